@@ -1,0 +1,955 @@
+/**
+ * TCP's connection state machine (RFC 9293 §3.3.2, Figure 5, and the event
+ * processing of §3.10) as an XState v5 statechart.
+ *
+ * This file imports nothing but `xstate`, so it pastes into the Stately
+ * visualizer unchanged. It is a Mealy machine: what a transition sends is a
+ * named action (`sendSyn`, `sendSynAck`, `sendAck`, `sendFin`, `sendRst`,
+ * `sendChallengeAck`, `sendData`), what a user call is refused with is the
+ * parameterized action `rejectCall`, and the timers are delayed transitions
+ * (`after`) whose delays (`RTO`, `TWO_MSL`) are computed from the context.
+ *
+ * The context mirrors what a real connection's timers depend on, so that the
+ * model is the oracle for timing too:
+ * - `retries`: consecutive timeouts of the oldest unacknowledged segment; any
+ *   ACK that advances SND.UNA resets it (RFC 9293 §3.8.3, R1/R2).
+ * - `rto`: the current retransmission timeout. It doubles on every timeout
+ *   (RFC 6298 §5.5), stays backed off until an ACK for a segment that was not
+ *   retransmitted gives an RTT sample (Karn; RFC 6298 §3), and is then
+ *   recomputed. The model assumes a peer that answers at once, so a sample is
+ *   0 ms and RFC 6298 §2 gives `minRto`. After a handshake whose SYN or SYN-ACK
+ *   timed out, the RTO is re-initialized to `fallbackRto` (RFC 6298 §5.7).
+ * - `dataQueued` / `closeQueued`: a SEND (or a CLOSE after one) made before the
+ *   connection is ESTABLISHED is queued (RFC 9293 §3.10.2, §3.10.4).
+ * - `dataOutstanding`: data sent and not yet acknowledged, which the
+ *   retransmission timer resends before anything else.
+ *
+ * Choices where the RFC leaves room (each is documented on its transition):
+ * - A passively opened SYN-RECEIVED that reaches its retry limit goes back to
+ *   LISTEN, as it does on a RST (§3.10.7.4); an actively opened one closes.
+ * - Giving up after `maxRetries` timeouts closes the connection without a RST
+ *   (RFC 9293 §3.8.3 asks only that it be closed; Linux sends none either).
+ * - A FIN is never carried on a data segment; a segment that carries data or a
+ *   FIN carries the ACK too, so no separate bare ACK is sent with it.
+ * - A retransmitted FIN in TIME-WAIT is acknowledged and restarts the 2MSL
+ *   timer (RFC 9293 §3.10.7.4, eighth step; RFC 1122 §4.2.2.13), although the
+ *   sequence-number test alone would only acknowledge it.
+ * - A RST in TIME-WAIT closes the connection (RFC 9293 §3.10.7.4) unless the
+ *   `rfc1337` input asks for RFC 1337's protection (ignore it).
+ */
+import { and, assign, not, setup } from 'xstate';
+
+/** The 11 states of RFC 9293 §3.3.2, spelled as identifiers. */
+export const TCP_STATES = [
+  'CLOSED',
+  'LISTEN',
+  'SYN_SENT',
+  'SYN_RECEIVED',
+  'ESTABLISHED',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSE_WAIT',
+  'CLOSING',
+  'LAST_ACK',
+  'TIME_WAIT',
+] as const;
+
+export type TcpState = (typeof TCP_STATES)[number];
+
+/** The states in which both sides' sequence numbers are known (RFC 9293 §3.5). */
+export const SYNCHRONIZED_STATES = [
+  'ESTABLISHED',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSE_WAIT',
+  'CLOSING',
+  'LAST_ACK',
+  'TIME_WAIT',
+] as const satisfies readonly TcpState[];
+
+/** The user calls of RFC 9293 §3.9.1 that change or query the state. */
+export const USER_CALL_EVENTS = ['PASSIVE_OPEN', 'ACTIVE_OPEN', 'SEND', 'CLOSE', 'ABORT'] as const;
+
+/**
+ * Segments that arrive, named from the receiver's side. Every segment but a
+ * bare SYN carries ACK:
+ * - `RCV_SYN`: a SYN without ACK;
+ * - `RCV_SYN_ACK`: a SYN whose ACK acknowledges our SYN;
+ * - `RCV_ACK`: an ACK of everything outstanding (our SYN or FIN included);
+ * - `RCV_FIN`: a FIN whose ACK does not cover our FIN (or we sent none);
+ * - `RCV_FIN_ACK`: a FIN whose ACK covers everything we sent, our FIN included;
+ * - `RCV_RST`: an acceptable reset (RFC 5961 §3: its sequence number is RCV.NXT).
+ * In a state where the peer's FIN was already received, `RCV_FIN` and
+ * `RCV_FIN_ACK` are retransmissions of that FIN.
+ */
+export const SEGMENT_EVENTS = [
+  'RCV_SYN',
+  'RCV_SYN_ACK',
+  'RCV_ACK',
+  'RCV_FIN',
+  'RCV_FIN_ACK',
+  'RCV_RST',
+] as const;
+
+/** The model's input alphabet, timers excluded. */
+export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const;
+
+export type TcpEventType = (typeof TCP_EVENT_TYPES)[number];
+export type TcpEvent = { type: TcpEventType };
+
+/** The named actions that put a segment on the wire: the machine's output alphabet. */
+export const OUTPUT_ACTIONS = [
+  'sendSyn',
+  'sendSynAck',
+  'sendAck',
+  'sendChallengeAck',
+  'sendData',
+  'sendFin',
+  'sendRst',
+] as const;
+
+export type OutputAction = (typeof OUTPUT_ACTIONS)[number];
+
+/** RFC 9293 §3.10's error responses to user calls, in its words. */
+export const USER_CALL_ERRORS = [
+  'connection does not exist',
+  'connection already exists',
+  'connection closing',
+] as const;
+
+export type UserCallError = (typeof USER_CALL_ERRORS)[number];
+
+/** The timer settings a machine is created with; every field is optional. */
+export interface TcpInput {
+  /** Initial retransmission timeout in ms (RFC 6298 §2.1: 1 s). */
+  rto?: number;
+  /** Lower bound of the RTO computed from RTT samples, in ms (RFC 6298 §2.4: 1 s). Defaults to `rto`. */
+  minRto?: number;
+  /** Upper bound of the backed-off RTO in ms (RFC 6298 §2.5: at least 60 s; Linux: 120 s). */
+  maxRto?: number;
+  /** RTO after a handshake whose SYN timed out, in ms (RFC 6298 §5.7: 3 s). */
+  fallbackRto?: number;
+  /** Retransmissions before giving up (Linux's `tcp_syn_retries`: 6). */
+  maxRetries?: number;
+  /** Maximum segment lifetime in ms; TIME-WAIT lasts 2 MSL (RFC 9293 §3.4.2). */
+  msl?: number;
+  /** Ignore RST in TIME-WAIT, as RFC 1337 recommends (RFC 9293 closes). */
+  rfc1337?: boolean;
+}
+
+export interface TcpSettings {
+  readonly initialRto: number;
+  readonly minRto: number;
+  readonly maxRto: number;
+  readonly fallbackRto: number;
+  readonly maxRetries: number;
+  readonly msl: number;
+  readonly rfc1337: boolean;
+}
+
+export interface TcpContext extends TcpSettings {
+  /** The connection was opened passively (from LISTEN). */
+  passive: boolean;
+  retries: number;
+  rto: number;
+  dataQueued: boolean;
+  closeQueued: boolean;
+  dataOutstanding: boolean;
+}
+
+export const DEFAULT_INPUT = {
+  rto: 1000,
+  maxRto: 120_000,
+  fallbackRto: 3000,
+  maxRetries: 6,
+  msl: 30_000,
+  rfc1337: false,
+} as const;
+
+/** Resolves the input into settings, defaults filled in. */
+export function resolveSettings(input: TcpInput = {}): TcpSettings {
+  const initialRto = input.rto ?? DEFAULT_INPUT.rto;
+  return {
+    initialRto,
+    minRto: input.minRto ?? initialRto,
+    maxRto: input.maxRto ?? DEFAULT_INPUT.maxRto,
+    fallbackRto: input.fallbackRto ?? DEFAULT_INPUT.fallbackRto,
+    maxRetries: input.maxRetries ?? DEFAULT_INPUT.maxRetries,
+    msl: input.msl ?? DEFAULT_INPUT.msl,
+    rfc1337: input.rfc1337 ?? DEFAULT_INPUT.rfc1337,
+  };
+}
+
+/** The context of a connection that holds nothing: CLOSED or LISTEN. */
+export function freshContext(settings: TcpSettings): TcpContext {
+  return {
+    initialRto: settings.initialRto,
+    minRto: settings.minRto,
+    maxRto: settings.maxRto,
+    fallbackRto: settings.fallbackRto,
+    maxRetries: settings.maxRetries,
+    msl: settings.msl,
+    rfc1337: settings.rfc1337,
+    passive: false,
+    retries: 0,
+    rto: settings.initialRto,
+    dataQueued: false,
+    closeQueued: false,
+    dataOutstanding: false,
+  };
+}
+
+/** What an ACK that advances SND.UNA over everything outstanding does to the timer state. */
+function acknowledged(context: TcpContext): Partial<TcpContext> {
+  return {
+    retries: 0,
+    rto: context.retries > 0 ? context.rto : context.minRto,
+    dataOutstanding: false,
+  };
+}
+
+// Shared transitions: the same rule in many states is declared once.
+
+/** RFC 9293 §3.10.7.4 fourth step, RFC 5961 §4: a SYN in a synchronized state. */
+const challengeAck = {
+  actions: 'sendChallengeAck',
+  description:
+    'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+} as const;
+
+/** RFC 9293 §3.10.7.4 second step: an acceptable RST in a synchronized state. */
+const resetToClosed = {
+  target: 'CLOSED',
+  description:
+    'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+} as const;
+
+/** RFC 9293 §3.10.5: ABORT where a RST is due (SYN-RECEIVED to CLOSE-WAIT). */
+const abortWithReset = {
+  target: 'CLOSED',
+  actions: 'sendRst',
+  description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+} as const;
+
+/** RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK and TIME-WAIT sends nothing. */
+const abortSilently = {
+  target: 'CLOSED',
+  description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+} as const;
+
+/** RFC 9293 §3.10.1: OPEN on a connection that exists. */
+const alreadyExists = {
+  actions: { type: 'rejectCall', params: { reason: 'connection already exists' } },
+  description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+} as const;
+
+/** RFC 9293 §3.10.2, §3.10.4: SEND or CLOSE after our FIN. */
+const connectionClosing = {
+  actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
+  description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+} as const;
+
+/** RFC 9293 §3.10.2/§3.10.4/§3.10.5 in CLOSED. */
+const doesNotExist = {
+  actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+  description: 'RFC 9293 §3.10.2–§3.10.5: "error: connection does not exist"',
+} as const;
+
+/** RFC 9293 §3.10.7.1/§3.10.7.2: a reset for a segment that has no connection to go to. */
+const resetReply = {
+  actions: 'sendRst',
+  description:
+    'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+} as const;
+
+/** RFC 9293 §3.10.7.4 first step: a retransmitted FIN fails the sequence test and is acknowledged. */
+const duplicateFin = {
+  actions: 'sendAck',
+  description:
+    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+} as const;
+
+/** RFC 9293 §3.10.2: SEND in ESTABLISHED or CLOSE-WAIT. */
+const sendData = [
+  {
+    guard: 'dataOutstanding',
+    actions: 'sendData',
+    description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+  },
+  {
+    target: '.',
+    reenter: true,
+    actions: ['sendData', 'markDataOutstanding'],
+    description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
+  },
+] as const;
+
+/** RFC 9293 §3.10.7.4 fifth step: an ACK of outstanding data in ESTABLISHED or CLOSE-WAIT. */
+const ackOfData = {
+  guard: 'dataOutstanding',
+  actions: 'acknowledgeData',
+  description:
+    'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+} as const;
+
+/** RFC 9293 §3.10.7.4 eighth step: the peer's FIN after ours was acknowledged. */
+const finInFinWait2 = {
+  target: 'TIME_WAIT',
+  actions: 'sendAck',
+  description: "RFC 9293 §3.10.7.4 (eighth): the peer's FIN is acknowledged and TIME-WAIT begins",
+} as const;
+
+/** RFC 9293 §3.10.7.4 eighth step and RFC 1122 §4.2.2.13: the peer retransmits its FIN because our ACK was lost. */
+const finInTimeWait = {
+  target: 'TIME_WAIT',
+  reenter: true,
+  actions: 'sendAck',
+  description:
+    'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
+} as const;
+
+/** RFC 9293 §3.8.3: the last branch of every retransmission timer. */
+const giveUp = {
+  target: 'CLOSED',
+  description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+} as const;
+
+export const tcpMachine = setup({
+  types: {
+    context: {} as TcpContext,
+    events: {} as TcpEvent,
+    input: {} as TcpInput,
+  },
+  delays: {
+    RTO: ({ context }) => context.rto,
+    TWO_MSL: ({ context }) => 2 * context.msl,
+  },
+  guards: {
+    retriesLeft: ({ context }) => context.retries < context.maxRetries,
+    passiveOpen: ({ context }) => context.passive,
+    dataQueued: ({ context }) => context.dataQueued,
+    closeQueued: ({ context }) => context.closeQueued,
+    dataOutstanding: ({ context }) => context.dataOutstanding,
+    rfc1337: ({ context }) => context.rfc1337,
+  },
+  actions: {
+    // Output actions: markers of what goes on the wire. The model runs no I/O;
+    // an adapter or a `provide()` gives them meaning.
+    sendSyn: () => {},
+    sendSynAck: () => {},
+    sendAck: () => {},
+    sendChallengeAck: () => {},
+    sendData: () => {},
+    sendFin: () => {},
+    sendRst: () => {},
+    rejectCall: (_, _params: { reason: UserCallError }) => {},
+
+    resetConnection: assign(({ context }) => freshContext(context)),
+    markPassive: assign({ passive: true }),
+    markActive: assign({ passive: false }),
+    // RFC 6298 §5.5: back off the timer; RFC 9293 §3.8.3 counts toward R2.
+    backOff: assign(({ context }) => ({
+      retries: context.retries + 1,
+      rto: Math.min(2 * context.rto, context.maxRto),
+    })),
+    // A SYN-ACK resent in simultaneous open starts a new count; the backed-off RTO stays (RFC 6298 §5.7).
+    restartRetries: assign({ retries: 0 }),
+    // Everything outstanding is acknowledged: SND.UNA advances. RFC 6298 §3
+    // (Karn) and §2: an RTT sample only from a segment never retransmitted.
+    acknowledgeAll: assign(({ context }) => acknowledged(context)),
+    // An ACK that covers our data but not our FIN advances SND.UNA only if data was outstanding.
+    acknowledgeData: assign(({ context }) => (context.dataOutstanding ? acknowledged(context) : {})),
+    // RFC 6298 §5.7: a handshake whose SYN timed out starts data transfer with a 3 s RTO.
+    completeHandshake: assign(({ context }) => ({
+      retries: 0,
+      rto:
+        context.retries === 0
+          ? context.minRto
+          : context.initialRto < context.fallbackRto
+            ? context.fallbackRto
+            : context.rto,
+    })),
+    queueData: assign({ dataQueued: true }),
+    queueClose: assign({ closeQueued: true }),
+    // Queued data leaves once ESTABLISHED is reached (RFC 9293 §3.10.2).
+    flushQueuedData: assign({ dataQueued: false, closeQueued: false, dataOutstanding: true }),
+    markDataOutstanding: assign({ dataOutstanding: true }),
+  },
+}).createMachine({
+  id: 'tcp',
+  description:
+    'The TCP connection state machine of RFC 9293 (§3.3.2 Figure 5, §3.10 event processing), as a Mealy machine: actions name the segments each transition sends.',
+  initial: 'CLOSED',
+  context: ({ input }) => freshContext(resolveSettings(input)),
+  states: {
+    CLOSED: {
+      description:
+        'No connection (RFC 9293 §3.3.2: "no connection state at all"). A fictional state: there is no TCB, so netstat and ss show nothing. Every segment but a RST is answered with a RST.',
+      entry: 'resetConnection',
+      meta: {
+        netstat: null,
+        ignored: { RCV_RST: 'RFC 9293 §3.10.7.1: an incoming RST for no connection is discarded' },
+      },
+      on: {
+        PASSIVE_OPEN: {
+          target: 'LISTEN',
+          description: 'RFC 9293 §3.10.1: a passive OPEN creates a TCB and waits in LISTEN (a server calls bind and listen)',
+        },
+        ACTIVE_OPEN: {
+          target: 'SYN_SENT',
+          actions: ['markActive', 'sendSyn'],
+          description: 'RFC 9293 §3.10.1: an active OPEN selects an ISS and sends <SEQ=ISS><CTL=SYN> (a client calls connect)',
+        },
+        SEND: doesNotExist,
+        CLOSE: doesNotExist,
+        ABORT: doesNotExist,
+        RCV_SYN: resetReply,
+        RCV_SYN_ACK: resetReply,
+        RCV_ACK: resetReply,
+        RCV_FIN: resetReply,
+        RCV_FIN_ACK: resetReply,
+      },
+    },
+
+    LISTEN: {
+      description:
+        'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*.',
+      entry: 'resetConnection',
+      meta: {
+        netstat: 'LISTEN',
+        ignored: { RCV_RST: 'RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored' },
+      },
+      on: {
+        RCV_SYN: {
+          target: 'SYN_RECEIVED',
+          actions: ['markPassive', 'sendSynAck'],
+          description:
+            'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+        },
+        ACTIVE_OPEN: {
+          target: 'SYN_SENT',
+          actions: ['markActive', 'sendSyn'],
+          description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
+        },
+        SEND: {
+          target: 'SYN_SENT',
+          actions: ['markActive', 'queueData', 'sendSyn'],
+          description:
+            'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
+        },
+        CLOSE: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.4: CLOSE in LISTEN deletes the TCB',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.5: ABORT in LISTEN deletes the TCB',
+        },
+        PASSIVE_OPEN: alreadyExists,
+        RCV_ACK: {
+          ...resetReply,
+          description: 'RFC 9293 §3.10.7.2: any acknowledgment in LISTEN is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+        },
+        RCV_SYN_ACK: {
+          ...resetReply,
+          description: 'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+        },
+        RCV_FIN: {
+          ...resetReply,
+          description: 'RFC 9293 §3.10.7.2: a FIN with ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>',
+        },
+        RCV_FIN_ACK: {
+          ...resetReply,
+          description: 'RFC 9293 §3.10.7.2: a FIN with ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>',
+        },
+      },
+    },
+
+    SYN_SENT: {
+      description:
+        'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off.',
+      meta: {
+        netstat: 'SYN_SENT',
+        ignored: {
+          RCV_ACK: 'RFC 9293 §3.10.7.3: an acceptable ACK without SYN or RST is dropped',
+          RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+          RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+        },
+      },
+      on: {
+        RCV_SYN_ACK: [
+          {
+            guard: 'dataQueued',
+            target: 'ESTABLISHED',
+            actions: ['completeHandshake', 'flushQueuedData', 'sendData'],
+            description:
+              'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
+          },
+          {
+            target: 'ESTABLISHED',
+            actions: ['completeHandshake', 'sendAck'],
+            description:
+              'RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer\'s SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+          },
+        ],
+        RCV_SYN: {
+          target: 'SYN_RECEIVED',
+          actions: ['restartRetries', 'sendSynAck'],
+          description:
+            'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+        },
+        RCV_RST: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
+        },
+        CLOSE: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; queued SENDs get "error: closing"',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.5: ABORT in SYN-SENT deletes the TCB (no RST: nothing is synchronized)',
+        },
+        SEND: {
+          actions: 'queueData',
+          description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
+        },
+        PASSIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: alreadyExists,
+      },
+      after: {
+        RTO: [
+          {
+            guard: 'retriesLeft',
+            target: 'SYN_SENT',
+            reenter: true,
+            actions: ['backOff', 'sendSyn'],
+            description: 'RFC 6298 §5.4–§5.6: the SYN is retransmitted and the RTO doubled',
+          },
+          giveUp,
+        ],
+      },
+    },
+
+    SYN_RECEIVED: {
+      description:
+        'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off.',
+      meta: {
+        netstat: 'SYN_RECV',
+        ignored: {},
+      },
+      on: {
+        RCV_ACK: [
+          {
+            guard: 'closeQueued',
+            target: 'FIN_WAIT_1',
+            actions: ['completeHandshake', 'flushQueuedData', 'sendData', 'sendFin'],
+            description:
+              'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+          },
+          {
+            guard: 'dataQueued',
+            target: 'ESTABLISHED',
+            actions: ['completeHandshake', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 §3.10.7.4 (fifth): our SYN is acknowledged: ESTABLISHED, and the queued data leaves',
+          },
+          {
+            target: 'ESTABLISHED',
+            actions: 'completeHandshake',
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED',
+          },
+        ],
+        RCV_SYN_ACK: [
+          {
+            guard: 'closeQueued',
+            target: 'FIN_WAIT_1',
+            actions: ['completeHandshake', 'flushQueuedData', 'sendData', 'sendFin'],
+            description:
+              'RFC 9293 Figure 8: the peer\'s SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave',
+          },
+          {
+            guard: 'dataQueued',
+            target: 'ESTABLISHED',
+            actions: ['completeHandshake', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 Figure 8: the peer\'s SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves',
+          },
+          {
+            target: 'ESTABLISHED',
+            actions: 'completeHandshake',
+            description:
+              'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED',
+          },
+        ],
+        RCV_FIN: [
+          {
+            guard: 'closeQueued',
+            target: 'LAST_ACK',
+            actions: ['completeHandshake', 'flushQueuedData', 'sendData', 'sendFin'],
+            description:
+              'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+          },
+          {
+            guard: 'dataQueued',
+            target: 'CLOSE_WAIT',
+            actions: ['completeHandshake', 'flushQueuedData', 'sendData'],
+            description:
+              'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            actions: ['completeHandshake', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
+          },
+        ],
+        RCV_SYN: {
+          actions: 'sendAck',
+          description:
+            'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+        },
+        RCV_RST: [
+          {
+            guard: 'passiveOpen',
+            target: 'LISTEN',
+            description: 'RFC 9293 §3.10.7.4 (second): a passively opened connection returns to LISTEN',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
+          },
+        ],
+        CLOSE: [
+          {
+            guard: 'closeQueued',
+            ...connectionClosing,
+          },
+          {
+            guard: 'dataQueued',
+            actions: 'queueClose',
+            description: 'RFC 9293 §3.10.4: with SENDs pending, the CLOSE is queued until ESTABLISHED',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            actions: 'sendFin',
+            description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
+          },
+        ],
+        SEND: [
+          {
+            guard: 'closeQueued',
+            ...connectionClosing,
+          },
+          {
+            actions: 'queueData',
+            description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
+          },
+        ],
+        ABORT: abortWithReset,
+        PASSIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: alreadyExists,
+      },
+      after: {
+        RTO: [
+          {
+            guard: 'retriesLeft',
+            target: 'SYN_RECEIVED',
+            reenter: true,
+            actions: ['backOff', 'sendSynAck'],
+            description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
+          },
+          {
+            guard: 'passiveOpen',
+            target: 'LISTEN',
+            description:
+              'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
+          },
+          giveUp,
+        ],
+      },
+    },
+
+    ESTABLISHED: {
+      description:
+        'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED.',
+      meta: {
+        netstat: 'ESTABLISHED',
+        ignored: {},
+      },
+      on: {
+        CLOSE: {
+          target: 'FIN_WAIT_1',
+          actions: 'sendFin',
+          description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
+        },
+        RCV_FIN: {
+          target: 'CLOSE_WAIT',
+          actions: ['acknowledgeData', 'sendAck'],
+          description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
+        },
+        RCV_FIN_ACK: {
+          target: 'CLOSE_WAIT',
+          actions: ['acknowledgeData', 'sendAck'],
+          description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
+        },
+        RCV_ACK: ackOfData,
+        SEND: sendData,
+        RCV_SYN: challengeAck,
+        RCV_SYN_ACK: challengeAck,
+        RCV_RST: resetToClosed,
+        ABORT: abortWithReset,
+        PASSIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: alreadyExists,
+      },
+      after: {
+        RTO: [
+          {
+            guard: and(['dataOutstanding', 'retriesLeft']),
+            target: 'ESTABLISHED',
+            reenter: true,
+            actions: ['backOff', 'sendData'],
+            description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+          },
+          { ...giveUp, guard: 'dataOutstanding' },
+        ],
+      },
+    },
+
+    FIN_WAIT_1: {
+      description:
+        'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1.',
+      meta: {
+        netstat: 'FIN_WAIT1',
+        ignored: {},
+      },
+      on: {
+        RCV_ACK: {
+          target: 'FIN_WAIT_2',
+          actions: 'acknowledgeAll',
+          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
+        },
+        RCV_FIN: {
+          target: 'CLOSING',
+          actions: ['acknowledgeData', 'sendAck'],
+          description:
+            'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
+        },
+        RCV_FIN_ACK: {
+          target: 'TIME_WAIT',
+          actions: ['acknowledgeAll', 'sendAck'],
+          description:
+            'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
+        },
+        RCV_SYN: challengeAck,
+        RCV_SYN_ACK: challengeAck,
+        RCV_RST: resetToClosed,
+        ABORT: abortWithReset,
+        CLOSE: connectionClosing,
+        SEND: connectionClosing,
+        PASSIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: alreadyExists,
+      },
+      after: {
+        RTO: [
+          {
+            guard: and(['dataOutstanding', 'retriesLeft']),
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            actions: ['backOff', 'sendData'],
+            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+          },
+          {
+            guard: 'retriesLeft',
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            actions: ['backOff', 'sendFin'],
+            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+          },
+          giveUp,
+        ],
+      },
+    },
+
+    FIN_WAIT_2: {
+      description:
+        'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout).',
+      meta: {
+        netstat: 'FIN_WAIT2',
+        ignored: {},
+      },
+      on: {
+        RCV_FIN: finInFinWait2,
+        RCV_FIN_ACK: finInFinWait2,
+        RCV_ACK: {
+          description: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK (SEG.ACK = SND.UNA) is ignored',
+        },
+        RCV_SYN: challengeAck,
+        RCV_SYN_ACK: challengeAck,
+        RCV_RST: resetToClosed,
+        ABORT: abortWithReset,
+        CLOSE: connectionClosing,
+        SEND: connectionClosing,
+        PASSIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: alreadyExists,
+      },
+    },
+
+    CLOSE_WAIT: {
+      description:
+        'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data.',
+      meta: {
+        netstat: 'CLOSE_WAIT',
+        ignored: {},
+      },
+      on: {
+        CLOSE: {
+          target: 'LAST_ACK',
+          actions: 'sendFin',
+          description: 'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK',
+        },
+        SEND: sendData,
+        RCV_ACK: ackOfData,
+        RCV_FIN: duplicateFin,
+        RCV_FIN_ACK: duplicateFin,
+        RCV_SYN: challengeAck,
+        RCV_SYN_ACK: challengeAck,
+        RCV_RST: resetToClosed,
+        ABORT: abortWithReset,
+        PASSIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: alreadyExists,
+      },
+      after: {
+        RTO: [
+          {
+            guard: and(['dataOutstanding', 'retriesLeft']),
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            actions: ['backOff', 'sendData'],
+            description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+          },
+          { ...giveUp, guard: 'dataOutstanding' },
+        ],
+      },
+    },
+
+    CLOSING: {
+      description:
+        'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING.',
+      meta: {
+        netstat: 'CLOSING',
+        ignored: {},
+      },
+      on: {
+        RCV_ACK: {
+          target: 'TIME_WAIT',
+          actions: 'acknowledgeAll',
+          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT',
+        },
+        RCV_FIN: duplicateFin,
+        RCV_FIN_ACK: duplicateFin,
+        RCV_SYN: challengeAck,
+        RCV_SYN_ACK: challengeAck,
+        RCV_RST: resetToClosed,
+        ABORT: abortSilently,
+        CLOSE: connectionClosing,
+        SEND: connectionClosing,
+        PASSIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: alreadyExists,
+      },
+      after: {
+        RTO: [
+          {
+            guard: 'retriesLeft',
+            target: 'CLOSING',
+            reenter: true,
+            actions: ['backOff', 'sendFin'],
+            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+          },
+          giveUp,
+        ],
+      },
+    },
+
+    LAST_ACK: {
+      description:
+        'Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer\'s FIN: netstat shows LAST_ACK.',
+      meta: {
+        netstat: 'LAST_ACK',
+        ignored: {},
+      },
+      on: {
+        RCV_ACK: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
+        },
+        RCV_FIN: duplicateFin,
+        RCV_FIN_ACK: duplicateFin,
+        RCV_SYN: challengeAck,
+        RCV_SYN_ACK: challengeAck,
+        RCV_RST: resetToClosed,
+        ABORT: abortSilently,
+        CLOSE: connectionClosing,
+        SEND: connectionClosing,
+        PASSIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: alreadyExists,
+      },
+      after: {
+        RTO: [
+          {
+            guard: and(['dataOutstanding', 'retriesLeft']),
+            target: 'LAST_ACK',
+            reenter: true,
+            actions: ['backOff', 'sendData'],
+            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+          },
+          {
+            guard: 'retriesLeft',
+            target: 'LAST_ACK',
+            reenter: true,
+            actions: ['backOff', 'sendFin'],
+            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+          },
+          giveUp,
+        ],
+      },
+    },
+
+    TIME_WAIT: {
+      description:
+        'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT.',
+      meta: {
+        netstat: 'TIME_WAIT',
+        ignored: {
+          RCV_ACK: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK in TIME-WAIT is ignored',
+        },
+      },
+      on: {
+        RCV_FIN: finInTimeWait,
+        RCV_FIN_ACK: finInTimeWait,
+        RCV_SYN: challengeAck,
+        RCV_SYN_ACK: challengeAck,
+        RCV_RST: [
+          {
+            guard: 'rfc1337',
+            description: 'RFC 1337 §3 (TIME-WAIT assassination): with rfc1337 set, a RST in TIME-WAIT is ignored',
+          },
+          {
+            ...resetToClosed,
+            description: 'RFC 9293 §3.10.7.4 (second): a RST in TIME-WAIT enters CLOSED',
+          },
+        ],
+        ABORT: abortSilently,
+        CLOSE: connectionClosing,
+        SEND: connectionClosing,
+        PASSIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: alreadyExists,
+      },
+      after: {
+        TWO_MSL: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.8: when the time-wait timeout expires the TCB is deleted: CLOSED',
+        },
+      },
+    },
+  },
+});
+
+export type TcpMachine = typeof tcpMachine;

@@ -1,0 +1,133 @@
+/**
+ * The TCP segment as the rest of the code sees it (smoltcp's `Repr`): fields,
+ * not byte offsets. `src/wire/tcp.ts` turns bytes into a `Segment` and back;
+ * the connection never touches a byte.
+ */
+
+/** The control bits of RFC 9293 §3.1 that this implementation acts on. */
+export interface SegmentFlags {
+  readonly syn: boolean;
+  readonly ack: boolean;
+  readonly fin: boolean;
+  readonly rst: boolean;
+  readonly psh: boolean;
+  readonly urg: boolean;
+}
+
+/** RFC 7323 §3: TSval and TSecr. */
+export interface TimestampOption {
+  readonly value: number;
+  readonly echo: number;
+}
+
+/** The options RFC 9293 §3.2 requires (MSS) and the common extensions. */
+export interface SegmentOptions {
+  /** RFC 9293 §3.7.1: only in a SYN. */
+  readonly mss?: number;
+  /** RFC 7323 §2: shift count, only in a SYN. */
+  readonly windowScale?: number;
+  /** RFC 2018 §2: only in a SYN. */
+  readonly sackPermitted?: boolean;
+  readonly timestamp?: TimestampOption;
+}
+
+export interface Segment {
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** Sequence number, an unsigned 32-bit integer. */
+  readonly seq: number;
+  /** Acknowledgment number, meaningful only when `flags.ack` is set. */
+  readonly ack: number;
+  readonly flags: SegmentFlags;
+  /** The window field as sent (unscaled). */
+  readonly window: number;
+  /** Urgent pointer; meaningful only when `flags.urg` is set. */
+  readonly urgentPointer?: number;
+  readonly payload: Uint8Array;
+  readonly options?: SegmentOptions;
+}
+
+export const NO_FLAGS: SegmentFlags = Object.freeze({
+  syn: false,
+  ack: false,
+  fin: false,
+  rst: false,
+  psh: false,
+  urg: false,
+});
+
+const EMPTY_PAYLOAD = new Uint8Array(0);
+
+/** What `segment()` needs beyond the defaults: flags are given as a string of letters. */
+export interface SegmentSpec {
+  srcPort?: number;
+  dstPort?: number;
+  seq?: number;
+  ack?: number;
+  /**
+   * packetdrill-style flag letters: `S` SYN, `.` ACK, `F` FIN, `R` RST, `P` PSH, `U` URG.
+   * `"S."` is a SYN-ACK, `"F."` a FIN with ACK.
+   */
+  flags?: string;
+  window?: number;
+  urgentPointer?: number;
+  payload?: Uint8Array | string;
+  options?: SegmentOptions;
+}
+
+/** Parses packetdrill flag letters; anything else is a programming error. */
+export function parseFlags(letters: string): SegmentFlags {
+  const flags = { ...NO_FLAGS };
+  for (const letter of letters) {
+    switch (letter) {
+      case 'S': flags.syn = true; break;
+      case '.': flags.ack = true; break;
+      case 'F': flags.fin = true; break;
+      case 'R': flags.rst = true; break;
+      case 'P': flags.psh = true; break;
+      case 'U': flags.urg = true; break;
+      default:
+        throw new RangeError(`unknown TCP flag letter '${letter}' in '${letters}'`);
+    }
+  }
+  return flags;
+}
+
+/** Prints flags as packetdrill does (`S.`, `F.`, `P.`, `R`). */
+export function formatFlags(flags: SegmentFlags): string {
+  return (
+    (flags.syn ? 'S' : '') +
+    (flags.fin ? 'F' : '') +
+    (flags.rst ? 'R' : '') +
+    (flags.psh ? 'P' : '') +
+    (flags.urg ? 'U' : '') +
+    (flags.ack ? '.' : '')
+  );
+}
+
+/** A builder for tests and scripted peers: only the fields that matter are given. */
+export function segment(spec: SegmentSpec = {}): Segment {
+  const payload =
+    typeof spec.payload === 'string'
+      ? new TextEncoder().encode(spec.payload)
+      : (spec.payload ?? EMPTY_PAYLOAD);
+  return {
+    srcPort: spec.srcPort ?? 0,
+    dstPort: spec.dstPort ?? 0,
+    seq: spec.seq ?? 0,
+    ack: spec.ack ?? 0,
+    flags: parseFlags(spec.flags ?? ''),
+    window: spec.window ?? 65535,
+    ...(spec.urgentPointer !== undefined ? { urgentPointer: spec.urgentPointer } : {}),
+    payload,
+    ...(spec.options !== undefined ? { options: spec.options } : {}),
+  };
+}
+
+/**
+ * RFC 9293 §3.4: the sequence space a segment occupies. SYN and FIN each take
+ * one number, data one per octet.
+ */
+export function segmentLength(seg: Segment): number {
+  return seg.payload.length + (seg.flags.syn ? 1 : 0) + (seg.flags.fin ? 1 : 0);
+}
