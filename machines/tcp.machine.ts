@@ -14,11 +14,14 @@
  * - `retries`: consecutive timeouts of the oldest unacknowledged segment; any
  *   ACK that advances SND.UNA resets it (RFC 9293 §3.8.3, R1/R2).
  * - `rto`: the current retransmission timeout. It doubles on every timeout
- *   (RFC 6298 §5.5), stays backed off until an ACK for a segment that was not
- *   retransmitted gives an RTT sample (Karn; RFC 6298 §3), and is then
- *   recomputed. The model assumes a peer that answers at once, so a sample is
- *   0 ms and RFC 6298 §2 gives `minRto`. After a handshake whose SYN or SYN-ACK
- *   timed out, the RTO is re-initialized to `fallbackRto` (RFC 6298 §5.7).
+ *   (RFC 6298 §5.5). An ACK that advances SND.UNA gives an RTT sample unless
+ *   something was resent since SND.UNA last advanced (`retransmitted`; Karn's
+ *   rule, RFC 6298 §3). The model assumes a peer that answers at once, so a
+ *   sample is 0 ms and RFC 6298 §2 gives `minRto`. Without a sample the RTO
+ *   stays as it is, except that a handshake whose SYN or SYN-ACK timed out
+ *   (`synTimedOut`) starts data transfer with `fallbackRto` (RFC 6298 §5.7).
+ * - `synOutstanding`: our SYN is not yet acknowledged (SYN-SENT, SYN-RECEIVED,
+ *   and FIN-WAIT-1 after a CLOSE in SYN-RECEIVED); the timer resends it first.
  * - `dataQueued` / `closeQueued`: a SEND (or a CLOSE after one) made before the
  *   connection is ESTABLISHED is queued (RFC 9293 §3.10.2, §3.10.4).
  * - `dataOutstanding`: data sent and not yet acknowledged, which the
@@ -152,6 +155,9 @@ export interface TcpContext extends TcpSettings {
   passive: boolean;
   retries: number;
   rto: number;
+  retransmitted: boolean;
+  synTimedOut: boolean;
+  synOutstanding: boolean;
   dataQueued: boolean;
   closeQueued: boolean;
   dataOutstanding: boolean;
@@ -193,6 +199,9 @@ export function freshContext(settings: TcpSettings): TcpContext {
     passive: false,
     retries: 0,
     rto: settings.initialRto,
+    retransmitted: false,
+    synTimedOut: false,
+    synOutstanding: false,
     dataQueued: false,
     closeQueued: false,
     dataOutstanding: false,
@@ -203,7 +212,13 @@ export function freshContext(settings: TcpSettings): TcpContext {
 function acknowledged(context: TcpContext): Partial<TcpContext> {
   return {
     retries: 0,
-    rto: context.retries > 0 ? context.rto : context.minRto,
+    rto: !context.retransmitted
+      ? context.minRto
+      : context.synOutstanding && context.synTimedOut && context.initialRto < context.fallbackRto
+        ? context.fallbackRto
+        : context.rto,
+    retransmitted: false,
+    synOutstanding: false,
     dataOutstanding: false,
   };
 }
@@ -287,7 +302,7 @@ const sendData = [
 /** RFC 9293 §3.10.7.4 fifth step: an ACK of outstanding data in ESTABLISHED or CLOSE-WAIT. */
 const ackOfData = {
   guard: 'dataOutstanding',
-  actions: 'acknowledgeData',
+  actions: 'acknowledgeAllButFin',
   description:
     'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
 } as const;
@@ -330,6 +345,7 @@ export const tcpMachine = setup({
     dataQueued: ({ context }) => context.dataQueued,
     closeQueued: ({ context }) => context.closeQueued,
     dataOutstanding: ({ context }) => context.dataOutstanding,
+    synOutstanding: ({ context }) => context.synOutstanding,
     rfc1337: ({ context }) => context.rfc1337,
   },
   actions: {
@@ -347,28 +363,23 @@ export const tcpMachine = setup({
     resetConnection: assign(({ context }) => freshContext(context)),
     markPassive: assign({ passive: true }),
     markActive: assign({ passive: false }),
+    startHandshake: assign({ synOutstanding: true }),
     // RFC 6298 §5.5: back off the timer; RFC 9293 §3.8.3 counts toward R2.
     backOff: assign(({ context }) => ({
       retries: context.retries + 1,
       rto: Math.min(2 * context.rto, context.maxRto),
+      retransmitted: true,
+      synTimedOut: context.synTimedOut || context.synOutstanding,
     })),
-    // A SYN-ACK resent in simultaneous open starts a new count; the backed-off RTO stays (RFC 6298 §5.7).
-    restartRetries: assign({ retries: 0 }),
-    // Everything outstanding is acknowledged: SND.UNA advances. RFC 6298 §3
-    // (Karn) and §2: an RTT sample only from a segment never retransmitted.
+    // Simultaneous open: the SYN-ACK resends our ISS, so its ACK gives no RTT
+    // sample (Karn), and a new retry count starts with the SYN-ACK.
+    restartRetries: assign({ retries: 0, retransmitted: true }),
+    // Everything outstanding is acknowledged: SND.UNA advances.
     acknowledgeAll: assign(({ context }) => acknowledged(context)),
-    // An ACK that covers our data but not our FIN advances SND.UNA only if data was outstanding.
-    acknowledgeData: assign(({ context }) => (context.dataOutstanding ? acknowledged(context) : {})),
-    // RFC 6298 §5.7: a handshake whose SYN timed out starts data transfer with a 3 s RTO.
-    completeHandshake: assign(({ context }) => ({
-      retries: 0,
-      rto:
-        context.retries === 0
-          ? context.minRto
-          : context.initialRto < context.fallbackRto
-            ? context.fallbackRto
-            : context.rto,
-    })),
+    // An ACK that covers everything but our FIN advances SND.UNA only if a SYN or data was outstanding.
+    acknowledgeAllButFin: assign(({ context }) =>
+      context.synOutstanding || context.dataOutstanding ? acknowledged(context) : {},
+    ),
     queueData: assign({ dataQueued: true }),
     queueClose: assign({ closeQueued: true }),
     // Queued data leaves once ESTABLISHED is reached (RFC 9293 §3.10.2).
@@ -397,7 +408,7 @@ export const tcpMachine = setup({
         },
         ACTIVE_OPEN: {
           target: 'SYN_SENT',
-          actions: ['markActive', 'sendSyn'],
+          actions: ['markActive', 'startHandshake', 'sendSyn'],
           description: 'RFC 9293 §3.10.1: an active OPEN selects an ISS and sends <SEQ=ISS><CTL=SYN> (a client calls connect)',
         },
         SEND: doesNotExist,
@@ -422,18 +433,18 @@ export const tcpMachine = setup({
       on: {
         RCV_SYN: {
           target: 'SYN_RECEIVED',
-          actions: ['markPassive', 'sendSynAck'],
+          actions: ['markPassive', 'startHandshake', 'sendSynAck'],
           description:
             'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
         },
         ACTIVE_OPEN: {
           target: 'SYN_SENT',
-          actions: ['markActive', 'sendSyn'],
+          actions: ['markActive', 'startHandshake', 'sendSyn'],
           description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
         },
         SEND: {
           target: 'SYN_SENT',
-          actions: ['markActive', 'queueData', 'sendSyn'],
+          actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
           description:
             'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
         },
@@ -481,13 +492,13 @@ export const tcpMachine = setup({
           {
             guard: 'dataQueued',
             target: 'ESTABLISHED',
-            actions: ['completeHandshake', 'flushQueuedData', 'sendData'],
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
             description:
               'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
           },
           {
             target: 'ESTABLISHED',
-            actions: ['completeHandshake', 'sendAck'],
+            actions: ['acknowledgeAll', 'sendAck'],
             description:
               'RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer\'s SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
           },
@@ -543,19 +554,19 @@ export const tcpMachine = setup({
           {
             guard: 'closeQueued',
             target: 'FIN_WAIT_1',
-            actions: ['completeHandshake', 'flushQueuedData', 'sendData', 'sendFin'],
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
             description:
               'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
           },
           {
             guard: 'dataQueued',
             target: 'ESTABLISHED',
-            actions: ['completeHandshake', 'flushQueuedData', 'sendData'],
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
             description: 'RFC 9293 §3.10.7.4 (fifth): our SYN is acknowledged: ESTABLISHED, and the queued data leaves',
           },
           {
             target: 'ESTABLISHED',
-            actions: 'completeHandshake',
+            actions: 'acknowledgeAll',
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED',
           },
         ],
@@ -563,19 +574,19 @@ export const tcpMachine = setup({
           {
             guard: 'closeQueued',
             target: 'FIN_WAIT_1',
-            actions: ['completeHandshake', 'flushQueuedData', 'sendData', 'sendFin'],
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
             description:
               'RFC 9293 Figure 8: the peer\'s SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave',
           },
           {
             guard: 'dataQueued',
             target: 'ESTABLISHED',
-            actions: ['completeHandshake', 'flushQueuedData', 'sendData'],
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
             description: 'RFC 9293 Figure 8: the peer\'s SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves',
           },
           {
             target: 'ESTABLISHED',
-            actions: 'completeHandshake',
+            actions: 'acknowledgeAll',
             description:
               'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED',
           },
@@ -584,20 +595,20 @@ export const tcpMachine = setup({
           {
             guard: 'closeQueued',
             target: 'LAST_ACK',
-            actions: ['completeHandshake', 'flushQueuedData', 'sendData', 'sendFin'],
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
             description:
               'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
           },
           {
             guard: 'dataQueued',
             target: 'CLOSE_WAIT',
-            actions: ['completeHandshake', 'flushQueuedData', 'sendData'],
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
             description:
               'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
           },
           {
             target: 'CLOSE_WAIT',
-            actions: ['completeHandshake', 'sendAck'],
+            actions: ['acknowledgeAll', 'sendAck'],
             description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
           },
         ],
@@ -682,12 +693,12 @@ export const tcpMachine = setup({
         },
         RCV_FIN: {
           target: 'CLOSE_WAIT',
-          actions: ['acknowledgeData', 'sendAck'],
+          actions: ['acknowledgeAllButFin', 'sendAck'],
           description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
         },
         RCV_FIN_ACK: {
           target: 'CLOSE_WAIT',
-          actions: ['acknowledgeData', 'sendAck'],
+          actions: ['acknowledgeAllButFin', 'sendAck'],
           description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
         },
         RCV_ACK: ackOfData,
@@ -728,7 +739,7 @@ export const tcpMachine = setup({
         },
         RCV_FIN: {
           target: 'CLOSING',
-          actions: ['acknowledgeData', 'sendAck'],
+          actions: ['acknowledgeAllButFin', 'sendAck'],
           description:
             'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
         },
@@ -749,6 +760,14 @@ export const tcpMachine = setup({
       },
       after: {
         RTO: [
+          {
+            guard: and(['synOutstanding', 'retriesLeft']),
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            actions: ['backOff', 'sendSynAck'],
+            description:
+              'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
+          },
           {
             guard: and(['dataOutstanding', 'retriesLeft']),
             target: 'FIN_WAIT_1',
