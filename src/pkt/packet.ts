@@ -1,0 +1,153 @@
+import type { PacketEvent, SackBlock, TcpOptionAst } from './ast';
+import type { Token } from './lexer';
+import { integerValue } from './numbers';
+import { at, type TokenStream } from './token-stream';
+
+/** A packet line's own fields; the parser adds the time and position. */
+export type PacketFields = Omit<PacketEvent, 'kind' | 'time' | 'line' | 'column' | 'sourceText'>;
+
+/** packetdrill's ECN flags E (ECE) and W (CWR) are accepted alongside RFC 9293's six. */
+const FLAG_LETTERS = 'SFRPUEW';
+
+/** Packet kinds packetdrill has and this TCP-only parser refuses by name rather than as bad flags. */
+const NOT_TCP = new Set(['udp', 'icmp', 'ipv4', 'ipv6', 'gre', 'GREv0', 'mpls']);
+
+/**
+ * `< S 0:0(0) win 65535 <mss 100>` after the time, in parser.y's
+ * `tcp_packet_spec` order: direction, flags, `start:end(length)`, then
+ * optionally `ack`, `win`, `urg` and an options list, in that order.
+ * Addresses, ports and IP-level settings (`[ect0]`) are not supported: each
+ * script talks to one connection, as in IPv4 scripts that name only a direction.
+ */
+export function parsePacket(stream: TokenStream): PacketFields {
+  const arrow = stream.accept('punct', '<') ?? stream.expectPunct('>', "'<' or '>'");
+  const direction = arrow.text === '<' ? 'inbound' : 'outbound';
+  const flags = parseFlags(stream, arrow);
+
+  const seqPosition = at(stream.peek());
+  const seqStart = expectUnsigned(stream, 32, 'the start sequence number', `(as in '1:1001(1000)')`);
+  stream.expectPunct(':', "':' after the start sequence number (as in '1:1001(1000)')");
+  const seqEnd = expectUnsigned(stream, 32, 'the end sequence number', "after ':'");
+  stream.expectPunct('(', "'(' and the data length after the end sequence number (as in '1:1001(1000)')");
+  const payloadLength = expectUnsigned(stream, 16, 'the data length', "after '('");
+  stream.expectPunct(')', "')' after the data length");
+  if (seqEnd !== seqStart + payloadLength) {
+    throw stream.errorAt(
+      seqPosition,
+      `sequence numbers ${seqStart}:${seqEnd} do not match the data length ${payloadLength} (expected ${seqStart}:${seqStart + payloadLength}(${payloadLength}))`,
+    );
+  }
+
+  const ack = optionalNumber(stream, 'ack', 32, 'the acknowledgment number');
+  const window = optionalNumber(stream, 'win', 16, 'the window');
+  if (window === undefined && direction === 'inbound') {
+    // parser.y leaves an inbound window out only to fail later in new_tcp_packet().
+    throw stream.expected("'win' and the window: an inbound packet must give its window");
+  }
+  const urgentPointer = optionalNumber(stream, 'urg', 16, 'the urgent pointer');
+
+  let options: PacketFields['options'] = [];
+  const opened = stream.accept('punct', '<');
+  if (opened !== undefined) {
+    options = stream.bracketed(opened, '>', () => parseOptionList(stream));
+    if (options === 'any' && direction === 'inbound') {
+      throw stream.errorAt(opened, "'<...>' (any options) can only be used with outbound packets");
+    }
+  }
+
+  return {
+    direction,
+    flags,
+    seqStart,
+    seqEnd,
+    payloadLength,
+    ...(ack !== undefined ? { ack } : {}),
+    ...(window !== undefined ? { window } : {}),
+    ...(urgentPointer !== undefined ? { urgentPointer } : {}),
+    options,
+  };
+}
+
+/** `S`, `S.`, `.`, `P.`, `F.`, `R`, or `-` for none: a word of letters, then `.` for ACK. */
+function parseFlags(stream: TokenStream, arrow: Token): string {
+  if (stream.accept('punct', '.') !== undefined) return '.';
+  if (stream.accept('punct', '-') !== undefined) return '';
+  const letters = stream.accept('word');
+  if (letters === undefined) throw stream.expected(`TCP flags (such as S, S., ., P. or F.) after '${arrow.text}'`);
+  if (NOT_TCP.has(letters.text)) {
+    throw stream.errorAt(letters, `only TCP packets are supported, found '${letters.text}'`);
+  }
+  [...letters.text].forEach((letter, index) => {
+    const position = { line: letters.line, column: letters.column + index };
+    if (!FLAG_LETTERS.includes(letter)) {
+      throw stream.errorAt(position, `'${letter}' is not a TCP flag (the flags are S F R P U E W and '.' for ACK)`);
+    }
+    if (letters.text.indexOf(letter) !== index) {
+      throw stream.errorAt(position, `TCP flag '${letter}' appears twice in '${letters.text}'`);
+    }
+  });
+  return stream.accept('punct', '.') !== undefined ? `${letters.text}.` : letters.text;
+}
+
+/** Inside `< >`: `...` for "any options", or one or more options separated by commas. */
+function parseOptionList(stream: TokenStream): 'any' | TcpOptionAst[] {
+  if (stream.accept('ellipsis') !== undefined) return 'any';
+  const options = [parseOption(stream)];
+  while (stream.accept('punct', ',') !== undefined) options.push(parseOption(stream));
+  return options;
+}
+
+const KNOWN_OPTIONS = 'mss, wscale, sackOK, sack, TS, nop or eol';
+
+function parseOption(stream: TokenStream): TcpOptionAst {
+  const name = stream.accept('word');
+  if (name === undefined) throw stream.expected(`a TCP option (${KNOWN_OPTIONS})`);
+  const position = at(name);
+  switch (name.text) {
+    case 'nop':
+      return { kind: 'nop', ...position };
+    case 'eol':
+      return { kind: 'eol', ...position };
+    case 'sackOK':
+      return { kind: 'sackPermitted', ...position };
+    case 'mss':
+      return { kind: 'mss', value: expectUnsigned(stream, 16, 'the MSS', "after 'mss'"), ...position };
+    case 'wscale':
+      return { kind: 'windowScale', shiftCount: expectUnsigned(stream, 8, 'the shift count', "after 'wscale'"), ...position };
+    case 'sack': {
+      const blocks: SackBlock[] = [];
+      do {
+        const left = expectUnsigned(stream, 32, 'a SACK block', "(as in 'sack 1461:2921')");
+        stream.expectPunct(':', "':' inside the SACK block");
+        blocks.push({ left, right: expectUnsigned(stream, 32, 'the SACK block end', "after ':'") });
+      } while (stream.is('integer'));
+      return { kind: 'sack', blocks, ...position };
+    }
+    case 'TS': {
+      stream.expect('word', "'val' after 'TS' (as in 'TS val 100 ecr 0')", 'val');
+      const value = expectUnsigned(stream, 32, 'the timestamp value', "after 'val'");
+      stream.expect('word', "'ecr' after the timestamp value", 'ecr');
+      const echo = expectUnsigned(stream, 32, 'the timestamp echo reply', "after 'ecr'");
+      return { kind: 'timestamp', value, echo, ...position };
+    }
+    default:
+      throw stream.errorAt(name, `'${name.text}' is not a TCP option this parser knows (${KNOWN_OPTIONS})`);
+  }
+}
+
+/** `keyword N`, or `undefined` when the keyword is not next. */
+function optionalNumber(stream: TokenStream, keyword: string, bits: 16 | 32, name: string): number | undefined {
+  if (stream.accept('word', keyword) === undefined) return undefined;
+  return expectUnsigned(stream, bits, name, `after '${keyword}'`);
+}
+
+/** An integer that fits in `bits` unsigned bits, as parser.y's is_valid_u16() and friends require. */
+function expectUnsigned(stream: TokenStream, bits: 8 | 16 | 32, name: string, context: string): number {
+  const token = stream.expect('integer', `${name} ${context}`);
+  const value = integerValue(token.text);
+  const max = 2 ** bits - 1;
+  if (value === undefined || value < 0 || value > max) {
+    throw stream.errorAt(token, `${name} ${token.text} is out of range (0 to ${max})`);
+  }
+  return value;
+}

@@ -1,0 +1,120 @@
+import type { EventTime, Position, Script, ScriptEvent, ScriptOption, ShellCommand } from './ast';
+import { parsePacket } from './packet';
+import { SourceText } from './source';
+import { parseSyscall } from './syscall';
+import { parseEventTime } from './time';
+import { at, TokenStream } from './token-stream';
+
+/**
+ * Parses a packetdrill script (google/packetdrill, parser.y) into its syntax
+ * tree: `--options`, an optional setup command, one event per line, an
+ * optional cleanup command. Any text it cannot read, it refuses with a
+ * `PacketdrillParseError` naming the line and column; nothing is skipped.
+ */
+export function parseScript(text: string, fileName?: string): Script {
+  const source = new SourceText(text, fileName);
+  const stream = new TokenStream(source);
+  const options = parseOptions(stream);
+
+  stream.startLine();
+  const initCommand = stream.is('backquoted') ? parseBareCommand(stream) : undefined;
+  const events: ScriptEvent[] = [];
+  let cleanupCommand: ShellCommand | undefined;
+  for (stream.startLine(); !stream.is('eof'); stream.startLine()) {
+    if (stream.is('backquoted')) {
+      cleanupCommand = parseBareCommand(stream);
+      stream.startLine();
+      if (!stream.is('eof')) {
+        throw stream.errorAt(
+          cleanupCommand,
+          "a command without a time may come only first (setup) or last (cleanup); give it a time, as in '+0 `...`'",
+        );
+      }
+      break;
+    }
+    events.push(parseEvent(stream));
+  }
+
+  return {
+    ...(fileName !== undefined ? { fileName } : {}),
+    options,
+    ...(initCommand !== undefined ? { initCommand } : {}),
+    events,
+    ...(cleanupCommand !== undefined ? { cleanupCommand } : {}),
+  };
+}
+
+/** `--tolerance_usecs=10000`, `--define=PORT=8080`: packetdrill's command-line options, written in the script. */
+function parseOptions(stream: TokenStream): ScriptOption[] {
+  const options: ScriptOption[] = [];
+  for (let option = stream.accept('option'); option !== undefined; option = stream.accept('option')) {
+    const equals = option.value.indexOf('=');
+    const name = equals < 0 ? option.value : option.value.slice(0, equals);
+    const value = equals < 0 ? undefined : unquote(option.value.slice(equals + 1));
+    options.push({ name, ...(value !== undefined ? { value } : {}), ...at(option) });
+    stream.startLine();
+  }
+  return options;
+}
+
+function unquote(value: string): string {
+  const quoted = /^(["`])(.*)\1$/s.exec(value);
+  return quoted?.[2] ?? value;
+}
+
+function parseBareCommand(stream: TokenStream): ShellCommand {
+  const token = stream.expect('backquoted', 'a `command`');
+  expectEndOfLine(stream, 'after the command');
+  return { command: token.value, ...at(token), sourceText: stream.source.lines(token.line, token.endLine) };
+}
+
+function parseEvent(stream: TokenStream): ScriptEvent {
+  const start = at(stream.peek());
+  const time = parseEventTime(stream);
+  const base = () => ({ time, ...start, sourceText: stream.source.lines(start.line, stream.lastLine) });
+
+  if (stream.isPunct('<') || stream.isPunct('>')) {
+    const packet = parsePacket(stream);
+    if (packet.direction === 'inbound') onlyExactTime(stream, time, start);
+    expectEndOfLine(stream, "(a packet's optional parts come in the order: ack, win, urg, <options>)");
+    return { kind: 'packet', ...base(), ...packet };
+  }
+
+  if (stream.is('ellipsis') || (stream.is('word') && stream.isPunct('(', 1))) {
+    onlyExactTime(stream, time, start);
+    const syscall = parseSyscall(stream);
+    expectEndOfLine(stream, "after the system call's result");
+    return { kind: 'syscall', ...base(), ...syscall };
+  }
+
+  const command = stream.accept('backquoted');
+  if (command !== undefined) {
+    onlyExactTime(stream, time, start);
+    expectEndOfLine(stream, 'after the command');
+    return { kind: 'command', ...base(), command: command.value };
+  }
+
+  const code = stream.accept('code');
+  if (code !== undefined) {
+    onlyExactTime(stream, time, start);
+    expectEndOfLine(stream, 'after the code block');
+    return { kind: 'code', ...base(), code: code.value };
+  }
+
+  throw stream.expected("'<' or '>' (a packet), a system call or a `command` after the time");
+}
+
+/**
+ * parser.y: "event time <star> can only be used with outbound packets", and
+ * likewise ranges. Only the stack's own sending has timing to allow for;
+ * everything else happens when the script says.
+ */
+function onlyExactTime(stream: TokenStream, time: EventTime, start: Position): void {
+  if (time.kind === 'any') throw stream.errorAt(start, "a '*' time can only be used with outbound packets");
+  if (time.kind === 'range') throw stream.errorAt(start, 'a time range can only be used with outbound packets');
+}
+
+/** One event per line: nothing may follow an event on its line. */
+function expectEndOfLine(stream: TokenStream, context: string): void {
+  if (!stream.is('eol') && !stream.is('eof')) throw stream.expected(`end of line ${context}`);
+}

@@ -1,0 +1,20 @@
+/**
+ * The reset sent for a segment that has no connection to go to, or that a
+ * state refuses (RFC 9293 §3.10.7.1 and §3.10.7.2/§3.10.7.3/§3.10.7.4):
+ * "If the ACK bit is off, sequence number zero is used,
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. If the ACK bit is on,
+ * <SEQ=SEG.ACK><CTL=RST>". A RST is never answered (returns null).
+ */
+import { segmentLength, type Segment } from '../wire/segment';
+import { FLAGS } from './flags';
+import { seqAdd } from './seq';
+
+const EMPTY = new Uint8Array(0);
+
+export function resetFor(incoming: Segment): Segment | null {
+  if (incoming.flags.rst) return null;
+  const base = { srcPort: incoming.dstPort, dstPort: incoming.srcPort, window: 0, payload: EMPTY };
+  return incoming.flags.ack
+    ? { ...base, seq: incoming.ack, ack: 0, flags: FLAGS.RST }
+    : { ...base, seq: 0, ack: seqAdd(incoming.seq, segmentLength(incoming)), flags: FLAGS.RST_ACK };
+}

@@ -1,0 +1,84 @@
+/**
+ * The Transmission Control Block (RFC 9293 §3.3.1): everything a connection
+ * knows, as plain data. Timers are absolute deadlines on the connection's
+ * clock, not callbacks, so a TCB can be copied (`structuredClone`) and a
+ * connection restored from the copy.
+ */
+import type { TcpState } from '../../machines/tcp.machine';
+import type { ByteQueue } from './byteQueue';
+import type { TcpErrorReason } from './errors';
+import type { ReassemblyQueue } from './reassembly';
+import type { RttEstimate } from './rtt';
+
+export interface SendTime {
+  /** Sequence number just past the segment. */
+  end: number;
+  /** When it was first sent. */
+  at: number;
+}
+
+export interface Tcb {
+  state: TcpState;
+  localPort: number;
+  /** Unknown (null) in LISTEN until a SYN names the peer. */
+  remotePort: number | null;
+  /** The connection was opened passively (from LISTEN): a RST in SYN-RECEIVED returns to LISTEN. */
+  passive: boolean;
+
+  // Send sequence variables (RFC 9293 §3.3.1, Figure 3)
+  iss: number;
+  sndUna: number;
+  sndNxt: number;
+  sndWnd: number;
+  sndWl1: number;
+  sndWl2: number;
+  /** Largest window the peer has offered (RFC 5961 §5.2: MAX.SND.WND). */
+  maxSndWnd: number;
+  /** RFC 9293 §3.7.1: the MSS we may send, from the peer's MSS option (default 536). */
+  sendMss: number;
+
+  // Receive sequence variables (RFC 9293 §3.3.1, Figure 4)
+  irs: number;
+  rcvNxt: number;
+  /** The right edge of the window last advertised, RCV.NXT + RCV.WND at that time. */
+  rcvAdvertisedEdge: number;
+
+  /** Data the user handed to SEND, starting at SND.UNA (after the SYN, if unacknowledged). */
+  sendQueue: ByteQueue;
+  /** The user called CLOSE: a FIN follows the queued data. */
+  finQueued: boolean;
+  /** Sequence number of our FIN once sent. */
+  finSeq: number | null;
+  /** CLOSE came in SYN-RECEIVED with data queued (RFC 9293 §3.10.4): it takes effect on ESTABLISHED. */
+  closeQueued: boolean;
+
+  /** In-order data not yet read by the user. */
+  receiveQueue: ByteQueue;
+  reassembly: ReassemblyQueue;
+  /** The peer's FIN has been received (and counted in RCV.NXT). */
+  finReceived: boolean;
+
+  // Retransmission (RFC 6298, RFC 9293 §3.8.1, §3.8.3)
+  rto: number;
+  rtt: RttEstimate;
+  /** Consecutive timeouts of the oldest unacknowledged segment (R1/R2 of RFC 9293 §3.8.3). */
+  retries: number;
+  /** Something was resent since SND.UNA last advanced: its ACK gives no RTT sample (Karn). */
+  retransmitted: boolean;
+  /** Our SYN (or SYN-ACK) timed out at least once (RFC 6298 §5.7). */
+  synTimedOut: boolean;
+  /** First-send times of the segments in flight, oldest first (for RTT samples). */
+  sendTimes: SendTime[];
+  dupAcks: number;
+  /** SND.NXT when loss recovery began (RFC 6582 "recover"): partial ACKs below it resend at once. */
+  recoverySeq: number | null;
+  retransmitDeadline: number | null;
+  /** RFC 9293 §3.8.6.1: the persist timer while the peer's window is zero. */
+  persistDeadline: number | null;
+  persistBackoff: number;
+  /** RFC 9293 §3.10.8: the 2 MSL wait in TIME-WAIT. */
+  timeWaitDeadline: number | null;
+
+  /** Why the connection was lost, once it was (reported to later calls). */
+  lostReason: TcpErrorReason | null;
+}

@@ -1,0 +1,214 @@
+import fc from 'fast-check';
+import { IP_PROTOCOL_TCP, internetChecksum } from '../../src/wire/checksum';
+import { TcpWireError, type TcpWireErrorCode } from '../../src/wire/errors';
+import {
+  IPV4_DEFAULT_TTL,
+  IPV4_HEADER_MIN_LENGTH,
+  decodeIpv4Packet,
+  encodeIpv4Packet,
+} from '../../src/wire/ipv4';
+import { segment } from '../../src/wire/segment';
+import { decodeSegment, encodeSegment } from '../../src/wire/tcp';
+
+const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s/g, ''), 'hex'));
+const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const wireError = (code: TcpWireErrorCode) => expect.objectContaining({ name: 'TcpWireError', code });
+
+const CLIENT = { src: '192.168.1.2', dst: '192.168.1.1' };
+
+/** The SYN of test/wire/tcp.test.ts: 24 octets, MSS 1460. */
+const synBytes = encodeSegment(
+  segment({ srcPort: 49152, dstPort: 80, seq: 1000, flags: 'S', window: 64240, options: { mss: 1460 } }),
+  CLIENT,
+);
+
+/** `header` (with any checksum) followed by `payloadLength` zero octets, header checksum rewritten. */
+function packet(header: string, payloadLength = 0): Uint8Array {
+  const headerBytes = hex(header);
+  const bytes = new Uint8Array(headerBytes.length + payloadLength);
+  bytes.set(headerBytes);
+  const headerLength = (bytes[0]! & 0x0f) * 4;
+  if (headerLength >= IPV4_HEADER_MIN_LENGTH && headerLength <= bytes.length) {
+    bytes[10] = 0;
+    bytes[11] = 0;
+    const checksum = internetChecksum(bytes, 0, headerLength);
+    bytes[10] = checksum >>> 8;
+    bytes[11] = checksum & 0xff;
+  }
+  return bytes;
+}
+
+describe('encoding known packets', () => {
+  test('a SYN from 192.168.1.2 to 192.168.1.1 gets a DF header, TTL 64, checksum b778', () => {
+    const bytes = encodeIpv4Packet(CLIENT, synBytes);
+    // Checksum computed independently (Python, RFC 1071).
+    expect(toHex(bytes.subarray(0, 20))).toBe(toHex(hex('4500 002c 0000 4000 4006 b778 c0a8 0102 c0a8 0101')));
+    expect(toHex(bytes.subarray(20))).toBe(toHex(synBytes));
+  });
+
+  test('TTL and identification are written as given', () => {
+    const bytes = encodeIpv4Packet({ ...CLIENT, ttl: 1, id: 0xbeef }, synBytes);
+    expect(toHex(bytes.subarray(4, 10))).toBe('beef40000106');
+    expect(internetChecksum(bytes, 0, 20)).toBe(0);
+  });
+});
+
+describe('decoding known packets', () => {
+  test('the well-known header 4500 0073 ... b861 decodes: UDP from 192.168.0.1 to 192.168.0.199', () => {
+    const bytes = new Uint8Array(0x73);
+    bytes.set(hex('4500 0073 0000 4000 4011 b861 c0a8 0001 c0a8 00c7'));
+    expect(decodeIpv4Packet(bytes)).toStrictEqual({
+      src: '192.168.0.1',
+      dst: '192.168.0.199',
+      ttl: 64,
+      id: 0,
+      protocol: 17,
+      payload: new Uint8Array(0x73 - 20),
+    });
+  });
+
+  test('a SYN in IPv4 decodes back to the SYN, through the addresses of the IP header', () => {
+    const ip = decodeIpv4Packet(encodeIpv4Packet(CLIENT, synBytes));
+    expect(ip.protocol).toBe(IP_PROTOCOL_TCP);
+    expect(ip.ttl).toBe(IPV4_DEFAULT_TTL);
+    expect(decodeSegment(ip.payload, ip).options).toEqual({ mss: 1460 });
+  });
+
+  test('the payload is a view into the received bytes, not a copy', () => {
+    const bytes = encodeIpv4Packet(CLIENT, synBytes);
+    const { payload } = decodeIpv4Packet(bytes);
+    expect(payload.buffer).toBe(bytes.buffer);
+    expect(payload.byteOffset).toBe(20);
+  });
+
+  test('octets after Total Length (link padding) are not payload', () => {
+    const bytes = packet('4500 0016 0000 4000 4006 0000 0a00 0001 0a00 0002', 26 + 2);
+    expect(decodeIpv4Packet(bytes).payload.length).toBe(2);
+  });
+
+  test('IP options (IHL 6) are skipped', () => {
+    const bytes = packet('4600 001a 0000 4000 4006 0000 0a00 0001 0a00 0002 0101 0101', 2);
+    expect(decodeIpv4Packet(bytes).payload.length).toBe(2);
+  });
+});
+
+describe('malformed packets raise TcpWireError', () => {
+  test('19 octets: short-packet', () => {
+    expect(() => decodeIpv4Packet(new Uint8Array(19))).toThrow(wireError('short-packet'));
+  });
+
+  test('version 6: bad-ip-header', () => {
+    expect(() => decodeIpv4Packet(packet('6500 0014 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
+      wireError('bad-ip-header'),
+    );
+  });
+
+  test('IHL 4: bad-ip-header', () => {
+    expect(() => decodeIpv4Packet(packet('4400 0014 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
+      wireError('bad-ip-header'),
+    );
+  });
+
+  test('Total Length shorter than the header: bad-ip-header', () => {
+    expect(() => decodeIpv4Packet(packet('4500 0013 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
+      wireError('bad-ip-header'),
+    );
+  });
+
+  test('IHL 15 in a 20-octet packet: bad-ip-header', () => {
+    expect(() => decodeIpv4Packet(packet('4f00 0014 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
+      wireError('bad-ip-header'),
+    );
+  });
+
+  test('Total Length beyond the octets received: short-packet', () => {
+    expect(() => decodeIpv4Packet(packet('4500 0015 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
+      wireError('short-packet'),
+    );
+  });
+
+  test('a wrong header checksum: bad-checksum', () => {
+    const bytes = Uint8Array.from(encodeIpv4Packet(CLIENT, synBytes));
+    bytes[11] = bytes[11]! ^ 0x01;
+    expect(() => decodeIpv4Packet(bytes)).toThrow(wireError('bad-checksum'));
+  });
+
+  test('a first fragment (MF set): bad-ip-header, not reassembled', () => {
+    expect(() => decodeIpv4Packet(packet('4500 0014 0000 2000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
+      wireError('bad-ip-header'),
+    );
+  });
+
+  test('a later fragment (offset 8): bad-ip-header, not reassembled', () => {
+    expect(() => decodeIpv4Packet(packet('4500 0014 0000 0001 4006 0000 0a00 0001 0a00 0002'))).toThrow(
+      wireError('bad-ip-header'),
+    );
+  });
+});
+
+describe('encoding refuses what IPv4 cannot carry', () => {
+  test('an IPv6 address: bad-address', () => {
+    expect(() => encodeIpv4Packet({ src: '::1', dst: '10.0.0.1' }, synBytes)).toThrow(wireError('bad-address'));
+  });
+
+  test('TTL 256: bad-field', () => {
+    expect(() => encodeIpv4Packet({ ...CLIENT, ttl: 256 }, synBytes)).toThrow(wireError('bad-field'));
+  });
+
+  test('identification 65536: bad-field', () => {
+    expect(() => encodeIpv4Packet({ ...CLIENT, id: 65536 }, synBytes)).toThrow(wireError('bad-field'));
+  });
+
+  test('a packet over 65535 octets: too-long', () => {
+    expect(() => encodeIpv4Packet(CLIENT, new Uint8Array(65536 - 20))).toThrow(wireError('too-long'));
+  });
+});
+
+describe('IPv4 laws (fast-check)', () => {
+  const header = fc.record({
+    src: fc.ipV4(),
+    dst: fc.ipV4(),
+    ttl: fc.nat({ max: 0xff }),
+    id: fc.nat({ max: 0xffff }),
+  });
+
+  test('decodeIpv4Packet(encodeIpv4Packet(h, p)) gives back h, TCP and p', () => {
+    fc.assert(
+      fc.property(header, fc.uint8Array({ maxLength: 100 }), (sent, payload) => {
+        expect(decodeIpv4Packet(encodeIpv4Packet(sent, payload))).toStrictEqual({
+          ...sent,
+          protocol: IP_PROTOCOL_TCP,
+          payload,
+        });
+      }),
+    );
+  });
+
+  test('any bytes decode to a packet or raise TcpWireError, nothing else', () => {
+    const decodesOrRefuses = (bytes: Uint8Array): boolean => {
+      try {
+        return typeof decodeIpv4Packet(bytes).src === 'string';
+      } catch (error) {
+        if (error instanceof TcpWireError) return true;
+        throw error;
+      }
+    };
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), decodesOrRefuses), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 20, maxLength: 100 }), (bytes) =>
+        decodesOrRefuses(packet(toHex(bytes))),
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('flipping any single bit of the header is caught', () => {
+    fc.assert(
+      fc.property(header, fc.uint8Array({ maxLength: 40 }), fc.nat({ max: 159 }), (sent, payload, bit) => {
+        const bytes = Uint8Array.from(encodeIpv4Packet(sent, payload));
+        bytes[bit >>> 3] = bytes[bit >>> 3]! ^ (0x80 >>> (bit & 7));
+        expect(() => decodeIpv4Packet(bytes)).toThrow(TcpWireError);
+      }),
+    );
+  });
+});

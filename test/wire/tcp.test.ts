@@ -1,0 +1,437 @@
+import fc from 'fast-check';
+import {
+  IP_PROTOCOL_TCP,
+  finishChecksum,
+  internetChecksum,
+  onesComplementSum,
+  parseEndpoints,
+  pseudoHeaderSum,
+  type Endpoints,
+} from '../../src/wire/checksum';
+import { TcpWireError, type TcpWireErrorCode } from '../../src/wire/errors';
+import { segment, type Segment, type SegmentOptions } from '../../src/wire/segment';
+import {
+  TCP_HEADER_MIN_LENGTH,
+  decodeSegment,
+  encodeSegment,
+  encodedSegmentLength,
+} from '../../src/wire/tcp';
+
+const CLIENT: Endpoints = { src: '192.168.1.2', dst: '192.168.1.1' };
+const LINK_LOCAL: Endpoints = { src: 'fe80::1', dst: 'fe80::2' };
+
+const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s/g, ''), 'hex'));
+const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const wireError = (code: TcpWireErrorCode) => expect.objectContaining({ name: 'TcpWireError', code });
+
+/** RFC 1071 over pseudo-header and segment together: a correct segment gives 0. */
+function verifies(bytes: Uint8Array, endpoints: Endpoints): boolean {
+  const { src, dst } = parseEndpoints(endpoints);
+  const sum = onesComplementSum(bytes, 0, bytes.length, pseudoHeaderSum(src, dst, IP_PROTOCOL_TCP, bytes.length));
+  return finishChecksum(sum) === 0;
+}
+
+/** Rewrites the checksum of hand-edited bytes, so a test reaches the check after it. */
+function resealed(bytes: Uint8Array, endpoints: Endpoints = CLIENT): Uint8Array {
+  const copy = Uint8Array.from(bytes);
+  const { src, dst } = parseEndpoints(endpoints);
+  copy[16] = 0;
+  copy[17] = 0;
+  const checksum = finishChecksum(
+    onesComplementSum(copy, 0, copy.length, pseudoHeaderSum(src, dst, IP_PROTOCOL_TCP, copy.length)),
+  );
+  copy[16] = checksum >>> 8;
+  copy[17] = checksum & 0xff;
+  return copy;
+}
+
+/** A 20-octet header, data offset `words`, followed by `options` (already padded by the test). */
+function withOptions(options: string, words = 5 + hex(options).length / 4): Uint8Array {
+  const header = hex('c000 0050 0000 03e8 0000 0000 0002 faf0 0000 0000');
+  const bytes = new Uint8Array(header.length + hex(options).length);
+  bytes.set(header);
+  bytes.set(hex(options), header.length);
+  bytes[12] = words << 4;
+  return resealed(bytes);
+}
+
+/** The SYN of the known vectors: 49152 -> 80, ISS 1000, window 64240, MSS 1460. */
+const synWithMss = segment({
+  srcPort: 49152,
+  dstPort: 80,
+  seq: 1000,
+  flags: 'S',
+  window: 64240,
+  options: { mss: 1460 },
+});
+
+describe('encoding known segments', () => {
+  test('SYN with MSS 1460 over IPv4 encodes to the exact bytes, checksum 55a9', () => {
+    const bytes = encodeSegment(synWithMss, CLIENT);
+    // Checksum computed independently (Python, RFC 1071) over the pseudo-header
+    // c0a80102 c0a80101 0006 0018 and the header.
+    expect(toHex(bytes)).toBe(toHex(hex('c000 0050 0000 03e8 0000 0000 6002 faf0 55a9 0000 0204 05b4')));
+  });
+
+  test('SYN with MSS 1460 sums to ffff with its pseudo-header (RFC 1071)', () => {
+    const bytes = encodeSegment(synWithMss, CLIENT);
+    const pseudoHeader = hex('c0a8 0102 c0a8 0101 0006 0018');
+    const whole = new Uint8Array(pseudoHeader.length + bytes.length);
+    whole.set(pseudoHeader);
+    whole.set(bytes, pseudoHeader.length);
+    expect(internetChecksum(whole)).toBe(0);
+  });
+
+  test('SYN with MSS 1460 over IPv6 takes the RFC 8200 pseudo-header, checksum dbf8', () => {
+    const bytes = encodeSegment(synWithMss, LINK_LOCAL);
+    expect(toHex(bytes.subarray(16, 18))).toBe('dbf8');
+    expect(verifies(bytes, LINK_LOCAL)).toBe(true);
+  });
+
+  test('Linux SYN lays out MSS, SACK-permitted+timestamps, NOP, window scale', () => {
+    const syn = segment({
+      srcPort: 40000,
+      dstPort: 8080,
+      seq: 0xdeadbeef,
+      flags: 'S',
+      window: 64240,
+      options: { mss: 1460, sackPermitted: true, timestamp: { value: 0x01020304, echo: 0 }, windowScale: 7 },
+    });
+    const bytes = encodeSegment(syn, { src: '10.0.0.1', dst: '10.0.0.2' });
+    expect(toHex(bytes)).toBe(
+      toHex(
+        hex(
+          '9c40 1f90 dead beef 0000 0000 a002 faf0 db98 0000' +
+            '0204 05b4 0402 080a 0102 0304 0000 0000 0103 0307',
+        ),
+      ),
+    );
+  });
+
+  test('SACK-permitted without timestamps is NOP NOP 04 02, before window scale', () => {
+    const syn = segment({ flags: 'S', options: { mss: 536, sackPermitted: true, windowScale: 0 } });
+    const bytes = encodeSegment(syn, CLIENT);
+    expect(toHex(bytes.subarray(TCP_HEADER_MIN_LENGTH))).toBe('02040218' + '01010402' + '01030300');
+  });
+
+  test('timestamps without SACK-permitted are preceded by NOP NOP', () => {
+    const ack = segment({ flags: '.', options: { timestamp: { value: 1, echo: 2 } } });
+    const bytes = encodeSegment(ack, CLIENT);
+    expect(toHex(bytes.subarray(TCP_HEADER_MIN_LENGTH))).toBe('0101080a' + '00000001' + '00000002');
+    expect(bytes[12]! >>> 4).toBe(8);
+  });
+
+  test('PSH-ACK with "hello" encodes header then data, checksum f8a5', () => {
+    const data = segment({
+      srcPort: 8080,
+      dstPort: 40000,
+      seq: 1000,
+      ack: 0xdeadbef0,
+      flags: 'P.',
+      window: 502,
+      payload: 'hello',
+    });
+    const bytes = encodeSegment(data, { src: '10.0.0.2', dst: '10.0.0.1' });
+    expect(toHex(bytes)).toBe(toHex(hex('1f90 9c40 0000 03e8 dead bef0 5018 01f6 f8a5 0000 6865 6c6c 6f')));
+  });
+
+  test('encodedSegmentLength predicts the encoded length', () => {
+    const syn = segment({ flags: 'S', payload: 'abc', options: { mss: 1460, sackPermitted: true, windowScale: 7 } });
+    expect(encodedSegmentLength(syn)).toBe(encodeSegment(syn, CLIENT).length);
+    expect(encodedSegmentLength(syn)).toBe(20 + 12 + 3);
+  });
+
+  test('the urgent pointer is sent with URG', () => {
+    const urgent = segment({ flags: 'U.', urgentPointer: 0x1234 });
+    const bytes = encodeSegment(urgent, CLIENT);
+    expect(toHex(bytes.subarray(18, 20))).toBe('1234');
+    expect(bytes[13]).toBe(0x30);
+  });
+});
+
+describe('decoding known segments', () => {
+  test('the SYN with MSS decodes to the segment it was built from', () => {
+    const bytes = hex('c000 0050 0000 03e8 0000 0000 6002 faf0 55a9 0000 0204 05b4');
+    expect(decodeSegment(bytes, CLIENT)).toStrictEqual(synWithMss);
+  });
+
+  test('the payload is a view into the received bytes, not a copy', () => {
+    const bytes = encodeSegment(segment({ flags: 'P.', payload: 'hello' }), CLIENT);
+    const decoded = decodeSegment(bytes, CLIENT);
+    expect(decoded.payload.buffer).toBe(bytes.buffer);
+    expect(decoded.payload.byteOffset).toBe(bytes.byteOffset + TCP_HEADER_MIN_LENGTH);
+    expect(Buffer.from(decoded.payload).toString()).toBe('hello');
+  });
+
+  test('a segment inside a larger buffer (after an IP header) decodes in place', () => {
+    const encoded = encodeSegment(segment({ flags: 'P.', payload: 'hi', options: { mss: 1 } }), CLIENT);
+    const packet = new Uint8Array(20 + encoded.length);
+    packet.set(encoded, 20);
+    const decoded = decodeSegment(packet.subarray(20), CLIENT);
+    expect(decoded.options).toEqual({ mss: 1 });
+    expect(decoded.payload.byteOffset).toBe(20 + 24);
+  });
+
+  test('an unknown option is skipped by its length', () => {
+    // Kind 254 (RFC 6994 experimental), length 4, then MSS.
+    const decoded = decodeSegment(withOptions('fe04 abcd 0204 05b4'), CLIENT);
+    expect(decoded.options).toEqual({ mss: 1460 });
+  });
+
+  test('a SACK option (kind 5) is skipped, not understood', () => {
+    const decoded = decodeSegment(withOptions('0101 050a 0000 0001 0000 0002'), CLIENT);
+    expect(decoded.options).toBeUndefined();
+  });
+
+  test('end of option list stops parsing; what follows is padding', () => {
+    const decoded = decodeSegment(withOptions('0204 05b4 00ff ffff'), CLIENT);
+    expect(decoded.options).toEqual({ mss: 1460 });
+  });
+
+  test('a header of NOPs has no options', () => {
+    expect(decodeSegment(withOptions('0101 0101'), CLIENT)).not.toHaveProperty('options');
+  });
+
+  test('a window scale above 14 is reported as received (RFC 7323 §2.3 clamps later)', () => {
+    expect(decodeSegment(withOptions('0103 030f'), CLIENT).options).toEqual({ windowScale: 15 });
+  });
+
+  test('a repeated option: the last one wins', () => {
+    expect(decodeSegment(withOptions('0204 0001 0204 0002'), CLIENT).options).toEqual({ mss: 2 });
+  });
+
+  test('without URG the urgent pointer field is ignored', () => {
+    const bytes = encodeSegment(segment({ flags: '.', urgentPointer: 7 }), CLIENT);
+    expect(decodeSegment(bytes, CLIENT)).not.toHaveProperty('urgentPointer');
+  });
+
+  test('CWR, ECE and the reserved bits are ignored', () => {
+    const bytes = Uint8Array.from(encodeSegment(segment({ flags: 'S.' }), CLIENT));
+    bytes[12] = bytes[12]! | 0x0f;
+    bytes[13] = bytes[13]! | 0xc0;
+    expect(decodeSegment(resealed(bytes), CLIENT).flags).toEqual(segment({ flags: 'S.' }).flags);
+  });
+
+  test('all six control bits decode', () => {
+    const all = segment({ flags: 'SFRPU.', urgentPointer: 1 });
+    expect(decodeSegment(encodeSegment(all, CLIENT), CLIENT)).toStrictEqual(all);
+  });
+});
+
+describe('malformed segments raise TcpWireError', () => {
+  test('19 octets: short-header', () => {
+    expect(() => decodeSegment(new Uint8Array(19), CLIENT)).toThrow(wireError('short-header'));
+  });
+
+  test('data offset 4: bad-data-offset, below the minimum of 5', () => {
+    const bytes = withOptions('', 4);
+    expect(() => decodeSegment(bytes, CLIENT)).toThrow(wireError('bad-data-offset'));
+    expect(() => decodeSegment(bytes, CLIENT)).toThrow('data offset 4 words is below the minimum of 5');
+  });
+
+  test('data offset 6 in a 20-octet segment: bad-data-offset, runs past the end', () => {
+    expect(() => decodeSegment(withOptions('', 6), CLIENT)).toThrow(wireError('bad-data-offset'));
+  });
+
+  test('a flipped payload bit: bad-checksum', () => {
+    const bytes = Uint8Array.from(encodeSegment(segment({ flags: 'P.', payload: 'hello' }), CLIENT));
+    bytes[20] = bytes[20]! ^ 0x01;
+    expect(() => decodeSegment(bytes, CLIENT)).toThrow(wireError('bad-checksum'));
+  });
+
+  test('a segment checked against other addresses: bad-checksum', () => {
+    const bytes = encodeSegment(synWithMss, CLIENT);
+    expect(() => decodeSegment(bytes, { src: '192.168.1.3', dst: '192.168.1.1' })).toThrow(
+      wireError('bad-checksum'),
+    );
+  });
+
+  test('a zero checksum is not "no checksum" for TCP: bad-checksum', () => {
+    const bytes = Uint8Array.from(encodeSegment(synWithMss, CLIENT));
+    bytes[16] = 0;
+    bytes[17] = 0;
+    expect(() => decodeSegment(bytes, CLIENT)).toThrow(wireError('bad-checksum'));
+  });
+
+  test.each([
+    ['option length 1, below the minimum of 2', '0201 0000'],
+    ['option length 0, which would loop forever', 'fe00 0000'],
+    ['option running past the header', '0101 0208'],
+    ['option kind with no length octet', '0101 01fe'],
+    ['MSS of length 3', '0203 0501'],
+    ['window scale of length 4', '0304 0701'],
+    ['SACK-permitted of length 3', '0403 0001'],
+    ['timestamps of length 8', '0808 0000 0000 0000'],
+  ])('%s: bad-option', (_name, options) => {
+    expect(() => decodeSegment(withOptions(options), CLIENT)).toThrow(wireError('bad-option'));
+  });
+
+  test('an address that is not IP: bad-address', () => {
+    expect(() => decodeSegment(encodeSegment(synWithMss, CLIENT), { src: 'host', dst: '10.0.0.1' })).toThrow(
+      wireError('bad-address'),
+    );
+    expect(() => encodeSegment(synWithMss, { src: '10.0.0.1', dst: '::1' })).toThrow(wireError('bad-address'));
+  });
+});
+
+describe('fields that do not fit raise bad-field on encode', () => {
+  test.each<[string, Segment]>([
+    ['source port 65536', segment({ srcPort: 65536 })],
+    ['destination port -1', segment({ dstPort: -1 })],
+    ['sequence number 2^32', segment({ seq: 2 ** 32 })],
+    ['acknowledgment number 1.5', segment({ ack: 1.5 })],
+    ['window 65536', segment({ window: 65536 })],
+    ['urgent pointer 65536', segment({ flags: 'U', urgentPointer: 65536 })],
+    ['MSS 65536', segment({ options: { mss: 65536 } })],
+    ['window scale 256', segment({ options: { windowScale: 256 } })],
+    ['TSval 2^32', segment({ options: { timestamp: { value: 2 ** 32, echo: 0 } } })],
+    ['TSecr NaN', segment({ options: { timestamp: { value: 0, echo: Number.NaN } } })],
+  ])('%s', (_name, bad) => {
+    expect(() => encodeSegment(bad, CLIENT)).toThrow(wireError('bad-field'));
+  });
+
+  test('a segment over 65535 octets does not fit the IPv4 pseudo-header: too-long', () => {
+    const huge = segment({ payload: new Uint8Array(65536 - 20) });
+    expect(() => encodeSegment(huge, CLIENT)).toThrow(wireError('too-long'));
+    expect(verifies(encodeSegment(huge, LINK_LOCAL), LINK_LOCAL)).toBe(true);
+  });
+});
+
+// ---- properties -------------------------------------------------------------
+
+const uint16 = fc.nat({ max: 0xffff });
+const uint32 = fc.nat({ max: 0xffff_ffff });
+
+/** Options in canonical form: only what we encode, `sackPermitted` true or absent, none -> undefined. */
+const optionsArbitrary: fc.Arbitrary<SegmentOptions | undefined> = fc
+  .record(
+    {
+      mss: uint16,
+      windowScale: fc.nat({ max: 0xff }),
+      sackPermitted: fc.constant(true as const),
+      timestamp: fc.record({ value: uint32, echo: uint32 }, { noNullPrototype: true }),
+    },
+    // Plain objects, like the decoder's, so toStrictEqual compares fields only.
+    { requiredKeys: [], noNullPrototype: true },
+  )
+  .map((options) => (Object.keys(options).length === 0 ? undefined : options));
+
+const flagLetters = fc
+  .subarray(['S', 'F', 'R', 'P', 'U', '.'])
+  .map((letters) => letters.join(''));
+
+/** Any segment `decodeSegment(encodeSegment(s))` must give back exactly. */
+const segmentArbitrary: fc.Arbitrary<Segment> = fc
+  .record({
+    srcPort: uint16,
+    dstPort: uint16,
+    seq: uint32,
+    ack: uint32,
+    flags: flagLetters,
+    window: uint16,
+    urgentPointer: uint16,
+    payload: fc.uint8Array({ maxLength: 64 }),
+    options: optionsArbitrary,
+  })
+  .map(({ flags, urgentPointer, options, ...fields }) =>
+    segment({
+      ...fields,
+      flags,
+      // Canonical: the urgent pointer exists exactly when URG is set (RFC 9293 §3.1).
+      ...(flags.includes('U') ? { urgentPointer } : {}),
+      ...(options !== undefined ? { options } : {}),
+    }),
+  );
+
+const endpointsArbitrary: fc.Arbitrary<Endpoints> = fc.oneof(
+  fc.record({ src: fc.ipV4(), dst: fc.ipV4() }),
+  fc.record({ src: fc.ipV6(), dst: fc.ipV6() }),
+);
+
+/**
+ * Option bytes for the parser fuzz: a run of well-formed options (ours, NOP,
+ * EOL, unknown kinds) mixed with garbage, cut to whole words within the
+ * 40 octets a header can hold.
+ */
+const optionBytesArbitrary: fc.Arbitrary<Uint8Array> = fc
+  .array(
+    fc.oneof(
+      uint16.map((mss) => [2, 4, mss >>> 8, mss & 0xff]),
+      fc.nat({ max: 0xff }).map((shift) => [3, 3, shift]),
+      fc.constant([4, 2]),
+      fc.uint8Array({ minLength: 8, maxLength: 8 }).map((values) => [8, 10, ...values]),
+      fc.constant([1]),
+      fc.constant([0]),
+      fc.uint8Array({ maxLength: 6 }).map((data) => [253, data.length + 2, ...data]),
+      fc.uint8Array({ maxLength: 4 }).map((garbage) => Array.from(garbage)),
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => {
+    const flat = parts.flat().slice(0, 40);
+    return Uint8Array.from(flat.slice(0, flat.length - (flat.length % 4)));
+  });
+
+/** Runs `decode` and reports anything but a Segment or a TcpWireError as a failure. */
+function decodesOrRefuses(bytes: Uint8Array, endpoints: Endpoints): boolean {
+  try {
+    const decoded = decodeSegment(bytes, endpoints);
+    return typeof decoded.seq === 'number';
+  } catch (error) {
+    if (error instanceof TcpWireError) return true;
+    throw error;
+  }
+}
+
+describe('wire laws (fast-check)', () => {
+  test('decodeSegment(encodeSegment(s)) is s for any canonical segment, IPv4 or IPv6', () => {
+    fc.assert(
+      fc.property(segmentArbitrary, endpointsArbitrary, (original, endpoints) => {
+        const bytes = encodeSegment(original, endpoints);
+        expect(bytes.length).toBe(encodedSegmentLength(original));
+        expect(verifies(bytes, endpoints)).toBe(true);
+        expect(decodeSegment(bytes, endpoints)).toStrictEqual(original);
+      }),
+    );
+  });
+
+  test('any bytes decode to a Segment or raise TcpWireError, nothing else', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => decodesOrRefuses(bytes, CLIENT)),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('any bytes with a correct checksum decode or raise TcpWireError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 20, maxLength: 100 }), (bytes) =>
+        decodesOrRefuses(resealed(bytes), CLIENT),
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('any mix of well-formed and garbled options decodes or raises TcpWireError', () => {
+    fc.assert(
+      fc.property(optionBytesArbitrary, fc.uint8Array({ maxLength: 16 }), (options, payload) => {
+        const header = withOptions(Buffer.from(options).toString('hex'));
+        const bytes = new Uint8Array(header.length + payload.length);
+        bytes.set(header);
+        bytes.set(payload, header.length);
+        return decodesOrRefuses(resealed(bytes), CLIENT);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('flipping any single bit of an encoded segment is caught', () => {
+    fc.assert(
+      fc.property(segmentArbitrary, endpointsArbitrary, fc.nat(), (original, endpoints, at) => {
+        const bytes = Uint8Array.from(encodeSegment(original, endpoints));
+        const bit = at % (bytes.length * 8);
+        bytes[bit >>> 3] = bytes[bit >>> 3]! ^ (0x80 >>> (bit & 7));
+        expect(() => decodeSegment(bytes, endpoints)).toThrow(TcpWireError);
+      }),
+    );
+  });
+});
