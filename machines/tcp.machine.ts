@@ -37,6 +37,11 @@
  * - A retransmitted FIN in TIME-WAIT is acknowledged and restarts the 2MSL
  *   timer (RFC 9293 §3.10.7.4, eighth step; RFC 1122 §4.2.2.13), although the
  *   sequence-number test alone would only acknowledge it.
+ * - A timer restarts whenever its state is entered. RFC 6298 §5.1 keeps a
+ *   running retransmission timer across a CLOSE (ESTABLISHED with data
+ *   outstanding, then FIN-WAIT-1); the two agree whenever no time passes
+ *   between the last (re)start and the state change, which is how the path
+ *   tests drive the model (time moves only by timer events).
  * - A RST in TIME-WAIT closes the connection (RFC 9293 §3.10.7.4) unless the
  *   `rfc1337` input asks for RFC 1337's protection (ignore it).
  */
@@ -323,6 +328,33 @@ const finInTimeWait = {
     'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
 } as const;
 
+/**
+ * RFC 9293 §3.10.7.4 in SYN-RECEIVED: a FIN's ACK establishes the connection
+ * (fifth step), then the FIN makes CLOSE-WAIT (eighth). We sent no FIN, so
+ * RCV_FIN and RCV_FIN_ACK are the same segment.
+ */
+const finInSynReceived = [
+  {
+    guard: 'closeQueued',
+    target: 'LAST_ACK',
+    actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+    description:
+      'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+  },
+  {
+    guard: 'dataQueued',
+    target: 'CLOSE_WAIT',
+    actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+    description:
+      'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+  },
+  {
+    target: 'CLOSE_WAIT',
+    actions: ['acknowledgeAll', 'sendAck'],
+    description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
+  },
+  ] as const;
+
 /** RFC 9293 §3.8.3: the last branch of every retransmission timer. */
 const giveUp = {
   target: 'CLOSED',
@@ -591,27 +623,8 @@ export const tcpMachine = setup({
               'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED',
           },
         ],
-        RCV_FIN: [
-          {
-            guard: 'closeQueued',
-            target: 'LAST_ACK',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description:
-              'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
-          },
-          {
-            guard: 'dataQueued',
-            target: 'CLOSE_WAIT',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description:
-              'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
-          },
-          {
-            target: 'CLOSE_WAIT',
-            actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
-          },
-        ],
+        RCV_FIN: finInSynReceived,
+        RCV_FIN_ACK: finInSynReceived,
         RCV_SYN: {
           actions: 'sendAck',
           description:

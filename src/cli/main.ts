@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * The command line tool, `tcp-statechart [command]`. Each command lives in its
+ * own file under `commands/` and registers itself on the program; this file
+ * only wires them together and turns every failure into one line on stderr
+ * and exit code 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerTableCommand } from './commands/table';
+import { processStreams, type CliStreams } from './streams';
+
+export const PROGRAM_NAME = 'tcp-statechart';
+
+/** Exit code of a usage error or a failed command. */
+export const EXIT_FAILURE = 2;
+
+/** The program with every command registered, writing to `streams`. */
+export function createProgram(streams: CliStreams): Command {
+  const program = new Command(PROGRAM_NAME)
+    .description("TCP's connection state machine (RFC 9293) as an executable XState v5 model")
+    // Commander would call process.exit; throwing lets main() choose the exit code.
+    .exitOverride()
+    // One line per error: no "(Did you mean ...?)" line under it.
+    .showSuggestionAfterError(false)
+    .configureOutput({
+      writeOut: streams.out,
+      writeErr: streams.err,
+      outputError: (message, write) => write(`${PROGRAM_NAME}: ${message}`),
+    });
+  registerTableCommand(program, streams);
+  return program;
+}
+
+/**
+ * Runs the command line on `args` (the arguments after the program name) and
+ * returns the exit code: 0, or 2 after printing one line on stderr.
+ */
+export async function main(args: readonly string[], streams: CliStreams = processStreams): Promise<number> {
+  try {
+    await createProgram(streams).parseAsync([...args], { from: 'user' });
+    return 0;
+  } catch (error) {
+    // Commander has printed its message (or the help) already.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_FAILURE;
+    const message = error instanceof Error ? error.message : String(error);
+    streams.err(`${PROGRAM_NAME}: error: ${message.split('\n')[0]}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.stderr.write(`${PROGRAM_NAME}: error: ${error.message}\n`);
+    process.exit(error.code === 'EPIPE' ? 0 : EXIT_FAILURE);
+  });
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

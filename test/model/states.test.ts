@@ -1,0 +1,44 @@
+/**
+ * Every state documents itself: a description for the visualizer, and the name
+ * `netstat` prints for a connection in it (the seed article shows each one).
+ */
+import { TCP_STATES, tcpMachine, type TcpState } from '../../machines/tcp.machine';
+
+/** What `netstat -tan` prints in its State column (CLOSED is a fiction: no socket is shown). */
+const NETSTAT_NAMES: Readonly<Record<TcpState, string | null>> = {
+  CLOSED: null,
+  LISTEN: 'LISTEN',
+  SYN_SENT: 'SYN_SENT',
+  SYN_RECEIVED: 'SYN_RECV',
+  ESTABLISHED: 'ESTABLISHED',
+  FIN_WAIT_1: 'FIN_WAIT1',
+  FIN_WAIT_2: 'FIN_WAIT2',
+  CLOSE_WAIT: 'CLOSE_WAIT',
+  CLOSING: 'CLOSING',
+  LAST_ACK: 'LAST_ACK',
+  TIME_WAIT: 'TIME_WAIT',
+};
+
+function stateNode(state: TcpState) {
+  const node = tcpMachine.root.states[state];
+  if (node === undefined) throw new Error(`no state ${state}`);
+  return node;
+}
+
+test('the machine has exactly the 11 states of RFC 9293 §3.3.2, in TCP_STATES order', () => {
+  expect(Object.keys(tcpMachine.root.states)).toEqual([...TCP_STATES]);
+});
+
+test('a connection starts in CLOSED', () => {
+  expect(tcpMachine.root.initial?.target.map((target) => target.key)).toEqual(['CLOSED']);
+});
+
+describe.each(TCP_STATES)('%s', (state) => {
+  test('has a description', () => {
+    expect(stateNode(state).description?.trim()).toBeTruthy();
+  });
+
+  test(`netstat shows it as ${NETSTAT_NAMES[state] ?? 'nothing (null)'}`, () => {
+    expect((stateNode(state).meta as { netstat?: unknown }).netstat).toBe(NETSTAT_NAMES[state]);
+  });
+});

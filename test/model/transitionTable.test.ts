@@ -1,0 +1,183 @@
+/**
+ * The transition table is the machine, read back: these tests hold it against
+ * the machine's JSON definition (a second view of the same config), plus a few
+ * rows spot-checked by hand against RFC 9293.
+ */
+import { and, not, or } from 'xstate';
+import {
+  OUTPUT_ACTIONS,
+  TCP_EVENT_TYPES,
+  TCP_STATES,
+  tcpMachine,
+  type TcpState,
+} from '../../machines/tcp.machine';
+import {
+  describeGuard,
+  formatTableMarkdown,
+  formatTableText,
+  transitionTable,
+  type TableRow,
+  type TransitionRow,
+} from '../../src/model/transitionTable';
+
+const rows = transitionTable();
+const transitionRows = rows.filter((row): row is TransitionRow => row.kind === 'transition');
+const ignoredRows = rows.filter((row) => row.kind === 'ignored');
+
+/** A state's definition as JSON sees it: targets are `#tcp.STATE` ids, actions names or `{ type, params }`. */
+interface JsonStateDefinition {
+  readonly meta?: { readonly ignored?: Readonly<Record<string, string>> };
+  readonly transitions: ReadonlyArray<{
+    readonly target?: readonly string[];
+    readonly reenter: boolean;
+    readonly actions: ReadonlyArray<string | { readonly type: string }>;
+    readonly description?: string;
+  }>;
+}
+
+function definitionOf(state: TcpState): JsonStateDefinition {
+  const stateNode = tcpMachine.root.states[state];
+  if (stateNode === undefined) throw new Error(`no state ${state}`);
+  return JSON.parse(JSON.stringify(stateNode.definition)) as JsonStateDefinition;
+}
+
+function findRow(from: TcpState, event: string, guard?: string): TableRow | undefined {
+  return rows.find((row) => row.from === from && row.event === event && row.guard === guard);
+}
+
+describe('the table is the machine', () => {
+  test.each(TCP_STATES)('%s: one row per transition branch of the definition, in order, with its target and sends', (state) => {
+    const definition = definitionOf(state);
+    const stateRows = transitionRows.filter((row) => row.from === state);
+    expect(stateRows).toHaveLength(definition.transitions.length);
+    definition.transitions.forEach((transition, index) => {
+      const row = stateRows[index];
+      const actionNames = transition.actions.map((action) => (typeof action === 'string' ? action : action.type));
+      expect({
+        to: row?.to,
+        reenter: row?.reenter,
+        sends: row?.sends,
+        actions: row?.actions,
+        description: row?.description,
+      }).toEqual({
+        to: transition.target?.[0]?.replace(`#${tcpMachine.id}.`, '') ?? null,
+        reenter: transition.reenter,
+        sends: actionNames.filter((name) => (OUTPUT_ACTIONS as readonly string[]).includes(name)),
+        actions: actionNames,
+        description: transition.description,
+      });
+    });
+  });
+
+  test.each(TCP_STATES)('%s: one ignored row per entry of meta.ignored', (state) => {
+    const ignored = definitionOf(state).meta?.ignored ?? {};
+    expect(ignoredRows.filter((row) => row.from === state).map((row) => [row.event, row.description])).toEqual(
+      Object.entries(ignored),
+    );
+  });
+
+  test('every state appears, in the order of TCP_STATES', () => {
+    expect([...new Set(rows.map((row) => row.from))]).toEqual([...TCP_STATES]);
+  });
+
+  test('every event is a TCP event or a timer named after its delay', () => {
+    const timers = Object.keys(tcpMachine.implementations.delays).map((delay) => `after ${delay}`);
+    const strays = rows.filter((row) => ![...TCP_EVENT_TYPES, ...timers].includes(row.event));
+    expect(strays).toEqual([]);
+    expect(new Set(rows.filter((row) => row.event.startsWith('after ')).map((row) => row.event))).toEqual(
+      new Set(['after RTO', 'after TWO_MSL']),
+    );
+  });
+
+  test('every transition says why, citing an RFC', () => {
+    const uncited = transitionRows.filter((row) => !/RFC \d+/.test(row.description));
+    expect(uncited.map((row) => `${row.from} + ${row.event}`)).toEqual([]);
+  });
+
+  test('branches are numbered in the order XState tries them', () => {
+    const synReceivedTimer = transitionRows.filter((row) => row.from === 'SYN_RECEIVED' && row.event === 'after RTO');
+    expect(synReceivedTimer.map((row) => [row.branch, row.guard, row.to])).toEqual([
+      [0, 'retriesLeft', 'SYN_RECEIVED'],
+      [1, 'passiveOpen', 'LISTEN'],
+      [2, undefined, 'CLOSED'],
+    ]);
+  });
+});
+
+describe('spot checks against RFC 9293', () => {
+  test('SYN_SENT + RCV_SYN -> SYN_RECEIVED, sends SYN-ACK (§3.10.7.3, simultaneous open)', () => {
+    expect(findRow('SYN_SENT', 'RCV_SYN')).toMatchObject({ to: 'SYN_RECEIVED', reenter: false, sends: ['sendSynAck'] });
+  });
+
+  test('SYN_SENT + after RTO with retries left re-enters SYN_SENT and resends the SYN', () => {
+    expect(findRow('SYN_SENT', 'after RTO', 'retriesLeft')).toMatchObject({ to: 'SYN_SENT', reenter: true, sends: ['sendSyn'] });
+  });
+
+  test('ESTABLISHED + after RTO resends data only while data is outstanding and retries are left', () => {
+    expect(findRow('ESTABLISHED', 'after RTO', 'dataOutstanding and retriesLeft')).toMatchObject({
+      to: 'ESTABLISHED',
+      sends: ['sendData'],
+    });
+  });
+
+  test('TIME_WAIT + after TWO_MSL -> CLOSED (§3.10.8)', () => {
+    expect(findRow('TIME_WAIT', 'after TWO_MSL')).toMatchObject({ to: 'CLOSED', sends: [] });
+  });
+
+  test('FIN_WAIT_1 + CLOSE is refused: "connection closing" (§3.10.4)', () => {
+    expect(findRow('FIN_WAIT_1', 'CLOSE')).toMatchObject({ to: null, sends: [], rejects: 'connection closing' });
+  });
+
+  test('CLOSED ignores RCV_RST (§3.10.7.1)', () => {
+    expect(findRow('CLOSED', 'RCV_RST')).toMatchObject({ kind: 'ignored', to: null, sends: [] });
+  });
+});
+
+describe('guards in words', () => {
+  test.each([
+    ['a named guard', 'retriesLeft', 'retriesLeft'],
+    ['and', and(['dataOutstanding', 'retriesLeft']), 'dataOutstanding and retriesLeft'],
+    ['not', not('rfc1337'), 'not rfc1337'],
+    ['or inside and', and([or(['a', 'b']), 'c']), '(a or b) and c'],
+    ['not of and', not(and(['a', 'b'])), 'not (a and b)'],
+    ['a parameterized guard', { type: 'retriesLeft', params: {} }, 'retriesLeft'],
+  ] as const)('%s', (_name, guard, words) => {
+    expect(describeGuard(guard)).toBe(words);
+  });
+});
+
+describe('formatting', () => {
+  test('plain text: a header, a rule and one line per row, columns aligned, no trailing spaces', () => {
+    const lines = formatTableText(rows).trimEnd().split('\n');
+    expect(lines).toHaveLength(rows.length + 2);
+    const [header = '', rule = ''] = lines;
+    const columnStarts = ['EVENT', 'GUARD', 'TO', 'SENDS', 'DESCRIPTION'].map((title) => header.indexOf(` ${title}`) + 1);
+    for (const line of lines.slice(2)) {
+      for (const start of columnStarts) expect(line[start - 1]).toBe(' ');
+    }
+    expect(rule).toMatch(/^-+( +-+)+$/);
+    expect(lines.filter((line) => line !== line.trimEnd())).toEqual([]);
+  });
+
+  test('plain text names the segments as the RFC draws them', () => {
+    const text = formatTableText(rows);
+    expect(text).toMatch(/SYN_SENT +RCV_SYN +SYN_RECEIVED +SYN-ACK/);
+    expect(text).toMatch(/TIME_WAIT +RCV_FIN +TIME_WAIT \(re-entered\) +ACK/);
+    expect(text).toMatch(/SYN_SENT +after RTO +otherwise +CLOSED/);
+  });
+
+  test('plain text without descriptions drops the last column', () => {
+    const text = formatTableText(rows, { descriptions: false });
+    expect(text).not.toContain('DESCRIPTION');
+    expect(text).not.toContain('RFC 9293');
+  });
+
+  test('Markdown: a header, a delimiter row and one row per table row, pipes escaped', () => {
+    const lines = formatTableMarkdown(rows).trimEnd().split('\n');
+    expect(lines).toHaveLength(rows.length + 2);
+    expect(lines[0]).toBe('| from | event | guard | to | sends | description |');
+    expect(lines[1]).toBe('| --- | --- | --- | --- | --- | --- |');
+    // Six cells each: seven unescaped pipes.
+    for (const line of lines) expect(line.match(/(?<!\\)\|/g)).toHaveLength(7);
+  });
+});
