@@ -111,6 +111,19 @@ export class VirtualClock implements Clock {
     }
   }
 
+  /**
+   * Forgets every pending timer and sets the time: for restoring a snapshot,
+   * after which the timers' owners re-arm what they need.
+   */
+  reset(nowMs: number): void {
+    if (this.advancing) throw new VirtualClockError('reset() called from inside a timer callback');
+    assertTime(nowMs, 'nowMs');
+    this.currentTime = nowMs;
+    this.heap.length = 0;
+    this.live.clear();
+    this.cancelledInHeap = 0;
+  }
+
   /** How many timers are armed and not yet fired or cleared. */
   pendingTimers(): number {
     return this.live.size;

@@ -22,7 +22,7 @@ import { resetFor } from './reset';
 import { backedOffRto, initialRttEstimate } from './rtt';
 import { segmentArrives } from './segmentArrives';
 import { seqAdd, seqGt, seqSub } from './seq';
-import type { Tcb } from './tcb';
+import { cloneTcb, type Tcb } from './tcb';
 
 /** RFC 9293 §3.7.1: the MSS assumed when the peer sends no MSS option. */
 export const DEFAULT_SEND_MSS = 536;
@@ -134,14 +134,27 @@ export class TcpConnection {
   /** Rebuilds a connection from a snapshot, on the given clock (set to the snapshot's time). */
   static restore(snapshot: TcpConnectionSnapshot, options: TcpConnectionOptions): TcpConnection {
     const connection = new TcpConnection(options);
-    connection.tcb = structuredClone(snapshot) as Tcb;
+    connection.tcb = cloneTcb(snapshot);
     connection.armTimer();
     return connection;
   }
 
-  /** A deep copy of the connection's data: plain, shareable, restorable. */
+  /**
+   * Puts this connection back to a snapshot taken from it, on a clock that was
+   * moved back to the snapshot's time and holds no timers of this connection.
+   */
+  restoreInPlace(snapshot: TcpConnectionSnapshot): void {
+    this.tcb = cloneTcb(snapshot);
+    this.armedTimer = null;
+    this.ackPending = false;
+    this.pendingStateChanges.length = 0;
+    this.pendingEvents.clear();
+    this.armTimer();
+  }
+
+  /** A deep copy of the connection's data: plain (payload bytes shared, never written), restorable. */
   snapshot(): TcpConnectionSnapshot {
-    return structuredClone(this.tcb);
+    return cloneTcb(this.tcb);
   }
 
   get state(): TcpState {
@@ -680,7 +693,8 @@ export class TcpConnection {
     tcb.rto = backedOffRto(tcb.rto, this.options);
     if (tcb.sndUna === tcb.iss) tcb.synTimedOut = true;
     tcb.dupAcks = 0;
-    tcb.recoverySeq = tcb.sndNxt;
+    // RFC 6582 partial-ACK recovery belongs to fast retransmit; after a timeout each hole waits for its own.
+    tcb.recoverySeq = null;
     this.retransmitEarliest();
     tcb.retransmitDeadline = this.now() + tcb.rto;
   }

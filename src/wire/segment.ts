@@ -75,8 +75,18 @@ export interface SegmentSpec {
   options?: SegmentOptions;
 }
 
-/** Parses packetdrill flag letters; anything else is a programming error. */
+const parsedFlags = new Map<string, SegmentFlags>();
+
+/** Parses packetdrill flag letters (memoized; the result is frozen); anything else is a programming error. */
 export function parseFlags(letters: string): SegmentFlags {
+  const known = parsedFlags.get(letters);
+  if (known !== undefined) return known;
+  const flags = parseFlagLetters(letters);
+  parsedFlags.set(letters, flags);
+  return flags;
+}
+
+function parseFlagLetters(letters: string): SegmentFlags {
   const flags = { ...NO_FLAGS };
   for (const letter of letters) {
     switch (letter) {
@@ -90,7 +100,7 @@ export function parseFlags(letters: string): SegmentFlags {
         throw new RangeError(`unknown TCP flag letter '${letter}' in '${letters}'`);
     }
   }
-  return flags;
+  return Object.freeze(flags);
 }
 
 /** Prints flags as packetdrill does (`S.`, `F.`, `P.`, `R`). */

@@ -1,0 +1,224 @@
+/**
+ * The model, compiled once into a graph that tests walk without calling
+ * XState again: every reachable snapshot is a node, and every event of the
+ * alphabet (ignored ones included) is an edge carrying what the model says
+ * about it — the next node, the segments sent, the error a refused call gets,
+ * how far a timer moves the clock, and which transition definition fired.
+ *
+ * The traversal is `@xstate/graph`'s `getAdjacencyMap`, given the whole
+ * alphabet at every snapshot (its default offers only the events a state
+ * handles, which would hide the ignored ones the sneak suite needs).
+ */
+import { getAdjacencyMap } from '@xstate/graph';
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import {
+  TCP_EVENT_TYPES,
+  tcpMachine,
+  type OutputAction,
+  type TcpContext,
+  type TcpEventType,
+  type TcpInput,
+  type TcpMachine,
+  type TcpState,
+  type UserCallError,
+} from '../../machines/tcp.machine';
+import { outputActionsOf, rejectionOf } from '../model/actions';
+import { parseDelayedEventType, timerEventName } from '../model/timers';
+import { describeGuard } from '../model/transitionTable';
+
+export type TcpSnapshot = SnapshotFrom<TcpMachine>;
+
+/** An event of the model: a TCP event type, or a delayed event `xstate.after.<delay>.<stateId>`. */
+export type ModelEventType = TcpEventType | `xstate.after.${string}`;
+
+export interface ModelEdge {
+  /** Position among all edges of the graph. */
+  readonly index: number;
+  readonly event: ModelEventType;
+  readonly from: number;
+  readonly to: number;
+  readonly sends: readonly OutputAction[];
+  readonly rejects: UserCallError | null;
+  /** For a delayed event: how far the clock moves, as the model's own delay gives it. */
+  readonly delayMs: number | null;
+  /** The transition definition taken (`SYN_SENT after RTO #0`), or null when the event is ignored. */
+  readonly transition: string | null;
+  /** The guards evaluated, in order, with their outcomes. */
+  readonly guards: readonly { readonly guard: string; readonly value: boolean }[];
+}
+
+export interface ModelNode {
+  readonly id: number;
+  readonly state: TcpState;
+  readonly context: Readonly<TcpContext>;
+  readonly edges: readonly ModelEdge[];
+  readonly edgeByEvent: ReadonlyMap<ModelEventType, ModelEdge>;
+}
+
+export interface TransitionDefinitionInfo {
+  /** `FROM EVENT #branch`, e.g. `SYN_SENT after RTO #1`. */
+  readonly id: string;
+  readonly from: TcpState;
+  readonly event: string;
+  readonly delayed: boolean;
+  readonly guard: string | null;
+}
+
+export interface ModelGraph {
+  readonly input: TcpInput;
+  readonly nodes: readonly ModelNode[];
+  /** Every edge, by `index`. */
+  readonly edges: readonly ModelEdge[];
+  /** Node 0 is the initial snapshot (CLOSED). */
+  readonly initial: 0;
+  /** Every transition definition of the machine (each guarded branch apart). */
+  readonly transitions: readonly TransitionDefinitionInfo[];
+  /** Every guard that appears in the machine, in words. */
+  readonly guards: readonly string[];
+  /** The events each state has: the alphabet plus its own timers. */
+  readonly alphabet: Readonly<Record<TcpState, readonly ModelEventType[]>>;
+}
+
+type StateNode = TcpMachine['root'];
+
+function stateNodeOf(state: TcpState): StateNode {
+  const node = tcpMachine.root.states[state];
+  if (node === undefined) throw new Error(`the model has no state ${state}`);
+  return node as StateNode;
+}
+
+/** The delayed event types a state declares (`after`). */
+function timerEvents(state: TcpState): ModelEventType[] {
+  return [...stateNodeOf(state).transitions.keys()].filter(
+    (type): type is ModelEventType => parseDelayedEventType(type) !== undefined,
+  );
+}
+
+function eventLabel(type: string): string {
+  const delayed = parseDelayedEventType(type);
+  return delayed === undefined ? type : timerEventName(delayed.delay);
+}
+
+function definitionId(from: TcpState, eventType: string, branch: number): string {
+  return `${from} ${eventLabel(eventType)} #${branch}`;
+}
+
+/** The delay (ms) of a delayed event in a snapshot, from the machine's own delay implementations. */
+function delayOf(snapshot: TcpSnapshot, eventType: string): number {
+  const delayed = parseDelayedEventType(eventType);
+  if (delayed === undefined) throw new Error(`${eventType} is not a delayed event`);
+  const implementation = (tcpMachine.implementations.delays as Record<string, unknown>)[delayed.delay];
+  if (typeof implementation !== 'function') throw new Error(`the model has no delay ${delayed.delay}`);
+  return (implementation as (args: { context: TcpContext; event: unknown }) => number)({
+    context: snapshot.context,
+    event: { type: eventType },
+  });
+}
+
+/**
+ * Which branch of the state's transitions for `eventType` fires, and the
+ * guards XState evaluated on the way (in order, each false until one holds).
+ */
+function firedBranch(snapshot: TcpSnapshot, eventType: string): { branch: number | null; guards: ModelEdge['guards'] } {
+  const state = snapshot.value as TcpState;
+  const candidates = stateNodeOf(state).transitions.get(eventType) ?? [];
+  const taken = tcpMachine.getTransitionData(snapshot, { type: eventType } as never)[0];
+  const branch = taken === undefined ? null : candidates.indexOf(taken as (typeof candidates)[number]);
+  const guards: { guard: string; value: boolean }[] = [];
+  const last = branch === null ? candidates.length - 1 : branch;
+  for (let index = 0; index <= last; index++) {
+    const guard = candidates[index]?.guard;
+    if (guard !== undefined) guards.push({ guard: describeGuard(guard), value: index === branch });
+  }
+  return { branch: branch === -1 ? null : branch, guards };
+}
+
+const serializeSnapshot = (snapshot: TcpSnapshot): string =>
+  `${String(snapshot.value)} ${JSON.stringify(snapshot.context)}`;
+
+/** Compiles the model for one input (timer settings). */
+export function buildModelGraph(input: TcpInput = {}): ModelGraph {
+  const alphabet = Object.fromEntries(
+    Object.keys(tcpMachine.root.states).map((state) => [
+      state,
+      [...TCP_EVENT_TYPES, ...timerEvents(state as TcpState)],
+    ]),
+  ) as Record<TcpState, ModelEventType[]>;
+
+  const [initial] = initialTransition(tcpMachine, input);
+  const adjacency = getAdjacencyMap(tcpMachine, {
+    input,
+    fromState: initial,
+    serializeState: serializeSnapshot,
+    events: (snapshot: TcpSnapshot) =>
+      alphabet[snapshot.value as TcpState].map((type) => ({ type }) as { type: TcpEventType }),
+  });
+
+  const keys = Object.keys(adjacency);
+  const idOf = new Map(keys.map((key, index) => [key, index]));
+  let edgeCount = 0;
+  const nodes: ModelNode[] = keys.map((key, id) => {
+    const { state: snapshot, transitions } = adjacency[key as keyof typeof adjacency]!;
+    const from = snapshot.value as TcpState;
+    const edges: ModelEdge[] = [];
+    for (const { event, state: next } of Object.values(transitions)) {
+      const eventType = event.type as ModelEventType;
+      // The actions the step runs: recomputed here once (the adjacency map keeps only snapshots).
+      const [, actions] = transition(tcpMachine, snapshot, event);
+      const { branch, guards } = firedBranch(snapshot, eventType);
+      const to = idOf.get(serializeSnapshot(next));
+      if (to === undefined) throw new Error(`snapshot after ${from} + ${eventType} is missing from the graph`);
+      edges.push({
+        index: edgeCount++,
+        event: eventType,
+        from: id,
+        to,
+        sends: outputActionsOf(actions),
+        rejects: rejectionOf(actions) ?? null,
+        delayMs: parseDelayedEventType(eventType) === undefined ? null : delayOf(snapshot, eventType),
+        transition: branch === null ? null : definitionId(from, eventType, branch),
+        guards,
+      });
+    }
+    return {
+      id,
+      state: from,
+      context: snapshot.context,
+      edges,
+      edgeByEvent: new Map(edges.map((edge) => [edge.event, edge])),
+    };
+  });
+  if (nodes[0]?.state !== 'CLOSED') throw new Error('the model must start in CLOSED');
+
+  const transitions: TransitionDefinitionInfo[] = [];
+  const guards = new Set<string>();
+  for (const [key, stateNode] of Object.entries(tcpMachine.root.states)) {
+    for (const [eventType, definitions] of stateNode.transitions) {
+      definitions.forEach((definition, branch) => {
+        const guard = definition.guard === undefined ? null : describeGuard(definition.guard);
+        if (guard !== null) guards.add(guard);
+        transitions.push({
+          id: definitionId(key as TcpState, eventType, branch),
+          from: key as TcpState,
+          event: eventLabel(eventType),
+          delayed: parseDelayedEventType(eventType) !== undefined,
+          guard,
+        });
+      });
+    }
+  }
+  return { input, nodes, edges: nodes.flatMap((node) => node.edges), initial: 0, transitions, guards: [...guards], alphabet };
+}
+
+/** Follows `events` from the initial node; throws if an event is not in the alphabet of its state. */
+export function walk(graph: ModelGraph, events: readonly ModelEventType[]): ModelEdge[] {
+  const edges: ModelEdge[] = [];
+  let node = graph.nodes[graph.initial]!;
+  for (const event of events) {
+    const edge = node.edgeByEvent.get(event);
+    if (edge === undefined) throw new Error(`${event} is not an event of ${node.state}`);
+    edges.push(edge);
+    node = graph.nodes[edge.to]!;
+  }
+  return edges;
+}

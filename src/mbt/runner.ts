@@ -1,0 +1,120 @@
+/**
+ * Runs model paths against a system under test and judges every step: the
+ * state must be the model's, the segments sent must be the model's output
+ * actions (in order), a refused call must carry the model's error, and the
+ * adapter must have found no field-level problem.
+ */
+import type { OutputAction } from '../../machines/tcp.machine';
+import { SEGMENT_LABELS } from '../model/actions';
+import type { ModelEdge, ModelEventType, ModelGraph } from './modelGraph';
+import { eventName } from './suites';
+import type { ModelStep, StepObservation, SystemUnderTest } from './sut';
+
+/** On the wire a challenge ACK is an ACK (RFC 5961 §4.2 sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>). */
+function wireKind(action: OutputAction): OutputAction {
+  return action === 'sendChallengeAck' ? 'sendAck' : action;
+}
+
+export function modelStep(graph: ModelGraph, edge: ModelEdge): ModelStep {
+  return {
+    event: edge.event,
+    from: graph.nodes[edge.from]!.state,
+    to: graph.nodes[edge.to]!.state,
+    sends: edge.sends,
+    rejects: edge.rejects,
+    delayMs: edge.delayMs,
+  };
+}
+
+/** The differences between what the model expects on a step and what was observed; empty when they agree. */
+export function judgeStep(step: ModelStep, observed: StepObservation): string[] {
+  const differences: string[] = [];
+  if (observed.state !== step.to) differences.push(`state ${observed.state}, expected ${step.to}`);
+  const expected = step.sends.map(wireKind);
+  const seen = observed.sent.map((segment) => segment.kind);
+  if (expected.length !== seen.length || expected.some((kind, index) => kind !== seen[index])) {
+    const labels = (kinds: readonly OutputAction[]) => (kinds.length === 0 ? 'nothing' : kinds.map((k) => SEGMENT_LABELS[k]).join(', '));
+    differences.push(`sent ${labels(seen)}, expected ${labels(expected)}`);
+  }
+  if (observed.rejected !== step.rejects) {
+    differences.push(
+      step.rejects === null
+        ? `the call was refused: "${observed.rejected}"`
+        : observed.rejected === null
+          ? `the call was accepted, expected "error: ${step.rejects}"`
+          : `refused with "${observed.rejected}", expected "${step.rejects}"`,
+    );
+  }
+  differences.push(...observed.problems);
+  return differences;
+}
+
+export interface StepRecord {
+  readonly step: ModelStep;
+  readonly observed: StepObservation;
+  readonly differences: readonly string[];
+}
+
+export interface PathResult {
+  readonly events: readonly ModelEventType[];
+  readonly passed: boolean;
+  readonly steps: readonly StepRecord[];
+  /** Index of the failing step, or -1. */
+  readonly failedAt: number;
+}
+
+/** Runs one path from a fresh implementation, stopping at the first disagreement. */
+export function runPath(graph: ModelGraph, sut: SystemUnderTest, events: readonly ModelEventType[]): PathResult {
+  sut.reset();
+  const steps: StepRecord[] = [];
+  let node = graph.nodes[graph.initial]!;
+  for (const event of events) {
+    const edge = node.edgeByEvent.get(event);
+    if (edge === undefined) throw new Error(`${eventName(event)} is not an event of ${node.state}`);
+    const step = modelStep(graph, edge);
+    const observed = sut.step(step);
+    const differences = judgeStep(step, observed);
+    steps.push({ step, observed, differences });
+    if (differences.length > 0) return { events, passed: false, steps, failedAt: steps.length - 1 };
+    node = graph.nodes[edge.to]!;
+  }
+  return { events, passed: true, steps, failedAt: -1 };
+}
+
+/** The whole path, one step a line, the failing one marked, with expected beside seen. */
+export function formatPathResult(result: PathResult): string {
+  const lines: string[] = [];
+  result.steps.forEach((record, index) => {
+    const { step, observed } = record;
+    const sends = step.sends.length === 0 ? '' : ` sends ${step.sends.map((a) => SEGMENT_LABELS[a]).join(', ')}`;
+    const marker = index === result.failedAt ? '>>' : '  ';
+    lines.push(`${marker} ${index + 1}. ${step.from} -${eventName(step.event)}-> ${step.to}${sends}`);
+    for (const segment of observed.sent) lines.push(`        sent ${segment.text}`);
+    if (observed.rejected !== null) lines.push(`        refused: error: ${observed.rejected}`);
+    for (const difference of record.differences) lines.push(`        MISMATCH: ${difference}`);
+  });
+  const remaining = result.events.length - result.steps.length;
+  if (remaining > 0) lines.push(`   (${remaining} more step${remaining === 1 ? '' : 's'} not run)`);
+  return lines.join('\n');
+}
+
+/** A failing path as a fixture that replays with `tcp-statechart check --replay FILE`. */
+export interface PathFixture {
+  readonly kind: 'tcp-statechart/path';
+  readonly input: ModelGraph['input'];
+  readonly sut: string;
+  readonly events: readonly ModelEventType[];
+  readonly failedAt: number;
+  readonly report: string;
+}
+
+export function pathFixture(graph: ModelGraph, sut: SystemUnderTest, result: PathResult): PathFixture {
+  return {
+    kind: 'tcp-statechart/path',
+    input: graph.input,
+    sut: sut.name,
+    events: result.events,
+    failedAt: result.failedAt,
+    report: formatPathResult(result),
+  };
+}

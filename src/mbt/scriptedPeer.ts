@@ -1,0 +1,226 @@
+/**
+ * The remote TCP that the path tests play: it turns the model's `RCV_*`
+ * events into the exact segments a consistent peer would send, and checks
+ * the fields of what the implementation sends back. It knows only what a
+ * real peer can know: its own sequence numbers (which follow from the
+ * model's state) and what it has seen the implementation send. It is plain
+ * data, so it snapshots with the implementation.
+ */
+import type { OutputAction, TcpState } from '../../machines/tcp.machine';
+import { formatFlags, parseFlags, segmentLength, type Segment } from '../wire/segment';
+import { seqAdd, seqGt } from '../tcp/seq';
+import type { ModelStep, ObservedSegment } from './sut';
+
+export const PEER_ISS = 5000;
+export const PEER_WINDOW = 65535;
+export const PEER_MSS = 1460;
+/** The acknowledgment number a peer uses when the implementation has sent nothing yet. */
+export const UNSOLICITED_ACK = 0x00c0ffee;
+
+export interface PeerState {
+  localPort: number;
+  remotePort: number;
+  /** The implementation's ISS, once seen. */
+  iss: number | null;
+  /** Just past the highest sequence number the implementation has sent. */
+  nxt: number | null;
+  /** Sequence number of the implementation's FIN, once seen. */
+  finSeq: number | null;
+  /** Where each segment the implementation sent began, to recognise retransmissions. */
+  starts: number[];
+}
+
+export function freshPeer(localPort: number, remotePort: number): PeerState {
+  return { localPort, remotePort, iss: null, nxt: null, finSeq: null, starts: [] };
+}
+
+export function copyPeer(peer: Readonly<PeerState>): PeerState {
+  return { ...peer, starts: peer.starts.slice() };
+}
+
+/** Our SYN has been accepted by the implementation in these states. */
+function synAccepted(state: TcpState): boolean {
+  return state !== 'CLOSED' && state !== 'LISTEN' && state !== 'SYN_SENT';
+}
+
+/** Our FIN has been accepted by the implementation in these states. */
+function finAccepted(state: TcpState): boolean {
+  return state === 'CLOSE_WAIT' || state === 'CLOSING' || state === 'LAST_ACK' || state === 'TIME_WAIT';
+}
+
+/** The implementation's FIN is sent and not acknowledged by us. */
+function theirFinOutstanding(state: TcpState): boolean {
+  return state === 'FIN_WAIT_1' || state === 'CLOSING' || state === 'LAST_ACK';
+}
+
+/** SND.NXT of the peer: what the implementation's RCV.NXT is in `state`. */
+export function peerNxt(state: TcpState): number {
+  return PEER_ISS + (synAccepted(state) ? 1 : 0) + (finAccepted(state) ? 1 : 0);
+}
+
+const EMPTY = new Uint8Array(0);
+const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
+
+/** The segment the peer sends for a `RCV_*` event in the model state `state`. */
+export function peerSegment(peer: PeerState, event: string, state: TcpState): Segment {
+  const all = peer.nxt ?? UNSOLICITED_ACK;
+  // A FIN already accepted is resent at its own sequence number.
+  const finSeq = finAccepted(state) ? PEER_ISS + 1 : peerNxt(state);
+  const make = (letters: string, seq: number, ack: number, options?: Segment['options']): Segment => ({
+    srcPort: peer.remotePort,
+    dstPort: peer.localPort,
+    seq,
+    ack,
+    flags: parseFlags(letters),
+    window: PEER_WINDOW,
+    payload: EMPTY,
+    ...(options === undefined ? {} : { options }),
+  });
+  switch (event) {
+    case 'RCV_SYN':
+      return make('S', PEER_ISS, 0, SYN_OPTIONS);
+    case 'RCV_SYN_ACK':
+      return make('S.', PEER_ISS, all, SYN_OPTIONS);
+    case 'RCV_ACK':
+      return make('.', peerNxt(state), all);
+    case 'RCV_FIN':
+      return make('F.', finSeq, theirFinOutstanding(state) && peer.finSeq !== null ? peer.finSeq : all);
+    case 'RCV_FIN_ACK':
+      return make('F.', finSeq, all);
+    case 'RCV_RST':
+      // RFC 9293 §3.10.7.3: in SYN-SENT a RST is acceptable if its ACK acknowledges the SYN;
+      // elsewhere RFC 5961 §3.2 wants SEG.SEQ = RCV.NXT exactly.
+      return state === 'SYN_SENT' ? make('R.', 0, all) : make('R', peerNxt(state), 0);
+    default:
+      throw new Error(`${event} is not a segment event`);
+  }
+}
+
+/** `S. 1000:1000(0) ack 5001 win 65535`, absolute sequence numbers. */
+export function describeSegment(seg: Segment): string {
+  const end = seqAdd(seg.seq, seg.payload.length);
+  const ack = seg.flags.ack ? ` ack ${seg.ack}` : '';
+  const mss = seg.options?.mss === undefined ? '' : ` <mss ${seg.options.mss}>`;
+  return `${formatFlags(seg.flags) || '-'} ${seg.seq}:${end}(${seg.payload.length})${ack} win ${seg.window}${mss}`;
+}
+
+/** What output action a segment is on the wire. */
+export function classify(seg: Segment): OutputAction {
+  const { flags } = seg;
+  if (flags.rst) return 'sendRst';
+  if (flags.syn) return flags.ack ? 'sendSynAck' : 'sendSyn';
+  if (flags.fin) return 'sendFin';
+  if (seg.payload.length > 0) return 'sendData';
+  return 'sendAck';
+}
+
+/**
+ * Checks the fields of the segments sent on one step and learns from them.
+ * `incoming` is the segment the step injected (for RST replies).
+ */
+export function checkSent(
+  peer: PeerState,
+  step: ModelStep,
+  sent: readonly Segment[],
+  incoming: Segment | null,
+): { observed: ObservedSegment[]; problems: string[] } {
+  const problems: string[] = [];
+  const observed: ObservedSegment[] = [];
+  const retransmission = step.delayMs !== null;
+  // What the implementation must acknowledge after the step: our SYN and FIN as the model has them.
+  const expectedAck = peerNxt(step.to === 'CLOSED' || step.to === 'LISTEN' ? step.from : step.to);
+  for (const seg of sent) {
+    const kind = classify(seg);
+    observed.push({
+      kind,
+      get text() {
+        return describeSegment(seg);
+      },
+    });
+    const problem = (what: string) => problems.push(`${describeSegment(seg)}: ${what}`);
+    const expectAck = () => {
+      if (!seg.flags.ack) problem('the ACK bit is off');
+      else if (seg.ack !== expectedAck) problem(`acknowledges ${seg.ack}, expected RCV.NXT = ${expectedAck}`);
+    };
+    const expectNew = () => {
+      if (retransmission) {
+        // RFC 9293 §3.7.2 lets a retransmission repacketize: it starts where an earlier segment did and adds nothing new.
+        const end = seqAdd(seg.seq, segmentLength(seg));
+        if (!peer.starts.includes(seg.seq) || (peer.nxt !== null && seqGt(end, peer.nxt))) {
+          problem('a retransmission that starts at no earlier segment or carries new data');
+        }
+      } else if (peer.nxt !== null && seg.seq !== peer.nxt) {
+        problem(`sequence number ${seg.seq}, expected SND.NXT = ${peer.nxt}`);
+      }
+    };
+    if (seg.srcPort !== peer.localPort || seg.dstPort !== peer.remotePort) {
+      problem(`ports ${seg.srcPort} > ${seg.dstPort}, expected ${peer.localPort} > ${peer.remotePort}`);
+    }
+    switch (kind) {
+      case 'sendSyn':
+      case 'sendSynAck':
+        if (peer.iss !== null && seg.seq !== peer.iss) problem(`a SYN at ${seg.seq}, but the ISS was ${peer.iss}`);
+        if (seg.payload.length > 0 || seg.flags.fin) problem('a SYN with data or FIN');
+        if (kind === 'sendSynAck' && seg.ack !== PEER_ISS + 1) problem(`acknowledges ${seg.ack}, expected ${PEER_ISS + 1}`);
+        peer.iss = seg.seq;
+        break;
+      case 'sendAck':
+        if (peer.nxt !== null && seg.seq !== peer.nxt) problem(`sequence number ${seg.seq}, expected SND.NXT = ${peer.nxt}`);
+        expectAck();
+        break;
+      case 'sendData':
+      case 'sendFin':
+        expectNew();
+        expectAck();
+        if (kind === 'sendFin') {
+          if (seg.payload.length > 0) problem('a FIN on a data segment');
+          peer.finSeq = seg.seq;
+        }
+        break;
+      case 'sendRst':
+        checkReset(seg, step, incoming, peer, problem);
+        break;
+      default:
+        break;
+    }
+    if (!seg.flags.rst) {
+      const end = seqAdd(seg.seq, segmentLength(seg));
+      if (peer.nxt === null || seqGt(end, peer.nxt)) peer.nxt = end;
+      if (!peer.starts.includes(seg.seq)) peer.starts.push(seg.seq);
+    }
+  }
+  return { observed, problems };
+}
+
+/** RFC 9293 §3.10.7.1 (a reply) or §3.10.5 (ABORT): the fields of a RST. */
+function checkReset(
+  seg: Segment,
+  step: ModelStep,
+  incoming: Segment | null,
+  peer: PeerState,
+  problem: (what: string) => void,
+): void {
+  if (incoming === null) {
+    // ABORT: <SEQ=SND.NXT><CTL=RST>
+    if (peer.nxt !== null && seg.seq !== peer.nxt) problem(`RST at ${seg.seq}, expected SND.NXT = ${peer.nxt}`);
+    return;
+  }
+  if (incoming.flags.ack) {
+    if (seg.seq !== incoming.ack || seg.flags.ack) problem(`expected <SEQ=${incoming.ack}><CTL=RST> for ${step.event}`);
+  } else {
+    const ack = seqAdd(incoming.seq, segmentLength(incoming));
+    if (seg.seq !== 0 || !seg.flags.ack || seg.ack !== ack) {
+      problem(`expected <SEQ=0><ACK=${ack}><CTL=RST,ACK> for ${step.event}`);
+    }
+  }
+}
+
+/** After a step: a connection that is gone takes the peer's knowledge of it along. */
+export function settlePeer(peer: PeerState, state: TcpState): void {
+  if (state === 'CLOSED' || state === 'LISTEN') {
+    peer.iss = null;
+    peer.nxt = null;
+    peer.finSeq = null;
+    peer.starts = [];
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Test suites generated from the model: each is a list of paths, a path being
+ * the events to apply from CLOSED. Paths come out in a deterministic order,
+ * so a suite splits across machines with jest's `--shard`.
+ */
+import { getShortestPaths, getSimplePaths } from '@xstate/graph';
+import { tcpMachine, type TcpState } from '../../machines/tcp.machine';
+import { timerEventName } from '../model/timers';
+import { parseDelayedEventType } from '../model/timers';
+import type { ModelEdge, ModelEventType, ModelGraph, TcpSnapshot } from './modelGraph';
+
+export interface ModelPath {
+  readonly name: string;
+  readonly events: readonly ModelEventType[];
+}
+
+export type SuiteName = 'states' | 'transitions' | 'simple' | 'sneak' | `switch:${number}`;
+
+export const FIXED_SUITES = ['states', 'transitions', 'simple', 'sneak', 'switch:1', 'switch:2'] as const;
+
+/** `SYN_SENT`, `after RTO`: how events read in path names. */
+export function eventName(event: ModelEventType): string {
+  const delayed = parseDelayedEventType(event);
+  return delayed === undefined ? event : timerEventName(delayed.delay);
+}
+
+/** `CLOSED -ACTIVE_OPEN-> SYN_SENT -after RTO-> SYN_SENT` */
+export function describePath(graph: ModelGraph, events: readonly ModelEventType[]): string {
+  let node = graph.nodes[graph.initial]!;
+  let text: string = node.state;
+  for (const event of events) {
+    const edge = node.edgeByEvent.get(event);
+    if (edge === undefined) return `${text} -${eventName(event)}-> (not an event of ${node.state})`;
+    node = graph.nodes[edge.to]!;
+    text += ` -${eventName(event)}-> ${node.state}`;
+  }
+  return text;
+}
+
+function pathOf(graph: ModelGraph, events: readonly ModelEventType[]): ModelPath {
+  return { name: describePath(graph, events), events };
+}
+
+/** The traversal options that make `@xstate/graph` see the whole alphabet at the level of state values. */
+function stateLevelOptions(graph: ModelGraph) {
+  return {
+    input: graph.input,
+    serializeState: (snapshot: TcpSnapshot) => String(snapshot.value),
+    events: (snapshot: TcpSnapshot) =>
+      graph.alphabet[snapshot.value as TcpState].map((type) => ({ type }) as { type: never }),
+  };
+}
+
+function eventsOfSteps(steps: readonly { event: { type: string } }[]): ModelEventType[] {
+  // @xstate/graph starts each path with a synthetic `xstate.init` step.
+  return steps.map((step) => step.event.type).filter((type) => type !== 'xstate.init') as ModelEventType[];
+}
+
+/** states: a shortest path to every state (`getShortestPaths`). */
+export function statesSuite(graph: ModelGraph): ModelPath[] {
+  const paths = getShortestPaths(tcpMachine, stateLevelOptions(graph));
+  return paths.map((path) => pathOf(graph, eventsOfSteps(path.steps)));
+}
+
+/** Shortest event sequence to every node of the compiled graph (breadth first, deterministic). */
+export function shortestPrefixes(graph: ModelGraph): (readonly ModelEventType[])[] {
+  const prefixes: (ModelEventType[] | undefined)[] = new Array(graph.nodes.length);
+  prefixes[graph.initial] = [];
+  const queue = [graph.initial as number];
+  for (let head = 0; head < queue.length; head++) {
+    const node = graph.nodes[queue[head]!]!;
+    for (const edge of node.edges) {
+      if (prefixes[edge.to] !== undefined) continue;
+      prefixes[edge.to] = [...prefixes[node.id]!, edge.event];
+      queue.push(edge.to);
+    }
+  }
+  return prefixes.map((prefix, id) => {
+    if (prefix === undefined) throw new Error(`node ${id} is unreachable`);
+    return prefix;
+  });
+}
+
+/**
+ * transitions: every edge of the adjacency map, delayed ones included: a
+ * shortest path to the edge's source, then the edge.
+ */
+export function transitionsSuite(graph: ModelGraph, keep: (edge: ModelEdge) => boolean = () => true): ModelPath[] {
+  const prefixes = shortestPrefixes(graph);
+  const paths: ModelPath[] = [];
+  for (const node of graph.nodes) {
+    for (const edge of node.edges) {
+      if (keep(edge)) paths.push(pathOf(graph, [...prefixes[node.id]!, edge.event]));
+    }
+  }
+  return paths;
+}
+
+/** simple: every simple path from CLOSED over the 11 states (`getSimplePaths`). */
+export function simpleSuite(graph: ModelGraph): ModelPath[] {
+  const plans = getSimplePaths(tcpMachine, stateLevelOptions(graph));
+  return plans.map((path) => pathOf(graph, eventsOfSteps(path.steps)));
+}
+
+/**
+ * sneak: every state × every event of its alphabet, ignored events included,
+ * each from the first snapshot of that state that a breadth-first walk meets.
+ */
+export function sneakSuite(graph: ModelGraph): ModelPath[] {
+  const prefixes = shortestPrefixes(graph);
+  const firstNodeOf = new Map<TcpState, number>();
+  for (const node of [...graph.nodes].sort((a, b) => prefixes[a.id]!.length - prefixes[b.id]!.length)) {
+    if (!firstNodeOf.has(node.state)) firstNodeOf.set(node.state, node.id);
+  }
+  const paths: ModelPath[] = [];
+  for (const state of Object.keys(graph.alphabet) as TcpState[]) {
+    const id = firstNodeOf.get(state);
+    if (id === undefined) continue;
+    for (const event of graph.alphabet[state]) paths.push(pathOf(graph, [...prefixes[id]!, event]));
+  }
+  return paths;
+}
+
+/**
+ * switch:N — N-switch coverage (Chow): every sequence of N+1 consecutive
+ * transition definitions that the model can take, each realized once by the
+ * shortest prefix found breadth first. Ignored events are not transitions.
+ */
+export function switchSuite(graph: ModelGraph, n: number): ModelPath[] {
+  if (!Number.isInteger(n) || n < 0 || n > 4) throw new RangeError(`switch:N takes N from 0 to 4, got ${n}`);
+  const prefixes = shortestPrefixes(graph);
+  const order = [...graph.nodes].sort((a, b) => prefixes[a.id]!.length - prefixes[b.id]!.length || a.id - b.id);
+  const found = new Map<string, ModelEventType[]>();
+  const walkFrom = (nodeId: number, depth: number, definitions: string[], events: ModelEventType[], start: number) => {
+    if (depth === n + 1) {
+      const key = definitions.join(' | ');
+      if (!found.has(key)) found.set(key, [...prefixes[start]!, ...events]);
+      return;
+    }
+    for (const edge of graph.nodes[nodeId]!.edges) {
+      if (edge.transition === null) continue;
+      definitions.push(edge.transition);
+      events.push(edge.event);
+      walkFrom(edge.to, depth + 1, definitions, events, start);
+      definitions.pop();
+      events.pop();
+    }
+  };
+  for (const node of order) walkFrom(node.id, 0, [], [], node.id);
+  return [...found.values()].map((events) => pathOf(graph, events));
+}
+
+/** Parses `switch:2`-style names and builds the named suite. */
+export function buildSuite(graph: ModelGraph, name: string): ModelPath[] {
+  if (name === 'states') return statesSuite(graph);
+  if (name === 'transitions') return transitionsSuite(graph);
+  if (name === 'simple') return simpleSuite(graph);
+  if (name === 'sneak') return sneakSuite(graph);
+  const match = /^switch:(\d)$/.exec(name);
+  if (match !== null) return switchSuite(graph, Number(match[1]));
+  throw new UnknownSuiteError(name);
+}
+
+export class UnknownSuiteError extends Error {
+  override readonly name = 'UnknownSuiteError';
+  constructor(readonly suite: string) {
+    super(`unknown suite '${suite}': expected one of ${FIXED_SUITES.join(', ')}, switch:N (N from 0 to 4), depth:D or random`);
+  }
+}
