@@ -6,6 +6,7 @@
  * and exit code 2.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCheckCommand } from './commands/check';
 import { registerTableCommand } from './commands/table';
 import { processStreams, type CliStreams } from './streams';
 
@@ -14,8 +15,8 @@ export const PROGRAM_NAME = 'tcp-statechart';
 /** Exit code of a usage error or a failed command. */
 export const EXIT_FAILURE = 2;
 
-/** The program with every command registered, writing to `streams`. */
-export function createProgram(streams: CliStreams): Command {
+/** The program with every command registered, writing to `streams`; a command that fails sets `status.exitCode`. */
+export function createProgram(streams: CliStreams, status: { exitCode: number } = { exitCode: 0 }): Command {
   const program = new Command(PROGRAM_NAME)
     .description("TCP's connection state machine (RFC 9293) as an executable XState v5 model")
     // Commander would call process.exit; throwing lets main() choose the exit code.
@@ -28,6 +29,9 @@ export function createProgram(streams: CliStreams): Command {
       outputError: (message, write) => write(`${PROGRAM_NAME}: ${message}`),
     });
   registerTableCommand(program, streams);
+  registerCheckCommand(program, streams, (code) => {
+    status.exitCode = code;
+  });
   return program;
 }
 
@@ -37,8 +41,9 @@ export function createProgram(streams: CliStreams): Command {
  */
 export async function main(args: readonly string[], streams: CliStreams = processStreams): Promise<number> {
   try {
-    await createProgram(streams).parseAsync([...args], { from: 'user' });
-    return 0;
+    const status = { exitCode: 0 };
+    await createProgram(streams, status).parseAsync([...args], { from: 'user' });
+    return status.exitCode;
   } catch (error) {
     // Commander has printed its message (or the help) already.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_FAILURE;

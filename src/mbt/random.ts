@@ -10,7 +10,8 @@ import type { SystemUnderTest } from './sut';
 
 /** A sequence of choices; each picks one event of the current state's alphabet. */
 export function eventSequences(maxLength: number): fc.Arbitrary<number[]> {
-  return fc.array(fc.nat({ max: 1 << 16 }), { maxLength });
+  // 'max' size: lengths spread up to maxLength, not fast-check's default bias toward short arrays.
+  return fc.array(fc.nat({ max: 1 << 16 }), { minLength: 1, maxLength, size: 'max' });
 }
 
 /** The events a sequence of choices makes on the model. */

@@ -108,11 +108,11 @@ export interface PathFixture {
   readonly report: string;
 }
 
-export function pathFixture(graph: ModelGraph, sut: SystemUnderTest, result: PathResult): PathFixture {
+export function pathFixture(input: ModelGraph['input'], sutName: string, result: PathResult): PathFixture {
   return {
     kind: 'tcp-statechart/path',
-    input: graph.input,
-    sut: sut.name,
+    input,
+    sut: sutName,
     events: result.events,
     failedAt: result.failedAt,
     report: formatPathResult(result),

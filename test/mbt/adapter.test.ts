@@ -48,7 +48,7 @@ test('a call accepted where the RFC refuses it is reported with the RFC error', 
 test('a failing path becomes a replayable JSON fixture', () => {
   const sut = tampered((step, observed) => (step.event === 'RCV_FIN' ? { ...observed, sent: [] } : observed));
   const result = runPath(graph, sut, ['ACTIVE_OPEN', 'RCV_SYN_ACK', 'RCV_FIN']);
-  const fixture = JSON.parse(JSON.stringify(pathFixture(graph, sut, result)));
+  const fixture = JSON.parse(JSON.stringify(pathFixture(graph.input, sut.name, result)));
   expect(fixture).toMatchObject({
     kind: 'tcp-statechart/path',
     input: graph.input,

@@ -1,0 +1,231 @@
+/**
+ * `tcp-statechart check`: the main job. Runs the generated suites against
+ * TcpConnection, shows progress (a bar on a terminal, plain lines
+ * otherwise), prints what was covered, writes every failing path as a
+ * replayable fixture, and exits non-zero on any failure.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import type { Command } from 'commander';
+import { DEFAULT_SUITES, parseSuiteName, runCheck, type CheckReport } from '../../mbt/check';
+import type { Coverage, CoverageItem } from '../../mbt/coverage';
+import { buildModelGraph, type ModelEventType } from '../../mbt/modelGraph';
+import { formatPathResult, pathFixture, runPath, type PathFixture } from '../../mbt/runner';
+import { TcpConnectionSut } from '../../mbt/tcpConnectionSut';
+import type { CliStreams } from '../streams';
+
+export interface CheckCommandOptions {
+  readonly suite?: readonly string[];
+  readonly json?: boolean;
+  readonly replay?: string;
+  readonly failures?: string;
+  readonly randomRuns?: string;
+  readonly progress?: boolean;
+}
+
+export const DEFAULT_FAILURE_DIR = 'reports/failures';
+
+/** A command failed in a way the user can act on: one line, exit code 2. */
+export class CheckFailed extends Error {
+  override readonly name = 'CheckFailed';
+}
+
+function percent(item: CoverageItem): string {
+  const share = item.total === 0 ? 100 : (100 * item.covered) / item.total;
+  return `${item.covered}/${item.total} (${share.toFixed(share === 100 ? 0 : 1)}%)`;
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** The plain-text report: one line per suite, then the coverage of all of them together. */
+export function formatCheckReport(report: CheckReport): string {
+  const suiteRows = [
+    ['suite', 'profile', 'paths', 'steps', 'failures', 'time', 'states', 'transitions', 'state×event'],
+    ...report.runs.map((run) => [
+      run.suite,
+      run.profile,
+      String(run.paths),
+      String(run.steps),
+      String(run.failures.length),
+      `${(run.ms / 1000).toFixed(2)} s`,
+      percent(run.coverage.states),
+      percent(run.coverage.transitions),
+      percent(run.coverage.stateEventPairs),
+    ]),
+  ];
+  const c: Coverage = report.coverage;
+  const coverageRows = [
+    ['covered by all suites', ''],
+    ['states', percent(c.states)],
+    ['transitions (all)', percent(c.transitions)],
+    ['  of them delayed (after RTO, after TWO_MSL)', percent(c.delayedTransitions)],
+    ['guard outcomes (each guard true and false)', percent(c.guardOutcomes)],
+    ['transition pairs (1-switch)', percent(c.transitionPairs)],
+    ['state × event pairs', percent(c.stateEventPairs)],
+  ];
+  const rate = report.ms === 0 ? 0 : report.steps / (report.ms / 1000);
+  const summary =
+    `${report.sut}: ${report.paths} paths, ${report.steps} steps checked, ${report.failures} failed, ` +
+    `${(report.ms / 1000).toFixed(1)} s (${Math.round(rate)} steps/s)`;
+  const missing = [
+    ...c.missing.states.map((s) => `  state ${s}`),
+    ...c.missing.transitions.map((t) => `  transition ${t}`),
+    ...c.missing.stateEventPairs.map((p) => `  state × event ${p}`),
+  ];
+  return [
+    table(suiteRows),
+    '',
+    table(coverageRows),
+    ...(missing.length === 0 ? [] : ['', 'not covered:', ...missing]),
+    '',
+    summary,
+    '',
+  ].join('\n');
+}
+
+/** The `--json` report: the numbers, with failing paths as fixtures. */
+export function checkReportJson(report: CheckReport, fixtures: readonly PathFixture[]): unknown {
+  return {
+    sut: report.sut,
+    passed: report.passed,
+    paths: report.paths,
+    steps: report.steps,
+    failures: report.failures,
+    ms: Math.round(report.ms),
+    coverage: report.coverage,
+    suites: report.runs.map((run) => ({
+      suite: run.suite,
+      profile: run.profile,
+      paths: run.paths,
+      steps: run.steps,
+      failures: run.failures.length,
+      ms: Math.round(run.ms),
+      coverage: run.coverage,
+    })),
+    failingPaths: fixtures,
+  };
+}
+
+function readFixture(file: string): PathFixture {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CheckFailed(`cannot read fixture ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const fixture = data as Partial<PathFixture>;
+  if (fixture.kind !== 'tcp-statechart/path' || !Array.isArray(fixture.events)) {
+    throw new CheckFailed(`${file} is not a path fixture (kind 'tcp-statechart/path' with a list of events)`);
+  }
+  return fixture as PathFixture;
+}
+
+/** Replays one failing path from its fixture; returns the exit code. */
+export function replay(file: string, streams: CliStreams): number {
+  const fixture = readFixture(file);
+  const graph = buildModelGraph(fixture.input ?? {});
+  const result = runPath(graph, new TcpConnectionSut(graph.input), fixture.events as ModelEventType[]);
+  streams.out(`${formatPathResult(result)}\n${result.passed ? 'passed' : 'FAILED'}\n`);
+  return result.passed ? 0 : 1;
+}
+
+function progressReporter(streams: CliStreams, bar: boolean) {
+  if (bar) {
+    const progress = new SingleBar(
+      { format: '{suite} [{bar}] {value}/{total} {profile}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
+      Presets.shades_classic,
+    );
+    let current = '';
+    return {
+      update: ({ suite, profile, done, total }: { suite: string; profile: string; done: number; total: number }) => {
+        const key = `${suite} ${profile}`;
+        if (key !== current) {
+          if (current !== '') progress.stop();
+          progress.start(Math.max(total, done, 1), 0, { suite, profile });
+          current = key;
+        }
+        progress.setTotal(Math.max(total, done, 1));
+        progress.update(done, { suite, profile });
+      },
+      stop: () => progress.stop(),
+    };
+  }
+  let current = '';
+  return {
+    update: ({ suite, profile, done, total }: { suite: string; profile: string; done: number; total: number }) => {
+      const key = `${suite} ${profile}`;
+      if (key !== current) {
+        streams.err(`running ${suite} (${profile})\n`);
+        current = key;
+      }
+      if (total > 0 && done === total) streams.err(`  ${suite} (${profile}): ${done} done\n`);
+    },
+    stop: () => {},
+  };
+}
+
+/** Runs `check` with parsed options; returns the exit code. */
+export function check(options: CheckCommandOptions, streams: CliStreams): number {
+  if (options.replay !== undefined) return replay(options.replay, streams);
+  const suites = options.suite === undefined || options.suite.length === 0 ? [...DEFAULT_SUITES] : [...options.suite];
+  for (const suite of suites) parseSuiteName(suite);
+  const randomRuns = options.randomRuns === undefined ? undefined : Number(options.randomRuns);
+  if (randomRuns !== undefined && (!Number.isInteger(randomRuns) || randomRuns < 1)) {
+    throw new CheckFailed(`--random-runs takes a whole number above 0, got '${options.randomRuns}'`);
+  }
+  const showBar = options.progress !== false && !options.json && process.stderr.isTTY === true;
+  const progress = progressReporter(streams, showBar);
+  let report: CheckReport;
+  try {
+    report = runCheck((graph) => new TcpConnectionSut(graph.input), {
+      suites,
+      ...(randomRuns === undefined ? {} : { randomRuns }),
+      onProgress: options.json ? undefined : progress.update,
+    });
+  } finally {
+    progress.stop();
+  }
+  const fixtures: PathFixture[] = [];
+  const failureDir = options.failures ?? DEFAULT_FAILURE_DIR;
+  for (const run of report.runs) {
+    run.failures.slice(0, 20).forEach((failure, index) => {
+      const fixture = pathFixture(run.input, report.sut, failure);
+      fixtures.push(fixture);
+      mkdirSync(failureDir, { recursive: true });
+      const file = join(failureDir, `${run.suite.replace(':', '-')}-${run.profile}-${index + 1}.json`);
+      writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
+      if (!options.json) {
+        streams.out(`FAILED (${run.suite}, ${run.profile}):\n${fixture.report}\n  replay: tcp-statechart check --replay ${file}\n\n`);
+      }
+    });
+  }
+  streams.out(options.json ? `${JSON.stringify(checkReportJson(report, fixtures), null, 2)}\n` : formatCheckReport(report));
+  return report.passed ? 0 : 1;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function registerCheckCommand(program: Command, streams: CliStreams, setExitCode: (code: number) => void): void {
+  program
+    .command('check')
+    .description('run the generated path suites against the TcpConnection implementation and report coverage (the main job)')
+    .option(
+      '--suite <name>',
+      `a suite to run, repeatable: states, transitions, simple, sneak, switch:N, depth:D, random (default: ${DEFAULT_SUITES.join(' ')})`,
+      collect,
+    )
+    .option('--json', 'print the report as JSON (failing paths included)')
+    .option('--replay <file>', 'replay one failing path from its fixture')
+    .option('--failures <dir>', `where failing paths are written (default: ${DEFAULT_FAILURE_DIR})`)
+    .option('--random-runs <n>', 'how many random paths the random suite draws (default: 500)')
+    .option('--no-progress', 'no progress bar')
+    .action((options: CheckCommandOptions) => {
+      setExitCode(check(options, streams));
+    });
+}
