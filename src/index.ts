@@ -17,5 +17,4 @@ export * from './tcp/errors';
 export { resetFor } from './tcp/reset';
 export * from './net/clock';
 export * from './net/network';
-export * from './mbt/modelGraph';
-export * from './mbt/suites';
+export * from './mbt/index';

@@ -1,0 +1,25 @@
+/** Model-based testing: the compiled model graph, the suites, the runner, and what an adapter needs. */
+export * from './modelGraph';
+export * from './suites';
+export * from './coverage';
+export * from './depth';
+export * from './random';
+export * from './runner';
+export * from './check';
+export * from './profiles';
+export * from './sut';
+export {
+  PEER_ISS,
+  PEER_MSS,
+  PEER_WINDOW,
+  checkSent,
+  classify,
+  copyPeer,
+  describeSegment,
+  freshPeer,
+  peerNxt,
+  peerSegment,
+  settlePeer,
+  type PeerState,
+} from './scriptedPeer';
+export { TcpConnectionSut, SEND_PAYLOAD, LOCAL_PORT, REMOTE_PORT } from './tcpConnectionSut';
