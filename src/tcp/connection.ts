@@ -437,9 +437,20 @@ export class TcpConnection {
     this.output(segment);
   }
 
-  /** @internal <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> */
+  /**
+   * @internal <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, except that SEQ is kept
+   * within the peer's window: when a zero-window probe (RFC 9293 §3.8.6.1)
+   * has put SND.NXT one past SND.UNA+SND.WND, SEQ=SND.NXT would fail the
+   * peer's acceptability test (§3.10.7.4) and be answered with an ACK; two
+   * peers probing each other's zero windows would then trade ACKs without
+   * end. As Linux's tcp_acceptable_seq(), SEQ is then SND.UNA+SND.WND.
+   */
   sendAck(): void {
-    this.sendSegment(this.tcb.sndNxt, this.tcb.rcvNxt, FLAGS.ACK, EMPTY);
+    const tcb = this.tcb;
+    const windowEnd = seqAdd(tcb.sndUna, tcb.sndWnd);
+    const synchronized = tcb.sndUna !== tcb.iss;
+    const seq = synchronized && seqGt(tcb.sndNxt, windowEnd) ? windowEnd : tcb.sndNxt;
+    this.sendSegment(seq, tcb.rcvNxt, FLAGS.ACK, EMPTY);
     this.ackPending = false;
   }
 

@@ -110,10 +110,18 @@ function inSynSent(connection: TcpConnection, segment: Segment): void {
  * RFC 9293 §3.10.7.4 first step, the acceptability test: some part of the
  * segment must fall in the receive window (a zero window takes only an
  * empty segment at RCV.NXT; and, for ACKs and RSTs, any segment there).
+ *
+ * One allowance beyond the RFC's table: an empty segment other than a RST at
+ * exactly RCV.NXT+RCV.WND is accepted. It occupies no sequence space, and it
+ * is what a peer that filled the window we offered sends (SEQ=SND.NXT). The
+ * strict test refuses it and answers with an ACK; when both peers have
+ * filled each other's windows, each refuses the other's ACK and the two
+ * trade ACKs without end. Linux's tcp_sequence() accepts it too
+ * (SEG.SEQ =< RCV.NXT+RCV.WND). See docs/implementation.md.
  */
-function acceptable(seq: number, length: number, rcvNxt: number, rcvWnd: number): boolean {
+function acceptable(seq: number, length: number, rst: boolean, rcvNxt: number, rcvWnd: number): boolean {
   if (rcvWnd === 0) return seq === rcvNxt;
-  if (length === 0) return seqInWindow(seq, rcvNxt, rcvWnd);
+  if (length === 0) return seqInWindow(seq, rcvNxt, rst ? rcvWnd : rcvWnd + 1);
   return seqInWindow(seq, rcvNxt, rcvWnd) || seqInWindow(seqAdd(seq, length - 1), rcvNxt, rcvWnd);
 }
 
@@ -141,7 +149,7 @@ function inOtherStates(connection: TcpConnection, segment: Segment): void {
   }
 
   // first: sequence number
-  if (!acceptable(segment.seq, segmentLength(segment), tcb.rcvNxt, connection.rcvWnd())) {
+  if (!acceptable(segment.seq, segmentLength(segment), flags.rst, tcb.rcvNxt, connection.rcvWnd())) {
     if (flags.rst) return;
     if (tcb.state === 'TIME_WAIT' && flags.fin && seqAdd(segment.seq, segment.payload.length + 1) === tcb.rcvNxt) {
       // RFC 9293 §3.10.7.4 (eighth) and RFC 1122 §4.2.2.13: the peer resent its FIN because
