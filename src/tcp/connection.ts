@@ -8,6 +8,7 @@
  */
 import {
   resolveSettings,
+  type TcpInput,
   type TcpSettings,
   type TcpState,
 } from '../../machines/tcp.machine';
@@ -32,21 +33,14 @@ export const DEFAULT_MSS = 1460;
 export const MAX_WINDOW = 65535;
 export const DEFAULT_SEND_BUFFER = 1 << 20;
 
-export interface TcpConnectionOptions {
+/** The timer settings (`rto`, `maxRetries`, `msl`, …) are the model's own `TcpInput`, with its defaults. */
+export interface TcpConnectionOptions extends TcpInput {
   clock: Clock;
   localPort: number;
   /** The foreign port; without it the connection can only LISTEN. */
   remotePort?: number;
   /** A fixed ISS, or a generator; by default RFC 6528 with a random secret. */
   iss?: number | IssGenerator;
-  /** Initial RTO in ms (RFC 6298 §2.1). Defaults and meaning as in the model's `TcpInput`. */
-  rto?: number;
-  minRto?: number;
-  maxRto?: number;
-  fallbackRto?: number;
-  maxRetries?: number;
-  msl?: number;
-  rfc1337?: boolean;
   /** The MSS we advertise and the largest segment we send. */
   mss?: number;
   /** Receive buffer size: the largest window we advertise (at most 65535). */
