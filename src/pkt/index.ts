@@ -1,4 +1,6 @@
-/** The packetdrill script language: parse a script into the tree a runner plays. */
+/** The packetdrill script language: parse a script, and run it in virtual time against our sockets layer. */
 export { parseScript } from './parser';
 export { PacketdrillParseError } from './errors';
 export type * from './ast';
+export { runScript, formatFailure, ScriptRunError } from './runner';
+export type * from './runner-types';

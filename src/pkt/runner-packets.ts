@@ -1,0 +1,151 @@
+/**
+ * Packet lines against segments: a `<` line becomes the segment the script
+ * injects, a `>` line is checked field by field against the segment the host
+ * sent, and any segment prints in packetdrill's notation with the script's
+ * relative sequence numbers (`S. 0:0(0) ack 1 win 65535 <mss 1460>`).
+ */
+import type { Segment, SegmentFlags, SegmentOptions } from '../wire/segment';
+import { parseFlags, formatFlags } from '../wire/segment';
+import type { PacketEvent, TcpOptionAst } from './ast';
+import type { Flow } from './runner-flow';
+import { ScriptRunError } from './runner-failure';
+
+/** The segment a `<` line injects: from the script's port to the host's, numbers mapped to the wire. */
+export function inboundSegment(event: PacketEvent, flow: Flow): Segment {
+  const flags = lineFlags(event);
+  const ack = event.ack ?? 0;
+  return {
+    srcPort: flow.remotePort,
+    dstPort: flow.localPort,
+    seq: flow.inboundSeq(event.seqStart, flags.syn),
+    // packetdrill maps the ack only when the ACK bit is set; otherwise the field is sent as written.
+    ack: flags.ack ? flow.inboundAck(ack, flags.syn) : ack,
+    flags,
+    window: event.window ?? 0,
+    ...(event.urgentPointer !== undefined ? { urgentPointer: event.urgentPointer } : {}),
+    payload: new Uint8Array(event.payloadLength), // packetdrill's payloads are zeros
+    ...optionsField(injectedOptions(event)),
+  };
+}
+
+/**
+ * The differences between a `>` line and the segment the host sent, one
+ * phrase each; empty when they match. A SYN line that meets our first SYN
+ * teaches the flow our ISN first (packetdrill's rule), so its own number
+ * always matches.
+ */
+export function outboundMismatches(event: PacketEvent, sent: Segment, flow: Flow): string[] {
+  const expectedFlags = lineFlags(event);
+  if (expectedFlags.syn && sent.flags.syn && flow.localIsn === null) {
+    flow.localIsn = { live: sent.seq, script: event.seqStart };
+  }
+  const mismatches: string[] = [];
+  const differs = (field: string, expected: string | number, actual: string | number) => {
+    if (expected !== actual) mismatches.push(`${field}: expected ${expected}, sent ${actual}`);
+  };
+  differs('flags', flagText(expectedFlags), flagText(sent.flags));
+  differs('sequence number', event.seqStart, flow.outboundSeq(sent.seq, sent.flags.syn));
+  differs('data length', event.payloadLength, sent.payload.length);
+  differs('ack', event.ack ?? 0, sent.flags.ack ? flow.outboundAck(sent.ack, sent.flags.syn) : sent.ack);
+  if (event.window !== undefined) differs('window', event.window, sent.window);
+  if (event.urgentPointer !== undefined) differs('urgent pointer', event.urgentPointer, sent.urgentPointer ?? 0);
+  if (event.options !== 'any') differs('options', optionsText(astOptions(event.options, event)), optionsText(sent.options ?? {}));
+  return mismatches;
+}
+
+/** A `<` or `>` line as the runner reads it, in the script's own notation. */
+export function formatLine(event: PacketEvent): string {
+  const flags = lineFlags(event);
+  return formatFields(
+    flags,
+    event.seqStart,
+    event.payloadLength,
+    event.ack ?? (flags.ack ? 0 : null),
+    event.window ?? null,
+    event.options === 'any' ? '<...>' : optionsText(astOptions(event.options, event)),
+  );
+}
+
+/** A segment the host sent, in the script's notation (numbers relative to the flow's ISNs). */
+export function formatSent(sent: Segment, flow: Flow): string {
+  return formatFields(
+    sent.flags,
+    flow.outboundSeq(sent.seq, sent.flags.syn),
+    sent.payload.length,
+    sent.flags.ack ? flow.outboundAck(sent.ack, sent.flags.syn) : null,
+    sent.window,
+    optionsText(sent.options ?? {}),
+  );
+}
+
+function formatFields(
+  flags: SegmentFlags,
+  seq: number,
+  length: number,
+  ack: number | null,
+  window: number | null,
+  options: string,
+): string {
+  const parts = [flagText(flags), `${seq}:${(seq + length) >>> 0}(${length})`];
+  if (ack !== null) parts.push(`ack ${ack}`);
+  if (window !== null) parts.push(`win ${window}`);
+  if (options !== '') parts.push(options);
+  return parts.join(' ');
+}
+
+/** packetdrill writes no flags as `-`. */
+function flagText(flags: SegmentFlags): string {
+  return formatFlags(flags) || '-';
+}
+
+function lineFlags(event: PacketEvent): SegmentFlags {
+  if (/[EW]/.test(event.flags)) {
+    throw new ScriptRunError(`ECN flags (E, W) are not supported: our TCP does not implement ECN (RFC 3168)`, event);
+  }
+  return parseFlags(event.flags);
+}
+
+function injectedOptions(event: PacketEvent): SegmentOptions {
+  // The parser refuses `<...>` on inbound lines.
+  return astOptions(event.options === 'any' ? [] : event.options, event);
+}
+
+function astOptions(options: readonly TcpOptionAst[], event: PacketEvent): SegmentOptions {
+  const result: { -readonly [K in keyof SegmentOptions]: SegmentOptions[K] } = {};
+  for (const option of options) {
+    switch (option.kind) {
+      case 'nop':
+      case 'eol':
+        break; // layout only: our segments carry options as fields, not bytes
+      case 'mss':
+        result.mss = option.value;
+        break;
+      case 'windowScale':
+        result.windowScale = option.shiftCount;
+        break;
+      case 'sackPermitted':
+        result.sackPermitted = true;
+        break;
+      case 'timestamp':
+        result.timestamp = { value: option.value, echo: option.echo };
+        break;
+      case 'sack':
+        throw new ScriptRunError('SACK blocks are not supported: our TCP does not implement SACK (RFC 2018)', event);
+    }
+  }
+  return result;
+}
+
+function optionsField(options: SegmentOptions): { options?: SegmentOptions } {
+  return Object.keys(options).length === 0 ? {} : { options };
+}
+
+/** `<mss 1460,sackOK,TS val 1 ecr 0,wscale 7>` in one fixed order, or '' for none. */
+function optionsText(options: SegmentOptions): string {
+  const parts: string[] = [];
+  if (options.mss !== undefined) parts.push(`mss ${options.mss}`);
+  if (options.sackPermitted) parts.push('sackOK');
+  if (options.timestamp !== undefined) parts.push(`TS val ${options.timestamp.value} ecr ${options.timestamp.echo}`);
+  if (options.windowScale !== undefined) parts.push(`wscale ${options.windowScale}`);
+  return parts.length === 0 ? '' : `<${parts.join(',')}>`;
+}

@@ -1,0 +1,359 @@
+/**
+ * System call lines played against the host: `socket`, `setsockopt`,
+ * `getsockopt` (SO_ERROR), `fcntl`, `bind`, `listen`, `accept`, `connect`,
+ * `write`/`send`, `read`/`recv`, `close`, `shutdown`, each checked as
+ * packetdrill's run_system_call.c checks it: the return value, and the errno
+ * when the line names one.
+ *
+ * The host never blocks; a call on a blocking socket that would (EAGAIN, a
+ * handshake under way) comes back as `blocked` with a `retry`, and the runner
+ * waits on the virtual clock and retries until it completes.
+ */
+import { ERRNO, SocketError, type Host, type ShutdownHow } from '../sockets';
+import type { Expression, SyscallEvent } from './ast';
+import { ScriptRunError } from './runner-failure';
+import type { ResolvedRunOptions } from './runner-types';
+
+export type CallOutcome =
+  | { readonly done: true; readonly result: number; readonly errno?: string }
+  | { readonly done: false; readonly retry: () => CallOutcome };
+
+/** A call that has returned. */
+export type CallResult = Extract<CallOutcome, { done: true }>;
+
+/** What system calls need from the run. */
+export interface SyscallContext {
+  readonly host: Host;
+  readonly options: ResolvedRunOptions;
+  /** The script's descriptors (packetdrill's script_fd) to the host's (live_fd). */
+  readonly fds: Map<number, number>;
+  /** A `connect` started on this host descriptor: the script now talks to that connection. */
+  onConnect(hostFd: number): void;
+  /** A `listen` on this host descriptor: the script's next segment opens a new connection to it. */
+  onListen(hostFd: number): void;
+}
+
+/** Linux's values of the symbols the calls we play take. */
+const SYMBOLS: Readonly<Record<string, number>> = {
+  AF_INET: 2,
+  PF_INET: 2,
+  AF_INET6: 10,
+  SOCK_STREAM: 1,
+  SOCK_NONBLOCK: 0o4000,
+  IPPROTO_TCP: 6,
+  SOL_TCP: 6,
+  SOL_SOCKET: 1,
+  SO_REUSEADDR: 2,
+  SO_ERROR: 4,
+  SO_KEEPALIVE: 9,
+  SO_REUSEPORT: 15,
+  TCP_NODELAY: 1,
+  F_GETFL: 3,
+  F_SETFL: 4,
+  O_RDWR: 2,
+  O_NONBLOCK: 0o4000,
+  SHUT_RD: 0,
+  SHUT_WR: 1,
+  SHUT_RDWR: 2,
+  ...Object.fromEntries(Object.entries(ERRNO).map(([name, { code }]) => [name, code])),
+};
+
+/** The calls whose non-negative result is a new descriptor (run_system_call.c's CHECK_FD). */
+const FD_CALLS = new Set(['socket', 'accept']);
+
+/** Options `setsockopt` accepts and ignores: they change nothing our TCP does. */
+const IGNORED_OPTIONS = new Set(['SO_REUSEPORT', 'SO_KEEPALIVE', 'TCP_NODELAY']);
+
+type Call = (event: SyscallEvent, context: SyscallContext) => CallOutcome;
+
+const CALLS: Readonly<Record<string, Call>> = {
+  socket: callSocket,
+  setsockopt: callSetsockopt,
+  getsockopt: callGetsockopt,
+  fcntl: callFcntl,
+  bind: callBind,
+  listen: callListen,
+  accept: callAccept,
+  connect: callConnect,
+  write: (event, context) => callWrite(event, context, 3),
+  send: (event, context) => callWrite(event, context, 4),
+  read: (event, context) => callRead(event, context, 3),
+  recv: (event, context) => callRead(event, context, 4),
+  close: callClose,
+  shutdown: callShutdown,
+};
+
+/** Issues the call the line names. */
+export function startSyscall(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const call = CALLS[event.name];
+  if (call === undefined) {
+    throw new ScriptRunError(
+      `unsupported system call '${event.name}' (the runner plays ${Object.keys(CALLS).join(', ')})`,
+      event,
+    );
+  }
+  return call(event, context);
+}
+
+/**
+ * Checks a completed call against the line (run_system_call.c `end_syscall`):
+ * for `socket` and `accept` any descriptor answers a non-negative result,
+ * which then stands for it in the rest of the script; otherwise the result
+ * must be equal. A named errno must be the one set.
+ */
+export function finishSyscall(event: SyscallEvent, outcome: CallResult, context: SyscallContext): void {
+  const expected = intValue(event.result, event);
+  const actualText = outcome.result < 0 && outcome.errno !== undefined ? `${outcome.result} ${outcome.errno}` : `${outcome.result}`;
+  const expectedText = event.errno === undefined ? `${expected}` : `${expected} ${event.errno}`;
+  if (FD_CALLS.has(event.name) && expected >= 0) {
+    if (outcome.result < 0) {
+      throw new ScriptRunError(`${event.name}: expected a descriptor, got ${actualText}`, event, expectedText, actualText);
+    }
+    context.fds.set(expected, outcome.result);
+  } else if (outcome.result !== expected) {
+    throw new ScriptRunError(`${event.name}: expected result ${expected}, got ${actualText}`, event, expectedText, actualText);
+  }
+  if (event.errno !== undefined && event.errno !== (outcome.errno ?? '0')) {
+    throw new ScriptRunError(`${event.name}: expected errno ${event.errno}, got ${outcome.errno ?? 'none'}`, event, expectedText, actualText);
+  }
+}
+
+// ---- The calls ----
+
+function callSocket(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [domain, type, protocol] = args(event, 3);
+  if (domain.kind !== 'ellipsis' && intValue(domain, event) !== SYMBOLS.AF_INET) {
+    throw new ScriptRunError('socket: only AF_INET is supported', event);
+  }
+  const typeValue = intValue(type, event);
+  if ((typeValue & ~SYMBOLS.SOCK_NONBLOCK!) !== SYMBOLS.SOCK_STREAM) throw new ScriptRunError('socket: only SOCK_STREAM is supported', event);
+  const protocolValue = intValue(protocol, event);
+  if (protocolValue !== 0 && protocolValue !== SYMBOLS.IPPROTO_TCP) throw new ScriptRunError('socket: only IPPROTO_TCP is supported', event);
+  const fd = context.host.socket();
+  if ((typeValue & SYMBOLS.SOCK_NONBLOCK!) !== 0) context.host.setNonBlocking(fd, true);
+  return { done: true, result: fd };
+}
+
+function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [fdArg, , name, value] = args(event, 5);
+  const fd = hostFd(fdArg, event, context);
+  const option = symbolName(name);
+  if (option === 'SO_REUSEADDR') {
+    return attempt(() => {
+      context.host.setReuseAddress(fd, optionValue(value, event) !== 0);
+      return 0;
+    });
+  }
+  if (option !== undefined && IGNORED_OPTIONS.has(option)) return { done: true, result: 0 };
+  throw new ScriptRunError(
+    `setsockopt: unsupported option ${option ?? 'given as a number'} (known: SO_REUSEADDR, and ${[...IGNORED_OPTIONS].join(', ')} accepted and ignored)`,
+    event,
+  );
+}
+
+/** `getsockopt(fd, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0`: the value is checked too. */
+function callGetsockopt(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [fdArg, , name, value] = args(event, 5);
+  const fd = hostFd(fdArg, event, context);
+  if (symbolName(name) !== 'SO_ERROR') throw new ScriptRunError('getsockopt: only SO_ERROR is supported', event);
+  const pending = context.host.takeSocketError(fd);
+  const expected = optionValue(value, event);
+  if (pending !== expected) {
+    const nameOf = (code: number) => Object.entries(ERRNO).find(([, e]) => e.code === code)?.[0] ?? `${code}`;
+    throw new ScriptRunError(`getsockopt: SO_ERROR is ${nameOf(pending)}, expected ${nameOf(expected)}`, event, nameOf(expected), nameOf(pending));
+  }
+  return { done: true, result: 0 };
+}
+
+/** `fcntl(fd, F_SETFL, O_RDWR|O_NONBLOCK)` and `fcntl(fd, F_GETFL)`. */
+function callFcntl(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  if (event.args.length < 2 || event.args.length > 3) throw new ScriptRunError('fcntl: expected 2 or 3 arguments', event);
+  const fd = hostFd(event.args[0]!, event, context);
+  const command = intValue(event.args[1]!, event);
+  if (command === SYMBOLS.F_GETFL) {
+    return attempt(() => SYMBOLS.O_RDWR! | (context.host.isNonBlocking(fd) ? SYMBOLS.O_NONBLOCK! : 0));
+  }
+  if (command === SYMBOLS.F_SETFL && event.args.length === 3) {
+    const flags = intValue(event.args[2]!, event);
+    return attempt(() => {
+      context.host.setNonBlocking(fd, (flags & SYMBOLS.O_NONBLOCK!) !== 0);
+      return 0;
+    });
+  }
+  throw new ScriptRunError('fcntl: only F_GETFL and F_SETFL are supported', event);
+}
+
+/** `bind(fd, ..., ...)`: to the host's address and the bind port, as packetdrill binds. */
+function callBind(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [fdArg] = args(event, 3);
+  const fd = hostFd(fdArg, event, context);
+  return attempt(() => {
+    context.host.bind(fd, context.options.bindPort, context.options.localAddress);
+    return 0;
+  });
+}
+
+function callListen(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [fdArg, backlog] = args(event, 2);
+  const fd = hostFd(fdArg, event, context);
+  const backlogValue = intValue(backlog, event);
+  return attempt(() => {
+    context.host.listen(fd, backlogValue);
+    context.onListen(fd);
+    return 0;
+  });
+}
+
+function callAccept(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [fdArg] = args(event, 3);
+  const fd = hostFd(fdArg, event, context);
+  const tryAccept = (): CallOutcome => {
+    const outcome = attempt(() => context.host.accept(fd));
+    return wouldBlock(outcome, fd, context) ? { done: false, retry: tryAccept } : outcome;
+  };
+  return tryAccept();
+}
+
+/** `connect(fd, ..., ...)`: to the script's address and the connect port. */
+function callConnect(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [fdArg] = args(event, 3);
+  const fd = hostFd(fdArg, event, context);
+  const { host, options } = context;
+  const started = attempt(() => {
+    host.connect(fd, { address: options.remoteAddress, port: options.connectPort });
+    return 0;
+  });
+  if (started.result < 0) return started;
+  context.onConnect(fd);
+  if (host.isNonBlocking(fd)) return { done: true, result: -1, errno: 'EINPROGRESS' };
+  const awaitHandshake = (): CallOutcome => {
+    try {
+      return host.connectResult(fd) === 'pending' ? { done: false, retry: awaitHandshake } : { done: true, result: 0 };
+    } catch (error) {
+      return failed(error);
+    }
+  };
+  return awaitHandshake();
+}
+
+/** `write(fd, ..., count)` / `send(fd, ..., count, flags)`: count zero bytes; a blocking socket takes them all. */
+function callWrite(event: SyscallEvent, context: SyscallContext, arity: 3 | 4): CallOutcome {
+  const [fdArg, , count] = args(event, arity);
+  const fd = hostFd(fdArg, event, context);
+  const data = new Uint8Array(intValue(count, event));
+  let written = 0;
+  const tryWrite = (): CallOutcome => {
+    for (;;) {
+      const outcome = attempt(() => context.host.write(fd, data.subarray(written)));
+      if (outcome.result >= 0) {
+        written += outcome.result;
+        if (written === data.length || context.host.isNonBlocking(fd)) return { done: true, result: written };
+        continue;
+      }
+      if (wouldBlock(outcome, fd, context)) return { done: false, retry: tryWrite };
+      return written > 0 ? { done: true, result: written } : outcome;
+    }
+  };
+  return tryWrite();
+}
+
+/** `read(fd, ..., count)` / `recv(fd, ..., count, flags)`: the result is the bytes read, 0 at end of file. */
+function callRead(event: SyscallEvent, context: SyscallContext, arity: 3 | 4): CallOutcome {
+  const [fdArg, , count] = args(event, arity);
+  const fd = hostFd(fdArg, event, context);
+  const max = intValue(count, event);
+  const tryRead = (): CallOutcome => {
+    const outcome = attempt(() => context.host.read(fd, max).length);
+    return wouldBlock(outcome, fd, context) ? { done: false, retry: tryRead } : outcome;
+  };
+  return tryRead();
+}
+
+function callClose(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [fdArg] = args(event, 1);
+  const fd = hostFd(fdArg, event, context);
+  context.fds.delete(intValue(fdArg, event));
+  return attempt(() => {
+    context.host.close(fd);
+    return 0;
+  });
+}
+
+const SHUTDOWN_HOW: Readonly<Record<number, ShutdownHow>> = { 0: 'read', 1: 'write', 2: 'both' };
+
+function callShutdown(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [fdArg, howArg] = args(event, 2);
+  const fd = hostFd(fdArg, event, context);
+  const how = SHUTDOWN_HOW[intValue(howArg, event)];
+  if (how === undefined) return { done: true, result: -1, errno: 'EINVAL' };
+  return attempt(() => {
+    context.host.shutdown(fd, how);
+    return 0;
+  });
+}
+
+// ---- Helpers ----
+
+/** Runs a host call; a `SocketError` becomes -1 and its errno, as the C library reports it. */
+function attempt(call: () => number): CallResult {
+  try {
+    return { done: true, result: call() };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+function failed(error: unknown): CallResult {
+  if (error instanceof SocketError) return { done: true, result: -1, errno: error.errno };
+  throw error;
+}
+
+/** EAGAIN on a socket without O_NONBLOCK: the call waits instead. */
+function wouldBlock(outcome: CallResult, fd: number, context: SyscallContext): boolean {
+  return outcome.errno === 'EAGAIN' && !context.host.isNonBlocking(fd);
+}
+
+type Arguments<N extends number, R extends Expression[] = []> = R['length'] extends N ? R : Arguments<N, [...R, Expression]>;
+
+/** Exactly `count` arguments, or the line is refused. */
+function args<N extends number>(event: SyscallEvent, count: N): Arguments<N> {
+  if (event.args.length !== count) {
+    throw new ScriptRunError(`${event.name}: expected ${count} arguments, got ${event.args.length}`, event);
+  }
+  return [...event.args] as Arguments<N>;
+}
+
+/** The host descriptor a script descriptor stands for. */
+function hostFd(expression: Expression, event: SyscallEvent, context: SyscallContext): number {
+  const scriptFd = intValue(expression, event);
+  const fd = context.fds.get(scriptFd);
+  if (fd === undefined) throw new ScriptRunError(`${event.name}: no socket has script descriptor ${scriptFd}`, event);
+  return fd;
+}
+
+function symbolName(expression: Expression | undefined): string | undefined {
+  return expression?.kind === 'symbol' ? expression.name : undefined;
+}
+
+/** A number, a known symbol, or symbols or'ed together. */
+function intValue(expression: Expression, event: SyscallEvent): number {
+  switch (expression.kind) {
+    case 'integer':
+      return expression.value;
+    case 'symbol': {
+      const value = SYMBOLS[expression.name];
+      if (value === undefined) throw new ScriptRunError(`unknown symbol ${expression.name}`, event);
+      return value;
+    }
+    case 'bitOr':
+      return expression.operands.reduce((bits, operand) => bits | intValue(operand, event), 0);
+    default:
+      throw new ScriptRunError(`expected a number or a symbol, found ${expression.kind === 'ellipsis' ? '...' : `a ${expression.kind}`}`, event);
+  }
+}
+
+/** A socket option's value: `[1]`, `1`, or an errno name for SO_ERROR. */
+function optionValue(expression: Expression, event: SyscallEvent): number {
+  if (expression.kind === 'array' && expression.elements.length === 1) return intValue(expression.elements[0]!, event);
+  return intValue(expression, event);
+}

@@ -1,0 +1,535 @@
+/**
+ * Plays a packetdrill script against our TCP, as packetdrill plays one
+ * against a kernel (google/packetdrill, run.c, run_packet.c,
+ * run_system_call.c), on a virtual clock: a script that waits out a 2MSL or
+ * `sleep 1000000` finishes in milliseconds.
+ *
+ * The host under test is a sockets-layer `Host`; the script plays the peer.
+ * A `<` line injects a segment into the host at its time; a `>` line is an
+ * expectation on the next segment the host sends: flags, sequence and ack
+ * numbers, data length, and window and options unless left out (`<...>`),
+ * sent within the tolerance of its time. A system call line is made at its
+ * time and its result checked. The run stops at the first failure.
+ *
+ * Choices where packetdrill's behaviour does not carry over to a virtual
+ * clock, or is left open (see also runner-types.ts for the defaults):
+ * - A segment the host sends that no `>` line expects fails the script at
+ *   the next `<` line or at the end (packetdrill only notices it when it
+ *   sniffs for the next expected packet).
+ * - A call without `...` blocks the script as in packetdrill: the clock runs
+ *   (the host's timers fire) until the call can complete; one that nothing
+ *   can complete fails instead of hanging. A call with `...end` runs
+ *   alongside the next events and must return at `end`; calls without `...`
+ *   issued meanwhile run at once (packetdrill waits up to 1 s of wall time).
+ * - `` `sleep N` `` as the last event holds the script there, as the article's
+ *   scripts hold for netstat: the run ends at that moment and the listing is
+ *   what netstat showed. Anywhere else it lets N seconds of virtual time pass.
+ *   No other shell command is run.
+ * - Relative times count from when the previous event ended (packetdrill's
+ *   "now"); a time already past, because a blocking call ran long, fails
+ *   unless within the tolerance.
+ */
+import { DEFAULT_IDLE_LIMIT_MS, DEFAULT_MAX_FIRINGS, VirtualClock } from '../net/clock';
+import { rfc6528IssGenerator } from '../tcp/iss';
+import { Host, formatListing, socketListing } from '../sockets';
+import type { Datagram } from '../sockets/address';
+import type { Segment } from '../wire/segment';
+import type { EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from './ast';
+import { ScriptRunError, type ScriptPlace } from './runner-failure';
+import { Flow } from './runner-flow';
+import { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner-packets';
+import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './runner-syscalls';
+import {
+  DEFAULT_RUN_OPTIONS,
+  type ResolvedRunOptions,
+  type RunOptions,
+  type ScriptFailure,
+  type ScriptResult,
+  type TraceEntry,
+} from './runner-types';
+
+export * from './runner-types';
+export { ScriptRunError } from './runner-failure';
+
+/** Plays `script` (from `parseScript`) and reports how it went; synchronous, since time is virtual. */
+export function runScript(script: Script, options: RunOptions = {}): ScriptResult {
+  return new ScriptRun(script, options).run();
+}
+
+/**
+ * A failure on one line, as a compiler reports an error:
+ * `syn_sent.pkt:4: outbound segment differs: ack: expected 1, sent 2 (script: ". 1:1(0) ack 1", host: ". 1:1(0) ack 2 win 65535")`.
+ */
+export function formatFailure(failure: ScriptFailure, fileName?: string): string {
+  const where = `${fileName ?? 'script'}:${failure.line}`;
+  const detail =
+    failure.expected !== undefined && failure.actual !== undefined
+      ? ` (script: ${JSON.stringify(failure.expected)}, host: ${JSON.stringify(failure.actual)})`
+      : '';
+  return `${where}: ${failure.message}${detail}`;
+}
+
+/** How long `*` waits for a segment, and how long a blocked call may wait: virtual time, so cheap. */
+const HORIZON_USECS = DEFAULT_IDLE_LIMIT_MS * 1000;
+
+/** A segment the host sent: traced at once, checked against a `>` line later. */
+interface SentSegment {
+  readonly timeUsecs: number;
+  readonly datagram: Datagram;
+  line?: number;
+}
+
+/** When an event is due: relative times count from `origin`, the moment the previous event ended. */
+interface Due {
+  readonly origin: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A call with `...end` that has not returned yet. */
+interface PendingCall {
+  readonly event: SyscallEvent;
+  readonly retry: () => CallOutcome;
+  readonly endUsecs: number;
+}
+
+class ScriptRun {
+  private readonly clock = new VirtualClock(0);
+  private readonly options: ResolvedRunOptions;
+  private readonly host: Host;
+  private readonly failures: ScriptFailure[] = [];
+  private readonly trace: (TraceEntry | SentSegment)[] = [];
+  /** Sent segments no `>` line has matched yet, oldest first. */
+  private readonly unmatched: SentSegment[] = [];
+  private readonly context: SyscallContext;
+  /** packetdrill's socket under test. */
+  private flow: Flow | null = null;
+  /** Every connection the script talked to, the latest last: a sent segment prints relative to its own. */
+  private readonly flows: Flow[] = [];
+  /** After `listen`, the next segment the script sends opens a new connection to this port. */
+  private listeningPort: number | null = null;
+  private nextRemotePort: number;
+  private pending: PendingCall | null = null;
+  /** The script time of the previous event, for the tolerance that grows with the gap. */
+  private previousEventUsecs: number | null = null;
+  private current: ScriptPlace | null = null;
+
+  constructor(
+    private readonly script: Script,
+    options: RunOptions,
+  ) {
+    const fromScript = this.guard(() => scriptOptions(script.options)) ?? {};
+    this.options = {
+      ...DEFAULT_RUN_OPTIONS,
+      ...fromScript,
+      ...definedOnly(options),
+      // RFC 6528 ISNs from a fixed secret: realistic numbers, the same on every run.
+      tcp: { iss: rfc6528IssGenerator(new Uint8Array(16)), ...options.tcp },
+    };
+    this.nextRemotePort = this.options.remotePort;
+    this.host = new Host({
+      address: this.options.localAddress,
+      clock: this.clock,
+      tcp: this.options.tcp,
+      output: (datagram) => this.onSent(datagram),
+    });
+    this.context = {
+      host: this.host,
+      options: this.options,
+      fds: new Map(),
+      onConnect: (hostFd) => {
+        this.useFlow(new Flow(this.host.localAddress(hostFd)!.port, this.options.connectPort));
+        this.listeningPort = null;
+      },
+      onListen: (hostFd) => {
+        this.listeningPort = this.host.localAddress(hostFd)!.port;
+      },
+    };
+  }
+
+  run(): ScriptResult {
+    if (this.failures.length === 0) {
+      this.guard(() => {
+        this.runCommand(this.script.initCommand, false);
+        const events = this.script.events;
+        for (let index = 0; index < events.length; index++) {
+          const event = events[index]!;
+          this.current = event;
+          const due = this.window(event.time);
+          if (this.runEvent(event, due, index === events.length - 1) === 'hold') break;
+          this.previousEventUsecs = due.start;
+        }
+        this.finish();
+        this.runCommand(this.script.cleanupCommand, true);
+      });
+    }
+    const listing = socketListing(this.host);
+    return {
+      ...(this.script.fileName !== undefined ? { fileName: this.script.fileName } : {}),
+      ok: this.failures.length === 0,
+      failures: this.failures,
+      listing,
+      netstat: formatListing(listing),
+      trace: this.trace.map((entry) => ('direction' in entry ? entry : this.tracedSent(entry))),
+      endTimeUsecs: this.nowUsecs(),
+      host: this.host,
+    };
+  }
+
+  // ---- Events ----
+
+  private runEvent(event: ScriptEvent, due: Due, last: boolean): 'hold' | 'go on' {
+    switch (event.kind) {
+      case 'packet':
+        if (event.direction === 'inbound') this.inject(event, due);
+        else this.expectSent(event, due);
+        return 'go on';
+      case 'syscall':
+        this.runSyscall(event, due);
+        return 'go on';
+      case 'command':
+        this.reach(due.start, event, 'command');
+        return this.runCommand(event, last);
+      case 'code':
+        throw new ScriptRunError('%{ ... }% code blocks (packetdrill runs them in Python) are not supported', event);
+    }
+  }
+
+  /** A `<` line: the segment enters the host at its time. */
+  private inject(event: PacketEvent, due: Due): void {
+    this.reach(due.start, event, 'inbound packet');
+    this.nothingUnexpected(event);
+    const flow = this.flowFor();
+    const segment = inboundSegment(event, flow);
+    if (segment.flags.syn) flow.learnRemoteIsn(segment.seq);
+    const datagram = { src: this.options.remoteAddress, dst: this.options.localAddress, segment };
+    this.trace.push({ timeUsecs: this.nowUsecs(), direction: 'inbound', datagram, text: formatLine(event), line: event.line });
+    this.host.receive(datagram);
+    this.pollPending();
+  }
+
+  /** A `>` line: the next segment the host sends, by the end of the line's time window. */
+  private expectSent(event: PacketEvent, { start, end }: Due): void {
+    const tolerance = this.tolerance(start);
+    if (this.unmatched.length === 0) {
+      const until = event.time.kind === 'any' ? this.nowUsecs() + HORIZON_USECS : end + tolerance;
+      this.advanceTo(until, () => this.unmatched.length > 0);
+    }
+    const sent = this.unmatched.shift();
+    const expected = formatLine(event);
+    if (sent === undefined) {
+      const when = event.time.kind === 'any' ? 'at any time' : `by ${seconds(end + tolerance)} s`;
+      throw new ScriptRunError(`expected an outbound segment ${when}, but the host sent nothing`, event, expected, 'nothing');
+    }
+    sent.line = event.line;
+    const flow = this.flow ?? new Flow(sent.datagram.segment.srcPort, sent.datagram.segment.dstPort);
+    const { datagram } = sent;
+    if (datagram.segment.srcPort !== flow.localPort || datagram.segment.dstPort !== flow.remotePort || datagram.dst !== this.options.remoteAddress) {
+      throw new ScriptRunError(
+        `the host sent a segment on another connection (${datagram.src}:${datagram.segment.srcPort} > ${datagram.dst}:${datagram.segment.dstPort})`,
+        event,
+        expected,
+        formatSent(datagram.segment, flow),
+      );
+    }
+    const mismatches = outboundMismatches(event, datagram.segment, flow);
+    const actual = formatSent(datagram.segment, flow);
+    if (mismatches.length > 0) {
+      throw new ScriptRunError(`outbound segment differs: ${mismatches.join('; ')}`, event, expected, actual);
+    }
+    if (event.time.kind !== 'any' && (sent.timeUsecs < start - tolerance || sent.timeUsecs > end + tolerance)) {
+      throw new ScriptRunError(
+        `timing error: expected the outbound segment at ${timeText(start, end)} s (tolerance ${seconds(tolerance)} s), sent at ${seconds(sent.timeUsecs)} s`,
+        event,
+        expected,
+        actual,
+      );
+    }
+  }
+
+  private runSyscall(event: SyscallEvent, due: Due): void {
+    this.reach(due.start, event, 'system call');
+    if (event.blockingEndUsecs === undefined) {
+      const outcome = startSyscall(event, this.context);
+      finishSyscall(event, outcome.done ? outcome : this.block(event, outcome.retry), this.context);
+      return;
+    }
+    if (this.pending !== null) {
+      throw new ScriptRunError(`a blocking system call while another (line ${this.pending.event.line}) is in progress`, event);
+    }
+    // run.c: the end of a relative `+0...1` counts from the same origin as its start.
+    const endUsecs = due.origin + event.blockingEndUsecs;
+    const outcome = startSyscall(event, this.context);
+    if (outcome.done) this.returned(event, outcome, endUsecs);
+    else this.pending = { event, retry: outcome.retry, endUsecs };
+  }
+
+  /** A call without `...` that would block: the script waits while the host's timers run. */
+  private block(event: SyscallEvent, retry: () => CallOutcome): CallResult {
+    const limit = this.nowUsecs() + HORIZON_USECS;
+    for (;;) {
+      const next = this.nextTimerUsecs();
+      if (next === undefined || next > limit) {
+        throw new ScriptRunError(
+          `${event.name} blocks, and nothing the host does on its own will complete it (packetdrill would hang here)`,
+          event,
+        );
+      }
+      this.advanceTo(next);
+      const outcome = retry();
+      if (outcome.done) return outcome;
+      retry = outcome.retry;
+    }
+  }
+
+  /** A `...` call completed: its result, and its return time. */
+  private returned(event: SyscallEvent, outcome: CallResult, endUsecs: number): void {
+    finishSyscall(event, outcome, this.context);
+    const now = this.nowUsecs();
+    const tolerance = this.tolerance(endUsecs);
+    if (Math.abs(now - endUsecs) > tolerance) {
+      throw new ScriptRunError(
+        `timing error: expected ${event.name} to return at ${seconds(endUsecs)} s (tolerance ${seconds(tolerance)} s), returned at ${seconds(now)} s`,
+        event,
+      );
+    }
+  }
+
+  /** Checks whether the `...` call in progress can now complete. */
+  private pollPending(): void {
+    const pending = this.pending;
+    if (pending === null) return;
+    const outcome = pending.retry();
+    if (!outcome.done) return;
+    this.pending = null;
+    this.returned(pending.event, outcome, pending.endUsecs);
+  }
+
+  /** `sleep N`; the last event holds the script (see the file comment). */
+  private runCommand(command: ShellCommand | undefined, last: boolean): 'hold' | 'go on' {
+    if (command === undefined) return 'go on';
+    const sleep = /^\s*sleep\s+(\d+(?:\.\d+)?)\s*$/.exec(command.command);
+    if (sleep === null) {
+      throw new ScriptRunError(`shell commands are not run; only \`sleep N\` is understood, not \`${command.command}\``, command);
+    }
+    if (last) return 'hold';
+    this.advanceTo(this.nowUsecs() + Math.round(Number(sleep[1]) * 1e6));
+    return 'go on';
+  }
+
+  /** After the last event: a `...` call must still return; every segment sent must have been expected. */
+  private finish(): void {
+    const pending = this.pending;
+    if (pending !== null) {
+      this.advanceTo(pending.endUsecs + this.tolerance(pending.endUsecs), () => this.pending === null);
+      if (this.pending !== null) {
+        throw new ScriptRunError(`${pending.event.name} had not returned by the end of the script`, pending.event);
+      }
+    }
+    const last = this.script.events.at(-1);
+    if (last !== undefined) this.nothingUnexpected(last, 'after this last line');
+  }
+
+  // ---- Time ----
+
+  private nowUsecs(): number {
+    return Math.round(this.clock.now() * 1000);
+  }
+
+  private nextTimerUsecs(): number | undefined {
+    const next = this.clock.nextTimerAt();
+    return next === undefined ? undefined : Math.round(next * 1000);
+  }
+
+  /** When an event is due, µs from the script's start; relative times count from now (packetdrill's "now"). */
+  private window(time: EventTime): Due {
+    const now = this.nowUsecs();
+    switch (time.kind) {
+      case 'any':
+        return { origin: now, start: now, end: Number.POSITIVE_INFINITY };
+      case 'exact': {
+        const origin = time.relative ? now : 0;
+        return { origin, start: origin + time.usecs, end: origin + time.usecs };
+      }
+      case 'range': {
+        const origin = time.relative ? now : 0;
+        return { origin, start: origin + time.usecs, end: origin + time.endUsecs };
+      }
+    }
+  }
+
+  /** run.c `verify_time`: the fixed tolerance, or a share of the gap since the previous event if larger. */
+  private tolerance(atUsecs: number): number {
+    const { toleranceUsecs, tolerancePercent } = this.options;
+    if (this.previousEventUsecs === null || !Number.isFinite(atUsecs)) return toleranceUsecs;
+    return Math.max(toleranceUsecs, (tolerancePercent / 100) * (atUsecs - this.previousEventUsecs));
+  }
+
+  /** Lets time pass until `usecs` for an inbound packet, call or command; a time already past must be within the tolerance. */
+  private reach(usecs: number, place: ScriptPlace, what: string): void {
+    const now = this.nowUsecs();
+    if (usecs >= now) {
+      this.advanceTo(usecs);
+      return;
+    }
+    const tolerance = this.tolerance(usecs);
+    if (now - usecs > tolerance) {
+      throw new ScriptRunError(
+        `timing error: expected the ${what} at ${seconds(usecs)} s, but the script only got there at ${seconds(now)} s (tolerance ${seconds(tolerance)} s)`,
+        place,
+      );
+    }
+  }
+
+  /**
+   * Moves the clock to `usecs` timer by timer, checking after each whether a
+   * `...` call completed, and stopping early once `stop` holds.
+   */
+  private advanceTo(usecs: number, stop: () => boolean = () => false): void {
+    for (let fired = 0; ; fired++) {
+      if (stop()) return;
+      const next = this.nextTimerUsecs();
+      if (next === undefined || next > usecs) break;
+      if (fired >= DEFAULT_MAX_FIRINGS) {
+        throw new ScriptRunError(`the host's timers never settle: ${fired} fired by ${seconds(next)} s`, this.current);
+      }
+      this.clock.advanceTo(next / 1000);
+      this.pollPending();
+    }
+    if (usecs > this.nowUsecs()) this.clock.advanceTo(usecs / 1000);
+    this.pollPending();
+  }
+
+  // ---- Segments ----
+
+  private onSent(datagram: Datagram): void {
+    const sent: SentSegment = { timeUsecs: this.nowUsecs(), datagram };
+    this.trace.push(sent);
+    this.unmatched.push(sent);
+  }
+
+  /** packetdrill fails a segment it did not expect; we do it at the next `<` line or at the end. */
+  private nothingUnexpected(place: ScriptPlace, when = 'before this line'): void {
+    const sent = this.unmatched[0];
+    if (sent === undefined) return;
+    const entry = this.tracedSent(sent);
+    throw new ScriptRunError(
+      `${when} the host sent a segment that no line expects, at ${seconds(sent.timeUsecs)} s: ${entry.text}` +
+        (this.unmatched.length > 1 ? ` (and ${this.unmatched.length - 1} more)` : ''),
+      place,
+      'nothing',
+      entry.text,
+    );
+  }
+
+  /** The connection a `<` line talks to: after `listen`, or with none yet, a new one from a new port. */
+  private flowFor(): Flow {
+    if (this.flow === null || this.listeningPort !== null) {
+      this.useFlow(new Flow(this.listeningPort ?? this.options.bindPort, this.nextRemotePort++));
+      this.listeningPort = null;
+    }
+    return this.flow!;
+  }
+
+  private useFlow(flow: Flow): void {
+    this.flow = flow;
+    this.flows.push(flow);
+  }
+
+  /** The connection a sent segment belongs to, by its ports. */
+  private flowOf(segment: Segment): Flow {
+    for (let index = this.flows.length - 1; index >= 0; index--) {
+      const flow = this.flows[index]!;
+      if (flow.localPort === segment.srcPort && flow.remotePort === segment.dstPort) return flow;
+    }
+    return new Flow(segment.srcPort, segment.dstPort);
+  }
+
+  private tracedSent(sent: SentSegment): TraceEntry {
+    const flow = this.flowOf(sent.datagram.segment);
+    return {
+      timeUsecs: sent.timeUsecs,
+      direction: 'outbound',
+      datagram: sent.datagram,
+      text: formatSent(sent.datagram.segment, flow),
+      ...(sent.line !== undefined ? { line: sent.line } : {}),
+    };
+  }
+
+  // ---- Failures ----
+
+  /** Runs `work`, turning the first failure into a `ScriptFailure`; returns undefined after one. */
+  private guard<T>(work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      const place = error instanceof ScriptRunError ? error.place : this.current;
+      const message =
+        error instanceof ScriptRunError ? error.message : `internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+      this.failures.push({
+        line: place?.line ?? 0,
+        column: place?.column ?? 0,
+        sourceText: place?.sourceText ?? '',
+        message,
+        ...(error instanceof ScriptRunError && error.expected !== undefined ? { expected: error.expected } : {}),
+        ...(error instanceof ScriptRunError && error.actual !== undefined ? { actual: error.actual } : {}),
+        timeUsecs: this.nowUsecs(),
+      });
+      return undefined;
+    }
+  }
+}
+
+/** packetdrill's command-line options written in the script (`--tolerance_usecs=10000`). */
+function scriptOptions(options: readonly ScriptOption[]): Partial<ResolvedRunOptions> {
+  const resolved: { -readonly [K in keyof ResolvedRunOptions]?: ResolvedRunOptions[K] } = {};
+  for (const option of options) {
+    const place = { line: option.line, column: option.column, sourceText: `--${option.name}${option.value === undefined ? '' : `=${option.value}`}` };
+    const number = (min: number, max: number): number => {
+      const value = Number(option.value);
+      if (option.value === undefined || !Number.isFinite(value) || value < min || value > max) {
+        throw new ScriptRunError(`--${option.name} needs a number from ${min} to ${max}`, place);
+      }
+      return value;
+    };
+    switch (option.name) {
+      case 'tolerance_usecs':
+        resolved.toleranceUsecs = number(0, Number.MAX_SAFE_INTEGER);
+        break;
+      case 'tolerance_percent':
+        resolved.tolerancePercent = number(0, 100);
+        break;
+      case 'bind_port':
+        resolved.bindPort = number(1, 65535);
+        break;
+      case 'connect_port':
+        resolved.connectPort = number(1, 65535);
+        break;
+      case 'local_ip':
+        resolved.localAddress = option.value ?? '';
+        break;
+      case 'remote_ip':
+        resolved.remoteAddress = option.value ?? '';
+        break;
+      case 'ip_version':
+        if (option.value !== 'ipv4') throw new ScriptRunError('only --ip_version=ipv4 is supported', place);
+        break;
+      default:
+        throw new ScriptRunError(`unsupported option --${option.name}`, place);
+    }
+  }
+  return resolved;
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** Seconds with packetdrill's six decimals. */
+function seconds(usecs: number): string {
+  return (usecs / 1e6).toFixed(6);
+}
+
+function timeText(start: number, end: number): string {
+  return start === end ? seconds(start) : `${seconds(start)}~${seconds(end)}`;
+}

@@ -1,0 +1,78 @@
+/**
+ * `tcp-statechart pkt FILE… [--netstat]`: one line per script, the listing
+ * on request, exit code 1 when a script fails.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { pkt, registerPktCommand } from '../../src/cli/commands/pkt';
+
+const SCRIPTS = join(__dirname, 'scripts');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { streams: { out: (text: string) => out.push(text), err: (text: string) => err.push(text) }, out: () => out.join(''), err: () => err.join('') };
+}
+
+function scratch(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'pkt-')), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('tcp-statechart pkt', () => {
+  test('prints PASS per script and a count; exit code 0', () => {
+    const io = capture();
+    const files = [join(SCRIPTS, 'fin_wait_1.pkt'), join(SCRIPTS, 'close_wait.pkt')];
+    expect(pkt(files, {}, io.streams)).toBe(0);
+    expect(io.out()).toBe(`PASS ${files[0]}\nPASS ${files[1]}\n2 scripts: 2 passed, 0 failed\n`);
+  });
+
+  test('--netstat prints the listing each script leaves', () => {
+    const io = capture();
+    pkt([join(SCRIPTS, 'last_ack.pkt')], { netstat: true }, io.streams);
+    expect(io.out()).toContain(
+      [
+        'Proto Recv-Q Send-Q Local Address           Foreign Address         State',
+        'tcp        0      0 192.168.0.1:8080        0.0.0.0:*               LISTEN',
+        'tcp        1      1 192.168.0.1:8080        192.0.2.1:40000         LAST_ACK',
+      ].join('\n'),
+    );
+  });
+
+  test('--trace prints every segment', () => {
+    const io = capture();
+    pkt([join(SCRIPTS, 'syn_rcvd.pkt')], { trace: true }, io.streams);
+    expect(io.out()).toContain('  0.000000 < S 0:0(0) win 65535 <mss 100>\n  0.000000 > S. 0:0(0) ack 1 win 65535 <mss 1460>\n');
+  });
+
+  test('a failing script prints one FAIL line with the file and line; exit code 1', () => {
+    const file = scratch('bad.pkt', '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n+0 close(4) = 1\n');
+    const io = capture();
+    expect(pkt([file], {}, io.streams)).toBe(1);
+    expect(io.out()).toBe(`FAIL ${file}:2: close: expected result 1, got 0 (script: "1", host: "0")\n1 script: 0 passed, 1 failed\n`);
+  });
+
+  test('a script that does not parse, and a file that does not exist, are one FAIL line each', () => {
+    const bad = scratch('syntax.pkt', '0 < Q 0:0(0) win 1\n');
+    const missing = join(tmpdir(), 'no-such-script.pkt');
+    const io = capture();
+    expect(pkt([bad, missing], {}, io.streams)).toBe(1);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^FAIL ${bad}:1:5: 'Q' is not a TCP flag`));
+    expect(lines[1]).toMatch(new RegExp(`^FAIL ${missing}: cannot read: ENOENT`));
+    expect(lines[2]).toBe('2 scripts: 0 passed, 2 failed');
+  });
+
+  test('registered on a program: the options parse and the exit code is set', async () => {
+    const io = capture();
+    let exitCode = -1;
+    const program = new Command().exitOverride();
+    registerPktCommand(program, io.streams, (code) => (exitCode = code));
+    await program.parseAsync(['pkt', '--netstat', '--tolerance-usecs', '10000', join(SCRIPTS, 'listen.pkt')], { from: 'user' });
+    expect(exitCode).toBe(0);
+    expect(io.out()).toContain('LISTEN');
+  });
+});
