@@ -604,7 +604,8 @@ export class TcpConnection {
     const tcb = this.tcb;
     const room = Math.max(0, this.options.sendBufferSize - tcb.sendQueue.length);
     const taken = Math.min(room, data.length);
-    if (taken > 0) enqueueBytes(tcb.sendQueue, data.slice(0, taken));
+    // A real copy: on a Node Buffer `slice` is a view, and the caller may reuse its buffer.
+    if (taken > 0) enqueueBytes(tcb.sendQueue, new Uint8Array(data.subarray(0, taken)));
     return taken;
   }
 
