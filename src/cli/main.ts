@@ -7,6 +7,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check';
+import { registerExportCommand } from './commands/export';
+import { registerPathsCommand } from './commands/paths';
+import { registerPktCommand } from './commands/pkt';
 import { registerTableCommand } from './commands/table';
 import { processStreams, type CliStreams } from './streams';
 
@@ -29,9 +32,12 @@ export function createProgram(streams: CliStreams, status: { exitCode: number } 
       outputError: (message, write) => write(`${PROGRAM_NAME}: ${message}`),
     });
   registerTableCommand(program, streams);
+  registerPktCommand(program, streams, (code) => (status.exitCode = code));
   registerCheckCommand(program, streams, (code) => {
     status.exitCode = code;
   });
+  registerExportCommand(program, streams);
+  registerPathsCommand(program, streams);
   return program;
 }
 

@@ -1,0 +1,1059 @@
+// Generated from machines/tcp.machine.ts by `tcp-statechart export --format stately`; do not edit.
+//
+// TCP's connection state machine (RFC 9293) as one plain createMachine() call, for Stately
+// Studio's "Import from code". Actions, guards and delays are referenced by name; the model
+// implements them in setup(). To run this file as the model:
+//   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
+// Delays: RTO, TWO_MSL. Guards: dataQueued; retriesLeft; closeQueued; passiveOpen; dataOutstanding; dataOutstanding and retriesLeft; synOutstanding and retriesLeft; rfc1337.
+import { and, createMachine } from 'xstate';
+
+export const machine = createMachine({
+  id: 'tcp',
+  description: 'The TCP connection state machine of RFC 9293 (§3.3.2 Figure 5, §3.10 event processing), as a Mealy machine: actions name the segments each transition sends.',
+  initial: 'CLOSED',
+  context: {
+    initialRto: 1000,
+    minRto: 1000,
+    maxRto: 120000,
+    fallbackRto: 3000,
+    maxRetries: 6,
+    msl: 30000,
+    rfc1337: false,
+    passive: false,
+    retries: 0,
+    rto: 1000,
+    retransmitted: false,
+    synTimedOut: false,
+    synOutstanding: false,
+    dataQueued: false,
+    closeQueued: false,
+    dataOutstanding: false,
+  },
+  states: {
+    CLOSED: {
+      description: 'No connection (RFC 9293 §3.3.2: "no connection state at all"). A fictional state: there is no TCB, so netstat and ss show nothing. Every segment but a RST is answered with a RST.',
+      entry: 'resetConnection',
+      meta: {
+        netstat: null,
+        ignored: {
+          RCV_RST: 'RFC 9293 §3.10.7.1: an incoming RST for no connection is discarded',
+        },
+      },
+      on: {
+        PASSIVE_OPEN: {
+          target: 'LISTEN',
+          description: 'RFC 9293 §3.10.1: a passive OPEN creates a TCB and waits in LISTEN (a server calls bind and listen)',
+        },
+        ACTIVE_OPEN: {
+          target: 'SYN_SENT',
+          actions: ['markActive', 'startHandshake', 'sendSyn'],
+          description: 'RFC 9293 §3.10.1: an active OPEN selects an ISS and sends <SEQ=ISS><CTL=SYN> (a client calls connect)',
+        },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection does not exist',
+            },
+          },
+          description: 'RFC 9293 §3.10.2–§3.10.5: "error: connection does not exist"',
+        },
+        CLOSE: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection does not exist',
+            },
+          },
+          description: 'RFC 9293 §3.10.2–§3.10.5: "error: connection does not exist"',
+        },
+        ABORT: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection does not exist',
+            },
+          },
+          description: 'RFC 9293 §3.10.2–§3.10.5: "error: connection does not exist"',
+        },
+        RCV_SYN: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+        },
+        RCV_ACK: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+        },
+        RCV_FIN: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+        },
+        RCV_FIN_ACK: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+        },
+      },
+    },
+    LISTEN: {
+      description: 'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*.',
+      entry: 'resetConnection',
+      meta: {
+        netstat: 'LISTEN',
+        ignored: {
+          RCV_RST: 'RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored',
+        },
+      },
+      on: {
+        RCV_SYN: {
+          target: 'SYN_RECEIVED',
+          actions: ['markPassive', 'startHandshake', 'sendSynAck'],
+          description: 'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+        },
+        ACTIVE_OPEN: {
+          target: 'SYN_SENT',
+          actions: ['markActive', 'startHandshake', 'sendSyn'],
+          description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
+        },
+        SEND: {
+          target: 'SYN_SENT',
+          actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
+          description: 'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
+        },
+        CLOSE: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.4: CLOSE in LISTEN deletes the TCB',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.5: ABORT in LISTEN deletes the TCB',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        RCV_ACK: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.2: any acknowledgment in LISTEN is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+        },
+        RCV_FIN: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.2: a FIN with ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>',
+        },
+        RCV_FIN_ACK: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.2: a FIN with ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>',
+        },
+      },
+    },
+    SYN_SENT: {
+      description: 'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off.',
+      meta: {
+        netstat: 'SYN_SENT',
+        ignored: {
+          RCV_ACK: 'RFC 9293 §3.10.7.3: an acceptable ACK without SYN or RST is dropped',
+          RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+          RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+        },
+      },
+      on: {
+        RCV_SYN_ACK: [
+          {
+            target: 'ESTABLISHED',
+            guard: 'dataQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
+          },
+          {
+            target: 'ESTABLISHED',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer\'s SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+          },
+        ],
+        RCV_SYN: {
+          target: 'SYN_RECEIVED',
+          actions: ['restartRetries', 'sendSynAck'],
+          description: 'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+        },
+        RCV_RST: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
+        },
+        CLOSE: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; queued SENDs get "error: closing"',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.5: ABORT in SYN-SENT deletes the TCB (no RST: nothing is synchronized)',
+        },
+        SEND: {
+          actions: 'queueData',
+          description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        ACTIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+      after: {
+        RTO: [
+          {
+            target: 'SYN_SENT',
+            reenter: true,
+            guard: 'retriesLeft',
+            actions: ['backOff', 'sendSyn'],
+            description: 'RFC 6298 §5.4–§5.6: the SYN is retransmitted and the RTO doubled',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+          },
+        ],
+      },
+    },
+    SYN_RECEIVED: {
+      description: 'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off.',
+      meta: {
+        netstat: 'SYN_RECV',
+        ignored: {},
+      },
+      on: {
+        RCV_ACK: [
+          {
+            target: 'FIN_WAIT_1',
+            guard: 'closeQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+            description: 'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+          },
+          {
+            target: 'ESTABLISHED',
+            guard: 'dataQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 §3.10.7.4 (fifth): our SYN is acknowledged: ESTABLISHED, and the queued data leaves',
+          },
+          {
+            target: 'ESTABLISHED',
+            actions: 'acknowledgeAll',
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED',
+          },
+        ],
+        RCV_SYN_ACK: [
+          {
+            target: 'FIN_WAIT_1',
+            guard: 'closeQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+            description: 'RFC 9293 Figure 8: the peer\'s SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave',
+          },
+          {
+            target: 'ESTABLISHED',
+            guard: 'dataQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 Figure 8: the peer\'s SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves',
+          },
+          {
+            target: 'ESTABLISHED',
+            actions: 'acknowledgeAll',
+            description: 'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED',
+          },
+        ],
+        RCV_FIN: [
+          {
+            target: 'LAST_ACK',
+            guard: 'closeQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+            description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            guard: 'dataQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
+          },
+        ],
+        RCV_FIN_ACK: [
+          {
+            target: 'LAST_ACK',
+            guard: 'closeQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+            description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            guard: 'dataQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
+          },
+        ],
+        RCV_SYN: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+        },
+        RCV_RST: [
+          {
+            target: 'LISTEN',
+            guard: 'passiveOpen',
+            description: 'RFC 9293 §3.10.7.4 (second): a passively opened connection returns to LISTEN',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
+          },
+        ],
+        CLOSE: [
+          {
+            guard: 'closeQueued',
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+          },
+          {
+            guard: 'dataQueued',
+            actions: 'queueClose',
+            description: 'RFC 9293 §3.10.4: with SENDs pending, the CLOSE is queued until ESTABLISHED',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            actions: 'sendFin',
+            description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
+          },
+        ],
+        SEND: [
+          {
+            guard: 'closeQueued',
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+          },
+          {
+            actions: 'queueData',
+            description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
+          },
+        ],
+        ABORT: {
+          target: 'CLOSED',
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        ACTIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+      after: {
+        RTO: [
+          {
+            target: 'SYN_RECEIVED',
+            reenter: true,
+            guard: 'retriesLeft',
+            actions: ['backOff', 'sendSynAck'],
+            description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
+          },
+          {
+            target: 'LISTEN',
+            guard: 'passiveOpen',
+            description: 'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+          },
+        ],
+      },
+    },
+    ESTABLISHED: {
+      description: 'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED.',
+      meta: {
+        netstat: 'ESTABLISHED',
+        ignored: {},
+      },
+      on: {
+        CLOSE: {
+          target: 'FIN_WAIT_1',
+          actions: 'sendFin',
+          description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
+        },
+        RCV_FIN: {
+          target: 'CLOSE_WAIT',
+          actions: ['acknowledgeAllButFin', 'sendAck'],
+          description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
+        },
+        RCV_FIN_ACK: {
+          target: 'CLOSE_WAIT',
+          actions: ['acknowledgeAllButFin', 'sendAck'],
+          description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
+        },
+        RCV_ACK: {
+          guard: 'dataOutstanding',
+          actions: 'acknowledgeAllButFin',
+          description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+        },
+        SEND: [
+          {
+            guard: 'dataOutstanding',
+            actions: 'sendData',
+            description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            actions: ['sendData', 'markDataOutstanding'],
+            description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
+          },
+        ],
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_RST: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        ACTIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+      after: {
+        RTO: [
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: and(['dataOutstanding', 'retriesLeft']),
+            actions: ['backOff', 'sendData'],
+            description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+          },
+          {
+            target: 'CLOSED',
+            guard: 'dataOutstanding',
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+          },
+        ],
+      },
+    },
+    FIN_WAIT_1: {
+      description: 'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1.',
+      meta: {
+        netstat: 'FIN_WAIT1',
+        ignored: {},
+      },
+      on: {
+        RCV_ACK: {
+          target: 'FIN_WAIT_2',
+          actions: 'acknowledgeAll',
+          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
+        },
+        RCV_FIN: {
+          target: 'CLOSING',
+          actions: ['acknowledgeAllButFin', 'sendAck'],
+          description: 'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
+        },
+        RCV_FIN_ACK: {
+          target: 'TIME_WAIT',
+          actions: ['acknowledgeAll', 'sendAck'],
+          description: 'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
+        },
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_RST: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+        },
+        CLOSE: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        ACTIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+      after: {
+        RTO: [
+          {
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            guard: and(['synOutstanding', 'retriesLeft']),
+            actions: ['backOff', 'sendSynAck'],
+            description: 'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            guard: and(['dataOutstanding', 'retriesLeft']),
+            actions: ['backOff', 'sendData'],
+            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            guard: 'retriesLeft',
+            actions: ['backOff', 'sendFin'],
+            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+          },
+        ],
+      },
+    },
+    FIN_WAIT_2: {
+      description: 'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout).',
+      meta: {
+        netstat: 'FIN_WAIT2',
+        ignored: {},
+      },
+      on: {
+        RCV_FIN: {
+          target: 'TIME_WAIT',
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (eighth): the peer\'s FIN is acknowledged and TIME-WAIT begins',
+        },
+        RCV_FIN_ACK: {
+          target: 'TIME_WAIT',
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (eighth): the peer\'s FIN is acknowledged and TIME-WAIT begins',
+        },
+        RCV_ACK: {
+          description: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK (SEG.ACK = SND.UNA) is ignored',
+        },
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_RST: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+        },
+        CLOSE: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        ACTIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+    },
+    CLOSE_WAIT: {
+      description: 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data.',
+      meta: {
+        netstat: 'CLOSE_WAIT',
+        ignored: {},
+      },
+      on: {
+        CLOSE: {
+          target: 'LAST_ACK',
+          actions: 'sendFin',
+          description: 'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK',
+        },
+        SEND: [
+          {
+            guard: 'dataOutstanding',
+            actions: 'sendData',
+            description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            actions: ['sendData', 'markDataOutstanding'],
+            description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
+          },
+        ],
+        RCV_ACK: {
+          guard: 'dataOutstanding',
+          actions: 'acknowledgeAllButFin',
+          description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+        },
+        RCV_FIN: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+        },
+        RCV_FIN_ACK: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+        },
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_RST: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        ACTIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+      after: {
+        RTO: [
+          {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            guard: and(['dataOutstanding', 'retriesLeft']),
+            actions: ['backOff', 'sendData'],
+            description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+          },
+          {
+            target: 'CLOSED',
+            guard: 'dataOutstanding',
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+          },
+        ],
+      },
+    },
+    CLOSING: {
+      description: 'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING.',
+      meta: {
+        netstat: 'CLOSING',
+        ignored: {},
+      },
+      on: {
+        RCV_ACK: {
+          target: 'TIME_WAIT',
+          actions: 'acknowledgeAll',
+          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT',
+        },
+        RCV_FIN: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+        },
+        RCV_FIN_ACK: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+        },
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_RST: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+        },
+        CLOSE: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        ACTIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+      after: {
+        RTO: [
+          {
+            target: 'CLOSING',
+            reenter: true,
+            guard: 'retriesLeft',
+            actions: ['backOff', 'sendFin'],
+            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+          },
+        ],
+      },
+    },
+    LAST_ACK: {
+      description: 'Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer\'s FIN: netstat shows LAST_ACK.',
+      meta: {
+        netstat: 'LAST_ACK',
+        ignored: {},
+      },
+      on: {
+        RCV_ACK: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
+        },
+        RCV_FIN: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+        },
+        RCV_FIN_ACK: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+        },
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_RST: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+        },
+        ABORT: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+        },
+        CLOSE: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        ACTIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+      after: {
+        RTO: [
+          {
+            target: 'LAST_ACK',
+            reenter: true,
+            guard: and(['dataOutstanding', 'retriesLeft']),
+            actions: ['backOff', 'sendData'],
+            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+          },
+          {
+            target: 'LAST_ACK',
+            reenter: true,
+            guard: 'retriesLeft',
+            actions: ['backOff', 'sendFin'],
+            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+          },
+        ],
+      },
+    },
+    TIME_WAIT: {
+      description: 'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT.',
+      meta: {
+        netstat: 'TIME_WAIT',
+        ignored: {
+          RCV_ACK: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK in TIME-WAIT is ignored',
+        },
+      },
+      on: {
+        RCV_FIN: {
+          target: 'TIME_WAIT',
+          reenter: true,
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
+        },
+        RCV_FIN_ACK: {
+          target: 'TIME_WAIT',
+          reenter: true,
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
+        },
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_RST: [
+          {
+            guard: 'rfc1337',
+            description: 'RFC 1337 §3 (TIME-WAIT assassination): with rfc1337 set, a RST in TIME-WAIT is ignored',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.10.7.4 (second): a RST in TIME-WAIT enters CLOSED',
+          },
+        ],
+        ABORT: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+        },
+        CLOSE: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        ACTIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+      after: {
+        TWO_MSL: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.8: when the time-wait timeout expires the TCB is deleted: CLOSED',
+        },
+      },
+    },
+  },
+});

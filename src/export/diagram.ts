@@ -1,0 +1,58 @@
+/**
+ * The state diagram as edges, read from the transition table: one edge per
+ * source, target and kind (event or timer), labelled with the transitions it
+ * stands for (`RCV_SYN_ACK [dataQueued] / data`). Mermaid and Graphviz are
+ * both written from these edges.
+ *
+ * A diagram shows what changes state: transitions with a target (re-entries,
+ * which restart the state's timers, included). Targetless ones (a refused
+ * call, a challenge ACK, CLOSED's RST reply) and ignored events stay in the
+ * transition table.
+ */
+import type { TcpState } from '../../machines/tcp.machine';
+import { rowCells, transitionTable, type TableRow } from '../model/transitionTable';
+
+export interface DiagramEdge {
+  readonly from: TcpState;
+  readonly to: TcpState;
+  /** A timer's transition (`after RTO`, `after TWO_MSL`) rather than an event's. */
+  readonly timer: boolean;
+  /** One label per group of transitions with the same guard and output, events joined. */
+  readonly labels: readonly string[];
+}
+
+/** How a diagram labels a transition's guard and output, after its event. */
+function labelTail(row: TableRow): string {
+  const cells = rowCells(row);
+  return `${cells.guard === '' ? '' : ` [${cells.guard}]`}${cells.sends === '' ? '' : ` / ${cells.sends}`}`;
+}
+
+/** True for a timer's row (`after RTO`). */
+export function isTimerRow(row: TableRow): boolean {
+  return row.event.startsWith('after ');
+}
+
+/** The diagram's edges in the table's order (source state, then the order it declares its transitions). */
+export function diagramEdges(rows: readonly TableRow[] = transitionTable()): DiagramEdge[] {
+  const edges = new Map<string, { from: TcpState; to: TcpState; timer: boolean; groups: Map<string, string[]> }>();
+  for (const row of rows) {
+    if (row.kind !== 'transition' || row.to === null) continue;
+    const timer = isTimerRow(row);
+    const key = `${row.from} ${row.to} ${timer}`;
+    let edge = edges.get(key);
+    if (edge === undefined) {
+      edge = { from: row.from, to: row.to, timer, groups: new Map() };
+      edges.set(key, edge);
+    }
+    const tail = labelTail(row);
+    const events = edge.groups.get(tail) ?? [];
+    if (!events.includes(row.event)) events.push(row.event);
+    edge.groups.set(tail, events);
+  }
+  return [...edges.values()].map(({ from, to, timer, groups }) => ({
+    from,
+    to,
+    timer,
+    labels: [...groups].map(([tail, events]) => `${events.join(', ')}${tail}`),
+  }));
+}
