@@ -8,12 +8,14 @@
  */
 import type { OutputAction, TcpState } from '../../machines/tcp.machine';
 import { formatFlags, parseFlags, segmentLength, type Segment } from '../wire/segment';
-import { seqAdd, seqGt } from '../tcp/seq';
+import { seqAdd, seqGt, seqSub } from '../tcp/seq';
 import type { ModelStep, ObservedSegment } from './sut';
 
 export const PEER_ISS = 5000;
 export const PEER_WINDOW = 65535;
 export const PEER_MSS = 1460;
+/** The data a SEND event hands over: small enough for one segment. */
+export const SEND_PAYLOAD = new TextEncoder().encode('hello, tcp');
 /** The acknowledgment number a peer uses when the implementation has sent nothing yet. */
 export const UNSOLICITED_ACK = 0x00c0ffee;
 
@@ -28,10 +30,21 @@ export interface PeerState {
   finSeq: number | null;
   /** Where each segment the implementation sent began, to recognise retransmissions. */
   starts: number[];
+  /**
+   * Bytes handed to SEND on this connection, each SEND being `SEND_PAYLOAD`,
+   * when the adapter reports them (`noteUserData`); null if it does not, and
+   * the checks that need the count are skipped.
+   */
+  userBytes: number | null;
 }
 
 export function freshPeer(localPort: number, remotePort: number): PeerState {
-  return { localPort, remotePort, iss: null, nxt: null, finSeq: null, starts: [] };
+  return { localPort, remotePort, iss: null, nxt: null, finSeq: null, starts: [], userBytes: null };
+}
+
+/** The adapter tells the peer that a SEND took `bytes` bytes of `SEND_PAYLOAD`. */
+export function noteUserData(peer: PeerState, bytes: number): void {
+  peer.userBytes = (peer.userBytes ?? 0) + bytes;
 }
 
 export function copyPeer(peer: Readonly<PeerState>): PeerState {
@@ -156,12 +169,15 @@ export function checkSent(
     if (seg.srcPort !== peer.localPort || seg.dstPort !== peer.remotePort) {
       problem(`ports ${seg.srcPort} > ${seg.dstPort}, expected ${peer.localPort} > ${peer.remotePort}`);
     }
+    // The peer never sends data, so nothing can fill the implementation's receive buffer.
+    if (!seg.flags.rst && !(seg.window > 0)) problem(`window ${seg.window} with an empty receive buffer`);
     switch (kind) {
       case 'sendSyn':
       case 'sendSynAck':
         if (peer.iss !== null && seg.seq !== peer.iss) problem(`a SYN at ${seg.seq}, but the ISS was ${peer.iss}`);
         if (seg.payload.length > 0 || seg.flags.fin) problem('a SYN with data or FIN');
         if (kind === 'sendSynAck' && seg.ack !== PEER_ISS + 1) problem(`acknowledges ${seg.ack}, expected ${PEER_ISS + 1}`);
+        if (!(seg.options?.mss !== undefined && seg.options.mss > 0)) problem('a SYN without the MSS option (RFC 9293 §3.7.1)');
         peer.iss = seg.seq;
         break;
       case 'sendAck':
@@ -172,6 +188,7 @@ export function checkSent(
       case 'sendFin':
         expectNew();
         expectAck();
+        if (kind === 'sendData') checkData(seg, peer, problem);
         if (kind === 'sendFin') {
           if (seg.payload.length > 0) problem('a FIN on a data segment');
           peer.finSeq = seg.seq;
@@ -190,6 +207,24 @@ export function checkSent(
     }
   }
   return { observed, problems };
+}
+
+/**
+ * The text of a data segment is the user's, at its place in the stream
+ * (SEQ = ISS + 1 + offset), within what SEND was handed; and the segment
+ * that carries the last byte handed over has PSH (RFC 9293 §3.9.1.2, MUST-61).
+ */
+function checkData(seg: Segment, peer: PeerState, problem: (what: string) => void): void {
+  if (peer.iss === null) return;
+  const offset = seqSub(seg.seq, seqAdd(peer.iss, 1));
+  const end = offset + seg.payload.length;
+  if (offset < 0 || (peer.userBytes !== null && end > peer.userBytes)) {
+    problem(`bytes ${offset}..${end} of the stream, but SEND handed over ${peer.userBytes ?? 'fewer'}`);
+    return;
+  }
+  const wrong = seg.payload.findIndex((byte, i) => byte !== SEND_PAYLOAD[(offset + i) % SEND_PAYLOAD.length]);
+  if (wrong >= 0) problem(`byte ${offset + wrong} of the stream is not the one SEND handed over`);
+  if (end === peer.userBytes && !seg.flags.psh) problem('the last byte handed to SEND goes without PSH (RFC 9293 §3.9.1.2)');
 }
 
 /** RFC 9293 §3.10.7.1 (a reply) or §3.10.5 (ABORT): the fields of a RST. */
@@ -222,5 +257,6 @@ export function settlePeer(peer: PeerState, state: TcpState): void {
     peer.nxt = null;
     peer.finSeq = null;
     peer.starts = [];
+    if (peer.userBytes !== null) peer.userBytes = 0;
   }
 }

@@ -6,17 +6,25 @@
  */
 import type { TcpInput } from '../../machines/tcp.machine';
 import { VirtualClock } from '../net/clock';
-import { TcpConnection, type TcpConnectionSnapshot } from '../tcp/connection';
+import { TcpConnection, type StateChange, type TcpConnectionSnapshot } from '../tcp/connection';
 import { TcpUserError } from '../tcp/errors';
 import type { Segment } from '../wire/segment';
 import { parseDelayedEventType } from '../model/timers';
-import { checkSent, copyPeer, freshPeer, peerSegment, settlePeer, type PeerState } from './scriptedPeer';
+import {
+  checkSent,
+  copyPeer,
+  freshPeer,
+  noteUserData,
+  peerSegment,
+  SEND_PAYLOAD,
+  settlePeer,
+  type PeerState,
+} from './scriptedPeer';
 import type { ModelStep, StepObservation, SystemUnderTest } from './sut';
 
 export const LOCAL_PORT = 8080;
 export const REMOTE_PORT = 40000;
-/** The data a SEND event hands over: small enough for one segment. */
-export const SEND_PAYLOAD = new TextEncoder().encode('hello, tcp');
+export { SEND_PAYLOAD };
 
 export interface TcpConnectionSutOptions {
   /** The implementation's ISS (default 1000; near 2^32 to test wrap-around). */
@@ -35,6 +43,8 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
   private connection!: TcpConnection;
   private peer: PeerState = freshPeer(LOCAL_PORT, REMOTE_PORT);
   private outbox: Segment[] = [];
+  /** The state events the connection announced during the current step. */
+  private changes: StateChange[] = [];
   private readonly iss: number;
   private initial: AdapterSnapshot | undefined;
 
@@ -64,7 +74,9 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     if (this.initial === undefined) {
       this.clock = new VirtualClock();
       this.connection = new TcpConnection(this.connectionOptions(this.clock));
+      this.connection.on('state', (change) => this.changes.push(change));
       this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
+      this.peer.userBytes = 0;
       this.outbox = [];
       this.initial = this.snapshot();
       return;
@@ -85,6 +97,7 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
 
   step(step: ModelStep): StepObservation {
     this.outbox = [];
+    this.changes = [];
     let rejected: string | null = null;
     let incoming: Segment | null = null;
     const problems: string[] = [];
@@ -92,7 +105,7 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     const stackTraceLimit = Error.stackTraceLimit;
     if (step.rejects !== null) Error.stackTraceLimit = 0;
     try {
-      incoming = this.apply(step);
+      incoming = this.apply(step, problems);
     } catch (error) {
       if (error instanceof TcpUserError) rejected = error.reason;
       else problems.push(`${step.event} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
@@ -102,11 +115,12 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     const checked = checkSent(this.peer, step, this.outbox, incoming);
     const state = this.connection.state;
     settlePeer(this.peer, state);
+    problems.push(...checkStateChanges(step, this.changes, incoming));
     return { state, sent: checked.observed, rejected, problems: [...problems, ...checked.problems] };
   }
 
   /** Performs the event; returns the segment injected, if any. */
-  private apply(step: ModelStep): Segment | null {
+  private apply(step: ModelStep, problems: string[]): Segment | null {
     const connection = this.connection;
     switch (step.event) {
       case 'PASSIVE_OPEN':
@@ -115,9 +129,12 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
       case 'ACTIVE_OPEN':
         connection.connect();
         return null;
-      case 'SEND':
-        connection.send(SEND_PAYLOAD);
+      case 'SEND': {
+        const taken = connection.send(SEND_PAYLOAD);
+        noteUserData(this.peer, taken);
+        if (taken !== SEND_PAYLOAD.length) problems.push(`SEND took ${taken} of ${SEND_PAYLOAD.length} bytes`);
         return null;
+      }
       case 'CLOSE':
         connection.close();
         return null;
@@ -129,11 +146,48 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     }
     if (parseDelayedEventType(step.event) !== undefined) {
       if (step.delayMs === null) throw new Error(`${step.event} comes without a delay`);
-      this.clock.advance(step.delayMs);
+      // The model's timer fires at its delay, not before: 1 ms short of it, nothing may have happened.
+      if (step.delayMs > 0) {
+        this.clock.advance(step.delayMs - 1);
+        if (this.outbox.length > 0 || connection.state !== step.from) {
+          problems.push(`a timer fired before the model's ${step.delayMs} ms`);
+        }
+      }
+      this.clock.advance(Math.min(1, step.delayMs));
       return null;
     }
     const segment = peerSegment(this.peer, step.event, step.from);
     connection.receive(segment);
     return segment;
   }
+}
+
+const CALLS = { PASSIVE_OPEN: 'listen', ACTIVE_OPEN: 'connect', SEND: 'send', CLOSE: 'close', ABORT: 'abort' } as const;
+const TIMERS: Readonly<Record<string, string>> = { RTO: 'retransmission', TWO_MSL: 'time-wait' };
+
+/**
+ * The state events the connection announced on a step are the model's
+ * transition: a chain from the state before to the state after (none, or a
+ * re-entry, when the state stays), each caused by the step's own event.
+ */
+export function checkStateChanges(step: ModelStep, changes: readonly StateChange[], incoming: Segment | null): string[] {
+  const problems: string[] = [];
+  const linked = changes.every((change, i) => change.from === (i === 0 ? step.from : changes[i - 1]!.to));
+  const last = changes.length === 0 ? step.from : changes[changes.length - 1]!.to;
+  if (!linked || last !== step.to) {
+    const chain = changes.map((change) => `${change.from} -> ${change.to}`).join(', ');
+    problems.push(`state events [${chain}] for ${step.from} -> ${step.to}`);
+  }
+  const call = CALLS[step.event as keyof typeof CALLS];
+  const delayed = parseDelayedEventType(step.event);
+  for (const { cause } of changes) {
+    const right =
+      call !== undefined
+        ? cause.kind === 'call' && cause.call === call
+        : delayed !== undefined
+          ? cause.kind === 'timer' && cause.timer === TIMERS[delayed.delay]
+          : cause.kind === 'segment' && cause.segment === incoming;
+    if (!right) problems.push(`a state event caused by ${cause.kind === 'segment' ? 'a segment' : JSON.stringify(cause)} on ${step.event}`);
+  }
+  return problems;
 }

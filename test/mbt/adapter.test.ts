@@ -5,8 +5,11 @@
  */
 import type { ModelStep, StepObservation, SystemUnderTest } from '../../src/mbt/sut';
 import { formatPathResult, pathFixture, runPath } from '../../src/mbt/runner';
-import { TcpConnectionSut } from '../../src/mbt/tcpConnectionSut';
+import { checkSent, describeSegment, freshPeer } from '../../src/mbt/scriptedPeer';
+import { checkStateChanges, LOCAL_PORT, REMOTE_PORT, SEND_PAYLOAD, TcpConnectionSut } from '../../src/mbt/tcpConnectionSut';
+import { parseFlags, type Segment } from '../../src/wire/segment';
 import { graphFor } from './fixtures';
+import { revive, store, type StoredGraph } from './mutation/graphCache';
 
 const graph = graphFor('rfc9293');
 
@@ -68,4 +71,69 @@ test('the adapter checks fields: an ACK of the wrong byte is a problem', () => {
   // so the ACK of the FIN (5002) is flagged as acknowledging the wrong byte.
   const wrong = sut.step({ event: 'RCV_FIN', from: 'ESTABLISHED', to: 'CLOSED', sends: ['sendAck'], rejects: null, delayMs: null });
   expect(wrong.problems.join('\n')).toContain('expected RCV.NXT = 5001');
+});
+
+test('the graph files of mutation runs give back the compiled graph (test/mbt/mutation/graphCache.ts)', () => {
+  const revived = revive(JSON.parse(JSON.stringify(store(graph))) as StoredGraph);
+  expect(revived).toEqual(graph);
+  expect(revived.nodes[3]!.edges[0]).toBe(revived.edges[revived.nodes[3]!.edges[0]!.index]);
+});
+
+test('a timer that fires before the model says is a problem, even if it fires', () => {
+  const early = new TcpConnectionSut({ ...graph.input, rto: 600 });
+  const afterRto = graph.nodes[graph.nodes[0]!.edgeByEvent.get('ACTIVE_OPEN')!.to]!.edges.find((e) => e.delayMs !== null)!;
+  const result = runPath(graph, early, ['ACTIVE_OPEN', afterRto.event]);
+  expect(formatPathResult(result)).toContain("MISMATCH: a timer fired before the model's 1000 ms");
+});
+
+test("state events follow the model's transition and name the step's event as their cause", () => {
+  const step = { event: 'CLOSE', from: 'ESTABLISHED', to: 'FIN_WAIT_1', sends: ['sendFin'], rejects: null, delayMs: null } as const;
+  const cause = { kind: 'call', call: 'close' } as const;
+  expect(checkStateChanges(step, [{ from: 'ESTABLISHED', to: 'FIN_WAIT_1', cause }], null)).toEqual([]);
+  expect(checkStateChanges(step, [], null)).toEqual(['state events [] for ESTABLISHED -> FIN_WAIT_1']);
+  expect(checkStateChanges(step, [{ from: 'ESTABLISHED', to: 'FIN_WAIT_1', cause: { kind: 'call', call: 'abort' } }], null)).toEqual([
+    'a state event caused by {"kind":"call","call":"abort"} on CLOSE',
+  ]);
+});
+
+describe('the scripted peer checks what RFC 9293 fixes beyond the model', () => {
+  const established = () => {
+    const peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
+    Object.assign(peer, { iss: 1000, nxt: 1001, starts: [1000], userBytes: SEND_PAYLOAD.length });
+    return peer;
+  };
+  const send = { event: 'SEND', from: 'ESTABLISHED', to: 'ESTABLISHED', sends: ['sendData'], rejects: null, delayMs: null } as const;
+  const data = (change: Partial<Segment>): Segment => ({
+    srcPort: LOCAL_PORT,
+    dstPort: REMOTE_PORT,
+    seq: 1001,
+    ack: 5001,
+    flags: parseFlags('P.'),
+    window: 65535,
+    payload: SEND_PAYLOAD,
+    ...change,
+  });
+  const problems = (segment: Segment) => checkSent(established(), send, [segment], null).problems.join('\n');
+
+  test('data is the bytes SEND handed over, at their place in the stream', () => {
+    expect(problems(data({}))).toBe('');
+    expect(problems(data({ payload: new TextEncoder().encode('hello, TCP') }))).toContain('byte 7 of the stream is not the one SEND handed over');
+    expect(problems(data({ payload: new Uint8Array(11) }))).toContain('bytes 0..11 of the stream, but SEND handed over 10');
+  });
+
+  test('the segment with the last byte handed over has PSH (RFC 9293 §3.9.1.2)', () => {
+    expect(problems(data({ flags: parseFlags('.') }))).toContain('goes without PSH');
+  });
+
+  test('a window is offered while the receive buffer is empty', () => {
+    expect(problems(data({ window: 0 }))).toContain('window 0 with an empty receive buffer');
+  });
+
+  test('a SYN carries the MSS option (RFC 9293 §3.7.1)', () => {
+    const open = { event: 'ACTIVE_OPEN', from: 'CLOSED', to: 'SYN_SENT', sends: ['sendSyn'], rejects: null, delayMs: null } as const;
+    const syn = data({ seq: 1000, ack: 0, flags: parseFlags('S'), payload: new Uint8Array(0) });
+    const peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
+    expect(checkSent(peer, open, [syn], null).problems).toEqual([`${describeSegment(syn)}: a SYN without the MSS option (RFC 9293 §3.7.1)`]);
+    expect(checkSent(freshPeer(LOCAL_PORT, REMOTE_PORT), open, [{ ...syn, options: { mss: 1460 } }], null).problems).toEqual([]);
+  });
 });
