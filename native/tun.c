@@ -1,0 +1,125 @@
+/*
+ * The two system calls Node cannot make, as a plain N-API addon (node_api.h
+ * ships with Node's headers; no npm package is needed):
+ *
+ *   unshareNetwork()  unshare(CLONE_NEWNET): the calling thread, Node's main
+ *                     thread, moves into a new network namespace of its own.
+ *                     Sockets it opens and processes it spawns live there;
+ *                     the namespace goes away with the process.
+ *   openTun(name)     open /dev/net/tun and attach it with TUNSETIFF
+ *                     (IFF_TUN | IFF_NO_PI: raw IPv4 packets, no packet-info
+ *                     header), non-blocking. Returns { fd, name }.
+ *   shutdownWrite(fd) shutdown(fd, SHUT_WR): RFC 9293's CLOSE on a socket, at
+ *                     once (Node's end() waits until connect() completes).
+ *   lingerZero(fd)    SO_LINGER {1, 0}: the next close() is an ABORT (a RST
+ *                     where RFC 9293 §3.10.5 sends one); Node's
+ *                     resetAndDestroy() also waits for connect().
+ *
+ * Everything else (addresses, reading and writing packets) is TypeScript.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <node_api.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static napi_value throw_errno(napi_env env, const char *call, int error) {
+  char message[160];
+  snprintf(message, sizeof message, "%s: %s", call, strerror(error));
+  napi_value code, text, exception;
+  napi_create_string_utf8(env, strerrorname_np(error) ? strerrorname_np(error) : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &text);
+  napi_create_error(env, code, text, &exception);
+  napi_throw(env, exception);
+  return NULL;
+}
+
+static napi_value unshare_network(napi_env env, napi_callback_info info) {
+  (void)info;
+  if (unshare(CLONE_NEWNET) != 0) return throw_errno(env, "unshare(CLONE_NEWNET)", errno);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+static napi_value open_tun(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+  if (argc >= 1) {
+    size_t length = 0;
+    if (napi_get_value_string_utf8(env, argv[0], ifr.ifr_name, IFNAMSIZ, &length) != napi_ok) {
+      napi_throw_type_error(env, NULL, "openTun(name): name must be a string");
+      return NULL;
+    }
+  }
+  int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return throw_errno(env, "open(/dev/net/tun)", errno);
+  if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
+    int error = errno;
+    close(fd);
+    return throw_errno(env, "ioctl(TUNSETIFF)", error);
+  }
+  napi_value result, fd_value, name_value;
+  napi_create_object(env, &result);
+  napi_create_int32(env, fd, &fd_value);
+  napi_create_string_utf8(env, ifr.ifr_name, NAPI_AUTO_LENGTH, &name_value);
+  napi_set_named_property(env, result, "fd", fd_value);
+  napi_set_named_property(env, result, "name", name_value);
+  return result;
+}
+
+static int fd_argument(napi_env env, napi_callback_info info, int32_t *fd) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_get_value_int32(env, argv[0], fd) != napi_ok) {
+    napi_throw_type_error(env, NULL, "expected a file descriptor");
+    return 0;
+  }
+  return 1;
+}
+
+static napi_value shutdown_write(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  if (!fd_argument(env, info, &fd)) return NULL;
+  if (shutdown(fd, SHUT_WR) != 0) return throw_errno(env, "shutdown(SHUT_WR)", errno);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+static napi_value linger_zero(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  if (!fd_argument(env, info, &fd)) return NULL;
+  struct linger linger = {.l_onoff = 1, .l_linger = 0};
+  if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, sizeof linger) != 0) {
+    return throw_errno(env, "setsockopt(SO_LINGER)", errno);
+  }
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "unshareNetwork", NAPI_AUTO_LENGTH, unshare_network, NULL, &fn);
+  napi_set_named_property(env, exports, "unshareNetwork", fn);
+  napi_create_function(env, "openTun", NAPI_AUTO_LENGTH, open_tun, NULL, &fn);
+  napi_set_named_property(env, exports, "openTun", fn);
+  napi_create_function(env, "shutdownWrite", NAPI_AUTO_LENGTH, shutdown_write, NULL, &fn);
+  napi_set_named_property(env, exports, "shutdownWrite", fn);
+  napi_create_function(env, "lingerZero", NAPI_AUTO_LENGTH, linger_zero, NULL, &fn);
+  napi_set_named_property(env, exports, "lingerZero", fn);
+  return exports;
+}
