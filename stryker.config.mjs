@@ -1,0 +1,33 @@
+/**
+ * Mutation testing of the connection (src/tcp) against the path suites alone:
+ * `npm run mutate`. Jest runs jest.mutation.config.js, i.e. the suites of
+ * test/mbt/mutation/pathSuites.mutation.ts. Results and how to read them:
+ * docs/mutation.md.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.mutation.config.js',
+    // Every mutant runs the one path-suite file; finding "related" tests would only cost time.
+    enableFindRelatedTests: false,
+  },
+  mutate: ['src/tcp/**/*.ts'],
+  // Each mutant runs only the suites whose paths reach it; a mutant no path reaches is reported
+  // as NoCoverage without a run.
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  // Not needed by the tests; left out of the sandbox copy.
+  ignorePatterns: ['dist', 'bench', 'reports', 'coverage', 'docs', '*.tmp.ts'],
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/paths/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/paths/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+  // Infinite loops are caught by StrykerJS's hit limit (100 × the dry run's hits), not by the clock;
+  // a generous clock timeout keeps a busy machine from turning slow runs into "Timeout".
+  timeoutMS: 30000,
+  timeoutFactor: 2,
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+};
