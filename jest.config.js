@@ -3,9 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The Linux target (issue 7) waits for the model's Linux profile (docs/linux-profile.patch);
-  // until it lands, its tests run only through jest.linux.config.js.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/linux/'],
+  // The Linux kernel suites (test/linux/*.linux.ts) need root and a TUN device: jest.linux.config.js runs them.
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
   },

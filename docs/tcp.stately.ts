@@ -4,8 +4,8 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL. Guards: dataQueued; retriesLeft; closeQueued; passiveOpen; dataOutstanding; dataOutstanding and retriesLeft; synOutstanding and retriesLeft; rfc1337.
-import { and, createMachine } from 'xstate';
+// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; passiveOpen and oldSynAckAfterPassiveOpen; ackSimultaneousSynAck and closeQueued and not dataQueued; ackSimultaneousSynAck and closeQueued; ackSimultaneousSynAck and dataQueued; ackSimultaneousSynAck; queuedDataAfterAck and closeQueued; passiveOpen and synAckOnRetransmittedSyn; passiveOpen; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle.
+import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
   id: 'tcp',
@@ -19,7 +19,21 @@ export const machine = createMachine({
     maxRetries: 6,
     msl: 30000,
     rfc1337: false,
+    listenOnly: false,
+    acceptOnEstablished: false,
+    synAckOnRetransmittedSyn: false,
+    closeQueuedUntilEstablished: false,
+    ackOnRetransmittedFin: false,
+    repeatedCloseAccepted: false,
+    timeWaitWithoutHandle: false,
+    retryTimeLimit: 0,
+    finResentWithData: false,
+    ackSimultaneousSynAck: false,
+    queuedDataAfterAck: false,
+    simultaneousOpenKeepsRetries: false,
+    oldSynAckAfterPassiveOpen: false,
     passive: false,
+    retryElapsed: 0,
     retries: 0,
     rto: 1000,
     retransmitted: false,
@@ -113,16 +127,40 @@ export const machine = createMachine({
           actions: ['markPassive', 'startHandshake', 'sendSynAck'],
           description: 'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
         },
-        ACTIVE_OPEN: {
-          target: 'SYN_SENT',
-          actions: ['markActive', 'startHandshake', 'sendSyn'],
-          description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
-        },
-        SEND: {
-          target: 'SYN_SENT',
-          actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
-          description: 'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
-        },
+        ACTIVE_OPEN: [
+          {
+            guard: 'listenOnly',
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection already exists',
+              },
+            },
+            description: 'listenOnly (Linux): connect() on a listening socket gives EISCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+          },
+          {
+            target: 'SYN_SENT',
+            actions: ['markActive', 'startHandshake', 'sendSyn'],
+            description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
+          },
+        ],
+        SEND: [
+          {
+            guard: 'listenOnly',
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection does not exist',
+              },
+            },
+            description: 'listenOnly (Linux): send() on a listening socket gives ENOTCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+          },
+          {
+            target: 'SYN_SENT',
+            actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
+            description: 'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
+          },
+        ],
         CLOSE: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.4: CLOSE in LISTEN deletes the TCB',
@@ -172,6 +210,12 @@ export const machine = createMachine({
         RCV_SYN_ACK: [
           {
             target: 'ESTABLISHED',
+            guard: and(['queuedDataAfterAck', 'dataQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
+            target: 'ESTABLISHED',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
             description: 'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
@@ -182,11 +226,19 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer\'s SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
           },
         ],
-        RCV_SYN: {
-          target: 'SYN_RECEIVED',
-          actions: ['restartRetries', 'sendSynAck'],
-          description: 'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
-        },
+        RCV_SYN: [
+          {
+            target: 'SYN_RECEIVED',
+            guard: 'simultaneousOpenKeepsRetries',
+            actions: ['keepRetries', 'sendSynAck'],
+            description: 'simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN\'s (where RFC 9293 §3.8.3 leaves the count to the implementation)',
+          },
+          {
+            target: 'SYN_RECEIVED',
+            actions: ['restartRetries', 'sendSynAck'],
+            description: 'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+          },
+        ],
         RCV_RST: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
@@ -248,6 +300,12 @@ export const machine = createMachine({
         RCV_ACK: [
           {
             target: 'FIN_WAIT_1',
+            guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
+            description: 'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+          },
+          {
+            target: 'FIN_WAIT_1',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
             description: 'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
@@ -265,6 +323,35 @@ export const machine = createMachine({
           },
         ],
         RCV_SYN_ACK: [
+          {
+            guard: and(['passiveOpen', 'oldSynAckAfterPassiveOpen']),
+            actions: 'sendAck',
+            description: 'oldSynAckAfterPassiveOpen, RFC 9293 §3.10.7.4 (first): after a passive open SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): an ACK is sent and the segment dropped',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),
+            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+            description: 'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            guard: and(['ackSimultaneousSynAck', 'closeQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
+          },
+          {
+            target: 'ESTABLISHED',
+            guard: and(['ackSimultaneousSynAck', 'dataQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
+          },
+          {
+            target: 'ESTABLISHED',
+            guard: 'ackSimultaneousSynAck',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+          },
           {
             target: 'FIN_WAIT_1',
             guard: 'closeQueued',
@@ -285,6 +372,24 @@ export const machine = createMachine({
         ],
         RCV_FIN: [
           {
+            target: 'CLOSING',
+            guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+            description: 'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)',
+          },
+          {
+            target: 'LAST_ACK',
+            guard: and(['queuedDataAfterAck', 'closeQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            guard: and(['queuedDataAfterAck', 'dataQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
             target: 'LAST_ACK',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
@@ -304,6 +409,24 @@ export const machine = createMachine({
         ],
         RCV_FIN_ACK: [
           {
+            target: 'CLOSING',
+            guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+            description: 'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)',
+          },
+          {
+            target: 'LAST_ACK',
+            guard: and(['queuedDataAfterAck', 'closeQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            guard: and(['queuedDataAfterAck', 'dataQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
             target: 'LAST_ACK',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
@@ -321,10 +444,17 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
           },
         ],
-        RCV_SYN: {
-          actions: 'sendAck',
-          description: 'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
-        },
+        RCV_SYN: [
+          {
+            guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
+            actions: 'sendSynAck',
+            description: 'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+          },
+          {
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+          },
+        ],
         RCV_RST: [
           {
             target: 'LISTEN',
@@ -337,6 +467,20 @@ export const machine = createMachine({
           },
         ],
         CLOSE: [
+          {
+            guard: and(['passiveOpen', 'acceptOnEstablished']),
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection does not exist',
+              },
+            },
+            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+          },
+          {
+            guard: and(['closeQueued', 'repeatedCloseAccepted']),
+            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+          },
           {
             guard: 'closeQueued',
             actions: {
@@ -353,12 +497,27 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.4: with SENDs pending, the CLOSE is queued until ESTABLISHED',
           },
           {
+            guard: 'closeQueuedUntilEstablished',
+            actions: 'queueClose',
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
+          },
+          {
             target: 'FIN_WAIT_1',
             actions: 'sendFin',
             description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
           },
         ],
         SEND: [
+          {
+            guard: and(['passiveOpen', 'acceptOnEstablished']),
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection does not exist',
+              },
+            },
+            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+          },
           {
             guard: 'closeQueued',
             actions: {
@@ -374,11 +533,23 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
           },
         ],
-        ABORT: {
-          target: 'CLOSED',
-          actions: 'sendRst',
-          description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
-        },
+        ABORT: [
+          {
+            guard: and(['passiveOpen', 'acceptOnEstablished']),
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection does not exist',
+              },
+            },
+            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+          },
+          {
+            target: 'CLOSED',
+            actions: 'sendRst',
+            description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -524,11 +695,19 @@ export const machine = createMachine({
           actions: 'acknowledgeAll',
           description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
         },
-        RCV_FIN: {
-          target: 'CLOSING',
-          actions: ['acknowledgeAllButFin', 'sendAck'],
-          description: 'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
-        },
+        RCV_FIN: [
+          {
+            target: 'CLOSING',
+            guard: and(['finResentWithData', 'dataOutstanding', 'retransmitted']),
+            actions: ['acknowledgeDataKeepRetryClock', 'sendAck'],
+            description: 'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
+          },
+          {
+            target: 'CLOSING',
+            actions: ['acknowledgeAllButFin', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
+          },
+        ],
         RCV_FIN_ACK: {
           target: 'TIME_WAIT',
           actions: ['acknowledgeAll', 'sendAck'],
@@ -551,15 +730,21 @@ export const machine = createMachine({
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
         },
-        CLOSE: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection closing',
-            },
+        CLOSE: [
+          {
+            guard: 'repeatedCloseAccepted',
+            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
           },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
-        },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+          },
+        ],
         SEND: {
           actions: {
             type: 'rejectCall',
@@ -596,6 +781,13 @@ export const machine = createMachine({
             guard: and(['synOutstanding', 'retriesLeft']),
             actions: ['backOff', 'sendSynAck'],
             description: 'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+            actions: ['backOff', 'sendData', 'sendFin'],
+            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
           },
           {
             target: 'FIN_WAIT_1',
@@ -655,15 +847,21 @@ export const machine = createMachine({
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
         },
-        CLOSE: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection closing',
-            },
+        CLOSE: [
+          {
+            guard: 'repeatedCloseAccepted',
+            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
           },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
-        },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+          },
+        ],
         SEND: {
           actions: {
             type: 'rejectCall',
@@ -800,10 +998,18 @@ export const machine = createMachine({
           actions: 'sendAck',
           description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
         },
-        RCV_FIN_ACK: {
-          actions: 'sendAck',
-          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-        },
+        RCV_FIN_ACK: [
+          {
+            target: 'TIME_WAIT',
+            guard: 'ackOnRetransmittedFin',
+            actions: 'acknowledgeAll',
+            description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: TIME-WAIT, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+          },
+          {
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+          },
+        ],
         RCV_SYN: {
           actions: 'sendChallengeAck',
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
@@ -820,15 +1026,21 @@ export const machine = createMachine({
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
         },
-        CLOSE: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection closing',
-            },
+        CLOSE: [
+          {
+            guard: 'repeatedCloseAccepted',
+            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
           },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
-        },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+          },
+        ],
         SEND: {
           actions: {
             type: 'rejectCall',
@@ -888,10 +1100,18 @@ export const machine = createMachine({
           actions: 'sendAck',
           description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
         },
-        RCV_FIN_ACK: {
-          actions: 'sendAck',
-          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-        },
+        RCV_FIN_ACK: [
+          {
+            target: 'CLOSED',
+            guard: 'ackOnRetransmittedFin',
+            actions: 'acknowledgeAll',
+            description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+          },
+          {
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+          },
+        ],
         RCV_SYN: {
           actions: 'sendChallengeAck',
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
@@ -908,15 +1128,21 @@ export const machine = createMachine({
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
         },
-        CLOSE: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection closing',
-            },
+        CLOSE: [
+          {
+            guard: 'repeatedCloseAccepted',
+            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
           },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
-        },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+          },
+        ],
         SEND: {
           actions: {
             type: 'rejectCall',
@@ -947,6 +1173,13 @@ export const machine = createMachine({
       },
       after: {
         RTO: [
+          {
+            target: 'LAST_ACK',
+            reenter: true,
+            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+            actions: ['backOff', 'sendData', 'sendFin'],
+            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+          },
           {
             target: 'LAST_ACK',
             reenter: true,
@@ -1007,19 +1240,37 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (second): a RST in TIME-WAIT enters CLOSED',
           },
         ],
-        ABORT: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
-        },
-        CLOSE: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection closing',
-            },
+        ABORT: [
+          {
+            guard: 'timeWaitWithoutHandle',
+            description: 'timeWaitWithoutHandle (Linux): close() reaches the user\'s CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)',
           },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
-        },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+          },
+        ],
+        CLOSE: [
+          {
+            guard: 'timeWaitWithoutHandle',
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection does not exist',
+              },
+            },
+            description: 'timeWaitWithoutHandle (Linux): shutdown() on the user\'s CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+          },
+        ],
         SEND: {
           actions: {
             type: 'rejectCall',

@@ -143,6 +143,85 @@ export interface TcpInput {
   msl?: number;
   /** Ignore RST in TIME-WAIT, as RFC 1337 recommends (RFC 9293 closes). */
   rfc1337?: boolean;
+  /**
+   * The sockets API's LISTEN (Linux): a listening socket only accepts. ACTIVE_OPEN
+   * in LISTEN is refused with "connection already exists" (connect() gives
+   * EISCONN) and SEND with "connection does not exist" (send() gives ENOTCONN).
+   */
+  listenOnly?: boolean;
+  /**
+   * The sockets API's accept() (Linux): a passively opened connection has no
+   * handle until it is ESTABLISHED, so SEND, CLOSE and ABORT in a passively
+   * opened SYN-RECEIVED are refused with "connection does not exist".
+   */
+  acceptOnEstablished?: boolean;
+  /**
+   * Linux (tcp_check_req, after RFC 793 Figures 6 and 8): a retransmitted SYN in
+   * a passively opened SYN-RECEIVED is answered by resending the SYN-ACK, where
+   * RFC 9293 §3.10.7.4 sends an ACK.
+   */
+  synAckOnRetransmittedSyn?: boolean;
+  /**
+   * Linux (tcp_shutdown): a CLOSE in SYN-RECEIVED is always queued until
+   * ESTABLISHED, where RFC 9293 §3.10.4 sends the FIN at once when nothing
+   * else is queued.
+   */
+  closeQueuedUntilEstablished?: boolean;
+  /**
+   * Linux (tcp_sequence): a segment that ends at RCV.NXT is acceptable, so the
+   * ACK on a retransmitted FIN is processed: in CLOSING it acknowledges our FIN
+   * (TIME-WAIT), in LAST-ACK too (CLOSED), and nothing is sent. RFC 9293
+   * §3.10.7.4 finds the segment unacceptable and only acknowledges it.
+   */
+  ackOnRetransmittedFin?: boolean;
+  /**
+   * Linux (inet_shutdown): CLOSE after our FIN is shutdown(SHUT_WR) again, which
+   * succeeds and does nothing, where RFC 9293 §3.10.4 answers "connection closing".
+   */
+  repeatedCloseAccepted?: boolean;
+  /**
+   * Linux (tcp_time_wait): TIME-WAIT is a time-wait socket that no file
+   * descriptor reaches; the user's socket is already CLOSED. CLOSE gives ENOTCONN
+   * ("connection does not exist") and ABORT closes the user's socket and leaves
+   * TIME-WAIT running.
+   */
+  timeWaitWithoutHandle?: boolean;
+  /**
+   * Linux (tcp_retries2, tcp_model_timeout): data and FIN retransmissions give
+   * up at the first timeout at least this many ms after the first
+   * retransmission of the oldest unacknowledged segment (retrans_stamp), not
+   * after maxRetries timeouts (0: count).
+   */
+  retryTimeLimit?: number;
+  /**
+   * Linux: a retransmission timeout with data and our FIN outstanding resends
+   * both, where RFC 6298 §5.4 resends the oldest segment only.
+   */
+  finResentWithData?: boolean;
+  /**
+   * Linux (tcp_rcv_state_process): the SYN-ACK that completes a simultaneous
+   * open is acknowledged; RFC 9293 Figure 8 sends nothing.
+   */
+  ackSimultaneousSynAck?: boolean;
+  /**
+   * The sockets API: data sent before ESTABLISHED waits in the application
+   * (Linux's send() blocks in SYN-SENT), so the kernel acknowledges the
+   * SYN-ACK or FIN at once and the data follows; RFC 9293 lets it carry the ACK.
+   */
+  queuedDataAfterAck?: boolean;
+  /**
+   * Linux (tcp_rcv_synsent_state_process): a simultaneous open keeps counting
+   * the SYN's retransmissions toward tcp_syn_retries when it resends the
+   * SYN-ACK; the model otherwise starts a new count.
+   */
+  simultaneousOpenKeepsRetries?: boolean;
+  /**
+   * RFC 9293 §3.10.7.4 (first check), which Linux follows (tcp_check_req): after
+   * a passive open a SYN-ACK at SEG.SEQ = IRS is not acceptable; it gets an ACK
+   * and is dropped. Off, the model takes it as Figure 8's simultaneous open.
+   * (The RFC's reading; to become the default once TcpConnection does it.)
+   */
+  oldSynAckAfterPassiveOpen?: boolean;
 }
 
 export interface TcpSettings {
@@ -153,12 +232,30 @@ export interface TcpSettings {
   readonly maxRetries: number;
   readonly msl: number;
   readonly rfc1337: boolean;
+  readonly listenOnly: boolean;
+  readonly acceptOnEstablished: boolean;
+  readonly synAckOnRetransmittedSyn: boolean;
+  readonly closeQueuedUntilEstablished: boolean;
+  readonly ackOnRetransmittedFin: boolean;
+  readonly repeatedCloseAccepted: boolean;
+  readonly timeWaitWithoutHandle: boolean;
+  readonly retryTimeLimit: number;
+  readonly finResentWithData: boolean;
+  readonly ackSimultaneousSynAck: boolean;
+  readonly queuedDataAfterAck: boolean;
+  readonly simultaneousOpenKeepsRetries: boolean;
+  readonly oldSynAckAfterPassiveOpen: boolean;
 }
 
 export interface TcpContext extends TcpSettings {
   /** The connection was opened passively (from LISTEN). */
   passive: boolean;
   retries: number;
+  /**
+   * With retryTimeLimit: ms from the first retransmission still counted
+   * (Linux's retrans_stamp) to the last timeout; -1 before any.
+   */
+  retryElapsed: number;
   rto: number;
   retransmitted: boolean;
   synTimedOut: boolean;
@@ -175,7 +272,44 @@ export const DEFAULT_INPUT = {
   maxRetries: 6,
   msl: 30_000,
   rfc1337: false,
+  listenOnly: false,
+  acceptOnEstablished: false,
+  synAckOnRetransmittedSyn: false,
+  closeQueuedUntilEstablished: false,
+  ackOnRetransmittedFin: false,
+  repeatedCloseAccepted: false,
+  timeWaitWithoutHandle: false,
+  retryTimeLimit: 0,
+  finResentWithData: false,
+  ackSimultaneousSynAck: false,
+  queuedDataAfterAck: false,
+  simultaneousOpenKeepsRetries: false,
+  oldSynAckAfterPassiveOpen: false,
 } as const;
+
+/**
+ * The options of the Linux profile: where the Linux kernel departs from
+ * RFC 9293 on purpose (docs/linux.md gives each its RFC text and its kernel
+ * function). Off by default, so the machine is RFC 9293's; the RFC's state
+ * diagram leaves the branches they guard out, the transition table lists them.
+ */
+export const LINUX_PROFILE_OPTIONS = [
+  'listenOnly',
+  'acceptOnEstablished',
+  'synAckOnRetransmittedSyn',
+  'closeQueuedUntilEstablished',
+  'ackOnRetransmittedFin',
+  'repeatedCloseAccepted',
+  'timeWaitWithoutHandle',
+  'retryTimeLimit',
+  'finResentWithData',
+  'ackSimultaneousSynAck',
+  'queuedDataAfterAck',
+  'simultaneousOpenKeepsRetries',
+  'oldSynAckAfterPassiveOpen',
+] as const satisfies readonly (keyof TcpInput)[];
+
+export type LinuxProfileOption = (typeof LINUX_PROFILE_OPTIONS)[number];
 
 /** Resolves the input into settings, defaults filled in. */
 export function resolveSettings(input: TcpInput = {}): TcpSettings {
@@ -188,6 +322,19 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
     maxRetries: input.maxRetries ?? DEFAULT_INPUT.maxRetries,
     msl: input.msl ?? DEFAULT_INPUT.msl,
     rfc1337: input.rfc1337 ?? DEFAULT_INPUT.rfc1337,
+    listenOnly: input.listenOnly ?? DEFAULT_INPUT.listenOnly,
+    acceptOnEstablished: input.acceptOnEstablished ?? DEFAULT_INPUT.acceptOnEstablished,
+    synAckOnRetransmittedSyn: input.synAckOnRetransmittedSyn ?? DEFAULT_INPUT.synAckOnRetransmittedSyn,
+    closeQueuedUntilEstablished: input.closeQueuedUntilEstablished ?? DEFAULT_INPUT.closeQueuedUntilEstablished,
+    ackOnRetransmittedFin: input.ackOnRetransmittedFin ?? DEFAULT_INPUT.ackOnRetransmittedFin,
+    repeatedCloseAccepted: input.repeatedCloseAccepted ?? DEFAULT_INPUT.repeatedCloseAccepted,
+    timeWaitWithoutHandle: input.timeWaitWithoutHandle ?? DEFAULT_INPUT.timeWaitWithoutHandle,
+    retryTimeLimit: input.retryTimeLimit ?? DEFAULT_INPUT.retryTimeLimit,
+    finResentWithData: input.finResentWithData ?? DEFAULT_INPUT.finResentWithData,
+    ackSimultaneousSynAck: input.ackSimultaneousSynAck ?? DEFAULT_INPUT.ackSimultaneousSynAck,
+    queuedDataAfterAck: input.queuedDataAfterAck ?? DEFAULT_INPUT.queuedDataAfterAck,
+    simultaneousOpenKeepsRetries: input.simultaneousOpenKeepsRetries ?? DEFAULT_INPUT.simultaneousOpenKeepsRetries,
+    oldSynAckAfterPassiveOpen: input.oldSynAckAfterPassiveOpen ?? DEFAULT_INPUT.oldSynAckAfterPassiveOpen,
   };
 }
 
@@ -201,7 +348,21 @@ export function freshContext(settings: TcpSettings): TcpContext {
     maxRetries: settings.maxRetries,
     msl: settings.msl,
     rfc1337: settings.rfc1337,
+    listenOnly: settings.listenOnly,
+    acceptOnEstablished: settings.acceptOnEstablished,
+    synAckOnRetransmittedSyn: settings.synAckOnRetransmittedSyn,
+    closeQueuedUntilEstablished: settings.closeQueuedUntilEstablished,
+    ackOnRetransmittedFin: settings.ackOnRetransmittedFin,
+    repeatedCloseAccepted: settings.repeatedCloseAccepted,
+    timeWaitWithoutHandle: settings.timeWaitWithoutHandle,
+    retryTimeLimit: settings.retryTimeLimit,
+    finResentWithData: settings.finResentWithData,
+    ackSimultaneousSynAck: settings.ackSimultaneousSynAck,
+    queuedDataAfterAck: settings.queuedDataAfterAck,
+    simultaneousOpenKeepsRetries: settings.simultaneousOpenKeepsRetries,
+    oldSynAckAfterPassiveOpen: settings.oldSynAckAfterPassiveOpen,
     passive: false,
+    retryElapsed: settings.retryTimeLimit > 0 ? -1 : 0,
     retries: 0,
     rto: settings.initialRto,
     retransmitted: false,
@@ -217,6 +378,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
 function acknowledged(context: TcpContext): Partial<TcpContext> {
   return {
     retries: 0,
+    retryElapsed: context.retryTimeLimit > 0 ? -1 : 0,
     rto: !context.retransmitted
       ? context.minRto
       : context.synOutstanding && context.synTimedOut && context.initialRto < context.fallbackRto
@@ -268,6 +430,15 @@ const connectionClosing = {
   actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
   description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
 } as const;
+
+/** RFC 9293 §3.10.4: CLOSE after our FIN, unless Linux's shutdown() accepts it again. */
+const closeAgain = [
+  {
+    guard: 'repeatedCloseAccepted',
+    description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+  },
+  connectionClosing,
+] as const;
 
 /** RFC 9293 §3.10.2/§3.10.4/§3.10.5 in CLOSED. */
 const doesNotExist = {
@@ -335,6 +506,25 @@ const finInTimeWait = {
  */
 const finInSynReceived = [
   {
+    guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+    target: 'CLOSING',
+    actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+    description:
+      'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)',
+  },
+  {
+    guard: and(['queuedDataAfterAck', 'closeQueued']),
+    target: 'LAST_ACK',
+    actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+    description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+  },
+  {
+    guard: and(['queuedDataAfterAck', 'dataQueued']),
+    target: 'CLOSE_WAIT',
+    actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+    description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+  },
+  {
     guard: 'closeQueued',
     target: 'LAST_ACK',
     actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
@@ -372,13 +562,30 @@ export const tcpMachine = setup({
     TWO_MSL: ({ context }) => 2 * context.msl,
   },
   guards: {
-    retriesLeft: ({ context }) => context.retries < context.maxRetries,
+    // RFC 9293 §3.8.3 R2 counts; with retryTimeLimit (Linux) data and FIN retransmissions are limited by time.
+    retriesLeft: ({ context }) =>
+      context.retryTimeLimit > 0 && !context.synOutstanding
+        ? context.retries === 0 || context.retryElapsed < 0 || context.retryElapsed + context.rto < context.retryTimeLimit
+        : context.retries < context.maxRetries,
     passiveOpen: ({ context }) => context.passive,
     dataQueued: ({ context }) => context.dataQueued,
     closeQueued: ({ context }) => context.closeQueued,
     dataOutstanding: ({ context }) => context.dataOutstanding,
     synOutstanding: ({ context }) => context.synOutstanding,
     rfc1337: ({ context }) => context.rfc1337,
+    listenOnly: ({ context }) => context.listenOnly,
+    acceptOnEstablished: ({ context }) => context.acceptOnEstablished,
+    synAckOnRetransmittedSyn: ({ context }) => context.synAckOnRetransmittedSyn,
+    closeQueuedUntilEstablished: ({ context }) => context.closeQueuedUntilEstablished,
+    ackOnRetransmittedFin: ({ context }) => context.ackOnRetransmittedFin,
+    repeatedCloseAccepted: ({ context }) => context.repeatedCloseAccepted,
+    timeWaitWithoutHandle: ({ context }) => context.timeWaitWithoutHandle,
+    finResentWithData: ({ context }) => context.finResentWithData,
+    ackSimultaneousSynAck: ({ context }) => context.ackSimultaneousSynAck,
+    queuedDataAfterAck: ({ context }) => context.queuedDataAfterAck,
+    retransmitted: ({ context }) => context.retransmitted,
+    simultaneousOpenKeepsRetries: ({ context }) => context.simultaneousOpenKeepsRetries,
+    oldSynAckAfterPassiveOpen: ({ context }) => context.oldSynAckAfterPassiveOpen,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -399,6 +606,7 @@ export const tcpMachine = setup({
     // RFC 6298 §5.5: back off the timer; RFC 9293 §3.8.3 counts toward R2.
     backOff: assign(({ context }) => ({
       retries: context.retries + 1,
+      retryElapsed: context.retryTimeLimit > 0 ? (context.retryElapsed < 0 ? 0 : context.retryElapsed + context.rto) : 0,
       rto: Math.min(2 * context.rto, context.maxRto),
       retransmitted: true,
       synTimedOut: context.synTimedOut || context.synOutstanding,
@@ -406,8 +614,12 @@ export const tcpMachine = setup({
     // Simultaneous open: the SYN-ACK resends our ISS, so its ACK gives no RTT
     // sample (Karn), and a new retry count starts with the SYN-ACK.
     restartRetries: assign({ retries: 0, retransmitted: true }),
+    // Linux: the SYN-ACK of a simultaneous open goes on with the SYN's retry count.
+    keepRetries: assign({ retransmitted: true }),
     // Everything outstanding is acknowledged: SND.UNA advances.
     acknowledgeAll: assign(({ context }) => acknowledged(context)),
+    // Linux: our FIN, resent with the data, is still outstanding, so retrans_stamp (the retry clock) stays.
+    acknowledgeDataKeepRetryClock: assign(({ context }) => ({ ...acknowledged(context), retryElapsed: context.retryElapsed })),
     // An ACK that covers everything but our FIN advances SND.UNA only if a SYN or data was outstanding.
     acknowledgeAllButFin: assign(({ context }) =>
       context.synOutstanding || context.dataOutstanding ? acknowledged(context) : {},
@@ -416,6 +628,7 @@ export const tcpMachine = setup({
     queueClose: assign({ closeQueued: true }),
     // Queued data leaves once ESTABLISHED is reached (RFC 9293 §3.10.2).
     flushQueuedData: assign({ dataQueued: false, closeQueued: false, dataOutstanding: true }),
+    flushQueuedClose: assign({ closeQueued: false }),
     markDataOutstanding: assign({ dataOutstanding: true }),
   },
 }).createMachine({
@@ -469,17 +682,31 @@ export const tcpMachine = setup({
           description:
             'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
         },
-        ACTIVE_OPEN: {
-          target: 'SYN_SENT',
-          actions: ['markActive', 'startHandshake', 'sendSyn'],
-          description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
-        },
-        SEND: {
+        ACTIVE_OPEN: [
+          {
+            guard: 'listenOnly',
+            ...alreadyExists,
+            description: 'listenOnly (Linux): connect() on a listening socket gives EISCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+          },
+          {
+            target: 'SYN_SENT',
+            actions: ['markActive', 'startHandshake', 'sendSyn'],
+            description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
+          },
+        ],
+        SEND: [
+          {
+            guard: 'listenOnly',
+            ...doesNotExist,
+            description: 'listenOnly (Linux): send() on a listening socket gives ENOTCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+          },
+          {
           target: 'SYN_SENT',
           actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
           description:
             'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
-        },
+          },
+        ],
         CLOSE: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.4: CLOSE in LISTEN deletes the TCB',
@@ -522,6 +749,12 @@ export const tcpMachine = setup({
       on: {
         RCV_SYN_ACK: [
           {
+            guard: and(['queuedDataAfterAck', 'dataQueued']),
+            target: 'ESTABLISHED',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
             guard: 'dataQueued',
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
@@ -535,12 +768,21 @@ export const tcpMachine = setup({
               'RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer\'s SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
           },
         ],
-        RCV_SYN: {
-          target: 'SYN_RECEIVED',
-          actions: ['restartRetries', 'sendSynAck'],
-          description:
-            'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
-        },
+        RCV_SYN: [
+          {
+            guard: 'simultaneousOpenKeepsRetries',
+            target: 'SYN_RECEIVED',
+            actions: ['keepRetries', 'sendSynAck'],
+            description:
+              'simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN\'s (where RFC 9293 §3.8.3 leaves the count to the implementation)',
+          },
+          {
+            target: 'SYN_RECEIVED',
+            actions: ['restartRetries', 'sendSynAck'],
+            description:
+              'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+          },
+        ],
         RCV_RST: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
@@ -584,6 +826,12 @@ export const tcpMachine = setup({
       on: {
         RCV_ACK: [
           {
+            guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+            target: 'FIN_WAIT_1',
+            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
+            description: 'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+          },
+          {
             guard: 'closeQueued',
             target: 'FIN_WAIT_1',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
@@ -603,6 +851,36 @@ export const tcpMachine = setup({
           },
         ],
         RCV_SYN_ACK: [
+          {
+            guard: and(['passiveOpen', 'oldSynAckAfterPassiveOpen']),
+            actions: 'sendAck',
+            description:
+              'oldSynAckAfterPassiveOpen, RFC 9293 §3.10.7.4 (first): after a passive open SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): an ACK is sent and the segment dropped',
+          },
+          {
+            guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),
+            target: 'FIN_WAIT_1',
+            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+            description: 'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+          },
+          {
+            guard: and(['ackSimultaneousSynAck', 'closeQueued']),
+            target: 'FIN_WAIT_1',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
+          },
+          {
+            guard: and(['ackSimultaneousSynAck', 'dataQueued']),
+            target: 'ESTABLISHED',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
+          },
+          {
+            guard: 'ackSimultaneousSynAck',
+            target: 'ESTABLISHED',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+          },
           {
             guard: 'closeQueued',
             target: 'FIN_WAIT_1',
@@ -625,11 +903,19 @@ export const tcpMachine = setup({
         ],
         RCV_FIN: finInSynReceived,
         RCV_FIN_ACK: finInSynReceived,
-        RCV_SYN: {
-          actions: 'sendAck',
-          description:
-            'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
-        },
+        RCV_SYN: [
+          {
+            guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
+            actions: 'sendSynAck',
+            description:
+              'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+          },
+          {
+            actions: 'sendAck',
+            description:
+              'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+          },
+        ],
         RCV_RST: [
           {
             guard: 'passiveOpen',
@@ -643,6 +929,15 @@ export const tcpMachine = setup({
         ],
         CLOSE: [
           {
+            guard: and(['passiveOpen', 'acceptOnEstablished']),
+            ...doesNotExist,
+            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+          },
+          {
+            guard: and(['closeQueued', 'repeatedCloseAccepted']),
+            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+          },
+          {
             guard: 'closeQueued',
             ...connectionClosing,
           },
@@ -652,12 +947,22 @@ export const tcpMachine = setup({
             description: 'RFC 9293 §3.10.4: with SENDs pending, the CLOSE is queued until ESTABLISHED',
           },
           {
+            guard: 'closeQueuedUntilEstablished',
+            actions: 'queueClose',
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
+          },
+          {
             target: 'FIN_WAIT_1',
             actions: 'sendFin',
             description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
           },
         ],
         SEND: [
+          {
+            guard: and(['passiveOpen', 'acceptOnEstablished']),
+            ...doesNotExist,
+            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+          },
           {
             guard: 'closeQueued',
             ...connectionClosing,
@@ -667,7 +972,14 @@ export const tcpMachine = setup({
             description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
           },
         ],
-        ABORT: abortWithReset,
+        ABORT: [
+          {
+            guard: and(['passiveOpen', 'acceptOnEstablished']),
+            ...doesNotExist,
+            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+          },
+          abortWithReset,
+        ],
         PASSIVE_OPEN: alreadyExists,
         ACTIVE_OPEN: alreadyExists,
       },
@@ -750,12 +1062,21 @@ export const tcpMachine = setup({
           actions: 'acknowledgeAll',
           description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
         },
-        RCV_FIN: {
+        RCV_FIN: [
+          {
+            guard: and(['finResentWithData', 'dataOutstanding', 'retransmitted']),
+            target: 'CLOSING',
+            actions: ['acknowledgeDataKeepRetryClock', 'sendAck'],
+            description:
+              'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
+          },
+          {
           target: 'CLOSING',
           actions: ['acknowledgeAllButFin', 'sendAck'],
           description:
             'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
-        },
+          },
+        ],
         RCV_FIN_ACK: {
           target: 'TIME_WAIT',
           actions: ['acknowledgeAll', 'sendAck'],
@@ -766,7 +1087,7 @@ export const tcpMachine = setup({
         RCV_SYN_ACK: challengeAck,
         RCV_RST: resetToClosed,
         ABORT: abortWithReset,
-        CLOSE: connectionClosing,
+        CLOSE: closeAgain,
         SEND: connectionClosing,
         PASSIVE_OPEN: alreadyExists,
         ACTIVE_OPEN: alreadyExists,
@@ -780,6 +1101,13 @@ export const tcpMachine = setup({
             actions: ['backOff', 'sendSynAck'],
             description:
               'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
+          },
+          {
+            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            actions: ['backOff', 'sendData', 'sendFin'],
+            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
           },
           {
             guard: and(['dataOutstanding', 'retriesLeft']),
@@ -817,7 +1145,7 @@ export const tcpMachine = setup({
         RCV_SYN_ACK: challengeAck,
         RCV_RST: resetToClosed,
         ABORT: abortWithReset,
-        CLOSE: connectionClosing,
+        CLOSE: closeAgain,
         SEND: connectionClosing,
         PASSIVE_OPEN: alreadyExists,
         ACTIVE_OPEN: alreadyExists,
@@ -876,12 +1204,21 @@ export const tcpMachine = setup({
           description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT',
         },
         RCV_FIN: duplicateFin,
-        RCV_FIN_ACK: duplicateFin,
+        RCV_FIN_ACK: [
+          {
+            guard: 'ackOnRetransmittedFin',
+            target: 'TIME_WAIT',
+            actions: 'acknowledgeAll',
+            description:
+              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: TIME-WAIT, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+          },
+          duplicateFin,
+        ],
         RCV_SYN: challengeAck,
         RCV_SYN_ACK: challengeAck,
         RCV_RST: resetToClosed,
         ABORT: abortSilently,
-        CLOSE: connectionClosing,
+        CLOSE: closeAgain,
         SEND: connectionClosing,
         PASSIVE_OPEN: alreadyExists,
         ACTIVE_OPEN: alreadyExists,
@@ -913,18 +1250,34 @@ export const tcpMachine = setup({
           description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
         },
         RCV_FIN: duplicateFin,
-        RCV_FIN_ACK: duplicateFin,
+        RCV_FIN_ACK: [
+          {
+            guard: 'ackOnRetransmittedFin',
+            target: 'CLOSED',
+            actions: 'acknowledgeAll',
+            description:
+              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+          },
+          duplicateFin,
+        ],
         RCV_SYN: challengeAck,
         RCV_SYN_ACK: challengeAck,
         RCV_RST: resetToClosed,
         ABORT: abortSilently,
-        CLOSE: connectionClosing,
+        CLOSE: closeAgain,
         SEND: connectionClosing,
         PASSIVE_OPEN: alreadyExists,
         ACTIVE_OPEN: alreadyExists,
       },
       after: {
         RTO: [
+          {
+            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+            target: 'LAST_ACK',
+            reenter: true,
+            actions: ['backOff', 'sendData', 'sendFin'],
+            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+          },
           {
             guard: and(['dataOutstanding', 'retriesLeft']),
             target: 'LAST_ACK',
@@ -968,8 +1321,21 @@ export const tcpMachine = setup({
             description: 'RFC 9293 §3.10.7.4 (second): a RST in TIME-WAIT enters CLOSED',
           },
         ],
-        ABORT: abortSilently,
-        CLOSE: connectionClosing,
+        ABORT: [
+          {
+            guard: 'timeWaitWithoutHandle',
+            description: 'timeWaitWithoutHandle (Linux): close() reaches the user\'s CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)',
+          },
+          abortSilently,
+        ],
+        CLOSE: [
+          {
+            guard: 'timeWaitWithoutHandle',
+            ...doesNotExist,
+            description: 'timeWaitWithoutHandle (Linux): shutdown() on the user\'s CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)',
+          },
+          connectionClosing,
+        ],
         SEND: connectionClosing,
         PASSIVE_OPEN: alreadyExists,
         ACTIVE_OPEN: alreadyExists,

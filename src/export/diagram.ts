@@ -7,10 +7,11 @@
  * A diagram shows what changes state: transitions with a target (re-entries,
  * which restart the state's timers, included). Targetless ones (a refused
  * call, a challenge ACK, CLOSED's RST reply) and ignored events stay in the
- * transition table.
+ * transition table. So do the Linux profile's branches (guards that need a
+ * Linux option): the diagram is RFC 9293's.
  */
 import type { TcpState } from '../../machines/tcp.machine';
-import { rowCells, transitionTable, type TableRow } from '../model/transitionTable';
+import { rfc9293Rows, rowCells, type TableRow } from '../model/transitionTable';
 
 export interface DiagramEdge {
   readonly from: TcpState;
@@ -33,7 +34,7 @@ export function isTimerRow(row: TableRow): boolean {
 }
 
 /** The diagram's edges in the table's order (source state, then the order it declares its transitions). */
-export function diagramEdges(rows: readonly TableRow[] = transitionTable()): DiagramEdge[] {
+export function diagramEdges(rows: readonly TableRow[] = rfc9293Rows()): DiagramEdge[] {
   const edges = new Map<string, { from: TcpState; to: TcpState; timer: boolean; groups: Map<string, string[]> }>();
   for (const row of rows) {
     if (row.kind !== 'transition' || row.to === null) continue;

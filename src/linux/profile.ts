@@ -4,12 +4,12 @@
  * RFC text and its kernel function), and the timer settings the test
  * namespace's sysctls are derived from.
  */
-import type { TcpInput } from '../../machines/tcp.machine';
+import type { LinuxProfileOption, TcpInput } from '../../machines/tcp.machine';
 import type { ModelProfile } from '../mbt/profiles';
 import { LINUX_RTO_BASE_MS, linuxModelTimeout } from './sysctls';
 
 /** The Linux behaviours the model describes as options; all true in the Linux profile. */
-export const LINUX_OPTIONS = {
+export const LINUX_OPTIONS: Required<Pick<TcpInput, LinuxProfileOption>> = {
   listenOnly: true,
   acceptOnEstablished: true,
   synAckOnRetransmittedSyn: true,
@@ -24,7 +24,7 @@ export const LINUX_OPTIONS = {
   queuedDataAfterAck: true,
   simultaneousOpenKeepsRetries: true,
   oldSynAckAfterPassiveOpen: true,
-} as const;
+};
 
 /**
  * Timers: Linux's own constants (initial RTO 1 s, fallback 3 s, TIME-WAIT
@@ -33,9 +33,9 @@ export const LINUX_OPTIONS = {
 /** net.ipv4.tcp_rto_max_ms (Linux 6.15+): a back-off capped at 8 s keeps the longest path near one TIME-WAIT. */
 export const LINUX_MAX_RTO_MS = 8000;
 
-const LINUX_INPUT = { maxRetries: 2, maxRto: LINUX_MAX_RTO_MS, ...LINUX_OPTIONS } as TcpInput;
+const LINUX_INPUT: TcpInput = { maxRetries: 2, maxRto: LINUX_MAX_RTO_MS, ...LINUX_OPTIONS };
 
 export const LINUX_PROFILES: readonly ModelProfile[] = [
   { name: 'linux', input: LINUX_INPUT },
-  { name: 'linux-rfc1337', input: { ...LINUX_INPUT, rfc1337: true } as TcpInput },
+  { name: 'linux-rfc1337', input: { ...LINUX_INPUT, rfc1337: true } },
 ];

@@ -9,6 +9,7 @@
  */
 import { and, not, or } from 'xstate';
 import {
+  LINUX_PROFILE_OPTIONS,
   TCP_STATES,
   tcpMachine,
   type OutputAction,
@@ -163,6 +164,30 @@ export function transitionTable(machine: TcpMachine = tcpMachine): TableRow[] {
     }
   }
   return rows;
+}
+
+/** True for a branch whose guard needs a Linux profile option to hold: RFC 9293's machine never takes it. */
+export function isLinuxProfileRow(row: TableRow): boolean {
+  if (row.guard === undefined) return false;
+  const options: readonly string[] = LINUX_PROFILE_OPTIONS;
+  return row.guard.split(/ and | or /).some((term) => options.includes(term.replace(/[()]/g, '')));
+}
+
+/**
+ * The rows RFC 9293's machine can take: the Linux profile's branches left
+ * out, and the others renumbered, so that a branch is `otherwise` only after
+ * an RFC guard.
+ */
+export function rfc9293Rows(rows: readonly TableRow[] = transitionTable()): TableRow[] {
+  const branches = new Map<string, number>();
+  return rows
+    .filter((row) => !isLinuxProfileRow(row))
+    .map((row) => {
+      const key = `${row.from} ${row.event}`;
+      const branch = branches.get(key) ?? 0;
+      branches.set(key, branch + 1);
+      return row.kind === 'transition' ? { ...row, branch } : row;
+    });
 }
 
 // Formatting

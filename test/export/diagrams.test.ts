@@ -9,10 +9,10 @@ import { diagramEdges } from '../../src/export/diagram';
 import { dotDiagram, TIMER_COLOR } from '../../src/export/dot';
 import { mermaidDiagram } from '../../src/export/mermaid';
 import { svgDiagram } from '../../src/export/svg';
-import { transitionTable } from '../../src/model/transitionTable';
+import { isLinuxProfileRow, rfc9293Rows, transitionTable } from '../../src/model/transitionTable';
 
 const edges = diagramEdges();
-const rowsWithTarget = transitionTable().filter((row) => row.kind === 'transition' && row.to !== null);
+const rowsWithTarget = rfc9293Rows().filter((row) => row.kind === 'transition' && row.to !== null);
 
 test('every transition with a target is on exactly one edge, under its event', () => {
   for (const row of rowsWithTarget) {
@@ -23,6 +23,16 @@ test('every transition with a target is on exactly one edge, under its event', (
   }
   const rowCount = edges.reduce((sum, edge) => sum + edge.labels.length, 0);
   expect(rowCount).toBeLessThanOrEqual(rowsWithTarget.length);
+});
+
+test('the diagram is RFC 9293\'s: no branch of the Linux profile is drawn', () => {
+  const linuxGuards = transitionTable()
+    .filter(isLinuxProfileRow)
+    .map((row) => row.guard!);
+  expect(linuxGuards.length).toBeGreaterThan(0);
+  for (const label of edges.flatMap((edge) => edge.labels)) {
+    for (const guard of linuxGuards) expect(label).not.toContain(`[${guard}]`);
+  }
 });
 
 test('labels read EVENT [guard] / segments, and events with the same guard and output share a label', () => {

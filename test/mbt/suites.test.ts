@@ -2,7 +2,10 @@
  * Every path of every generated suite against TcpConnection, each its own
  * test, named after the path it walks.
  */
-import { coverageOf, coverageReport, unionCovered } from '../../src/mbt/coverage';
+import { coverageOf, coverageReport, modelTotals, unionCovered } from '../../src/mbt/coverage';
+import { buildModelGraph } from '../../src/mbt/modelGraph';
+import { LINUX_PROFILE_OPTIONS } from '../../machines/tcp.machine';
+import { LINUX_PROFILES } from '../../src/linux/profile';
 import { FIXED_SUITES, buildSuite, transitionsSuite } from '../../src/mbt/suites';
 import { expectPathPasses, graphFor, sutFor } from './fixtures';
 
@@ -31,7 +34,7 @@ describe('coverage of the suites', () => {
     coverageOf(graph, FIXED_SUITES.flatMap((suite) => buildSuite(graph, suite))).covered(),
     coverageOf(rfc1337, transitionsSuite(rfc1337)).covered(),
   ]);
-  const report = coverageReport(covered, graph);
+  const report = coverageReport(covered, graph, modelTotals([graph, rfc1337]));
 
   test('every state is covered', () => {
     expect(report.missing.states).toEqual([]);
@@ -48,6 +51,14 @@ describe('coverage of the suites', () => {
 
   test('every guard is seen both true and false', () => {
     expect(report.missing.guardOutcomes).toEqual([]);
+  });
+
+  test('the branches these profiles cannot take are the Linux profile\'s, and with it every definition is reachable', () => {
+    const linuxOption = new RegExp(`\\b(${LINUX_PROFILE_OPTIONS.join('|')})\\b`);
+    const guardOf = new Map(graph.transitions.map((t) => [t.id, t.guard]));
+    expect(report.otherProfiles.filter((id) => !linuxOption.test(guardOf.get(id) ?? ''))).toEqual([]);
+    const linuxGraphs = LINUX_PROFILES.map((profile) => buildModelGraph(profile.input));
+    expect(modelTotals([graph, rfc1337, ...linuxGraphs]).otherProfiles).toEqual([]);
   });
 
   test('switch:1 covers every pair of consecutive transitions the model can take', () => {

@@ -61,7 +61,7 @@ export function formatCheckReport(report: CheckReport): string {
   const coverageRows = [
     ['covered by all suites', ''],
     ['states', percent(c.states)],
-    ['transitions (all)', percent(c.transitions)],
+    ['transitions (all these profiles can take)', percent(c.transitions)],
     ['  of them delayed (after RTO, after TWO_MSL)', percent(c.delayedTransitions)],
     ['guard outcomes (each guard true and false)', percent(c.guardOutcomes)],
     ['transition pairs (1-switch)', percent(c.transitionPairs)],
@@ -81,6 +81,13 @@ export function formatCheckReport(report: CheckReport): string {
     '',
     table(coverageRows),
     ...(missing.length === 0 ? [] : ['', 'not covered:', ...missing]),
+    ...(c.otherProfiles.length === 0
+      ? []
+      : [
+          '',
+          `${c.otherProfiles.length} transition definitions only other model profiles can take (the Linux profile: npm run test:linux):`,
+          `  ${c.otherProfiles.join(', ')}`,
+        ]),
     '',
     summary,
     '',
