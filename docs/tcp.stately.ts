@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; passiveOpen and oldSynAckAfterPassiveOpen; ackSimultaneousSynAck and closeQueued and not dataQueued; ackSimultaneousSynAck and closeQueued; ackSimultaneousSynAck and dataQueued; ackSimultaneousSynAck; queuedDataAfterAck and closeQueued; passiveOpen and synAckOnRetransmittedSyn; passiveOpen; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueued and not dataQueued; ackSimultaneousSynAck and closeQueued; ackSimultaneousSynAck and dataQueued; ackSimultaneousSynAck; queuedDataAfterAck and closeQueued; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -31,7 +31,6 @@ export const machine = createMachine({
     ackSimultaneousSynAck: false,
     queuedDataAfterAck: false,
     simultaneousOpenKeepsRetries: false,
-    oldSynAckAfterPassiveOpen: false,
     passive: false,
     retryElapsed: 0,
     retries: 0,
@@ -324,9 +323,9 @@ export const machine = createMachine({
         ],
         RCV_SYN_ACK: [
           {
-            guard: and(['passiveOpen', 'oldSynAckAfterPassiveOpen']),
+            guard: 'passiveOpen',
             actions: 'sendAck',
-            description: 'oldSynAckAfterPassiveOpen, RFC 9293 §3.10.7.4 (first): after a passive open SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): an ACK is sent and the segment dropped',
+            description: 'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
           },
           {
             target: 'FIN_WAIT_1',

@@ -215,13 +215,6 @@ export interface TcpInput {
    * SYN-ACK; the model otherwise starts a new count.
    */
   simultaneousOpenKeepsRetries?: boolean;
-  /**
-   * RFC 9293 §3.10.7.4 (first check), which Linux follows (tcp_check_req): after
-   * a passive open a SYN-ACK at SEG.SEQ = IRS is not acceptable; it gets an ACK
-   * and is dropped. Off, the model takes it as Figure 8's simultaneous open.
-   * (The RFC's reading; to become the default once TcpConnection does it.)
-   */
-  oldSynAckAfterPassiveOpen?: boolean;
 }
 
 export interface TcpSettings {
@@ -244,7 +237,6 @@ export interface TcpSettings {
   readonly ackSimultaneousSynAck: boolean;
   readonly queuedDataAfterAck: boolean;
   readonly simultaneousOpenKeepsRetries: boolean;
-  readonly oldSynAckAfterPassiveOpen: boolean;
 }
 
 export interface TcpContext extends TcpSettings {
@@ -284,7 +276,6 @@ export const DEFAULT_INPUT = {
   ackSimultaneousSynAck: false,
   queuedDataAfterAck: false,
   simultaneousOpenKeepsRetries: false,
-  oldSynAckAfterPassiveOpen: false,
 } as const;
 
 /**
@@ -306,7 +297,6 @@ export const LINUX_PROFILE_OPTIONS = [
   'ackSimultaneousSynAck',
   'queuedDataAfterAck',
   'simultaneousOpenKeepsRetries',
-  'oldSynAckAfterPassiveOpen',
 ] as const satisfies readonly (keyof TcpInput)[];
 
 export type LinuxProfileOption = (typeof LINUX_PROFILE_OPTIONS)[number];
@@ -334,7 +324,6 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
     ackSimultaneousSynAck: input.ackSimultaneousSynAck ?? DEFAULT_INPUT.ackSimultaneousSynAck,
     queuedDataAfterAck: input.queuedDataAfterAck ?? DEFAULT_INPUT.queuedDataAfterAck,
     simultaneousOpenKeepsRetries: input.simultaneousOpenKeepsRetries ?? DEFAULT_INPUT.simultaneousOpenKeepsRetries,
-    oldSynAckAfterPassiveOpen: input.oldSynAckAfterPassiveOpen ?? DEFAULT_INPUT.oldSynAckAfterPassiveOpen,
   };
 }
 
@@ -360,7 +349,6 @@ export function freshContext(settings: TcpSettings): TcpContext {
     ackSimultaneousSynAck: settings.ackSimultaneousSynAck,
     queuedDataAfterAck: settings.queuedDataAfterAck,
     simultaneousOpenKeepsRetries: settings.simultaneousOpenKeepsRetries,
-    oldSynAckAfterPassiveOpen: settings.oldSynAckAfterPassiveOpen,
     passive: false,
     retryElapsed: settings.retryTimeLimit > 0 ? -1 : 0,
     retries: 0,
@@ -585,7 +573,6 @@ export const tcpMachine = setup({
     queuedDataAfterAck: ({ context }) => context.queuedDataAfterAck,
     retransmitted: ({ context }) => context.retransmitted,
     simultaneousOpenKeepsRetries: ({ context }) => context.simultaneousOpenKeepsRetries,
-    oldSynAckAfterPassiveOpen: ({ context }) => context.oldSynAckAfterPassiveOpen,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -852,10 +839,10 @@ export const tcpMachine = setup({
         ],
         RCV_SYN_ACK: [
           {
-            guard: and(['passiveOpen', 'oldSynAckAfterPassiveOpen']),
+            guard: 'passiveOpen',
             actions: 'sendAck',
             description:
-              'oldSynAckAfterPassiveOpen, RFC 9293 §3.10.7.4 (first): after a passive open SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): an ACK is sent and the segment dropped',
+              'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
           },
           {
             guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),

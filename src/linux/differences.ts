@@ -57,13 +57,6 @@ export const DIFFERENCES: readonly Difference[] = [
     handling: { kind: 'option', option: 'synAckOnRetransmittedSyn' },
   },
   {
-    id: 'passive-syn-ack',
-    title: 'A SYN-ACK in a passively opened SYN-RECEIVED (the model was wrong)',
-    rfc: 'RFC 9293 §3.10.7.4 (first check): SEG.SEQ = IRS fails the window test (RCV.NXT = IRS+1): send an ACK and drop the segment.',
-    linux: 'tcp_check_req: out of window, send_ack, drop. The model took it as Figure 8\'s simultaneous open (ESTABLISHED); with the option only an actively opened SYN-RECEIVED does.',
-    handling: { kind: 'option', option: 'oldSynAckAfterPassiveOpen (the RFC\'s reading: to become the default once TcpConnection follows it)' },
-  },
-  {
     id: 'simultaneous-syn-ack-acked',
     title: 'The SYN-ACK that completes a simultaneous open is acknowledged',
     rfc: 'RFC 9293 Figure 8: SYN-RECEIVED → ESTABLISHED on <SYN,ACK>, nothing sent.',

@@ -23,7 +23,6 @@ export const LINUX_OPTIONS: Required<Pick<TcpInput, LinuxProfileOption>> = {
   ackSimultaneousSynAck: true,
   queuedDataAfterAck: true,
   simultaneousOpenKeepsRetries: true,
-  oldSynAckAfterPassiveOpen: true,
 };
 
 /**

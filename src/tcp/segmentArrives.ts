@@ -132,9 +132,11 @@ function inOtherStates(connection: TcpConnection, segment: Segment): void {
   const cause = causeOf(segment);
 
   // RFC 9293 Figure 8, line 6: in a simultaneous open the peer's SYN-ACK repeats its SYN
-  // (SEG.SEQ = IRS) and acknowledges ours; it completes the handshake.
+  // (SEG.SEQ = IRS) and acknowledges ours; it completes the handshake. After a passive open
+  // the peer sent no SYN-ACK to wait for: the same segment fails the first check below.
   if (
     tcb.state === 'SYN_RECEIVED' &&
+    !tcb.passive &&
     flags.syn &&
     flags.ack &&
     !flags.rst &&

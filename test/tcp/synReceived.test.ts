@@ -124,6 +124,14 @@ describe('SYN_RECEIVED: segments (RFC 9293 §3.10.7.4)', () => {
     expect(f.state).toBe('ESTABLISHED');
   });
 
+  test('SYN_RECEIVED (passive open) + SYN-ACK at SEG.SEQ = IRS -> not acceptable: sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, stays', () => {
+    // RFC 9293 §3.10.7.4 (first): RCV.NXT = IRS+1, so neither end of the segment is in the window.
+    const f = connectionIn('SYN_RECEIVED');
+    f.recv({ flags: 'S.', seq: REMOTE_SEQ, ack: LOCAL_SEQ + 1 });
+    f.expectSent([{ flags: '.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 1 }]);
+    expect(f.state).toBe('SYN_RECEIVED');
+  });
+
   test('SYN_RECEIVED (simultaneous open) + ACK -> ESTABLISHED', () => {
     const f = connectionIn('SYN_RECEIVED', { open: 'active' });
     f.recv({ flags: '.', seq: REMOTE_SEQ + 1, ack: LOCAL_SEQ + 1 });
