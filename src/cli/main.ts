@@ -38,17 +38,27 @@ export function createProgram(streams: CliStreams, status: { exitCode: number } 
   });
   registerExportCommand(program, streams);
   registerPathsCommand(program, streams);
+  // Commander's own unknown-command error, with the commands there are.
+  program.on('command:*', (operands: string[]) => {
+    const commands = program.commands.map((command) => command.name()).join(', ');
+    program.error(`error: unknown command '${operands[0]}' (commands: ${commands})`, {
+      code: 'commander.unknownCommand',
+      exitCode: EXIT_FAILURE,
+    });
+  });
   return program;
 }
 
 /**
  * Runs the command line on `args` (the arguments after the program name) and
- * returns the exit code: 0, or 2 after printing one line on stderr.
+ * returns the exit code: 0, or 2 after printing one line on stderr. With no
+ * arguments it prints the help, as `--help` does: no command is the default,
+ * so a mistyped command is never taken for another command's argument.
  */
 export async function main(args: readonly string[], streams: CliStreams = processStreams): Promise<number> {
   try {
     const status = { exitCode: 0 };
-    await createProgram(streams, status).parseAsync([...args], { from: 'user' });
+    await createProgram(streams, status).parseAsync(args.length === 0 ? ['--help'] : [...args], { from: 'user' });
     return status.exitCode;
   } catch (error) {
     // Commander has printed its message (or the help) already.

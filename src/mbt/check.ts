@@ -8,7 +8,7 @@ import { buildModelGraph, type ModelEdge, type ModelGraph } from './modelGraph';
 import { TEST_PROFILES, type ModelProfile } from './profiles';
 import { eventSequences, eventsFromChoices } from './random';
 import { runPath, type PathResult } from './runner';
-import { buildSuite, transitionsSuite, UnknownSuiteError, type ModelPath } from './suites';
+import { buildSuite, MAX_DEPTH, MAX_SWITCH, transitionsSuite, UnknownSuiteError, type ModelPath } from './suites';
 import type { SystemUnderTest } from './sut';
 import fc from 'fast-check';
 
@@ -62,10 +62,13 @@ export function parseSuiteName(name: string): { kind: 'fixed' | 'depth' | 'rando
   const depth = /^depth:(\d+)$/.exec(name);
   if (depth !== null) {
     const d = Number(depth[1]);
-    if (d < 1 || d > 12) throw new UnknownSuiteError(name);
+    if (d < 1 || d > MAX_DEPTH) throw new UnknownSuiteError(name);
     return { kind: 'depth', depth: d };
   }
-  if (['states', 'transitions', 'simple', 'sneak'].includes(name) || /^switch:[0-4]$/.test(name)) return { kind: 'fixed' };
+  const switchN = /^switch:(\d)$/.exec(name);
+  if (['states', 'transitions', 'simple', 'sneak'].includes(name) || (switchN !== null && Number(switchN[1]) <= MAX_SWITCH)) {
+    return { kind: 'fixed' };
+  }
   throw new UnknownSuiteError(name);
 }
 

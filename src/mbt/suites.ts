@@ -18,6 +18,14 @@ export type SuiteName = 'states' | 'transitions' | 'simple' | 'sneak' | `switch:
 
 export const FIXED_SUITES = ['states', 'transitions', 'simple', 'sneak', 'switch:1', 'switch:2'] as const;
 
+/** The largest N of `switch:N` and D of `depth:D` accepted: beyond them a suite outgrows any run. */
+export const MAX_SWITCH = 4;
+export const MAX_DEPTH = 12;
+
+/** The path suites' names as a user is told them (`paths`), and every suite `check` runs. */
+export const PATH_SUITE_NAMES: readonly string[] = ['states', 'transitions', 'simple', 'sneak', `switch:N (N 0–${MAX_SWITCH})`];
+export const CHECK_SUITE_NAMES: readonly string[] = [...PATH_SUITE_NAMES, `depth:D (D 1–${MAX_DEPTH})`, 'random'];
+
 /** `SYN_SENT`, `after RTO`: how events read in path names. */
 export function eventName(event: ModelEventType): string {
   const delayed = parseDelayedEventType(event);
@@ -157,13 +165,16 @@ export function buildSuite(graph: ModelGraph, name: string): ModelPath[] {
   if (name === 'simple') return simpleSuite(graph);
   if (name === 'sneak') return sneakSuite(graph);
   const match = /^switch:(\d)$/.exec(name);
-  if (match !== null) return switchSuite(graph, Number(match[1]));
-  throw new UnknownSuiteError(name);
+  if (match !== null && Number(match[1]) <= MAX_SWITCH) return switchSuite(graph, Number(match[1]));
+  throw new UnknownSuiteError(name, PATH_SUITE_NAMES);
 }
 
 export class UnknownSuiteError extends Error {
   override readonly name = 'UnknownSuiteError';
-  constructor(readonly suite: string) {
-    super(`unknown suite '${suite}': expected one of ${FIXED_SUITES.join(', ')}, switch:N (N from 0 to 4), depth:D or random`);
+  constructor(
+    readonly suite: string,
+    accepted: readonly string[] = CHECK_SUITE_NAMES,
+  ) {
+    super(`unknown suite '${suite}': expected one of: ${accepted.join(', ')}`);
   }
 }

@@ -2,15 +2,20 @@
  * The command line tool as a user runs it: the project is compiled once with
  * tsc (into a temporary directory, so dist/ is left alone), then the built
  * `src/cli/main.js` is spawned with node. Covers `--help` on every command,
- * every export format, `paths`, the one-line errors, and every
+ * every export format, `paths`, `check` (the main job) on its smallest suite,
+ * replaying a failing path's fixture, the one-line errors, and every
  * `node dist/src/cli/main.js …` command the README shows.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFailureFixtures } from '../../src/cli/commands/check';
 import { EXPORTS, EXPORT_FORMATS } from '../../src/export/formats';
+import { runCheck } from '../../src/mbt/check';
+import { TEST_PROFILES } from '../../src/mbt/profiles';
 import { REPO_ROOT } from '../export/fixtures';
+import { lyingSut } from './lyingSut';
 
 let buildDir: string;
 let workDir: string;
@@ -56,10 +61,14 @@ function cliAsync(...args: string[]): Promise<{ code: number | null; err: string
   });
 }
 
-test.each([[[] as string[]], [['export']], [['paths']], [['table']], [['check']]])('%j --help prints usage and exits 0', (command) => {
+test.each([[[] as string[]], [['export']], [['paths']], [['table']], [['check']], [['pkt']]])('%j --help prints usage and exits 0', (command) => {
   const { code, out, err } = cli(...command, '--help');
   expect({ code, err }).toEqual({ code: 0, err: '' });
-  expect(out).toMatch(/^Usage: tcp-statechart/);
+  expect(out).toMatch(new RegExp(`^Usage: tcp-statechart ${command.join(' ')}`));
+});
+
+test('no command prints the help, as --help does, and exits 0', () => {
+  expect(cli()).toEqual({ code: 0, out: cli('--help').out, err: '' });
 });
 
 test.each(EXPORT_FORMATS.map((format) => [format]))('export --format %s prints what is committed in docs/', (format) => {
@@ -81,12 +90,46 @@ test('paths --suite states prints one path per line', () => {
   expect(out).toContain('CLOSED -PASSIVE_OPEN-> LISTEN -RCV_SYN-> SYN_RECEIVED\n');
 });
 
+describe('check', () => {
+  test('--suite states prints the coverage table and a summary line, exits 0', () => {
+    const { code, out, err } = cli('check', '--suite', 'states');
+    expect(code).toBe(0);
+    expect(out).toContain('covered by all suites');
+    expect(out).toMatch(/^states +11\/11 \(100%\)$/m);
+    expect(out).toMatch(/^state × event pairs +\d+\/\d+ /m);
+    expect(out).toMatch(/^TcpConnection: 11 paths, \d+ steps checked, 0 failed, \d+\.\d s \(\d+ steps\/s\)$/m);
+    // Not a terminal: progress is plain lines, no bar.
+    expect(err).toBe('running states (rfc9293)\n  states (rfc9293): 11 done\n');
+  });
+
+  test('--suite states --json prints a JSON report that passed', () => {
+    const { code, out, err } = cli('check', '--suite', 'states', '--json');
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const report = JSON.parse(out) as { passed: boolean; paths: number; coverage: { states: { covered: number; total: number } } };
+    expect(report.passed).toBe(true);
+    expect(report.paths).toBeGreaterThan(0);
+    expect(report.coverage.states).toMatchObject({ covered: 11, total: 11 });
+  });
+
+  test('--replay FILE replays a fixture that a failing run wrote', () => {
+    // A lying implementation fails the path into SYN-RECEIVED; TcpConnection, which the tool checks, passes it.
+    const report = runCheck(lyingSut, { suites: ['states'], profiles: [TEST_PROFILES[0]!] });
+    const [written] = writeFailureFixtures(report, join(workDir, 'failures'));
+    const { code, out, err } = cli('check', '--replay', written!.file);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toMatch(/^ {3}1\. CLOSED -PASSIVE_OPEN-> LISTEN\n {3}2\. LISTEN -RCV_SYN-> SYN_RECEIVED sends SYN-ACK\n/);
+    expect(out).toMatch(/\npassed\n$/);
+  });
+});
+
 test.each([
   [['export', '--format', 'png'], /^tcp-statechart: error: option '--format <format>' argument 'png' is invalid\./],
   [['export', '--format', 'json', '--out', '/nonexistent-dir/x.json'], /^tcp-statechart: error: cannot write \/nonexistent-dir\/x\.json: no such directory$/],
   [['paths', '--suite', 'nope'], /^tcp-statechart: error: unknown suite 'nope'/],
   [['paths', '--max-retries', '-1'], /^tcp-statechart: error: /],
-  [['nonsense'], /^tcp-statechart: error: /],
+  [['check', '--suite', 'nope'], /^tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N \(N 0–4\), depth:D \(D 1–12\), random$/],
+  [['check', '--replay', '/nonexistent-dir/x.json'], /^tcp-statechart: error: cannot read \/nonexistent-dir\/x\.json: no such file$/],
+  [['bogus'], /^tcp-statechart: error: unknown command 'bogus' \(commands: table, pkt, check, export, paths\)$/],
 ])('%j fails with one line on stderr, no stack trace, exit code 2', (args, message) => {
   const { code, out, err } = cli(...args);
   expect(code).toBe(2);

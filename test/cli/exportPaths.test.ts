@@ -121,7 +121,7 @@ describe('paths', () => {
     const { code, out, err } = await run('paths', '--suite', suite);
     expect({ code, out }).toEqual({ code: 2, out: '' });
     expect(err).toBe(
-      `tcp-statechart: error: unknown suite '${suite}': expected states, transitions, simple, sneak or switch:N (N from 0 to 4)\n`,
+      `tcp-statechart: error: unknown suite '${suite}': expected one of: states, transitions, simple, sneak, switch:N (N 0–4)\n`,
     );
   });
 

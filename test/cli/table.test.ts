@@ -1,6 +1,6 @@
 /**
- * The `table` command, called as a function (commander itself is ESM-only and
- * is exercised through the built binary, not under jest).
+ * The `table` command, called as a function; ./check.test.ts runs it through
+ * the program and ./binary.test.ts through the built binary.
  */
 import { TCP_STATES } from '../../machines/tcp.machine';
 import { renderTable, tableFormat } from '../../src/cli/commands/table';

@@ -8,12 +8,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { DEFAULT_SUITES, parseSuiteName, runCheck, type CheckReport } from '../../mbt/check';
+import { DEFAULT_SUITES, runCheck, type CheckReport } from '../../mbt/check';
 import type { Coverage, CoverageItem } from '../../mbt/coverage';
-import { buildModelGraph, type ModelEventType } from '../../mbt/modelGraph';
+import { buildModelGraph, type ModelEventType, type ModelGraph } from '../../mbt/modelGraph';
 import { formatPathResult, pathFixture, runPath, type PathFixture } from '../../mbt/runner';
+import type { SystemUnderTest } from '../../mbt/sut';
 import { TcpConnectionSut } from '../../mbt/tcpConnectionSut';
+import { fileErrorMessage } from '../fileErrors';
 import type { CliStreams } from '../streams';
+import { CHECK_SUITE_NAMES, suiteKind, unknownSuiteMessage } from '../suiteNames';
 
 export interface CheckCommandOptions {
   readonly suite?: readonly string[];
@@ -25,6 +28,15 @@ export interface CheckCommandOptions {
 }
 
 export const DEFAULT_FAILURE_DIR = 'reports/failures';
+
+/** At most this many failing paths per suite run are written as fixtures. */
+export const MAX_FIXTURES_PER_RUN = 20;
+
+/** Builds the system under test for a model input; `check` and `replay` take one so that another adapter can be checked. */
+export type MakeSut = (graph: ModelGraph) => SystemUnderTest;
+
+/** The implementation the command line checks: TcpConnection, through its adapter. */
+export const tcpConnectionSut: MakeSut = (graph) => new TcpConnectionSut(graph.input);
 
 /** A command failed in a way the user can act on: one line, exit code 2. */
 export class CheckFailed extends Error {
@@ -117,14 +129,48 @@ export function checkReportJson(report: CheckReport, fixtures: readonly PathFixt
   };
 }
 
-function readFixture(file: string): PathFixture {
+/** A failing path written as a fixture, and the file it went to. */
+export interface WrittenFixture {
+  readonly suite: string;
+  readonly profile: string;
+  readonly fixture: PathFixture;
+  readonly file: string;
+}
+
+/** Writes the first failing paths of every suite run to `dir` as JSON fixtures, one file each. */
+export function writeFailureFixtures(report: CheckReport, dir: string): WrittenFixture[] {
+  const written: WrittenFixture[] = [];
+  for (const run of report.runs) {
+    run.failures.slice(0, MAX_FIXTURES_PER_RUN).forEach((failure, index) => {
+      const fixture = pathFixture(run.input, report.sut, failure);
+      const file = join(dir, `${run.suite.replace(':', '-')}-${run.profile}-${index + 1}.json`);
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
+      } catch (error) {
+        throw new CheckFailed(fileErrorMessage('write', file, error));
+      }
+      written.push({ suite: run.suite, profile: run.profile, fixture, file });
+    });
+  }
+  return written;
+}
+
+/** Reads a fixture that `writeFailureFixtures` wrote; a missing, unreadable or foreign file is one line. */
+export function readFixture(file: string): PathFixture {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CheckFailed(fileErrorMessage('read', file, error));
+  }
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
-    throw new CheckFailed(`cannot read fixture ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CheckFailed(`${file} is not JSON: ${(error as { message?: unknown }).message}`);
   }
-  const fixture = data as Partial<PathFixture>;
+  const fixture = (typeof data === 'object' && data !== null ? data : {}) as Partial<PathFixture>;
   if (fixture.kind !== 'tcp-statechart/path' || !Array.isArray(fixture.events)) {
     throw new CheckFailed(`${file} is not a path fixture (kind 'tcp-statechart/path' with a list of events)`);
   }
@@ -132,10 +178,10 @@ function readFixture(file: string): PathFixture {
 }
 
 /** Replays one failing path from its fixture; returns the exit code. */
-export function replay(file: string, streams: CliStreams): number {
+export function replay(file: string, streams: CliStreams, makeSut: MakeSut = tcpConnectionSut): number {
   const fixture = readFixture(file);
   const graph = buildModelGraph(fixture.input ?? {});
-  const result = runPath(graph, new TcpConnectionSut(graph.input), fixture.events as ModelEventType[]);
+  const result = runPath(graph, makeSut(graph), fixture.events as ModelEventType[]);
   streams.out(`${formatPathResult(result)}\n${result.passed ? 'passed' : 'FAILED'}\n`);
   return result.passed ? 0 : 1;
 }
@@ -175,11 +221,12 @@ function progressReporter(streams: CliStreams, bar: boolean) {
   };
 }
 
-/** Runs `check` with parsed options; returns the exit code. */
-export function check(options: CheckCommandOptions, streams: CliStreams): number {
-  if (options.replay !== undefined) return replay(options.replay, streams);
+/** Runs `check` with parsed options against `makeSut`'s implementation; returns the exit code. */
+export function check(options: CheckCommandOptions, streams: CliStreams, makeSut: MakeSut = tcpConnectionSut): number {
+  if (options.replay !== undefined) return replay(options.replay, streams, makeSut);
   const suites = options.suite === undefined || options.suite.length === 0 ? [...DEFAULT_SUITES] : [...options.suite];
-  for (const suite of suites) parseSuiteName(suite);
+  const unknown = suites.find((suite) => suiteKind(suite) === undefined);
+  if (unknown !== undefined) throw new CheckFailed(unknownSuiteMessage(unknown, CHECK_SUITE_NAMES));
   const randomRuns = options.randomRuns === undefined ? undefined : Number(options.randomRuns);
   if (randomRuns !== undefined && (!Number.isInteger(randomRuns) || randomRuns < 1)) {
     throw new CheckFailed(`--random-runs takes a whole number above 0, got '${options.randomRuns}'`);
@@ -188,7 +235,7 @@ export function check(options: CheckCommandOptions, streams: CliStreams): number
   const progress = progressReporter(streams, showBar);
   let report: CheckReport;
   try {
-    report = runCheck((graph) => new TcpConnectionSut(graph.input), {
+    report = runCheck(makeSut, {
       suites,
       ...(randomRuns === undefined ? {} : { randomRuns }),
       onProgress: options.json ? undefined : progress.update,
@@ -196,20 +243,13 @@ export function check(options: CheckCommandOptions, streams: CliStreams): number
   } finally {
     progress.stop();
   }
-  const fixtures: PathFixture[] = [];
-  const failureDir = options.failures ?? DEFAULT_FAILURE_DIR;
-  for (const run of report.runs) {
-    run.failures.slice(0, 20).forEach((failure, index) => {
-      const fixture = pathFixture(run.input, report.sut, failure);
-      fixtures.push(fixture);
-      mkdirSync(failureDir, { recursive: true });
-      const file = join(failureDir, `${run.suite.replace(':', '-')}-${run.profile}-${index + 1}.json`);
-      writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
-      if (!options.json) {
-        streams.out(`FAILED (${run.suite}, ${run.profile}):\n${fixture.report}\n  replay: tcp-statechart check --replay ${file}\n\n`);
-      }
-    });
+  const written = writeFailureFixtures(report, options.failures ?? DEFAULT_FAILURE_DIR);
+  if (!options.json) {
+    for (const { suite, profile, fixture, file } of written) {
+      streams.out(`FAILED (${suite}, ${profile}):\n${fixture.report}\n  replay: tcp-statechart check --replay ${file}\n\n`);
+    }
   }
+  const fixtures = written.map(({ fixture }) => fixture);
   streams.out(options.json ? `${JSON.stringify(checkReportJson(report, fixtures), null, 2)}\n` : formatCheckReport(report));
   return report.passed ? 0 : 1;
 }
@@ -224,7 +264,7 @@ export function registerCheckCommand(program: Command, streams: CliStreams, setE
     .description('run the generated path suites against the TcpConnection implementation and report coverage (the main job)')
     .option(
       '--suite <name>',
-      `a suite to run, repeatable: states, transitions, simple, sneak, switch:N, depth:D, random (default: ${DEFAULT_SUITES.join(' ')})`,
+      `a suite to run, repeatable: ${CHECK_SUITE_NAMES.join(', ')} (default: ${DEFAULT_SUITES.join(' ')})`,
       collect,
     )
     .option('--json', 'print the report as JSON (failing paths included)')

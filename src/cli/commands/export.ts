@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EXPORTS, EXPORT_FORMATS, exportMachine, type ExportFormat } from '../../export/formats';
+import { fileErrorMessage } from '../fileErrors';
 import type { CliStreams } from '../streams';
 
 export interface ExportOptions {
@@ -18,21 +19,6 @@ export interface ExportOptions {
 /** Writing the export failed in a way the user can act on: one line, exit code 2. */
 export class ExportFailed extends Error {
   override readonly name = 'ExportFailed';
-}
-
-/** Why a file could not be written, without Node's stack of details. */
-function writeError(file: string, error: unknown): ExportFailed {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reasons: Record<string, string> = {
-    ENOENT: 'no such directory',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'it is a directory',
-    ENOTDIR: 'a part of the path is not a directory',
-    EROFS: 'read-only file system',
-  };
-  const reason = (code !== undefined ? reasons[code] : undefined) ?? (error instanceof Error ? error.message : String(error));
-  return new ExportFailed(`cannot write ${file}: ${reason}`);
 }
 
 /** Runs `export`: prints the machine in `format`, or writes it to `out`. */
@@ -48,7 +34,7 @@ export async function runExport(options: ExportOptions, streams: CliStreams): Pr
   try {
     writeFileSync(options.out, text);
   } catch (error) {
-    throw writeError(options.out, error);
+    throw new ExportFailed(fileErrorMessage('write', options.out, error));
   }
 }
 

@@ -11,9 +11,7 @@ import { buildModelGraph, type ModelGraph } from '../../mbt/modelGraph';
 import { TEST_PROFILES } from '../../mbt/profiles';
 import { buildSuite, type ModelPath } from '../../mbt/suites';
 import type { CliStreams } from '../streams';
-
-/** The suites that are lists of paths (check's `depth:D` and `random` are not). */
-export const PATH_SUITES = ['states', 'transitions', 'simple', 'sneak', 'switch:N'] as const;
+import { PATH_SUITE_NAMES, suiteKind, unknownSuiteMessage } from '../suiteNames';
 
 export interface PathsOptions {
   readonly suite: string;
@@ -43,9 +41,9 @@ export function pathsInput(options: PathsOptions): TcpInput {
   return input;
 }
 
+/** Refuses a name that is not a list of paths (check's `depth:D` and `random` are not). */
 export function checkSuiteName(suite: string): void {
-  if (/^(states|transitions|simple|sneak|switch:[0-4])$/.test(suite)) return;
-  throw new PathsFailed(`unknown suite '${suite}': expected states, transitions, simple, sneak or switch:N (N from 0 to 4)`);
+  if (suiteKind(suite) !== 'fixed') throw new PathsFailed(unknownSuiteMessage(suite, PATH_SUITE_NAMES));
 }
 
 /** Compiling the model is the slow part; a program that lists several suites compiles it once per input. */
@@ -81,7 +79,7 @@ export function registerPathsCommand(program: Command, streams: CliStreams): voi
   program
     .command('paths')
     .description('list the paths a test suite generates from the model, one per line')
-    .option('--suite <name>', `the suite: ${PATH_SUITES.join(', ')} (N from 0 to 4)`, 'states')
+    .option('--suite <name>', `the suite: ${PATH_SUITE_NAMES.join(', ')}`, 'states')
     .option('--json', 'print the paths as JSON, with their events')
     .option('--max-retries <n>', `the model's maxRetries (default: ${TEST_PROFILES[0]!.input.maxRetries}, as in the tests)`)
     .option('--rfc1337', 'ignore a RST in TIME-WAIT (RFC 1337), as the tests\' second profile does')

@@ -38,10 +38,10 @@ export function renderTable(options: TableOptions = {}): string {
   }
 }
 
-/** Adds `table` to the program, as the command run when none is named. */
+/** Adds `table` to the program. */
 export function registerTableCommand(program: Command, streams: CliStreams): void {
   program
-    .command('table', { isDefault: true })
+    .command('table')
     .description(
       "print the model's transition table, read from the machine: every state, event, guard, target and segment sent, and the events each state ignores",
     )
