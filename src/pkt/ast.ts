@@ -116,17 +116,21 @@ export interface SackBlock {
 /**
  * `+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)`.
  *
- * Any name with any arguments parses; which calls and arguments mean
- * something is the runner's decision.
+ * Any name with any arguments is grammatical (`parseSyntax`); `parseScript`
+ * then holds them to the calls the runner plays (check.ts).
  */
 export interface SyscallEvent extends EventBase {
   readonly kind: 'syscall';
   readonly name: string;
+  /** Where the name is written, so a refusal of the call can point at it. */
+  readonly namePosition: Position;
   readonly args: readonly Expression[];
   /** What the call must return: usually an integer, `-1` on failure. */
   readonly result: Expression;
-  /** `EINPROGRESS` in `= -1 EINPROGRESS (...)`. */
+  /** `EINPROGRESS` in `= -1 EINPROGRESS (...)`: any word after the result, as parser.y reads it. */
   readonly errno?: string;
+  /** Where `errno` is written; present exactly when `errno` is. */
+  readonly errnoPosition?: Position;
   /** The text in parentheses after the result (`Operation now in progress`), whitespace collapsed; informational. */
   readonly note?: string;
   /**
@@ -138,16 +142,20 @@ export interface SyscallEvent extends EventBase {
   readonly blockingEndUsecs?: number;
 }
 
-/** `` +0 `sleep 1` ``: a shell command run at that time. */
+/** `` +0 `sleep 1` ``: a shell command run at that time (`parseScript` accepts only `sleep N`). */
 export interface CommandEvent extends EventBase {
   readonly kind: 'command';
   readonly command: string;
+  /** Where the opening backquote is. */
+  readonly commandPosition: Position;
 }
 
-/** `+0 %{ assert tcpi_state == 1 }%`: packetdrill's Python snippet, kept as text for the runner to refuse or interpret. */
+/** `+0 %{ assert tcpi_state == 1 }%`: packetdrill's Python snippet, kept as text by `parseSyntax`; `parseScript` refuses it. */
 export interface CodeEvent extends EventBase {
   readonly kind: 'code';
   readonly code: string;
+  /** Where the `%{` is. */
+  readonly codePosition: Position;
 }
 
 /** A system call argument or result, as a tree. */

@@ -1,4 +1,5 @@
 import type { EventTime, Position, Script, ScriptEvent, ScriptOption, ShellCommand } from './ast';
+import { checkPlayable } from './check';
 import { parsePacket } from './packet';
 import { SourceText } from './source';
 import { parseSyscall } from './syscall';
@@ -7,12 +8,31 @@ import { at, TokenStream } from './token-stream';
 
 /**
  * Parses a packetdrill script (google/packetdrill, parser.y) into its syntax
- * tree: `--options`, an optional setup command, one event per line, an
- * optional cleanup command. Any text it cannot read, it refuses with a
- * `PacketdrillParseError` naming the line and column; nothing is skipped.
+ * tree, and holds it to what the runner plays (check.ts): any text it cannot
+ * read, and any construct the runner does not know (a system call, a symbol,
+ * an errno, a shell command other than `sleep N`, an `--option`), it refuses
+ * with a `PacketdrillParseError` naming the line and column, before anything
+ * runs. Nothing is skipped.
  */
 export function parseScript(text: string, fileName?: string): Script {
   const source = new SourceText(text, fileName);
+  const script = parseSource(source);
+  checkPlayable(script, source);
+  return script;
+}
+
+/**
+ * packetdrill's grammar in full (`poll`, `%{ }%`, any shell command, any
+ * `--option`), without asking whether the runner can play it: for tools
+ * that give constructs their own meaning. Text that is not grammatical is
+ * still a `PacketdrillParseError`.
+ */
+export function parseSyntax(text: string, fileName?: string): Script {
+  return parseSource(new SourceText(text, fileName));
+}
+
+function parseSource(source: SourceText): Script {
+  const { fileName } = source;
   const stream = new TokenStream(source);
   const options = parseOptions(stream);
 
@@ -91,14 +111,14 @@ function parseEvent(stream: TokenStream): ScriptEvent {
   if (command !== undefined) {
     onlyExactTime(stream, time, start);
     expectEndOfLine(stream, 'after the command');
-    return { kind: 'command', ...base(), command: command.value };
+    return { kind: 'command', ...base(), command: command.value, commandPosition: at(command) };
   }
 
   const code = stream.accept('code');
   if (code !== undefined) {
     onlyExactTime(stream, time, start);
     expectEndOfLine(stream, 'after the code block');
-    return { kind: 'code', ...base(), code: code.value };
+    return { kind: 'code', ...base(), code: code.value, codePosition: at(code) };
   }
 
   throw stream.expected("'<' or '>' (a packet), a system call or a `command` after the time");

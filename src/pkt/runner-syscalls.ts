@@ -9,10 +9,23 @@
  * handshake under way) comes back as `blocked` with a `retry`, and the runner
  * waits on the virtual clock and retries until it completes.
  */
-import { ERRNO, SocketError, type Host, type ShutdownHow } from '../sockets';
+import { SocketError, type Host, type ShutdownHow } from '../sockets';
 import type { Expression, SyscallEvent } from './ast';
 import { ScriptRunError } from './runner-failure';
 import type { ResolvedRunOptions } from './runner-types';
+import { errnoName, isSymbol, SYMBOLS, unknownSymbolProblem } from './symbols';
+import {
+  arityProblem,
+  GETSOCKOPT_OPTIONS,
+  isSyscallName,
+  rangeProblem,
+  SETSOCKOPT_OPTIONS,
+  SYSCALLS,
+  unsupportedOptionProblem,
+  unsupportedSyscallProblem,
+  type ArgumentsOf,
+  type SyscallName,
+} from './syscall-table';
 
 export type CallOutcome =
   | { readonly done: true; readonly result: number; readonly errno?: string }
@@ -33,40 +46,13 @@ export interface SyscallContext {
   onListen(hostFd: number): void;
 }
 
-/** Linux's values of the symbols the calls we play take. */
-const SYMBOLS: Readonly<Record<string, number>> = {
-  AF_INET: 2,
-  PF_INET: 2,
-  AF_INET6: 10,
-  SOCK_STREAM: 1,
-  SOCK_NONBLOCK: 0o4000,
-  IPPROTO_TCP: 6,
-  SOL_TCP: 6,
-  SOL_SOCKET: 1,
-  SO_REUSEADDR: 2,
-  SO_ERROR: 4,
-  SO_KEEPALIVE: 9,
-  SO_REUSEPORT: 15,
-  TCP_NODELAY: 1,
-  F_GETFL: 3,
-  F_SETFL: 4,
-  O_RDWR: 2,
-  O_NONBLOCK: 0o4000,
-  SHUT_RD: 0,
-  SHUT_WR: 1,
-  SHUT_RDWR: 2,
-  ...Object.fromEntries(Object.entries(ERRNO).map(([name, { code }]) => [name, code])),
-};
-
 /** The calls whose non-negative result is a new descriptor (run_system_call.c's CHECK_FD). */
-const FD_CALLS = new Set(['socket', 'accept']);
-
-/** Options `setsockopt` accepts and ignores: they change nothing our TCP does. */
-const IGNORED_OPTIONS = new Set(['SO_REUSEPORT', 'SO_KEEPALIVE', 'TCP_NODELAY']);
+const FD_CALLS: ReadonlySet<string> = new Set<SyscallName>(['socket', 'accept']);
 
 type Call = (event: SyscallEvent, context: SyscallContext) => CallOutcome;
 
-const CALLS: Readonly<Record<string, Call>> = {
+/** Exactly the calls of syscall-table.ts: the compiler holds the keys to it. */
+const CALLS: Readonly<Record<SyscallName, Call>> = {
   socket: callSocket,
   setsockopt: callSetsockopt,
   getsockopt: callGetsockopt,
@@ -75,24 +61,22 @@ const CALLS: Readonly<Record<string, Call>> = {
   listen: callListen,
   accept: callAccept,
   connect: callConnect,
-  write: (event, context) => callWrite(event, context, 3),
-  send: (event, context) => callWrite(event, context, 4),
-  read: (event, context) => callRead(event, context, 3),
-  recv: (event, context) => callRead(event, context, 4),
+  write: (event, context) => callWrite(event, context, 'write'),
+  send: (event, context) => callWrite(event, context, 'send'),
+  read: (event, context) => callRead(event, context, 'read'),
+  recv: (event, context) => callRead(event, context, 'recv'),
   close: callClose,
   shutdown: callShutdown,
 };
 
-/** Issues the call the line names. */
+/**
+ * Issues the call the line names. `parseScript` has checked the line
+ * against syscall-table.ts already; a script from `parseSyntax` is refused
+ * here in the same words.
+ */
 export function startSyscall(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const call = CALLS[event.name];
-  if (call === undefined) {
-    throw new ScriptRunError(
-      `unsupported system call '${event.name}' (the runner plays ${Object.keys(CALLS).join(', ')})`,
-      event,
-    );
-  }
-  return call(event, context);
+  if (!isSyscallName(event.name)) throw new ScriptRunError(unsupportedSyscallProblem(event.name), event);
+  return CALLS[event.name](event, context);
 }
 
 /**
@@ -121,21 +105,21 @@ export function finishSyscall(event: SyscallEvent, outcome: CallResult, context:
 // ---- The calls ----
 
 function callSocket(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const [domain, type, protocol] = args(event, 3);
+  const [domain, type, protocol] = args(event, 'socket');
   if (domain.kind !== 'ellipsis' && intValue(domain, event) !== SYMBOLS.AF_INET) {
     throw new ScriptRunError('socket: only AF_INET is supported', event);
   }
   const typeValue = intValue(type, event);
-  if ((typeValue & ~SYMBOLS.SOCK_NONBLOCK!) !== SYMBOLS.SOCK_STREAM) throw new ScriptRunError('socket: only SOCK_STREAM is supported', event);
+  if ((typeValue & ~SYMBOLS.SOCK_NONBLOCK) !== SYMBOLS.SOCK_STREAM) throw new ScriptRunError('socket: only SOCK_STREAM is supported', event);
   const protocolValue = intValue(protocol, event);
   if (protocolValue !== 0 && protocolValue !== SYMBOLS.IPPROTO_TCP) throw new ScriptRunError('socket: only IPPROTO_TCP is supported', event);
   const fd = context.host.socket();
-  if ((typeValue & SYMBOLS.SOCK_NONBLOCK!) !== 0) context.host.setNonBlocking(fd, true);
+  if ((typeValue & SYMBOLS.SOCK_NONBLOCK) !== 0) context.host.setNonBlocking(fd, true);
   return { done: true, result: fd };
 }
 
 function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const [fdArg, , name, value] = args(event, 5);
+  const [fdArg, , name, value] = args(event, 'setsockopt');
   const fd = hostFd(fdArg, event, context);
   const option = symbolName(name);
   if (option === 'SO_REUSEADDR') {
@@ -144,39 +128,36 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
       return 0;
     });
   }
-  if (option !== undefined && IGNORED_OPTIONS.has(option)) return { done: true, result: 0 };
-  throw new ScriptRunError(
-    `setsockopt: unsupported option ${option ?? 'given as a number'} (known: SO_REUSEADDR, and ${[...IGNORED_OPTIONS].join(', ')} accepted and ignored)`,
-    event,
-  );
+  if (option !== undefined && Object.prototype.hasOwnProperty.call(SETSOCKOPT_OPTIONS, option)) return { done: true, result: 0 };
+  throw new ScriptRunError(unsupportedOptionProblem('setsockopt', option ?? 'given as a number', Object.keys(SETSOCKOPT_OPTIONS)), event);
 }
 
 /** `getsockopt(fd, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0`: the value is checked too. */
 function callGetsockopt(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const [fdArg, , name, value] = args(event, 5);
+  const [fdArg, , name, value] = args(event, 'getsockopt');
   const fd = hostFd(fdArg, event, context);
-  if (symbolName(name) !== 'SO_ERROR') throw new ScriptRunError('getsockopt: only SO_ERROR is supported', event);
+  const option = symbolName(name);
+  if (option !== 'SO_ERROR') throw new ScriptRunError(unsupportedOptionProblem('getsockopt', option ?? 'given as a number', GETSOCKOPT_OPTIONS), event);
   const pending = context.host.takeSocketError(fd);
   const expected = optionValue(value, event);
   if (pending !== expected) {
-    const nameOf = (code: number) => Object.entries(ERRNO).find(([, e]) => e.code === code)?.[0] ?? `${code}`;
-    throw new ScriptRunError(`getsockopt: SO_ERROR is ${nameOf(pending)}, expected ${nameOf(expected)}`, event, nameOf(expected), nameOf(pending));
+    throw new ScriptRunError(`getsockopt: SO_ERROR is ${errnoName(pending)}, expected ${errnoName(expected)}`, event, errnoName(expected), errnoName(pending));
   }
   return { done: true, result: 0 };
 }
 
 /** `fcntl(fd, F_SETFL, O_RDWR|O_NONBLOCK)` and `fcntl(fd, F_GETFL)`. */
 function callFcntl(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  if (event.args.length < 2 || event.args.length > 3) throw new ScriptRunError('fcntl: expected 2 or 3 arguments', event);
-  const fd = hostFd(event.args[0]!, event, context);
+  const [fdArg] = args(event, 'fcntl');
+  const fd = hostFd(fdArg, event, context);
   const command = intValue(event.args[1]!, event);
   if (command === SYMBOLS.F_GETFL) {
-    return attempt(() => SYMBOLS.O_RDWR! | (context.host.isNonBlocking(fd) ? SYMBOLS.O_NONBLOCK! : 0));
+    return attempt(() => SYMBOLS.O_RDWR | (context.host.isNonBlocking(fd) ? SYMBOLS.O_NONBLOCK : 0));
   }
   if (command === SYMBOLS.F_SETFL && event.args.length === 3) {
     const flags = intValue(event.args[2]!, event);
     return attempt(() => {
-      context.host.setNonBlocking(fd, (flags & SYMBOLS.O_NONBLOCK!) !== 0);
+      context.host.setNonBlocking(fd, (flags & SYMBOLS.O_NONBLOCK) !== 0);
       return 0;
     });
   }
@@ -185,7 +166,7 @@ function callFcntl(event: SyscallEvent, context: SyscallContext): CallOutcome {
 
 /** `bind(fd, ..., ...)`: to the host's address and the bind port, as packetdrill binds. */
 function callBind(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const [fdArg] = args(event, 3);
+  const [fdArg] = args(event, 'bind');
   const fd = hostFd(fdArg, event, context);
   return attempt(() => {
     context.host.bind(fd, context.options.bindPort, context.options.localAddress);
@@ -194,7 +175,7 @@ function callBind(event: SyscallEvent, context: SyscallContext): CallOutcome {
 }
 
 function callListen(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const [fdArg, backlog] = args(event, 2);
+  const [fdArg, backlog] = args(event, 'listen');
   const fd = hostFd(fdArg, event, context);
   const backlogValue = intValue(backlog, event);
   return attempt(() => {
@@ -205,7 +186,7 @@ function callListen(event: SyscallEvent, context: SyscallContext): CallOutcome {
 }
 
 function callAccept(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const [fdArg] = args(event, 3);
+  const [fdArg] = args(event, 'accept');
   const fd = hostFd(fdArg, event, context);
   const tryAccept = (): CallOutcome => {
     const outcome = attempt(() => context.host.accept(fd));
@@ -216,7 +197,7 @@ function callAccept(event: SyscallEvent, context: SyscallContext): CallOutcome {
 
 /** `connect(fd, ..., ...)`: to the script's address and the connect port. */
 function callConnect(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const [fdArg] = args(event, 3);
+  const [fdArg] = args(event, 'connect');
   const fd = hostFd(fdArg, event, context);
   const { host, options } = context;
   const started = attempt(() => {
@@ -237,10 +218,10 @@ function callConnect(event: SyscallEvent, context: SyscallContext): CallOutcome 
 }
 
 /** `write(fd, ..., count)` / `send(fd, ..., count, flags)`: count zero bytes; a blocking socket takes them all. */
-function callWrite(event: SyscallEvent, context: SyscallContext, arity: 3 | 4): CallOutcome {
-  const [fdArg, , count] = args(event, arity);
+function callWrite(event: SyscallEvent, context: SyscallContext, name: 'write' | 'send'): CallOutcome {
+  const [fdArg, , count] = args(event, name);
   const fd = hostFd(fdArg, event, context);
-  const data = new Uint8Array(intValue(count, event));
+  const data = new Uint8Array(byteCount(name, count, event));
   let written = 0;
   const tryWrite = (): CallOutcome => {
     for (;;) {
@@ -258,10 +239,10 @@ function callWrite(event: SyscallEvent, context: SyscallContext, arity: 3 | 4): 
 }
 
 /** `read(fd, ..., count)` / `recv(fd, ..., count, flags)`: the result is the bytes read, 0 at end of file. */
-function callRead(event: SyscallEvent, context: SyscallContext, arity: 3 | 4): CallOutcome {
-  const [fdArg, , count] = args(event, arity);
+function callRead(event: SyscallEvent, context: SyscallContext, name: 'read' | 'recv'): CallOutcome {
+  const [fdArg, , count] = args(event, name);
   const fd = hostFd(fdArg, event, context);
-  const max = intValue(count, event);
+  const max = byteCount(name, count, event);
   const tryRead = (): CallOutcome => {
     const outcome = attempt(() => context.host.read(fd, max).length);
     return wouldBlock(outcome, fd, context) ? { done: false, retry: tryRead } : outcome;
@@ -270,7 +251,7 @@ function callRead(event: SyscallEvent, context: SyscallContext, arity: 3 | 4): C
 }
 
 function callClose(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const [fdArg] = args(event, 1);
+  const [fdArg] = args(event, 'close');
   const fd = hostFd(fdArg, event, context);
   context.fds.delete(intValue(fdArg, event));
   return attempt(() => {
@@ -282,7 +263,7 @@ function callClose(event: SyscallEvent, context: SyscallContext): CallOutcome {
 const SHUTDOWN_HOW: Readonly<Record<number, ShutdownHow>> = { 0: 'read', 1: 'write', 2: 'both' };
 
 function callShutdown(event: SyscallEvent, context: SyscallContext): CallOutcome {
-  const [fdArg, howArg] = args(event, 2);
+  const [fdArg, howArg] = args(event, 'shutdown');
   const fd = hostFd(fdArg, event, context);
   const how = SHUTDOWN_HOW[intValue(howArg, event)];
   if (how === undefined) return { done: true, result: -1, errno: 'EINVAL' };
@@ -313,14 +294,22 @@ function wouldBlock(outcome: CallResult, fd: number, context: SyscallContext): b
   return outcome.errno === 'EAGAIN' && !context.host.isNonBlocking(fd);
 }
 
-type Arguments<N extends number, R extends Expression[] = []> = R['length'] extends N ? R : Arguments<N, [...R, Expression]>;
+/**
+ * The line's arguments, as many as the call's entry in syscall-table.ts
+ * lists (fewer where it lets the last be left out), or the line is refused.
+ */
+function args<Name extends SyscallName>(event: SyscallEvent, name: Name): ArgumentsOf<Name> {
+  const problem = arityProblem(name, event.args.length);
+  if (problem !== undefined) throw new ScriptRunError(problem, event);
+  return [...event.args] as unknown as ArgumentsOf<Name>;
+}
 
-/** Exactly `count` arguments, or the line is refused. */
-function args<N extends number>(event: SyscallEvent, count: N): Arguments<N> {
-  if (event.args.length !== count) {
-    throw new ScriptRunError(`${event.name}: expected ${count} arguments, got ${event.args.length}`, event);
-  }
-  return [...event.args] as Arguments<N>;
+/** A byte count within the range syscall-table.ts allows, so that no count reaches a buffer it cannot size. */
+function byteCount(name: 'write' | 'send' | 'read' | 'recv', count: Expression, event: SyscallEvent): number {
+  const value = intValue(count, event);
+  const problem = rangeProblem(name, SYSCALLS[name].args[2], value);
+  if (problem !== undefined) throw new ScriptRunError(problem, event);
+  return value;
 }
 
 /** The host descriptor a script descriptor stands for. */
@@ -340,11 +329,9 @@ function intValue(expression: Expression, event: SyscallEvent): number {
   switch (expression.kind) {
     case 'integer':
       return expression.value;
-    case 'symbol': {
-      const value = SYMBOLS[expression.name];
-      if (value === undefined) throw new ScriptRunError(`unknown symbol ${expression.name}`, event);
-      return value;
-    }
+    case 'symbol':
+      if (!isSymbol(expression.name)) throw new ScriptRunError(`${event.name}: ${unknownSymbolProblem(expression.name)}`, event);
+      return SYMBOLS[expression.name];
     case 'bitOr':
       return expression.operands.reduce((bits, operand) => bits | intValue(operand, event), 0);
     default:

@@ -35,6 +35,7 @@ import { Host, formatListing, socketListing } from '../sockets';
 import type { Datagram } from '../sockets/address';
 import type { Segment } from '../wire/segment';
 import type { EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from './ast';
+import { CODE_BLOCK_PROBLEM, readSleep } from './commands';
 import { ScriptRunError, type ScriptPlace } from './runner-failure';
 import { Flow } from './runner-flow';
 import { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner-packets';
@@ -47,6 +48,7 @@ import {
   type ScriptResult,
   type TraceEntry,
 } from './runner-types';
+import { readScriptOption, scriptOptionText } from './script-options';
 
 export * from './runner-types';
 export { ScriptRunError } from './runner-failure';
@@ -191,7 +193,7 @@ class ScriptRun {
         this.reach(due.start, event, 'command');
         return this.runCommand(event, last);
       case 'code':
-        throw new ScriptRunError('%{ ... }% code blocks (packetdrill runs them in Python) are not supported', event);
+        throw new ScriptRunError(CODE_BLOCK_PROBLEM, event);
     }
   }
 
@@ -308,12 +310,10 @@ class ScriptRun {
   /** `sleep N`; the last event holds the script (see the file comment). */
   private runCommand(command: ShellCommand | undefined, last: boolean): 'hold' | 'go on' {
     if (command === undefined) return 'go on';
-    const sleep = /^\s*sleep\s+(\d+(?:\.\d+)?)\s*$/.exec(command.command);
-    if (sleep === null) {
-      throw new ScriptRunError(`shell commands are not run; only \`sleep N\` is understood, not \`${command.command}\``, command);
-    }
+    const sleep = readSleep(command.command);
+    if (!sleep.ok) throw new ScriptRunError(sleep.problem, command);
     if (last) return 'hold';
-    this.advanceTo(this.nowUsecs() + Math.round(Number(sleep[1]) * 1e6));
+    this.advanceTo(this.nowUsecs() + sleep.usecs);
     return 'go on';
   }
 
@@ -482,41 +482,11 @@ class ScriptRun {
 
 /** packetdrill's command-line options written in the script (`--tolerance_usecs=10000`). */
 function scriptOptions(options: readonly ScriptOption[]): Partial<ResolvedRunOptions> {
-  const resolved: { -readonly [K in keyof ResolvedRunOptions]?: ResolvedRunOptions[K] } = {};
+  let resolved: Partial<ResolvedRunOptions> = {};
   for (const option of options) {
-    const place = { line: option.line, column: option.column, sourceText: `--${option.name}${option.value === undefined ? '' : `=${option.value}`}` };
-    const number = (min: number, max: number): number => {
-      const value = Number(option.value);
-      if (option.value === undefined || !Number.isFinite(value) || value < min || value > max) {
-        throw new ScriptRunError(`--${option.name} needs a number from ${min} to ${max}`, place);
-      }
-      return value;
-    };
-    switch (option.name) {
-      case 'tolerance_usecs':
-        resolved.toleranceUsecs = number(0, Number.MAX_SAFE_INTEGER);
-        break;
-      case 'tolerance_percent':
-        resolved.tolerancePercent = number(0, 100);
-        break;
-      case 'bind_port':
-        resolved.bindPort = number(1, 65535);
-        break;
-      case 'connect_port':
-        resolved.connectPort = number(1, 65535);
-        break;
-      case 'local_ip':
-        resolved.localAddress = option.value ?? '';
-        break;
-      case 'remote_ip':
-        resolved.remoteAddress = option.value ?? '';
-        break;
-      case 'ip_version':
-        if (option.value !== 'ipv4') throw new ScriptRunError('only --ip_version=ipv4 is supported', place);
-        break;
-      default:
-        throw new ScriptRunError(`unsupported option --${option.name}`, place);
-    }
+    const reading = readScriptOption(option);
+    if (!reading.ok) throw new ScriptRunError(reading.problem, { line: option.line, column: option.column, sourceText: scriptOptionText(option) });
+    resolved = { ...resolved, ...reading.setting };
   }
   return resolved;
 }

@@ -1,7 +1,7 @@
 import type { SyscallEvent } from './ast';
 import { parseExpression, parseExpressionList } from './expression';
 import { expectSeconds } from './time';
-import type { TokenStream } from './token-stream';
+import { at, type TokenStream } from './token-stream';
 
 /** A system call line's own fields; the parser adds the time and position. */
 export type SyscallFields = Omit<SyscallEvent, 'kind' | 'time' | 'line' | 'column' | 'sourceText'>;
@@ -16,18 +16,20 @@ export function parseSyscall(stream: TokenStream): SyscallFields {
     stream.accept('ellipsis') !== undefined
       ? expectSeconds(stream, "the time the call returns after '...' (as in '+0...0.2 accept(3, ..., ...)')")
       : undefined;
-  const name = stream.expect('word', 'a system call name').text;
+  const nameToken = stream.expect('word', 'a system call name');
+  const name = nameToken.text;
   const opened = stream.expectPunct('(', `'(' after the system call name '${name}'`);
   const args = stream.bracketed(opened, ')', () => parseExpressionList(stream, ')'));
   stream.expectPunct('=', `'=' and the expected result after '${name}(...)'`);
   const result = parseExpression(stream);
-  const errno = stream.accept('word')?.text;
+  const errno = stream.accept('word');
   const note = parseNote(stream);
   return {
     name,
+    namePosition: at(nameToken),
     args,
     result,
-    ...(errno !== undefined ? { errno } : {}),
+    ...(errno !== undefined ? { errno: errno.text, errnoPosition: at(errno) } : {}),
     ...(note !== undefined ? { note } : {}),
     ...(blockingEndUsecs !== undefined ? { blockingEndUsecs } : {}),
   };

@@ -200,10 +200,17 @@ export class Host {
   /**
    * `read`: RFC 9293 §3.10.3 RECEIVE, up to `max` bytes. An empty array is
    * the end of file (the peer's FIN, or a connection that ended); EAGAIN when
-   * nothing has arrived yet.
+   * nothing has arrived yet. A `max` of 0 returns at once with nothing, on
+   * any socket, as Linux's read(2) does (net/socket.c, sock_read_iter:
+   * "Match SYS5 behaviour"); a pending error stays for the next call. A
+   * count that is not a whole number, 0 or more, is EINVAL.
    */
   read(fd: number, max = Number.POSITIVE_INFINITY): Uint8Array {
     const socket = this.socketFor(fd);
+    if (!(Number.isSafeInteger(max) || max === Number.POSITIVE_INFINITY) || max < 0) {
+      throw new SocketError('EINVAL', `cannot read ${max} bytes: the count must be a whole number, 0 or more`);
+    }
+    if (max === 0) return EMPTY;
     const connection = socket.connection;
     if (connection === null) throw new SocketError('ENOTCONN');
     if (connection.readableBytes > 0) return connection.read(max);

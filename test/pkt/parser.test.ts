@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PacketdrillParseError, parseScript } from '../../src/pkt';
+import { PacketdrillParseError, parseScript, parseSyntax } from '../../src/pkt';
 import type { EventTime, Expression, PacketEvent, ScriptEvent, SyscallEvent, TcpOptionAst } from '../../src/pkt';
 import {
   ARTICLE_SCRIPTS,
@@ -38,6 +38,7 @@ const int = (value: number, line: number, column: number): Expression => ({ kind
 const sym = (name: string, line: number, column: number): Expression => ({ kind: 'symbol', name, line, column });
 const dots = (line: number, column: number): Expression => ({ kind: 'ellipsis', line, column });
 const mss = (value: number, line: number, column: number): TcpOptionAst => ({ kind: 'mss', value, line, column });
+const pos = (line: number, column: number) => ({ line, column });
 
 /** `+0 > S. 0:0(0) ack 1 <...>`-style outbound packet with `<...>` on `line`. */
 function outboundAnyOptions(line: number, text: string, time: EventTime, flags: string, seq: number, ack: number): PacketEvent {
@@ -75,14 +76,18 @@ function close4(line: number, text: string, time: EventTime): SyscallEvent {
     kind: 'syscall',
     ...onLine(line, text, time),
     name: 'close',
+    namePosition: pos(line, col(text, 'close')),
     args: [int(4, line, col(text, '4'))],
     result: int(0, line, col(text, '= 0') + 2),
   };
 }
 
-/** The single event of a one-line script. */
-function only(text: string): ScriptEvent {
-  const { events } = parseScript(text);
+/**
+ * The single event of a one-line script, held to what the runner plays;
+ * `parseSyntax` for a construct of packetdrill's grammar the runner does not play.
+ */
+function only(text: string, parse = parseScript): ScriptEvent {
+  const { events } = parse(text);
   expect(events).toHaveLength(1);
   return events[0] as ScriptEvent;
 }
@@ -93,8 +98,8 @@ function onlyPacket(text: string): PacketEvent {
   return event;
 }
 
-function onlySyscall(text: string): SyscallEvent {
-  const event = only(text);
+function onlySyscall(text: string, parse = parseScript): SyscallEvent {
+  const event = only(text, parse);
   if (event.kind !== 'syscall') throw new Error(`expected a system call, got ${event.kind}`);
   return event;
 }
@@ -123,6 +128,7 @@ describe('the seed article, one script per state', () => {
           kind: 'syscall',
           ...onLine(1, line1, after(0)),
           name: 'socket',
+          namePosition: pos(1, 4),
           args: [dots(1, 11), sym('SOCK_STREAM', 1, 16), sym('IPPROTO_TCP', 1, 29)],
           result: int(3, 1, 44),
         },
@@ -130,6 +136,7 @@ describe('the seed article, one script per state', () => {
           kind: 'syscall',
           ...onLine(2, line2, after(0)),
           name: 'connect',
+          namePosition: pos(2, 4),
           args: [int(3, 2, 12), dots(2, 15), dots(2, 20)],
           result: int(-1, 2, 27),
         },
@@ -190,6 +197,7 @@ describe('the seed article, one script per state', () => {
         kind: 'syscall',
         ...onLine(4, line4, after(100_000)),
         name: 'accept',
+        namePosition: pos(4, 5),
         args: [int(3, 4, 12), dots(4, 15), dots(4, 20)],
         result: int(4, 4, 27),
       },
@@ -241,7 +249,7 @@ describe('the seed article, one script per state', () => {
           options: [],
         },
         injectedFin(7, '+.1 < F. 1:1(0) win 65535 <mss 100>'),
-        { kind: 'command', ...onLine(8, '+0 `sleep 1000000`', after(0)), command: 'sleep 1000000' },
+        { kind: 'command', ...onLine(8, '+0 `sleep 1000000`', after(0)), command: 'sleep 1000000', commandPosition: pos(8, 4) },
       ],
     });
   });
@@ -263,6 +271,7 @@ describe('the seed article, one script per state', () => {
         kind: 'syscall',
         ...onLine(1, write, after(100_000)),
         name: 'write',
+        namePosition: pos(1, 8),
         args: [int(4, 1, 14), dots(1, 17), int(1000, 1, 22)],
         result: int(1000, 1, 30),
       },
@@ -597,6 +606,7 @@ describe('system call lines', () => {
       kind: 'syscall',
       ...onLine(1, text, after(0)),
       name: 'setsockopt',
+      namePosition: pos(1, 4),
       args: [
         int(3, 1, 15),
         sym('SOL_SOCKET', 1, 18),
@@ -623,9 +633,11 @@ describe('system call lines', () => {
       kind: 'syscall',
       ...onLine(1, text, after(0)),
       name: 'connect',
+      namePosition: pos(1, 4),
       args: [int(3, 1, 12), dots(1, 15), dots(1, 20)],
       result: int(-1, 1, 27),
       errno: 'EINPROGRESS',
+      errnoPosition: pos(1, 30),
       note: 'Operation now in progress',
     });
   });
@@ -654,6 +666,7 @@ describe('system call lines', () => {
       kind: 'syscall',
       ...onLine(1, text, after(0)),
       name: 'shutdown',
+      namePosition: pos(1, 4),
       args: [int(4, 1, 13), sym('SHUT_WR', 1, 16)],
       result: int(0, 1, 27),
     });
@@ -668,7 +681,7 @@ describe('system call lines', () => {
   test('poll with a struct of named fields spread over three lines', () => {
     const [line1, line2, line3] = ['+0 poll([{fd=3,', '         events=POLLIN|POLLOUT,', '         revents=POLLOUT}], 1, 100) = 1'];
     const text = [line1, line2, line3].join('\n');
-    const call = onlySyscall(text);
+    const call = onlySyscall(text, parseSyntax);
     expect(call.sourceText).toBe(text);
     expect(call.args).toStrictEqual([
       {
@@ -746,14 +759,14 @@ describe('system call lines', () => {
   });
 
   test('adjacent strings join, and "..." after a string matches a prefix', () => {
-    const [, , , name] = onlySyscall('+0 getsockopt(3, SOL_TCP, TCP_CONGESTION, "cu" "b"..., [8]) = 0').args;
+    const [, , , name] = onlySyscall('+0 getsockopt(3, SOL_TCP, TCP_CONGESTION, "cu" "b"..., [8]) = 0', parseSyntax).args;
     expect(name).toStrictEqual({ kind: 'string', value: 'cub', prefixOnly: true, line: 1, column: 43 });
   });
 
   test('a symbolic result, empty arguments, and an empty struct', () => {
-    const call = onlySyscall('+0 getpid() = PID');
+    const call = onlySyscall('+0 getpid() = PID', parseSyntax);
     expect([call.args, call.result]).toStrictEqual([[], sym('PID', 1, 15)]);
-    expect(onlySyscall('+0 f({}) = 0').args).toStrictEqual([{ kind: 'struct', elements: [], line: 1, column: 6 }]);
+    expect(onlySyscall('+0 f({}) = 0', parseSyntax).args).toStrictEqual([{ kind: 'struct', elements: [], line: 1, column: 6 }]);
   });
 
   test('a name followed by a space and ( is a symbol and a note, not a call', () => {
@@ -798,7 +811,7 @@ describe('system call lines', () => {
     const deep = `+0 f(${'['.repeat(10_000)}1${']'.repeat(10_000)}) = 0`;
     expect(refusal(deep).detail).toBe('brackets nested more than 100 deep');
     const chain = `+0 f(${'a='.repeat(100_000)}1) = 0`;
-    expect(onlySyscall(chain).name).toBe('f');
+    expect(onlySyscall(chain, parseSyntax).name).toBe('f');
   });
 });
 
@@ -808,12 +821,13 @@ describe('shell commands, code, options', () => {
       kind: 'command',
       ...onLine(1, '+0 `sleep 1000000`', after(0)),
       command: 'sleep 1000000',
+      commandPosition: pos(1, 4),
     });
   });
 
   test('untimed commands first and last are the setup and cleanup commands', () => {
     const script = '`../common/defaults.sh\n ../common/set_sysctls.py`\n0 close(3) = 0\n`/tmp/restore.sh`\n';
-    expect(parseScript(script)).toStrictEqual({
+    expect(parseSyntax(script)).toStrictEqual({
       options: [],
       initCommand: {
         command: '../common/defaults.sh\n ../common/set_sysctls.py',
@@ -826,6 +840,7 @@ describe('shell commands, code, options', () => {
           kind: 'syscall',
           ...onLine(3, '0 close(3) = 0', at(0)),
           name: 'close',
+          namePosition: pos(3, 3),
           args: [int(3, 3, 9)],
           result: int(0, 3, 14),
         },
@@ -840,16 +855,17 @@ describe('shell commands, code, options', () => {
     );
   });
 
-  test('a %{ python }% block is kept as text for the runner to decide on', () => {
-    expect(only('+0 %{ assert tcpi_state == 1 }%')).toStrictEqual({
+  test('a %{ python }% block is kept as text', () => {
+    expect(only('+0 %{ assert tcpi_state == 1 }%', parseSyntax)).toStrictEqual({
       kind: 'code',
       ...onLine(1, '+0 %{ assert tcpi_state == 1 }%', after(0)),
       code: 'assert tcpi_state == 1',
+      codePosition: pos(1, 4),
     });
   });
 
   test('--options before the first event', () => {
-    expect(parseScript('--tolerance_usecs=10000\n--define=CC="reno" --verbose --ip="a b"\n').options).toStrictEqual([
+    expect(parseSyntax('--tolerance_usecs=10000\n--define=CC="reno" --verbose --ip="a b"\n').options).toStrictEqual([
       { name: 'tolerance_usecs', value: '10000', line: 1, column: 1 },
       { name: 'define', value: 'CC="reno"', line: 2, column: 1 },
       { name: 'verbose', line: 2, column: 20 },
@@ -861,6 +877,164 @@ describe('shell commands, code, options', () => {
     expect(refusal('+0 close(3) = 0\n--verbose').message).toBe(
       "line 2, column 1: expected a time to start the event (such as '+0.1', '0.1' or '*'), found '--verbose'",
     );
+  });
+});
+
+describe('constructs the runner does not play are refused before anything runs, at their column', () => {
+  const PLAYED = 'socket, setsockopt, getsockopt, fcntl, bind, listen, accept, connect, write, send, read, recv, close, shutdown';
+
+  test('an unknown system call, pointing at its name', () => {
+    expect(refusal('+0 frobnicate(3) = 0').message).toBe(
+      `line 1, column 4: unsupported system call 'frobnicate' (the runner plays ${PLAYED})`,
+    );
+  });
+
+  test('an unknown system call after a line that would fail at run time is still found, on its own line', () => {
+    expect(refusal('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 close(9) = 0\n+0 frobnicate(3) = 0').message).toMatch(
+      /^line 3, column 4: unsupported system call 'frobnicate'/,
+    );
+  });
+
+  test('a shell command other than sleep', () => {
+    expect(refusal('+0 `echo hi`').message).toBe('line 1, column 4: shell commands are not run; only `sleep N` is understood, not `echo hi`');
+  });
+
+  test('a setup command other than sleep', () => {
+    expect(refusal('`../common/defaults.sh`\n0 close(3) = 0').message).toBe(
+      'line 1, column 1: shell commands are not run; only `sleep N` is understood, not `../common/defaults.sh`',
+    );
+  });
+
+  test('sleep with a word for its seconds', () => {
+    expect(refusal('+0 `sleep abc`').message).toBe(
+      "line 1, column 4: `sleep abc`: 'abc': not a number of seconds (write `sleep N` with N in seconds, as in `sleep 1` or `sleep 0.5`)",
+    );
+  });
+
+  test('sleep with an exponent, which no event time may have either', () => {
+    expect(refusal('+0 `sleep 1e400`').detail).toBe(
+      "`sleep 1e400`: '1e400': not a number of seconds (write `sleep N` with N in seconds, as in `sleep 1` or `sleep 0.5`)",
+    );
+  });
+
+  test('sleep longer than the virtual clock can count in microseconds', () => {
+    expect(refusal('+0 `sleep 99999999999`').detail).toMatch(/^`sleep 99999999999`: '99999999999' seconds: too long to wait/);
+  });
+
+  test('sleep without its seconds', () => {
+    expect(refusal('+0 `sleep`').detail).toMatch(/^`sleep`: no number of seconds/);
+  });
+
+  test('an unknown symbol where a number is read', () => {
+    expect(refusal('+0 shutdown(4, SHUT_BOGUS) = 0').message).toBe(
+      "line 1, column 16: shutdown: unknown symbol 'SHUT_BOGUS' (how may be SHUT_RD, SHUT_WR, SHUT_RDWR or a number)",
+    );
+  });
+
+  test('a socket type the runner does not know', () => {
+    expect(refusal('+0 socket(..., SOCK_DGRAM, IPPROTO_TCP) = 3').message).toBe(
+      "line 1, column 16: socket: unknown symbol 'SOCK_DGRAM' (type may be SOCK_STREAM, SOCK_NONBLOCK or a number)",
+    );
+  });
+
+  test('a known symbol in the wrong place', () => {
+    expect(refusal('+0 shutdown(4, SOCK_STREAM) = 0').detail).toBe(
+      'shutdown: SOCK_STREAM is not a value for how (how may be SHUT_RD, SHUT_WR, SHUT_RDWR or a number)',
+    );
+  });
+
+  test('an unknown flag in a bit-or, pointing at that flag', () => {
+    expect(refusal('+0 fcntl(3, F_SETFL, O_RDWR|O_SYNC) = 0').message).toBe(
+      "line 1, column 29: fcntl: unknown symbol 'O_SYNC' (flags may be O_RDWR, O_NONBLOCK or a number)",
+    );
+  });
+
+  test('a number in exponent notation, which the lexer reads as a word', () => {
+    expect(refusal('+0 write(4, ..., 1e12) = 1').message).toBe(
+      "line 1, column 18: write: '1e12' is not a number: write integers in decimal or 0x hex (count may be a number from 0 to 16777216)",
+    );
+  });
+
+  test('a socket option the runner does not support', () => {
+    expect(refusal('+0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0').message).toBe(
+      'line 1, column 30: setsockopt: unsupported option SO_LINGER (supported: SO_REUSEADDR, SO_KEEPALIVE, SO_REUSEPORT, TCP_NODELAY)',
+    );
+  });
+
+  test('a getsockopt option other than SO_ERROR', () => {
+    expect(refusal('+0 getsockopt(3, SOL_SOCKET, SO_RCVBUF, [0], [4]) = 0').detail).toBe(
+      'getsockopt: unsupported option SO_RCVBUF (supported: SO_ERROR)',
+    );
+  });
+
+  test('an unknown errno in the result', () => {
+    expect(refusal('+0 connect(3, ..., ...) = -1 EFOO (x)').message).toBe(
+      "line 1, column 30: connect: unknown errno 'EFOO' (the host sets EBADF, EAGAIN, EINVAL, EPIPE, ENOPROTOOPT, EOPNOTSUPP, " +
+        'EADDRINUSE, EADDRNOTAVAIL, ECONNRESET, EISCONN, ENOTCONN, ETIMEDOUT, ECONNREFUSED, EALREADY, EINPROGRESS)',
+    );
+  });
+
+  test('a word after a result of 0 is not taken for an errno', () => {
+    expect(refusal('+0 close(4) = 0 garbage').message).toBe(
+      "line 1, column 17: close: 'garbage' after the result: an errno may follow only a result of -1 (as in '= -1 EAGAIN')",
+    );
+  });
+
+  test('a word after a byte count result is not taken for an errno', () => {
+    expect(refusal('+0 write(4, ..., 10) = 10 extra').message).toBe(
+      "line 1, column 27: write: 'extra' after the result: an errno may follow only a result of -1 (as in '= -1 EAGAIN')",
+    );
+  });
+
+  test('a negative byte count', () => {
+    expect(refusal('+0 write(4, ..., -1) = -1').message).toBe(
+      "line 1, column 18: write: count must be a number from 0 to 16777216 (16 MiB, the runner's limit for one call), not -1",
+    );
+  });
+
+  test('a byte count above the 16 MiB limit', () => {
+    expect(refusal('+0 write(4, ..., 99999999999999) = 99999999999999').detail).toBe(
+      "write: count must be a number from 0 to 16777216 (16 MiB, the runner's limit for one call), not 99999999999999",
+    );
+  });
+
+  test('a negative read count', () => {
+    expect(refusal('+0 read(4, ..., -5) = 0').detail).toBe(
+      "read: count must be a number from 0 to 16777216 (16 MiB, the runner's limit for one call), not -5",
+    );
+  });
+
+  test('send flags other than 0', () => {
+    expect(refusal('+0 send(4, ..., 10, 64) = 10').detail).toBe('send: flags must be 0 (the runner supports no MSG_* flags), not 64');
+  });
+
+  test('a wrong number of arguments, with the call as the man page writes it', () => {
+    expect(refusal('+0 listen(3) = 0').message).toBe('line 1, column 4: listen: expected 2 arguments, listen(fd, backlog), got 1');
+  });
+
+  test("'...' where the runner reads a number", () => {
+    expect(refusal('+0 close(...) = 0').message).toBe("line 1, column 10: close: fd may be a number, not '...'");
+  });
+
+  test('a string for a result', () => {
+    expect(refusal('+0 close(3) = "x"').detail).toBe('close: result may be a symbol or a number, not a string');
+  });
+
+  test('a %{ python }% code block', () => {
+    expect(refusal('+0 %{ print(1) }%').message).toBe(
+      'line 1, column 4: %{ ... }% code blocks (packetdrill runs them in Python) are not supported',
+    );
+  });
+
+  test('an --option the runner does not read', () => {
+    expect(refusal('--no_such_option=1\n0 close(3) = 0').message).toBe(
+      'line 1, column 1: unsupported option --no_such_option (the runner reads --tolerance_usecs, --tolerance_percent, ' +
+        '--bind_port, --connect_port, --local_ip, --remote_ip, --ip_version)',
+    );
+  });
+
+  test('an --option whose value is out of its range', () => {
+    expect(refusal('--bind_port=0\n0 close(3) = 0').detail).toBe('--bind_port needs a number from 1 to 65535');
   });
 });
 

@@ -3,11 +3,16 @@
  * line checks, how times and tolerance work on the virtual clock, blocking
  * calls, segments nobody expected, and the constructs it refuses.
  */
-import { parseScript } from '../../src/pkt';
+import { parseScript, parseSyntax } from '../../src/pkt';
 import { formatFailure, runScript, type RunOptions, type ScriptResult } from '../../src/pkt/runner';
 
 function play(text: string, options?: RunOptions): ScriptResult {
   return runScript(parseScript(text, 'test.pkt'), options);
+}
+
+/** A script `parseScript` would refuse, played anyway: the runner refuses it too, in the same words. */
+function playUnchecked(text: string): ScriptResult {
+  return runScript(parseSyntax(text, 'test.pkt'));
 }
 
 /** The one failure of a run, as the command line prints it. */
@@ -134,7 +139,7 @@ describe('sleep', () => {
   });
 
   test('no other shell command is run', () => {
-    expect(failure(play('0 `sysctl -q net.ipv4.tcp_syn_retries=2`\n'))).toContain(
+    expect(failure(playUnchecked('0 `sysctl -q net.ipv4.tcp_syn_retries=2`\n'))).toContain(
       "shell commands are not run; only `sleep N` is understood, not `sysctl -q net.ipv4.tcp_syn_retries=2`",
     );
   });
@@ -214,25 +219,57 @@ describe('system calls', () => {
     expect(result.failures).toEqual([]);
   });
 
-  test('setsockopt accepts TCP_NODELAY and ignores it; an unknown option is refused', () => {
+  test('setsockopt accepts TCP_NODELAY and ignores it', () => {
     expect(play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0\n').ok).toBe(true);
-    expect(failure(play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n'))).toContain(
-      'setsockopt: unsupported option SO_LINGER',
-    );
+  });
+
+  test('a zero-length read returns 0 at once, with nothing arrived, as Linux read(2) does', () => {
+    const result = play(`${HANDSHAKE}+0 read(4, ..., 0) = 0\n`);
+    expect([result.ok, result.endTimeUsecs]).toEqual([true, 100_000]);
   });
 });
 
 describe('what the runner refuses, with the line', () => {
   test.each([
-    ['an unsupported system call', '0 poll([{fd=3, events=POLLIN}], 1, 0) = 0\n', "test.pkt:1: unsupported system call 'poll'"],
     ['a descriptor the script never opened', '0 close(9) = 0\n', 'test.pkt:1: close: no socket has script descriptor 9'],
-    ['a wrong number of arguments', '0 listen(3) = 0\n', 'test.pkt:1: listen: expected 2 arguments, got 1'],
-    ['a code block', '0 %{ print(1) }%\n', 'test.pkt:1: %{ ... }% code blocks (packetdrill runs them in Python) are not supported'],
-    ['an unknown option', '--no_such_option=1\n0 `sleep 1`\n', 'test.pkt:1: unsupported option --no_such_option'],
     ['ECN flags', '0 < SEW 0:0(0) win 65535\n', 'test.pkt:1: ECN flags (E, W) are not supported'],
     ['SACK blocks', '0 < . 1:1(0) ack 1 win 65535 <sack 1:2>\n', 'test.pkt:1: SACK blocks are not supported'],
   ])('%s', (_, text, message) => {
     expect(failure(play(text))).toContain(message);
+  });
+});
+
+describe('what parseScript refuses, the runner refuses too when handed a script from parseSyntax', () => {
+  test.each([
+    ['an unsupported system call', '0 poll([{fd=3, events=POLLIN}], 1, 0) = 0\n', "test.pkt:1: unsupported system call 'poll'"],
+    ['a wrong number of arguments', '0 listen(3) = 0\n', 'test.pkt:1: listen: expected 2 arguments, listen(fd, backlog), got 1'],
+    ['a code block', '0 %{ print(1) }%\n', 'test.pkt:1: %{ ... }% code blocks (packetdrill runs them in Python) are not supported'],
+    ['an unknown option', '--no_such_option=1\n0 `sleep 1`\n', 'test.pkt:1: unsupported option --no_such_option'],
+    [
+      'an unknown symbol',
+      '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 shutdown(3, SHUT_BOGUS) = 0\n',
+      "test.pkt:2: shutdown: unknown symbol 'SHUT_BOGUS'",
+    ],
+    [
+      'an unsupported socket option',
+      '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n',
+      'test.pkt:2: setsockopt: unsupported option SO_LINGER',
+    ],
+  ])('%s', (_, text, message) => {
+    expect(() => parseScript(text)).toThrow();
+    expect(failure(playUnchecked(text))).toContain(message);
+  });
+
+  test('a negative write count is a script error, not an internal RangeError', () => {
+    expect(failure(playUnchecked(`${HANDSHAKE}+0 write(4, ..., -1) = -1\n`))).toBe(
+      "test.pkt:8: write: count must be a number from 0 to 16777216 (16 MiB, the runner's limit for one call), not -1",
+    );
+  });
+
+  test('a write count above 16 MiB is a script error, not an internal RangeError', () => {
+    expect(failure(playUnchecked(`${HANDSHAKE}+0 write(4, ..., 99999999999999) = 1\n`))).toContain(
+      'write: count must be a number from 0 to 16777216',
+    );
   });
 });
 

@@ -174,6 +174,28 @@ describe('write and read', () => {
     expect(host.read(fd)).toHaveLength(0);
   });
 
+  test('read of 0 bytes returns nothing at once, though nothing has arrived, as Linux read(2) does', () => {
+    const { host, fd } = established();
+    expect(host.read(fd, 0)).toHaveLength(0);
+  });
+
+  test('read of 0 bytes leaves the arrived data for the next read', () => {
+    const { host, fd, deliver } = established();
+    deliver({ flags: 'P.', seq: REMOTE_ISS + 1, ack: LOCAL_ISS + 1, payload: 'abc' });
+    expect(host.read(fd, 0)).toHaveLength(0);
+    expect(new TextDecoder().decode(host.read(fd))).toBe('abc');
+  });
+
+  test('read with a negative count fails with EINVAL', () => {
+    const { host, fd } = established();
+    expect(errnoOf(() => host.read(fd, -1))).toBe('EINVAL');
+  });
+
+  test('read with a count that is not a whole number fails with EINVAL', () => {
+    const { host, fd } = established();
+    expect([errnoOf(() => host.read(fd, 1.5)), errnoOf(() => host.read(fd, Number.NaN))]).toEqual(['EINVAL', 'EINVAL']);
+  });
+
   test('CLOSE-WAIT still writes (RFC 9293 §3.10.2)', () => {
     const { host, fd, sent } = closeWait();
     expect(host.write(fd, bytes('bye'))).toBe(3);

@@ -1,0 +1,60 @@
+/**
+ * The symbolic constants a script may write where the runner reads a number,
+ * with Linux's values, and the errno names a result may carry. One table
+ * each: the check at parse time (check.ts) and the runner read the same ones.
+ */
+import { ERRNO, type Errno } from '../sockets';
+
+/** Linux's values (socket.h, in.h, tcp.h, fcntl.h) of the symbols the calls we play take. */
+const CONSTANTS = {
+  AF_INET: 2,
+  PF_INET: 2,
+  SOCK_STREAM: 1,
+  SOCK_NONBLOCK: 0o4000,
+  IPPROTO_TCP: 6,
+  SOL_TCP: 6,
+  SOL_SOCKET: 1,
+  SO_REUSEADDR: 2,
+  SO_ERROR: 4,
+  SO_KEEPALIVE: 9,
+  SO_REUSEPORT: 15,
+  TCP_NODELAY: 1,
+  F_GETFL: 3,
+  F_SETFL: 4,
+  O_RDWR: 2,
+  O_NONBLOCK: 0o4000,
+  SHUT_RD: 0,
+  SHUT_WR: 1,
+  SHUT_RDWR: 2,
+} as const;
+
+export type ConstantName = keyof typeof CONSTANTS;
+
+/** A symbol's value: a constant above, or an errno's number (`[ECONNREFUSED]` in getsockopt's SO_ERROR). */
+export type SymbolName = ConstantName | Errno;
+
+export const SYMBOLS: Readonly<Record<SymbolName, number>> = {
+  ...CONSTANTS,
+  ...(Object.fromEntries(Object.entries(ERRNO).map(([name, { code }]) => [name, code])) as Record<Errno, number>),
+};
+
+export const ERRNO_NAMES: readonly Errno[] = Object.keys(ERRNO) as Errno[];
+
+export function isSymbol(name: string): name is SymbolName {
+  return Object.prototype.hasOwnProperty.call(SYMBOLS, name);
+}
+
+/** An errno's name from its number, for messages; the number itself if none has it. */
+export function errnoName(code: number): string {
+  return ERRNO_NAMES.find((name) => ERRNO[name].code === code) ?? `${code}`;
+}
+
+/**
+ * Why a word where a number belongs is not one: packetdrill's lexer reads
+ * `1e12` or `10k` as a word, which then names no constant.
+ */
+export function unknownSymbolProblem(name: string): string {
+  return /^[0-9]/.test(name)
+    ? `'${name}' is not a number: write integers in decimal or 0x hex`
+    : `unknown symbol '${name}'`;
+}

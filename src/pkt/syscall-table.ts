@@ -1,0 +1,186 @@
+/**
+ * The system calls the runner plays and what each argument may be: the one
+ * list that the check at parse time holds a script to (check.ts) and that
+ * the runner dispatches on (runner-syscalls.ts, whose table of calls has
+ * exactly these keys), so a call cannot be known to one and not the other.
+ */
+import type { Expression } from './ast';
+import { ERRNO_NAMES, SYMBOLS, type SymbolName } from './symbols';
+
+/**
+ * The most bytes one `write`/`read`/`send`/`recv` line may name: 16 MiB.
+ * Linux caps one call at MAX_RW_COUNT (just under 2 GiB); the runner writes
+ * zeros from a buffer of that size, and a script has no use for more than a
+ * few times our 1 MiB send buffer, so the bound is ours.
+ */
+export const MAX_IO_BYTES = 16 * 1024 * 1024;
+
+export interface NumberRange {
+  readonly min: number;
+  readonly max: number;
+  /** Said after a value out of range, to explain the bound. */
+  readonly why: string;
+}
+
+/** What one argument may be; `name` is the argument's name in the man page, for messages. */
+export type ArgumentSpec =
+  /** An integer, one of `symbols`, or some of them or'ed (`O_RDWR|O_NONBLOCK`); also `...` when `ellipsis`. */
+  | {
+      readonly kind: 'number';
+      readonly name: string;
+      readonly symbols: readonly SymbolName[];
+      readonly ellipsis?: boolean;
+      readonly range?: NumberRange;
+    }
+  /** A number as `n` or `[n]`: socket options' values and lengths are written both ways. */
+  | { readonly kind: 'boxed'; readonly name: string; readonly symbols: readonly SymbolName[] }
+  /** A socket option's name: one of `options`. */
+  | { readonly kind: 'option'; readonly name: string; readonly options: readonly string[] }
+  /** Not read by the runner, so anything is accepted (an address: the runner supplies its own). */
+  | { readonly kind: 'ignored'; readonly name: string };
+
+export interface SyscallSpec {
+  readonly args: readonly ArgumentSpec[];
+  /** How many arguments must be written; the rest may be left out (fcntl's third). All when absent. */
+  readonly required?: number;
+}
+
+/**
+ * setsockopt's options: SO_REUSEADDR is applied (it decides whether a bind
+ * next to a TIME-WAIT connection succeeds); the others change nothing our
+ * TCP does, so they are accepted and ignored.
+ */
+export const SETSOCKOPT_OPTIONS = {
+  SO_REUSEADDR: 'applied',
+  SO_KEEPALIVE: 'ignored',
+  SO_REUSEPORT: 'ignored',
+  TCP_NODELAY: 'ignored',
+} as const;
+
+/** getsockopt reads only the pending error. */
+export const GETSOCKOPT_OPTIONS = ['SO_ERROR'] as const;
+
+const FD = { kind: 'number', name: 'fd', symbols: [] } as const satisfies ArgumentSpec;
+const LEVEL = { kind: 'number', name: 'level', symbols: ['SOL_SOCKET', 'SOL_TCP', 'IPPROTO_TCP'] } as const satisfies ArgumentSpec;
+const BYTE_COUNT = {
+  kind: 'number',
+  name: 'count',
+  symbols: [],
+  range: { min: 0, max: MAX_IO_BYTES, why: "16 MiB, the runner's limit for one call" },
+} as const satisfies ArgumentSpec;
+const MSG_FLAGS = {
+  kind: 'number',
+  name: 'flags',
+  symbols: [],
+  range: { min: 0, max: 0, why: 'the runner supports no MSG_* flags' },
+} as const satisfies ArgumentSpec;
+const ADDRESS = { kind: 'ignored', name: 'addr' } as const satisfies ArgumentSpec;
+const ADDRESS_LENGTH = { kind: 'ignored', name: 'addrlen' } as const satisfies ArgumentSpec;
+const BUFFER = { kind: 'ignored', name: 'buf' } as const satisfies ArgumentSpec;
+
+export const SYSCALLS = {
+  socket: {
+    args: [
+      { kind: 'number', name: 'domain', symbols: ['AF_INET', 'PF_INET'], ellipsis: true },
+      { kind: 'number', name: 'type', symbols: ['SOCK_STREAM', 'SOCK_NONBLOCK'] },
+      { kind: 'number', name: 'protocol', symbols: ['IPPROTO_TCP'] },
+    ],
+  },
+  setsockopt: {
+    args: [
+      FD,
+      LEVEL,
+      { kind: 'option', name: 'optname', options: Object.keys(SETSOCKOPT_OPTIONS) },
+      { kind: 'boxed', name: 'optval', symbols: [] },
+      { kind: 'boxed', name: 'optlen', symbols: [] },
+    ],
+  },
+  getsockopt: {
+    args: [
+      FD,
+      LEVEL,
+      { kind: 'option', name: 'optname', options: GETSOCKOPT_OPTIONS },
+      { kind: 'boxed', name: 'optval', symbols: ERRNO_NAMES },
+      { kind: 'boxed', name: 'optlen', symbols: [] },
+    ],
+  },
+  fcntl: {
+    args: [
+      FD,
+      { kind: 'number', name: 'cmd', symbols: ['F_GETFL', 'F_SETFL'] },
+      { kind: 'number', name: 'flags', symbols: ['O_RDWR', 'O_NONBLOCK'] },
+    ],
+    required: 2,
+  },
+  bind: { args: [FD, ADDRESS, ADDRESS_LENGTH] },
+  listen: { args: [FD, { kind: 'number', name: 'backlog', symbols: [] }] },
+  accept: { args: [FD, ADDRESS, ADDRESS_LENGTH] },
+  connect: { args: [FD, ADDRESS, ADDRESS_LENGTH] },
+  write: { args: [FD, BUFFER, BYTE_COUNT] },
+  send: { args: [FD, BUFFER, BYTE_COUNT, MSG_FLAGS] },
+  read: { args: [FD, BUFFER, BYTE_COUNT] },
+  recv: { args: [FD, BUFFER, BYTE_COUNT, MSG_FLAGS] },
+  close: { args: [FD] },
+  shutdown: { args: [FD, { kind: 'number', name: 'how', symbols: ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'] }] },
+} as const satisfies Readonly<Record<string, SyscallSpec>>;
+
+export type SyscallName = keyof typeof SYSCALLS;
+
+export type NumberSpec = Extract<ArgumentSpec, { kind: 'number' }>;
+
+/**
+ * What a call must return: a number, in which any symbol stands for its
+ * value (`= O_RDWR|O_NONBLOCK` for F_GETFL), as packetdrill evaluates it.
+ */
+export const RESULT: NumberSpec = { kind: 'number', name: 'result', symbols: Object.keys(SYMBOLS) as SymbolName[] };
+
+export const SYSCALL_NAMES = Object.keys(SYSCALLS) as SyscallName[];
+
+/** One expression per argument the call's table entry lists. */
+export type ArgumentsOf<Name extends SyscallName> = Expressions<(typeof SYSCALLS)[Name]['args']>;
+
+type Expressions<Specs extends readonly unknown[]> = { -readonly [K in keyof Specs]: Expression };
+
+export function isSyscallName(name: string): name is SyscallName {
+  return Object.prototype.hasOwnProperty.call(SYSCALLS, name);
+}
+
+export function unsupportedSyscallProblem(name: string): string {
+  return `unsupported system call '${name}' (the runner plays ${SYSCALL_NAMES.join(', ')})`;
+}
+
+/** `option` is the name as written, or what was written instead of a name. */
+export function unsupportedOptionProblem(call: SyscallName, option: string, supported: readonly string[]): string {
+  return `${call}: unsupported option ${option} (supported: ${supported.join(', ')})`;
+}
+
+/** `listen(fd, backlog)`: the call as the man page writes it, for messages and the docs. */
+export function signature(name: SyscallName): string {
+  const spec: SyscallSpec = SYSCALLS[name];
+  const required = spec.required ?? spec.args.length;
+  const names = spec.args.map((arg, index) => (index < required ? arg.name : `[${arg.name}]`));
+  return `${name}(${names.join(', ')})`;
+}
+
+/** Why `given` arguments are wrong for the call, or undefined when they are right. */
+export function arityProblem(name: SyscallName, given: number): string | undefined {
+  const spec: SyscallSpec = SYSCALLS[name];
+  const required = spec.required ?? spec.args.length;
+  if (given >= required && given <= spec.args.length) return undefined;
+  const spread = spec.args.length - required;
+  const expected = spread === 0 ? `${required}` : `${required} ${spread === 1 ? 'or' : 'to'} ${spec.args.length}`;
+  return `${name}: expected ${expected} arguments, ${signature(name)}, got ${given}`;
+}
+
+/** Why `value` is outside the argument's range, or undefined when it is inside (or the argument has none). */
+export function rangeProblem(name: SyscallName, spec: ArgumentSpec, value: number): string | undefined {
+  if (spec.kind !== 'number' || spec.range === undefined) return undefined;
+  const { min, max, why } = spec.range;
+  if (value >= min && value <= max) return undefined;
+  return `${name}: ${spec.name} must be ${allowedText(spec.range)} (${why}), not ${value}`;
+}
+
+/** `0`, or `a number from 0 to 16777216`. */
+export function allowedText({ min, max }: NumberRange): string {
+  return min === max ? `${min}` : `a number from ${min} to ${max}`;
+}
