@@ -8,4 +8,10 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The package's own name, as docs/examples import it (tsconfig.json's paths say the same).
+  moduleNameMapper: {
+    '^tcp-statechart$': '<rootDir>/src/index.ts',
+    '^tcp-statechart/mbt$': '<rootDir>/src/mbt/index.ts',
+    '^tcp-statechart/machine$': '<rootDir>/machines/tcp.machine.ts',
+  },
 };
