@@ -20,6 +20,7 @@
  */
 import * as net from 'node:net';
 import type { PacketEvent, Script, ScriptEvent, SyscallEvent } from '../pkt';
+import { CODE_BLOCK_PROBLEM, readSleep } from '../pkt/commands';
 import { Flow } from '../pkt/runner-flow';
 import { formatLine, formatSent, inboundSegment, outboundMismatches } from '../pkt/runner-packets';
 import { loadAddon } from './addon';
@@ -161,15 +162,15 @@ class LinuxScriptRun {
           }
           break;
         case 'command': {
-          const sleepFor = /^\s*sleep\s+(\d+(?:\.\d+)?)\s*$/.exec(event.command);
-          if (sleepFor === null) throw new Failure(event.line, `only \`sleep N\` is run, not \`${event.command}\``);
+          const sleepFor = readSleep(event.command);
+          if (!sleepFor.ok) throw new Failure(event.line, sleepFor.problem);
           await this.waitUntil(start);
           if (last) return this.finishBlocked(); // holds the script there, as the article's scripts hold for netstat
-          await sleep(Number(sleepFor[1]) * 1000);
+          await sleep(sleepFor.usecs / 1000);
           break;
         }
         case 'code':
-          throw new Failure(event.line, '%{ ... }% code blocks are not supported');
+          throw new Failure(event.line, CODE_BLOCK_PROBLEM);
       }
       if (event.kind === 'syscall' && event.blockingEndUsecs !== undefined) continue;
       // Relative times count from the previous event's time as the script gives it, so that the event
