@@ -570,11 +570,16 @@ export class TcpConnection {
 
   /** Listeners may call back into the connection, so they run after the work, not inside it. */
   private flushEvents(): void {
-    const changes = this.pendingStateChanges.splice(0);
-    for (const change of changes) for (const listener of this.listeners.state) listener(change);
-    const events = [...this.pendingEvents];
-    this.pendingEvents.clear();
-    for (const event of events) for (const listener of this.listeners[event]) listener();
+    // The hot path (a segment in, an ACK out, nobody listening) allocates nothing here.
+    if (this.pendingStateChanges.length > 0) {
+      const changes = this.pendingStateChanges.splice(0);
+      for (const change of changes) for (const listener of this.listeners.state) listener(change);
+    }
+    if (this.pendingEvents.size > 0) {
+      const events = [...this.pendingEvents];
+      this.pendingEvents.clear();
+      for (const event of events) for (const listener of this.listeners[event]) listener();
+    }
   }
 
   private isForUs(segment: Segment): boolean {
@@ -654,7 +659,7 @@ export class TcpConnection {
 
   /** @internal Listeners run once the current call or segment is fully processed. */
   queueEvent(event: 'readable' | 'writable'): void {
-    this.pendingEvents.add(event);
+    if (this.listeners[event].size > 0) this.pendingEvents.add(event);
   }
 
   /** RFC 9293 §3.8.6.2.2: tell the peer when reading opened the window by a useful amount. */

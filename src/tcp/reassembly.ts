@@ -4,7 +4,7 @@
  * numbers "may be held for later processing"). Plain data, so a TCB holding
  * it can be copied with `structuredClone`.
  */
-import { seqAdd, seqGt, seqLeq, seqLt, seqSub } from './seq';
+import { seqAdd, seqLeq, seqSub } from './seq';
 
 export interface HeldData {
   seq: number;
@@ -23,24 +23,13 @@ export function emptyReassemblyQueue(): ReassemblyQueue {
   return { held: [], finSeq: null, bytes: 0 };
 }
 
-/** The pieces of `piece` not covered by `range`. */
-function subtract(piece: HeldData, range: HeldData): HeldData[] {
-  const pieceEnd = seqAdd(piece.seq, piece.payload.length);
-  const rangeEnd = seqAdd(range.seq, range.payload.length);
-  if (seqLeq(pieceEnd, range.seq) || seqLeq(rangeEnd, piece.seq)) return [piece];
-  const out: HeldData[] = [];
-  if (seqLt(piece.seq, range.seq)) {
-    out.push({ seq: piece.seq, payload: piece.payload.subarray(0, seqSub(range.seq, piece.seq)) });
-  }
-  if (seqGt(pieceEnd, rangeEnd)) {
-    out.push({ seq: rangeEnd, payload: piece.payload.subarray(seqSub(rangeEnd, piece.seq)) });
-  }
-  return out;
-}
-
 /**
  * Holds `payload` starting at `seq` (and a FIN right after it when `fin`).
- * Bytes already held keep their first copy. `base` (RCV.NXT) orders the queue.
+ * Bytes already held keep their first copy. `base` (RCV.NXT) orders the
+ * queue: offsets from it are plain numbers, all within one window.
+ *
+ * One pass over the sorted queue: the new bytes that fall in the gaps
+ * between held ranges are inserted there as views of `payload`.
  */
 export function holdSegment(
   queue: ReassemblyQueue,
@@ -50,15 +39,23 @@ export function holdSegment(
   base: number,
 ): void {
   if (fin) queue.finSeq = seqAdd(seq, payload.length);
-  let pieces: HeldData[] = payload.length > 0 ? [{ seq, payload }] : [];
-  for (const range of queue.held) {
-    if (pieces.length === 0) break;
-    pieces = pieces.flatMap((piece) => subtract(piece, range));
+  const held = queue.held;
+  const first = seqSub(seq, base);
+  const end = first + payload.length;
+  let start = first;
+  let index = 0;
+  while (start < end) {
+    while (index < held.length && seqSub(held[index]!.seq, base) + held[index]!.payload.length <= start) index++;
+    const next = held[index];
+    const nextStart = next === undefined ? end : Math.min(end, seqSub(next.seq, base));
+    if (nextStart > start) {
+      held.splice(index, 0, { seq: seqAdd(base, start), payload: payload.subarray(start - first, nextStart - first) });
+      queue.bytes += nextStart - start;
+      index++;
+    }
+    if (next === undefined) return;
+    start = Math.max(nextStart, seqSub(next.seq, base) + next.payload.length);
   }
-  if (pieces.length === 0) return;
-  for (const piece of pieces) queue.bytes += piece.payload.length;
-  queue.held.push(...pieces);
-  queue.held.sort((a, b) => seqSub(a.seq, base) - seqSub(b.seq, base));
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { emptyReassemblyQueue, holdSegment, takeInOrder } from '../../src/tcp/reassembly';
-import { seqAdd } from '../../src/tcp/seq';
+import { seqAdd, seqSub } from '../../src/tcp/seq';
 import { bytes, text } from './fixtures';
 
 function taken(result: { data: Uint8Array[]; fin: boolean }) {
@@ -107,6 +107,36 @@ describe('reassembly', () => {
           }
           expect(out).toEqual([...stream]);
           expect(rcvNxt).toBe(seqAdd(start, stream.length));
+        },
+      ),
+    );
+  });
+
+  test('property: the queue stays sorted and non-overlapping, its byte count exact, whatever is held', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 0xffff_ffff }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 40 })), { minLength: 1, maxLength: 40 }),
+        (rcvNxt, holds) => {
+          const q = emptyReassemblyQueue();
+          const covered = new Set<number>();
+          for (const [offset, length] of holds) {
+            holdSegment(q, seqAdd(rcvNxt, offset), new Uint8Array(length).fill(offset), false, rcvNxt);
+            for (let i = offset; i < offset + length; i++) covered.add(i);
+          }
+          const offsets = q.held.map((piece) => [seqSub(piece.seq, rcvNxt), piece.payload.length] as const);
+          offsets.forEach(([at, length], i) => {
+            expect(length).toBeGreaterThan(0);
+            if (i > 0) expect(at).toBeGreaterThanOrEqual(offsets[i - 1]![0] + offsets[i - 1]![1]);
+          });
+          expect(q.bytes).toBe(covered.size);
+          // Bytes already held keep their first copy.
+          const firstCopy = new Map<number, number>();
+          for (const [offset, length] of holds) for (let i = offset; i < offset + length; i++) if (!firstCopy.has(i)) firstCopy.set(i, offset);
+          for (const piece of q.held) {
+            const at = seqSub(piece.seq, rcvNxt);
+            piece.payload.forEach((value, i) => expect(value).toBe(firstCopy.get(at + i)));
+          }
         },
       ),
     );
