@@ -631,6 +631,7 @@ export const tcpMachine = setup({
       entry: 'resetConnection',
       meta: {
         netstat: null,
+        ss: null,
         ignored: { RCV_RST: 'RFC 9293 §3.10.7.1: an incoming RST for no connection is discarded' },
       },
       on: {
@@ -656,10 +657,11 @@ export const tcpMachine = setup({
 
     LISTEN: {
       description:
-        'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*.',
+        'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*, ss shows LISTEN.',
       entry: 'resetConnection',
       meta: {
         netstat: 'LISTEN',
+        ss: 'LISTEN',
         ignored: { RCV_RST: 'RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored' },
       },
       on: {
@@ -724,9 +726,10 @@ export const tcpMachine = setup({
 
     SYN_SENT: {
       description:
-        'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off.',
+        'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
       meta: {
         netstat: 'SYN_SENT',
+        ss: 'SYN-SENT',
         ignored: {
           RCV_ACK: 'RFC 9293 §3.10.7.3: an acceptable ACK without SYN or RST is dropped',
           RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
@@ -805,9 +808,10 @@ export const tcpMachine = setup({
 
     SYN_RECEIVED: {
       description:
-        'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off.',
+        'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
       meta: {
         netstat: 'SYN_RECV',
+        ss: 'SYN-RECV',
         ignored: {},
       },
       on: {
@@ -992,9 +996,10 @@ export const tcpMachine = setup({
 
     ESTABLISHED: {
       description:
-        'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED.',
+        'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED. ss shows ESTAB.',
       meta: {
         netstat: 'ESTABLISHED',
+        ss: 'ESTAB',
         ignored: {},
       },
       on: {
@@ -1038,9 +1043,10 @@ export const tcpMachine = setup({
 
     FIN_WAIT_1: {
       description:
-        'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1.',
+        'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1. ss shows FIN-WAIT-1.',
       meta: {
         netstat: 'FIN_WAIT1',
+        ss: 'FIN-WAIT-1',
         ignored: {},
       },
       on: {
@@ -1117,9 +1123,10 @@ export const tcpMachine = setup({
 
     FIN_WAIT_2: {
       description:
-        'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout).',
+        'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout). ss shows FIN-WAIT-2.',
       meta: {
         netstat: 'FIN_WAIT2',
+        ss: 'FIN-WAIT-2',
         ignored: {},
       },
       on: {
@@ -1141,9 +1148,10 @@ export const tcpMachine = setup({
 
     CLOSE_WAIT: {
       description:
-        'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data.',
+        'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
       meta: {
         netstat: 'CLOSE_WAIT',
+        ss: 'CLOSE-WAIT',
         ignored: {},
       },
       on: {
@@ -1179,9 +1187,10 @@ export const tcpMachine = setup({
 
     CLOSING: {
       description:
-        'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING.',
+        'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING. ss shows CLOSING.',
       meta: {
         netstat: 'CLOSING',
+        ss: 'CLOSING',
         ignored: {},
       },
       on: {
@@ -1226,9 +1235,10 @@ export const tcpMachine = setup({
 
     LAST_ACK: {
       description:
-        'Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer\'s FIN: netstat shows LAST_ACK.',
+        'Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer\'s FIN: netstat shows LAST_ACK. ss shows LAST-ACK.',
       meta: {
         netstat: 'LAST_ACK',
+        ss: 'LAST-ACK',
         ignored: {},
       },
       on: {
@@ -1286,9 +1296,10 @@ export const tcpMachine = setup({
 
     TIME_WAIT: {
       description:
-        'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT.',
+        'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT. ss shows TIME-WAIT.',
       meta: {
         netstat: 'TIME_WAIT',
+        ss: 'TIME-WAIT',
         ignored: {
           RCV_ACK: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK in TIME-WAIT is ignored',
         },

@@ -14,25 +14,6 @@ import { statesSuite } from '../mbt/suites';
 import { formatTableMarkdown, transitionTable, type TableRow } from '../model/transitionTable';
 import { readDefinition, rfcName, type StateDefinition } from './definition';
 
-/**
- * The state column of Linux's `ss` (iproute2, misc/ss.c, `sstate_name`).
- * netstat's column is the model's own `meta.netstat`; ss spells some states
- * differently, which the model does not record.
- */
-export const SS_STATE_NAMES: Readonly<Record<TcpState, string | null>> = {
-  CLOSED: null,
-  LISTEN: 'LISTEN',
-  SYN_SENT: 'SYN-SENT',
-  SYN_RECEIVED: 'SYN-RECV',
-  ESTABLISHED: 'ESTAB',
-  FIN_WAIT_1: 'FIN-WAIT-1',
-  FIN_WAIT_2: 'FIN-WAIT-2',
-  CLOSE_WAIT: 'CLOSE-WAIT',
-  CLOSING: 'CLOSING',
-  LAST_ACK: 'LAST-ACK',
-  TIME_WAIT: 'TIME-WAIT',
-};
-
 /** Where the hand-written prose of a state lives, relative to the repository root. */
 export function prosePath(state: TcpState): string {
   return `docs/prose/${state}.md`;
@@ -50,9 +31,10 @@ function generatedNote(sources: readonly string[]): string {
   return `<!-- Generated from ${sources.join(' and ')} by \`npm run generate\`; do not edit. \`npm run check:generated\` fails when this page is stale. -->`;
 }
 
-function netstatOf(state: StateDefinition): string | null {
-  const netstat = state.meta?.netstat;
-  return typeof netstat === 'string' ? netstat : null;
+/** What a listing tool shows for the state (`meta.netstat`, `meta.ss` of the model). */
+function listedAs(state: StateDefinition, tool: 'netstat' | 'ss'): string | null {
+  const name = state.meta?.[tool];
+  return typeof name === 'string' ? name : null;
 }
 
 /** The shortest event sequence from CLOSED to each state, as the `states` suite finds it. */
@@ -92,8 +74,8 @@ function statePage(
   const index = TCP_STATES.indexOf(state.key);
   const previous = TCP_STATES[index - 1];
   const next = TCP_STATES[index + 1];
-  const netstat = netstatOf(state);
-  const ss = SS_STATE_NAMES[state.key];
+  const netstat = listedAs(state, 'netstat');
+  const ss = listedAs(state, 'ss');
   const into = rows.filter((row) => row.to === state.key && row.from !== state.key);
   const out = rows.filter((row) => row.from === state.key && row.to !== null && row.to !== state.key);
   const within = rows.filter((row) => row.from === state.key && (row.to === null || row.to === state.key));
@@ -166,8 +148,8 @@ function readTimers(state: StateDefinition): string {
 
 function indexPage(states: readonly StateDefinition[], paths: ReadonlyMap<TcpState, string>): string {
   const rows = states.map((state) => {
-    const netstat = netstatOf(state);
-    const ss = SS_STATE_NAMES[state.key];
+    const netstat = listedAs(state, 'netstat');
+    const ss = listedAs(state, 'ss');
     const path = paths.get(state.key);
     return `| ${link(state.key)} | ${netstat === null ? '—' : `\`${netstat}\``} | ${ss === null ? '—' : `\`${ss}\``} | ${
       path === undefined ? '—' : `\`${path}\``

@@ -1,6 +1,6 @@
 /**
  * Every state documents itself: a description for the visualizer, and the name
- * `netstat` prints for a connection in it (the seed article shows each one).
+ * `netstat` and `ss` print for a connection in it (the seed article shows netstat's).
  */
 import { TCP_STATES, tcpMachine, type TcpState } from '../../machines/tcp.machine';
 
@@ -17,6 +17,21 @@ const NETSTAT_NAMES: Readonly<Record<TcpState, string | null>> = {
   CLOSING: 'CLOSING',
   LAST_ACK: 'LAST_ACK',
   TIME_WAIT: 'TIME_WAIT',
+};
+
+/** What `ss -tan` prints in its State column (iproute2, misc/ss.c `sstate_name`); CLOSED shows no socket either. */
+const SS_NAMES: Readonly<Record<TcpState, string | null>> = {
+  CLOSED: null,
+  LISTEN: 'LISTEN',
+  SYN_SENT: 'SYN-SENT',
+  SYN_RECEIVED: 'SYN-RECV',
+  ESTABLISHED: 'ESTAB',
+  FIN_WAIT_1: 'FIN-WAIT-1',
+  FIN_WAIT_2: 'FIN-WAIT-2',
+  CLOSE_WAIT: 'CLOSE-WAIT',
+  CLOSING: 'CLOSING',
+  LAST_ACK: 'LAST-ACK',
+  TIME_WAIT: 'TIME-WAIT',
 };
 
 function stateNode(state: TcpState) {
@@ -40,5 +55,12 @@ describe.each(TCP_STATES)('%s', (state) => {
 
   test(`netstat shows it as ${NETSTAT_NAMES[state] ?? 'nothing (null)'}`, () => {
     expect((stateNode(state).meta as { netstat?: unknown }).netstat).toBe(NETSTAT_NAMES[state]);
+  });
+
+  test(`ss shows it as ${SS_NAMES[state] ?? 'nothing (null)'}, and the description says what both show`, () => {
+    expect((stateNode(state).meta as { ss?: unknown }).ss).toBe(SS_NAMES[state]);
+    const description = stateNode(state).description ?? '';
+    expect(description).toMatch(/netstat/);
+    expect(description).toMatch(/\bss\b/);
   });
 });
