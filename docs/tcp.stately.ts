@@ -243,6 +243,12 @@ export const machine = createMachine({
         ],
         RCV_RST: {
           target: 'CLOSED',
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection reset',
+            },
+          },
           description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
         },
         CLOSE: {
@@ -287,7 +293,13 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection aborted due to user timeout',
+              },
+            },
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
       },
@@ -466,6 +478,12 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection refused',
+              },
+            },
             description: 'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
           },
         ],
@@ -588,7 +606,13 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection aborted due to user timeout',
+              },
+            },
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
       },
@@ -644,7 +668,13 @@ export const machine = createMachine({
         },
         RCV_RST: {
           target: 'CLOSED',
-          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection reset',
+            },
+          },
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
         },
         ABORT: {
           target: 'CLOSED',
@@ -682,7 +712,13 @@ export const machine = createMachine({
           {
             target: 'CLOSED',
             guard: 'dataOutstanding',
-            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection aborted due to user timeout',
+              },
+            },
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
       },
@@ -728,7 +764,13 @@ export const machine = createMachine({
         },
         RCV_RST: {
           target: 'CLOSED',
-          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection reset',
+            },
+          },
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
         },
         ABORT: {
           target: 'CLOSED',
@@ -810,7 +852,13 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection aborted due to user timeout',
+              },
+            },
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
       },
@@ -846,7 +894,13 @@ export const machine = createMachine({
         },
         RCV_RST: {
           target: 'CLOSED',
-          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection reset',
+            },
+          },
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
         },
         ABORT: {
           target: 'CLOSED',
@@ -946,7 +1000,13 @@ export const machine = createMachine({
         },
         RCV_RST: {
           target: 'CLOSED',
-          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection reset',
+            },
+          },
+          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
         },
         ABORT: {
           target: 'CLOSED',
@@ -984,7 +1044,13 @@ export const machine = createMachine({
           {
             target: 'CLOSED',
             guard: 'dataOutstanding',
-            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection aborted due to user timeout',
+              },
+            },
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
       },
@@ -1028,7 +1094,7 @@ export const machine = createMachine({
         },
         RCV_RST: {
           target: 'CLOSED',
-          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+          description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
         },
         ABORT: {
           target: 'CLOSED',
@@ -1088,7 +1154,13 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection aborted due to user timeout',
+              },
+            },
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
       },
@@ -1131,7 +1203,7 @@ export const machine = createMachine({
         },
         RCV_RST: {
           target: 'CLOSED',
-          description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+          description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
         },
         ABORT: {
           target: 'CLOSED',
@@ -1205,7 +1277,13 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection aborted due to user timeout',
+              },
+            },
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
       },
@@ -1247,7 +1325,7 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            description: 'RFC 9293 §3.10.7.4 (second): a RST in TIME-WAIT enters CLOSED',
+            description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
           },
         ],
         ABORT: [

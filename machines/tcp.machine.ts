@@ -127,6 +127,20 @@ export const USER_CALL_ERRORS = [
 
 export type UserCallError = (typeof USER_CALL_ERRORS)[number];
 
+/**
+ * RFC 9293's unsolicited signals to the user when the connection is lost
+ * (§3.10.7.3, §3.10.7.4 second check, §3.10.8 user timeout). A transition
+ * that loses the connection names its signal with the parameterized action
+ * `signalUser`; one that ends quietly (a RST in CLOSING, ABORT) names none.
+ */
+export const USER_SIGNALS = [
+  'connection reset',
+  'connection refused',
+  'connection aborted due to user timeout',
+] as const;
+
+export type UserSignal = (typeof USER_SIGNALS)[number];
+
 /** The timer settings a machine is created with; every field is optional. */
 export interface TcpInput {
   /** Initial retransmission timeout in ms (RFC 6298 §2.1: 1 s). */
@@ -390,8 +404,15 @@ const challengeAck = {
 /** RFC 9293 §3.10.7.4 second step: an acceptable RST in a synchronized state. */
 const resetToClosed = {
   target: 'CLOSED',
+  actions: { type: 'signalUser', params: { reason: 'connection reset' } },
   description:
-    'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection: "connection reset"',
+    'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
+} as const;
+
+/** RFC 9293 §3.10.7.4 (second): in CLOSING, LAST-ACK and TIME-WAIT a RST just ends the connection. */
+const resetQuietly = {
+  target: 'CLOSED',
+  description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
 } as const;
 
 /** RFC 9293 §3.10.5: ABORT where a RST is due (SYN-RECEIVED to CLOSE-WAIT). */
@@ -536,7 +557,9 @@ const finInSynReceived = [
 /** RFC 9293 §3.8.3: the last branch of every retransmission timer. */
 const giveUp = {
   target: 'CLOSED',
-  description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent)',
+  actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+  description:
+    'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
 } as const;
 
 export const tcpMachine = setup({
@@ -585,6 +608,7 @@ export const tcpMachine = setup({
     sendFin: () => {},
     sendRst: () => {},
     rejectCall: (_, _params: { reason: UserCallError }) => {},
+    signalUser: (_, _params: { reason: UserSignal }) => {},
 
     resetConnection: assign(({ context }) => freshContext(context)),
     markPassive: assign({ passive: true }),
@@ -775,6 +799,7 @@ export const tcpMachine = setup({
         ],
         RCV_RST: {
           target: 'CLOSED',
+          actions: { type: 'signalUser', params: { reason: 'connection reset' } },
           description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
         },
         CLOSE: {
@@ -915,6 +940,7 @@ export const tcpMachine = setup({
           },
           {
             target: 'CLOSED',
+            actions: { type: 'signalUser', params: { reason: 'connection refused' } },
             description: 'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
           },
         ],
@@ -1212,7 +1238,7 @@ export const tcpMachine = setup({
         ],
         RCV_SYN: challengeAck,
         RCV_SYN_ACK: challengeAck,
-        RCV_RST: resetToClosed,
+        RCV_RST: resetQuietly,
         ABORT: abortSilently,
         CLOSE: closeAgain,
         SEND: connectionClosing,
@@ -1259,7 +1285,7 @@ export const tcpMachine = setup({
         ],
         RCV_SYN: challengeAck,
         RCV_SYN_ACK: challengeAck,
-        RCV_RST: resetToClosed,
+        RCV_RST: resetQuietly,
         ABORT: abortSilently,
         CLOSE: closeAgain,
         SEND: connectionClosing,
@@ -1314,10 +1340,7 @@ export const tcpMachine = setup({
             guard: 'rfc1337',
             description: 'RFC 1337 §3 (TIME-WAIT assassination): with rfc1337 set, a RST in TIME-WAIT is ignored',
           },
-          {
-            ...resetToClosed,
-            description: 'RFC 9293 §3.10.7.4 (second): a RST in TIME-WAIT enters CLOSED',
-          },
+          resetQuietly,
         ],
         ABORT: [
           {

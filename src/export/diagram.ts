@@ -11,6 +11,7 @@
  * Linux option): the diagram is RFC 9293's.
  */
 import type { TcpState } from '../../machines/tcp.machine';
+import { SEGMENT_LABELS } from '../model/actions';
 import { rfc9293Rows, rowCells, type TableRow } from '../model/transitionTable';
 
 export interface DiagramEdge {
@@ -24,8 +25,10 @@ export interface DiagramEdge {
 
 /** How a diagram labels a transition's guard and output, after its event. */
 function labelTail(row: TableRow): string {
-  const cells = rowCells(row);
-  return `${cells.guard === '' ? '' : ` [${cells.guard}]`}${cells.sends === '' ? '' : ` / ${cells.sends}`}`;
+  // Segments only: the user's signals ("connection reset", …) are in the transition table.
+  const guard = rowCells(row).guard;
+  const segments = row.sends.map((action) => SEGMENT_LABELS[action]).join(', ');
+  return `${guard === '' ? '' : ` [${guard}]`}${segments === '' ? '' : ` / ${segments}`}`;
 }
 
 /** True for a timer's row (`after RTO`). */

@@ -21,8 +21,9 @@ import {
   type TcpMachine,
   type TcpState,
   type UserCallError,
+  type UserSignal,
 } from '../../machines/tcp.machine';
-import { outputActionsOf, rejectionOf } from '../model/actions';
+import { outputActionsOf, rejectionOf, signalOf } from '../model/actions';
 import { parseDelayedEventType, timerEventName } from '../model/timers';
 import { describeGuard } from '../model/transitionTable';
 
@@ -39,6 +40,8 @@ export interface ModelEdge {
   readonly to: number;
   readonly sends: readonly OutputAction[];
   readonly rejects: UserCallError | null;
+  /** The signal the user gets as the connection is lost (RFC 9293 "connection reset", …). */
+  readonly signals: UserSignal | null;
   /** For a delayed event: how far the clock moves, as the model's own delay gives it. */
   readonly delayMs: number | null;
   /** The transition definition taken (`SYN_SENT after RTO #0`), or null when the event is ignored. */
@@ -175,6 +178,7 @@ export function buildModelGraph(input: TcpInput = {}): ModelGraph {
         to,
         sends: outputActionsOf(actions),
         rejects: rejectionOf(actions) ?? null,
+        signals: signalOf(actions) ?? null,
         delayMs: parseDelayedEventType(eventType) === undefined ? null : delayOf(snapshot, eventType),
         transition: branch === null ? null : definitionId(from, eventType, branch),
         guards,

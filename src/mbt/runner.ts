@@ -1,8 +1,9 @@
 /**
  * Runs model paths against a system under test and judges every step: the
  * state must be the model's, the segments sent must be the model's output
- * actions (in order), a refused call must carry the model's error, and the
- * adapter must have found no field-level problem.
+ * actions (in order), a refused call must carry the model's error, a lost
+ * connection the model's signal to the user, and the adapter must have
+ * found no field-level problem.
  */
 import type { OutputAction } from '../../machines/tcp.machine';
 import { SEGMENT_LABELS } from '../model/actions';
@@ -22,6 +23,7 @@ export function modelStep(graph: ModelGraph, edge: ModelEdge): ModelStep {
     to: graph.nodes[edge.to]!.state,
     sends: edge.sends,
     rejects: edge.rejects,
+    signals: edge.signals,
     delayMs: edge.delayMs,
   };
 }
@@ -44,6 +46,10 @@ export function judgeStep(step: ModelStep, observed: StepObservation): string[] 
           ? `the call was accepted, expected "error: ${step.rejects}"`
           : `refused with "${observed.rejected}", expected "${step.rejects}"`,
     );
+  }
+  if (observed.signaled !== undefined && observed.signaled !== step.signals) {
+    const said = (signal: string | null) => (signal === null ? 'no signal' : `"${signal}"`);
+    differences.push(`the user got ${said(observed.signaled)}, expected ${said(step.signals)}`);
   }
   differences.push(...observed.problems);
   return differences;

@@ -3,7 +3,7 @@
  * then report the state and what was sent. Write one of these to point the
  * generated suites at your own TCP.
  */
-import type { OutputAction, TcpState, UserCallError } from '../../machines/tcp.machine';
+import type { OutputAction, TcpState, UserCallError, UserSignal } from '../../machines/tcp.machine';
 import type { ModelEventType } from './modelGraph';
 
 /** One step of a path, as the model sees it. The adapter turns it into a call, a segment or a clock advance. */
@@ -15,6 +15,8 @@ export interface ModelStep {
   readonly sends: readonly OutputAction[];
   /** The error the model expects a user call to be refused with. */
   readonly rejects: UserCallError | null;
+  /** The signal the user must get as the connection is lost ("connection reset", …), or null for none. */
+  readonly signals: UserSignal | null;
   /** For a delayed event: how far to move the clock. */
   readonly delayMs: number | null;
 }
@@ -32,6 +34,11 @@ export interface StepObservation {
   readonly sent: readonly ObservedSegment[];
   /** The error a user call was refused with (RFC 9293 words), if it was. */
   readonly rejected: string | null;
+  /**
+   * The signal the user got on this step as the connection was lost, or null;
+   * leave it out if your implementation cannot tell, and it is not judged.
+   */
+  readonly signaled?: string | null;
   /** Field-level mismatches the adapter found (a wrong sequence number, an ACK of the wrong byte …). */
   readonly problems: readonly string[];
 }

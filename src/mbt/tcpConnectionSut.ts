@@ -116,7 +116,9 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     const state = this.connection.state;
     settlePeer(this.peer, state);
     problems.push(...checkStateChanges(step, this.changes, incoming));
-    return { state, sent: checked.observed, rejected, problems: [...problems, ...checked.problems] };
+    // The connection's unsolicited signal to the user rides on the state event that lost it.
+    const signaled = this.changes.find((change) => change.reason !== undefined)?.reason ?? null;
+    return { state, sent: checked.observed, rejected, signaled, problems: [...problems, ...checked.problems] };
   }
 
   /** Performs the event; returns the segment injected, if any. */

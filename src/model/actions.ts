@@ -10,12 +10,16 @@
 import {
   OUTPUT_ACTIONS,
   USER_CALL_ERRORS,
+  USER_SIGNALS,
   type OutputAction,
   type UserCallError,
+  type UserSignal,
 } from '../../machines/tcp.machine';
 
 /** The parameterized action with which the model refuses a user call. */
 export const REJECT_ACTION = 'rejectCall';
+/** The parameterized action with which the model signals the user that the connection is lost. */
+export const SIGNAL_ACTION = 'signalUser';
 
 /**
  * How each output action appears on the wire, in the notation of RFC 9293's
@@ -32,7 +36,6 @@ export const SEGMENT_LABELS: Readonly<Record<OutputAction, string>> = {
 };
 
 const outputActionNames: ReadonlySet<string> = new Set(OUTPUT_ACTIONS);
-const userCallErrors: ReadonlySet<string> = new Set(USER_CALL_ERRORS);
 
 /** True if `type` names one of the machine's output actions. */
 export function isOutputAction(type: string): type is OutputAction {
@@ -58,12 +61,22 @@ export function outputActionsOf(actions: readonly unknown[]): OutputAction[] {
   return actions.map(actionType).filter((type): type is OutputAction => type !== undefined && isOutputAction(type));
 }
 
-/** The RFC 9293 error a `rejectCall` among `actions` carries, if there is one. */
-export function rejectionOf(actions: readonly unknown[]): UserCallError | undefined {
+/** The `reason` parameter of the first `name` action among `actions` that is one of `reasons`. */
+function reasonOf<Reason extends string>(actions: readonly unknown[], name: string, reasons: readonly Reason[]): Reason | undefined {
   for (const action of actions) {
-    if (actionType(action) !== REJECT_ACTION) continue;
+    if (actionType(action) !== name) continue;
     const reason = (action as { params?: { reason?: unknown } }).params?.reason;
-    if (typeof reason === 'string' && userCallErrors.has(reason)) return reason as UserCallError;
+    if (typeof reason === 'string' && (reasons as readonly string[]).includes(reason)) return reason as Reason;
   }
   return undefined;
+}
+
+/** The RFC 9293 error a `rejectCall` among `actions` carries, if there is one. */
+export function rejectionOf(actions: readonly unknown[]): UserCallError | undefined {
+  return reasonOf(actions, REJECT_ACTION, USER_CALL_ERRORS);
+}
+
+/** The signal a `signalUser` among `actions` gives the user, if there is one. */
+export function signalOf(actions: readonly unknown[]): UserSignal | undefined {
+  return reasonOf(actions, SIGNAL_ACTION, USER_SIGNALS);
 }

@@ -17,8 +17,9 @@ import {
   type TcpMachine,
   type TcpState,
   type UserCallError,
+  type UserSignal,
 } from '../../machines/tcp.machine';
-import { actionType, outputActionsOf, rejectionOf, SEGMENT_LABELS } from './actions';
+import { actionType, outputActionsOf, rejectionOf, SEGMENT_LABELS, signalOf } from './actions';
 import { parseDelayedEventType, timerEventName } from './timers';
 
 /** One branch of one transition: what `event` does in `from` when `guard` holds. */
@@ -39,6 +40,8 @@ export interface TransitionRow {
   readonly sends: readonly OutputAction[];
   /** The RFC 9293 error a refused user call gets. */
   readonly rejects?: UserCallError;
+  /** The signal the user gets as the connection is lost. */
+  readonly signals?: UserSignal;
   /** Every named action of the transition, in order (context updates included). */
   readonly actions: readonly string[];
   readonly description: string;
@@ -55,6 +58,7 @@ export interface IgnoredRow {
   readonly reenter: false;
   readonly sends: readonly [];
   readonly rejects?: undefined;
+  readonly signals?: undefined;
   readonly actions: readonly [];
   readonly description: string;
 }
@@ -112,6 +116,7 @@ function transitionRow(from: TcpState, event: string, branch: number, definition
     throw new Error(`transition ${from} + ${event} targets ${targetKey}, which is not one of the 11 TCP states`);
   }
   const rejects = rejectionOf(definition.actions);
+  const signals = signalOf(definition.actions);
   return {
     kind: 'transition',
     from,
@@ -122,6 +127,7 @@ function transitionRow(from: TcpState, event: string, branch: number, definition
     reenter: definition.reenter,
     sends: outputActionsOf(definition.actions),
     ...(rejects === undefined ? {} : { rejects }),
+    ...(signals === undefined ? {} : { signals }),
     actions: definition.actions.map((action) => actionType(action) ?? '(inline action)'),
     description: definition.description ?? '',
   };
@@ -207,6 +213,7 @@ export function rowCells(row: TableRow): Record<Column, string> {
   if (row.kind === 'ignored') sends = 'ignored';
   else if (row.rejects !== undefined) sends = `error: "${row.rejects}"`;
   else sends = row.sends.map((action) => SEGMENT_LABELS[action]).join(', ');
+  if (row.signals !== undefined) sends = [sends, `signal: "${row.signals}"`].filter((cell) => cell !== '').join(', ');
 
   let to: string;
   if (row.to === null) to = '(stays)';

@@ -64,12 +64,12 @@ test('a failing path becomes a replayable JSON fixture', () => {
 test('the adapter checks fields: an ACK of the wrong byte is a problem', () => {
   const sut = new TcpConnectionSut(graph.input);
   sut.reset();
-  sut.step({ event: 'ACTIVE_OPEN', from: 'CLOSED', to: 'SYN_SENT', sends: ['sendSyn'], rejects: null, delayMs: null });
-  const observed = sut.step({ event: 'RCV_SYN_ACK', from: 'SYN_SENT', to: 'ESTABLISHED', sends: ['sendAck'], rejects: null, delayMs: null });
+  sut.step({ event: 'ACTIVE_OPEN', from: 'CLOSED', to: 'SYN_SENT', sends: ['sendSyn'], rejects: null, signals: null, delayMs: null });
+  const observed = sut.step({ event: 'RCV_SYN_ACK', from: 'SYN_SENT', to: 'ESTABLISHED', sends: ['sendAck'], rejects: null, signals: null, delayMs: null });
   expect(observed.problems).toEqual([]);
   // A step whose model state after the FIN is CLOSED: the peer then expects RCV.NXT to stay at 5001,
   // so the ACK of the FIN (5002) is flagged as acknowledging the wrong byte.
-  const wrong = sut.step({ event: 'RCV_FIN', from: 'ESTABLISHED', to: 'CLOSED', sends: ['sendAck'], rejects: null, delayMs: null });
+  const wrong = sut.step({ event: 'RCV_FIN', from: 'ESTABLISHED', to: 'CLOSED', sends: ['sendAck'], rejects: null, signals: null, delayMs: null });
   expect(wrong.problems.join('\n')).toContain('expected RCV.NXT = 5001');
 });
 
@@ -87,7 +87,7 @@ test('a timer that fires before the model says is a problem, even if it fires', 
 });
 
 test("state events follow the model's transition and name the step's event as their cause", () => {
-  const step = { event: 'CLOSE', from: 'ESTABLISHED', to: 'FIN_WAIT_1', sends: ['sendFin'], rejects: null, delayMs: null } as const;
+  const step = { event: 'CLOSE', from: 'ESTABLISHED', to: 'FIN_WAIT_1', sends: ['sendFin'], rejects: null, signals: null, delayMs: null } as const;
   const cause = { kind: 'call', call: 'close' } as const;
   expect(checkStateChanges(step, [{ from: 'ESTABLISHED', to: 'FIN_WAIT_1', cause }], null)).toEqual([]);
   expect(checkStateChanges(step, [], null)).toEqual(['state events [] for ESTABLISHED -> FIN_WAIT_1']);
@@ -102,7 +102,7 @@ describe('the scripted peer checks what RFC 9293 fixes beyond the model', () => 
     Object.assign(peer, { iss: 1000, nxt: 1001, starts: [1000], userBytes: SEND_PAYLOAD.length });
     return peer;
   };
-  const send = { event: 'SEND', from: 'ESTABLISHED', to: 'ESTABLISHED', sends: ['sendData'], rejects: null, delayMs: null } as const;
+  const send = { event: 'SEND', from: 'ESTABLISHED', to: 'ESTABLISHED', sends: ['sendData'], rejects: null, signals: null, delayMs: null } as const;
   const data = (change: Partial<Segment>): Segment => ({
     srcPort: LOCAL_PORT,
     dstPort: REMOTE_PORT,
@@ -130,7 +130,7 @@ describe('the scripted peer checks what RFC 9293 fixes beyond the model', () => 
   });
 
   test('a SYN carries the MSS option (RFC 9293 §3.7.1)', () => {
-    const open = { event: 'ACTIVE_OPEN', from: 'CLOSED', to: 'SYN_SENT', sends: ['sendSyn'], rejects: null, delayMs: null } as const;
+    const open = { event: 'ACTIVE_OPEN', from: 'CLOSED', to: 'SYN_SENT', sends: ['sendSyn'], rejects: null, signals: null, delayMs: null } as const;
     const syn = data({ seq: 1000, ack: 0, flags: parseFlags('S'), payload: new Uint8Array(0) });
     const peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
     expect(checkSent(peer, open, [syn], null).problems).toEqual([`${describeSegment(syn)}: a SYN without the MSS option (RFC 9293 §3.7.1)`]);
