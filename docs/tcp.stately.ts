@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueued and not dataQueued; ackSimultaneousSynAck and closeQueued; ackSimultaneousSynAck and dataQueued; ackSimultaneousSynAck; queuedDataAfterAck and closeQueued; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueued and not dataQueued; ackSimultaneousSynAck and closeQueued; ackSimultaneousSynAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle; timeWaitAcksData.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -26,6 +26,7 @@ export const machine = createMachine({
     ackOnRetransmittedFin: false,
     repeatedCloseAccepted: false,
     timeWaitWithoutHandle: false,
+    timeWaitAcksData: false,
     retryTimeLimit: 0,
     finResentWithData: false,
     ackSimultaneousSynAck: false,
@@ -110,6 +111,10 @@ export const machine = createMachine({
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
         },
+        RCV_DATA: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+        },
       },
     },
     LISTEN: {
@@ -183,6 +188,10 @@ export const machine = createMachine({
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.7.2: any acknowledgment in LISTEN is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
         },
+        RCV_DATA: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.2: data with an ACK in LISTEN: the acknowledgment is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+        },
         RCV_SYN_ACK: {
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
@@ -204,6 +213,7 @@ export const machine = createMachine({
         ss: 'SYN-SENT',
         ignored: {
           RCV_ACK: 'RFC 9293 §3.10.7.3: an acceptable ACK without SYN or RST is dropped',
+          RCV_DATA: 'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
           RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
           RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
         },
@@ -335,6 +345,43 @@ export const machine = createMachine({
             target: 'ESTABLISHED',
             actions: 'acknowledgeAll',
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED',
+          },
+        ],
+        RCV_DATA: [
+          {
+            target: 'FIN_WAIT_1',
+            guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
+            description: 'closeQueuedUntilEstablished (Linux): as for an ACK, and the FIN that leaves acknowledges the text (where RFC 9293 §3.10.4 sends the FIN at once)',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            guard: and(['queuedDataAfterAck', 'closeQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
+            target: 'ESTABLISHED',
+            guard: and(['queuedDataAfterAck', 'dataQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            guard: 'closeQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
+          },
+          {
+            target: 'ESTABLISHED',
+            guard: 'dataQueued',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
+          },
+          {
+            target: 'ESTABLISHED',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
           },
         ],
         RCV_SYN_ACK: [
@@ -645,6 +692,17 @@ export const machine = createMachine({
           actions: 'acknowledgeAllButFin',
           description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
         },
+        RCV_DATA: [
+          {
+            guard: 'dataOutstanding',
+            actions: ['acknowledgeAllButFin', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+          },
+          {
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+          },
+        ],
         SEND: [
           {
             guard: 'dataOutstanding',
@@ -735,6 +793,11 @@ export const machine = createMachine({
           target: 'FIN_WAIT_2',
           actions: 'acknowledgeAll',
           description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
+        },
+        RCV_DATA: {
+          target: 'FIN_WAIT_2',
+          actions: ['acknowledgeAll', 'sendAck'],
+          description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
         },
         RCV_FIN: [
           {
@@ -884,6 +947,10 @@ export const machine = createMachine({
         RCV_ACK: {
           description: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK (SEG.ACK = SND.UNA) is ignored',
         },
+        RCV_DATA: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+        },
         RCV_SYN: {
           actions: 'sendChallengeAck',
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
@@ -982,6 +1049,16 @@ export const machine = createMachine({
           actions: 'acknowledgeAllButFin',
           description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
         },
+        RCV_DATA: [
+          {
+            guard: 'dataOutstanding',
+            actions: 'acknowledgeAllButFin',
+            description: 'RFC 9293 §3.10.7.4 (fifth): the ACK advances SND.UNA over our data; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+          },
+          {
+            description: 'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+          },
+        ],
         RCV_FIN: {
           actions: 'sendAck',
           description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
@@ -1067,6 +1144,11 @@ export const machine = createMachine({
           target: 'TIME_WAIT',
           actions: 'acknowledgeAll',
           description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT',
+        },
+        RCV_DATA: {
+          target: 'TIME_WAIT',
+          actions: 'acknowledgeAll',
+          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
         },
         RCV_FIN: {
           actions: 'sendAck',
@@ -1176,6 +1258,10 @@ export const machine = createMachine({
         RCV_ACK: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
+        },
+        RCV_DATA: {
+          target: 'CLOSED',
+          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
         },
         RCV_FIN: {
           actions: 'sendAck',
@@ -1386,6 +1472,18 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
         },
+        RCV_DATA: [
+          {
+            target: 'TIME_WAIT',
+            reenter: true,
+            guard: 'timeWaitAcksData',
+            actions: 'sendAck',
+            description: 'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
+          },
+          {
+            description: 'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+          },
+        ],
       },
       after: {
         TWO_MSL: {

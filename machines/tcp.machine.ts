@@ -86,7 +86,10 @@ export const USER_CALL_EVENTS = ['PASSIVE_OPEN', 'ACTIVE_OPEN', 'SEND', 'CLOSE',
  * - `RCV_ACK`: an ACK of everything outstanding (our SYN or FIN included);
  * - `RCV_FIN`: a FIN whose ACK does not cover our FIN (or we sent none);
  * - `RCV_FIN_ACK`: a FIN whose ACK covers everything we sent, our FIN included;
- * - `RCV_RST`: an acceptable reset (RFC 5961 §3: its sequence number is RCV.NXT).
+ * - `RCV_RST`: an acceptable reset (RFC 5961 §3: its sequence number is RCV.NXT);
+ * - `RCV_DATA`: data at RCV.NXT, inside the window, whose ACK acknowledges
+ *   everything outstanding as `RCV_ACK`'s does. Where the peer's FIN was
+ *   received already, the data lies beyond that FIN.
  * In a state where the peer's FIN was already received, `RCV_FIN` and
  * `RCV_FIN_ACK` are retransmissions of that FIN.
  */
@@ -97,6 +100,7 @@ export const SEGMENT_EVENTS = [
   'RCV_FIN',
   'RCV_FIN_ACK',
   'RCV_RST',
+  'RCV_DATA',
 ] as const;
 
 /** The model's input alphabet, timers excluded. */
@@ -201,6 +205,12 @@ export interface TcpInput {
    */
   timeWaitWithoutHandle?: boolean;
   /**
+   * Linux (tcp_timewait_state_process): a segment with data in TIME-WAIT is
+   * acknowledged and restarts the 2 MSL timer, where RFC 9293 §3.10.7.4
+   * (seventh) ignores text that follows the peer's FIN.
+   */
+  timeWaitAcksData?: boolean;
+  /**
    * Linux (tcp_retries2, tcp_model_timeout): data and FIN retransmissions give
    * up at the first timeout at least this many ms after the first
    * retransmission of the oldest unacknowledged segment (retrans_stamp), not
@@ -246,6 +256,7 @@ export interface TcpSettings {
   readonly ackOnRetransmittedFin: boolean;
   readonly repeatedCloseAccepted: boolean;
   readonly timeWaitWithoutHandle: boolean;
+  readonly timeWaitAcksData: boolean;
   readonly retryTimeLimit: number;
   readonly finResentWithData: boolean;
   readonly ackSimultaneousSynAck: boolean;
@@ -285,6 +296,7 @@ export const DEFAULT_INPUT = {
   ackOnRetransmittedFin: false,
   repeatedCloseAccepted: false,
   timeWaitWithoutHandle: false,
+  timeWaitAcksData: false,
   retryTimeLimit: 0,
   finResentWithData: false,
   ackSimultaneousSynAck: false,
@@ -306,6 +318,7 @@ export const LINUX_PROFILE_OPTIONS = [
   'ackOnRetransmittedFin',
   'repeatedCloseAccepted',
   'timeWaitWithoutHandle',
+  'timeWaitAcksData',
   'retryTimeLimit',
   'finResentWithData',
   'ackSimultaneousSynAck',
@@ -333,6 +346,7 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
     ackOnRetransmittedFin: input.ackOnRetransmittedFin ?? DEFAULT_INPUT.ackOnRetransmittedFin,
     repeatedCloseAccepted: input.repeatedCloseAccepted ?? DEFAULT_INPUT.repeatedCloseAccepted,
     timeWaitWithoutHandle: input.timeWaitWithoutHandle ?? DEFAULT_INPUT.timeWaitWithoutHandle,
+    timeWaitAcksData: input.timeWaitAcksData ?? DEFAULT_INPUT.timeWaitAcksData,
     retryTimeLimit: input.retryTimeLimit ?? DEFAULT_INPUT.retryTimeLimit,
     finResentWithData: input.finResentWithData ?? DEFAULT_INPUT.finResentWithData,
     ackSimultaneousSynAck: input.ackSimultaneousSynAck ?? DEFAULT_INPUT.ackSimultaneousSynAck,
@@ -358,6 +372,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     ackOnRetransmittedFin: settings.ackOnRetransmittedFin,
     repeatedCloseAccepted: settings.repeatedCloseAccepted,
     timeWaitWithoutHandle: settings.timeWaitWithoutHandle,
+    timeWaitAcksData: settings.timeWaitAcksData,
     retryTimeLimit: settings.retryTimeLimit,
     finResentWithData: settings.finResentWithData,
     ackSimultaneousSynAck: settings.ackSimultaneousSynAck,
@@ -492,6 +507,26 @@ const ackOfData = {
     'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
 } as const;
 
+/** RFC 9293 §3.10.7.4 (seventh): text at RCV.NXT is taken and acknowledged (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2). */
+const textTaken = {
+  actions: 'sendAck',
+  description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+} as const;
+
+/** In ESTABLISHED the same segment's ACK may cover our data (RFC 9293 §3.10.7.4 fifth). */
+const dataInEstablished = [
+  {
+    guard: 'dataOutstanding',
+    actions: ['acknowledgeAllButFin', 'sendAck'],
+    description:
+      'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+  },
+  textTaken,
+] as const;
+
+/** RFC 9293 §3.10.7.4 (seventh): after the peer's FIN, text "should not occur" and is ignored. */
+const textAfterFin = "text after the peer's FIN is ignored (RFC 9293 §3.10.7.4 seventh: \"this should not occur\")";
+
 /** RFC 9293 §3.10.7.4 eighth step: the peer's FIN after ours was acknowledged. */
 const finInFinWait2 = {
   target: 'TIME_WAIT',
@@ -591,6 +626,7 @@ export const tcpMachine = setup({
     ackOnRetransmittedFin: ({ context }) => context.ackOnRetransmittedFin,
     repeatedCloseAccepted: ({ context }) => context.repeatedCloseAccepted,
     timeWaitWithoutHandle: ({ context }) => context.timeWaitWithoutHandle,
+    timeWaitAcksData: ({ context }) => context.timeWaitAcksData,
     finResentWithData: ({ context }) => context.finResentWithData,
     ackSimultaneousSynAck: ({ context }) => context.ackSimultaneousSynAck,
     queuedDataAfterAck: ({ context }) => context.queuedDataAfterAck,
@@ -676,6 +712,7 @@ export const tcpMachine = setup({
         RCV_ACK: resetReply,
         RCV_FIN: resetReply,
         RCV_FIN_ACK: resetReply,
+        RCV_DATA: resetReply,
       },
     },
 
@@ -733,6 +770,10 @@ export const tcpMachine = setup({
           ...resetReply,
           description: 'RFC 9293 §3.10.7.2: any acknowledgment in LISTEN is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
         },
+        RCV_DATA: {
+          ...resetReply,
+          description: 'RFC 9293 §3.10.7.2: data with an ACK in LISTEN: the acknowledgment is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+        },
         RCV_SYN_ACK: {
           ...resetReply,
           description: 'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
@@ -756,6 +797,7 @@ export const tcpMachine = setup({
         ss: 'SYN-SENT',
         ignored: {
           RCV_ACK: 'RFC 9293 §3.10.7.3: an acceptable ACK without SYN or RST is dropped',
+          RCV_DATA: 'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
           RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
           RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
         },
@@ -864,6 +906,44 @@ export const tcpMachine = setup({
             target: 'ESTABLISHED',
             actions: 'acknowledgeAll',
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED',
+          },
+        ],
+        RCV_DATA: [
+          {
+            guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+            target: 'FIN_WAIT_1',
+            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
+            description: 'closeQueuedUntilEstablished (Linux): as for an ACK, and the FIN that leaves acknowledges the text (where RFC 9293 §3.10.4 sends the FIN at once)',
+          },
+          {
+            guard: and(['queuedDataAfterAck', 'closeQueued']),
+            target: 'FIN_WAIT_1',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
+            guard: and(['queuedDataAfterAck', 'dataQueued']),
+            target: 'ESTABLISHED',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+          },
+          {
+            guard: 'closeQueued',
+            target: 'FIN_WAIT_1',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+            description:
+              'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
+          },
+          {
+            guard: 'dataQueued',
+            target: 'ESTABLISHED',
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
+          },
+          {
+            target: 'ESTABLISHED',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
           },
         ],
         RCV_SYN_ACK: [
@@ -1045,6 +1125,7 @@ export const tcpMachine = setup({
           description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
         },
         RCV_ACK: ackOfData,
+        RCV_DATA: dataInEstablished,
         SEND: sendData,
         RCV_SYN: challengeAck,
         RCV_SYN_ACK: challengeAck,
@@ -1080,6 +1161,11 @@ export const tcpMachine = setup({
           target: 'FIN_WAIT_2',
           actions: 'acknowledgeAll',
           description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
+        },
+        RCV_DATA: {
+          target: 'FIN_WAIT_2',
+          actions: ['acknowledgeAll', 'sendAck'],
+          description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
         },
         RCV_FIN: [
           {
@@ -1161,6 +1247,7 @@ export const tcpMachine = setup({
         RCV_ACK: {
           description: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK (SEG.ACK = SND.UNA) is ignored',
         },
+        RCV_DATA: textTaken,
         RCV_SYN: challengeAck,
         RCV_SYN_ACK: challengeAck,
         RCV_RST: resetToClosed,
@@ -1188,6 +1275,14 @@ export const tcpMachine = setup({
         },
         SEND: sendData,
         RCV_ACK: ackOfData,
+        RCV_DATA: [
+          {
+            guard: 'dataOutstanding',
+            actions: 'acknowledgeAllButFin',
+            description: `RFC 9293 §3.10.7.4 (fifth): the ACK advances SND.UNA over our data; ${textAfterFin}`,
+          },
+          { description: `RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; ${textAfterFin}` },
+        ],
         RCV_FIN: duplicateFin,
         RCV_FIN_ACK: duplicateFin,
         RCV_SYN: challengeAck,
@@ -1224,6 +1319,11 @@ export const tcpMachine = setup({
           target: 'TIME_WAIT',
           actions: 'acknowledgeAll',
           description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT',
+        },
+        RCV_DATA: {
+          target: 'TIME_WAIT',
+          actions: 'acknowledgeAll',
+          description: `RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT; ${textAfterFin}`,
         },
         RCV_FIN: duplicateFin,
         RCV_FIN_ACK: [
@@ -1271,6 +1371,10 @@ export const tcpMachine = setup({
         RCV_ACK: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
+        },
+        RCV_DATA: {
+          target: 'CLOSED',
+          description: `RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; ${textAfterFin}`,
         },
         RCV_FIN: duplicateFin,
         RCV_FIN_ACK: [
@@ -1360,6 +1464,17 @@ export const tcpMachine = setup({
         SEND: connectionClosing,
         PASSIVE_OPEN: alreadyExists,
         ACTIVE_OPEN: alreadyExists,
+        RCV_DATA: [
+          {
+            guard: 'timeWaitAcksData',
+            target: 'TIME_WAIT',
+            reenter: true,
+            actions: 'sendAck',
+            description:
+              'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
+          },
+          { description: `RFC 9293 §3.10.7.4: ${textAfterFin}` },
+        ],
       },
       after: {
         TWO_MSL: {

@@ -108,6 +108,14 @@ export const DIFFERENCES: readonly Difference[] = [
     handling: { kind: 'option', option: 'timeWaitWithoutHandle' },
   },
   {
+    id: 'time-wait-data',
+    title: 'Data in TIME-WAIT is acknowledged',
+    rfc: 'RFC 9293 §3.10.7.4 (seventh): in TIME-WAIT the peer\'s FIN has been received; segment text "should not occur" and is ignored.',
+    linux:
+      'tcp_timewait_state_process: a segment at RCV.NXT that is not a bare ACK or RST (here: data) reschedules the time-wait timer and answers TCP_TW_ACK: an ACK is sent.',
+    handling: { kind: 'option', option: 'timeWaitAcksData' },
+  },
+  {
     id: 'retries-are-time',
     title: 'The retry limit of data and FIN is a time',
     rfc: 'RFC 9293 §3.8.3: R2 as a number of retransmissions or a time; the model counted.',

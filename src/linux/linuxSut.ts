@@ -189,10 +189,10 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
     else if (state !== this.lastState || delayed) this.timerStart = delayed ? performance.now() : actedAt;
     this.lastState = state;
     this.lastStepEnd = performance.now();
-    const checked = checkSent(this.peer, step, sent, incoming);
     // A segment sent before the step's own segment was processed (the queued FIN that leaves as a
     // SYN-ACK or FIN establishes the connection) acknowledges what RCV.NXT was before the step.
-    const before = peerNxt(step.from);
+    const before = peerNxt(step.from, this.peer.dataAccepted);
+    const checked = checkSent(this.peer, step, sent, incoming);
     const earlier = new Set(sent.slice(0, -1).filter((seg) => seg.ack === before).map((seg) => describeSegment(seg)));
     const fieldProblems = checked.problems.filter(
       (problem) => ![...earlier].some((text) => problem.startsWith(`${text}: acknowledges ${before},`)),

@@ -17,6 +17,7 @@ export const LINUX_OPTIONS: Required<Pick<TcpInput, LinuxProfileOption>> = {
   ackOnRetransmittedFin: true,
   repeatedCloseAccepted: true,
   timeWaitWithoutHandle: true,
+  timeWaitAcksData: true,
   // tcp_model_timeout(tcp_retries2 = 5, TCP_RTO_MIN = 200 ms): sysctls.ts sets tcp_retries2 from it.
   retryTimeLimit: linuxModelTimeout(5, LINUX_RTO_BASE_MS, 120_000),
   finResentWithData: true,

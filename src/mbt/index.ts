@@ -9,6 +9,7 @@ export * from './check';
 export * from './profiles';
 export * from './sut';
 export {
+  PEER_DATA,
   PEER_ISS,
   PEER_MSS,
   PEER_WINDOW,

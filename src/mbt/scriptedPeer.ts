@@ -16,6 +16,8 @@ export const PEER_WINDOW = 65535;
 export const PEER_MSS = 1460;
 /** The data a SEND event hands over: small enough for one segment. */
 export const SEND_PAYLOAD = new TextEncoder().encode('hello, tcp');
+/** The text of the peer's `RCV_DATA` segments. */
+export const PEER_DATA = new TextEncoder().encode('data from the peer');
 /** The acknowledgment number a peer uses when the implementation has sent nothing yet. */
 export const UNSOLICITED_ACK = 0x00c0ffee;
 
@@ -36,10 +38,12 @@ export interface PeerState {
    * the checks that need the count are skipped.
    */
   userBytes: number | null;
+  /** Bytes of the peer's data the implementation has taken (`RCV_DATA` in a state that takes text). */
+  dataAccepted: number;
 }
 
 export function freshPeer(localPort: number, remotePort: number): PeerState {
-  return { localPort, remotePort, iss: null, nxt: null, finSeq: null, starts: [], userBytes: null };
+  return { localPort, remotePort, iss: null, nxt: null, finSeq: null, starts: [], userBytes: null, dataAccepted: 0 };
 }
 
 /** The adapter tells the peer that a SEND took `bytes` bytes of `SEND_PAYLOAD`. */
@@ -66,9 +70,16 @@ function theirFinOutstanding(state: TcpState): boolean {
   return state === 'FIN_WAIT_1' || state === 'CLOSING' || state === 'LAST_ACK';
 }
 
-/** SND.NXT of the peer: what the implementation's RCV.NXT is in `state`. */
-export function peerNxt(state: TcpState): number {
-  return PEER_ISS + (synAccepted(state) ? 1 : 0) + (finAccepted(state) ? 1 : 0);
+/**
+ * The states whose `RCV_DATA` text the implementation takes (RFC 9293
+ * §3.10.7.4 seventh; SYN-RECEIVED's ACK completes the handshake first). After
+ * the peer's FIN, text is ignored.
+ */
+const TAKES_TEXT: ReadonlySet<TcpState> = new Set(['SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
+
+/** SND.NXT of the peer: what the implementation's RCV.NXT is in `state`, after `dataAccepted` bytes of the peer's data. */
+export function peerNxt(state: TcpState, dataAccepted = 0): number {
+  return PEER_ISS + (synAccepted(state) ? 1 : 0) + dataAccepted + (finAccepted(state) ? 1 : 0);
 }
 
 const EMPTY = new Uint8Array(0);
@@ -77,16 +88,17 @@ const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
 /** The segment the peer sends for a `RCV_*` event in the model state `state`. */
 export function peerSegment(peer: PeerState, event: string, state: TcpState): Segment {
   const all = peer.nxt ?? UNSOLICITED_ACK;
+  const nxt = peerNxt(state, peer.dataAccepted);
   // A FIN already accepted is resent at its own sequence number.
-  const finSeq = finAccepted(state) ? PEER_ISS + 1 : peerNxt(state);
-  const make = (letters: string, seq: number, ack: number, options?: Segment['options']): Segment => ({
+  const finSeq = finAccepted(state) ? PEER_ISS + 1 + peer.dataAccepted : nxt;
+  const make = (letters: string, seq: number, ack: number, options?: Segment['options'], payload = EMPTY): Segment => ({
     srcPort: peer.remotePort,
     dstPort: peer.localPort,
     seq,
     ack,
     flags: parseFlags(letters),
     window: PEER_WINDOW,
-    payload: EMPTY,
+    payload,
     ...(options === undefined ? {} : { options }),
   });
   switch (event) {
@@ -95,7 +107,9 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     case 'RCV_SYN_ACK':
       return make('S.', PEER_ISS, all, SYN_OPTIONS);
     case 'RCV_ACK':
-      return make('.', peerNxt(state), all);
+      return make('.', nxt, all);
+    case 'RCV_DATA':
+      return make('P.', nxt, all, undefined, PEER_DATA);
     case 'RCV_FIN':
       return make('F.', finSeq, theirFinOutstanding(state) && peer.finSeq !== null ? peer.finSeq : all);
     case 'RCV_FIN_ACK':
@@ -103,7 +117,7 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     case 'RCV_RST':
       // RFC 9293 §3.10.7.3: in SYN-SENT a RST is acceptable if its ACK acknowledges the SYN;
       // elsewhere RFC 5961 §3.2 wants SEG.SEQ = RCV.NXT exactly.
-      return state === 'SYN_SENT' ? make('R.', 0, all) : make('R', peerNxt(state), 0);
+      return state === 'SYN_SENT' ? make('R.', 0, all) : make('R', nxt, 0);
     default:
       throw new Error(`${event} is not a segment event`);
   }
@@ -140,8 +154,9 @@ export function checkSent(
   const problems: string[] = [];
   const observed: ObservedSegment[] = [];
   const retransmission = step.delayMs !== null;
-  // What the implementation must acknowledge after the step: our SYN and FIN as the model has them.
-  const expectedAck = peerNxt(step.to === 'CLOSED' || step.to === 'LISTEN' ? step.from : step.to);
+  if (step.event === 'RCV_DATA' && incoming !== null && TAKES_TEXT.has(step.from)) peer.dataAccepted += incoming.payload.length;
+  // What the implementation must acknowledge after the step: our SYN, data and FIN as the model has them.
+  const expectedAck = peerNxt(step.to === 'CLOSED' || step.to === 'LISTEN' ? step.from : step.to, peer.dataAccepted);
   for (const seg of sent) {
     const kind = classify(seg);
     observed.push({
@@ -169,7 +184,7 @@ export function checkSent(
     if (seg.srcPort !== peer.localPort || seg.dstPort !== peer.remotePort) {
       problem(`ports ${seg.srcPort} > ${seg.dstPort}, expected ${peer.localPort} > ${peer.remotePort}`);
     }
-    // The peer never sends data, so nothing can fill the implementation's receive buffer.
+    // The peer sends a few small segments at most, so nothing can fill the implementation's receive buffer.
     if (!seg.flags.rst && !(seg.window > 0)) problem(`window ${seg.window} with an empty receive buffer`);
     switch (kind) {
       case 'sendSyn':
@@ -257,6 +272,7 @@ export function settlePeer(peer: PeerState, state: TcpState): void {
     peer.nxt = null;
     peer.finSeq = null;
     peer.starts = [];
+    peer.dataAccepted = 0;
     if (peer.userBytes !== null) peer.userBytes = 0;
   }
 }

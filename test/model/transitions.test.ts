@@ -335,3 +335,57 @@ describe('beyond the table: a FIN that acknowledges our SYN', () => {
     expectTransition('ESTABLISHED', 'RCV_FIN_ACK', 'CLOSE_WAIT', ['sendAck']);
   });
 });
+
+describe('beyond the table: data from the peer (RCV_DATA)', () => {
+  // RFC 9293 §3.10.7.4 seventh step, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2: "Once the TCP takes
+  // responsibility for the data, it advances RCV.NXT over the data accepted ... Send an
+  // acknowledgment of the form: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
+  test('ESTABLISHED + RCV_DATA -> ESTABLISHED, sends ACK', () => {
+    expectTransition('ESTABLISHED', 'RCV_DATA', 'ESTABLISHED', ['sendAck']);
+  });
+
+  test('FIN_WAIT_1 + RCV_DATA (its ACK covers our FIN) -> FIN_WAIT_2, sends ACK', () => {
+    expectTransition('FIN_WAIT_1', 'RCV_DATA', 'FIN_WAIT_2', ['sendAck']);
+  });
+
+  test('FIN_WAIT_2 + RCV_DATA -> FIN_WAIT_2, sends ACK (the peer may send until it closes)', () => {
+    expectTransition('FIN_WAIT_2', 'RCV_DATA', 'FIN_WAIT_2', ['sendAck']);
+  });
+
+  // Its ACK completes the handshake first (fifth step), then the text is taken (seventh).
+  test('SYN_RECEIVED + RCV_DATA -> ESTABLISHED, sends ACK', () => {
+    expectTransition('SYN_RECEIVED', 'RCV_DATA', 'ESTABLISHED', ['sendAck']);
+  });
+
+  // Seventh step, CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: "This should not occur since a FIN
+  // has been received from the remote side. Ignore the segment text." The ACK is still processed.
+  test('CLOSE_WAIT + RCV_DATA -> CLOSE_WAIT, sends nothing (text after the FIN is ignored)', () => {
+    expectTransition('CLOSE_WAIT', 'RCV_DATA', 'CLOSE_WAIT', []);
+  });
+
+  test('CLOSING + RCV_DATA (its ACK covers our FIN) -> TIME_WAIT, sends nothing', () => {
+    expectTransition('CLOSING', 'RCV_DATA', 'TIME_WAIT', []);
+  });
+
+  test('LAST_ACK + RCV_DATA (its ACK covers our FIN) -> CLOSED, sends nothing', () => {
+    expectTransition('LAST_ACK', 'RCV_DATA', 'CLOSED', []);
+  });
+
+  test('TIME_WAIT + RCV_DATA -> TIME_WAIT, sends nothing', () => {
+    expectTransition('TIME_WAIT', 'RCV_DATA', 'TIME_WAIT', []);
+  });
+
+  test('TIME_WAIT + RCV_DATA with the Linux profile\'s timeWaitAcksData -> TIME_WAIT, sends ACK', () => {
+    expectTransition('TIME_WAIT', 'RCV_DATA', 'TIME_WAIT', ['sendAck'], { input: { timeWaitAcksData: true } });
+  });
+
+  // RFC 9293 §3.10.7.3 first: SEG.ACK = ISS+1 is acceptable; fifth: "If neither of the SYN or RST bits is set, then drop the segment and return."
+  test('SYN_SENT + RCV_DATA -> SYN_SENT, sends nothing', () => {
+    expectTransition('SYN_SENT', 'RCV_DATA', 'SYN_SENT', []);
+  });
+
+  // RFC 9293 §3.10.7.2: "Any acknowledgment is bad if it arrives on a connection still in the LISTEN state."
+  test('LISTEN + RCV_DATA -> LISTEN, sends RST', () => {
+    expectTransition('LISTEN', 'RCV_DATA', 'LISTEN', ['sendRst']);
+  });
+});
