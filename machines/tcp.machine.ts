@@ -912,8 +912,9 @@ export const tcpMachine = setup({
           {
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             target: 'FIN_WAIT_1',
-            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
-            description: 'closeQueuedUntilEstablished (Linux): as for an ACK, and the FIN that leaves acknowledges the text (where RFC 9293 §3.10.4 sends the FIN at once)',
+            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+            description:
+              'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1), before the text is taken; then the text is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
           },
           {
             guard: and(['queuedDataAfterAck', 'closeQueued']),
