@@ -107,7 +107,7 @@ function definitionId(from: TcpState, eventType: string, branch: number): string
 }
 
 /** The delay (ms) of a delayed event in a snapshot, from the machine's own delay implementations. */
-function delayOf(snapshot: TcpSnapshot, eventType: string): number {
+export function delayOf(snapshot: TcpSnapshot, eventType: string): number {
   const delayed = parseDelayedEventType(eventType);
   if (delayed === undefined) throw new Error(`${eventType} is not a delayed event`);
   const implementation = (tcpMachine.implementations.delays as Record<string, unknown>)[delayed.delay];

@@ -5,13 +5,14 @@
  * fixtures written, read back and replayed. The built binary runs the same
  * commands in ./binary.test.ts.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, readFixture, replay, tcpConnectionSut } from '../../src/cli/commands/check';
 import { main } from '../../src/cli/main';
 import { CHECK_SUITE_NAMES, PATH_SUITE_NAMES } from '../../src/cli/suiteNames';
 import { parseSuiteName } from '../../src/mbt/check';
+import { parseScript, runScript } from '../../src/pkt';
 import type { CliStreams } from '../../src/cli/streams';
 import { LYING_SUT_NAME, lyingSut } from './lyingSut';
 
@@ -130,7 +131,7 @@ describe('check against an implementation that says ESTABLISHED in SYN-RECEIVED'
 
   test('writes each failing path as a fixture that reads back', () => {
     const files = Array.from({ length: failing }, (_, index) => `states-rfc9293-${index + 1}.json`);
-    expect(readdirSync(failures).sort()).toEqual(files.sort());
+    expect(readdirSync(failures).filter((file) => file.endsWith('.json')).sort()).toEqual(files.sort());
     for (const file of files) expect(readFixture(join(failures, file)).failedAt).toBe(1);
     const fixture = readFixture(join(failures, 'states-rfc9293-1.json'));
     expect(fixture).toMatchObject({
@@ -141,6 +142,14 @@ describe('check against an implementation that says ESTABLISHED in SYN-RECEIVED'
       failedAt: 1,
     });
     expect(fixture.report).toContain('>> 2. LISTEN -RCV_SYN-> SYN_RECEIVED');
+  });
+
+  test('writes the failing path beside its fixture as a packetdrill script that passes against our TCP', () => {
+    const file = join(failures, 'states-rfc9293-1.pkt');
+    expect(out).toContain(`  packetdrill: tcp-statechart pkt ${file}\n`);
+    const script = readFileSync(file, 'utf8');
+    expect(script).toContain('// >> 2. LISTEN -RCV_SYN-> SYN_RECEIVED sends SYN-ACK\n+0  < S 0:0(0) win 65535 <mss 1460>\n+0  > S. 0:0(0) ack 1 <...>\n');
+    expect(runScript(parseScript(script, file)).ok).toBe(true);
   });
 
   test('the fixture replays: it fails again against the same implementation, exit code 1', () => {

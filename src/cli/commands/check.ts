@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { DEFAULT_SUITES, runCheck, type CheckReport } from '../../mbt/check';
 import type { Coverage, CoverageItem } from '../../mbt/coverage';
 import { buildModelGraph, type ModelEventType, type ModelGraph } from '../../mbt/modelGraph';
+import { pathResultToPacketdrill } from '../../mbt/packetdrill';
 import { formatPathResult, pathFixture, runPath, type PathFixture } from '../../mbt/runner';
 import type { SystemUnderTest } from '../../mbt/sut';
 import { TcpConnectionSut } from '../../mbt/tcpConnectionSut';
@@ -135,9 +136,23 @@ export interface WrittenFixture {
   readonly profile: string;
   readonly fixture: PathFixture;
   readonly file: string;
+  /** The packetdrill script written beside it (`tcp-statechart pkt FILE`), or why the path has none. */
+  readonly packetdrill: { readonly file: string } | { readonly reason: string };
 }
 
-/** Writes the first failing paths of every suite run to `dir` as JSON fixtures, one file each. */
+function writeText(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new CheckFailed(fileErrorMessage('write', file, error));
+  }
+}
+
+/**
+ * Writes the first failing paths of every suite run to `dir` as JSON
+ * fixtures, one file each, and beside each the path as a packetdrill script
+ * (same name, `.pkt`) when the sockets API can express it.
+ */
 export function writeFailureFixtures(report: CheckReport, dir: string): WrittenFixture[] {
   const written: WrittenFixture[] = [];
   for (const run of report.runs) {
@@ -146,11 +161,15 @@ export function writeFailureFixtures(report: CheckReport, dir: string): WrittenF
       const file = join(dir, `${run.suite.replace(':', '-')}-${run.profile}-${index + 1}.json`);
       try {
         mkdirSync(dir, { recursive: true });
-        writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
       } catch (error) {
         throw new CheckFailed(fileErrorMessage('write', file, error));
       }
-      written.push({ suite: run.suite, profile: run.profile, fixture, file });
+      writeText(file, `${JSON.stringify(fixture, null, 2)}\n`);
+      const script = pathResultToPacketdrill(run.input, failure);
+      const scriptFile = file.replace(/\.json$/, '.pkt');
+      if (script.expressible) writeText(scriptFile, script.script);
+      const packetdrill = script.expressible ? { file: scriptFile } : { reason: script.reason };
+      written.push({ suite: run.suite, profile: run.profile, fixture, file, packetdrill });
     });
   }
   return written;
@@ -245,8 +264,9 @@ export function check(options: CheckCommandOptions, streams: CliStreams, makeSut
   }
   const written = writeFailureFixtures(report, options.failures ?? DEFAULT_FAILURE_DIR);
   if (!options.json) {
-    for (const { suite, profile, fixture, file } of written) {
-      streams.out(`FAILED (${suite}, ${profile}):\n${fixture.report}\n  replay: tcp-statechart check --replay ${file}\n\n`);
+    for (const { suite, profile, fixture, file, packetdrill } of written) {
+      const script = 'file' in packetdrill ? `tcp-statechart pkt ${packetdrill.file}` : `none, ${packetdrill.reason}`;
+      streams.out(`FAILED (${suite}, ${profile}):\n${fixture.report}\n  replay: tcp-statechart check --replay ${file}\n  packetdrill: ${script}\n\n`);
     }
   }
   const fixtures = written.map(({ fixture }) => fixture);
