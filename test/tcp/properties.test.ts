@@ -260,7 +260,7 @@ describe('two connections over a network with 10 % loss, duplication and reorder
           expect(Buffer.compare(r.aReceived, r.bData)).toBe(0);
         },
       ),
-      // 20 seeds keep npm test quick; TCP_TRANSFER_RUNS=500 is the soak run docs/implementation.md reports.
+      // 20 seeds keep npm test quick; TCP_TRANSFER_RUNS=300 is the soak run docs/implementation.md reports.
       { numRuns: Number(process.env.TCP_TRANSFER_RUNS ?? 20) },
     );
   });
