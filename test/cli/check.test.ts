@@ -9,24 +9,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, readFixture, replay, tcpConnectionSut } from '../../src/cli/commands/check';
-import { main } from '../../src/cli/main';
 import { CHECK_SUITE_NAMES, PATH_SUITE_NAMES } from '../../src/cli/suiteNames';
 import { parseSuiteName } from '../../src/mbt/check';
 import { parseScript, runScript } from '../../src/pkt';
-import type { CliStreams } from '../../src/cli/streams';
+import { capture, run } from './io';
 import { LYING_SUT_NAME, lyingSut } from './lyingSut';
 
-function capture(): { streams: CliStreams; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { streams: { out: (text) => (out += text), err: (text) => (err += text) }, out: () => out, err: () => err };
-}
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = capture();
-  const code = await main(args, io.streams);
-  return { code, out: io.out(), err: io.err() };
-}
 
 const UNKNOWN_SUITE =
   "tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), depth:D (D 1–12), random\n";

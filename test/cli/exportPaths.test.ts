@@ -6,16 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
 import { EXPORTS, EXPORT_FORMATS } from '../../src/export/formats';
 import { REPO_ROOT } from '../export/fixtures';
+import { run } from './io';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (text) => (out += text), err: (text) => (err += text) });
-  return { code, out, err };
-}
 
 let dir: string;
 beforeAll(() => {

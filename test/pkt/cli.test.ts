@@ -7,14 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { pkt, registerPktCommand } from '../../src/cli/commands/pkt';
+import { capture } from '../cli/io';
 
 const SCRIPTS = join(__dirname, 'scripts');
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { streams: { out: (text: string) => out.push(text), err: (text: string) => err.push(text) }, out: () => out.join(''), err: () => err.join('') };
-}
 
 function scratch(name: string, text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'pkt-')), name);
