@@ -20,6 +20,7 @@ export {
   freshPeer,
   peerNxt,
   peerSegment,
+  rcvNxtAfter,
   settlePeer,
   type PeerState,
 } from './scriptedPeer';

@@ -42,12 +42,11 @@ import { delayOf, walk, type ModelEventType, type ModelGraph, type TcpSnapshot }
 import { modelStep, type PathResult } from './runner';
 import {
   checkSent,
-  copyPeer,
   freshPeer,
   noteUserData,
-  peerNxt,
   peerSegment,
   PEER_ISS,
+  rcvNxtAfter,
   SEND_PAYLOAD,
   settlePeer,
   type PeerState,
@@ -407,10 +406,7 @@ function expectedSends(step: ModelStep, peer: PeerState, transmissions: Transmis
   if (incoming?.flags.ack && peer.nxt !== null && seqGt(incoming.ack, transmissions.una) && seqLeq(incoming.ack, peer.nxt)) {
     transmissions.una = incoming.ack;
   }
-  // What the host must acknowledge after the step, as checkSent works it out (the peer's data taken on this step included).
-  const probe = copyPeer(peer);
-  checkSent(probe, step, [], incoming);
-  const rcvNxt = peerNxt(step.to === 'CLOSED' || step.to === 'LISTEN' ? step.from : step.to, probe.dataAccepted);
+  const rcvNxt = rcvNxtAfter(peer, step, incoming);
   const retransmission = step.delayMs !== null;
   const segments = step.sends.map((action): Segment => {
     const make = (letters: string, seq: number, ack: number, payloadLength = 0, mss?: number): Segment => ({

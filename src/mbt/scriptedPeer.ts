@@ -82,6 +82,21 @@ export function peerNxt(state: TcpState, dataAccepted = 0): number {
   return PEER_ISS + (synAccepted(state) ? 1 : 0) + dataAccepted + (finAccepted(state) ? 1 : 0);
 }
 
+/** Bytes of the peer's text the implementation takes on `step` (the `RCV_DATA` segment `incoming`). */
+function textTaken(step: ModelStep, incoming: Segment | null): number {
+  return step.event === 'RCV_DATA' && incoming !== null && TAKES_TEXT.has(step.from) ? incoming.payload.length : 0;
+}
+
+/**
+ * What the implementation must acknowledge after `step`: the peer's SYN,
+ * data (this step's included) and FIN as the model has them. A step that
+ * loses the connection is judged by the state it left.
+ */
+export function rcvNxtAfter(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
+  const state = step.to === 'CLOSED' || step.to === 'LISTEN' ? step.from : step.to;
+  return peerNxt(state, peer.dataAccepted + textTaken(step, incoming));
+}
+
 const EMPTY = new Uint8Array(0);
 const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
 
@@ -154,9 +169,8 @@ export function checkSent(
   const problems: string[] = [];
   const observed: ObservedSegment[] = [];
   const retransmission = step.delayMs !== null;
-  if (step.event === 'RCV_DATA' && incoming !== null && TAKES_TEXT.has(step.from)) peer.dataAccepted += incoming.payload.length;
-  // What the implementation must acknowledge after the step: our SYN, data and FIN as the model has them.
-  const expectedAck = peerNxt(step.to === 'CLOSED' || step.to === 'LISTEN' ? step.from : step.to, peer.dataAccepted);
+  const expectedAck = rcvNxtAfter(peer, step, incoming);
+  peer.dataAccepted += textTaken(step, incoming);
   for (const seg of sent) {
     const kind = classify(seg);
     observed.push({
