@@ -30,6 +30,8 @@ export interface TransitionRow {
   readonly event: string;
   /** The guard in words (`retriesLeft`, `dataOutstanding and retriesLeft`, `not rfc1337`); absent if unguarded. */
   readonly guard?: string;
+  /** The named guards that must hold for the branch to be taken (the operands of its `and`, not those under `not` or `or`). */
+  readonly requires: readonly string[];
   /** Position among the branches of the same `from` and `event`; XState takes the first whose guard holds. */
   readonly branch: number;
   /** The target state, or `null` for a targetless transition (the state and its timers stay). */
@@ -53,6 +55,7 @@ export interface IgnoredRow {
   readonly from: TcpState;
   readonly event: TcpEventType;
   readonly guard?: undefined;
+  readonly requires: readonly [];
   readonly branch: 0;
   readonly to: null;
   readonly reenter: false;
@@ -106,6 +109,13 @@ export function describeGuard(guard: unknown): string {
   return '(inline guard)';
 }
 
+/** The named guards that `guard` needs to hold: itself if named, the operands of an `and`; nothing under `not` or `or`. */
+function requiredGuards(guard: unknown): string[] {
+  if (guard === undefined) return [];
+  if (isHigherOrderGuard(guard)) return guard.check === combinatorChecks.and ? guard.guards.flatMap(requiredGuards) : [];
+  return [describeGuard(guard)];
+}
+
 function isTcpState(value: string): value is TcpState {
   return (TCP_STATES as readonly string[]).includes(value);
 }
@@ -122,6 +132,7 @@ function transitionRow(from: TcpState, event: string, branch: number, definition
     from,
     event,
     ...(definition.guard === undefined ? {} : { guard: describeGuard(definition.guard) }),
+    requires: requiredGuards(definition.guard),
     branch,
     to: targetKey ?? null,
     reenter: definition.reenter,
@@ -160,6 +171,7 @@ export function transitionTable(machine: TcpMachine = tcpMachine): TableRow[] {
         kind: 'ignored',
         from: key,
         event: event as TcpEventType,
+        requires: [],
         branch: 0,
         to: null,
         reenter: false,
@@ -174,9 +186,8 @@ export function transitionTable(machine: TcpMachine = tcpMachine): TableRow[] {
 
 /** True for a branch whose guard needs a Linux profile option to hold: RFC 9293's machine never takes it. */
 export function isLinuxProfileRow(row: TableRow): boolean {
-  if (row.guard === undefined) return false;
   const options: readonly string[] = LINUX_PROFILE_OPTIONS;
-  return row.guard.split(/ and | or /).some((term) => options.includes(term.replace(/[()]/g, '')));
+  return row.requires.some((guard) => options.includes(guard));
 }
 
 /**

@@ -194,6 +194,9 @@ describe('the Linux profile\'s branches', () => {
       (row) => !LINUX_PROFILE_OPTIONS.some((option) => row.guard!.includes(option) && row.description.startsWith(option)) || !row.description.includes('RFC'),
     );
     expect(unexplained).toEqual([]);
+    // What a branch requires is read from the guard itself: the operands of its `and`, none under `not`.
+    const queuedFin = transitionTable().find((row) => row.from === 'SYN_RECEIVED' && row.event === 'RCV_ACK' && row.branch === 0);
+    expect(queuedFin?.requires).toEqual(['closeQueuedUntilEstablished', 'closeQueued']);
     const rfc = rfc9293Rows();
     expect(rfc.filter(isLinuxProfileRow)).toEqual([]);
     const synSentSyn = rfc.filter((row) => row.from === 'SYN_SENT' && row.event === 'RCV_SYN');
