@@ -106,6 +106,7 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
   for (const [profileIndex, profile] of profiles.entries()) {
     const graph = buildModelGraph(profile.input);
     graphs.push(graph);
+    const totals = modelTotals([graph]);
     const sut = makeSut(graph);
     sutName = sut.name;
     // Later profiles only add the transitions the first one cannot take (e.g. RFC 1337's branch).
@@ -154,7 +155,7 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
         failures,
         ms: performance.now() - t0,
         covered,
-        coverage: coverageReport(covered, graph),
+        coverage: coverageReport(covered, graph, totals),
       });
     }
   }

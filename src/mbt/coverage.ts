@@ -156,8 +156,8 @@ export interface ModelTotals {
  * not a gap in a run of these profiles; it is listed in `otherProfiles`.
  */
 export function modelTotals(graphs: readonly ModelGraph[]): ModelTotals {
-  const [first] = graphs;
-  if (first === undefined) throw new Error('no model graph to take totals from');
+  const [machine] = graphs;
+  if (machine === undefined) throw new Error('no model graph to take totals from');
   const pairs = new Set<string>();
   const taken = new Set<string>();
   const outcomes = new Set<string>();
@@ -173,13 +173,14 @@ export function modelTotals(graphs: readonly ModelGraph[]): ModelTotals {
       }
     }
   }
-  const stateEventPairs = (Object.entries(first.alphabet) as [TcpState, readonly ModelEventType[]][]).flatMap(
+  const stateEventPairs = (Object.entries(machine.alphabet) as [TcpState, readonly ModelEventType[]][]).flatMap(
     ([state, events]) => events.map((event) => `${state} ${event}`),
   );
-  const definitions = first.transitions.map((t) => t.id);
+  // Graphs of one machine share its definitions, guards and alphabet; only what they reach differs.
+  const definitions = machine.transitions.map((t) => t.id);
   return {
     transitions: definitions.filter((id) => taken.has(id)),
-    guardOutcomes: first.guards.flatMap((guard) => [`${guard}=true`, `${guard}=false`]).filter((outcome) => outcomes.has(outcome)),
+    guardOutcomes: machine.guards.flatMap((guard) => [`${guard}=true`, `${guard}=false`]).filter((outcome) => outcomes.has(outcome)),
     transitionPairs: [...pairs].sort(),
     stateEventPairs,
     otherProfiles: definitions.filter((id) => !taken.has(id)),
