@@ -3,7 +3,7 @@
  * them. Which names are valid, and their wording, come from src/mbt
  * (`parseSuiteName`, `PATH_SUITE_NAMES`, `CHECK_SUITE_NAMES`).
  */
-import { parseSuiteName } from '../mbt/check';
+import { parseSuiteName } from '../mbt/checkRun';
 import { UnknownSuiteError } from '../mbt/suites';
 
 export { CHECK_SUITE_NAMES, PATH_SUITE_NAMES } from '../mbt/suites';

@@ -5,7 +5,7 @@ export * from './coverage';
 export * from './depth';
 export * from './random';
 export * from './runner';
-export * from './check';
+export * from './checkRun';
 export * from './profiles';
 export * from './sut';
 export {
@@ -25,4 +25,4 @@ export {
   type PeerState,
 } from './scriptedPeer';
 export { TcpConnectionSut, SEND_PAYLOAD, LOCAL_PORT, REMOTE_PORT } from './tcpConnectionSut';
-export { pathToPacketdrill, pathResultToPacketdrill, stepsToPacketdrill, type PacketdrillTranslation, type PacketdrillOptions } from './packetdrill';
+export { pathToPacketdrill, pathResultToPacketdrill, stepsToPacketdrill, type PacketdrillTranslation, type PacketdrillOptions } from './pathToPacketdrill';

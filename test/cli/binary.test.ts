@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFailureFixtures } from '../../src/cli/commands/check';
 import { EXPORTS, EXPORT_FORMATS } from '../../src/export/formats';
-import { runCheck } from '../../src/mbt/check';
+import { runCheck } from '../../src/mbt/checkRun';
 import { TEST_PROFILES } from '../../src/mbt/profiles';
 import { REPO_ROOT } from '../export/fixtures';
 import { lyingSut } from './lyingSut';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, readFixture, replay, tcpConnectionSut } from '../../src/cli/commands/check';
 import { CHECK_SUITE_NAMES, PATH_SUITE_NAMES } from '../../src/cli/suiteNames';
-import { parseSuiteName } from '../../src/mbt/check';
+import { parseSuiteName } from '../../src/mbt/checkRun';
 import { parseScript, runScript } from '../../src/pkt';
 import { capture, run } from './io';
 import { LYING_SUT_NAME, lyingSut } from './lyingSut';

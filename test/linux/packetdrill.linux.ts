@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScript } from '../../src/pkt';
-import { runLinuxPacketdrill, type LinuxPacketdrillResult } from '../../src/linux/check';
+import { runLinuxPacketdrill, type LinuxPacketdrillResult } from '../../src/linux/kernelSuites';
 import { SCRIPT_DIFFERENCES } from '../../src/linux/differences';
 import { linuxUnavailableReason } from '../../src/linux/network';
 

@@ -7,7 +7,7 @@
  * yet, exactly as described there. Needs root and /dev/net/tun.
  */
 import { formatPathResult } from '../../src/mbt/runner';
-import { planLinuxSuites, runLinuxCheck, type LinuxCheckResult } from '../../src/linux/check';
+import { planLinuxSuites, runLinuxCheck, type LinuxCheckResult } from '../../src/linux/kernelSuites';
 import { explainFailure } from '../../src/linux/differences';
 import { linuxUnavailableReason } from '../../src/linux/network';
 

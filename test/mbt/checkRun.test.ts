@@ -6,7 +6,7 @@
  * TcpConnection is in SYN-RECEIVED.
  */
 import { TCP_STATES } from '../../machines/tcp.machine';
-import { parseSuiteName, runCheck, type CheckReport } from '../../src/mbt/check';
+import { parseSuiteName, runCheck, type CheckReport } from '../../src/mbt/checkRun';
 import { buildModelGraph } from '../../src/mbt/modelGraph';
 import { TEST_PROFILES } from '../../src/mbt/profiles';
 import { formatPathResult } from '../../src/mbt/runner';

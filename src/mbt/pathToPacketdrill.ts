@@ -143,7 +143,7 @@ export function stepsToPacketdrill(input: TcpInput, allSteps: readonly ModelStep
   const failedAt = options.failedAt ?? -1;
   const steps = failedAt >= 0 ? allSteps.slice(0, failedAt + 1) : allSteps;
   const lines = [`// ${options.name ?? stepsName(allSteps)}`];
-  lines.push('// Written from the model (src/mbt/packetdrill.ts): each step expects what the model says.');
+  lines.push('// Written from the model (src/mbt/pathToPacketdrill.ts): each step expects what the model says.');
   if (failedAt >= 0) {
     lines.push(`// Step ${failedAt + 1} failed (marked >>); the steps after it are left out.`);
   }

@@ -1,11 +1,11 @@
 /**
- * Model paths as packetdrill scripts (src/mbt/packetdrill.ts): every path of
+ * Model paths as packetdrill scripts (src/mbt/pathToPacketdrill.ts): every path of
  * the states and transitions suites that the sockets API can express plays
  * and passes against our TCP through src/pkt's runner; a few scripts are
  * shown whole; the paths without a script say why; and a script fails, at
  * its step's line, where the host does otherwise than the model says.
  */
-import { pathToPacketdrill, type PacketdrillTranslation } from '../../src/mbt/packetdrill';
+import { pathToPacketdrill, type PacketdrillTranslation } from '../../src/mbt/pathToPacketdrill';
 import { TEST_PROFILES } from '../../src/mbt/profiles';
 import { statesSuite, transitionsSuite, type ModelPath } from '../../src/mbt/suites';
 import type { ModelEventType, ModelGraph } from '../../src/mbt/modelGraph';
@@ -54,7 +54,7 @@ describe('scripts written whole', () => {
     expect(scriptOf(pathToPacketdrill(graph, ['ACTIVE_OPEN', 'RCV_SYN_ACK', 'CLOSE']))).toBe(
       [
         '// CLOSED -ACTIVE_OPEN-> SYN_SENT -RCV_SYN_ACK-> ESTABLISHED -CLOSE-> FIN_WAIT_1',
-        '// Written from the model (src/mbt/packetdrill.ts): each step expects what the model says.',
+        '// Written from the model (src/mbt/pathToPacketdrill.ts): each step expects what the model says.',
         '// 1. CLOSED -ACTIVE_OPEN-> SYN_SENT sends SYN',
         '+0  socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
         '+0  fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0',
@@ -75,7 +75,7 @@ describe('scripts written whole', () => {
     expect(scriptOf(pathToPacketdrill(graph, ['PASSIVE_OPEN', 'RCV_SYN', 'RCV_ACK', 'RCV_DATA']))).toBe(
       [
         '// CLOSED -PASSIVE_OPEN-> LISTEN -RCV_SYN-> SYN_RECEIVED -RCV_ACK-> ESTABLISHED -RCV_DATA-> ESTABLISHED',
-        '// Written from the model (src/mbt/packetdrill.ts): each step expects what the model says.',
+        '// Written from the model (src/mbt/pathToPacketdrill.ts): each step expects what the model says.',
         '// 1. CLOSED -PASSIVE_OPEN-> LISTEN',
         '+0  socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
         '+0  bind(3, ..., ...) = 0',
@@ -98,7 +98,7 @@ describe('scripts written whole', () => {
     expect(scriptOf(pathToPacketdrill(graph, ['ACTIVE_OPEN', RTO_IN_SYN_SENT, 'RCV_SYN_ACK'], { failedAt: 1 }))).toBe(
       [
         '// CLOSED -ACTIVE_OPEN-> SYN_SENT -after RTO-> SYN_SENT -RCV_SYN_ACK-> ESTABLISHED',
-        '// Written from the model (src/mbt/packetdrill.ts): each step expects what the model says.',
+        '// Written from the model (src/mbt/pathToPacketdrill.ts): each step expects what the model says.',
         '// Step 2 failed (marked >>); the steps after it are left out.',
         '// 1. CLOSED -ACTIVE_OPEN-> SYN_SENT sends SYN',
         '+0  socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
