@@ -10,6 +10,7 @@ import { buildModelGraph, type ModelGraph } from '../mbt/modelGraph';
 import type { ModelProfile } from '../mbt/profiles';
 import type { PathResult } from '../mbt/runner';
 import { buildSuite, transitionsSuite, type ModelPath } from '../mbt/suites';
+import { checkSuiteWork } from '../mbt/suiteSize';
 import { runPathsConcurrently } from './asyncRunner';
 import { LinuxPathSut } from './linuxSut';
 import { enterPrivateNetwork, type PrivateNetwork } from './network';
@@ -40,6 +41,7 @@ export function planLinuxSuites(suites: readonly string[], profiles: readonly Mo
   const [first, ...others] = profiles;
   if (first === undefined) throw new Error('no model profile to check');
   const graph = buildModelGraph(first.input);
+  for (const suite of suites) checkSuiteWork(graph, suite);
   for (const suite of suites) plans.push({ suite, profile: first, graph, paths: buildSuite(graph, suite) });
   const baseDefinitions = coverageOf(graph, transitionsSuite(graph)).covered().transitions;
   for (const profile of others) {

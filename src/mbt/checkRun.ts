@@ -10,6 +10,7 @@ import { eventSequences, eventsFromChoices } from './random';
 import { runPath, type PathResult } from './runner';
 import { buildSuite, MAX_DEPTH, MAX_SWITCH, transitionsSuite, UnknownSuiteError, type ModelPath } from './suites';
 import type { SystemUnderTest } from './sut';
+import { checkSuiteWork, DEFAULT_RANDOM_RUNS, RANDOM_PATH_LENGTH, type SuiteWork } from './suiteSize';
 import fc from 'fast-check';
 
 export const DEFAULT_SUITES = [
@@ -43,14 +44,17 @@ export interface CheckReport {
   readonly paths: number;
   readonly steps: number;
   readonly failures: number;
+  /** Wall time of the whole check. */
   readonly ms: number;
+  /** Of it, compiling the model graph of every profile (the paths run in the rest). */
+  readonly graphMs: number;
   readonly passed: boolean;
 }
 
 export interface CheckOptions {
   readonly suites?: readonly string[];
   readonly profiles?: readonly ModelProfile[];
-  /** Runs of the random suite (default 500). */
+  /** Runs of the random suite (default DEFAULT_RANDOM_RUNS). */
   readonly randomRuns?: number;
   readonly randomSeed?: number;
   readonly onProgress?: (progress: { suite: string; profile: string; done: number; total: number }) => void;
@@ -101,10 +105,25 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
   const runs: SuiteRun[] = [];
   let sutName = '';
   const graphs: ModelGraph[] = [];
+  let graphMs = 0;
+  const compile = (profile: ModelProfile): ModelGraph => {
+    const t0 = performance.now();
+    const graph = buildModelGraph(profile.input);
+    graphMs += performance.now() - t0;
+    return graph;
+  };
   let baseDefinitions: ReadonlySet<string> = new Set();
+  // Every suite's work is estimated on the first profile's graph before any runs: a suite too large
+  // is refused with its figure, not found out by the heap limit after the others ran.
+  const [firstProfile] = profiles;
+  const firstGraph = firstProfile === undefined ? undefined : compile(firstProfile);
+  const work = new Map<string, SuiteWork | undefined>();
+  if (firstGraph !== undefined) {
+    for (const suite of suites) work.set(suite, checkSuiteWork(firstGraph, suite, { randomRuns: options.randomRuns }));
+  }
 
   for (const [profileIndex, profile] of profiles.entries()) {
-    const graph = buildModelGraph(profile.input);
+    const graph = profileIndex === 0 ? firstGraph! : compile(profile);
     graphs.push(graph);
     const totals = modelTotals([graph]);
     const sut = makeSut(graph);
@@ -122,15 +141,17 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
       let failures: PathResult[] = [];
       let covered: CoveredItems;
       if (parsed.kind === 'depth') {
-        const result = runDepth(graph, sut, parsed.depth!, { onProgress: (done) => report(done, 0) });
+        // The bar's total is the count of sequences the estimate made: every step is one.
+        const expected = work.get(suite)?.amount ?? 0;
+        const result = runDepth(graph, sut, parsed.depth!, { onProgress: (done) => report(done, expected) });
         paths = result.sequences;
         steps = result.steps;
         failures = [...result.failures];
         covered = result.coverage.covered();
         report(steps, steps);
       } else if (parsed.kind === 'random') {
-        const runsWanted = options.randomRuns ?? 500;
-        const samples = fc.sample(eventSequences(40), {
+        const runsWanted = options.randomRuns ?? DEFAULT_RANDOM_RUNS;
+        const samples = fc.sample(eventSequences(RANDOM_PATH_LENGTH), {
           numRuns: runsWanted,
           ...(options.randomSeed === undefined ? {} : { seed: options.randomSeed }),
         });
@@ -172,6 +193,7 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
     steps: runs.reduce((sum, run) => sum + run.steps, 0),
     failures,
     ms: performance.now() - started,
+    graphMs,
     passed: failures === 0,
   };
 }

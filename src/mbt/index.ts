@@ -1,6 +1,8 @@
 /** Model-based testing: the compiled model graph, the suites, the runner, and what an adapter needs. */
 export * from './modelGraph';
+export * from './modelInput';
 export * from './suites';
+export * from './suiteSize';
 export * from './coverage';
 export * from './depth';
 export * from './random';

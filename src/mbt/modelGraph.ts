@@ -26,6 +26,7 @@ import {
 import { outputActionsOf, rejectionOf, signalOf } from '../model/actions';
 import { parseDelayedEventType, timerEventName } from '../model/timers';
 import { describeGuard } from '../model/transitionTable';
+import { checkModelInput } from './modelInput';
 
 export type TcpSnapshot = SnapshotFrom<TcpMachine>;
 
@@ -139,8 +140,13 @@ function firedBranch(snapshot: TcpSnapshot, eventType: string): { branch: number
 const serializeSnapshot = (snapshot: TcpSnapshot): string =>
   `${String(snapshot.value)} ${JSON.stringify(snapshot.context)}`;
 
-/** Compiles the model for one input (timer settings). */
+/**
+ * Compiles the model for one input (timer settings). An input outside the
+ * bounds of src/mbt/modelInput.ts is a ModelInputError before any work: the
+ * graph it would make is too large to build.
+ */
 export function buildModelGraph(input: TcpInput = {}): ModelGraph {
+  checkModelInput(input, '');
   const alphabet = Object.fromEntries(
     Object.keys(tcpMachine.root.states).map((state) => [
       state,

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { ModelEventType, ModelGraph } from './modelGraph';
 import { formatPathResult, runPath } from './runner';
 import type { SystemUnderTest } from './sut';
+import { DEFAULT_RANDOM_RUNS, RANDOM_PATH_LENGTH } from './suiteSize';
 
 /** A sequence of choices; each picks one event of the current state's alphabet. */
 export function eventSequences(maxLength: number): fc.Arbitrary<number[]> {
@@ -36,13 +37,13 @@ export interface RandomOptions {
 export function checkRandomPaths(graph: ModelGraph, sut: SystemUnderTest, options: RandomOptions = {}): number {
   let steps = 0;
   fc.assert(
-    fc.property(eventSequences(options.maxLength ?? 40), (choices) => {
+    fc.property(eventSequences(options.maxLength ?? RANDOM_PATH_LENGTH), (choices) => {
       const events = eventsFromChoices(graph, choices);
       const result = runPath(graph, sut, events);
       steps += result.steps.length;
       if (!result.passed) throw new Error(`the implementation disagrees with the model:\n${formatPathResult(result)}`);
     }),
-    { numRuns: options.runs ?? 500, ...(options.seed === undefined ? {} : { seed: options.seed }) },
+    { numRuns: options.runs ?? DEFAULT_RANDOM_RUNS, ...(options.seed === undefined ? {} : { seed: options.seed }) },
   );
   return steps;
 }

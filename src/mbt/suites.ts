@@ -8,6 +8,7 @@ import { tcpMachine, type TcpState } from '../../machines/tcp.machine';
 import { timerEventName } from '../model/timers';
 import { parseDelayedEventType } from '../model/timers';
 import type { ModelEdge, ModelEventType, ModelGraph, TcpSnapshot } from './modelGraph';
+import { checkSuiteWork } from './suiteSize';
 
 export interface ModelPath {
   readonly name: string;
@@ -136,6 +137,8 @@ export function sneakSuite(graph: ModelGraph): ModelPath[] {
  */
 export function switchSuite(graph: ModelGraph, n: number): ModelPath[] {
   if (!Number.isInteger(n) || n < 0 || n > 4) throw new RangeError(`switch:N takes N from 0 to 4, got ${n}`);
+  // Every walk is enumerated and its key kept: refused here when they would not fit (switch:4 has 255 million).
+  checkSuiteWork(graph, `switch:${n}`);
   const prefixes = shortestPrefixes(graph);
   const order = [...graph.nodes].sort((a, b) => prefixes[a.id]!.length - prefixes[b.id]!.length || a.id - b.id);
   const found = new Map<string, ModelEventType[]>();

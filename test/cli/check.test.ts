@@ -16,6 +16,11 @@ import { capture, run } from './io';
 import { LYING_SUT_NAME, lyingSut } from './lyingSut';
 
 
+/** A fixture as `check` writes one (one event, passing), with `fields` replaced. */
+function fixtureText(fields: Record<string, unknown>): string {
+  return JSON.stringify({ kind: 'tcp-statechart/path', input: { maxRetries: 2 }, sut: 'TcpConnection', events: ['ACTIVE_OPEN'], failedAt: -1, report: '', ...fields });
+}
+
 const UNKNOWN_SUITE =
   "tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), depth:D (D 1–12), random\n";
 
@@ -74,8 +79,8 @@ describe('check against TcpConnection', () => {
 
   test.each([
     ['{', /is not JSON: /],
-    ['{"kind": "something else", "events": []}', /is not a path fixture \(kind 'tcp-statechart\/path' with a list of events\)$/],
-    ['null', /is not a path fixture/],
+    ['{"kind": "something else", "events": []}', /: not a path fixture: kind takes 'tcp-statechart\/path', got "something else"$/],
+    ['null', /: not a path fixture: expected an object with kind 'tcp-statechart\/path', got null$/],
   ])('--replay of %j is one line, exit code 2', async (text, message) => {
     const file = join(dir, 'not-a-fixture.json');
     writeFileSync(file, text);
@@ -83,6 +88,31 @@ describe('check against TcpConnection', () => {
     expect({ code, out }).toEqual({ code: 2, out: '' });
     expect(err.trimEnd().split('\n')).toHaveLength(1);
     expect(err.trimEnd()).toMatch(new RegExp(`^tcp-statechart: error: ${file}`));
+    expect(err.trimEnd()).toMatch(message);
+  });
+
+  // Each field a fixture has, out of its bounds (src/mbt/modelInput.ts, src/mbt/fixtureSchema.ts): named, nothing run.
+  test.each([
+    ['{ input: { maxRetries: 1000000000 } }', { input: { maxRetries: 1000000000 } }, /: input\.maxRetries takes a whole number from 0 to 10, got 1000000000$/],
+    ['{ input: { rto: -1 } }', { input: { rto: -1 } }, /: input\.rto takes a whole number of ms from 1 to 3600000, got -1$/],
+    ['{ input: { msl: -5 } }', { input: { msl: -5 } }, /: input\.msl takes a whole number of ms from 1 to 3600000, got -5$/],
+    ["{ input: { rto: 'abc' } }", { input: { rto: 'abc' } }, /: input\.rto takes a whole number of ms from 1 to 3600000, got "abc"$/],
+    ["{ input: { rfc1337: 'yes' } }", { input: { rfc1337: 'yes' } }, /: input\.rfc1337 takes true or false, got "yes"$/],
+    ['{ input: { mss: 536 } }', { input: { mss: 536 } }, /: input\.mss is not a model setting \(settings: rto, /],
+    ["{ input: 'nope' }", { input: 'nope' }, /: input takes an object of model settings \(as \{"maxRetries": 2\}\), got "nope"$/],
+    ['{ events: [1] }', { events: [1] }, /: events\[0\] takes an event of the model \(PASSIVE_OPEN, …, or xstate\.after\.RTO\.<state>\), got 1$/],
+    ["{ events: ['ACTIVE_OPEN', 'NOPE'] }", { events: ['ACTIVE_OPEN', 'NOPE'] }, /: events\[1\] takes an event of the model .*, got "NOPE"$/],
+    ['{ events: [] }', { events: [] }, /: events is empty: a path to replay has at least one event$/],
+    ["{ events: 'ACTIVE_OPEN' }", { events: 'ACTIVE_OPEN' }, /: events takes a list of event names, got "ACTIVE_OPEN"$/],
+    ['{ events: 10,001 × ABORT }', { events: Array(10_001).fill('ABORT') }, /: events has 10001 events, more than the 10000 a fixture may replay$/],
+    ['{ failedAt: 7 }', { failedAt: 7 }, /: failedAt takes a step index from -1 to 0, got 7$/],
+  ] as const)('--replay of a fixture with %s names the field, one line, exit code 2', async (_title, fields, message) => {
+    const file = join(dir, 'out-of-bounds.json');
+    writeFileSync(file, fixtureText(fields));
+    const { code, out, err } = await run('check', '--replay', file);
+    expect({ code, out }).toEqual({ code: 2, out: '' });
+    expect(err).toMatch(new RegExp(`^tcp-statechart: error: ${file}: `));
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
     expect(err.trimEnd()).toMatch(message);
   });
 });
@@ -191,5 +221,24 @@ describe('the program', () => {
     const { code, out } = await run('table', '--json');
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'CLOSED', event: 'PASSIVE_OPEN' })]));
+  });
+});
+
+describe('suites too large to finish are refused before they start (issue 10, item 5)', () => {
+  test.each([
+    [['check', '--suite', 'states', '--suite', 'depth:12'], /^depth:12 is 12,652,318,191,737 input sequences, over the limit of 10,000,000 a suite may run \(depth:6 is the largest that fits\)$/],
+    [['check', '--suite', 'switch:4'], /^switch:4 is 255,182,049 transition sequences to enumerate, over the limit of 10,000,000 a suite may run \(switch:2 /],
+    [['check', '--suite', 'random', '--random-runs', '10000000'], /^random with 10000000 runs is 400,000,000 steps at most \(runs × 40 events\), over the limit .* \(--random-runs 250000 is the largest that fits\)$/],
+    [['paths', '--suite', 'switch:4'], /^switch:4 is 255,182,049 transition sequences to enumerate, /],
+  ])('%j: one line with the figure, exit code 2, nothing run', async (args, message) => {
+    const started = performance.now();
+    const { code, out, err } = await run(...args);
+    expect({ code, out }).toEqual({ code: 2, out: '' });
+    expect(err.startsWith('tcp-statechart: error: ')).toBe(true);
+    expect(err.endsWith('\n') && err.split('\n').length).toBe(2);
+    expect(err.slice('tcp-statechart: error: '.length).trimEnd()).toMatch(message);
+    // Only the model graph is built (about 2 s on a loaded machine); states, run first, never started.
+    expect(err).not.toContain('running');
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });

@@ -10,7 +10,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { DEFAULT_SUITES, runCheck, type CheckReport } from '../../mbt/checkRun';
 import type { Coverage, CoverageItem } from '../../mbt/coverage';
-import { buildModelGraph, type ModelEventType, type ModelGraph } from '../../mbt/modelGraph';
+import { checkPathFixture, FixtureError } from '../../mbt/fixtureSchema';
+import { buildModelGraph, type ModelGraph } from '../../mbt/modelGraph';
 import { pathResultToPacketdrill } from '../../mbt/pathToPacketdrill';
 import { formatPathResult, pathFixture, runPath, type PathFixture } from '../../mbt/runner';
 import type { SystemUnderTest } from '../../mbt/sut';
@@ -175,7 +176,7 @@ export function writeFailureFixtures(report: CheckReport, dir: string): WrittenF
   return written;
 }
 
-/** Reads a fixture that `writeFailureFixtures` wrote; a missing, unreadable or foreign file is one line. */
+/** Reads a fixture that `writeFailureFixtures` wrote; a missing, unreadable, foreign or out-of-bounds file is one line naming the field. */
 export function readFixture(file: string): PathFixture {
   let text: string;
   try {
@@ -189,18 +190,19 @@ export function readFixture(file: string): PathFixture {
   } catch (error) {
     throw new CheckFailed(`${file} is not JSON: ${(error as { message?: unknown }).message}`);
   }
-  const fixture = (typeof data === 'object' && data !== null ? data : {}) as Partial<PathFixture>;
-  if (fixture.kind !== 'tcp-statechart/path' || !Array.isArray(fixture.events)) {
-    throw new CheckFailed(`${file} is not a path fixture (kind 'tcp-statechart/path' with a list of events)`);
+  try {
+    return checkPathFixture(data);
+  } catch (error) {
+    if (error instanceof FixtureError) throw new CheckFailed(`${file}: ${error.message}`);
+    throw error;
   }
-  return fixture as PathFixture;
 }
 
 /** Replays one failing path from its fixture; returns the exit code. */
 export function replay(file: string, streams: CliStreams, makeSut: MakeSut = tcpConnectionSut): number {
   const fixture = readFixture(file);
-  const graph = buildModelGraph(fixture.input ?? {});
-  const result = runPath(graph, makeSut(graph), fixture.events as ModelEventType[]);
+  const graph = buildModelGraph(fixture.input);
+  const result = runPath(graph, makeSut(graph), fixture.events);
   streams.out(`${formatPathResult(result)}\n${result.passed ? 'passed' : 'FAILED'}\n`);
   return result.passed ? 0 : 1;
 }

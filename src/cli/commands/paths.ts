@@ -9,7 +9,9 @@ import type { Command } from 'commander';
 import type { TcpInput } from '../../../machines/tcp.machine';
 import { buildModelGraph, type ModelGraph } from '../../mbt/modelGraph';
 import { TEST_PROFILES } from '../../mbt/profiles';
+import { boundText, checkNumberField, ModelInputError } from '../../mbt/modelInput';
 import { buildSuite, type ModelPath } from '../../mbt/suites';
+import { checkSuiteWork } from '../../mbt/suiteSize';
 import type { CliStreams } from '../streams';
 import { PATH_SUITE_NAMES, suiteKind, unknownSuiteMessage } from '../suiteNames';
 
@@ -25,17 +27,17 @@ export class PathsFailed extends Error {
   override readonly name = 'PathsFailed';
 }
 
-/** The largest `--max-retries`: the graph grows with every retry. */
-const MAX_RETRIES_LIMIT = 10;
-
 export function pathsInput(options: PathsOptions): TcpInput {
   const input: TcpInput = { ...TEST_PROFILES[0]!.input };
   if (options.maxRetries !== undefined) {
-    const maxRetries = Number(options.maxRetries);
-    if (!/^\d+$/.test(options.maxRetries) || maxRetries > MAX_RETRIES_LIMIT) {
-      throw new PathsFailed(`--max-retries takes a whole number from 0 to ${MAX_RETRIES_LIMIT}, got '${options.maxRetries}'`);
+    // The bounds of the model input (src/mbt/modelInput.ts), as buildModelGraph and a fixture have them.
+    const maxRetries = /^\d+$/.test(options.maxRetries) ? Number(options.maxRetries) : Number.NaN;
+    try {
+      input.maxRetries = checkNumberField('maxRetries', maxRetries);
+    } catch (error) {
+      if (!(error instanceof ModelInputError)) throw error;
+      throw new PathsFailed(`--max-retries takes ${boundText('maxRetries')}, got '${options.maxRetries}'`);
     }
-    input.maxRetries = maxRetries;
   }
   if (options.rfc1337) input.rfc1337 = true;
   return input;
@@ -63,7 +65,9 @@ function graphFor(input: TcpInput): ModelGraph {
 export function listPaths(options: PathsOptions): { input: TcpInput; paths: ModelPath[] } {
   checkSuiteName(options.suite);
   const input = pathsInput(options);
-  return { input, paths: buildSuite(graphFor(input), options.suite) };
+  const graph = graphFor(input);
+  checkSuiteWork(graph, options.suite);
+  return { input, paths: buildSuite(graph, options.suite) };
 }
 
 /** What `paths` prints. */

@@ -1,0 +1,118 @@
+/**
+ * How much work a suite is, counted on the compiled graph before anything
+ * runs, and the limit beyond which the command line and `runCheck` refuse
+ * it with the figure (as a compiler refuses a too-deep template instead of
+ * running out of stack). The suites that grow with their parameter are
+ * estimated: depth:D runs every input sequence of length ≤ D, switch:N
+ * enumerates every walk of N+1 transitions, random runs × path length steps.
+ * The others are bounded by the graph itself (one path per node, edge, or
+ * state × event) and are not estimated.
+ */
+import type { ModelGraph } from './modelGraph';
+
+/** The most work one suite may be: at about 150,000 steps/s (depth:D) this is about a minute. */
+export const MAX_SUITE_WORK = 10_000_000;
+
+/** The longest path the random suite draws, in events. */
+export const RANDOM_PATH_LENGTH = 40;
+
+/** The random suite's default number of paths. */
+export const DEFAULT_RANDOM_RUNS = 500;
+
+export interface SuiteWork {
+  readonly suite: string;
+  /** How many `unit`s the suite is. */
+  readonly amount: number;
+  readonly unit: string;
+  /** The largest parameter that fits within MAX_SUITE_WORK on this graph (`depth:6`, `--random-runs 250000`). */
+  readonly largestThatFits: string;
+}
+
+export class SuiteTooLargeError extends Error {
+  override readonly name = 'SuiteTooLargeError';
+  constructor(readonly work: SuiteWork) {
+    super(
+      `${work.suite} is ${work.amount.toLocaleString('en-US')} ${work.unit}, over the limit of ${MAX_SUITE_WORK.toLocaleString('en-US')} ` +
+        `a suite may run (${work.largestThatFits} is the largest that fits)`,
+    );
+  }
+}
+
+/**
+ * Input sequences of length 1..D from the initial node, by D (index D-1):
+ * what depth:D runs, one step each, since every prefix is itself a sequence.
+ */
+export function depthSequenceCounts(graph: ModelGraph, maxDepth: number): number[] {
+  const counts: number[] = [];
+  let total = 0;
+  let frontier = new Map<number, number>([[graph.initial, 1]]);
+  for (let level = 1; level <= maxDepth; level++) {
+    const next = new Map<number, number>();
+    for (const [id, ways] of frontier) {
+      for (const edge of graph.nodes[id]!.edges) {
+        total += ways;
+        next.set(edge.to, (next.get(edge.to) ?? 0) + ways);
+      }
+    }
+    frontier = next;
+    counts.push(total);
+  }
+  return counts;
+}
+
+/** Walks of N+1 transitions (ignored events left out) from every node, by N (index N): what switch:N enumerates. */
+function switchWalkCounts(graph: ModelGraph, maxN: number): number[] {
+  // walks[id] = walks of `length` transitions starting at node id.
+  let walks = graph.nodes.map(() => 1);
+  const counts: number[] = [];
+  for (let length = 1; length <= maxN + 1; length++) {
+    const previous = walks;
+    walks = graph.nodes.map((node) =>
+      node.edges.reduce((sum, edge) => (edge.transition === null ? sum : sum + previous[edge.to]!), 0),
+    );
+    counts.push(walks.reduce((sum, count) => sum + count, 0));
+  }
+  return counts;
+}
+
+function largestFitting(counts: readonly number[]): number {
+  const fits = counts.findIndex((count) => count > MAX_SUITE_WORK);
+  return fits === -1 ? counts.length : fits;
+}
+
+export interface SuiteWorkOptions {
+  /** Runs of the random suite (default DEFAULT_RANDOM_RUNS). */
+  readonly randomRuns?: number;
+}
+
+/** The work of `suite` on `graph`, or undefined for a suite the graph itself bounds. */
+export function suiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOptions = {}): SuiteWork | undefined {
+  const depth = /^depth:(\d+)$/.exec(suite);
+  if (depth !== null) {
+    const counts = depthSequenceCounts(graph, Number(depth[1]));
+    return { suite, amount: counts[counts.length - 1] ?? 0, unit: 'input sequences', largestThatFits: `depth:${largestFitting(counts)}` };
+  }
+  const switchN = /^switch:(\d+)$/.exec(suite);
+  if (switchN !== null) {
+    const counts = switchWalkCounts(graph, Number(switchN[1]));
+    const fits = largestFitting(counts) - 1;
+    return { suite, amount: counts[counts.length - 1] ?? 0, unit: 'transition sequences to enumerate', largestThatFits: `switch:${fits}` };
+  }
+  if (suite === 'random') {
+    const runs = options.randomRuns ?? DEFAULT_RANDOM_RUNS;
+    return {
+      suite: `random with ${runs} runs`,
+      amount: runs * RANDOM_PATH_LENGTH,
+      unit: `steps at most (runs × ${RANDOM_PATH_LENGTH} events)`,
+      largestThatFits: `--random-runs ${Math.floor(MAX_SUITE_WORK / RANDOM_PATH_LENGTH)}`,
+    };
+  }
+  return undefined;
+}
+
+/** Refuses `suite` with a SuiteTooLargeError when its work on `graph` is over MAX_SUITE_WORK; returns the work otherwise. */
+export function checkSuiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOptions = {}): SuiteWork | undefined {
+  const work = suiteWork(graph, suite, options);
+  if (work !== undefined && work.amount > MAX_SUITE_WORK) throw new SuiteTooLargeError(work);
+  return work;
+}

@@ -1,0 +1,68 @@
+/**
+ * A suite's work counted on the graph before it runs (src/mbt/suiteSize.ts):
+ * the counts are what the suites then do, and a suite over the limit is
+ * refused with its figure before any path is built or run.
+ */
+import { runCheck } from '../../src/mbt/checkRun';
+import { runDepth } from '../../src/mbt/depth';
+import { switchSuite } from '../../src/mbt/suites';
+import { checkSuiteWork, depthSequenceCounts, MAX_SUITE_WORK, SuiteTooLargeError, suiteWork } from '../../src/mbt/suiteSize';
+import { TcpConnectionSut } from '../../src/mbt/tcpConnectionSut';
+import { graphFor } from './fixtures';
+
+const graph = () => graphFor('rfc9293');
+
+test('depth:D is counted as the sequences runDepth runs', () => {
+  expect(suiteWork(graph(), 'depth:3')?.amount).toBe(runDepth(graph(), new TcpConnectionSut(graph().input), 3).sequences);
+  expect(depthSequenceCounts(graph(), 3)).toEqual([12, 157, 1920]);
+});
+
+test('switch:N is counted as the walks of N+1 transitions it enumerates, at least one per path it keeps', () => {
+  const work = suiteWork(graph(), 'switch:1')!;
+  expect(work.unit).toBe('transition sequences to enumerate');
+  expect(work.amount).toBe(160_026);
+  expect(switchSuite(graph(), 1).length).toBeLessThanOrEqual(work.amount);
+});
+
+test('random is runs × the longest path', () => {
+  expect(suiteWork(graph(), 'random', { randomRuns: 1000 })).toMatchObject({ amount: 40_000, unit: 'steps at most (runs × 40 events)' });
+});
+
+test('the suites the graph bounds by itself are not estimated', () => {
+  for (const suite of ['states', 'transitions', 'simple', 'sneak']) expect(suiteWork(graph(), suite)).toBeUndefined();
+});
+
+test.each([
+  ['depth:7', {}, 'depth:7 is 43,656,097 input sequences, over the limit of 10,000,000 a suite may run (depth:6 is the largest that fits)'],
+  ['depth:12', {}, 'depth:12 is 12,652,318,191,737 input sequences, over the limit of 10,000,000 a suite may run (depth:6 is the largest that fits)'],
+  [
+    'switch:3',
+    {},
+    'switch:3 is 22,187,500 transition sequences to enumerate, over the limit of 10,000,000 a suite may run (switch:2 is the largest that fits)',
+  ],
+  [
+    'random',
+    { randomRuns: 10_000_000 },
+    'random with 10000000 runs is 400,000,000 steps at most (runs × 40 events), over the limit of 10,000,000 a suite may run (--random-runs 250000 is the largest that fits)',
+  ],
+])('%s is refused with its figure', (suite, options, message) => {
+  expect(() => checkSuiteWork(graph(), suite, options)).toThrow(new SuiteTooLargeError(suiteWork(graph(), suite, options)!));
+  expect(() => checkSuiteWork(graph(), suite, options)).toThrow(message);
+});
+
+test('the largest suites that fit are under the limit', () => {
+  for (const suite of ['depth:6', 'switch:2']) expect(checkSuiteWork(graph(), suite)!.amount).toBeLessThanOrEqual(MAX_SUITE_WORK);
+  expect(checkSuiteWork(graph(), 'random', { randomRuns: 250_000 })!.amount).toBe(MAX_SUITE_WORK);
+});
+
+test('the library refuses as the command line does: switchSuite(graph, 4) and runCheck with depth:9 throw before any work', () => {
+  expect(() => switchSuite(graph(), 4)).toThrow(SuiteTooLargeError);
+  let ran = 0;
+  const sut = () => {
+    ran++;
+    return new TcpConnectionSut(graph().input);
+  };
+  // states would run first; the refusal of depth:9 comes before it.
+  expect(() => runCheck(sut, { suites: ['states', 'depth:9'] })).toThrow('depth:9 is 6,666,544,119 input sequences');
+  expect(ran).toBe(0);
+});
