@@ -6,10 +6,11 @@
  *   npx tsx bench/mbt.ts [--max-depth 6] [--budget-s 60]
  */
 import { runDepth } from '../src/mbt/depth';
-import { buildModelGraph, type ModelGraph } from '../src/mbt/modelGraph';
+import { buildModelGraph } from '../src/mbt/modelGraph';
 import { TEST_PROFILES } from '../src/mbt/profiles';
 import { runPath } from '../src/mbt/runner';
 import { buildSuite, type ModelPath } from '../src/mbt/suites';
+import { depthSequenceCounts } from '../src/mbt/suiteSize';
 import { TcpConnectionSut } from '../src/mbt/tcpConnectionSut';
 
 function flag(name: string, fallback: number): number {
@@ -24,23 +25,6 @@ function timed<T>(work: () => T): { value: T; ms: number } {
   const start = performance.now();
   const value = work();
   return { value, ms: performance.now() - start };
-}
-
-/** Input sequences of length 1..depth from the initial node: what depth:D runs, counted on the graph alone. */
-function countSequences(graph: ModelGraph, depth: number): number {
-  let total = 0;
-  let frontier = new Map<number, number>([[graph.initial, 1]]);
-  for (let level = 1; level <= depth; level++) {
-    const next = new Map<number, number>();
-    for (const [id, ways] of frontier) {
-      for (const edge of graph.nodes[id]!.edges) {
-        total += ways;
-        next.set(edge.to, (next.get(edge.to) ?? 0) + ways);
-      }
-    }
-    frontier = next;
-  }
-  return total;
 }
 
 function main(): void {
@@ -99,7 +83,7 @@ function main(): void {
     else break;
   }
   const next = largestWithinBudget + 1;
-  const nextCount = countSequences(graph, next);
+  const nextCount = depthSequenceCounts(graph, next)[next - 1]!;
   print(
     `  largest D within ${budgetMs / 1000} s: ${largestWithinBudget}` +
       ` (depth:${next} would run ${nextCount} sequences, about ${(nextCount / lastRate).toFixed(0)} s at the last rate: not run)`,
