@@ -12,11 +12,21 @@ import { registerPathsCommand } from './commands/paths';
 import { registerPktCommand } from './commands/pkt';
 import { registerTableCommand } from './commands/table';
 import { processStreams, type CliStreams } from './streams';
+import { packageVersion } from './version';
 
 export const PROGRAM_NAME = 'tcp-statechart';
 
 /** Exit code of a usage error or a failed command. */
 export const EXIT_FAILURE = 2;
+
+/** `unknown command 'foo' (commands: table, pkt, …)`, exit code 2. */
+function unknownCommand(program: Command, name: string): never {
+  const commands = program.commands.map((command) => command.name()).filter((command) => command !== 'help').join(', ');
+  program.error(`error: unknown command '${name}' (commands: ${commands})`, {
+    code: 'commander.unknownCommand',
+    exitCode: EXIT_FAILURE,
+  });
+}
 
 /** The program with every command registered, writing to `streams`; a command that fails sets `status.exitCode`. */
 export function createProgram(streams: CliStreams, status: { exitCode: number } = { exitCode: 0 }): Command {
@@ -31,6 +41,7 @@ export function createProgram(streams: CliStreams, status: { exitCode: number } 
       writeErr: streams.err,
       outputError: (message, write) => write(`${PROGRAM_NAME}: ${message}`),
     });
+  program.version(packageVersion(), '-V, --version', 'print the version');
   registerTableCommand(program, streams);
   registerPktCommand(program, streams, (code) => (status.exitCode = code));
   registerCheckCommand(program, streams, (code) => {
@@ -38,14 +49,19 @@ export function createProgram(streams: CliStreams, status: { exitCode: number } 
   });
   registerExportCommand(program, streams);
   registerPathsCommand(program, streams);
-  // Commander's own unknown-command error, with the commands there are.
-  program.on('command:*', (operands: string[]) => {
-    const commands = program.commands.map((command) => command.name()).join(', ');
-    program.error(`error: unknown command '${operands[0]}' (commands: ${commands})`, {
-      code: 'commander.unknownCommand',
-      exitCode: EXIT_FAILURE,
+  // Commander's own `help foo` prints the whole help for a command that does not exist: ours says so in one line.
+  program.helpCommand(false);
+  program
+    .command('help [command]')
+    .description('print the help of a command, or of the program')
+    .action((name: string | undefined) => {
+      if (name === undefined) return program.help();
+      const command = program.commands.find((candidate) => candidate.name() === name && candidate.name() !== 'help');
+      if (command === undefined) unknownCommand(program, name);
+      command.help();
     });
-  });
+  // Commander's own unknown-command error, with the commands there are.
+  program.on('command:*', (operands: string[]) => unknownCommand(program, operands[0]!));
   return program;
 }
 

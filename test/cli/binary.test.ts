@@ -7,7 +7,7 @@
  * `node dist/src/cli/main.js …` command the README shows.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFailureFixtures } from '../../src/cli/commands/check';
@@ -32,6 +32,8 @@ beforeAll(() => {
   );
   if (build.status !== 0) throw new Error(`tsc failed:\n${build.stdout}${build.stderr}`);
   mainJs = join(buildDir, 'src/cli/main.js');
+  // The build directory stands for the package's root, as dist/ and node_modules/tcp-statechart/dist/ have package.json above them.
+  copyFileSync(join(REPO_ROOT, 'package.json'), join(buildDir, 'package.json'));
 }, 120_000);
 
 afterAll(() => {
@@ -67,6 +69,11 @@ test.each([[[] as string[]], [['export']], [['paths']], [['table']], [['check']]
   expect(out).toMatch(new RegExp(`^Usage: tcp-statechart ${command.join(' ')}`));
 });
 
+test('--version prints the version of the package.json above the build', () => {
+  const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  expect(cli('--version')).toEqual({ code: 0, out: `${version}\n`, err: '' });
+});
+
 test('no command prints the help, as --help does, and exits 0', () => {
   expect(cli()).toEqual({ code: 0, out: cli('--help').out, err: '' });
 });
@@ -97,7 +104,7 @@ describe('check', () => {
     expect(out).toContain('covered by all suites');
     expect(out).toMatch(/^states +11\/11 \(100%\)$/m);
     expect(out).toMatch(/^state × event pairs +\d+\/\d+ /m);
-    expect(out).toMatch(/^TcpConnection: 11 paths, \d+ steps checked, 0 failed, \d+\.\d s \(\d+ steps\/s\)$/m);
+    expect(out).toMatch(/^TcpConnection: 11 paths, \d+ steps checked, 0 failed, \d+\.\d s \(suites \d+\.\d\d s at \d+ steps\/s, compiling the model \d+\.\d s\)$/m);
     // Not a terminal: progress is plain lines, no bar.
     expect(err).toBe('running states (rfc9293)\n  states (rfc9293): 11 done\n');
   });

@@ -8,13 +8,28 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { check, readFixture, replay, tcpConnectionSut } from '../../src/cli/commands/check';
+import { check, formatCheckReport, readFixture, replay, tcpConnectionSut } from '../../src/cli/commands/check';
+import type { CheckReport } from '../../src/mbt/checkRun';
+import type { Coverage } from '../../src/mbt/coverage';
 import { CHECK_SUITE_NAMES, PATH_SUITE_NAMES } from '../../src/cli/suiteNames';
 import { parseSuiteName } from '../../src/mbt/checkRun';
 import { parseScript, runScript } from '../../src/pkt';
 import { capture, run } from './io';
 import { LYING_SUT_NAME, lyingSut } from './lyingSut';
 
+
+const NONE = { covered: 0, total: 0 };
+/** A coverage of nothing, for a report made by hand. */
+const EMPTY_COVERAGE: Coverage = {
+  states: NONE,
+  transitions: NONE,
+  delayedTransitions: NONE,
+  guardOutcomes: NONE,
+  transitionPairs: NONE,
+  stateEventPairs: NONE,
+  missing: { states: [], transitions: [], guardOutcomes: [], stateEventPairs: [] },
+  otherProfiles: [],
+};
 
 /** A fixture as `check` writes one (one event, passing), with `fields` replaced. */
 function fixtureText(fields: Record<string, unknown>): string {
@@ -40,9 +55,28 @@ describe('check against TcpConnection', () => {
     expect(out).toMatch(/^states +rfc9293 +11 +\d+ +0 /m);
     expect(out).toContain('covered by all suites');
     expect(out).toMatch(/^states +11\/11 \(100%\)$/m);
-    expect(out).toMatch(/^TcpConnection: 11 paths, \d+ steps checked, 0 failed, \d+\.\d s \(\d+ steps\/s\)$/m);
+    expect(out).toMatch(/^TcpConnection: 11 paths, \d+ steps checked, 0 failed, \d+\.\d s \(suites \d+\.\d\d s at \d+ steps\/s, compiling the model \d+\.\d s\)$/m);
     // Progress, when not on a terminal: plain lines on stderr.
     expect(err).toBe('running states (rfc9293)\n  states (rfc9293): 11 done\n');
+  });
+
+  test('a legend after the coverage table says what profile, transitions (and #n), state×event, transition pairs and steps mean', async () => {
+    const { out } = await run('check', '--suite', 'states', '--no-progress');
+    const legend = out.slice(out.indexOf('what the words mean:\n')).split('\n\n')[0]!;
+    expect(out.indexOf('what the words mean:')).toBeGreaterThan(out.indexOf('state × event pairs'));
+    for (const word of ['profile', 'transitions', 'state×event', 'transition pairs', 'steps']) expect(legend).toMatch(new RegExp(`^  ${word} +\\S`, 'm'));
+    expect(legend).toContain('rfc9293 {"maxRetries":2}');
+    expect(legend).toContain('STATE EVENT #n');
+    // Why a suite's transitions (x/164) and the total (x/165) differ, with the figures of this run.
+    expect(legend.replace(/\s+/g, ' ')).toContain('a suite\'s column counts those its profile can take (164 for rfc9293), the total those any profile run can take (165)');
+    expect(Math.max(...legend.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);
+  });
+
+  test('steps/s counts the time the suites ran, not the time compiling the model', () => {
+    const run = { suite: 'states', profile: 'rfc9293', input: {}, paths: 11, steps: 1000, failures: [], ms: 100 } as unknown as CheckReport['runs'][number];
+    const report = { sut: 'X', runs: [run], paths: 11, steps: 1000, failures: 0, ms: 20_000, graphMs: 19_000, passed: true };
+    const summary = formatCheckReport({ ...report, coverage: EMPTY_COVERAGE, runs: [{ ...run, coverage: EMPTY_COVERAGE }] }).trimEnd().split('\n').at(-1);
+    expect(summary).toBe('X: 11 paths, 1000 steps checked, 0 failed, 20.0 s (suites 0.10 s at 10000 steps/s, compiling the model 19.0 s)');
   });
 
   test('--json prints the report as JSON, nothing on stderr', async () => {
@@ -214,6 +248,27 @@ describe('the program', () => {
       code: 2,
       out: '',
       err: "tcp-statechart: error: unknown command 'bogus' (commands: table, pkt, check, export, paths)\n",
+    });
+  });
+
+  test('--version prints the version package.json gives, exit code 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(await run('--version')).toEqual({ code: 0, out: `${version}\n`, err: '' });
+    expect(await run('-V')).toEqual({ code: 0, out: `${version}\n`, err: '' });
+  });
+
+  test('help COMMAND prints that command\'s help, as COMMAND --help does', async () => {
+    const help = await run('help', 'paths');
+    expect(help).toEqual({ ...(await run('paths', '--help')), code: 0 });
+    expect(help.out).toMatch(/^Usage: tcp-statechart paths \[options\]/);
+    expect(await run('help')).toEqual(await run('--help'));
+  });
+
+  test('help of a command that does not exist is one line naming the commands there are, exit code 2', async () => {
+    expect(await run('help', 'foo')).toEqual({
+      code: 2,
+      out: '',
+      err: "tcp-statechart: error: unknown command 'foo' (commands: table, pkt, check, export, paths)\n",
     });
   });
 

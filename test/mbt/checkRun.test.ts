@@ -65,6 +65,30 @@ describe('runCheck', () => {
     expect(progress.at(-1)).toEqual({ suite: 'states', profile: RFC9293!.name, done: 11, total: 11 });
   });
 
+  test('depth:4 reports its progress against the sequences counted beforehand: the bar moves and ends full', () => {
+    const progress: { done: number; total: number }[] = [];
+    const report = runCheck((graph) => new TcpConnectionSut(graph.input), {
+      suites: ['depth:4'],
+      profiles: [RFC9293!],
+      onProgress: ({ done, total }) => progress.push({ done, total }),
+    });
+    const sequences = report.runs[0]!.steps;
+    expect(sequences).toBe(23_465);
+    // runDepth reports every 10,000 steps, then the run ends.
+    expect(progress).toEqual([
+      { done: 10_000, total: sequences },
+      { done: 20_000, total: sequences },
+      { done: sequences, total: sequences },
+    ]);
+  });
+
+  test('the time compiling the model graphs is kept apart from the suites\' time', () => {
+    const report = runCheck((graph) => new TcpConnectionSut(graph.input), { suites: ['states'] });
+    const suitesMs = report.runs.reduce((sum, run) => sum + run.ms, 0);
+    expect(report.graphMs).toBeGreaterThan(0);
+    expect(report.graphMs + suitesMs).toBeLessThanOrEqual(report.ms);
+  });
+
   test('an unknown suite is refused before any implementation is built or run', () => {
     const makeSut = jest.fn((graph: Parameters<typeof lyingSut>[0]) => new TcpConnectionSut(graph.input));
     expect(() => runCheck(makeSut, { suites: ['states', 'nope'] })).toThrow(UnknownSuiteError);

@@ -13,6 +13,7 @@ import type { Coverage, CoverageItem } from '../../mbt/coverage';
 import { checkPathFixture, FixtureError } from '../../mbt/fixtureSchema';
 import { buildModelGraph, type ModelGraph } from '../../mbt/modelGraph';
 import { pathResultToPacketdrill } from '../../mbt/pathToPacketdrill';
+import { DEFAULT_RANDOM_RUNS, MAX_SUITE_WORK, RANDOM_PATH_LENGTH } from '../../mbt/suiteSize';
 import { formatPathResult, pathFixture, runPath, type PathFixture } from '../../mbt/runner';
 import type { SystemUnderTest } from '../../mbt/sut';
 import { TcpConnectionSut } from '../../mbt/tcpConnectionSut';
@@ -55,6 +56,59 @@ function table(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }
 
+/**
+ * What the tables' words mean, for a first-time reader, with this run's own
+ * figures: the profiles and their inputs, why a suite's transition total
+ * differs from the total of all, what `#n` in a transition's name is.
+ */
+export function reportLegend(report: CheckReport): string[] {
+  const profiles = new Map(report.runs.map((run) => [run.profile, JSON.stringify(run.input)]));
+  const [first] = report.runs;
+  const perProfile = first === undefined ? '' : ` (${first.coverage.transitions.total} for ${first.profile})`;
+  const rows = [
+    [
+      'profile',
+      `the model input a suite ran with: ${[...profiles].map(([name, input]) => `${name} ${input}`).join(', ')}; ` +
+        'profiles after the first run only the transitions the first cannot take',
+    ],
+    [
+      'transitions',
+      "transition definitions, each guarded branch of a state's handler for an event apart, named " +
+        "STATE EVENT #n, n numbering one event's branches in the order the machine tries their guards (#0 first); a suite's column counts " +
+        `those its profile can take${perProfile}, the total those any profile run can take (${report.coverage.transitions.total})`,
+    ],
+    ['state×event', 'every event of the alphabet offered in every state, ignored events included'],
+    ['transition pairs', "two transition definitions taken one right after the other (Chow's 1-switch), of the pairs the model can take"],
+    ['steps', 'events applied to the implementation, each judged against the model (state, segments sent, error, signal)'],
+  ];
+  const width = Math.max(...rows.map(([word]) => word!.length));
+  const indent = ' '.repeat(width + 4);
+  return [
+    'what the words mean:',
+    ...rows.flatMap(([word, meaning]) =>
+      wrap(meaning!, LEGEND_WIDTH - indent.length).map((line, index) => (index === 0 ? `  ${word!.padEnd(width)}  ${line}` : `${indent}${line}`)),
+    ),
+  ];
+}
+
+/** The legend's lines fit a terminal of this width. */
+const LEGEND_WIDTH = 100;
+
+/** Words into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line];
+}
+
 /** The plain-text report: one line per suite, then the coverage of all of them together. */
 export function formatCheckReport(report: CheckReport): string {
   const suiteRows = [
@@ -81,10 +135,13 @@ export function formatCheckReport(report: CheckReport): string {
     ['transition pairs (1-switch)', percent(c.transitionPairs)],
     ['state × event pairs', percent(c.stateEventPairs)],
   ];
-  const rate = report.ms === 0 ? 0 : report.steps / (report.ms / 1000);
+  // The rate is over the time the suites ran: compiling the model graph and counting its totals is not checking.
+  const suitesMs = report.runs.reduce((sum, run) => sum + run.ms, 0);
+  const rate = suitesMs <= 0 ? 0 : report.steps / (suitesMs / 1000);
   const summary =
     `${report.sut}: ${report.paths} paths, ${report.steps} steps checked, ${report.failures} failed, ` +
-    `${(report.ms / 1000).toFixed(1)} s (${Math.round(rate)} steps/s)`;
+    `${(report.ms / 1000).toFixed(1)} s (suites ${(suitesMs / 1000).toFixed(2)} s at ${Math.round(rate)} steps/s, ` +
+    `compiling the model ${(report.graphMs / 1000).toFixed(1)} s)`;
   const missing = [
     ...c.missing.states.map((s) => `  state ${s}`),
     ...c.missing.transitions.map((t) => `  transition ${t}`),
@@ -94,6 +151,8 @@ export function formatCheckReport(report: CheckReport): string {
     table(suiteRows),
     '',
     table(coverageRows),
+    '',
+    ...reportLegend(report),
     ...(missing.length === 0 ? [] : ['', 'not covered:', ...missing]),
     ...(c.otherProfiles.length === 0
       ? []
@@ -117,6 +176,7 @@ export function checkReportJson(report: CheckReport, fixtures: readonly PathFixt
     steps: report.steps,
     failures: report.failures,
     ms: Math.round(report.ms),
+    graphMs: Math.round(report.graphMs),
     coverage: report.coverage,
     suites: report.runs.map((run) => ({
       suite: run.suite,
@@ -286,13 +346,18 @@ export function registerCheckCommand(program: Command, streams: CliStreams, setE
     .description('run the generated path suites against the TcpConnection implementation and report coverage (the main job)')
     .option(
       '--suite <name>',
-      `a suite to run, repeatable: ${CHECK_SUITE_NAMES.join(', ')} (default: ${DEFAULT_SUITES.join(' ')})`,
+      `a suite to run, repeatable: ${CHECK_SUITE_NAMES.join(', ')} (default: ${DEFAULT_SUITES.join(' ')}); ` +
+        `a suite of more than ${MAX_SUITE_WORK.toLocaleString('en-US')} sequences or steps, counted on the model before it runs, is refused (depth:6 and switch:2 fit)`,
       collect,
     )
     .option('--json', 'print the report as JSON (failing paths included)')
     .option('--replay <file>', 'replay one failing path from its fixture')
     .option('--failures <dir>', `where failing paths are written (default: ${DEFAULT_FAILURE_DIR})`)
-    .option('--random-runs <n>', 'how many random paths the random suite draws (default: 500)')
+    .option(
+      '--random-runs <n>',
+      `how many random paths the random suite draws, each up to ${RANDOM_PATH_LENGTH} events (default: ${DEFAULT_RANDOM_RUNS}, ` +
+        `at most ${MAX_SUITE_WORK / RANDOM_PATH_LENGTH})`,
+    )
     .option('--no-progress', 'no progress bar')
     .action((options: CheckCommandOptions) => {
       setExitCode(check(options, streams));
