@@ -17,7 +17,11 @@ export interface TunAddon {
   lingerZero(fd: number): void;
 }
 
-export const ADDON_PATH = join(__dirname, '..', '..', 'native', 'build', 'Release', 'tun.node');
+/** native/build/Release/tun.node at the package root: two levels above src/linux, three above the build's dist/src/linux. */
+export const ADDON_PATH =
+  [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')]
+    .map((root) => join(root, 'native', 'build', 'Release', 'tun.node'))
+    .find((file) => existsSync(file)) ?? join(__dirname, '..', '..', 'native', 'build', 'Release', 'tun.node');
 
 export class LinuxSetupError extends Error {
   override readonly name = 'LinuxSetupError';

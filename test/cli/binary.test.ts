@@ -7,7 +7,7 @@
  * `node dist/src/cli/main.js …` command the README shows.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFailureFixtures } from '../../src/cli/commands/check';
@@ -16,6 +16,7 @@ import { runCheck } from '../../src/mbt/checkRun';
 import { TEST_PROFILES } from '../../src/mbt/profiles';
 import { REPO_ROOT } from '../export/fixtures';
 import { lyingSut } from './lyingSut';
+import { linuxUnavailableReason } from '../../src/linux/network';
 
 let buildDir: string;
 let workDir: string;
@@ -34,6 +35,11 @@ beforeAll(() => {
   mainJs = join(buildDir, 'src/cli/main.js');
   // The build directory stands for the package's root, as dist/ and node_modules/tcp-statechart/dist/ have package.json above them.
   copyFileSync(join(REPO_ROOT, 'package.json'), join(buildDir, 'package.json'));
+  // Likewise native/ (the TUN addon, when `npm run build:native` built it) for check --target linux.
+  symlinkSync(join(REPO_ROOT, 'native'), join(buildDir, 'native'));
+  // Readable by an unprivileged user too, for the --target linux refusal run as one.
+  chmodSync(buildDir, 0o755);
+  chmodSync(workDir, 0o777);
 }, 120_000);
 
 afterAll(() => {
@@ -48,7 +54,12 @@ function spawnOptions() {
 
 /** Runs the built tool and waits for it. */
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [mainJs, ...args], { ...spawnOptions(), encoding: 'utf8' });
+  return cliAs({}, ...args);
+}
+
+/** Runs the built tool with spawn options of its own (another user, a timeout). */
+function cliAs(options: { uid?: number; gid?: number; timeout?: number }, ...args: string[]) {
+  const result = spawnSync(process.execPath, [mainJs, ...args], { ...spawnOptions(), ...options, encoding: 'utf8' });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -127,6 +138,33 @@ describe('check', () => {
     expect(out).toMatch(/^ {3}1\. CLOSED -PASSIVE_OPEN-> LISTEN\n {3}2\. LISTEN -RCV_SYN-> SYN_RECEIVED sends SYN-ACK\n/);
     expect(out).toMatch(/\npassed\n$/);
   });
+});
+
+describe('check --target linux', () => {
+  const root = process.getuid?.() === 0;
+  /** nobody, where the tests run as root; otherwise the user running them, who is not root either. */
+  const unprivileged = root ? { uid: 65_534, gid: 65_534 } : {};
+
+  test('as a user who is not root: one line saying why, exit code 2', () => {
+    expect(cliAs(unprivileged, 'check', '--target', 'linux', '--suite', 'states')).toEqual({
+      code: 2,
+      out: '',
+      err: 'tcp-statechart: error: --target linux cannot run here: not root (a network namespace and a TUN device need CAP_NET_ADMIN)\n',
+    });
+  });
+
+  // The kernel itself, where this machine has what it needs (root, /dev/net/tun, the addon built).
+  const unavailable = linuxUnavailableReason();
+  (unavailable === null ? test : test.skip)(
+    `--suite states against the kernel: every path agrees, exit code 0${unavailable === null ? '' : ` (skipped: ${unavailable})`}`,
+    () => {
+      const { code, out, err } = cliAs({ timeout: 180_000 }, 'check', '--target', 'linux', '--suite', 'states');
+      expect({ code, err }).toEqual({ code: 0, err: 'running linux (states)\n  linux (states): 29 done\n' });
+      expect(out).toMatch(/^states +linux +11 +11 +0 +0$/m);
+      expect(out).toMatch(/^Linux: 29 paths, \d+ steps checked, 29 agree, 0 stop at a documented difference, 0 disagree, \d+ stray packets; \d+\.\d s$/m);
+    },
+    200_000,
+  );
 });
 
 test.each([

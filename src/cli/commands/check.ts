@@ -6,7 +6,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { DEFAULT_SUITES, runCheck, type CheckReport } from '../../mbt/checkRun';
 import type { Coverage, CoverageItem } from '../../mbt/coverage';
@@ -20,6 +19,10 @@ import { TcpConnectionSut } from '../../mbt/tcpConnectionSut';
 import { fileErrorMessage } from '../fileErrors';
 import type { CliStreams } from '../streams';
 import { CHECK_SUITE_NAMES, suiteKind, unknownSuiteMessage } from '../suiteNames';
+import { checkLinux, DEFAULT_LINUX_SUITES } from './checkLinux';
+import { CheckFailed, MAX_FIXTURES_PER_RUN, progressReporter, table } from './checkReporting';
+
+export { CheckFailed, MAX_FIXTURES_PER_RUN } from './checkReporting';
 
 export interface CheckCommandOptions {
   readonly suite?: readonly string[];
@@ -28,12 +31,14 @@ export interface CheckCommandOptions {
   readonly failures?: string;
   readonly randomRuns?: string;
   readonly progress?: boolean;
+  /** What is checked: `tcp` (TcpConnection, the default) or `linux` (the kernel's TCP). */
+  readonly target?: string;
 }
 
-export const DEFAULT_FAILURE_DIR = 'reports/failures';
+/** The implementations `check --target` checks. */
+export const CHECK_TARGETS = ['tcp', 'linux'] as const;
 
-/** At most this many failing paths per suite run are written as fixtures. */
-export const MAX_FIXTURES_PER_RUN = 20;
+export const DEFAULT_FAILURE_DIR = 'reports/failures';
 
 /** Builds the system under test for a model input; `check` and `replay` take one so that another adapter can be checked. */
 export type MakeSut = (graph: ModelGraph) => SystemUnderTest;
@@ -41,19 +46,9 @@ export type MakeSut = (graph: ModelGraph) => SystemUnderTest;
 /** The implementation the command line checks: TcpConnection, through its adapter. */
 export const tcpConnectionSut: MakeSut = (graph) => new TcpConnectionSut(graph.input);
 
-/** A command failed in a way the user can act on: one line, exit code 2. */
-export class CheckFailed extends Error {
-  override readonly name = 'CheckFailed';
-}
-
 function percent(item: CoverageItem): string {
   const share = item.total === 0 ? 100 : (100 * item.covered) / item.total;
   return `${item.covered}/${item.total} (${share.toFixed(share === 100 ? 0 : 1)}%)`;
-}
-
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }
 
 /**
@@ -267,41 +262,6 @@ export function replay(file: string, streams: CliStreams, makeSut: MakeSut = tcp
   return result.passed ? 0 : 1;
 }
 
-function progressReporter(streams: CliStreams, bar: boolean) {
-  if (bar) {
-    const progress = new SingleBar(
-      { format: '{suite} [{bar}] {value}/{total} {profile}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
-      Presets.shades_classic,
-    );
-    let current = '';
-    return {
-      update: ({ suite, profile, done, total }: { suite: string; profile: string; done: number; total: number }) => {
-        const key = `${suite} ${profile}`;
-        if (key !== current) {
-          if (current !== '') progress.stop();
-          progress.start(Math.max(total, done, 1), 0, { suite, profile });
-          current = key;
-        }
-        progress.setTotal(Math.max(total, done, 1));
-        progress.update(done, { suite, profile });
-      },
-      stop: () => progress.stop(),
-    };
-  }
-  let current = '';
-  return {
-    update: ({ suite, profile, done, total }: { suite: string; profile: string; done: number; total: number }) => {
-      const key = `${suite} ${profile}`;
-      if (key !== current) {
-        streams.err(`running ${suite} (${profile})\n`);
-        current = key;
-      }
-      if (total > 0 && done === total) streams.err(`  ${suite} (${profile}): ${done} done\n`);
-    },
-    stop: () => {},
-  };
-}
-
 /** Runs `check` with parsed options against `makeSut`'s implementation; returns the exit code. */
 export function check(options: CheckCommandOptions, streams: CliStreams, makeSut: MakeSut = tcpConnectionSut): number {
   if (options.replay !== undefined) return replay(options.replay, streams, makeSut);
@@ -359,7 +319,25 @@ export function registerCheckCommand(program: Command, streams: CliStreams, setE
         `at most ${MAX_SUITE_WORK / RANDOM_PATH_LENGTH})`,
     )
     .option('--no-progress', 'no progress bar')
-    .action((options: CheckCommandOptions) => {
-      setExitCode(check(options, streams));
+    .option(
+      '--target <name>',
+      "what is checked: tcp (TcpConnection, the default) or linux (the kernel's TCP in a private network namespace; " +
+        `needs root and /dev/net/tun; suites: the path suites, default ${DEFAULT_LINUX_SUITES.join(' ')})`,
+    )
+    .action(async (options: CheckCommandOptions) => {
+      setExitCode(await checkTarget(options, streams));
     });
+}
+
+/** Dispatches on `--target`: TcpConnection in-process, or the Linux kernel. */
+export async function checkTarget(options: CheckCommandOptions, streams: CliStreams): Promise<number> {
+  const target = options.target ?? 'tcp';
+  if (target === 'tcp') return check(options, streams);
+  if (target !== 'linux') throw new CheckFailed(`unknown target '${target}': expected one of: ${CHECK_TARGETS.join(', ')}`);
+  const unsupported = (['replay', 'randomRuns', 'failures'] as const).find((option) => options[option] !== undefined);
+  if (unsupported !== undefined) {
+    const flag = `--${unsupported.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    throw new CheckFailed(`${flag} checks TcpConnection: it does not go with --target linux`);
+  }
+  return checkLinux(options, streams);
 }
