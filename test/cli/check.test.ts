@@ -111,6 +111,10 @@ describe('check against TcpConnection', () => {
     expect(await run('check', '--replay', file)).toEqual({ code: 2, out: '', err: `tcp-statechart: error: cannot read ${file}: no such file\n` });
   });
 
+  test('--replay of a directory says so in the words every command uses for a file it cannot read, exit code 2', async () => {
+    expect(await run('check', '--replay', dir)).toEqual({ code: 2, out: '', err: `tcp-statechart: error: cannot read ${dir}: it is a directory\n` });
+  });
+
   test.each([
     ['{', /is not JSON: /],
     ['{"kind": "something else", "events": []}', /: not a path fixture: kind takes 'tcp-statechart\/path', got "something else"$/],
