@@ -3,6 +3,7 @@ export * from './modelGraph';
 export * from './modelInput';
 export * from './suites';
 export * from './suiteSize';
+export * from './fixtureSchema';
 export * from './coverage';
 export * from './depth';
 export * from './random';

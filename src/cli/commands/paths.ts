@@ -11,7 +11,7 @@ import { buildModelGraph, type ModelGraph } from '../../mbt/modelGraph';
 import { TEST_PROFILES } from '../../mbt/profiles';
 import { boundText, checkNumberField, ModelInputError } from '../../mbt/modelInput';
 import { buildSuite, type ModelPath } from '../../mbt/suites';
-import { checkSuiteWork } from '../../mbt/suiteSize';
+import { checkSuiteWork, MAX_SUITE_WORK } from '../../mbt/suiteSize';
 import type { CliStreams } from '../streams';
 import { PATH_SUITE_NAMES, suiteKind, unknownSuiteMessage } from '../suiteNames';
 
@@ -83,7 +83,11 @@ export function registerPathsCommand(program: Command, streams: CliStreams): voi
   program
     .command('paths')
     .description('list the paths a test suite generates from the model, one per line')
-    .option('--suite <name>', `the suite: ${PATH_SUITE_NAMES.join(', ')}`, 'states')
+    .option(
+      '--suite <name>',
+      `the suite: ${PATH_SUITE_NAMES.join(', ')}; a switch:N of more than ${MAX_SUITE_WORK.toLocaleString('en-US')} walks is refused before it is built`,
+      'states',
+    )
     .option('--json', 'print the paths as JSON, with their events')
     .option('--max-retries <n>', `the model's maxRetries (default: ${TEST_PROFILES[0]!.input.maxRetries}, as in the tests)`)
     .option('--rfc1337', 'ignore a RST in TIME-WAIT (RFC 1337), as the tests\' second profile does')
