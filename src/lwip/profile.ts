@@ -11,12 +11,6 @@ import type { ModelProfile } from '../mbt/profiles';
 /** tcp_alloc: rto = sv = 3000 / TCP_SLOW_INTERVAL ticks, sa = 0: the first timeout is 3 s. */
 export const LWIP_INITIAL_RTO_MS = 3000;
 /**
- * tcp_receive's RTT estimator (Jacobson's, in 500 ms ticks): the peer answers
- * at once, so the first sample is 0 ticks, sa stays 0 and sv falls from 6 to
- * 5: rto = sa/8 + sv = 2.5 s. (Later samples lower it further; differences.ts.)
- */
-export const LWIP_RTT_SAMPLED_RTO_MS = 2500;
-/**
  * tcp_slowtmr doubles the RTO as (sa/8 + sv) << tcp_backoff[nrtx], tcp_backoff
  * = {1, 2, 3, 4, 5, 6, 7, 7, …}: from 3 s to at most 3 s << 7 = 384 s.
  */
@@ -38,7 +32,6 @@ export const LWIP_MODEL_MSL_MS = LWIP_TCP_MSL_MS + LWIP_SLOW_INTERVAL_MS / 2;
 
 const LWIP_INPUT: TcpInput = {
   rto: LWIP_INITIAL_RTO_MS,
-  minRto: LWIP_RTT_SAMPLED_RTO_MS,
   maxRto: LWIP_MAX_RTO_MS,
   maxRetries: LWIP_TCP_MAXRTX,
   msl: LWIP_MODEL_MSL_MS,
