@@ -26,8 +26,12 @@ export type LwipHandling =
 export interface LwipBug {
   /** The requirement lwIP breaks, in the RFC's words with its section and number. */
   readonly requirement: string;
-  /** A packetdrill script (lwIP as the system under test) that shows it. */
-  readonly packetdrill: string;
+  /**
+   * How to see it: a packetdrill script (lwIP's sockets API as the system
+   * under test; an RFC 9293 TCP passes it, test/lwip/doc.test.ts runs it
+   * against ours), or, where only the raw API reaches it, the calls and the wire.
+   */
+  readonly reproduction: { readonly packetdrill: string } | { readonly rawApi: string };
 }
 
 export interface LwipDifference {
@@ -179,18 +183,21 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
       matches: (_edge, record) => is(record, 'SYN_SENT', 'RCV_SYN') && reached(record, 'SYN_SENT') && sentExactly(record, []),
     },
     bug: {
-      requirement: 'RFC 9293 §3.5, MUST-10: a TCP implementation MUST support simultaneous open attempts.',
-      packetdrill: [
-        '// lwIP 2.1.3 ignores a SYN in SYN-SENT (tcp_process, case SYN_SENT).',
-        '0.000 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
-        '0.000 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0',
-        '0.000 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)',
-        '0.000 > S 0:0(0) <mss 1460>',
-        '// The peer opens at the same time: RFC 9293 §3.10.7.3 answers with a SYN-ACK, SYN-RECEIVED.',
-        '0.100 < S 0:0(0) win 65535 <mss 1460>',
-        '0.100 > S. 0:0(0) ack 1 <mss 1460>',
-        '// lwIP sends nothing; its next segment is the retransmitted SYN at 3 s.',
-      ].join('\n'),
+      requirement: 'RFC 9293 §3.5, MUST-10: "A TCP implementation MUST support simultaneous open attempts."',
+      reproduction: {
+        packetdrill: [
+          '// lwIP 2.1.3 ignores a SYN in SYN-SENT (tcp_process, case SYN_SENT): no SYN-ACK at 0.1 s;',
+          '// its next segment is the SYN again, 3 s after the first. An RFC 9293 TCP passes.',
+          '0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
+          '+0  fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0',
+          '+0  connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)',
+          '+0  > S 0:0(0) <mss 1460>',
+          '+.1 < S 0:0(0) win 65535 <mss 1460>',
+          '+0  > S. 0:0(0) ack 1 <mss 1460>',
+          '+.1 < S. 0:0(0) ack 1 win 65535 <mss 1460>',
+          '+0  getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0',
+        ].join('\n'),
+      },
     },
   },
   {
@@ -208,19 +215,15 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
         problemsOnly(record, 'the ACK bit is off', 'a retransmission that starts at no earlier segment', TIMER_EARLY),
     },
     bug: {
-      requirement: 'RFC 9293 §3.10.2: data sent in SYN-SENT is queued until ESTABLISHED (and every segment after the SYN carries an ACK, §3.10.7.4 fifth).',
-      packetdrill: [
-        '// lwIP 2.1.3 with TCP_NODELAY sends queued data before the handshake completes.',
-        '0.000 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
-        '0.000 setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0',
-        '0.000 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0',
-        '0.000 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)',
-        '0.000 > S 0:0(0) <mss 1460>',
-        '0.000 write(3, ..., 10) = 10',
-        '// The SYN times out: lwIP resends it, then the data, with no ACK bit.',
-        '3.000 > S 0:0(0) <mss 1460>',
-        '3.000 > P 1:11(10)',
-      ].join('\n'),
+      requirement:
+        'RFC 9293 §3.10.2: SEND in SYN-SENT: "queue the data for transmission after entering ESTABLISHED state" (a procedure, not a numbered MUST; a synchronized receiver drops a segment without ACK, §3.10.7.4 fifth). Only the raw API reaches it: lwIP\'s sockets and netconn layers refuse a write while connecting.',
+      reproduction: {
+        rawApi: [
+          'pcb = tcp_new(); tcp_nagle_disable(pcb); tcp_connect(pcb, &peer, port, connected);  // > S (ISS)',
+          'tcp_write(pcb, data, 10, TCP_WRITE_FLAG_COPY); tcp_output(pcb);                  // ERR_OK, nothing sent yet',
+          'tcp_tmr() × 12 (3 s): the SYN times out                                           // > S (ISS), then > P ISS+1:ISS+11(10), ACK bit off',
+        ].join('\n'),
+      },
     },
   },
   {
@@ -333,8 +336,8 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
   {
     id: 'syn-rcvd-timeout',
     title: 'SYN-RECEIVED is dropped 20 s after the last segment',
-    rfc: 'RFC 9293 §3.8.3: the SYN-ACK is retransmitted until R2 (at least 3 minutes for a SYN, §3.8.3 R2 for SYN).',
-    lwip: 'tcp_slowtmr: "Check if this PCB has stayed too long in SYN-RCVD": tcp_ticks - pcb->tmr > TCP_SYN_RCVD_TIMEOUT / TCP_SLOW_INTERVAL (20 s) drops it without a RST, after SYN-ACKs at 0, 3 and 9 s; a passive open is back in LISTEN.',
+    rfc: 'RFC 9293 §3.8.3: a SYN (the SYN-ACK too) is retransmitted until R2, "at least 3 minutes" (MUST-23); the model retransmits the SYN-ACK maxRetries times, backing off.',
+    lwip: 'tcp_slowtmr: "Check if this PCB has stayed too long in SYN-RCVD": tcp_ticks - pcb->tmr > TCP_SYN_RCVD_TIMEOUT / TCP_SLOW_INTERVAL (20 s) drops it without a RST, after SYN-ACKs at 0, 3 and 9 s; a passive open is back in LISTEN. A choice against half-open floods (Linux\'s tcp_synack_retries = 5 gives up after 63 s, also short of 3 minutes).',
     handling: {
       kind: 'known',
       matches: (edge, record) =>
