@@ -391,7 +391,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     title: 'The RTO after an RTT sample follows lwIP\'s estimator in 500 ms ticks',
     rfc: 'RFC 6298 §2.3-§2.4: RTO = SRTT + max(G, 4·RTTVAR), at least 1 s; the model, whose peer answers at once, takes one fixed RTO after a sample (minRto).',
     lwip:
-      'tcp_receive (tcp_in.c): with an answer in the same tick each sample is m = 0 and sv shrinks by a quarter: rto = 2.5 s after the first sample, 2 s after the second, 1.5 s after the third; the profile keeps the model\'s minRto = rto = 3 s, lwIP\'s RTO without a sample. An active open takes no sample from the SYN-ACK (tcp_process, case SYN_SENT), so its first data timeout is 3 s, until an ACK of data samples the time since the SYN. A path stops at a retransmission timeout that lwIP takes at another time: it sent the model\'s retransmission no time, or more than once, and nothing else.',
+      'tcp_receive (tcp_in.c): with an answer in the same tick each sample is m = 0 and sv shrinks by a quarter: rto = 2.5 s after the first sample, 2 s after the second, 1.5 s after the third; the profile keeps the model\'s minRto = rto = 3 s, lwIP\'s RTO without a sample. An active open takes no sample from the SYN-ACK (tcp_process, case SYN_SENT); the next ACK samples the time since the SYN. And an ACK of new data undoes the back-off (tcp_receive: rto = sa/8 + sv) where Karn\'s algorithm (RFC 6298 §5) keeps the backed-off RTO until a sample. A path stops at a retransmission timeout that lwIP takes at another time: it sent the model\'s retransmission no time, or more than once, and nothing else.',
     handling: {
       kind: 'known',
       matches: (edge, record) => {
