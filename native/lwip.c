@@ -327,6 +327,7 @@ static napi_value js_connect(napi_env env, napi_callback_info info) {
   err = tcp_connect(pcb, &peer, (u16_t)values[2], on_connected);
   if (err != ERR_OK) {
     handle = NULL;
+    tcp_arg(pcb, NULL);
     tcp_abort(pcb);
   }
   return err_value(env, err);

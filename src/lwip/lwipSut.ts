@@ -21,7 +21,7 @@ import {
 } from '../mbt/scriptedPeer';
 import type { ModelStep, StepObservation, SystemUnderTest } from '../mbt/sut';
 import { LOCAL_PORT, REMOTE_PORT } from '../mbt/tcpConnectionSut';
-import { VirtualClock, type TimerId } from '../net/clock';
+import { VirtualClock } from '../net/clock';
 import { IP_PROTOCOL_TCP } from '../wire/checksum';
 import { decodeIpv4Packet, encodeIpv4Packet } from '../wire/ipv4';
 import type { Segment } from '../wire/segment';
@@ -65,7 +65,8 @@ export function rfcReasonOf(err: number, userHasConnection: boolean): UserCallEr
 
 /**
  * The user's signal as lwIP's tcp_err callback gives it: ERR_RST for a reset
- * (in an actively opened SYN-RECEIVED, RFC 9293 §3.10.7.4's "connection refused"; the user holds no passively opened one), ERR_ABRT when
+ * (in an actively opened SYN-RECEIVED, RFC 9293 §3.10.7.4's "connection
+ * refused"; the user holds no passively opened one), ERR_ABRT when
  * tcp_slowtmr gave up (the retry limit, the user timeout of §3.8.3).
  * ERR_CLSD (LAST-ACK done) is no signal.
  */
@@ -84,7 +85,6 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
   readonly name = 'lwip';
   private readonly addon: LwipAddon;
   private readonly clock = new VirtualClock();
-  private tickTimer: TimerId | null = null;
   private peer: PeerState = freshPeer(LOCAL_PORT, REMOTE_PORT);
   private taken: ModelStep[] = [];
   /** The err_t with which lwIP reported the user's connection gone during the current step, or 0. */
@@ -99,7 +99,6 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
   reset(): void {
     this.addon.reset();
     this.clock.reset(0);
-    this.tickTimer = null;
     this.armTick();
     this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
     this.peer.userBytes = 0;
@@ -108,7 +107,7 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
 
   /** tcp_tmr() every 250 ms of the clock, from the path's start (the addon's reset() puts the slow ticks on whole 500 ms). */
   private armTick(): void {
-    this.tickTimer = this.clock.setTimer(LWIP_TMR_INTERVAL_MS, () => {
+    this.clock.setTimer(LWIP_TMR_INTERVAL_MS, () => {
       this.addon.tick();
       this.armTick();
     });
