@@ -1,0 +1,475 @@
+/*
+ * lwIP's raw TCP API (Debian's liblwip 2.1.3), in this process, as a plain
+ * N-API addon: one connection at a time, for the path tests (src/lwip).
+ *
+ * lwIP runs single-threaded and deterministic here: lwip_init() (no
+ * tcpip_init(), so no thread and no core lock to take), one netif whose
+ * output copies every IPv4 packet into an outbox that JavaScript drains, and
+ * ip4_input() for the packets JavaScript injects. Time is what JavaScript
+ * says it is: tick() is one call of tcp_tmr(), lwIP's 250 ms TCP timer
+ * (TCP_TMR_INTERVAL; every second call runs tcp_slowtmr, whose 500 ms ticks
+ * count RTO, 2MSL and the retry limits). The raw TCP API reads no other
+ * clock (sys_now() is for sys_timeout(), which nothing here starts).
+ *
+ *   init(localAddress, peerAddress)   once: lwip_init() and the netif
+ *   reset()                           every pcb gone, outbox empty, timers in phase
+ *   listen(port) / connect(localPort, remotePort)
+ *   write(bytes) / shutdown() / close() / abort()   on the user's connection; lwIP's err_t
+ *   input(packet)                     an IPv4 packet from the peer
+ *   tick()                            tcp_tmr()
+ *   drain()                           the packets lwIP sent since the last drain
+ *   status(localPort, remotePort)     { state, handle, listening, lost, received, finReceived };
+ *                                     `lost` is the tcp_err reason since the last status()
+ *
+ * The user's side is a handle, as a program using the raw API holds one:
+ * the pcb of connect(), or the pcb that the listener's accept callback gives
+ * (lwIP accepts when the handshake completes, tcp_process SYN_RCVD). The
+ * followed connection's state is found in lwIP's own lists, as Linux's
+ * request and time-wait sockets are found in /proc/net/tcp: the SYN-RCVD pcb
+ * that tcp_listen_input creates, and the TIME-WAIT pcb in tcp_tw_pcbs.
+ */
+#include <node_api.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwip/init.h"
+#include "lwip/ip4.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/tcp.h"
+
+/* One packet lwIP sent. */
+struct packet {
+  uint8_t *bytes;
+  size_t length;
+};
+
+static struct netif sut_netif;
+static int initialised;
+static struct packet *outbox;
+static size_t outbox_length, outbox_capacity;
+/* When set, what lwIP sends is dropped (the RSTs of reset()'s aborts). */
+static int discarding;
+
+/* The listening pcb of PASSIVE_OPEN, until it accepts or is closed. */
+static struct tcp_pcb *listener;
+/* The user's connection; NULL before connect()/accept and after lwIP freed it. */
+static struct tcp_pcb *handle;
+/* The err_t with which lwIP reported the user's connection gone (tcp_err callback), 0 for none. */
+static int lost;
+/* Bytes of the peer's data delivered (and consumed with tcp_recved), and whether its FIN was. */
+static uint32_t received;
+static int fin_received;
+/* tcp_tmr() calls since the process started: tcp_tmr runs tcp_slowtmr on every odd call. */
+static unsigned long tmr_calls;
+/* tcp_arg of the user's connection: tells its err callback from another pcb's. */
+static int handle_tag;
+
+static err_t netif_output(struct netif *netif, struct pbuf *p, const ip4_addr_t *ipaddr) {
+  (void)netif;
+  (void)ipaddr;
+  if (discarding) return ERR_OK;
+  if (outbox_length == outbox_capacity) {
+    size_t capacity = outbox_capacity == 0 ? 16 : outbox_capacity * 2;
+    struct packet *grown = realloc(outbox, capacity * sizeof *outbox);
+    if (grown == NULL) return ERR_MEM;
+    outbox = grown;
+    outbox_capacity = capacity;
+  }
+  uint8_t *bytes = malloc(p->tot_len);
+  if (bytes == NULL) return ERR_MEM;
+  pbuf_copy_partial(p, bytes, p->tot_len, 0);
+  outbox[outbox_length].bytes = bytes;
+  outbox[outbox_length].length = p->tot_len;
+  outbox_length++;
+  return ERR_OK;
+}
+
+static err_t netif_setup(struct netif *netif) {
+  netif->name[0] = 's';
+  netif->name[1] = 'u';
+  netif->mtu = 1500;
+  netif->output = netif_output;
+  return ERR_OK;
+}
+
+static void clear_outbox(void) {
+  for (size_t i = 0; i < outbox_length; i++) free(outbox[i].bytes);
+  outbox_length = 0;
+}
+
+/* The handle is still one of lwIP's pcbs: lwIP frees a TIME-WAIT pcb at 2MSL without calling tcp_err. */
+static int pcb_listed(struct tcp_pcb *list, const struct tcp_pcb *pcb) {
+  for (; list != NULL; list = list->next) {
+    if (list == pcb) return 1;
+  }
+  return 0;
+}
+
+static int handle_alive(void) {
+  if (handle == NULL) return 0;
+  if (pcb_listed(tcp_active_pcbs, handle) || pcb_listed(tcp_tw_pcbs, handle) || pcb_listed(tcp_bound_pcbs, handle)) return 1;
+  handle = NULL;
+  return 0;
+}
+
+static void on_error(void *arg, err_t err) {
+  if (arg != &handle_tag) return;
+  handle = NULL;
+  lost = err;
+}
+
+/* The user reads at once: whatever arrives is consumed, so the receive window stays open. */
+static err_t on_receive(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err) {
+  (void)arg;
+  (void)err;
+  if (p == NULL) {
+    fin_received = 1;
+    return ERR_OK;
+  }
+  received += p->tot_len;
+  tcp_recved(pcb, p->tot_len);
+  /*
+   * No delayed ACK (tcp_receive sets TF_ACK_DELAY, tcp_fasttmr sends it up to
+   * 250 ms later; RFC 9293 §3.8.6.3 allows it): acknowledged at once, as the
+   * Linux run's quickack route does, since the model sends its ACK on the step.
+   */
+  tcp_ack_now(pcb);
+  pbuf_free(p);
+  return ERR_OK;
+}
+
+static void adopt(struct tcp_pcb *pcb) {
+  handle = pcb;
+  tcp_arg(pcb, &handle_tag);
+  tcp_recv(pcb, on_receive);
+  tcp_err(pcb, on_error);
+  /* RFC 9293 §3.7.4 lets Nagle hold a small segment while data is unacknowledged; the model sends at once. */
+  tcp_nagle_disable(pcb);
+}
+
+/*
+ * The accepted connection becomes the user's, and the listener closes:
+ * RFC 9293's LISTEN is used up by the connection it accepts (the Linux
+ * adapter closes its server likewise).
+ */
+static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err) {
+  (void)arg;
+  if (err != ERR_OK || pcb == NULL) return ERR_VAL;
+  adopt(pcb);
+  if (listener != NULL) {
+    tcp_close(listener);
+    listener = NULL;
+  }
+  return ERR_OK;
+}
+
+static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err) {
+  (void)arg;
+  (void)pcb;
+  (void)err;
+  return ERR_OK;
+}
+
+/* ---- N-API glue ---- */
+
+static napi_value number(napi_env env, double value) {
+  napi_value result;
+  napi_create_double(env, value, &result);
+  return result;
+}
+
+static napi_value undefined_value(napi_env env) {
+  napi_value result;
+  napi_get_undefined(env, &result);
+  return result;
+}
+
+static napi_value fail(napi_env env, const char *message) {
+  napi_throw_error(env, NULL, message);
+  return NULL;
+}
+
+/* Reads up to `count` uint32 arguments; returns how many there were. */
+static size_t uint_args(napi_env env, napi_callback_info info, uint32_t *values, size_t count) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  size_t read = 0;
+  for (; read < count && read < argc; read++) {
+    if (napi_get_value_uint32(env, argv[read], &values[read]) != napi_ok) break;
+  }
+  return read;
+}
+
+static int buffer_arg(napi_env env, napi_callback_info info, void **data, size_t *length) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1) return 0;
+  bool is_buffer = false;
+  napi_is_buffer(env, argv[0], &is_buffer);
+  if (is_buffer) return napi_get_buffer_info(env, argv[0], data, length) == napi_ok;
+  bool is_typed = false;
+  napi_is_typedarray(env, argv[0], &is_typed);
+  if (!is_typed) return 0;
+  napi_typedarray_type type;
+  napi_value array_buffer;
+  size_t offset;
+  return napi_get_typedarray_info(env, argv[0], &type, length, data, &array_buffer, &offset) == napi_ok && type == napi_uint8_array;
+}
+
+static napi_value js_init(napi_env env, napi_callback_info info) {
+  uint32_t addresses[2];
+  if (uint_args(env, info, addresses, 2) != 2) return fail(env, "init(localAddress, peerAddress): two IPv4 addresses as 32-bit numbers");
+  if (initialised) return undefined_value(env);
+  lwip_init();
+  ip4_addr_t address, netmask, gateway;
+  ip4_addr_set_u32(&address, lwip_htonl(addresses[0]));
+  ip4_addr_set_u32(&netmask, lwip_htonl(0xffffff00u));
+  ip4_addr_set_u32(&gateway, lwip_htonl(addresses[1]));
+  if (netif_add(&sut_netif, &address, &netmask, &gateway, NULL, netif_setup, ip4_input) == NULL) {
+    return fail(env, "netif_add failed");
+  }
+  netif_set_default(&sut_netif);
+  netif_set_link_up(&sut_netif);
+  netif_set_up(&sut_netif);
+  initialised = 1;
+  return undefined_value(env);
+}
+
+/* Removes every pcb of one list; `step` frees the head (which takes it off the list). */
+static void empty_list(struct tcp_pcb **list, void (*step)(struct tcp_pcb *)) {
+  /* Bounded: every call frees the head; a pcb that stayed would be a bug in lwIP. */
+  for (int guard = 0; *list != NULL && guard < 10000; guard++) step(*list);
+}
+
+static void abort_pcb(struct tcp_pcb *pcb) {
+  tcp_arg(pcb, NULL);
+  tcp_abort(pcb);
+}
+
+static void close_pcb(struct tcp_pcb *pcb) {
+  if (tcp_close(pcb) != ERR_OK) tcp_abort(pcb);
+}
+
+static napi_value js_reset(napi_env env, napi_callback_info info) {
+  (void)info;
+  if (!initialised) return fail(env, "reset() before init()");
+  discarding = 1;
+  listener = NULL;
+  handle = NULL;
+  empty_list(&tcp_active_pcbs, abort_pcb);
+  empty_list(&tcp_tw_pcbs, abort_pcb);
+  empty_list(&tcp_bound_pcbs, abort_pcb);
+  empty_list((struct tcp_pcb **)&tcp_listen_pcbs.pcbs, close_pcb);
+  /*
+   * tcp_slowtmr runs on odd calls of tcp_tmr: one more call (with no pcb, it
+   * only counts) makes the next slow tick the second tick from now, so slow
+   * ticks fall on whole 500 ms of the path's clock. tcp_ticks starts from the
+   * same value on every path (not 0: tcp_output_segment and tcp_receive take
+   * rttest == 0 for "no RTT measurement running").
+   */
+  if (tmr_calls % 2 == 0) {
+    tcp_tmr();
+    tmr_calls++;
+  }
+  tcp_ticks = 1000;
+  discarding = 0;
+  clear_outbox();
+  lost = 0;
+  received = 0;
+  fin_received = 0;
+  return undefined_value(env);
+}
+
+static napi_value err_value(napi_env env, err_t err) {
+  return number(env, err);
+}
+
+static napi_value js_listen(napi_env env, napi_callback_info info) {
+  uint32_t port;
+  if (uint_args(env, info, &port, 1) != 1) return fail(env, "listen(port)");
+  if (listener != NULL || handle_alive()) return err_value(env, ERR_ISCONN);
+  struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+  if (pcb == NULL) return err_value(env, ERR_MEM);
+  err_t err = tcp_bind(pcb, IP4_ADDR_ANY, (u16_t)port);
+  if (err != ERR_OK) {
+    tcp_abort(pcb);
+    return err_value(env, err);
+  }
+  struct tcp_pcb *listening = tcp_listen_with_backlog_and_err(pcb, 1, &err);
+  if (listening == NULL) {
+    tcp_abort(pcb);
+    return err_value(env, err);
+  }
+  listener = listening;
+  tcp_accept(listener, on_accept);
+  return err_value(env, ERR_OK);
+}
+
+static napi_value js_connect(napi_env env, napi_callback_info info) {
+  uint32_t values[3];
+  if (uint_args(env, info, values, 3) != 3) return fail(env, "connect(localPort, peerAddress, peerPort)");
+  /* A listening pcb cannot connect (tcp_connect: "can only connect from state CLOSED"). */
+  if (listener != NULL || handle_alive()) return err_value(env, ERR_ISCONN);
+  struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+  if (pcb == NULL) return err_value(env, ERR_MEM);
+  err_t err = tcp_bind(pcb, IP4_ADDR_ANY, (u16_t)values[0]);
+  if (err != ERR_OK) {
+    tcp_abort(pcb);
+    return err_value(env, err);
+  }
+  ip_addr_t peer = IPADDR4_INIT(lwip_htonl(values[1]));
+  adopt(pcb);
+  err = tcp_connect(pcb, &peer, (u16_t)values[2], on_connected);
+  if (err != ERR_OK) {
+    handle = NULL;
+    tcp_arg(pcb, NULL);
+    tcp_abort(pcb);
+  }
+  return err_value(env, err);
+}
+
+/* ERR_CONN for "no connection": the user holds no handle (or only the listener). */
+static int user_connection(void) {
+  return handle_alive();
+}
+
+static napi_value js_write(napi_env env, napi_callback_info info) {
+  void *data;
+  size_t length;
+  if (!buffer_arg(env, info, &data, &length) || length > 0xffff) return fail(env, "write(bytes): a Uint8Array of at most 65535 bytes");
+  if (!user_connection()) return err_value(env, listener != NULL ? ERR_CONN : ERR_CLSD);
+  err_t err = tcp_write(handle, data, (u16_t)length, TCP_WRITE_FLAG_COPY);
+  if (err == ERR_OK) tcp_output(handle);
+  return err_value(env, err);
+}
+
+static napi_value js_shutdown(napi_env env, napi_callback_info info) {
+  (void)info;
+  if (!user_connection()) return err_value(env, ERR_CLSD);
+  return err_value(env, tcp_shutdown(handle, 0, 1));
+}
+
+static napi_value js_close(napi_env env, napi_callback_info info) {
+  (void)info;
+  if (listener != NULL) {
+    err_t err = tcp_close(listener);
+    if (err == ERR_OK) listener = NULL;
+    return err_value(env, err);
+  }
+  if (!user_connection()) return err_value(env, ERR_CLSD);
+  struct tcp_pcb *pcb = handle;
+  err_t err = tcp_close(pcb);
+  /* After tcp_close the pcb is lwIP's, not the user's (it frees it when it likes). */
+  if (err == ERR_OK) handle = NULL;
+  return err_value(env, err);
+}
+
+static napi_value js_abort(napi_env env, napi_callback_info info) {
+  (void)info;
+  if (listener != NULL) {
+    tcp_close(listener);
+    listener = NULL;
+    return err_value(env, ERR_OK);
+  }
+  if (!user_connection()) return err_value(env, ERR_CLSD);
+  struct tcp_pcb *pcb = handle;
+  handle = NULL;
+  tcp_arg(pcb, NULL);
+  tcp_abort(pcb);
+  return err_value(env, ERR_OK);
+}
+
+static napi_value js_input(napi_env env, napi_callback_info info) {
+  void *data;
+  size_t length;
+  if (!buffer_arg(env, info, &data, &length) || length == 0 || length > 0xffff) return fail(env, "input(packet): a Uint8Array with one IPv4 packet");
+  if (!initialised) return fail(env, "input() before init()");
+  struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)length, PBUF_POOL);
+  if (p == NULL) return fail(env, "pbuf_alloc failed");
+  pbuf_take(p, data, (u16_t)length);
+  /* ip4_input takes the pbuf in every case (it frees what it drops). */
+  return err_value(env, sut_netif.input(p, &sut_netif));
+}
+
+static napi_value js_tick(napi_env env, napi_callback_info info) {
+  (void)info;
+  if (!initialised) return fail(env, "tick() before init()");
+  tcp_tmr();
+  tmr_calls++;
+  return undefined_value(env);
+}
+
+static napi_value js_drain(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value array;
+  napi_create_array_with_length(env, outbox_length, &array);
+  for (size_t i = 0; i < outbox_length; i++) {
+    napi_value buffer;
+    napi_create_buffer_copy(env, outbox[i].length, outbox[i].bytes, NULL, &buffer);
+    napi_set_element(env, array, (uint32_t)i, buffer);
+  }
+  clear_outbox();
+  return array;
+}
+
+/* The followed connection: an active or TIME-WAIT pcb of this port pair, else the listener's LISTEN. */
+static int followed_state(uint16_t local_port, uint16_t remote_port) {
+  struct tcp_pcb *lists[2] = {tcp_active_pcbs, tcp_tw_pcbs};
+  for (int i = 0; i < 2; i++) {
+    for (struct tcp_pcb *pcb = lists[i]; pcb != NULL; pcb = pcb->next) {
+      if (pcb->local_port == local_port && pcb->remote_port == remote_port) return pcb->state;
+    }
+  }
+  if (listener != NULL) return LISTEN;
+  return CLOSED;
+}
+
+static void set_number(napi_env env, napi_value object, const char *name, double value) {
+  napi_set_named_property(env, object, name, number(env, value));
+}
+
+static napi_value js_status(napi_env env, napi_callback_info info) {
+  uint32_t ports[2];
+  if (uint_args(env, info, ports, 2) != 2) return fail(env, "status(localPort, remotePort)");
+  napi_value object;
+  napi_create_object(env, &object);
+  /* lwIP's enum tcp_state lists the 11 states in RFC 793's order, CLOSED = 0 … TIME_WAIT = 10. */
+  set_number(env, object, "state", followed_state((uint16_t)ports[0], (uint16_t)ports[1]));
+  set_number(env, object, "handle", handle_alive() ? (int)handle->state : -1);
+  set_number(env, object, "listening", listener != NULL);
+  set_number(env, object, "lost", lost);
+  lost = 0;
+  set_number(env, object, "received", received);
+  set_number(env, object, "finReceived", fin_received);
+  return object;
+}
+
+#define EXPORT(name, fn)                                          \
+  do {                                                            \
+    napi_value f;                                                 \
+    napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &f); \
+    napi_set_named_property(env, exports, name, f);               \
+  } while (0)
+
+static napi_value module_init(napi_env env, napi_value exports) {
+  EXPORT("init", js_init);
+  EXPORT("reset", js_reset);
+  EXPORT("listen", js_listen);
+  EXPORT("connect", js_connect);
+  EXPORT("write", js_write);
+  EXPORT("shutdown", js_shutdown);
+  EXPORT("close", js_close);
+  EXPORT("abort", js_abort);
+  EXPORT("input", js_input);
+  EXPORT("tick", js_tick);
+  EXPORT("drain", js_drain);
+  EXPORT("status", js_status);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, module_init)

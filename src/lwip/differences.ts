@@ -1,0 +1,418 @@
+/**
+ * Where lwIP 2.1.3 and RFC 9293 part, in one table: what the RFC says, what
+ * lwIP does and where in its source (src/core/tcp.c, tcp_in.c, tcp_out.c at
+ * the STABLE-2_1_3_RELEASE tag), and how the tests deal with it: a setting
+ * or an option of the model's lwIP profile, the adapter, or (for what no
+ * model option describes yet) a known difference at which a failing path
+ * must stop exactly as `matches` says. docs/lwip.md is generated from it.
+ * A departure from a MUST that is no choice of lwIP's carries `bug`: the
+ * requirement, and a packetdrill script that shows it.
+ */
+import type { OutputAction, TcpState } from '../../machines/tcp.machine';
+import type { ModelEdge, ModelGraph } from '../mbt/modelGraph';
+import { walk } from '../mbt/modelGraph';
+import type { PathResult, StepRecord } from '../mbt/runner';
+
+export type LwipHandling =
+  /** A timer setting of the lwIP profile (rto, minRto, maxRto, maxRetries, msl). */
+  | { readonly kind: 'setting'; readonly setting: string }
+  /** A model input option, on in the lwIP profile. */
+  | { readonly kind: 'option'; readonly option: string }
+  /** The adapter (native/lwip.c, src/lwip/lwipSut.ts) uses the raw API so that it does not arise. */
+  | { readonly kind: 'adapter' }
+  /** Not modelled yet: a path that reaches it must fail exactly there, as `matches` says. */
+  | { readonly kind: 'known'; readonly matches: (edge: ModelEdge, record: StepRecord, result: PathResult) => boolean };
+
+export interface LwipBug {
+  /** The requirement lwIP breaks, in the RFC's words with its section and number. */
+  readonly requirement: string;
+  /**
+   * How to see it: a packetdrill script (lwIP's sockets API as the system
+   * under test; an RFC 9293 TCP passes it, test/lwip/doc.test.ts runs it
+   * against ours), or, where only the raw API reaches it, the calls and the wire.
+   */
+  readonly reproduction: { readonly packetdrill: string } | { readonly rawApi: string };
+}
+
+export interface LwipDifference {
+  readonly id: string;
+  readonly title: string;
+  /** The RFC's rule, with its section. */
+  readonly rfc: string;
+  /** What lwIP does, with the source file and function. */
+  readonly lwip: string;
+  readonly handling: LwipHandling;
+  readonly bug?: LwipBug;
+}
+
+/** On the wire a challenge ACK is an ACK. */
+const wire = (kind: OutputAction): OutputAction => (kind === 'sendChallengeAck' ? 'sendAck' : kind);
+const seen = (record: StepRecord) => record.observed.sent.map((segment) => segment.kind);
+const expected = (record: StepRecord) => record.step.sends.map(wire);
+const same = (a: readonly OutputAction[], b: readonly OutputAction[]) => a.length === b.length && a.every((kind, i) => kind === b[i]);
+const sentExactly = (record: StepRecord, kinds: readonly OutputAction[]) => same(seen(record), kinds);
+const is = (record: StepRecord, from: TcpState, event: string) => record.step.from === from && record.step.event === event;
+const reached = (record: StepRecord, state: TcpState) => record.observed.state === state;
+const rightCallOutcome = (record: StepRecord) => record.observed.rejected === record.step.rejects;
+
+/** States in which the peer's FIN has been received: a FIN there is a retransmission. */
+const PEER_FIN_RECEIVED: ReadonlySet<TcpState> = new Set(['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
+const TIMER_EARLY = "a timer fired before the model's";
+const GAVE_UP_EARLY = 'lwIP gave the connection up before';
+/** The adapter's problems are all among these. */
+const problemsOnly = (record: StepRecord, ...prefixes: readonly string[]) =>
+  record.observed.problems.every((problem) => prefixes.some((prefix) => problem.includes(prefix)));
+const timerOnly = (record: StepRecord) => problemsOnly(record, TIMER_EARLY, GAVE_UP_EARLY);
+const timerFiredEarly = (record: StepRecord) => record.observed.problems.some((problem) => problem.startsWith(TIMER_EARLY));
+
+/** What lwIP sent on a timer step is the model's retransmission `times` times over (0: none yet). */
+function repeatsOfExpected(record: StepRecord): number | null {
+  const want = expected(record);
+  const got = seen(record);
+  if (want.length === 0) return got.length === 0 ? 0 : null;
+  if (got.length % want.length !== 0) return null;
+  for (let i = 0; i < got.length; i++) if (got[i] !== want[i % want.length]) return null;
+  return got.length / want.length;
+}
+
+export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
+  {
+    id: 'timers',
+    title: 'Timers count 500 ms ticks: initial RTO 3 s, back-off to 384 s, 12 retransmissions, 2 MSL = 120.5 s',
+    rfc: 'RFC 6298 §2.1 (initial RTO 1 s), §5.5 (double it), RFC 9293 §3.8.3 (R2 at least 100 s), §3.4.2 (MSL an engineering choice).',
+    lwip:
+      'tcp_alloc: rto = sv = 3000 / TCP_SLOW_INTERVAL (6 ticks); tcp_slowtmr: rto = (sa/8 + sv) << tcp_backoff[nrtx], tcp_backoff = {1, 2, 3, 4, 5, 6, 7, 7, …}, drop the pcb once nrtx >= TCP_MAXRTX (12); TIME-WAIT ends once tcp_ticks - pcb->tmr > 2 × TCP_MSL / TCP_SLOW_INTERVAL (240 ticks), at the 241st. Debian\'s lwipopts.h sets none of these, so lwip/opt.h\'s and tcp_priv.h\'s defaults hold. The profile\'s rto 3000, maxRto 384000, maxRetries 12, msl 60250.',
+    handling: { kind: 'setting', setting: 'rto, maxRto, maxRetries, msl' },
+  },
+  {
+    id: 'listen-only',
+    title: 'A listener cannot connect or send',
+    rfc: 'RFC 9293 §3.10.1/§3.10.2: ACTIVE OPEN or SEND in LISTEN turns the connection active: a SYN, SYN-SENT.',
+    lwip: 'tcp_listen replaces the pcb with a struct tcp_pcb_listen; tcp_connect on it fails ("can only connect from state CLOSED", ERR_ISCONN), tcp_write_checks gives ERR_CONN.',
+    handling: { kind: 'option', option: 'listenOnly' },
+  },
+  {
+    id: 'accept-on-established',
+    title: 'A passively opened SYN-RECEIVED is not yet the user\'s',
+    rfc: 'RFC 9293 §3.10.2/§3.10.4/§3.10.5: SEND in SYN-RECEIVED is queued, CLOSE sends a FIN, ABORT a RST.',
+    lwip: 'tcp_listen_input creates the SYN-RCVD pcb; the listener\'s accept callback gets it only in tcp_process once the handshake\'s ACK arrives (TCP_EVENT_ACCEPT). Until then the user holds nothing to call: the adapter refuses the calls as "connection does not exist", as the Linux adapter does for a request socket.',
+    handling: { kind: 'option', option: 'acceptOnEstablished' },
+  },
+  {
+    id: 'syn-recv-retransmitted-syn',
+    title: 'A retransmitted SYN in SYN-RECEIVED gets the SYN-ACK again',
+    rfc: 'RFC 9293 §3.10.7.4 (first check): SEG.SEQ = IRS is not acceptable; send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.',
+    lwip: 'tcp_process, case SYN_RCVD: "Looks like another copy of the SYN - retransmit our SYN-ACK" (tcp_rexmit).',
+    handling: { kind: 'option', option: 'synAckOnRetransmittedSyn' },
+  },
+  {
+    id: 'rfc1337',
+    title: 'A RST in TIME-WAIT is ignored',
+    rfc: 'RFC 9293 §3.10.7.4 (second): a RST in TIME-WAIT closes; RFC 1337 §3 recommends ignoring it.',
+    lwip: 'tcp_timewait_input: "RFC 1337: in TIME_WAIT, ignore RST".',
+    handling: { kind: 'option', option: 'rfc1337' },
+  },
+  {
+    id: 'fin-resent-with-data',
+    title: 'A timeout resends the data and the FIN together',
+    rfc: 'RFC 6298 §5.4: on timeout retransmit the earliest segment not acknowledged.',
+    lwip: 'tcp_rexmit_rto_prepare moves every unacknowledged segment back to unsent; tcp_output then sends as many as the one-MSS window takes, the 10 bytes of data and the FIN both.',
+    handling: { kind: 'option', option: 'finResentWithData' },
+  },
+  {
+    id: 'delayed-ack',
+    title: 'Data is acknowledged up to 250 ms later',
+    rfc: 'RFC 9293 §3.8.6.3 (RFC 1122 §4.2.3.2) allows delayed ACKs (SHLD-18, within 0.5 s); the model acknowledges on the step.',
+    lwip: 'tcp_receive sets TF_ACK_DELAY for in-order data; tcp_fasttmr sends the ACK on its next 250 ms tick. The adapter\'s recv callback calls tcp_ack_now after tcp_recved, so tcp_input\'s tcp_output acknowledges at once (the Linux run\'s quickack).',
+    handling: { kind: 'adapter' },
+  },
+  {
+    id: 'nagle',
+    title: 'Nagle\'s algorithm holds a small segment while data is outstanding',
+    rfc: 'RFC 9293 §3.7.4: a TCP SHOULD implement Nagle (SHLD-7) and MUST let the application disable it (MUST-17); the model sends at once.',
+    lwip: 'tcp_output stops at tcp_do_output_nagle; the adapter calls tcp_nagle_disable (TF_NODELAY) on the user\'s connection, as the Linux adapter sets TCP_NODELAY.',
+    handling: { kind: 'adapter' },
+  },
+  {
+    id: 'close-is-shutdown',
+    title: 'CLOSE is tcp_shutdown, and tcp_close in SYN-SENT',
+    rfc: 'RFC 9293 §3.10.4: CLOSE means "I have no more to send"; the connection still receives. In SYN-SENT it deletes the TCB.',
+    lwip: 'tcp_close also closes the receive side (TF_RXCLOSED: data then gets a RST, FIN-WAIT-2 times out after TCP_FIN_WAIT_TIMEOUT); tcp_shutdown(pcb, 0, 1) is the RFC\'s CLOSE, but refuses in SYN-SENT ("cannot shutdown the TX side as that would bring us into CLOSED state"), where tcp_close frees the pcb. The adapter calls each where it is the RFC\'s CLOSE.',
+    handling: { kind: 'adapter' },
+  },
+  {
+    id: 'give-up-next-tick',
+    title: 'After the last retransmission the connection is dropped half a second later, not one RTO later',
+    rfc: 'RFC 9293 §3.8.3: after R2 the connection is closed; the model closes when the timeout after the last retransmission expires.',
+    lwip: 'tcp_slowtmr checks pcb->nrtx >= TCP_MAXRTX (or TCP_SYNMAXRTX in SYN-SENT) at the start of every 500 ms tick, before the retransmission timer: the pcb is dropped (TCP_EVENT_ERR, ERR_ABRT, no RST) one tick after the last retransmission.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.delayMs !== null &&
+        record.step.sends.length === 0 &&
+        record.step.to !== record.step.from &&
+        reached(record, record.step.to) &&
+        seen(record).length === 0 &&
+        timerFiredEarly(record) &&
+        timerOnly(record),
+    },
+  },
+  {
+    id: 'syn-sent-no-backoff',
+    title: 'The SYN is retransmitted every 3 s, without back-off',
+    rfc: 'RFC 1122 §4.2.3.1: "Retransmission of SYN segments SHOULD use the same algorithm as data segments" (exponential back-off, a MUST for those); RFC 6298 §5.5.',
+    lwip: 'tcp_slowtmr: "Double retransmission time-out unless we are trying to connect to somebody (i.e., we are in SYN_SENT)". A deliberate choice: six SYNs 3 s apart, dropped 0.5 s after the last (18.5 s).',
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.delayMs !== null &&
+        record.step.from === 'SYN_SENT' &&
+        reached(record, 'SYN_SENT') &&
+        seen(record).length > 1 &&
+        seen(record).every((kind) => kind === 'sendSyn') &&
+        timerOnly(record),
+    },
+  },
+  {
+    id: 'simultaneous-open',
+    title: 'No simultaneous open: a SYN in SYN-SENT is ignored',
+    rfc: 'RFC 9293 §3.5: "A TCP implementation MUST support simultaneous open attempts (MUST-10)"; §3.10.7.3: a SYN without ACK in SYN-SENT enters SYN-RECEIVED and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.',
+    lwip: 'tcp_process, case SYN_SENT, handles a SYN with the expected ACK and a bare ACK, nothing else: the SYN is dropped, the pcb stays in SYN_SENT and its SYN retransmissions go on (still so in 2.2.1).',
+    handling: {
+      kind: 'known',
+      matches: (_edge, record) => is(record, 'SYN_SENT', 'RCV_SYN') && reached(record, 'SYN_SENT') && sentExactly(record, []),
+    },
+    bug: {
+      requirement: 'RFC 9293 §3.5, MUST-10: "A TCP implementation MUST support simultaneous open attempts."',
+      reproduction: {
+        packetdrill: [
+          '// lwIP 2.1.3 ignores a SYN in SYN-SENT (tcp_process, case SYN_SENT): no SYN-ACK at 0.1 s;',
+          '// its next segment is the SYN again, 3 s after the first. An RFC 9293 TCP passes.',
+          '0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
+          '+0  fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0',
+          '+0  connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)',
+          '+0  > S 0:0(0) <mss 1460>',
+          '+.1 < S 0:0(0) win 65535 <mss 1460>',
+          '+0  > S. 0:0(0) ack 1 <mss 1460>',
+          '+.1 < S. 0:0(0) ack 1 win 65535 <mss 1460>',
+          '+0  getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0',
+        ].join('\n'),
+      },
+    },
+  },
+  {
+    id: 'data-before-established',
+    title: 'With Nagle off, data leaves in SYN-SENT, without ACK, after a SYN timeout',
+    rfc: 'RFC 9293 §3.10.2: SEND in SYN-SENT: "queue the data for transmission after entering ESTABLISHED state"; §3.10.7.4 (fifth): a segment without ACK is dropped by a synchronized receiver.',
+    lwip:
+      'tcp_write accepts data in SYN_SENT (tcp_write_checks); tcp_slowtmr sets cwnd = one MSS on the SYN\'s timeout, and tcp_output then sends the queued data behind the SYN, leaving the ACK bit off ("if (pcb->state != SYN_SENT) TCPH_SET_FLAG(seg->tcphdr, TCP_ACK)"). Nagle (on by default) holds it while the SYN is unacknowledged; with TF_NODELAY nothing does (same code in 2.2.1).',
+    handling: {
+      kind: 'known',
+      matches: (_edge, record) =>
+        record.step.from === 'SYN_SENT' &&
+        seen(record).includes('sendData') &&
+        record.observed.problems.some((problem) => problem.endsWith('the ACK bit is off')) &&
+        problemsOnly(record, 'the ACK bit is off', 'a retransmission that starts at no earlier segment', TIMER_EARLY),
+    },
+    bug: {
+      requirement:
+        'RFC 9293 §3.10.2: SEND in SYN-SENT: "queue the data for transmission after entering ESTABLISHED state" (a procedure, not a numbered MUST; a synchronized receiver drops a segment without ACK, §3.10.7.4 fifth). Only the raw API reaches it: lwIP\'s sockets and netconn layers refuse a write while connecting.',
+      reproduction: {
+        rawApi: [
+          'pcb = tcp_new(); tcp_nagle_disable(pcb); tcp_connect(pcb, &peer, port, connected);  // > S (ISS)',
+          'tcp_write(pcb, data, 10, TCP_WRITE_FLAG_COPY); tcp_output(pcb);                  // ERR_OK, nothing sent yet',
+          'tcp_tmr() × 12 (3 s): the SYN times out                                           // > S (ISS), then > P ISS+1:ISS+11(10), ACK bit off',
+        ].join('\n'),
+      },
+    },
+  },
+  {
+    id: 'syn-sent-ack-reset',
+    title: 'Any ACK without SYN in SYN-SENT gets a RST, and the SYN is resent at once',
+    rfc: 'RFC 9293 §3.10.7.3: an acceptable ACK (ISS < SEG.ACK =< SND.NXT) without SYN or RST is dropped ("fifth, if neither of the SYN or RST bits is set, then drop the segment and return").',
+    lwip: 'tcp_process, case SYN_SENT: "received ACK? possibly a half-open connection": tcp_rst, then tcp_rexmit_rto to "Resend SYN immediately" — for an acceptable ACK too.',
+    handling: {
+      kind: 'known',
+      matches: (_edge, record) =>
+        record.step.from === 'SYN_SENT' &&
+        ['RCV_ACK', 'RCV_FIN', 'RCV_FIN_ACK', 'RCV_DATA'].includes(record.step.event) &&
+        reached(record, 'SYN_SENT') &&
+        (sentExactly(record, ['sendRst', 'sendSyn']) || sentExactly(record, ['sendRst'])) &&
+        problemsOnly(record, 'CTL=RST>'),
+    },
+  },
+  {
+    id: 'rst-carries-ack',
+    title: 'A RST that answers an ACK carries an ACK too',
+    rfc: 'RFC 9293 §3.10.7.1: "If the incoming segment has the ACK bit set, the reset takes its sequence number from the ACK field of the segment": <SEQ=SEG.ACK><CTL=RST>.',
+    lwip: 'tcp_rst (tcp_out.c) always sends TCP_RST | TCP_ACK, with SEQ = SEG.ACK as the RFC says and ACK = SEG.SEQ + SEG.LEN. A receiver accepts it all the same (its acceptability rests on SEQ).',
+    handling: {
+      kind: 'known',
+      matches: (_edge, record) =>
+        sentExactly(record, expected(record)) &&
+        reached(record, record.step.to) &&
+        record.observed.problems.length > 0 &&
+        record.observed.problems.every((problem) => {
+          const reset = /^R\. (\d+):\d+\(0\) ack \d+ win \d+: expected <SEQ=(\d+)><CTL=RST> for /.exec(problem);
+          return reset !== null && reset[1] === reset[2];
+        }),
+    },
+  },
+  {
+    id: 'abort-sends-rst',
+    title: 'ABORT sends a RST in SYN-SENT, CLOSING and LAST-ACK',
+    rfc: 'RFC 9293 §3.10.5: ABORT in SYN-SENT deletes the TCB; in CLOSING, LAST-ACK and TIME-WAIT it responds "ok" and deletes the TCB — no RST.',
+    lwip: 'tcp_abandon sends a RST from every state but CLOSED and TIME-WAIT (send_rst = reset once the pcb is active).',
+    handling: {
+      kind: 'known',
+      matches: (_edge, record) =>
+        record.step.event === 'ABORT' &&
+        ['SYN_SENT', 'CLOSING', 'LAST_ACK'].includes(record.step.from) &&
+        reached(record, record.step.to) &&
+        rightCallOutcome(record) &&
+        sentExactly(record, ['sendRst']) &&
+        record.observed.problems.length === 0,
+    },
+  },
+  {
+    id: 'reset-signalled-after-close',
+    title: 'A RST in CLOSING or LAST-ACK is reported to the user',
+    rfc: 'RFC 9293 §3.10.7.4 (second): in CLOSING, LAST-ACK and TIME-WAIT a RST enters CLOSED, deletes the TCB and returns — no signal to the user.',
+    lwip: 'tcp_input calls the tcp_err callback with ERR_RST whatever the state (TCP_EVENT_ERR after tcp_process sets TF_RESET).',
+    handling: {
+      kind: 'known',
+      matches: (_edge, record) =>
+        record.step.event === 'RCV_RST' &&
+        (record.step.from === 'CLOSING' || record.step.from === 'LAST_ACK') &&
+        reached(record, record.step.to) &&
+        sentExactly(record, expected(record)) &&
+        record.step.signals === null &&
+        record.observed.signaled === 'connection reset' &&
+        record.observed.problems.length === 0,
+    },
+  },
+  {
+    id: 'ack-on-retransmitted-fin',
+    title: 'The ACK on a retransmitted FIN is taken in CLOSING and LAST-ACK',
+    rfc: 'RFC 9293 §3.10.7.4 (first check): a segment ending at RCV.NXT with SEG.SEQ < RCV.NXT is not acceptable; it gets an ACK and is dropped, its ACK unread.',
+    lwip: 'tcp_process takes the ACK before it looks at the sequence number: case CLOSING goes to TIME-WAIT (and tcp_receive acknowledges the old FIN), case LAST_ACK closes (TF_CLOSED) and sends nothing; a retransmitted FIN whose ACK covers our data acknowledges it, so the next timeout resends the FIN alone. Linux does the same in LAST-ACK, but sends no ACK in CLOSING: the model\'s ackOnRetransmittedFin does not fit.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record, result) =>
+        (record.step.event === 'RCV_FIN_ACK' &&
+          ((record.step.from === 'CLOSING' && reached(record, 'TIME_WAIT') && sentExactly(record, ['sendAck'])) ||
+            (record.step.from === 'LAST_ACK' && reached(record, 'CLOSED') && sentExactly(record, []))) &&
+          record.observed.problems.length === 0) ||
+        // The retransmitted FIN's ACK covered our data: the next timeout resends the FIN alone (and, the
+        // ACK having given an RTT sample, sooner).
+        (edge.delayMs !== null &&
+          result.steps.some((earlier) => earlier.step.event.startsWith('RCV_FIN') && PEER_FIN_RECEIVED.has(earlier.step.from)) &&
+          reached(record, record.step.to) &&
+          expected(record).includes('sendData') &&
+          sentExactly(record, expected(record).filter((kind) => kind !== 'sendData')) &&
+          timerOnly(record)),
+    },
+  },
+  {
+    id: 'syn-rcvd-syn-ack',
+    title: 'A SYN-ACK in SYN-RECEIVED completes the handshake',
+    rfc: 'RFC 9293 §3.10.7.4 (first check): SEG.SEQ = IRS is below RCV.NXT: not acceptable, an ACK is sent and the segment dropped.',
+    lwip: 'tcp_process, case SYN_RCVD, looks at the ACK first, before any check of the SYN or the sequence number: the SYN-ACK\'s ACK acknowledges our SYN, ESTABLISHED. Fixed after 2.1.3 by "tcp: tighten up checks for received SYN" (commit adbc5b5f, in 2.2.0).',
+    handling: {
+      kind: 'known',
+      matches: (_edge, record) => is(record, 'SYN_RECEIVED', 'RCV_SYN_ACK') && reached(record, 'ESTABLISHED') && record.observed.problems.length === 0,
+    },
+  },
+  {
+    id: 'time-wait-acks-data',
+    title: 'Data in TIME-WAIT is acknowledged (without restarting 2 MSL)',
+    rfc: 'RFC 9293 §3.10.7.4 (seventh): in TIME-WAIT the peer\'s FIN has been received; segment text "should not occur" and is ignored.',
+    lwip: 'tcp_timewait_input: "Acknowledge data, FIN or out-of-window SYN" (tcp_ack_now for any segment with length); only a FIN restarts the timer (pcb->tmr). Linux acknowledges and restarts: the model\'s timeWaitAcksData does not fit.',
+    handling: {
+      kind: 'known',
+      matches: (_edge, record) => is(record, 'TIME_WAIT', 'RCV_DATA') && reached(record, 'TIME_WAIT') && sentExactly(record, ['sendAck']) && record.observed.problems.length === 0,
+    },
+  },
+  {
+    id: 'syn-rcvd-timeout',
+    title: 'SYN-RECEIVED is dropped 20 s after the last segment',
+    rfc: 'RFC 9293 §3.8.3: a SYN (the SYN-ACK too) is retransmitted until R2, "at least 3 minutes" (MUST-23); the model retransmits the SYN-ACK maxRetries times, backing off.',
+    lwip: 'tcp_slowtmr: "Check if this PCB has stayed too long in SYN-RCVD": tcp_ticks - pcb->tmr > TCP_SYN_RCVD_TIMEOUT / TCP_SLOW_INTERVAL (20 s) drops it without a RST, after SYN-ACKs at 0, 3 and 9 s; a passive open is back in LISTEN. A choice against half-open floods (Linux\'s tcp_synack_retries = 5 gives up after 63 s, also short of 3 minutes).',
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.delayMs !== null &&
+        record.step.from === 'SYN_RECEIVED' &&
+        record.step.to === 'SYN_RECEIVED' &&
+        (reached(record, 'LISTEN') || reached(record, 'CLOSED')) &&
+        seen(record).every((kind) => kind === 'sendSynAck') &&
+        timerOnly(record),
+    },
+  },
+  {
+    id: 'last-ack-timeout',
+    title: 'LAST-ACK is dropped 2 MSL after the last segment',
+    rfc: 'RFC 9293 §3.8.3: the FIN is retransmitted until R2; RFC 9293 has no LAST-ACK timer.',
+    lwip: 'tcp_slowtmr: "Check if this PCB has stayed too long in LAST-ACK": tcp_ticks - pcb->tmr > 2 × TCP_MSL / TCP_SLOW_INTERVAL (120 s) drops it (ERR_ABRT to tcp_err, no RST) while the back-off still has retransmissions to go.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.delayMs !== null &&
+        record.step.from === 'LAST_ACK' &&
+        record.step.to === 'LAST_ACK' &&
+        reached(record, 'CLOSED') &&
+        repeatsOfExpected(record) !== null &&
+        timerOnly(record),
+    },
+  },
+  {
+    id: 'go-back-n',
+    title: 'A timeout resends every unacknowledged segment',
+    rfc: 'RFC 6298 §5.4: on timeout retransmit the earliest segment not acknowledged; the model resends the oldest data (with the FIN in the lwIP profile).',
+    lwip: 'tcp_rexmit_rto_prepare moves the whole unacked queue back to unsent and tcp_output sends what the one-MSS window takes: two SENDs of 10 bytes each, and the FIN, all go again.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record) => {
+        const control = (kinds: readonly OutputAction[]) => kinds.filter((kind) => kind !== 'sendData');
+        const data = (kinds: readonly OutputAction[]) => kinds.length - control(kinds).length;
+        return (
+          edge.delayMs !== null &&
+          reached(record, record.step.to) &&
+          same(control(seen(record)), control(expected(record))) &&
+          data(seen(record)) > data(expected(record)) &&
+          data(expected(record)) > 0 &&
+          timerOnly(record)
+        );
+      },
+    },
+  },
+  {
+    id: 'rtt-estimator',
+    title: 'The RTO after an RTT sample follows lwIP\'s estimator in 500 ms ticks',
+    rfc: 'RFC 6298 §2.3-§2.4: RTO = SRTT + max(G, 4·RTTVAR), at least 1 s; the model, whose peer answers at once, takes one fixed RTO after a sample (minRto).',
+    lwip:
+      'tcp_receive (tcp_in.c): with an answer in the same tick each sample is m = 0 and sv shrinks by a quarter: rto = 2.5 s after the first sample, 2 s after the second, 1.5 s after the third; the profile keeps the model\'s minRto = rto = 3 s, lwIP\'s RTO without a sample. An active open takes no sample from the SYN-ACK (tcp_process, case SYN_SENT); the next ACK samples the time since the SYN. And an ACK of new data undoes the back-off (tcp_receive: rto = sa/8 + sv) where Karn\'s algorithm (RFC 6298 §5) keeps the backed-off RTO until a sample. A path stops at a retransmission timeout that lwIP takes at another time: it sent the model\'s retransmission no time, or more than once, and nothing else.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record) => {
+        const times = repeatsOfExpected(record);
+        return (
+          edge.delayMs !== null &&
+          record.step.from === record.step.to &&
+          reached(record, record.step.to) &&
+          times !== null &&
+          (times !== 1 || timerFiredEarly(record)) &&
+          timerOnly(record)
+        );
+      },
+    },
+  },
+];
+
+/** The known (not modelled) difference a failing path stops at, if any. */
+export function explainLwipFailure(graph: ModelGraph, result: PathResult): LwipDifference | undefined {
+  if (result.passed) return undefined;
+  const edge = walk(graph, result.events.slice(0, result.failedAt + 1))[result.failedAt]!;
+  const record = result.steps[result.failedAt]!;
+  return LWIP_DIFFERENCES.find((difference) => difference.handling.kind === 'known' && difference.handling.matches(edge, record, result));
+}

@@ -1,0 +1,23 @@
+/**
+ * docs/lwip.md is generated (src/lwip/lwipDoc.ts): it must match the lwIP
+ * profile and the differences table. The packetdrill scripts written up for
+ * upstream must pass on an RFC 9293 TCP: ours. Fast, and needs no lwIP.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LWIP_DIFFERENCES } from '../../src/lwip/differences';
+import { lwipDoc } from '../../src/lwip/lwipDoc';
+import { formatFailure, parseScript, runScript } from '../../src/pkt';
+
+test('docs/lwip.md is current (npx tsx src/lwip/lwipDoc.ts > docs/lwip.md)', () => {
+  expect(readFileSync(join(__dirname, '..', '..', 'docs', 'lwip.md'), 'utf8')).toBe(lwipDoc());
+});
+
+const scripts = LWIP_DIFFERENCES.flatMap((difference) =>
+  difference.bug !== undefined && 'packetdrill' in difference.bug.reproduction ? [[difference.id, difference.bug.reproduction.packetdrill] as const] : [],
+);
+
+test.each(scripts)('the packetdrill script of bug %s passes on an RFC 9293 TCP', (id, text) => {
+  const result = runScript(parseScript(text, `${id}.pkt`));
+  expect(result.failures.map((failure) => formatFailure(failure, `${id}.pkt`))).toEqual([]);
+});
