@@ -173,7 +173,7 @@ export function featureOf(error: PacketdrillParseError, construct?: Construct): 
 }
 
 /** `%{ assert tcpi_x == N }%` blocks, which a small evaluator could play, apart from other Python. */
-function codeFeature(code: string): string {
+export function codeFeature(code: string): string {
   const statements = code
     .split('\n')
     .map((line) => line.trim())
@@ -476,6 +476,22 @@ export function failureGroup(reason: string): string {
     .slice(0, 100);
 }
 
+/**
+ * What a failure group's message shows of its cause, where the message alone
+ * tells it: a `>` line that expects N MSS-sized segments' worth of data and
+ * gets one segment is a TSO/GSO packet the kernel split before our TUN read
+ * it. packetdrill's TUN has offloads (netdev.c, set_device_offload_flags:
+ * TUNSETOFFLOAD with TUN_F_TSO4|TUN_F_TSO6) and sniffs with a packet socket,
+ * so it sees the packet whole; ours has none, so the kernel segments it.
+ */
+export function likelyCause(reason: string): string {
+  const split = /data length: expected (\d+), sent (\d+)/.exec(reason);
+  if (split !== null && Number(split[1]) > Number(split[2]) && Number(split[2]) > 0) {
+    return 'a TSO/GSO packet split into MSS-sized segments: our TUN device has no offloads, packetdrill\'s has TSO (netdev.c: TUNSETOFFLOAD)';
+  }
+  return '';
+}
+
 export interface TableContext {
   readonly command: string;
   readonly commit: string;
@@ -497,7 +513,9 @@ export function renderTable(outcomes: readonly Outcome[], context: TableContext)
     (entry) => entry.feature,
   );
   const failed = outcomes.filter((outcome) => outcome.verdict === 'fail' || outcome.verdict === 'timeout');
-  const failureGroups = [...groupBy(failed, (outcome) => (outcome.verdict === 'timeout' ? 'timeout' : failureGroup(outcome.reason ?? '')))].sort((a, b) => b[1].length - a[1].length);
+  const failureGroups = [...groupBy(failed, (outcome) => (outcome.verdict === 'timeout' ? 'timeout' : failureGroup(outcome.reason ?? '')))].sort(
+    (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
+  );
   const row = (name: string, counts: FolderCounts) =>
     `| ${name} | ${counts.total} | ${counts.parse} | ${counts.pass} | ${counts.fail} | ${counts.timeout} | ${counts.notPlayed} | ${counts.refused} |`;
   const lines = [
@@ -551,7 +569,11 @@ export function renderTable(outcomes: readonly Outcome[], context: TableContext)
     '',
     ...(failureGroups.length === 0
       ? ['None failed.']
-      : ['| reason (figures taken out) | scripts |', '|---|---|', ...failureGroups.map(([group, items]) => `| ${cell(group)} | ${items.map((item) => item.path).join(', ')} |`)]),
+      : [
+          '| reason (figures taken out) | scripts | what the message shows of the cause |',
+          '|---|---|---|',
+          ...failureGroups.map(([group, items]) => `| ${cell(group)} | ${items.map((item) => item.path).join(', ')} | ${likelyCause(items[0]?.reason ?? '')} |`),
+        ]),
     '',
     '## The connection-management folders, script by script',
     '',
