@@ -5,6 +5,7 @@
  * verdict, and for the rest the one feature each lacks, counted per folder.
  *
  *   npm run gtests -- [PACKETDRILL] [--write] [--timeout S] [--total S] [--jobs N] [--parse-only]
+ *   npm run gtests -- --only shutdown/shutdown-wr-close.pkt --trace     (one script, with what the kernel sent)
  *
  * PACKETDRILL is a checkout of google/packetdrill or its git directory (a
  * bare mirror is read with git, no work tree); by default the mirror that the
@@ -311,6 +312,8 @@ interface PlayRequest {
   readonly path: string;
   readonly text: string;
   readonly sysctls: Readonly<Record<string, string>>;
+  /** The runner's trace (each segment the kernel sends, with its time) on stderr. */
+  readonly trace: boolean;
 }
 
 /** The sysctl our Linux runner sets for every script (src/linux/check.ts): RFC 6298's doubling SYN back-off. */
@@ -326,7 +329,10 @@ function playInChild(request: PlayRequest, timeoutMs: number, unsetSysctls: Reco
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (request.trace) process.stderr.write(chunk);
+    });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -372,7 +378,8 @@ async function playOne(): Promise<void> {
   const tun = new TunDevice(network.tunFd, network.kernelAddress, network.peerAddress);
   tun.start();
   const script = parseScript(request.text, request.path);
-  const result = await runScriptOnLinux(script, { network, tun, table: new KernelTable() }, KERNEL_PORT, PEER_PORT);
+  const trace = request.trace ? (line: string) => process.stderr.write(`  ${request.path}: ${line}\n`) : undefined;
+  const result = await runScriptOnLinux(script, { network, tun, table: new KernelTable() }, KERNEL_PORT, PEER_PORT, trace);
   const reply: PlayReply = { result, unset };
   process.stdout.write(`${JSON.stringify(reply)}\n`);
   process.exit(0);
@@ -383,6 +390,9 @@ export interface RunOptions {
   readonly timeoutMs: number;
   readonly totalMs: number;
   readonly jobs: number;
+  /** Only the scripts whose path contains one of these (all when empty). */
+  readonly only: readonly string[];
+  readonly trace: boolean;
   readonly onOutcome?: (outcome: Outcome, done: number, total: number) => void;
 }
 
@@ -396,14 +406,15 @@ export interface SuiteRun {
 export async function classifySuite(suite: Suite, options: RunOptions): Promise<SuiteRun> {
   const unsetSysctls: Record<string, string> = {};
   const sysctls = defaultsSysctls(suite.defaults);
-  const outcomes: Outcome[] = new Array(suite.files.length);
   const toPlay: { index: number; request: PlayRequest }[] = [];
   let done = 0;
   const record = (index: number, outcome: Outcome) => {
     outcomes[index] = outcome;
-    options.onOutcome?.(outcome, ++done, suite.files.length);
+    options.onOutcome?.(outcome, ++done, outcomes.length);
   };
-  suite.files.forEach((file, index) => {
+  const files = suite.files.filter((file) => options.only.length === 0 || options.only.some((part) => file.path.includes(part)));
+  const outcomes: Outcome[] = new Array(files.length);
+  files.forEach((file, index) => {
     // run_all.py plays `*v6.pkt` over IPv6 only; the runner plays IPv4.
     const ipv6 = file.path.endsWith('v6.pkt') ? ['IPv6 (run_all.py plays *v6.pkt over IPv6 only)'] : [];
     const { text } = withoutDefaults(file.text);
@@ -413,7 +424,7 @@ export async function classifySuite(suite: Suite, options: RunOptions): Promise<
       return record(index, { path: file.path, verdict: 'refused', features, reason: parse.parsed ? features[0] : parse.firstError });
     }
     if (!options.play) return record(index, { path: file.path, verdict: 'not played', reason: 'parse only (--parse-only)' });
-    toPlay.push({ index, request: { path: file.path, text, sysctls } });
+    toPlay.push({ index, request: { path: file.path, text, sysctls, trace: options.trace } });
   });
   const deadline = performance.now() + options.totalMs;
   const worker = async () => {
@@ -627,6 +638,8 @@ function parseArguments(argv: readonly string[]): Arguments {
   let timeoutMs = 60_000;
   let totalMs = 30 * 60_000;
   let jobs = 1;
+  const only: string[] = [];
+  let trace = false;
   const positive = (flag: string, value: string | undefined) => {
     const number = Number(value);
     if (value === undefined || !Number.isFinite(number) || number <= 0) throw new Error(`${flag} needs a positive number`);
@@ -636,13 +649,16 @@ function parseArguments(argv: readonly string[]): Arguments {
     const argument = argv[index]!;
     if (argument === '--write') write = true;
     else if (argument === '--parse-only') play = false;
+    else if (argument === '--trace') trace = true;
+    else if (argument === '--only') only.push(...(argv[++index] ?? '').split(',').filter((part) => part !== ''));
     else if (argument === '--timeout') timeoutMs = positive(argument, argv[++index]) * 1000;
     else if (argument === '--total') totalMs = positive(argument, argv[++index]) * 1000;
     else if (argument === '--jobs') jobs = Math.ceil(positive(argument, argv[++index]));
-    else if (argument.startsWith('--')) throw new Error(`unknown option ${argument} (--write, --parse-only, --timeout S, --total S, --jobs N)`);
+    else if (argument.startsWith('--')) throw new Error(`unknown option ${argument} (--write, --parse-only, --timeout S, --total S, --jobs N, --only PART[,PART], --trace)`);
     else source = argument;
   }
-  return { source, write, play, timeoutMs, totalMs, jobs };
+  if (write && only.length > 0) throw new Error('--write writes the whole suite\'s table: leave out --only');
+  return { source, write, play, timeoutMs, totalMs, jobs, only, trace };
 }
 
 async function main(): Promise<void> {
