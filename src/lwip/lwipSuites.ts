@@ -3,7 +3,7 @@
  * lwIP profile, `runCheck`'s suites, and every failing path sorted into a
  * stop at a documented difference (differences.ts) or a disagreement.
  */
-import { runCheck, type CheckReport } from '../mbt/check';
+import { runCheck, type CheckReport } from '../mbt/checkRun';
 import type { ModelGraph } from '../mbt/modelGraph';
 import type { PathResult } from '../mbt/runner';
 import { explainLwipFailure } from './differences';
