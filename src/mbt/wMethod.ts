@@ -96,6 +96,22 @@ function checkExtraStates(method: string, k: number): void {
 }
 
 /**
+ * The part of `sequence` that is defined from `block`. The machine is
+ * partial (a state's timers are its own), and a sequence that separates two
+ * snapshots may leave the state on another snapshot of it: there it is cut
+ * where it stops being a path of the model, and checks every step up to the cut.
+ */
+function definedPart(machine: MinimalMachine, block: number, sequence: Sequence): Sequence {
+  let at = block;
+  for (const [index, event] of sequence.entries()) {
+    const next = machine.states[at]!.next.get(event);
+    if (next === undefined) return sequence.slice(0, index);
+    at = next.to;
+  }
+  return sequence;
+}
+
+/**
  * Appends to each `prefix · x` (x ∈ Σ^≤k) the sequences `suffixes` gives for
  * the block reached.
  */
@@ -110,7 +126,7 @@ function expand(
     for (const { events, to } of extensions(machine, reached(machine, machine.initial, prefix), k)) {
       const tails = suffixes(to);
       if (tails.length === 0) tests.push([...prefix, ...events]);
-      for (const tail of tails) tests.push([...prefix, ...events, ...tail]);
+      for (const tail of tails) tests.push([...prefix, ...events, ...definedPart(machine, to, tail)]);
     }
   }
   return tests;
