@@ -34,6 +34,19 @@ export const SEND_COUNTS_AS_RETRY: Fault = {
   },
 };
 
+/**
+ * Forgets the queued FIN: a CLOSE in SYN-RECEIVED with data queued waits for
+ * ESTABLISHED (RFC 9293 §3.10.4), but a SEND refused meanwhile ("connection
+ * closing") drops it, so the FIN never leaves.
+ */
+export const REFUSED_SEND_DROPS_QUEUED_CLOSE: Fault = {
+  name: 'a refused SEND in SYN-RECEIVED drops the queued CLOSE',
+  applies: (step, before) => step.from === 'SYN_RECEIVED' && step.event === 'SEND' && before.closeQueued,
+  corrupt: (tcb) => {
+    tcb.closeQueued = false;
+  },
+};
+
 export class FaultyTcpSut implements SystemUnderTest {
   readonly name: string;
   private readonly honest: TcpConnectionSut;
