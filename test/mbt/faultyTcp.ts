@@ -47,7 +47,9 @@ export const REFUSED_SEND_DROPS_QUEUED_CLOSE: Fault = {
   },
 };
 
-export class FaultyTcpSut implements SystemUnderTest {
+type AdapterSnapshot = ReturnType<TcpConnectionSut['snapshot']>;
+
+export class FaultyTcpSut implements SystemUnderTest<AdapterSnapshot> {
   readonly name: string;
   private readonly honest: TcpConnectionSut;
 
@@ -61,6 +63,15 @@ export class FaultyTcpSut implements SystemUnderTest {
 
   reset(): void {
     this.honest.reset();
+  }
+
+  /** The fault lives in the TCB, so the honest adapter's snapshot holds it. */
+  snapshot(): AdapterSnapshot {
+    return this.honest.snapshot();
+  }
+
+  restore(snapshot: AdapterSnapshot): void {
+    this.honest.restore(snapshot);
   }
 
   step(step: ModelStep): StepObservation {
