@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check';
+import { registerDistinguishCommand } from './commands/distinguish';
 import { registerExportCommand } from './commands/export';
 import { registerPathsCommand } from './commands/paths';
 import { registerPktCommand } from './commands/pkt';
@@ -38,6 +39,7 @@ export function createProgram(streams: CliStreams, status: { exitCode: number } 
   });
   registerExportCommand(program, streams);
   registerPathsCommand(program, streams);
+  registerDistinguishCommand(program, streams);
   // Commander's own unknown-command error, with the commands there are.
   program.on('command:*', (operands: string[]) => {
     const commands = program.commands.map((command) => command.name()).join(', ');

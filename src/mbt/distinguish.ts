@@ -8,8 +8,10 @@
  * data and FIN) means to an observer: which few steps reveal it.
  */
 import type { TcpContext, TcpState } from '../../machines/tcp.machine';
-import { minimize, outputOf, separateBlocks, type MinimalMachine } from './mealy';
+import { SEGMENT_LABELS } from '../model/actions';
+import { minimize, separateBlocks, type MinimalMachine } from './mealy';
 import type { ModelEventType, ModelGraph } from './modelGraph';
+import { wireKind } from './runner';
 import { eventName, shortestPrefixes } from './suites';
 
 export interface Distinction {
@@ -74,10 +76,19 @@ function outputsAlong(graph: ModelGraph, from: number, sequence: readonly ModelE
   let node = graph.nodes[from]!;
   for (const event of sequence) {
     const edge = node.edgeByEvent.get(event)!;
-    seen.push(outputOf(graph, edge));
+    const sends = edge.sends.map((action) => SEGMENT_LABELS[wireKind(action)]).join(' + ');
+    seen.push(
+      [
+        `${eventName(event)} -> ${graph.nodes[edge.to]!.state}`,
+        ...(edge.delayMs === null ? [] : [`after ${edge.delayMs} ms`]),
+        ...(sends === '' ? [] : [`sends ${sends}`]),
+        ...(edge.rejects === null ? [] : [`refused: ${edge.rejects}`]),
+        ...(edge.signals === null ? [] : [`user told: ${edge.signals}`]),
+      ].join(', '),
+    );
     node = graph.nodes[edge.to]!;
   }
-  return seen.join(' ; ');
+  return seen.join('; ');
 }
 
 /**

@@ -76,7 +76,8 @@ export function withoutPrefixes(sequences: readonly Sequence[]): Sequence[] {
   const redundant = new Set<string>();
   sorted.forEach((key, index) => {
     const next = sorted[index + 1];
-    if (next !== undefined && next.startsWith(`${key}\n`)) redundant.add(key);
+    // The empty sequence is a prefix of any other; any other, of the ones that go on after a newline.
+    if (next !== undefined && (key === '' || next.startsWith(`${key}\n`))) redundant.add(key);
   });
   const kept = new Set<string>();
   const result: Sequence[] = [];

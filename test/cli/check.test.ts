@@ -17,7 +17,7 @@ import { LYING_SUT_NAME, lyingSut } from './lyingSut';
 
 
 const UNKNOWN_SUITE =
-  "tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), depth:D (D 1–12), random\n";
+  "tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), tour, w:k, wp:k (k 0–2), depth:D (D 1–12), product:D (D 1–40), random\n";
 
 let dir: string;
 beforeAll(() => {
