@@ -66,7 +66,7 @@ export function parseSuiteName(name: string): { kind: 'fixed' | 'depth' | 'rando
     const d = Number(depth[2]);
     const pruned = depth[1] === 'product';
     if (d < 1 || d > (pruned ? MAX_PRODUCT_DEPTH : MAX_DEPTH)) throw new UnknownSuiteError(name);
-    return { kind: 'depth', depth: d, pruned };
+    return { kind: 'depth', depth: d, ...(pruned ? { pruned } : {}) };
   }
   if (isPathSuiteName(name)) return { kind: 'fixed' };
   throw new UnknownSuiteError(name);

@@ -7,10 +7,23 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFailureFixtures } from '../../src/cli/commands/check';
-import { runCheck } from '../../src/mbt/check';
+import { parseSuiteName, runCheck } from '../../src/mbt/check';
+import { UnknownSuiteError } from '../../src/mbt/suites';
 import { TEST_PROFILES } from '../../src/mbt/profiles';
 import { run } from '../cli/io';
 import { FaultyTcpSut, SEND_COUNTS_AS_RETRY } from './faultyTcp';
+
+test.each(['tour', 'w:0', 'wp:2'])('%s is a list of paths', (name) => {
+  expect(parseSuiteName(name)).toEqual({ kind: 'fixed' });
+});
+
+test('product:40 is the pruned exploration to depth 40', () => {
+  expect(parseSuiteName('product:40')).toEqual({ kind: 'depth', depth: 40, pruned: true });
+});
+
+test.each(['wp:3', 'w:x', 'h:1', 'product:41', 'product:0'])('%s is refused', (name) => {
+  expect(() => parseSuiteName(name)).toThrow(UnknownSuiteError);
+});
 
 test('paths --suite w:0 prints the W-method suite, one path a line', async () => {
   const { code, out } = await run('paths', '--suite', 'w:0');
