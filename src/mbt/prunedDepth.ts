@@ -70,21 +70,27 @@ export function runPrunedDepth<S>(
   let steps = 0;
   let pruned = 0;
 
+  /** One judged step from `from` (the implementation is there already). */
+  const take = (from: Visit<S>, edge: ModelEdge): Visit<S> => {
+    const step = modelStep(graph, edge);
+    const observed = sut.step(step);
+    steps++;
+    coverage.visit(edge, from.edge);
+    const record = { step, observed, differences: judgeStep(step, observed) };
+    return { node: edge.to, snapshot: snapshot(), parent: from, edge, record };
+  };
+  const fail = (visit: Visit<S>) => {
+    const { events, records } = trailOf(visit);
+    failures.push({ events, passed: false, steps: records, failedAt: records.length - 1 });
+  };
+
   sut.reset();
   let root: Visit<S> = { node: graph.initial, snapshot: snapshot(), parent: null, edge: null, record: null };
   for (const event of options.prefix ?? []) {
     const edge = graph.nodes[root.node]!.edgeByEvent.get(event);
     if (edge === undefined) throw new Error(`${event} is not an event of ${graph.nodes[root.node]!.state}`);
-    const step = modelStep(graph, edge);
-    const observed = sut.step(step);
-    const record = { step, observed, differences: judgeStep(step, observed) };
-    steps++;
-    coverage.visit(edge, root.edge);
-    root = { node: edge.to, snapshot: snapshot(), parent: root, edge, record };
-    if (record.differences.length > 0) {
-      const { events, records } = trailOf(root);
-      failures.push({ events, passed: false, steps: records, failedAt: records.length - 1 });
-    }
+    root = take(root, edge);
+    if (root.record!.differences.length > 0) fail(root);
   }
   const start = options.prefix?.length ?? 0;
   seen.add(keyOf(root.node, root.snapshot));
@@ -98,16 +104,10 @@ export function runPrunedDepth<S>(
       for (const edge of graph.nodes[visit.node]!.edges) {
         if (failures.length >= maxFailures) break;
         restore(visit.snapshot);
-        const step = modelStep(graph, edge);
-        const observed = sut.step(step);
-        const record = { step, observed, differences: judgeStep(step, observed) };
-        steps++;
-        coverage.visit(edge, visit.edge);
+        const reached = take(visit, edge);
         if (options.onProgress !== undefined && steps % 10000 === 0) options.onProgress(steps);
-        const reached: Visit<S> = { node: edge.to, snapshot: snapshot(), parent: visit, edge, record };
-        if (record.differences.length > 0) {
-          const { events, records } = trailOf(reached);
-          failures.push({ events, passed: false, steps: records, failedAt: records.length - 1 });
+        if (reached.record!.differences.length > 0) {
+          fail(reached);
           continue;
         }
         const key = keyOf(edge.to, reached.snapshot);

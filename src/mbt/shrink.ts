@@ -114,11 +114,12 @@ export function shrinkFailure(
 /** At most this many failures of one suite run are shrunk (and written as fixtures). */
 export const MAX_SHRUNK_FAILURES = 20;
 
-/** The failures of a run, the first `MAX_SHRUNK_FAILURES` shrunk, each saying how long it was. */
+/** The failures of a run, the first `MAX_SHRUNK_FAILURES` shrunk; a shrunk one says how long it was. */
 export function shrinkFailures(graph: ModelGraph, sut: SystemUnderTest, failures: readonly PathResult[]): PathResult[] {
   return failures.map((failure, index) => {
     if (index >= MAX_SHRUNK_FAILURES) return failure;
     const { result, originalLength } = shrinkFailure(graph, sut, failure);
-    return { ...result, originalLength };
+    // A path that could not be shortened is reported as it failed.
+    return result.events.length < originalLength ? { ...result, originalLength } : failure;
   });
 }

@@ -183,7 +183,7 @@ describe('the program', () => {
     expect(await run('bogus', 'more')).toEqual({
       code: 2,
       out: '',
-      err: "tcp-statechart: error: unknown command 'bogus' (commands: table, pkt, check, export, paths)\n",
+      err: "tcp-statechart: error: unknown command 'bogus' (commands: table, pkt, check, export, paths, distinguish)\n",
     });
   });
 
