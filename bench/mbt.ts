@@ -1,12 +1,17 @@
 /**
  * Path generation and execution speed: how long each suite takes to
  * generate, how many checked steps per second the adapter runs against
- * TcpConnection, and the largest D for which depth:D finishes within 60 s.
+ * TcpConnection, the largest D for which depth:D finishes within 60 s, the
+ * minimal Mealy machine, and how deep product:D (the pruned exploration of
+ * model × implementation) gets within the same budget.
  *
- *   npx tsx bench/mbt.ts [--max-depth 6] [--budget-s 60]
+ *   npx tsx bench/mbt.ts [--max-depth 6] [--budget-s 60] [--max-k 1]
  */
+import { characterizingSet } from '../src/mbt/distinguish';
+import { minimize } from '../src/mbt/mealy';
 import { runDepth } from '../src/mbt/depth';
-import { buildModelGraph } from '../src/mbt/modelGraph';
+import { runPrunedDepth } from '../src/mbt/prunedDepth';
+import { buildModelGraph, type ModelGraph } from '../src/mbt/modelGraph';
 import { TEST_PROFILES } from '../src/mbt/profiles';
 import { runPath } from '../src/mbt/runner';
 import { buildSuite, type ModelPath } from '../src/mbt/suites';
@@ -25,6 +30,33 @@ function timed<T>(work: () => T): { value: T; ms: number } {
   const start = performance.now();
   const value = work();
   return { value, ms: performance.now() - start };
+}
+
+/** product:D for growing D until the budget is spent or no new product state appears. */
+function productDepth(graph: ModelGraph, budgetMs: number, print: (line: string) => void): void {
+  print('');
+  print(`product:D (model × TcpConnection × peer, breadth first, a product state explored once; budget ${budgetMs / 1000} s)`);
+  print('  D   explored    pruned      steps     time      steps/s  new at D');
+  let previousMs = 0;
+  for (let depth = 1; depth <= 40; depth++) {
+    const result = timed(() => runPrunedDepth(graph, new TcpConnectionSut(graph.input), depth));
+    const { explored, pruned, steps, failures, newPerDepth, exhaustiveAt } = result.value;
+    if (failures.length > 0) throw new Error(`product:${depth} found a failure`);
+    print(
+      `  ${String(depth).padEnd(2)} ${String(explored).padStart(9)} ${String(pruned).padStart(9)} ${String(steps).padStart(10)}  ${(result.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(steps / (result.ms / 1000)).toString().padStart(9)}  ${newPerDepth.at(-1)}`,
+    );
+    if (exhaustiveAt !== null) {
+      print(`  no new product state at depth ${exhaustiveAt}: exhaustive for every depth`);
+      return;
+    }
+    // The time grows by about the same factor from one depth to the next.
+    const nextMs = previousMs === 0 ? result.ms : (result.ms * result.ms) / previousMs;
+    if (nextMs > budgetMs) {
+      print(`  product:${depth + 1} would take about ${(nextMs / 1000).toFixed(0)} s: not run`);
+      return;
+    }
+    previousMs = result.ms;
+  }
 }
 
 function main(): void {
@@ -47,11 +79,20 @@ function main(): void {
 
   const graph = buildModelGraph(TEST_PROFILES[0]!.input);
   const sut = new TcpConnectionSut(graph.input);
+  const minimal = timed(() => minimize(graph));
+  const w = timed(() => characterizingSet(minimal.value));
+  print('');
+  print(
+    `minimal Mealy machine: ${graph.nodes.length} snapshots -> ${minimal.value.states.length} classes in ${minimal.ms.toFixed(0)} ms; ` +
+      `${w.value.distinctions.length} pairs of one state told apart by ${new Set(w.value.distinctions.map((d) => d.sequence.join(' '))).size} sequences (W) in ${w.ms.toFixed(0)} ms`,
+  );
   print('');
   print(`generation and execution against TcpConnection (input ${JSON.stringify(graph.input)})`);
   print('  suite        paths   steps    generate   run        steps/s');
   const suites: Record<string, ModelPath[]> = {};
-  for (const suite of ['states', 'transitions', 'simple', 'sneak', 'switch:1', 'switch:2']) {
+  const maxK = flag('max-k', 1);
+  const complete = ['tour', ...Array.from({ length: maxK + 1 }, (_, k) => [`w:${k}`, `wp:${k}`]).flat()];
+  for (const suite of ['states', 'transitions', 'simple', 'sneak', 'switch:1', 'switch:2', ...complete]) {
     const generated = timed(() => buildSuite(graph, suite));
     suites[suite] = generated.value;
     const run = timed(() => {
@@ -82,6 +123,7 @@ function main(): void {
     if (result.ms <= budgetMs) largestWithinBudget = depth;
     else break;
   }
+  productDepth(graph, budgetMs, print);
   const next = largestWithinBudget + 1;
   const nextCount = depthSequenceCounts(graph, next)[next - 1]!;
   print(

@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check';
+import { registerDistinguishCommand } from './commands/distinguish';
 import { registerExportCommand } from './commands/export';
 import { registerPathsCommand } from './commands/paths';
 import { registerPktCommand } from './commands/pkt';
@@ -49,6 +50,7 @@ export function createProgram(streams: CliStreams, status: { exitCode: number } 
   });
   registerExportCommand(program, streams);
   registerPathsCommand(program, streams);
+  registerDistinguishCommand(program, streams);
   // Commander's own `help foo` prints the whole help for a command that does not exist: ours says so in one line.
   program.helpCommand(false);
   program

@@ -8,7 +8,9 @@ import { buildModelGraph, type ModelEdge, type ModelGraph } from './modelGraph';
 import { TEST_PROFILES, type ModelProfile } from './profiles';
 import { eventSequences, eventsFromChoices } from './random';
 import { runPath, type PathResult } from './runner';
-import { buildSuite, MAX_DEPTH, MAX_SWITCH, transitionsSuite, UnknownSuiteError, type ModelPath } from './suites';
+import { runPrunedDepth } from './prunedDepth';
+import { shrinkFailures } from './shrink';
+import { buildSuite, isPathSuiteName, MAX_DEPTH, MAX_PRODUCT_DEPTH, transitionsSuite, UnknownSuiteError, type ModelPath } from './suites';
 import type { SystemUnderTest } from './sut';
 import { checkSuiteWork, DEFAULT_RANDOM_RUNS, RANDOM_PATH_LENGTH, type SuiteWork } from './suiteSize';
 import fc from 'fast-check';
@@ -61,18 +63,16 @@ export interface CheckOptions {
 }
 
 /** Validates a suite name (`states`, `switch:2`, `depth:5`, `random`), throwing UnknownSuiteError. */
-export function parseSuiteName(name: string): { kind: 'fixed' | 'depth' | 'random'; depth?: number } {
+export function parseSuiteName(name: string): { kind: 'fixed' | 'depth' | 'random'; depth?: number; pruned?: boolean } {
   if (name === 'random') return { kind: 'random' };
-  const depth = /^depth:(\d+)$/.exec(name);
+  const depth = /^(depth|product):(\d+)$/.exec(name);
   if (depth !== null) {
-    const d = Number(depth[1]);
-    if (d < 1 || d > MAX_DEPTH) throw new UnknownSuiteError(name);
-    return { kind: 'depth', depth: d };
+    const d = Number(depth[2]);
+    const pruned = depth[1] === 'product';
+    if (d < 1 || d > (pruned ? MAX_PRODUCT_DEPTH : MAX_DEPTH)) throw new UnknownSuiteError(name);
+    return { kind: 'depth', depth: d, ...(pruned ? { pruned } : {}) };
   }
-  const switchN = /^switch:(\d)$/.exec(name);
-  if (['states', 'transitions', 'simple', 'sneak'].includes(name) || (switchN !== null && Number(switchN[1]) <= MAX_SWITCH)) {
-    return { kind: 'fixed' };
-  }
+  if (isPathSuiteName(name)) return { kind: 'fixed' };
   throw new UnknownSuiteError(name);
 }
 
@@ -141,9 +141,10 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
       let failures: PathResult[] = [];
       let covered: CoveredItems;
       if (parsed.kind === 'depth') {
-        // The bar's total is the count of sequences the estimate made: every step is one.
-        const expected = work.get(suite)?.amount ?? 0;
-        const result = runDepth(graph, sut, parsed.depth!, { onProgress: (done) => report(done, expected) });
+        // The bar's total is the count of sequences the estimate made: every step is one (product:D prunes, so its total is unknown).
+        const expected = parsed.pruned === true ? 0 : (work.get(suite)?.amount ?? 0);
+        const explore = parsed.pruned === true ? runPrunedDepth : runDepth;
+        const result = explore(graph, sut, parsed.depth!, { onProgress: (done) => report(done, expected) });
         paths = result.sequences;
         steps = result.steps;
         failures = [...result.failures];
@@ -167,6 +168,7 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
         covered = coverageOf(graph, suitePaths).covered();
         if (!extraOnly && suite === 'transitions') baseDefinitions = covered.transitions;
       }
+      failures = shrinkFailures(graph, sut, failures);
       runs.push({
         suite,
         profile: profile.name,

@@ -12,7 +12,7 @@ import { eventName } from './suites';
 import type { ModelStep, StepObservation, SystemUnderTest } from './sut';
 
 /** On the wire a challenge ACK is an ACK (RFC 5961 §4.2 sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>). */
-function wireKind(action: OutputAction): OutputAction {
+export function wireKind(action: OutputAction): OutputAction {
   return action === 'sendChallengeAck' ? 'sendAck' : action;
 }
 
@@ -67,6 +67,8 @@ export interface PathResult {
   readonly steps: readonly StepRecord[];
   /** Index of the failing step, or -1. */
   readonly failedAt: number;
+  /** For a shrunk failure (src/mbt/shrink.ts): how many steps the path had up to its failure before shrinking. */
+  readonly originalLength?: number;
 }
 
 /** Runs one path from a fresh implementation, stopping at the first disagreement. */
@@ -101,6 +103,7 @@ export function formatPathResult(result: PathResult): string {
   });
   const remaining = result.events.length - result.steps.length;
   if (remaining > 0) lines.push(`   (${remaining} more step${remaining === 1 ? '' : 's'} not run)`);
+  if (result.originalLength !== undefined) lines.push(`   (shrunk from ${result.originalLength} steps to ${result.steps.length})`);
   return lines.join('\n');
 }
 
@@ -111,6 +114,8 @@ export interface PathFixture {
   readonly sut: string;
   readonly events: readonly ModelEventType[];
   readonly failedAt: number;
+  /** The failing path's length before it was shrunk. */
+  readonly originalLength?: number;
   readonly report: string;
 }
 
@@ -121,6 +126,7 @@ export function pathFixture(input: ModelGraph['input'], sutName: string, result:
     sut: sutName,
     events: result.events,
     failedAt: result.failedAt,
+    ...(result.originalLength === undefined ? {} : { originalLength: result.originalLength }),
     report: formatPathResult(result),
   };
 }

@@ -9,6 +9,8 @@ import { timerEventName } from '../model/timers';
 import { parseDelayedEventType } from '../model/timers';
 import type { ModelEdge, ModelEventType, ModelGraph, TcpSnapshot } from './modelGraph';
 import { checkSuiteWork } from './suiteSize';
+import { transitionTour } from './tour';
+import { MAX_EXTRA_STATES, wMethodSequences, wpMethodSequences } from './wMethod';
 
 export interface ModelPath {
   readonly name: string;
@@ -22,10 +24,31 @@ export const FIXED_SUITES = ['states', 'transitions', 'simple', 'sneak', 'switch
 /** The largest N of `switch:N` and D of `depth:D` accepted: beyond them a suite outgrows any run. */
 export const MAX_SWITCH = 4;
 export const MAX_DEPTH = 12;
+/** The largest D of `product:D`, the pruned exploration of model × implementation (src/mbt/prunedDepth.ts). */
+export const MAX_PRODUCT_DEPTH = 40;
 
 /** The path suites' names as a user is told them (`paths`), and every suite `check` runs. */
-export const PATH_SUITE_NAMES: readonly string[] = ['states', 'transitions', 'simple', 'sneak', `switch:N (N 0–${MAX_SWITCH})`];
-export const CHECK_SUITE_NAMES: readonly string[] = [...PATH_SUITE_NAMES, `depth:D (D 1–${MAX_DEPTH})`, 'random'];
+export const PATH_SUITE_NAMES: readonly string[] = ['states', 'transitions', 'simple', 'sneak', `switch:N (N 0–${MAX_SWITCH})`, 'tour', `w:k, wp:k (k 0–${MAX_EXTRA_STATES})`];
+export const CHECK_SUITE_NAMES: readonly string[] = [...PATH_SUITE_NAMES, `depth:D (D 1–${MAX_DEPTH})`, `product:D (D 1–${MAX_PRODUCT_DEPTH})`, 'random'];
+
+/** The suites from FSM testing theory (`tour`, `w:k`, `wp:k`), or undefined for another name. */
+function completeSuite(graph: ModelGraph, name: string): (readonly ModelEventType[])[] | undefined {
+  if (name === 'tour') return [transitionTour(graph)];
+  const match = /^(wp?):(\d)$/.exec(name);
+  if (match === null || Number(match[2]) > MAX_EXTRA_STATES) return undefined;
+  return (match[1] === 'w' ? wMethodSequences : wpMethodSequences)(graph, Number(match[2]));
+}
+
+/** Whether `buildSuite` accepts the name. */
+export function isPathSuiteName(name: string): boolean {
+  const switchN = /^switch:(\d)$/.exec(name);
+  const complete = /^wp?:(\d)$/.exec(name);
+  return (
+    ['states', 'transitions', 'simple', 'sneak', 'tour'].includes(name) ||
+    (switchN !== null && Number(switchN[1]) <= MAX_SWITCH) ||
+    (complete !== null && Number(complete[1]) <= MAX_EXTRA_STATES)
+  );
+}
 
 /** `SYN_SENT`, `after RTO`: how events read in path names. */
 export function eventName(event: ModelEventType): string {
@@ -169,6 +192,8 @@ export function buildSuite(graph: ModelGraph, name: string): ModelPath[] {
   if (name === 'sneak') return sneakSuite(graph);
   const match = /^switch:(\d)$/.exec(name);
   if (match !== null && Number(match[1]) <= MAX_SWITCH) return switchSuite(graph, Number(match[1]));
+  const complete = completeSuite(graph, name);
+  if (complete !== undefined) return complete.map((events) => pathOf(graph, events));
   throw new UnknownSuiteError(name, PATH_SUITE_NAMES);
 }
 

@@ -1,0 +1,77 @@
+/**
+ * The new suites from the command line (`paths --suite w:0`, `tour`,
+ * `distinguish`, `check --suite product:4`), and a failing path shrunk before
+ * `check` reports it and writes its fixture.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFailureFixtures } from '../../src/cli/commands/check';
+import { parseSuiteName, runCheck } from '../../src/mbt/checkRun';
+import { UnknownSuiteError } from '../../src/mbt/suites';
+import { TEST_PROFILES } from '../../src/mbt/profiles';
+import { run } from '../cli/io';
+import { FaultyTcpSut, SEND_COUNTS_AS_RETRY } from './faultyTcp';
+
+test.each(['tour', 'w:0', 'wp:2'])('%s is a list of paths', (name) => {
+  expect(parseSuiteName(name)).toEqual({ kind: 'fixed' });
+});
+
+test('product:40 is the pruned exploration to depth 40', () => {
+  expect(parseSuiteName('product:40')).toEqual({ kind: 'depth', depth: 40, pruned: true });
+});
+
+test.each(['wp:3', 'w:x', 'h:1', 'product:41', 'product:0'])('%s is refused', (name) => {
+  expect(() => parseSuiteName(name)).toThrow(UnknownSuiteError);
+});
+
+test('paths --suite w:0 prints the W-method suite, one path a line', async () => {
+  const { code, out } = await run('paths', '--suite', 'w:0');
+  const lines = out.trimEnd().split('\n');
+  expect([code, lines.length]).toEqual([0, 6015]);
+  expect(lines.every((line) => line.startsWith('CLOSED -'))).toBe(true);
+});
+
+test('paths --suite tour prints one walk, back in CLOSED', async () => {
+  const { code, out } = await run('paths', '--suite', 'tour');
+  expect(code).toBe(0);
+  expect(out.trimEnd().split('\n')).toHaveLength(1);
+  expect(out.trimEnd()).toMatch(/-> CLOSED$/);
+});
+
+test('distinguish lists the characterizing set', async () => {
+  const { code, out } = await run('distinguish');
+  expect(code).toBe(0);
+  expect(out).toContain('W has 17 sequences');
+  expect(out).toContain('after ACTIVE_OPEN, after RTO: after RTO -> SYN_SENT, after 2000 ms, sends SYN');
+});
+
+test('check --suite product:4 runs the pruned exploration and passes', async () => {
+  const { code, out } = await run('check', '--suite', 'product:4', '--failures', join(tmpdir(), 'unused'));
+  expect(code).toBe(0);
+  expect(out).toMatch(/^product:4\s+rfc9293\s+451\s+451\s+0/m);
+});
+
+describe('a failing path is shrunk before it is reported', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shrink-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('the tour against a TCP that miscounts a retry: the fixture and the packetdrill script are of the shrunk path', () => {
+    const report = runCheck((graph) => new FaultyTcpSut(graph.input, SEND_COUNTS_AS_RETRY), {
+      suites: ['tour'],
+      profiles: [TEST_PROFILES[0]!],
+    });
+    const [failure] = report.runs[0]!.failures;
+    expect(failure!.originalLength).toBeGreaterThan(1000);
+    expect(failure!.events.length).toBeLessThan(10);
+    const [written] = writeFailureFixtures(report, dir);
+    const fixture = JSON.parse(readFileSync(written!.file, 'utf8'));
+    expect(fixture.events).toEqual(failure!.events);
+    expect(fixture.originalLength).toBe(failure!.originalLength);
+    expect(fixture.report).toContain(`(shrunk from ${failure!.originalLength} steps to ${failure!.events.length})`);
+    if ('file' in written!.packetdrill) {
+      const steps = readFileSync(written!.packetdrill.file, 'utf8');
+      expect(steps.length).toBeLessThan(4000);
+    }
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * What the m-complete suites catch and `transitions` cannot: TcpConnection
+ * with one transfer fault (a right-looking step into the wrong hidden
+ * context) passes every path of `transitions` and fails `wp:1`; the failure
+ * is shrunk to a short path that fails the same way.
+ */
+import { walk } from '../../src/mbt/modelGraph';
+import { formatPathResult, runPath, type PathResult } from '../../src/mbt/runner';
+import { failureSignature, shrinkFailure } from '../../src/mbt/shrink';
+import { buildSuite } from '../../src/mbt/suites';
+import type { SystemUnderTest } from '../../src/mbt/sut';
+import { FaultyTcpSut, REFUSED_SEND_DROPS_QUEUED_CLOSE, SEND_COUNTS_AS_RETRY } from './faultyTcp';
+import { graphFor } from './fixtures';
+
+const graph = graphFor('rfc9293');
+
+/** The first failing path of a suite, or undefined. */
+function firstFailure(sut: SystemUnderTest, suite: string): PathResult | undefined {
+  for (const path of buildSuite(graph, suite)) {
+    const result = runPath(graph, sut, path.events);
+    if (!result.passed) return result;
+  }
+  return undefined;
+}
+
+describe.each([SEND_COUNTS_AS_RETRY, REFUSED_SEND_DROPS_QUEUED_CLOSE])('TcpConnection where $name', (fault) => {
+  const sut = new FaultyTcpSut(graph.input, fault);
+
+  test('passes transitions', () => {
+    const failure = firstFailure(sut, 'transitions');
+    expect(failure === undefined ? 'passed' : formatPathResult(failure)).toBe('passed');
+  });
+
+  test('fails wp:1', () => {
+    expect(firstFailure(sut, 'wp:1')).toBeDefined();
+  });
+
+  test('fails the tour, and the failure shrinks to a short path of the model that fails the same way', () => {
+    const failure = runPath(graph, sut, buildSuite(graph, 'tour')[0]!.events);
+    expect(failure.passed).toBe(false);
+    const shrunk = shrinkFailure(graph, sut, failure);
+    expect(shrunk.originalLength).toBe(failure.failedAt + 1);
+    expect(shrunk.result.events.length).toBeLessThan(20);
+    walk(graph, shrunk.result.events);
+    const replayed = runPath(graph, sut, shrunk.result.events);
+    expect(replayed.failedAt).toBe(shrunk.result.events.length - 1);
+    expect(failureSignature(replayed)).toBe(failureSignature(failure));
+  });
+});
