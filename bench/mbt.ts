@@ -14,7 +14,7 @@ import { runPrunedDepth } from '../src/mbt/prunedDepth';
 import { buildModelGraph, type ModelGraph } from '../src/mbt/modelGraph';
 import { TEST_PROFILES } from '../src/mbt/profiles';
 import { runPath } from '../src/mbt/runner';
-import { buildSuite, type ModelPath } from '../src/mbt/suites';
+import { buildSuite, MAX_PRODUCT_DEPTH, type ModelPath } from '../src/mbt/suites';
 import { depthSequenceCounts } from '../src/mbt/suiteSize';
 import { TcpConnectionSut } from '../src/mbt/tcpConnectionSut';
 
@@ -38,7 +38,7 @@ function productDepth(graph: ModelGraph, budgetMs: number, print: (line: string)
   print(`product:D (model × TcpConnection × peer, breadth first, a product state explored once; budget ${budgetMs / 1000} s)`);
   print('  D   explored    pruned      steps     time      steps/s  new at D');
   let previousMs = 0;
-  for (let depth = 1; depth <= 40; depth++) {
+  for (let depth = 1; depth <= MAX_PRODUCT_DEPTH; depth++) {
     const result = timed(() => runPrunedDepth(graph, new TcpConnectionSut(graph.input), depth));
     const { explored, pruned, steps, failures, newPerDepth, exhaustiveAt } = result.value;
     if (failures.length > 0) throw new Error(`product:${depth} found a failure`);
