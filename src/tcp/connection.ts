@@ -110,12 +110,11 @@ export class TcpConnection {
     if (!Number.isInteger(mss) || mss < 1 || mss > 65495) {
       throw new TcpUsageError(`mss must be an integer from 1 to 65495, got ${mss}`);
     }
-    this.options = {
-      ...resolveSettings(options),
-      mss,
-      window,
-      sendBufferSize: options.sendBufferSize ?? DEFAULT_SEND_BUFFER,
-    };
+    const sendBufferSize = options.sendBufferSize ?? DEFAULT_SEND_BUFFER;
+    if (!Number.isSafeInteger(sendBufferSize) || sendBufferSize < 1) {
+      throw new TcpUsageError(`sendBufferSize must be a whole number of bytes, 1 or more, got ${sendBufferSize}`);
+    }
+    this.options = { ...resolveSettings(options), mss, window, sendBufferSize };
     this.clock = options.clock;
     this.output = options.output;
     const iss = options.iss;
@@ -234,6 +233,9 @@ export class TcpConnection {
    * none. Once the peer's FIN has been read past, "connection closing".
    */
   read(max = Number.POSITIVE_INFINITY): Uint8Array {
+    if (!(Number.isSafeInteger(max) || max === Number.POSITIVE_INFINITY) || max < 0) {
+      throw new TcpUsageError(`read: max must be a whole number of bytes, 0 or more (or Infinity), got ${max}`);
+    }
     return this.guarded(() => {
       const tcb = this.tcb;
       if (tcb.state === 'CLOSED') throw new TcpUserError(tcb.lostReason ?? 'connection does not exist');
@@ -543,7 +545,8 @@ export class TcpConnection {
     }
     const armed = this.armedTimer;
     // A timer already due no later than the earliest deadline stays: it wakes us and we re-arm then.
-    if (armed !== null && armed.at <= earliest) return;
+    // With no deadline at all (CLOSED, LISTEN, an idle connection) it goes: the clock holds nothing of ours.
+    if (armed !== null && armed.at <= earliest && earliest !== Number.POSITIVE_INFINITY) return;
     if (armed !== null) {
       this.clock.clearTimer(armed.id);
       this.armedTimer = null;

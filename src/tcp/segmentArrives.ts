@@ -13,8 +13,16 @@ import { resetFor } from './reset';
 import { updateRto } from './rtt';
 import { seqAdd, seqGeq, seqGt, seqInWindow, seqLeq, seqLt, seqSub } from './seq';
 
-/** RFC 9293 §3.7.1: the MSS assumed without an MSS option. */
+/** RFC 9293 §3.7.1 (MUST-15): the MSS assumed without an MSS option. */
 const DEFAULT_PEER_MSS = 536;
+/**
+ * The smallest send MSS we accept from a peer, whatever it advertises: 48
+ * bytes (40 of options and at least 8 of data), Linux's TCP_MIN_SND_MSS
+ * (include/net/tcp.h, the `tcp_min_snd_mss` sysctl's default, added against
+ * CVE-2019-11479). A tiny MSS costs a segment per few bytes; without a floor
+ * an MSS of 1 is a remote amplification, and 0 would make no progress at all.
+ */
+export const MIN_SEND_MSS = 48;
 
 export function segmentArrives(connection: TcpConnection, segment: Segment): void {
   switch (connection.tcb.state) {
@@ -38,9 +46,18 @@ function reset(connection: TcpConnection, segment: Segment): void {
   if (reply !== null) connection.emit(reply);
 }
 
-/** RFC 9293 §3.7.1: what we may send is bounded by the peer's MSS option and our own. */
+/**
+ * RFC 9293 §3.7.1 and RFC 6691 §2: what we may send is bounded by the peer's
+ * MSS option and our own. The RFCs set no lower bound; as Linux does, an MSS
+ * option of 0 counts as absent (tcp_parse_options reads it only "if (in_mss)"),
+ * so the default of 536 applies, and a smaller one is raised to MIN_SEND_MSS
+ * (tcp_sync_mss → __tcp_mtu_to_mss: max(mss_now, sysctl_tcp_min_snd_mss)).
+ * Our own configured MSS still caps the result.
+ */
 function sendMssFrom(connection: TcpConnection, segment: Segment): number {
-  return Math.min(segment.options?.mss ?? DEFAULT_PEER_MSS, connection.options.mss);
+  const advertised = segment.options?.mss;
+  const peer = advertised === undefined || advertised === 0 ? DEFAULT_PEER_MSS : Math.max(advertised, MIN_SEND_MSS);
+  return Math.min(peer, connection.options.mss);
 }
 
 /** RFC 9293 §3.10.7.2 */
