@@ -62,4 +62,16 @@ describe('SimulatedNetwork.attachConnections', () => {
     expect(server.snapshot()).toEqual(before);
     expect(atClient).toEqual([segment({ srcPort: 80, dstPort: 40001, seq: 1001, flags: 'R', window: 0 })]);
   });
+
+  test('a SYN <mss 0> across the network, the handshake, then send(1000) -> segments of 536 and 464 reach the peer', () => {
+    const { clock, server, atClient, toServer } = fixture();
+    server.listen();
+    toServer(segment({ srcPort: 40000, dstPort: 80, seq: 7, flags: 'S', options: { mss: 0 } }));
+    toServer(segment({ srcPort: 40000, dstPort: 80, seq: 8, ack: 1001, flags: '.' }));
+    clock.advance(2);
+    atClient.length = 0;
+    server.send(new Uint8Array(1000));
+    clock.advance(1);
+    expect(atClient.map((s) => s.payload.length)).toEqual([536, 464]);
+  });
 });
