@@ -4,6 +4,12 @@
  * timers: what it sends goes to `output`, and its timers are deadlines on the
  * clock, so tests run a 2 MSL wait in microseconds.
  *
+ * This file keeps what is the connection's own: the user calls, the state
+ * and its announcements, the events, snapshots. The work is split by concept
+ * as gVisor splits it: the arrival rules (segmentArrives.ts), the send side
+ * (sendSide.ts), the receive side (receiveSide.ts) and the timers
+ * (timers.ts), which see the connection only through context.ts.
+ *
  * Choices where the RFC leaves room are listed in docs/implementation.md.
  */
 import { resolveSettings, type TcpInput, type TcpState } from '../../machines/tcp.machine';
