@@ -4,7 +4,10 @@
  * randomness, so a run over a lossy path replays exactly from its seed.
  *
  * Wiring: an endpoint (a host, or a connection's arrival handler) is attached
- * under its address to receive; a connection's `output` callback comes from
+ * under its address to receive, or connections are attached under an address
+ * with `attachConnections`, which demultiplexes as a host does (a segment for
+ * no connection is answered as RFC 9293 §3.10.7.1 says, never by throwing); a
+ * connection's `output` callback comes from
  * `network.output(from, to)`. The two are separate so a connection can be
  * built with its output before its receiving side exists, and so a test can
  * inject segments from an address nobody is attached to.
@@ -18,6 +21,7 @@
  */
 
 import { parseEndpoints, parseIpAddress } from '../wire/checksum';
+import { resetFor } from '../tcp/reset';
 import { TcpWireError } from '../wire/errors';
 import type { Segment } from '../wire/segment';
 import { decodeSegment, encodeSegment } from '../wire/tcp';
@@ -27,6 +31,13 @@ import { SeededRandom } from './random';
 export interface NetworkEndpoint {
   /** An IPv4 (or IPv6) address as `src/wire/` parses it: it enters the checksum's pseudo-header. */
   readonly address: string;
+  /** `from` is the sender's address: a host needs it to demultiplex (RFC 9293 §3.3.1). */
+  receive(segment: Segment, from: string): void;
+}
+
+/** What the network demultiplexes a connection by, and hands it segments through (a `TcpConnection` is one). */
+export interface TcpEndpoint {
+  readonly variables: { readonly state: string; readonly localPort: number; readonly remotePort: number | null };
   receive(segment: Segment): void;
 }
 
@@ -183,6 +194,30 @@ export class SimulatedNetwork {
     this.endpoints.set(endpoint.address, endpoint);
   }
 
+  /**
+   * Attaches connections that share one address, delivering each segment as
+   * a host's demultiplexer does (RFC 9293 §3.3.1): to the connection its
+   * ports name, else to one in LISTEN on its port, else it is a segment for a
+   * CLOSED connection, answered with a RST unless it is one (§3.10.7.1).
+   * So a corrupted segment whose checksum still matches but whose port
+   * changed gets a RST, as from a real host, instead of reaching a connection
+   * it was never for.
+   */
+  attachConnections(address: string, connections: readonly TcpEndpoint[]): void {
+    this.attach({
+      address,
+      receive: (segment, from) => {
+        const connection = demultiplex(connections, segment);
+        if (connection !== undefined) {
+          connection.receive(segment);
+          return;
+        }
+        const reply = resetFor(segment);
+        if (reply !== null) this.send(reply, address, from);
+      },
+    });
+  }
+
   /** Segments still in flight to `address` will arrive as `unroutable`: the host is gone. */
   detach(address: string): void {
     this.endpoints.delete(address);
@@ -263,7 +298,7 @@ export class SimulatedNetwork {
     // Traced before `receive`, so that anything the receiver sends in
     // response appears after its cause.
     this.emitTrace(copy, 'delivered');
-    endpoint.receive(copy.segment);
+    endpoint.receive(copy.segment, copy.from);
   }
 
   /**
@@ -306,6 +341,18 @@ export class SimulatedNetwork {
       reordered: copy.reordered,
     });
   }
+}
+
+/** The connection a segment belongs to: its exact ports first, then a listener on its port (RFC 9293 §3.3.1). */
+function demultiplex(connections: readonly TcpEndpoint[], segment: Segment): TcpEndpoint | undefined {
+  let listener: TcpEndpoint | undefined;
+  for (const connection of connections) {
+    const { state, localPort, remotePort } = connection.variables;
+    if (state === 'CLOSED' || localPort !== segment.dstPort) continue;
+    if (remotePort === segment.srcPort) return connection;
+    if (state === 'LISTEN' && remotePort === null) listener ??= connection;
+  }
+  return listener;
 }
 
 function probability(value: number | undefined, name: string): number {

@@ -116,9 +116,10 @@ export class Host {
   listen(fd: number, backlog: number): void {
     const socket = this.socketFor(fd);
     if (socket.role === 'connection') throw new SocketError('EINVAL', 'the socket is connected');
+    const granted = listenBacklog(backlog);
     if (socket.local === null) socket.local = { address: ANY_ADDRESS, port: this.ephemeralPort() };
     socket.role = 'listener';
-    socket.backlog = Math.max(0, Math.trunc(backlog));
+    socket.backlog = granted;
   }
 
   /** `accept`: the oldest connection of the accept queue, on a new descriptor; EAGAIN when none waits. */
@@ -454,6 +455,19 @@ export class Host {
     const reply = resetFor(arrived.segment);
     if (reply !== null) this.output({ src: arrived.dst, dst: arrived.src, segment: reply });
   }
+}
+
+/** Linux's default `net.core.somaxconn` (since 5.4): the longest accept queue `listen` grants. */
+export const SOMAXCONN = 4096;
+
+/**
+ * The backlog `listen` grants, as Linux's __sys_listen computes it: a count
+ * above somaxconn, or a negative one (compared as unsigned), is somaxconn.
+ * A count that is not a whole number is EINVAL, checked before the socket changes.
+ */
+function listenBacklog(backlog: number): number {
+  if (!Number.isSafeInteger(backlog)) throw new SocketError('EINVAL', `backlog ${backlog} is not a whole number`);
+  return backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
 }
 
 /** CLOSE on a connection; a FIN already queued ("connection closing") is not an error here. */

@@ -4,26 +4,33 @@
  * timers: what it sends goes to `output`, and its timers are deadlines on the
  * clock, so tests run a 2 MSL wait in microseconds.
  *
+ * This file keeps what is the connection's own: the user calls, the state
+ * and its announcements, the events, snapshots. The work is split by concept
+ * as gVisor splits it: the arrival rules (segmentArrives.ts), the send side
+ * (sendSide.ts), the receive side (receiveSide.ts) and the timers
+ * (timers.ts), which see the connection only through context.ts.
+ *
  * Choices where the RFC leaves room are listed in docs/implementation.md.
  */
-import {
-  resolveSettings,
-  type TcpInput,
-  type TcpSettings,
-  type TcpState,
-} from '../../machines/tcp.machine';
-import type { Clock, TimerId } from '../net/clock';
-import type { Segment, SegmentFlags } from '../wire/segment';
-import { dequeueBytes, emptyByteQueue, enqueueBytes, peekBytes } from './byteQueue';
+import { resolveSettings, type TcpInput, type TcpState } from '../../machines/tcp.machine';
+import type { Clock } from '../net/clock';
+import type { Segment } from '../wire/segment';
+import { dequeueBytes, emptyByteQueue } from './byteQueue';
+import type { ConnectionContext, ConnectionEvent, ResolvedOptions, StateChange, StateChangeCause } from './context';
 import { TcpUsageError, TcpUserError, type TcpErrorReason } from './errors';
 import { FLAGS } from './flags';
 import { rfc6528IssGenerator, type IssGenerator } from './iss';
 import { emptyReassemblyQueue } from './reassembly';
+import { receiveWindow, windowUpdateOwed } from './receiveSide';
 import { resetFor } from './reset';
-import { backedOffRto, initialRttEstimate } from './rtt';
+import { initialRttEstimate } from './rtt';
 import { segmentArrives } from './segmentArrives';
-import { seqAdd, seqGt, seqSub } from './seq';
+import { noteSent, queueData, sendAck, sendSegment, sendSyn, transmit } from './sendSide';
+import { seqAdd } from './seq';
 import { cloneTcb, type Tcb } from './tcb';
+import { ConnectionTimer, expireTimers, startTimeWait } from './timers';
+
+export type { ResolvedOptions, StateChange, StateChangeCause } from './context';
 
 /** RFC 9293 §3.7.1: the MSS assumed when the peer sends no MSS option. */
 export const DEFAULT_SEND_MSS = 536;
@@ -50,19 +57,6 @@ export interface TcpConnectionOptions extends TcpInput {
   output: (segment: Segment) => void;
 }
 
-export type StateChangeCause =
-  | { kind: 'call'; call: 'listen' | 'connect' | 'send' | 'close' | 'abort' }
-  | { kind: 'segment'; segment: Segment }
-  | { kind: 'timer'; timer: 'retransmission' | 'time-wait' };
-
-export interface StateChange {
-  from: TcpState;
-  to: TcpState;
-  cause: StateChangeCause;
-  /** Set when the change loses the connection: "connection reset", … */
-  reason?: TcpErrorReason;
-}
-
 export interface TcpConnectionEvents {
   state: (change: StateChange) => void;
   /** In-order data (or the peer's FIN) is waiting for `read()`. */
@@ -74,30 +68,24 @@ export interface TcpConnectionEvents {
 /** The connection's data, to restore it later with `TcpConnection.restore`. */
 export type TcpConnectionSnapshot = Readonly<Tcb>;
 
-export interface ResolvedOptions extends TcpSettings {
-  readonly mss: number;
-  readonly window: number;
-  readonly sendBufferSize: number;
-}
-
 type Listeners = { [K in keyof TcpConnectionEvents]: Set<TcpConnectionEvents[K]> };
 
 const EMPTY = new Uint8Array(0);
 
 export class TcpConnection {
-  /** @internal */ tcb: Tcb;
   /** @internal */ readonly options: ResolvedOptions;
-  /** @internal */ ackPending = false;
   private readonly clock: Clock;
   private readonly output: (segment: Segment) => void;
   private readonly issFor: IssGenerator;
   private readonly configuredRemotePort: number | null;
   private readonly localPort: number;
   private readonly listeners: Listeners = { state: new Set(), readable: new Set(), writable: new Set() };
-  private armedTimer: { id: TimerId; at: number } | null = null;
+  private readonly timer: ConnectionTimer;
+  /** What the parts (send side, receive side, timers, arrival rules) see of this connection: its TCB too. */
+  private readonly context: ConnectionContext & { tcb: Tcb };
   private busy = false;
   private readonly pendingStateChanges: StateChange[] = [];
-  private readonly pendingEvents = new Set<'readable' | 'writable'>();
+  private readonly pendingEvents = new Set<ConnectionEvent>();
 
   constructor(options: TcpConnectionOptions) {
     checkPort('localPort', options.localPort);
@@ -110,19 +98,37 @@ export class TcpConnection {
     if (!Number.isInteger(mss) || mss < 1 || mss > 65495) {
       throw new TcpUsageError(`mss must be an integer from 1 to 65495, got ${mss}`);
     }
-    this.options = {
-      ...resolveSettings(options),
-      mss,
-      window,
-      sendBufferSize: options.sendBufferSize ?? DEFAULT_SEND_BUFFER,
-    };
+    const sendBufferSize = options.sendBufferSize ?? DEFAULT_SEND_BUFFER;
+    if (!Number.isSafeInteger(sendBufferSize) || sendBufferSize < 1) {
+      throw new TcpUsageError(`sendBufferSize must be a whole number of bytes, 1 or more, got ${sendBufferSize}`);
+    }
+    this.options = { ...resolveSettings(options), mss, window, sendBufferSize };
     this.clock = options.clock;
     this.output = options.output;
     const iss = options.iss;
     this.issFor = typeof iss === 'number' ? () => iss >>> 0 : (iss ?? rfc6528IssGenerator());
     this.configuredRemotePort = options.remotePort ?? null;
     this.localPort = options.localPort;
-    this.tcb = this.freshTcb('CLOSED');
+    this.timer = new ConnectionTimer(this.clock, () => this.onTimer());
+    this.context = {
+      tcb: this.freshTcb('CLOSED'),
+      options: this.options,
+      now: () => this.clock.now(),
+      output: this.output,
+      setState: (to, cause, reason) => this.setState(to, cause, reason),
+      selectIss: (remotePort) => this.selectIss(remotePort),
+      queueEvent: (event) => this.queueEvent(event),
+      armTimer: () => this.armTimer(),
+    };
+  }
+
+  /** The TCB lives in the context, so the parts always see the current one. */
+  private get tcb(): Tcb {
+    return this.context.tcb;
+  }
+
+  private set tcb(tcb: Tcb) {
+    this.context.tcb = tcb;
   }
 
   /** Rebuilds a connection from a snapshot, on the given clock (set to the snapshot's time). */
@@ -139,8 +145,7 @@ export class TcpConnection {
    */
   restoreInPlace(snapshot: TcpConnectionSnapshot): void {
     this.tcb = cloneTcb(snapshot);
-    this.armedTimer = null;
-    this.ackPending = false;
+    this.timer.forget();
     this.pendingStateChanges.length = 0;
     this.pendingEvents.clear();
     this.armTimer();
@@ -173,6 +178,11 @@ export class TcpConnection {
   /** Bytes handed to SEND and not yet acknowledged. */
   get unacknowledgedBytes(): number {
     return this.tcb.sendQueue.length;
+  }
+
+  /** The window we would offer now (RFC 9293 §3.8.6.2): receive buffer not taken by unread data. */
+  receiveWindow(): number {
+    return receiveWindow(this.context);
   }
 
   on<K extends keyof TcpConnectionEvents>(event: K, listener: TcpConnectionEvents[K]): () => void {
@@ -212,15 +222,15 @@ export class TcpConnection {
           throw new TcpUserError('connection does not exist');
         case 'LISTEN':
           this.openActively({ kind: 'call', call: 'send' });
-          return this.queueData(data);
+          return queueData(this.context, data);
         case 'SYN_SENT':
         case 'SYN_RECEIVED':
           if (tcb.closeQueued || tcb.finQueued) throw new TcpUserError('connection closing');
-          return this.queueData(data); // sent once ESTABLISHED (RFC 9293 §3.10.2)
+          return queueData(this.context, data); // sent once ESTABLISHED (RFC 9293 §3.10.2)
         case 'ESTABLISHED':
         case 'CLOSE_WAIT': {
-          const taken = this.queueData(data);
-          this.transmit();
+          const taken = queueData(this.context, data);
+          transmit(this.context);
           return taken;
         }
         default:
@@ -234,6 +244,9 @@ export class TcpConnection {
    * none. Once the peer's FIN has been read past, "connection closing".
    */
   read(max = Number.POSITIVE_INFINITY): Uint8Array {
+    if (!(Number.isSafeInteger(max) || max === Number.POSITIVE_INFINITY) || max < 0) {
+      throw new TcpUsageError(`read: max must be a whole number of bytes, 0 or more (or Infinity), got ${max}`);
+    }
     return this.guarded(() => {
       const tcb = this.tcb;
       if (tcb.state === 'CLOSED') throw new TcpUserError(tcb.lostReason ?? 'connection does not exist');
@@ -242,7 +255,7 @@ export class TcpConnection {
         return EMPTY;
       }
       const data = dequeueBytes(tcb.receiveQueue, max);
-      this.maybeSendWindowUpdate();
+      if (windowUpdateOwed(this.context)) sendAck(this.context);
       return data;
     });
   }
@@ -267,17 +280,17 @@ export class TcpConnection {
           }
           tcb.finQueued = true;
           this.setState('FIN_WAIT_1', cause);
-          this.transmit();
+          transmit(this.context);
           return;
         case 'ESTABLISHED':
           tcb.finQueued = true;
           this.setState('FIN_WAIT_1', cause);
-          this.transmit();
+          transmit(this.context);
           return;
         case 'CLOSE_WAIT':
           tcb.finQueued = true;
           this.setState('LAST_ACK', cause);
-          this.transmit();
+          transmit(this.context);
           return;
         default:
           throw new TcpUserError('connection closing');
@@ -298,7 +311,7 @@ export class TcpConnection {
         case 'FIN_WAIT_1':
         case 'FIN_WAIT_2':
         case 'CLOSE_WAIT':
-          this.sendSegment(tcb.sndNxt, null, FLAGS.RST, EMPTY);
+          sendSegment(this.context, tcb.sndNxt, null, FLAGS.RST, EMPTY);
           this.setState('CLOSED', cause);
           return;
         default:
@@ -311,7 +324,6 @@ export class TcpConnection {
   /** SEGMENT ARRIVES (RFC 9293 §3.10.7). */
   receive(segment: Segment): void {
     this.guarded(() => {
-      this.ackPending = false;
       if (this.tcb.state === 'CLOSED') {
         const reset = resetFor(segment);
         if (reset !== null) this.output(reset);
@@ -323,20 +335,15 @@ export class TcpConnection {
             (this.tcb.remotePort === null ? '' : ` with ${this.tcb.remotePort}`),
         );
       }
-      segmentArrives(this, segment);
-      this.afterSegment(segment);
+      const { ackOwed } = segmentArrives(this.context, segment);
+      this.afterSegment(segment, ackOwed);
     });
   }
 
-  // ---- Internals shared with segmentArrives ----
+  // ---- Private ----
 
-  /** @internal */
-  now(): number {
-    return this.clock.now();
-  }
-
-  /** @internal A fresh TCB for CLOSED or LISTEN. */
-  freshTcb(state: 'CLOSED' | 'LISTEN'): Tcb {
+  /** A fresh TCB for CLOSED or LISTEN. */
+  private freshTcb(state: 'CLOSED' | 'LISTEN'): Tcb {
     const o = this.options;
     return {
       state,
@@ -377,13 +384,12 @@ export class TcpConnection {
     };
   }
 
-  /** @internal Selects an ISS for a new connection (RFC 9293 §3.4.1). */
-  selectIss(remotePort: number): number {
-    return this.issFor(this.now(), this.tcb.localPort, remotePort) >>> 0;
+  /** Selects an ISS for a new connection (RFC 9293 §3.4.1). */
+  private selectIss(remotePort: number): number {
+    return this.issFor(this.clock.now(), this.tcb.localPort, remotePort) >>> 0;
   }
 
-  /** @internal */
-  setState(to: TcpState, cause: StateChangeCause, reason?: TcpErrorReason): void {
+  private setState(to: TcpState, cause: StateChangeCause, reason?: TcpErrorReason): void {
     const from = this.tcb.state;
     if (to === 'CLOSED' || to === 'LISTEN') {
       const lost = to === 'CLOSED' ? (reason ?? null) : null;
@@ -391,12 +397,7 @@ export class TcpConnection {
       this.tcb.lostReason = lost;
     } else {
       this.tcb.state = to;
-      if (to === 'TIME_WAIT') {
-        // RFC 9293 §3.10.7.4: "turn off the other timers" and start the 2 MSL wait.
-        this.tcb.retransmitDeadline = null;
-        this.tcb.persistDeadline = null;
-        this.tcb.timeWaitDeadline = this.now() + 2 * this.options.msl;
-      }
+      if (to === 'TIME_WAIT') startTimeWait(this.tcb, this.clock.now(), this.options.msl);
     }
     this.armTimer();
     if (from === to && to !== 'TIME_WAIT') return;
@@ -407,153 +408,9 @@ export class TcpConnection {
     if (this.listeners.state.size > 0) this.pendingStateChanges.push(change);
   }
 
-  /** @internal Puts one segment on the wire, advertising our window. */
-  sendSegment(
-    seq: number,
-    ack: number | null,
-    flags: SegmentFlags,
-    payload: Uint8Array,
-    options?: Segment['options'],
-  ): void {
-    const tcb = this.tcb;
-    const window = flags.rst ? 0 : this.receiveWindow();
-    if (ack !== null) tcb.rcvAdvertisedEdge = seqAdd(tcb.rcvNxt, window);
-    const segment: Segment = {
-      srcPort: tcb.localPort,
-      dstPort: tcb.remotePort ?? 0,
-      seq,
-      ack: ack ?? 0,
-      flags,
-      window,
-      payload,
-      ...(options === undefined ? {} : { options }),
-    };
-    this.output(segment);
+  private armTimer(): void {
+    this.timer.arm(this.tcb);
   }
-
-  /**
-   * @internal <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, except that SEQ is kept
-   * within the peer's window: when a zero-window probe (RFC 9293 §3.8.6.1)
-   * has put SND.NXT one past SND.UNA+SND.WND, SEQ=SND.NXT would fail the
-   * peer's acceptability test (§3.10.7.4) and be answered with an ACK; two
-   * peers probing each other's zero windows would then trade ACKs without
-   * end. As Linux's tcp_acceptable_seq(), SEQ is then SND.UNA+SND.WND.
-   */
-  sendAck(): void {
-    const tcb = this.tcb;
-    const windowEnd = seqAdd(tcb.sndUna, tcb.sndWnd);
-    const synchronized = tcb.sndUna !== tcb.iss;
-    const seq = synchronized && seqGt(tcb.sndNxt, windowEnd) ? windowEnd : tcb.sndNxt;
-    this.sendSegment(seq, tcb.rcvNxt, FLAGS.ACK, EMPTY);
-    this.ackPending = false;
-  }
-
-  /** @internal Our SYN, or SYN-ACK when the peer's SYN is known, with the MSS option (RFC 9293 §3.7.1). */
-  sendSyn(): void {
-    const tcb = this.tcb;
-    const options = { mss: this.options.mss };
-    if (tcb.state === 'SYN_SENT') this.sendSegment(tcb.iss, null, FLAGS.SYN, EMPTY, options);
-    else this.sendSegment(tcb.iss, tcb.rcvNxt, FLAGS.SYN_ACK, EMPTY, options);
-    this.ackPending = false;
-  }
-
-  /**
-   * @internal The window we offer: receive buffer not taken by unread data
-   * (RFC 9293 §3.8.6.2). Data held out of order is not counted: it lies inside
-   * the window already offered, and counting it would shrink the right edge
-   * and make duplicate ACKs look like window updates (RFC 5681 §2).
-   */
-  receiveWindow(): number {
-    return Math.max(0, this.options.window - this.tcb.receiveQueue.length);
-  }
-
-  /** @internal RCV.WND as last advertised. */
-  rcvWnd(): number {
-    return Math.max(0, seqSub(this.tcb.rcvAdvertisedEdge, this.tcb.rcvNxt));
-  }
-
-  /** @internal Where the first byte of `sendQueue` sits in sequence space. */
-  sendQueueStart(): number {
-    const tcb = this.tcb;
-    return tcb.sndUna === tcb.iss ? seqAdd(tcb.iss, 1) : tcb.sndUna;
-  }
-
-  /**
-   * @internal The output pass: new data within the peer's window, then the
-   * FIN once all data is out, then an ACK if one is owed and nothing else
-   * carried it. Data and FIN go only once our SYN is acknowledged, except a
-   * FIN after a CLOSE in SYN-RECEIVED with nothing queued (RFC 9293 §3.10.4).
-   */
-  transmit(): void {
-    const tcb = this.tcb;
-    const synAcked = tcb.sndUna !== tcb.iss;
-    const sendsData = synAcked && (tcb.state === 'ESTABLISHED' || tcb.state === 'CLOSE_WAIT' || tcb.finQueued);
-    if (sendsData && tcb.finSeq === null) {
-      const queueStart = this.sendQueueStart();
-      let offset = seqSub(tcb.sndNxt, queueStart);
-      let usable = seqSub(seqAdd(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
-      while (offset < tcb.sendQueue.length && usable > 0) {
-        const length = Math.min(tcb.sendMss, usable, tcb.sendQueue.length - offset);
-        const payload = peekBytes(tcb.sendQueue, offset, length);
-        const last = offset + length === tcb.sendQueue.length;
-        this.sendNew(payload, last ? FLAGS.PSH_ACK : FLAGS.ACK);
-        offset += length;
-        usable -= length;
-      }
-      if (offset < tcb.sendQueue.length && tcb.sndWnd === 0 && tcb.sndNxt === tcb.sndUna) {
-        this.startPersistTimer();
-      }
-    }
-    const allDataSent = seqSub(tcb.sndNxt, this.sendQueueStart()) === tcb.sendQueue.length;
-    if (tcb.finQueued && tcb.finSeq === null && allDataSent && (synAcked || tcb.sendQueue.length === 0)) {
-      tcb.finSeq = tcb.sndNxt;
-      this.sendNew(EMPTY, FLAGS.FIN_ACK);
-    }
-    if (this.ackPending) this.sendAck();
-    this.armTimer();
-  }
-
-  /** @internal RFC 6298 §5.4: resend the earliest unacknowledged segment. */
-  retransmitEarliest(): void {
-    const tcb = this.tcb;
-    tcb.retransmitted = true;
-    if (tcb.sndUna === tcb.iss) {
-      this.sendSyn();
-      return;
-    }
-    const inFlightData = Math.min(tcb.sendQueue.length, seqSub(tcb.sndNxt, tcb.sndUna));
-    if (inFlightData > 0) {
-      const length = Math.min(tcb.sendMss, inFlightData);
-      const payload = peekBytes(tcb.sendQueue, 0, length);
-      this.sendSegment(tcb.sndUna, tcb.rcvNxt, length === tcb.sendQueue.length ? FLAGS.PSH_ACK : FLAGS.ACK, payload);
-    } else if (tcb.finSeq !== null && !seqGt(tcb.sndUna, tcb.finSeq)) {
-      this.sendSegment(tcb.finSeq, tcb.rcvNxt, FLAGS.FIN_ACK, EMPTY);
-    } else {
-      return;
-    }
-    this.ackPending = false;
-  }
-
-  /** @internal Arms (or re-arms) the one clock timer for the earliest deadline. */
-  armTimer(): void {
-    const tcb = this.tcb;
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const deadline of [tcb.retransmitDeadline, tcb.persistDeadline, tcb.timeWaitDeadline]) {
-      if (deadline !== null && deadline < earliest) earliest = deadline;
-    }
-    const armed = this.armedTimer;
-    // A timer already due no later than the earliest deadline stays: it wakes us and we re-arm then.
-    if (armed !== null && armed.at <= earliest) return;
-    if (armed !== null) {
-      this.clock.clearTimer(armed.id);
-      this.armedTimer = null;
-    }
-    if (earliest === Number.POSITIVE_INFINITY) return;
-    const delay = Math.max(0, earliest - this.now());
-    this.armedTimer = { id: this.clock.setTimer(delay, () => this.onTimer()), at: earliest };
-  }
-
-  // ---- Private ----
 
   private guarded<T>(work: () => T): T {
     if (this.busy) {
@@ -582,6 +439,10 @@ export class TcpConnection {
     }
   }
 
+  private queueEvent(event: ConnectionEvent): void {
+    if (this.listeners[event].size > 0) this.pendingEvents.add(event);
+  }
+
   private isForUs(segment: Segment): boolean {
     const tcb = this.tcb;
     return segment.dstPort === tcb.localPort && (tcb.remotePort === null || segment.srcPort === tcb.remotePort);
@@ -599,135 +460,33 @@ export class TcpConnection {
     tcb.sndUna = tcb.iss;
     tcb.sndNxt = seqAdd(tcb.iss, 1);
     this.tcb = tcb;
-    this.noteSent(tcb.sndNxt);
-    this.sendSyn();
+    noteSent(this.context, tcb.sndNxt);
+    sendSyn(this.context);
     this.armTimer();
     this.announce({ from, to: 'SYN_SENT', cause });
   }
 
-  private queueData(data: Uint8Array): number {
-    const tcb = this.tcb;
-    const room = Math.max(0, this.options.sendBufferSize - tcb.sendQueue.length);
-    const taken = Math.min(room, data.length);
-    // A real copy: on a Node Buffer `slice` is a view, and the caller may reuse its buffer.
-    if (taken > 0) enqueueBytes(tcb.sendQueue, new Uint8Array(data.subarray(0, taken)));
-    return taken;
-  }
-
-  /** Sends a segment with new sequence space at SND.NXT and advances it (RFC 6298 §5.1 starts the timer). */
-  private sendNew(payload: Uint8Array, flags: SegmentFlags): void {
-    const tcb = this.tcb;
-    const seq = tcb.sndNxt;
-    tcb.sndNxt = seqAdd(seq, payload.length + (flags.fin ? 1 : 0));
-    this.noteSent(tcb.sndNxt);
-    this.sendSegment(seq, tcb.rcvNxt, flags, payload);
-    this.ackPending = false;
-  }
-
-  /** @internal Records a first transmission (for RTT samples); RFC 6298 §5.1 starts the timer. */
-  noteSent(end: number): void {
-    const tcb = this.tcb;
-    tcb.sendTimes.push({ end, at: this.now() });
-    if (tcb.retransmitDeadline === null && tcb.persistDeadline === null) {
-      tcb.retransmitDeadline = this.now() + tcb.rto;
-    }
-  }
-
-  private startPersistTimer(): void {
-    const tcb = this.tcb;
-    if (tcb.persistDeadline !== null) return;
-    tcb.persistDeadline = this.now() + Math.min(tcb.rto * 2 ** tcb.persistBackoff, this.options.maxRto);
-  }
-
-  /** After a segment: a CLOSE queued in SYN-RECEIVED takes effect once the connection is synchronized. */
-  private afterSegment(segment: Segment): void {
+  /**
+   * After a segment: a CLOSE queued in SYN-RECEIVED takes effect once the
+   * connection is synchronized; then the output pass, with the ACK the
+   * arrival owes (none once the connection is gone).
+   */
+  private afterSegment(segment: Segment, ackOwed: boolean): void {
     const tcb = this.tcb;
     if (tcb.closeQueued && (tcb.state === 'ESTABLISHED' || tcb.state === 'CLOSE_WAIT')) {
       tcb.closeQueued = false;
       tcb.finQueued = true;
       this.setState(tcb.state === 'ESTABLISHED' ? 'FIN_WAIT_1' : 'LAST_ACK', { kind: 'segment', segment });
     }
-    if (this.tcb.state !== 'CLOSED' && this.tcb.state !== 'LISTEN') this.transmit();
-    else if (this.ackPending) this.ackPending = false;
+    if (this.tcb.state !== 'CLOSED' && this.tcb.state !== 'LISTEN') transmit(this.context, ackOwed);
     if (tcb.receiveQueue.length > 0 || tcb.finReceived) this.queueEvent('readable');
   }
 
-  /** @internal Sends a segment built elsewhere (a RST for a bad segment). */
-  emit(segment: Segment): void {
-    this.output(segment);
-  }
-
-  /** @internal Listeners run once the current call or segment is fully processed. */
-  queueEvent(event: 'readable' | 'writable'): void {
-    if (this.listeners[event].size > 0) this.pendingEvents.add(event);
-  }
-
-  /** RFC 9293 §3.8.6.2.2: tell the peer when reading opened the window by a useful amount. */
-  private maybeSendWindowUpdate(): void {
-    const tcb = this.tcb;
-    if (tcb.state !== 'ESTABLISHED' && tcb.state !== 'FIN_WAIT_1' && tcb.state !== 'FIN_WAIT_2') return;
-    const newEdge = seqAdd(tcb.rcvNxt, this.receiveWindow());
-    const growth = seqSub(newEdge, tcb.rcvAdvertisedEdge);
-    if (growth >= Math.min(this.options.window / 2, this.options.mss)) this.sendAck();
-  }
-
   private onTimer(): void {
-    this.armedTimer = null;
     this.guarded(() => {
-      const now = this.now();
-      const tcb = this.tcb;
-      if (tcb.timeWaitDeadline !== null && tcb.timeWaitDeadline <= now) {
-        this.setState('CLOSED', { kind: 'timer', timer: 'time-wait' });
-        return;
-      }
-      if (tcb.retransmitDeadline !== null && tcb.retransmitDeadline <= now) {
-        this.onRetransmissionTimeout();
-      }
-      if (this.tcb.persistDeadline !== null && this.tcb.persistDeadline <= now) {
-        this.onPersistTimeout();
-      }
+      expireTimers(this.context);
       this.armTimer();
     });
-  }
-
-  /** RFC 6298 §5.4–§5.6, RFC 9293 §3.8.3. */
-  private onRetransmissionTimeout(): void {
-    const tcb = this.tcb;
-    const cause = { kind: 'timer', timer: 'retransmission' } as const;
-    if (tcb.retries >= this.options.maxRetries) {
-      // R2 reached: the connection is closed without a RST; see docs/implementation.md.
-      const passiveHalfOpen = tcb.state === 'SYN_RECEIVED' && tcb.passive;
-      this.setState(passiveHalfOpen ? 'LISTEN' : 'CLOSED', cause, passiveHalfOpen ? undefined : 'connection aborted due to user timeout');
-      return;
-    }
-    tcb.retries += 1;
-    tcb.rto = backedOffRto(tcb.rto, this.options);
-    if (tcb.sndUna === tcb.iss) tcb.synTimedOut = true;
-    tcb.dupAcks = 0;
-    // RFC 6582 partial-ACK recovery belongs to fast retransmit; after a timeout each hole waits for its own.
-    tcb.recoverySeq = null;
-    this.retransmitEarliest();
-    tcb.retransmitDeadline = this.now() + tcb.rto;
-  }
-
-  /** RFC 9293 §3.8.6.1: probe a zero window with one byte; no retry limit while the peer answers. */
-  private onPersistTimeout(): void {
-    const tcb = this.tcb;
-    tcb.persistDeadline = null;
-    const queueStart = this.sendQueueStart();
-    if (tcb.sndWnd > 0 || tcb.sendQueue.length === 0) {
-      this.transmit();
-      return;
-    }
-    if (tcb.sndNxt === tcb.sndUna) {
-      tcb.sndNxt = seqAdd(tcb.sndNxt, 1);
-      tcb.sendTimes.push({ end: tcb.sndNxt, at: this.now() });
-    } else {
-      tcb.retransmitted = true;
-    }
-    this.sendSegment(queueStart, tcb.rcvNxt, FLAGS.ACK, peekBytes(tcb.sendQueue, 0, 1));
-    tcb.persistBackoff += 1;
-    this.startPersistTimer();
   }
 }
 

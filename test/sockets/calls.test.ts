@@ -284,3 +284,26 @@ describe('close', () => {
     expect(host.allSockets().map((socket) => socket.role)).toEqual(['listener']);
   });
 });
+
+describe('a peer that advertises MSS 0', () => {
+  test('SYN <mss 0> to a listener, accept, write(1000) -> two segments of at most 536 bytes (issue 10)', () => {
+    const f = hostFixture();
+    const listener = f.host.socket();
+    f.host.bind(listener, SERVER_PORT, LOCAL);
+    f.host.listen(listener, 8);
+    f.deliver({ flags: 'S', seq: REMOTE_ISS, options: { mss: 0 } });
+    f.deliver({ flags: '.', seq: REMOTE_ISS + 1, ack: LOCAL_ISS + 1 });
+    const fd = f.host.accept(listener);
+    f.sent();
+    expect(f.host.write(fd, new Uint8Array(1000))).toBe(1000);
+    expect(f.sent().map((d) => summary(d.segment).length)).toEqual([536, 464]);
+  });
+
+  test('connect, SYN-ACK <mss 0>, write(100) -> one segment of 100 bytes', () => {
+    const f = synSent();
+    f.deliver({ flags: 'S.', seq: REMOTE_ISS, ack: LOCAL_ISS + 1, srcPort: SERVER_PORT, dstPort: f.port, options: { mss: 0 } });
+    f.sent();
+    expect(f.host.write(f.fd, new Uint8Array(100))).toBe(100);
+    expect(f.sent().map((d) => summary(d.segment).length)).toEqual([100]);
+  });
+});

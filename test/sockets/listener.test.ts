@@ -3,8 +3,9 @@
  * it half-open in SYN-RECEIVED until the handshake completes, then in its
  * accept queue until `accept` takes it; the listener itself stays in LISTEN.
  */
-import { socketListing } from '../../src/sockets';
-import { CLIENT_PORT, established, listening, LOCAL_ISS, REMOTE_ISS, summary, synReceived } from './fixtures';
+import { SocketError, socketListing } from '../../src/sockets';
+import { SOMAXCONN } from '../../src/sockets/host';
+import { CLIENT_PORT, established, hostFixture, listening, LOCAL_ISS, REMOTE_ISS, summary, synReceived } from './fixtures';
 
 const states = (fixture: { host: Parameters<typeof socketListing>[0] }) =>
   socketListing(fixture.host).map((row) => `${row.state} ${row.fd ?? '-'}`);
@@ -111,5 +112,25 @@ describe('the accept queue', () => {
   test('accept on a socket that is not listening fails with EINVAL', () => {
     const { host, fd } = established();
     expect(() => host.accept(fd)).toThrow(expect.objectContaining({ errno: 'EINVAL' }));
+  });
+});
+
+describe('the backlog listen grants (Linux __sys_listen)', () => {
+  const granted = (backlog: number) => listening({}, backlog).host.allSockets()[0]!.backlog;
+
+  test('listen(fd, 2^40) -> SOMAXCONN (4096), not an unbounded accept queue', () => {
+    expect(granted(2 ** 40)).toBe(SOMAXCONN);
+  });
+
+  test('listen(fd, -1) -> SOMAXCONN: Linux compares the count as unsigned', () => {
+    expect(granted(-1)).toBe(SOMAXCONN);
+  });
+
+  test.each([Number.NaN, 1.5, Number.POSITIVE_INFINITY])('listen(fd, %p) -> EINVAL, the socket unchanged', (backlog) => {
+    const fixture = hostFixture();
+    const fd = fixture.host.socket();
+    expect(() => fixture.host.listen(fd, backlog)).toThrow(new SocketError('EINVAL', `backlog ${backlog} is not a whole number`));
+    expect(fixture.host.stateOf(fd)).toBe('CLOSED');
+    expect(fixture.host.localAddress(fd)).toBeNull();
   });
 });

@@ -330,7 +330,7 @@ describe('fast retransmit (RFC 5681 §3.2) and partial ACKs (RFC 6582)', () => {
 
 describe('sequence numbers wrap at 2^32 (RFC 9293 §3.4)', () => {
   test('ISS 0xfffffff0 + send(32) with MSS 10 -> segments at 0xfffffff1, 0xfffffffb, 5, 15; the ACK of 17 frees all', () => {
-    const f = connectionIn('ESTABLISHED', { iss: 0xffff_fff0, peerMss: 10 });
+    const f = connectionIn('ESTABLISHED', { iss: 0xffff_fff0, mss: 10 });
     const data = pattern(32);
     f.connection.send(data);
     f.expectSent([

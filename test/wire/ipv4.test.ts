@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { fuzzRuns } from '../fuzz/runs';
 import { IP_PROTOCOL_TCP, internetChecksum } from '../../src/wire/checksum';
 import { TcpWireError, type TcpWireErrorCode } from '../../src/wire/errors';
 import {
@@ -181,6 +182,7 @@ describe('IPv4 laws (fast-check)', () => {
           payload,
         });
       }),
+      { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 100) },
     );
   });
 
@@ -193,12 +195,12 @@ describe('IPv4 laws (fast-check)', () => {
         throw error;
       }
     };
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), decodesOrRefuses), { numRuns: 2000 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), decodesOrRefuses), { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 2000) });
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 20, maxLength: 100 }), (bytes) =>
         decodesOrRefuses(packet(toHex(bytes))),
       ),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 2000) },
     );
   });
 
@@ -209,6 +211,7 @@ describe('IPv4 laws (fast-check)', () => {
         bytes[bit >>> 3] = bytes[bit >>> 3]! ^ (0x80 >>> (bit & 7));
         expect(() => decodeIpv4Packet(bytes)).toThrow(TcpWireError);
       }),
+      { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 100) },
     );
   });
 });

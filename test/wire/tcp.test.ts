@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { fuzzRuns } from '../fuzz/runs';
 import {
   IP_PROTOCOL_TCP,
   finishChecksum,
@@ -392,13 +393,14 @@ describe('wire laws (fast-check)', () => {
         expect(verifies(bytes, endpoints)).toBe(true);
         expect(decodeSegment(bytes, endpoints)).toStrictEqual(original);
       }),
+      { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 100) },
     );
   });
 
   test('any bytes decode to a Segment or raise TcpWireError, nothing else', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => decodesOrRefuses(bytes, CLIENT)),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 2000) },
     );
   });
 
@@ -407,7 +409,7 @@ describe('wire laws (fast-check)', () => {
       fc.property(fc.uint8Array({ minLength: 20, maxLength: 100 }), (bytes) =>
         decodesOrRefuses(resealed(bytes), CLIENT),
       ),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 2000) },
     );
   });
 
@@ -420,7 +422,7 @@ describe('wire laws (fast-check)', () => {
         bytes.set(payload, header.length);
         return decodesOrRefuses(resealed(bytes), CLIENT);
       }),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 2000) },
     );
   });
 
@@ -432,6 +434,7 @@ describe('wire laws (fast-check)', () => {
         bytes[bit >>> 3] = bytes[bit >>> 3]! ^ (0x80 >>> (bit & 7));
         expect(() => decodeSegment(bytes, endpoints)).toThrow(TcpWireError);
       }),
+      { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 100) },
     );
   });
 });

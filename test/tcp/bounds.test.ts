@@ -1,0 +1,121 @@
+/**
+ * Bounded on every input (issue 10): what a hostile peer or a careless caller
+ * can hand the connection, and what must follow — the send MSS clamped as
+ * Linux clamps it, a bad RECEIVE count refused with nothing changed, and no
+ * timer left on the clock once the connection is CLOSED.
+ */
+import type { TcpState } from '../../machines/tcp.machine';
+import { TcpUsageError } from '../../src/tcp/errors';
+import { MIN_SEND_MSS } from '../../src/tcp/segmentArrives';
+import { bytes, connectionIn, Fixture, LOCAL_SEQ, pattern, REMOTE_SEQ, text } from './fixtures';
+
+const L = (n: number) => LOCAL_SEQ + n;
+const R = (n: number) => REMOTE_SEQ + n;
+
+function payloadLengths(f: Fixture): number[] {
+  const lengths = f.sent.filter((s) => s.payload.length > 0).map((s) => s.payload.length);
+  f.clearSent();
+  return lengths;
+}
+
+describe('the peer MSS is clamped (RFC 9293 §3.7.1, RFC 6691; Linux tcp_parse_options, TCP_MIN_SND_MSS)', () => {
+  test('SYN-SENT + SYN-ACK <mss 0> then send(1000) -> the default 536, two segments', () => {
+    const f = connectionIn('SYN_SENT');
+    f.recv({ flags: 'S.', seq: R(0), ack: L(1), options: { mss: 0 } });
+    f.clearSent();
+    f.connection.send(pattern(1000));
+    expect(payloadLengths(f)).toEqual([536, 464]);
+  });
+
+  test('SYN-SENT + SYN-ACK <mss 1> then send(100) -> segments of MIN_SEND_MSS (48)', () => {
+    const f = connectionIn('SYN_SENT');
+    f.recv({ flags: 'S.', seq: R(0), ack: L(1), options: { mss: 1 } });
+    f.clearSent();
+    f.connection.send(pattern(100));
+    expect(MIN_SEND_MSS).toBe(48);
+    expect(payloadLengths(f)).toEqual([48, 48, 4]);
+  });
+
+  test('LISTEN + SYN <mss 0>, the handshake, then send(600) -> segments of 536 and 64', () => {
+    const f = connectionIn('LISTEN');
+    f.recv({ flags: 'S', seq: R(0), options: { mss: 0 } });
+    f.recv({ flags: '.', seq: R(1), ack: L(1) });
+    expect(f.state).toBe('ESTABLISHED');
+    f.clearSent();
+    f.connection.send(pattern(600));
+    expect(payloadLengths(f)).toEqual([536, 64]);
+  });
+
+  test('our own mss option below the floor still caps what we send (the user chose it)', () => {
+    const f = connectionIn('SYN_SENT', { mss: 20 });
+    f.recv({ flags: 'S.', seq: R(0), ack: L(1), options: { mss: 0 } });
+    f.clearSent();
+    f.connection.send(pattern(50));
+    expect(payloadLengths(f)).toEqual([20, 20, 10]);
+  });
+});
+
+describe('RECEIVE refuses a count that is not a whole number of bytes, and changes nothing', () => {
+  test.each([-1, Number.NaN, 1.5, Number.NEGATIVE_INFINITY])('read(%p) -> TcpUsageError naming the value', (max) => {
+    const f = connectionIn('ESTABLISHED');
+    f.recv({ flags: 'P.', seq: R(1), ack: L(1), payload: 'hello world' });
+    f.clearSent();
+    const before = f.connection.snapshot();
+    expect(() => f.connection.read(max)).toThrow(new TcpUsageError(`read: max must be a whole number of bytes, 0 or more (or Infinity), got ${max}`));
+    expect(f.connection.snapshot()).toEqual(before);
+    expect(f.sent).toEqual([]);
+    expect(text(f.connection.read())).toBe('hello world');
+  });
+
+  test('read(0) with data waiting -> nothing, the data stays', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.recv({ flags: 'P.', seq: R(1), ack: L(1), payload: 'abc' });
+    expect(f.connection.read(0)).toEqual(new Uint8Array(0));
+    expect(f.connection.readableBytes).toBe(3);
+  });
+
+  test('a send buffer size that is not a whole number of bytes, 1 or more -> TcpUsageError', () => {
+    expect(() => new Fixture({ sendBufferSize: Number.NaN })).toThrow(TcpUsageError);
+    expect(() => new Fixture({ sendBufferSize: 0 })).toThrow(/sendBufferSize must be a whole number of bytes, 1 or more, got 0/);
+  });
+});
+
+describe('CLOSED holds no timer: every path into CLOSED cancels them all', () => {
+  const paths: Array<[string, TcpState, (f: Fixture) => void]> = [
+    ['connect() then close() in SYN-SENT', 'SYN_SENT', (f) => f.connection.close()],
+    ['abort() in ESTABLISHED with data outstanding', 'ESTABLISHED', (f) => {
+      f.connection.send(bytes('unacknowledged'));
+      f.connection.abort();
+    }],
+    ['abort() in ESTABLISHED with the persist timer running', 'ESTABLISHED', (f) => {
+      f.recv({ flags: '.', seq: R(1), ack: L(1), window: 0 });
+      f.connection.send(bytes('waits for a window'));
+      expect(f.connection.variables.persistDeadline).not.toBeNull();
+      f.connection.abort();
+    }],
+    ['a RST in ESTABLISHED with data outstanding', 'ESTABLISHED', (f) => {
+      f.connection.send(bytes('unacknowledged'));
+      f.recv({ flags: 'R', seq: R(1) });
+    }],
+    ['an acceptable RST in SYN-SENT', 'SYN_SENT', (f) => f.recv({ flags: 'R.', seq: 0, ack: L(1) })],
+    ['the retransmission timer gives up', 'SYN_SENT', (f) => {
+      while (f.state !== 'CLOSED') f.nextTimer();
+    }],
+    ['the ACK of our FIN in LAST-ACK', 'LAST_ACK', (f) => f.recv({ flags: '.', seq: R(2), ack: L(2) })],
+    ['abort() in TIME-WAIT', 'TIME_WAIT', (f) => f.connection.abort()],
+    ['the 2 MSL wait ends', 'TIME_WAIT', (f) => f.nextTimer()],
+  ];
+
+  test.each(paths)('%s -> CLOSED, no timer pending', (_name, start, path) => {
+    const f = connectionIn(start, { maxRetries: 2 });
+    path(f);
+    expect(f.state).toBe('CLOSED');
+    expect(f.clock.pendingTimers()).toBe(0);
+  });
+
+  test('LISTEN + close() -> CLOSED, no timer pending', () => {
+    const f = connectionIn('LISTEN');
+    f.connection.close();
+    expect(f.clock.pendingTimers()).toBe(0);
+  });
+});
