@@ -31,7 +31,9 @@ function run(step, command, args, cwd) {
   if (result.status !== 0) {
     process.stdout.write(result.stdout ?? '');
     process.stderr.write(result.stderr ?? '');
-    throw new PackageCheckError(`${step} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`);
+    throw new PackageCheckError(
+      `${step} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`,
+    );
   }
   console.log(`ok  ${step}`);
   return result.stdout;
@@ -76,10 +78,13 @@ try {
     run(`tsc --strict, moduleResolution ${name}`, process.execPath, [TSC, '-p', config], consumer);
   }
 
-  for (const file of ['exercise.cjs', 'require.cjs', 'import.mjs']) copyFileSync(join(FIXTURES, file), join(consumer, file));
+  for (const file of ['exercise.cjs', 'require.cjs', 'import.mjs'])
+    copyFileSync(join(FIXTURES, file), join(consumer, file));
   run('require() of the three entry points', process.execPath, ['require.cjs'], consumer);
   run('import of the three entry points', process.execPath, ['import.mjs'], consumer);
-  const version = JSON.parse(readFileSync(join(consumer, 'node_modules', 'tcp-statechart', 'package.json'), 'utf8')).version;
+  const version = JSON.parse(
+    readFileSync(join(consumer, 'node_modules', 'tcp-statechart', 'package.json'), 'utf8'),
+  ).version;
   console.log(`test:package: tcp-statechart ${version} works in a fresh package`);
 } catch (error) {
   if (!(error instanceof PackageCheckError)) throw error;

@@ -9,7 +9,12 @@ const assert = require('node:assert/strict');
 module.exports = function exercise(root, machine, mbt) {
   const clock = new root.VirtualClock();
   const network = new root.SimulatedNetwork({ clock, seed: 1, delayMs: 5 });
-  const client = new root.TcpConnection({ clock, localPort: 40000, remotePort: 80, output: network.output('10.0.0.1', '10.0.0.2') });
+  const client = new root.TcpConnection({
+    clock,
+    localPort: 40000,
+    remotePort: 80,
+    output: network.output('10.0.0.1', '10.0.0.2'),
+  });
   const server = new root.TcpConnection({ clock, localPort: 80, output: network.output('10.0.0.2', '10.0.0.1') });
   network.attach({ address: '10.0.0.1', receive: (segment) => client.receive(segment) });
   network.attach({ address: '10.0.0.2', receive: (segment) => server.receive(segment) });

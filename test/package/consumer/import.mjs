@@ -4,4 +4,8 @@ import { TCP_STATES, tcpMachine as machineOnly } from 'tcp-statechart/machine';
 import { buildModelGraph, buildSuite } from 'tcp-statechart/mbt';
 import exercise from './exercise.cjs';
 
-exercise({ SimulatedNetwork, TcpConnection, VirtualClock, tcpMachine }, { TCP_STATES, tcpMachine: machineOnly }, { buildModelGraph, buildSuite });
+exercise(
+  { SimulatedNetwork, TcpConnection, VirtualClock, tcpMachine },
+  { TCP_STATES, tcpMachine: machineOnly },
+  { buildModelGraph, buildSuite },
+);

@@ -9,7 +9,12 @@ import { buildModelGraph, buildSuite, SEND_PAYLOAD, type SystemUnderTest } from 
 
 const clock = new VirtualClock();
 const sent: Segment[] = [];
-const client = new TcpConnection({ clock, localPort: 40000, remotePort: 80, output: (segment) => void sent.push(segment) });
+const client = new TcpConnection({
+  clock,
+  localPort: 40000,
+  remotePort: 80,
+  output: (segment) => void sent.push(segment),
+});
 client.connect();
 const state: TcpState = client.state;
 const states: readonly TcpState[] = TCP_STATES;
