@@ -95,6 +95,11 @@ class RefusedCall extends Error {
   }
 }
 
+/** Refuses a user call with the RFC's words for the system's error (`rfcReasonOf`). */
+function refuse(error: unknown): never {
+  throw new RefusedCall(rfcReasonOf(error), String(error));
+}
+
 export class LinuxPathSut implements AsyncSystemUnderTest {
   readonly name = 'linux';
   private readonly peer: PeerState;
@@ -169,7 +174,7 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
         if (this.writePending) {
           this.writePending = false;
           // After our CLOSE the kernel refuses the write with EPIPE.
-          if (this.errors.length > 0) throw new RefusedCall(rfcReasonOf(this.errors[0]), String(this.errors[0]));
+          if (this.errors.length > 0) refuse(this.errors[0]);
           noteUserData(this.peer, SEND_PAYLOAD.length);
         }
       }
@@ -276,6 +281,16 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
     return this.socket === null && (await this.kernelState()) === 'SYN_RECEIVED';
   }
 
+  /**
+   * CLOSE or ABORT with no connection socket open. In LISTEN either call deletes the TCB (RFC 9293 §3.10.4,
+   * §3.10.5): close() on the listener. A connection the listener half-holds (halfOpen) cannot be named, and
+   * with no listener there is nothing to close: ENOTCONN, "connection does not exist".
+   */
+  private async closeListener(): Promise<void> {
+    if (!this.listening() || (await this.halfOpen())) refuse({ code: 'ENOTCONN' });
+    this.server!.close();
+  }
+
   private watch(socket: net.Socket): net.Socket {
     socket.on('error', (error) => this.errors.push(error));
     socket.on('data', () => {});
@@ -285,9 +300,6 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
   /** Performs a user call; throws RefusedCall with the RFC's words if the system refuses it. */
   private async userCall(event: string): Promise<void> {
     const { kernelAddress, peerAddress } = this.target.network;
-    const refuse = (error: unknown): never => {
-      throw new RefusedCall(rfcReasonOf(error), String(error));
-    };
     switch (event) {
       case 'PASSIVE_OPEN': {
         // listen() on a handle that is already open: Node refuses (ERR_SERVER_ALREADY_LISTEN); the kernel gives EINVAL for a connected socket.
@@ -354,12 +366,7 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
           this.closed = true;
           return;
         }
-        if (this.listening()) {
-          if (await this.halfOpen()) refuse({ code: 'ENOTCONN' });
-          this.server!.close();
-          return;
-        }
-        refuse({ code: 'ENOTCONN' });
+        await this.closeListener();
         return;
       }
       case 'ABORT': {
@@ -369,12 +376,7 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
           this.socket!.destroy();
           return;
         }
-        if (this.listening()) {
-          if (await this.halfOpen()) refuse({ code: 'ENOTCONN' });
-          this.server!.close();
-          return;
-        }
-        refuse({ code: 'ENOTCONN' });
+        await this.closeListener();
         return;
       }
       default:

@@ -14,10 +14,12 @@ import type { ModelStep, ObservedSegment } from './sut';
 export const PEER_ISS = 5000;
 export const PEER_WINDOW = 65535;
 export const PEER_MSS = 1460;
+// Typed as Uint8Array: @types/node types encode()'s result as NodeJS.NonSharedUint8Array, a name a consumer
+// without @types/node cannot resolve in the published .d.ts.
 /** The data a SEND event hands over: small enough for one segment. */
-export const SEND_PAYLOAD = new TextEncoder().encode('hello, tcp');
+export const SEND_PAYLOAD: Uint8Array = new TextEncoder().encode('hello, tcp');
 /** The text of the peer's `RCV_DATA` segments. */
-export const PEER_DATA = new TextEncoder().encode('data from the peer');
+export const PEER_DATA: Uint8Array = new TextEncoder().encode('data from the peer');
 /** The acknowledgment number a peer uses when the implementation has sent nothing yet. */
 export const UNSOLICITED_ACK = 0x00c0ffee;
 
@@ -106,7 +108,7 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
   const nxt = peerNxt(state, peer.dataAccepted);
   // A FIN already accepted is resent at its own sequence number.
   const finSeq = finAccepted(state) ? PEER_ISS + 1 + peer.dataAccepted : nxt;
-  const make = (letters: string, seq: number, ack: number, options?: Segment['options'], payload = EMPTY): Segment => ({
+  const make = (letters: string, seq: number, ack: number, options?: Segment['options'], payload: Uint8Array = EMPTY): Segment => ({
     srcPort: peer.remotePort,
     dstPort: peer.localPort,
     seq,

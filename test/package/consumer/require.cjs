@@ -1,0 +1,1 @@
+require('./exercise.cjs')(require('tcp-statechart'), require('tcp-statechart/machine'), require('tcp-statechart/mbt'));
