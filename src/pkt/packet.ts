@@ -1,7 +1,7 @@
 import type { PacketEvent, SackBlock, TcpOptionAst } from './ast';
 import type { Token } from './lexer';
 import { integerValue } from './numbers';
-import { at, type TokenStream } from './token-stream';
+import { at, type TokenStream } from './tokenStream';
 
 /** A packet line's own fields; the parser adds the time and position. */
 export type PacketFields = Omit<PacketEvent, 'kind' | 'time' | 'line' | 'column' | 'sourceText'>;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PacketdrillParseError, parseScript, parseSyntax } from '../../src/pkt';
+import { ScriptParseError, parseScript, parseSyntax } from '../../src/pkt';
 import type { EventTime, Expression, PacketEvent, ScriptEvent, SyscallEvent, TcpOptionAst } from '../../src/pkt';
 import {
   ARTICLE_SCRIPTS,
@@ -105,14 +105,14 @@ function onlySyscall(text: string, parse = parseScript): SyscallEvent {
 }
 
 /** The error `text` is refused with; fails the test if it parses or throws anything else. */
-function refusal(text: string, fileName?: string): PacketdrillParseError {
+function refusal(text: string, fileName?: string): ScriptParseError {
   try {
     parseScript(text, fileName);
   } catch (error) {
-    if (error instanceof PacketdrillParseError) return error;
+    if (error instanceof ScriptParseError) return error;
     throw error;
   }
-  throw new Error(`expected a PacketdrillParseError for ${JSON.stringify(text)}`);
+  throw new Error(`expected a ScriptParseError for ${JSON.stringify(text)}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -1060,8 +1060,8 @@ describe('comments and layout', () => {
 
   test('errors carry the file name, line, column and the line itself', () => {
     const error = refusal('+0 close(4) = 0\n\n+0 x 1:1(0)', 'state.pkt');
-    expect(error).toBeInstanceOf(PacketdrillParseError);
-    expect(error.name).toBe('PacketdrillParseError');
+    expect(error).toBeInstanceOf(ScriptParseError);
+    expect(error.name).toBe('ScriptParseError');
     expect(error.message).toBe(
       "state.pkt: line 3, column 4: expected '<' or '>' (a packet), a system call or a `command` after the time, found 'x'",
     );
@@ -1084,13 +1084,13 @@ describe('comments and layout', () => {
 
 // ---------------------------------------------------------------------------
 
-/** The law of the parser: any text yields a Script or a PacketdrillParseError, never another exception. */
+/** The law of the parser: any text yields a Script or a ScriptParseError, never another exception. */
 function parsesOrRefuses(text: string): boolean {
   try {
     const script = parseScript(text);
     return Array.isArray(script.events);
   } catch (error) {
-    if (error instanceof PacketdrillParseError) return true;
+    if (error instanceof ScriptParseError) return true;
     throw error;
   }
 }
@@ -1109,12 +1109,12 @@ describe('properties', () => {
     for (const text of Object.values(ARTICLE_SCRIPTS)) expect(parseScript(text)).toStrictEqual(parseScript(text));
   });
 
-  test('arbitrary text: a Script or a PacketdrillParseError', () => {
+  test('arbitrary text: a Script or a ScriptParseError', () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), parsesOrRefuses), { numRuns: 2000 });
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), parsesOrRefuses), { numRuns: 1000 });
   });
 
-  test('text shaped like packetdrill: a Script or a PacketdrillParseError', () => {
+  test('text shaped like packetdrill: a Script or a ScriptParseError', () => {
     const separator = fc.constantFrom(' ', ' ', ' ', '\n', '');
     const line = fc
       .array(fc.tuple(fc.constantFrom(...FRAGMENTS), separator), { maxLength: 16 })
@@ -1124,7 +1124,7 @@ describe('properties', () => {
     });
   });
 
-  test('article scripts with random damage: a Script or a PacketdrillParseError', () => {
+  test('article scripts with random damage: a Script or a ScriptParseError', () => {
     const damaged = fc
       .tuple(
         fc.constantFrom(...Object.values(ARTICLE_SCRIPTS)),

@@ -7,8 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseScript, PacketdrillParseError } from '../../pkt';
-import { formatFailure, runScript, type ScriptResult } from '../../pkt/runner';
+import { formatFailure, parseScript, runScript, ScriptParseError, type ScriptResult } from '../../pkt';
 import type { CliStreams } from '../streams';
 
 /** The options as commander parses them from `--netstat`, `--trace`, `--tolerance-usecs <n>`. */
@@ -66,7 +65,7 @@ function playFile(file: string, options: PktOptions): ScriptResult | string {
     const script = parseScript(text, file);
     return runScript(script, options.toleranceUsecs === undefined ? {} : { toleranceUsecs: options.toleranceUsecs });
   } catch (error) {
-    if (error instanceof PacketdrillParseError) return `${file}:${error.line}:${error.column}: ${error.detail}`;
+    if (error instanceof ScriptParseError) return `${file}:${error.line}:${error.column}: ${error.detail}`;
     throw error;
   }
 }

@@ -9,11 +9,11 @@
  * handshake under way) comes back as `blocked` with a `retry`, and the runner
  * waits on the virtual clock and retries until it completes.
  */
-import { SocketError, type Host, type ShutdownHow } from '../sockets';
-import type { Expression, SyscallEvent } from './ast';
-import { ScriptRunError } from './runner-failure';
-import type { ResolvedRunOptions } from './runner-types';
-import { errnoName, isSymbol, SYMBOLS, unknownSymbolProblem } from './symbols';
+import { SocketError, type Host, type ShutdownHow } from '../../sockets';
+import type { Expression, SyscallEvent } from '../ast';
+import { ScriptRunError } from '../errors';
+import type { ResolvedRunOptions } from './types';
+import { errnoName, isSymbol, SYMBOLS, unknownSymbolProblem } from '../symbols';
 import {
   arityProblem,
   GETSOCKOPT_OPTIONS,
@@ -25,7 +25,7 @@ import {
   unsupportedSyscallProblem,
   type ArgumentsOf,
   type SyscallName,
-} from './syscall-table';
+} from '../syscallTable';
 
 export type CallOutcome =
   | { readonly done: true; readonly result: number; readonly errno?: string }
@@ -51,7 +51,7 @@ const FD_CALLS: ReadonlySet<string> = new Set<SyscallName>(['socket', 'accept'])
 
 type Call = (event: SyscallEvent, context: SyscallContext) => CallOutcome;
 
-/** Exactly the calls of syscall-table.ts: the compiler holds the keys to it. */
+/** Exactly the calls of syscallTable.ts: the compiler holds the keys to it. */
 const CALLS: Readonly<Record<SyscallName, Call>> = {
   socket: callSocket,
   setsockopt: callSetsockopt,
@@ -71,7 +71,7 @@ const CALLS: Readonly<Record<SyscallName, Call>> = {
 
 /**
  * Issues the call the line names. `parseScript` has checked the line
- * against syscall-table.ts already; a script from `parseSyntax` is refused
+ * against syscallTable.ts already; a script from `parseSyntax` is refused
  * here in the same words.
  */
 export function startSyscall(event: SyscallEvent, context: SyscallContext): CallOutcome {
@@ -295,7 +295,7 @@ function wouldBlock(outcome: CallResult, fd: number, context: SyscallContext): b
 }
 
 /**
- * The line's arguments, as many as the call's entry in syscall-table.ts
+ * The line's arguments, as many as the call's entry in syscallTable.ts
  * lists (fewer where it lets the last be left out), or the line is refused.
  */
 function args<Name extends SyscallName>(event: SyscallEvent, name: Name): ArgumentsOf<Name> {
@@ -304,7 +304,7 @@ function args<Name extends SyscallName>(event: SyscallEvent, name: Name): Argume
   return [...event.args] as unknown as ArgumentsOf<Name>;
 }
 
-/** A byte count within the range syscall-table.ts allows, so that no count reaches a buffer it cannot size. */
+/** A byte count within the range syscallTable.ts allows, so that no count reaches a buffer it cannot size. */
 function byteCount(name: 'write' | 'send' | 'read' | 'recv', count: Expression, event: SyscallEvent): number {
   const value = intValue(count, event);
   const problem = rangeProblem(name, SYSCALLS[name].args[2], value);

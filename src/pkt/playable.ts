@@ -4,9 +4,9 @@
  * plays, with the arguments it reads (known symbols, byte counts in range),
  * a result it can compare and an errno the host can set; every shell command
  * is `sleep N`; no `%{ }%` code; every `--option` is one the runner honours.
- * A refusal is a `PacketdrillParseError` at the offending token, in the words
- * the runner would use, from the same tables (symbols.ts, syscall-table.ts,
- * commands.ts, script-options.ts).
+ * A refusal is a `ScriptParseError` at the offending token, in the words
+ * the runner would use, from the same tables (symbols.ts, syscallTable.ts,
+ * commands.ts, scriptOptions.ts).
  *
  * What depends on the run is left to the runner: descriptors, and values it
  * refuses once computed (`socket(..., SOCK_STREAM, 17)`: only IPPROTO_TCP).
@@ -14,7 +14,7 @@
 import { isErrno } from '../sockets';
 import type { Expression, Position, Script, ScriptEvent, SyscallEvent } from './ast';
 import { CODE_BLOCK_PROBLEM, readSleep } from './commands';
-import { readScriptOption } from './script-options';
+import { readScriptOption } from './scriptOptions';
 import type { SourceText } from './source';
 import { ERRNO_NAMES, isSymbol, unknownSymbolProblem } from './symbols';
 import {
@@ -29,14 +29,14 @@ import {
   type ArgumentSpec,
   type NumberSpec,
   type SyscallName,
-} from './syscall-table';
+} from './syscallTable';
 
 interface Problem {
   readonly at: Position;
   readonly message: string;
 }
 
-/** Throws a `PacketdrillParseError` for the first construct the runner cannot play. */
+/** Throws a `ScriptParseError` for the first construct the runner cannot play. */
 export function checkPlayable(script: Script, source: SourceText): void {
   const problem = firstProblem(script);
   if (problem !== undefined) throw source.error(problem.message, problem.at);

@@ -1,7 +1,7 @@
 /**
  * The system calls the runner plays and what each argument may be: the one
  * list that the check at parse time holds a script to (check.ts) and that
- * the runner dispatches on (runner-syscalls.ts, whose table of calls has
+ * the runner dispatches on (runner/syscalls.ts, whose table of calls has
  * exactly these keys), so a call cannot be known to one and not the other.
  */
 import type { Expression } from './ast';

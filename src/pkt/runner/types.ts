@@ -4,9 +4,9 @@
  * fixed where packetdrill would pick at random, so that every run of a
  * script is the same.
  */
-import type { HostTcpOptions, ListingRow } from '../sockets';
-import type { Datagram } from '../sockets/address';
-import type { Host } from '../sockets/host';
+import type { HostTcpOptions, ListingRow } from '../../sockets';
+import type { Datagram } from '../../sockets/address';
+import type { Host } from '../../sockets/host';
 
 export interface RunOptions {
   /** Slack allowed on every event's time, in µs (packetdrill `--tolerance_usecs`, default 4000). */

@@ -19,10 +19,7 @@
  *   connection Node accepted.
  */
 import * as net from 'node:net';
-import type { PacketEvent, Script, ScriptEvent, SyscallEvent } from '../pkt';
-import { CODE_BLOCK_PROBLEM, readSleep } from '../pkt/commands';
-import { Flow } from '../pkt/runner-flow';
-import { formatLine, formatSent, inboundSegment, outboundMismatches } from '../pkt/runner-packets';
+import { CODE_BLOCK_PROBLEM, Flow, formatLine, formatSent, inboundSegment, outboundMismatches, readSleep, type PacketEvent, type Script, type ScriptEvent, type SyscallEvent } from '../pkt';
 import { loadAddon } from './addon';
 import type { LinuxTarget } from './linuxSut';
 import type { ArrivedSegment } from './tunDevice';

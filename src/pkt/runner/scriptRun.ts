@@ -12,7 +12,7 @@
  * time and its result checked. The run stops at the first failure.
  *
  * Choices where packetdrill's behaviour does not carry over to a virtual
- * clock, or is left open (see also runner-types.ts for the defaults):
+ * clock, or is left open (see also runner/types.ts for the defaults):
  * - A segment the host sends that no `>` line expects fails the script at
  *   the next `<` line or at the end (packetdrill only notices it when it
  *   sniffs for the next expected packet).
@@ -29,17 +29,17 @@
  *   "now"); a time already past, because a blocking call ran long, fails
  *   unless within the tolerance.
  */
-import { DEFAULT_IDLE_LIMIT_MS, DEFAULT_MAX_FIRINGS, VirtualClock } from '../net/clock';
-import { rfc6528IssGenerator } from '../tcp/iss';
-import { Host, formatListing, socketListing } from '../sockets';
-import type { Datagram } from '../sockets/address';
-import type { Segment } from '../wire/segment';
-import type { EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from './ast';
-import { CODE_BLOCK_PROBLEM, readSleep } from './commands';
-import { ScriptRunError, type ScriptPlace } from './runner-failure';
-import { Flow } from './runner-flow';
-import { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner-packets';
-import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './runner-syscalls';
+import { DEFAULT_IDLE_LIMIT_MS, DEFAULT_MAX_FIRINGS, VirtualClock } from '../../net/clock';
+import { rfc6528IssGenerator } from '../../tcp/iss';
+import { Host, formatListing, socketListing } from '../../sockets';
+import type { Datagram } from '../../sockets/address';
+import type { Segment } from '../../wire/segment';
+import type { EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from '../ast';
+import { CODE_BLOCK_PROBLEM, readSleep } from '../commands';
+import { ScriptRunError, type ScriptPlace } from '../errors';
+import { Flow } from './flow';
+import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
+import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './syscalls';
 import {
   DEFAULT_RUN_OPTIONS,
   type ResolvedRunOptions,
@@ -47,11 +47,9 @@ import {
   type ScriptFailure,
   type ScriptResult,
   type TraceEntry,
-} from './runner-types';
-import { readScriptOption, scriptOptionText } from './script-options';
+} from './types';
+import { readScriptOption, scriptOptionText } from '../scriptOptions';
 
-export * from './runner-types';
-export { ScriptRunError } from './runner-failure';
 
 /** Plays `script` (from `parseScript`) and reports how it went; synchronous, since time is virtual. */
 export function runScript(script: Script, options: RunOptions = {}): ScriptResult {

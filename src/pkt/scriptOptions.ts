@@ -4,7 +4,7 @@
  * the check at parse time and the runner.
  */
 import type { ScriptOption } from './ast';
-import type { ResolvedRunOptions } from './runner-types';
+import type { ResolvedRunOptions } from './runner/types';
 
 type Setting = Partial<Omit<ResolvedRunOptions, 'tcp'>>;
 
