@@ -42,7 +42,12 @@ export function checkPlayable(script: Script, source: SourceText): void {
   if (problem !== undefined) throw source.error(problem.message, problem.at);
 }
 
+/** What a script with nothing to play is told, here and by the runner. */
+export const NO_EVENT_PROBLEM = 'the script has no event (a packet, a system call or a `command` with a time): nothing to play';
+
 function firstProblem(script: Script): Problem | undefined {
+  // packetdrill runs an empty script and passes it; a test that checks nothing is a mistake, so we refuse it.
+  if (script.events.length === 0) return { at: { line: 1, column: 1 }, message: NO_EVENT_PROBLEM };
   for (const option of script.options) {
     const reading = readScriptOption(option);
     if (!reading.ok) return { at: option, message: reading.problem };

@@ -60,7 +60,14 @@ export const SETSOCKOPT_OPTIONS = {
 /** getsockopt reads only the pending error. */
 export const GETSOCKOPT_OPTIONS = ['SO_ERROR'] as const;
 
-const FD = { kind: 'number', name: 'fd', symbols: [] } as const satisfies ArgumentSpec;
+/** A descriptor or a call's result is a C `int` (`ssize_t` for I/O, which MAX_IO_BYTES bounds far lower). */
+const INT_MAX = 2 ** 31 - 1;
+const FD = {
+  kind: 'number',
+  name: 'fd',
+  symbols: [],
+  range: { min: 0, max: INT_MAX, why: 'a descriptor is a C int' },
+} as const satisfies ArgumentSpec;
 const LEVEL = { kind: 'number', name: 'level', symbols: ['SOL_SOCKET', 'SOL_TCP', 'IPPROTO_TCP'] } as const satisfies ArgumentSpec;
 const BYTE_COUNT = {
   kind: 'number',
@@ -132,7 +139,12 @@ export type NumberSpec = Extract<ArgumentSpec, { kind: 'number' }>;
  * What a call must return: a number, in which any symbol stands for its
  * value (`= O_RDWR|O_NONBLOCK` for F_GETFL), as packetdrill evaluates it.
  */
-export const RESULT: NumberSpec = { kind: 'number', name: 'result', symbols: Object.keys(SYMBOLS) as SymbolName[] };
+export const RESULT: NumberSpec = {
+  kind: 'number',
+  name: 'result',
+  symbols: Object.keys(SYMBOLS) as SymbolName[],
+  range: { min: -1, max: INT_MAX, why: 'a system call returns a C int, -1 on failure' },
+};
 
 export const SYSCALL_NAMES = Object.keys(SYSCALLS) as SyscallName[];
 

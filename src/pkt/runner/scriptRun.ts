@@ -36,6 +36,7 @@ import type { Datagram } from '../../sockets/address';
 import type { Segment } from '../../wire/segment';
 import type { EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from '../ast';
 import { CODE_BLOCK_PROBLEM, readSleep } from '../commands';
+import { NO_EVENT_PROBLEM } from '../playable';
 import { ScriptRunError, type ScriptPlace } from '../errors';
 import { Flow } from './flow';
 import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
@@ -150,6 +151,7 @@ class ScriptRun {
   run(): ScriptResult {
     if (this.failures.length === 0) {
       this.guard(() => {
+        if (this.script.events.length === 0) throw new ScriptRunError(NO_EVENT_PROBLEM, null);
         this.runCommand(this.script.initCommand, false);
         const events = this.script.events;
         for (let index = 0; index < events.length; index++) {
