@@ -69,6 +69,14 @@ describe('tcp-statechart pkt', () => {
     });
   });
 
+  test('--strict fails a segment no > line read; without it the script passes, as on packetdrill', async () => {
+    const file = join(__dirname, 'tcp_ebook', 'state_fin_wait_1.pkt');
+    expect((await run('pkt', file)).code).toBe(0);
+    const strict = await run('pkt', '--strict', file);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/^FAIL .*state_fin_wait_1\.pkt:12: before this holding sleep the host sent a segment that no line expects, at 0\.400000 s: F\. 1:1\(0\) ack 1/);
+  });
+
   test('registered on a program: the options parse and the exit code is set', async () => {
     const io = capture();
     let exitCode = -1;

@@ -17,6 +17,7 @@ export interface PktOptions {
   readonly netstat?: boolean;
   readonly trace?: boolean;
   readonly toleranceUsecs?: number;
+  readonly strict?: boolean;
 }
 
 /** Exit code when a script fails. */
@@ -71,7 +72,10 @@ function readScript(file: string): string {
 function playFile(file: string, text: string, options: PktOptions): ScriptResult | string {
   try {
     const script = parseScript(text, file);
-    return runScript(script, options.toleranceUsecs === undefined ? {} : { toleranceUsecs: options.toleranceUsecs });
+    return runScript(script, {
+      ...(options.toleranceUsecs === undefined ? {} : { toleranceUsecs: options.toleranceUsecs }),
+      strict: options.strict === true,
+    });
   } catch (error) {
     if (error instanceof ScriptParseError) return `${file}:${error.line}:${error.column}: ${error.detail}`;
     throw error;
@@ -91,6 +95,7 @@ export function registerPktCommand(program: Command, streams: CliStreams, setExi
     .argument('<files...>', 'packetdrill scripts (.pkt)')
     .option('--netstat', 'print the sockets each script leaves, as netstat -tan lists them')
     .option('--trace', 'print every segment the script and the host exchanged')
+    .option('--strict', "fail on any segment the host sent that no '>' line read (packetdrill only reads at '>' lines)")
     .option('--tolerance-usecs <usecs>', "timing slack per event (packetdrill's --tolerance_usecs; default 4000)", parseTolerance)
     .action((files: string[], options: PktOptions) => {
       setExitCode(pkt(files, options, streams));
