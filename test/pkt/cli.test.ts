@@ -74,7 +74,7 @@ describe('tcp-statechart pkt', () => {
     expect((await run('pkt', file)).code).toBe(0);
     const strict = await run('pkt', '--strict', file);
     expect(strict.code).toBe(1);
-    expect(strict.out).toMatch(/^FAIL .*state_fin_wait_1\.pkt:12: before this holding sleep the host sent a segment that no line expects, at 0\.400000 s: F\. 1:1\(0\) ack 1/);
+    expect(strict.out).toMatch(/^FAIL .*state_fin_wait_1\.pkt:14: before this holding sleep the host sent a segment that no line expects, at 0\.300000 s: F\. 1:1\(0\) ack 1/);
   });
 
   test('registered on a program: the options parse and the exit code is set', async () => {
