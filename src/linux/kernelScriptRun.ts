@@ -32,7 +32,7 @@
  *   connection Node accepted.
  */
 import * as net from 'node:net';
-import { CODE_BLOCK_PROBLEM, Flow, formatLine, formatSent, inboundSegment, outboundMismatches, readSleep, type PacketEvent, type Script, type ScriptEvent, type ScriptOption, type SyscallEvent } from '../pkt';
+import { CODE_BLOCK_PROBLEM, Flow, formatLine, formatSent, inboundSegment, outboundMismatches, readLinger, readSleep, type PacketEvent, type Script, type ScriptEvent, type ScriptOption, type SyscallEvent } from '../pkt';
 import { loadAddon } from './addon';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
@@ -83,6 +83,8 @@ class Failure extends Error {
 
 interface Descriptor {
   nonblocking: boolean;
+  /** SO_LINGER {onoff=1, linger=0}: close() aborts. */
+  abortOnClose?: boolean;
   server?: net.Server;
   socket?: net.Socket;
   /** Connections the listener has accepted and accept() has not returned. */
@@ -98,6 +100,11 @@ function takeError(fd: Descriptor): string {
   const code = fd.error?.code ?? 'EIO';
   fd.errorTaken = true;
   return code;
+}
+
+/** The kernel descriptor under a Node socket (libuv's). */
+function kernelFd(socket: net.Socket): number {
+  return (socket as unknown as { _handle: { fd: number } })._handle.fd;
 }
 
 function isInbound(event: ScriptEvent): boolean {
@@ -346,7 +353,17 @@ class LinuxScriptRun {
         this.fds.set(fd, { nonblocking: false, accepted: [], received: 0, ended: false });
         return { value: fd };
       }
-      case 'setsockopt':
+      case 'setsockopt': {
+        const [, fd] = this.descriptor(event, 0);
+        const option = event.args[2];
+        const value = event.args[3];
+        if (option?.kind === 'symbol' && option.name === 'SO_LINGER' && value !== undefined) {
+          const linger = readLinger(value);
+          if (typeof linger === 'string') throw new Failure(event.line, linger);
+          fd.abortOnClose = linger.onoff !== 0;
+        }
+        return { value: 0 };
+      }
       case 'bind':
         this.descriptor(event, 0);
         return { value: 0 };
@@ -426,12 +443,14 @@ class LinuxScriptRun {
       case 'shutdown': {
         const [, fd] = this.descriptor(event, 0);
         if (fd.socket === undefined) return { value: -1, errno: 'ENOTCONN' };
-        loadAddon().shutdownWrite((fd.socket as unknown as { _handle: { fd: number } })._handle.fd);
+        loadAddon().shutdownWrite(kernelFd(fd.socket));
         return { value: 0 };
       }
       case 'close': {
         const [number, fd] = this.descriptor(event, 0);
         fd.server?.close();
+        // SO_LINGER {1, 0} on the kernel's socket, then close(2): a RST (tcp_close → tcp_disconnect).
+        if (fd.abortOnClose === true && fd.socket !== undefined) loadAddon().lingerZero(kernelFd(fd.socket));
         fd.socket?.destroy();
         this.fds.delete(number);
         return { value: 0 };

@@ -13,3 +13,4 @@ export type * from './runner/types';
 export { Flow } from './runner/flow';
 export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';
 export { CODE_BLOCK_PROBLEM, readSleep } from './commands';
+export { readLinger } from './syscallTable';

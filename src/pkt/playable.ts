@@ -22,6 +22,7 @@ import {
   allowedText,
   isSyscallName,
   rangeProblem,
+  readLinger,
   RESULT,
   SYSCALLS,
   unsupportedOptionProblem,
@@ -88,11 +89,26 @@ function syscallProblem(event: SyscallEvent): Problem | undefined {
   const arity = arityProblem(name, event.args.length);
   if (arity !== undefined) return { at: event.namePosition, message: arity };
   const specs: readonly ArgumentSpec[] = SYSCALLS[name].args;
+  const lingerProblem = name === 'setsockopt' ? soLingerProblem(event) : undefined;
+  if (lingerProblem !== undefined) return lingerProblem;
   for (const [index, arg] of event.args.entries()) {
+    if (name === 'setsockopt' && index === 3 && isSoLinger(event)) continue; // a struct, read by readLinger
     const problem = argumentProblem(name, specs[index]!, arg);
     if (problem !== undefined) return problem;
   }
   return numberProblem(name, RESULT, event.result) ?? errnoProblem(event);
+}
+
+function isSoLinger(event: SyscallEvent): boolean {
+  const option = event.args[2];
+  return option?.kind === 'symbol' && option.name === 'SO_LINGER';
+}
+
+function soLingerProblem(event: SyscallEvent): Problem | undefined {
+  const value = event.args[3];
+  if (!isSoLinger(event) || value === undefined) return undefined;
+  const linger = readLinger(value);
+  return typeof linger === 'string' ? { at: value, message: linger } : undefined;
 }
 
 /** run_system_call.c sets errno only when a call fails, and the host sets only the errnos it knows. */

@@ -47,15 +47,40 @@ export interface SyscallSpec {
 
 /**
  * setsockopt's options: SO_REUSEADDR is applied (it decides whether a bind
- * next to a TIME-WAIT connection succeeds); the others change nothing our
- * TCP does, so they are accepted and ignored.
+ * next to a TIME-WAIT connection succeeds), and SO_LINGER `{onoff=1,
+ * linger=0}` (the next `close` aborts: a RST); the others change nothing
+ * our TCP does, so they are accepted and ignored.
  */
 export const SETSOCKOPT_OPTIONS = {
   SO_REUSEADDR: 'applied',
+  SO_LINGER: 'applied',
   SO_KEEPALIVE: 'ignored',
   SO_REUSEPORT: 'ignored',
   TCP_NODELAY: 'ignored',
 } as const;
+
+/**
+ * SO_LINGER's `struct linger` as scripts write it, `{onoff=1, linger=0}`:
+ * the two fields, or why the runner cannot play it. A positive linger
+ * (close blocks until the FIN is acknowledged or the time runs out) is not
+ * played.
+ */
+export function readLinger(value: Expression): { readonly onoff: number; readonly linger: number } | string {
+  const fields = new Map<string, number>();
+  if (value.kind === 'struct') {
+    for (const element of value.elements) {
+      if (element.kind !== 'assign' || element.target.kind !== 'symbol' || element.value.kind !== 'integer') break;
+      fields.set(element.target.name, element.value.value);
+    }
+  }
+  const onoff = fields.get('onoff');
+  const linger = fields.get('linger');
+  if (value.kind !== 'struct' || value.elements.length !== 2 || onoff === undefined || linger === undefined) {
+    return 'setsockopt: SO_LINGER takes {onoff=N, linger=N}';
+  }
+  if (onoff !== 0 && linger !== 0) return `setsockopt: SO_LINGER with linger=${linger} is not supported (only {onoff=1, linger=0}, which makes close abort, or onoff=0)`;
+  return { onoff, linger };
+}
 
 /** getsockopt reads only the pending error. */
 export const GETSOCKOPT_OPTIONS = ['SO_ERROR'] as const;

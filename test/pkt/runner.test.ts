@@ -265,6 +265,22 @@ describe('system calls', () => {
     expect(result.failures).toEqual([]);
   });
 
+  test('SO_LINGER {onoff=1, linger=0}, then close: the connection aborts with a RST (RFC 9293 §3.10.5) and leaves the listing', () => {
+    const result = play(`${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n+0 close(4) = 0\n+0 > R 1:1(0) win 0\n`, { strict: true });
+    expect(result.failures).toEqual([]);
+    expect(result.listing.map((row) => row.state)).toEqual(['LISTEN']);
+  });
+
+  test('SO_LINGER {onoff=0, linger=0}: close sends a FIN, as without it', () => {
+    expect(play(`${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=0, linger=0}, 8) = 0\n+0 close(4) = 0\n+0 > F. 1:1(0) ack 1 <...>\n`).ok).toBe(true);
+  });
+
+  test('SO_LINGER with a positive linger is refused at its value, before anything runs', () => {
+    expect(() => play(`${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=5}, 8) = 0\n`)).toThrow(
+      'test.pkt: line 8, column 41: setsockopt: SO_LINGER with linger=5 is not supported (only {onoff=1, linger=0}, which makes close abort, or onoff=0)',
+    );
+  });
+
   test('setsockopt accepts TCP_NODELAY and ignores it', () => {
     expect(play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0\n').ok).toBe(true);
   });

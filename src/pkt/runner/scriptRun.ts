@@ -158,6 +158,7 @@ class ScriptRun {
       host: this.host,
       options: this.options,
       fds: new Map(),
+      abortOnClose: new Set(),
       onConnect: (hostFd) => {
         this.useFlow(new Flow(this.host.localAddress(hostFd)!.port, this.options.connectPort));
         this.listeningPort = null;

@@ -19,6 +19,7 @@ import {
   GETSOCKOPT_OPTIONS,
   isSyscallName,
   rangeProblem,
+  readLinger,
   SETSOCKOPT_OPTIONS,
   SYSCALLS,
   unsupportedOptionProblem,
@@ -40,6 +41,8 @@ export interface SyscallContext {
   readonly options: ResolvedRunOptions;
   /** The script's descriptors (packetdrill's script_fd) to the host's (live_fd). */
   readonly fds: Map<number, number>;
+  /** Host descriptors with SO_LINGER {onoff=1, linger=0}: their close aborts. */
+  readonly abortOnClose: Set<number>;
   /** A `connect` started on this host descriptor: the script now talks to that connection. */
   onConnect(hostFd: number): void;
   /** A `listen` on this host descriptor: the script's next segment opens a new connection to it. */
@@ -122,6 +125,13 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
   const [fdArg, , name, value] = args(event, 'setsockopt');
   const fd = hostFd(fdArg, event, context);
   const option = symbolName(name);
+  if (option === 'SO_LINGER') {
+    const linger = readLinger(value);
+    if (typeof linger === 'string') throw new ScriptRunError(linger, event);
+    if (linger.onoff !== 0) context.abortOnClose.add(fd);
+    else context.abortOnClose.delete(fd);
+    return { done: true, result: 0 };
+  }
   if (option === 'SO_REUSEADDR') {
     return attempt(() => {
       context.host.setReuseAddress(fd, optionValue(value, event) !== 0);
@@ -254,8 +264,9 @@ function callClose(event: SyscallEvent, context: SyscallContext): CallOutcome {
   const [fdArg] = args(event, 'close');
   const fd = hostFd(fdArg, event, context);
   context.fds.delete(intValue(fdArg, event));
+  const abort = context.abortOnClose.delete(fd);
   return attempt(() => {
-    context.host.close(fd);
+    context.host.close(fd, abort ? 'abort' : 'graceful');
     return 0;
   });
 }
