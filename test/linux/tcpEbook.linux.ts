@@ -1,5 +1,5 @@
 /**
- * The seed article author's own scripts (test/pkt/tcp_ebook) against the
+ * The seed article author's own scripts (arthur-zhang/tcp_ebook, read by test/pkt/tcpEbook.ts) against the
  * Linux kernel, as packetdrill plays them (no `strict`), one after the other
  * in real time: some mix absolute times (`0.150 close(4)`) with relative ones
  * and leave the runner little slack, which ten scripts sharing Node's event
@@ -7,15 +7,14 @@
  * except where the kernel differs as docs/packetdrill.md explains. Needs root
  * and /dev/net/tun.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseScript } from '../../src/pkt';
 import { runLinuxPacketdrill } from '../../src/linux/check';
 import type { LinuxScriptResult } from '../../src/linux/kernelScriptRun';
 import { linuxUnavailableReason } from '../../src/linux/network';
+import { loadTcpEbookScripts } from '../pkt/tcpEbook';
 
-const DIRECTORY = join(__dirname, '..', 'pkt', 'tcp_ebook');
-const unavailable = linuxUnavailableReason();
+const tcpEbook = loadTcpEbookScripts();
+const unavailable = linuxUnavailableReason() ?? ('unavailable' in tcpEbook ? tcpEbook.unavailable : null);
 
 /** The state of each script's connection at its trailing sleep, as the article shows. */
 const ARTICLE_STATES: Readonly<Record<string, string>> = {
@@ -46,8 +45,9 @@ const KERNEL_DIFFERENCES: Readonly<Record<string, { readonly line: number; reado
 if (unavailable !== null) {
   test.skip(`the seed author's scripts against Linux: skipped (${unavailable})`, () => {});
 } else {
-  const names = readdirSync(DIRECTORY).filter((name) => name.endsWith('.pkt')).sort();
-  const scripts = names.map((name) => ({ name, script: parseScript(readFileSync(join(DIRECTORY, name), 'utf8'), name) }));
+  const texts = 'scripts' in tcpEbook ? tcpEbook.scripts : new Map<string, string>();
+  const names = [...texts.keys()].sort();
+  const scripts = names.map((name) => ({ name, script: parseScript(texts.get(name)!, name) }));
   const results: LinuxScriptResult[] = [];
   const traced: string[] = [];
   let wallMs = 0;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { pkt, registerPktCommand } from '../../src/cli/commands/pkt';
 import { capture, run } from '../cli/io';
+import { loadTcpEbookScripts } from './tcpEbook';
 
 const SCRIPTS = join(__dirname, 'scripts');
 
@@ -69,8 +70,11 @@ describe('tcp-statechart pkt', () => {
     });
   });
 
-  test('--strict fails a segment no > line read; without it the script passes, as on packetdrill', async () => {
-    const file = join(__dirname, 'tcp_ebook', 'state_fin_wait_1.pkt');
+  const tcpEbook = loadTcpEbookScripts();
+  (('scripts' in tcpEbook) ? test : test.skip)('--strict fails a segment no > line read; without it the script passes, as on packetdrill', async () => {
+    // The seed author's state_fin_wait_1.pkt leaves our FIN unread before its trailing sleep.
+    const file = join(mkdtempSync(join(tmpdir(), 'tcp-ebook-')), 'state_fin_wait_1.pkt');
+    writeFileSync(file, 'scripts' in tcpEbook ? tcpEbook.scripts.get('state_fin_wait_1.pkt')! : '');
     expect((await run('pkt', file)).code).toBe(0);
     const strict = await run('pkt', '--strict', file);
     expect(strict.code).toBe(1);
