@@ -30,8 +30,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PacketdrillParseError, parseScript, parseSyntax, type Script } from '../src/pkt';
-import { runScriptOnLinux, type LinuxScriptResult } from '../src/linux/packetdrill';
+import { ScriptParseError, parseScript, parseSyntax, type Script } from '../src/pkt';
+import { runScriptOnLinux, type LinuxScriptResult } from '../src/linux/kernelScriptRun';
 
 /** Where the suite sits in a packetdrill checkout, and the shell file its scripts start with. */
 export const SUITE_DIRECTORY = 'gtests/net/tcp';
@@ -149,7 +149,7 @@ export function withoutDefaults(text: string): { readonly text: string; readonly
  * `syscall epoll_create()`, `sysctl (set_sysctls.py)`, `TCP option FO`. The
  * same feature in different scripts gets the same name, so they can be counted.
  */
-export function featureOf(error: PacketdrillParseError, construct?: Construct): string {
+export function featureOf(error: ScriptParseError, construct?: Construct): string {
   if (construct?.kind === 'command') return shellFeature(construct.text);
   if (construct?.kind === 'code') return codeFeature(construct.text);
   const detail = error.detail;
@@ -213,7 +213,7 @@ function parses(text: string): boolean {
     parseScript(text);
     return true;
   } catch (error) {
-    if (error instanceof PacketdrillParseError) return false;
+    if (error instanceof ScriptParseError) return false;
     throw error;
   }
 }
@@ -262,7 +262,7 @@ export function classifyParse(text: string, fileName: string): ParseOutcome {
       if (firstError === undefined) return { parsed: true, script };
       break;
     } catch (error) {
-      if (!(error instanceof PacketdrillParseError)) throw error;
+      if (!(error instanceof ScriptParseError)) throw error;
       firstError ??= `line ${error.line}: ${error.detail}`;
       const construct = constructAt(lines.join('\n'), error.line);
       const feature = featureOf(error, construct);
@@ -282,7 +282,7 @@ function constructAt(text: string, line: number): Construct | undefined {
   try {
     return constructs(parseSyntax(text)).find((construct) => construct.first <= line && line <= construct.last);
   } catch (error) {
-    if (error instanceof PacketdrillParseError) return undefined;
+    if (error instanceof ScriptParseError) return undefined;
     throw error;
   }
 }

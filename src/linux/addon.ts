@@ -4,7 +4,7 @@
  * Node headers); loaded lazily so that nothing else depends on it.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface TunAddon {
   /** unshare(CLONE_NEWNET) for the calling (main) thread. */
@@ -17,11 +17,20 @@ export interface TunAddon {
   lingerZero(fd: number): void;
 }
 
-/** native/build/Release/tun.node at the package root: two levels above src/linux, three above the build's dist/src/linux. */
-export const ADDON_PATH =
-  [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')]
-    .map((root) => join(root, 'native', 'build', 'Release', 'tun.node'))
-    .find((file) => existsSync(file)) ?? join(__dirname, '..', '..', 'native', 'build', 'Release', 'tun.node');
+/**
+ * The addon lives in the package's `native/` folder, which the compiled code
+ * reaches from one level deeper than the sources (src/linux/ under ts-node
+ * or jest, dist/src/linux/ once built): the package root is the nearest
+ * folder above this file that holds package.json.
+ */
+export const ADDON_PATH = join(packageRoot(__dirname), 'native', 'build', 'Release', 'tun.node');
+
+function packageRoot(from: string): string {
+  for (let folder = from; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) return join(from, '..', '..'); // not in a package: as laid out in the sources
+  }
+}
 
 export class LinuxSetupError extends Error {
   override readonly name = 'LinuxSetupError';

@@ -19,7 +19,7 @@ import { LINUX_PROFILES } from './profile';
 import { linuxSysctls } from './sysctls';
 import { TunDevice } from './tunDevice';
 import type { Script } from '../pkt';
-import { runScriptOnLinux, type LinuxScriptResult } from './packetdrill';
+import { runScriptOnLinux, type LinuxScriptResult } from './kernelScriptRun';
 
 /** Kernel ports from here up, peer ports from PEER_PORT_BASE up: one pair per path, never reused in a run. */
 const KERNEL_PORT_BASE = 10_000;

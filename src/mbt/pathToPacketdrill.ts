@@ -142,6 +142,8 @@ function stepsName(steps: readonly ModelStep[]): string {
 export function stepsToPacketdrill(input: TcpInput, allSteps: readonly ModelStep[], options: PacketdrillOptions = {}): PacketdrillTranslation {
   const failedAt = options.failedAt ?? -1;
   const steps = failedAt >= 0 ? allSteps.slice(0, failedAt + 1) : allSteps;
+  // src/pkt refuses a script with no event: it would check nothing.
+  if (steps.length === 0) return { expressible: false, step: 0, reason: 'the empty path has no step to write as a script line' };
   const lines = [`// ${options.name ?? stepsName(allSteps)}`];
   lines.push('// Written from the model (src/mbt/pathToPacketdrill.ts): each step expects what the model says.');
   if (failedAt >= 0) {

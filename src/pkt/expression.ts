@@ -1,6 +1,6 @@
 import type { Expression } from './ast';
 import { integerValue } from './numbers';
-import { at, type TokenStream } from './token-stream';
+import { at, type TokenStream } from './tokenStream';
 
 /**
  * System call arguments and results. packetdrill's grammar has a rule per C

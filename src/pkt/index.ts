@@ -1,6 +1,16 @@
-/** The packetdrill script language: parse a script, and run it in virtual time against our sockets layer. */
+/**
+ * The packetdrill script language: parse a script, and run it in virtual
+ * time against our sockets layer. The pieces another runner needs to play a
+ * script its own way (src/linux's, against the kernel) are exported too: the
+ * sequence-number mapping, the segment codec in script notation and the
+ * shell commands the runner honours.
+ */
 export { parseScript, parseSyntax } from './parser';
-export { PacketdrillParseError } from './errors';
+export { ScriptParseError, ScriptRunError, type ScriptPlace } from './errors';
 export type * from './ast';
-export { runScript, formatFailure, ScriptRunError } from './runner';
-export type * from './runner-types';
+export { runScript, formatFailure } from './runner';
+export type * from './runner/types';
+export { Flow } from './runner/flow';
+export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';
+export { CODE_BLOCK_PROBLEM, readSleep } from './commands';
+export { readLinger } from './syscallTable';

@@ -1,7 +1,7 @@
 import type { PacketEvent, SackBlock, TcpOptionAst } from './ast';
 import type { Token } from './lexer';
 import { integerValue } from './numbers';
-import { at, type TokenStream } from './token-stream';
+import { at, type TokenStream } from './tokenStream';
 
 /** A packet line's own fields; the parser adds the time and position. */
 export type PacketFields = Omit<PacketEvent, 'kind' | 'time' | 'line' | 'column' | 'sourceText'>;
@@ -92,9 +92,39 @@ function parseFlags(stream: TokenStream, arrow: Token): string {
 /** Inside `< >`: `...` for "any options", or one or more options separated by commas. */
 function parseOptionList(stream: TokenStream): 'any' | TcpOptionAst[] {
   if (stream.accept('ellipsis') !== undefined) return 'any';
-  const options = [parseOption(stream)];
-  while (stream.accept('punct', ',') !== undefined) options.push(parseOption(stream));
+  const options: TcpOptionAst[] = [];
+  let bytes = 0;
+  do {
+    const option = parseOption(stream);
+    bytes += optionBytes(option);
+    // RFC 9293 §3.1: the data offset counts 32-bit words in 4 bits, so a header is at most 60 bytes, 40 of them options.
+    if (bytes > MAX_OPTION_BYTES) {
+      throw stream.errorAt(option, `the TCP options take more than the ${MAX_OPTION_BYTES} bytes a TCP header holds (RFC 9293 §3.1)`);
+    }
+    options.push(option);
+  } while (stream.accept('punct', ',') !== undefined);
   return options;
+}
+
+const MAX_OPTION_BYTES = 40;
+
+/** Each option's size on the wire (RFC 9293 §3.2; RFC 7323 §2.2, §3.2; RFC 2018 §2, §3). */
+function optionBytes(option: TcpOptionAst): number {
+  switch (option.kind) {
+    case 'nop':
+    case 'eol':
+      return 1;
+    case 'sackPermitted':
+      return 2;
+    case 'windowScale':
+      return 3;
+    case 'mss':
+      return 4;
+    case 'timestamp':
+      return 10;
+    case 'sack':
+      return 2 + 8 * option.blocks.length;
+  }
 }
 
 const KNOWN_OPTIONS = 'mss, wscale, sackOK, sack, TS, nop or eol';

@@ -1,17 +1,17 @@
 import type { EventTime, Position, Script, ScriptEvent, ScriptOption, ShellCommand } from './ast';
-import { checkPlayable } from './check';
+import { checkPlayable } from './playable';
 import { parsePacket } from './packet';
 import { SourceText } from './source';
 import { parseSyscall } from './syscall';
 import { parseEventTime } from './time';
-import { at, TokenStream } from './token-stream';
+import { at, TokenStream } from './tokenStream';
 
 /**
  * Parses a packetdrill script (google/packetdrill, parser.y) into its syntax
  * tree, and holds it to what the runner plays (check.ts): any text it cannot
  * read, and any construct the runner does not know (a system call, a symbol,
  * an errno, a shell command other than `sleep N`, an `--option`), it refuses
- * with a `PacketdrillParseError` naming the line and column, before anything
+ * with a `ScriptParseError` naming the line and column, before anything
  * runs. Nothing is skipped.
  */
 export function parseScript(text: string, fileName?: string): Script {
@@ -25,7 +25,7 @@ export function parseScript(text: string, fileName?: string): Script {
  * packetdrill's grammar in full (`poll`, `%{ }%`, any shell command, any
  * `--option`), without asking whether the runner can play it: for tools
  * that give constructs their own meaning. Text that is not grammatical is
- * still a `PacketdrillParseError`.
+ * still a `ScriptParseError`.
  */
 export function parseSyntax(text: string, fileName?: string): Script {
   return parseSource(new SourceText(text, fileName));

@@ -1,5 +1,5 @@
 import type { Position } from './ast';
-import { PacketdrillParseError } from './errors';
+import { ScriptParseError } from './errors';
 
 /**
  * A script's text with its line table, so the lexer can name any offset as a
@@ -41,8 +41,8 @@ export class SourceText {
       .join('\n');
   }
 
-  error(detail: string, at: Position): PacketdrillParseError {
-    return new PacketdrillParseError(detail, at.line, at.column, this.lines(at.line, at.line), this.fileName);
+  error(detail: string, at: Position): ScriptParseError {
+    return new ScriptParseError(detail, at.line, at.column, this.lines(at.line, at.line), this.fileName);
   }
 
   private startOfLine(line: number): number {

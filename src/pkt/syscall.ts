@@ -1,7 +1,7 @@
 import type { SyscallEvent } from './ast';
 import { parseExpression, parseExpressionList } from './expression';
 import { expectSeconds } from './time';
-import { at, type TokenStream } from './token-stream';
+import { at, type TokenStream } from './tokenStream';
 
 /** A system call line's own fields; the parser adds the time and position. */
 export type SyscallFields = Omit<SyscallEvent, 'kind' | 'time' | 'line' | 'column' | 'sourceText'>;

@@ -1,6 +1,6 @@
 import type { EventTime } from './ast';
 import { secondsToMicros } from './numbers';
-import type { TokenStream } from './token-stream';
+import type { TokenStream } from './tokenStream';
 
 /**
  * The time that starts every event, parser.y's `event_time`:

@@ -250,7 +250,7 @@ export class Host {
    * when it reaches CLOSED; a listener resets every connection it spawned
    * that no one accepted.
    */
-  close(fd: number): void {
+  close(fd: number, how: 'graceful' | 'abort' = 'graceful'): void {
     const socket = this.socketFor(fd);
     this.descriptors.delete(fd);
     socket.fd = null;
@@ -263,6 +263,8 @@ export class Host {
       this.forget(socket);
       return;
     }
+    // SO_LINGER {1, 0}: RFC 9293 §3.10.5 ABORT, a RST instead of a FIN (Linux's tcp_close → tcp_disconnect).
+    if (how === 'abort') return connection.abort();
     if (!socket.writeShutdown) {
       socket.writeShutdown = true;
       closeConnection(connection); // its state listener forgets the socket if it reaches CLOSED

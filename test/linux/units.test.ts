@@ -3,6 +3,9 @@
  * Linux's retry time and the sysctls derived from the profile, the FIN on a
  * data segment, the errno → RFC error mapping.
  */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { LINUX_PROFILES } from '../../src/linux/profile';
 import { parseProcNetTcp } from '../../src/linux/procNetTcp';
 import { linuxModelTimeout, linuxRetries2, linuxSysctls } from '../../src/linux/sysctls';
@@ -64,4 +67,21 @@ test.each([
   ['ECONNRESET', 'connection does not exist'],
 ])('%s is "%s"', (code, reason) => {
   expect(rfcReasonOf({ code })).toBe(reason);
+});
+
+test('the compiled addon loader (dist/src/linux/addon.js) finds native/ at the package root, not under dist/', () => {
+  // Compiled as tsc compiles it, one folder deeper than the sources, as `npm run build` lays it out.
+  const root = join(__dirname, '..', '..');
+  const built = mkdtempSync(join(root, 'dist-addon-test-'));
+  try {
+    const file = join(built, 'src', 'linux', 'addon.js');
+    mkdirSync(dirname(file), { recursive: true });
+    const source = readFileSync(join(root, 'src', 'linux', 'addon.ts'), 'utf8');
+    writeFileSync(file, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ADDON_PATH } = require(file) as typeof import('../../src/linux/addon');
+    expect(ADDON_PATH).toBe(join(root, 'native', 'build', 'Release', 'tun.node'));
+  } finally {
+    rmSync(built, { recursive: true, force: true });
+  }
 });

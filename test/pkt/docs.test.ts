@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCRIPT_OPTION_NAMES } from '../../src/pkt/script-options';
+import { SCRIPT_OPTION_NAMES } from '../../src/pkt/scriptOptions';
 import { SYMBOLS } from '../../src/pkt/symbols';
-import { MAX_IO_BYTES, signature, SYSCALL_NAMES } from '../../src/pkt/syscall-table';
+import { MAX_IO_BYTES, signature, SYSCALL_NAMES } from '../../src/pkt/syscallTable';
 
 const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'packetdrill.md'), 'utf8');
 

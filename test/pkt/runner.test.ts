@@ -66,16 +66,33 @@ describe('outbound lines', () => {
     expect(result.trace.map((entry) => entry.datagram.segment.seq)[2]).toBe(1001);
   });
 
-  test('a segment sent when no line expects one fails at the next inbound line', () => {
-    const result = play(`${LISTENER}${SYN_IN}+.1 < . 1:1(0) ack 1 win 65535\n`);
+  test('a segment no > line reads passes, as in packetdrill: only a > line looks at what the host sent', () => {
+    const result = play(`${HANDSHAKE}+0 close(4) = 0\n+.1 < . 1:1(0) ack 2 win 65535\n`);
+    expect(result.ok).toBe(true);
+    expect(result.trace.filter((entry) => entry.direction === 'outbound').map((entry) => [entry.text.slice(0, 2), entry.line])).toEqual([
+      ['S.', 5],
+      ['F.', undefined],
+    ]);
+    expect(result.listing.map((row) => row.state)).toEqual(['LISTEN', 'FIN_WAIT2']);
+  });
+
+  test('an extra segment fails at the > line that reads it', () => {
+    // The data segment no line expected is the next segment the `>` line reads.
+    expect(failure(play(`${HANDSHAKE}+0 write(4, ..., 10) = 10\n+0 close(4) = 0\n+0 > F. 11:11(0) ack 1 <...>\n`))).toMatch(
+      /^test\.pkt:10: outbound segment differs: flags: expected F\., sent P\./,
+    );
+  });
+
+  test('strict: a segment sent when no line expects one fails at the next inbound line', () => {
+    const result = play(`${LISTENER}${SYN_IN}+.1 < . 1:1(0) ack 1 win 65535\n`, { strict: true });
     // No `>` line saw our SYN-ACK, so our ISN is unknown and its number is printed as sent.
     expect(failure(result)).toMatch(
       /^test\.pkt:5: before this line the host sent a segment that no line expects, at 0\.000000 s: S\. (\d+):\1\(0\) ack 1 win 65535 <mss 1460>/,
     );
   });
 
-  test('a segment sent when no line expects one fails at the end of the script', () => {
-    expect(failure(play(`${HANDSHAKE}+0 close(4) = 0\n`))).toMatch(/^test\.pkt:8: after this last line the host sent a segment that no line expects, at 0\.100000 s: F\. 1:1\(0\) ack 1/);
+  test('strict: a segment sent when no line expects one fails at the end of the script', () => {
+    expect(failure(play(`${HANDSHAKE}+0 close(4) = 0\n`, { strict: true }))).toMatch(/^test\.pkt:8: after this last line the host sent a segment that no line expects, at 0\.100000 s: F\. 1:1\(0\) ack 1/);
   });
 
   test('nothing sent by the end of the tolerance fails', () => {
@@ -173,9 +190,20 @@ describe('system calls', () => {
     expect(play(`${LISTENER}+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n+0 accept(3, ..., ...) = -1 EAGAIN\n`).ok).toBe(true);
   });
 
-  test('a blocking call that nothing will complete fails instead of hanging', () => {
+  test('a blocking call that nothing will complete fails at the end of the script instead of hanging', () => {
     expect(failure(play(`${LISTENER}+0 accept(3, ..., ...) = 4\n`))).toBe(
-      'test.pkt:4: accept blocks, and nothing the host does on its own will complete it (packetdrill would hang here)',
+      'test.pkt:4: accept had not returned by the end of the script: exiting while a blocking system call is in progress',
+    );
+  });
+
+  test('a blocking accept lets the next lines go on at their times and returns when the handshake completes', () => {
+    const result = play(`${LISTENER}+0 accept(3, ..., ...) = 4\n+.1${SYN_IN.slice(2)}+0 > S. 0:0(0) ack 1 <...>\n+.1 < . 1:1(0) ack 1 win 65535\n+0 close(4) = 0\n+0 > F. 1:1(0) ack 1 <...>\n`);
+    expect(result.ok).toBe(true);
+  });
+
+  test('a blocking call is checked when it returns: a wrong result fails at its own line', () => {
+    expect(failure(play(`${LISTENER}+0 accept(3, ..., ...) = -1 ETIMEDOUT\n${SYN_IN}+0 > S. 0:0(0) ack 1 <...>\n+.1 < . 1:1(0) ack 1 win 65535\n`))).toMatch(
+      /^test\.pkt:4: accept: expected result -1, got 4 /,
     );
   });
 
@@ -185,26 +213,44 @@ describe('system calls', () => {
     expect(failure(play(script('0.3')))).toContain('timing error: expected accept to return at 0.300000 s (tolerance 0.004000 s), returned at 0.200000 s');
   });
 
-  test('a blocking connect without ... holds the script until it gives up; what it sent waits for the next > lines', () => {
+  test('a blocking connect without ... lets the > lines read its SYNs; it returns when it gives up, at 127 s', () => {
     const syn = '* > S 0:0(0) <mss 1460>\n';
     const result = play(`0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n${syn.repeat(7)}`);
     expect([result.ok, result.endTimeUsecs]).toEqual([true, 127_000_000]);
   });
 
-  test('an event whose time passed while a call blocked fails, beyond the tolerance', () => {
-    expect(failure(play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n1 close(3) = 0\n'))).toContain(
-      'timing error: expected the system call at 1.000000 s, but the script only got there at 127.000000 s',
+  test('a line after a blocking call runs at its own time, not when the call returns', () => {
+    // Closing the socket under the blocked connect ends it with EBADF at 1 s, not at 127 s.
+    expect(failure(play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n1 close(3) = 0\n'))).toBe(
+      'test.pkt:2: connect: expected errno ETIMEDOUT, got EBADF (script: "-1 ETIMEDOUT", host: "-1 EBADF")',
     );
   });
 
-  test('a blocking call while another is in progress is refused', () => {
-    expect(failure(play(`${LISTENER}+0...1 accept(3, ..., ...) = 4\n+0...1 accept(3, ..., ...) = 5\n`))).toContain(
-      'a blocking system call while another (line 4) is in progress',
+  test('a blocking ... call while another is in progress is packetdrill\'s error', () => {
+    expect(failure(play(`${LISTENER}+0...1 accept(3, ..., ...) = 4\n+0...1 accept(3, ..., ...) = 5\n`))).toBe(
+      'test.pkt:5: blocking system call while another blocking system call is already in progress',
+    );
+  });
+
+  test('a call that blocks while another blocks is the same error', () => {
+    expect(failure(play(`${LISTENER}+0 accept(3, ..., ...) = 4\n+0 accept(3, ..., ...) = 5\n`))).toBe(
+      'test.pkt:5: blocking system call while another blocking system call is already in progress',
     );
   });
 
   test('a blocking call that has not returned by the end of the script fails', () => {
-    expect(failure(play(`${LISTENER}+0...1 accept(3, ..., ...) = 4\n`))).toBe('test.pkt:4: accept had not returned by the end of the script');
+    expect(failure(play(`${LISTENER}+0...1 accept(3, ..., ...) = 4\n`))).toBe(
+      'test.pkt:4: accept had not returned by the end of the script: exiting while a blocking system call is in progress',
+    );
+  });
+
+  test('a trailing sleep holds: the listing is taken when it starts, and a blocked call must return within it', () => {
+    const script = '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n+0 `sleep 1000`\n';
+    const result = play(script);
+    expect([result.ok, result.endTimeUsecs, result.listing.map((row) => row.state)]).toEqual([true, 0, ['SYN_SENT']]);
+    expect(failure(play(script.replace('1000', '100')))).toBe(
+      'test.pkt:2: connect had not returned by the end of the holding sleep: exiting while a blocking system call is in progress',
+    );
   });
 
   test('getsockopt(SO_ERROR) reports the error of a refused non-blocking connect', () => {
@@ -217,6 +263,22 @@ describe('system calls', () => {
 +0 getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
 `);
     expect(result.failures).toEqual([]);
+  });
+
+  test('SO_LINGER {onoff=1, linger=0}, then close: the connection aborts with a RST (RFC 9293 §3.10.5) and leaves the listing', () => {
+    const result = play(`${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n+0 close(4) = 0\n+0 > R 1:1(0) win 0\n`, { strict: true });
+    expect(result.failures).toEqual([]);
+    expect(result.listing.map((row) => row.state)).toEqual(['LISTEN']);
+  });
+
+  test('SO_LINGER {onoff=0, linger=0}: close sends a FIN, as without it', () => {
+    expect(play(`${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=0, linger=0}, 8) = 0\n+0 close(4) = 0\n+0 > F. 1:1(0) ack 1 <...>\n`).ok).toBe(true);
+  });
+
+  test('SO_LINGER with a positive linger is refused at its value, before anything runs', () => {
+    expect(() => play(`${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=5}, 8) = 0\n`)).toThrow(
+      'test.pkt: line 8, column 41: setsockopt: SO_LINGER with linger=5 is not supported (only {onoff=1, linger=0}, which makes close abort, or onoff=0)',
+    );
   });
 
   test('setsockopt accepts TCP_NODELAY and ignores it', () => {
@@ -252,8 +314,8 @@ describe('what parseScript refuses, the runner refuses too when handed a script 
     ],
     [
       'an unsupported socket option',
-      '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n',
-      'test.pkt:2: setsockopt: unsupported option SO_LINGER',
+      '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, SOL_SOCKET, SO_RCVBUF, [65536], 4) = 0\n',
+      'test.pkt:2: setsockopt: unsupported option SO_RCVBUF',
     ],
   ])('%s', (_, text, message) => {
     expect(() => parseScript(text)).toThrow();

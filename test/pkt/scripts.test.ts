@@ -47,7 +47,7 @@ const EXPECTED_LISTINGS: Readonly<Record<string, readonly string[]>> = {
 };
 
 function run(name: string): ScriptResult {
-  return runScript(parseScript(readFileSync(join(SCRIPTS, name), 'utf8'), name));
+  return runScript(parseScript(readFileSync(join(SCRIPTS, name), 'utf8'), name), { strict: true });
 }
 
 test('every script in test/pkt/scripts has an expected listing here', () => {

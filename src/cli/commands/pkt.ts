@@ -3,12 +3,13 @@
  * (src/pkt/runner.ts) on a virtual clock and prints one line per script,
  * `PASS file` or `FAIL file:line: why`; with `--netstat`, the socket listing
  * each script leaves, as `netstat -tan` prints it. Exit code 1 when a
- * script fails (as `check`), 2 for a usage error.
+ * script fails (as `check`), 2 for a usage error or a file that cannot be
+ * read (every file is read before any script plays, as `check --replay`).
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseScript, PacketdrillParseError } from '../../pkt';
-import { formatFailure, runScript, type ScriptResult } from '../../pkt/runner';
+import { formatFailure, parseScript, runScript, ScriptParseError, type ScriptResult } from '../../pkt';
+import { fileErrorMessage } from '../fileErrors';
 import type { CliStreams } from '../streams';
 
 /** The options as commander parses them from `--netstat`, `--trace`, `--tolerance-usecs <n>`. */
@@ -16,6 +17,7 @@ export interface PktOptions {
   readonly netstat?: boolean;
   readonly trace?: boolean;
   readonly toleranceUsecs?: number;
+  readonly strict?: boolean;
 }
 
 /** Exit code when a script fails. */
@@ -29,11 +31,17 @@ export function pkt(files: readonly string[], options: PktOptions, streams: CliS
   return failed === 0 ? 0 : EXIT_SCRIPT_FAILED;
 }
 
-/** Plays each file and prints its outcome; returns how many failed. */
+/** A file that cannot be read: a usage error (exit code 2), said in the words of src/cli/fileErrors.ts. */
+export class PktFileError extends Error {
+  override readonly name = 'PktFileError';
+}
+
+/** Plays each file and prints its outcome; returns how many failed. Throws a `PktFileError` before playing any if one cannot be read. */
 export function runPktFiles(files: readonly string[], options: PktOptions, streams: CliStreams): number {
+  const texts = files.map((file) => readScript(file));
   let failed = 0;
-  for (const file of files) {
-    const outcome = playFile(file, options);
+  for (const [index, file] of files.entries()) {
+    const outcome = playFile(file, texts[index]!, options);
     if (typeof outcome === 'string') {
       failed++;
       streams.out(`FAIL ${outcome}\n`);
@@ -52,21 +60,24 @@ export function runPktFiles(files: readonly string[], options: PktOptions, strea
   return failed;
 }
 
-/** The run's result, or one line saying why the file could not be played. */
-function playFile(file: string, options: PktOptions): ScriptResult | string {
-  let text: string;
+function readScript(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
-    // Node's fs errors may come from another realm (under jest), so no `instanceof Error`.
-    const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-    return `${file}: cannot read: ${message}`;
+    throw new PktFileError(fileErrorMessage('read', file, error));
   }
+}
+
+/** The run's result, or one line saying why the script could not be played. */
+function playFile(file: string, text: string, options: PktOptions): ScriptResult | string {
   try {
     const script = parseScript(text, file);
-    return runScript(script, options.toleranceUsecs === undefined ? {} : { toleranceUsecs: options.toleranceUsecs });
+    return runScript(script, {
+      ...(options.toleranceUsecs === undefined ? {} : { toleranceUsecs: options.toleranceUsecs }),
+      strict: options.strict === true,
+    });
   } catch (error) {
-    if (error instanceof PacketdrillParseError) return `${file}:${error.line}:${error.column}: ${error.detail}`;
+    if (error instanceof ScriptParseError) return `${file}:${error.line}:${error.column}: ${error.detail}`;
     throw error;
   }
 }
@@ -84,6 +95,7 @@ export function registerPktCommand(program: Command, streams: CliStreams, setExi
     .argument('<files...>', 'packetdrill scripts (.pkt)')
     .option('--netstat', 'print the sockets each script leaves, as netstat -tan lists them')
     .option('--trace', 'print every segment the script and the host exchanged')
+    .option('--strict', "fail on any segment the host sent that no '>' line read (packetdrill only reads at '>' lines)")
     .option('--tolerance-usecs <usecs>', "timing slack per event (packetdrill's --tolerance_usecs; default 4000)", parseTolerance)
     .action((files: string[], options: PktOptions) => {
       setExitCode(pkt(files, options, streams));

@@ -4,9 +4,9 @@
  * plays, with the arguments it reads (known symbols, byte counts in range),
  * a result it can compare and an errno the host can set; every shell command
  * is `sleep N`; no `%{ }%` code; every `--option` is one the runner honours.
- * A refusal is a `PacketdrillParseError` at the offending token, in the words
- * the runner would use, from the same tables (symbols.ts, syscall-table.ts,
- * commands.ts, script-options.ts).
+ * A refusal is a `ScriptParseError` at the offending token, in the words
+ * the runner would use, from the same tables (symbols.ts, syscallTable.ts,
+ * commands.ts, scriptOptions.ts).
  *
  * What depends on the run is left to the runner: descriptors, and values it
  * refuses once computed (`socket(..., SOCK_STREAM, 17)`: only IPPROTO_TCP).
@@ -14,7 +14,7 @@
 import { isErrno } from '../sockets';
 import type { Expression, Position, Script, ScriptEvent, SyscallEvent } from './ast';
 import { CODE_BLOCK_PROBLEM, readSleep } from './commands';
-import { readScriptOption } from './script-options';
+import { readScriptOption } from './scriptOptions';
 import type { SourceText } from './source';
 import { ERRNO_NAMES, isSymbol, unknownSymbolProblem } from './symbols';
 import {
@@ -22,6 +22,7 @@ import {
   allowedText,
   isSyscallName,
   rangeProblem,
+  readLinger,
   RESULT,
   SYSCALLS,
   unsupportedOptionProblem,
@@ -29,20 +30,25 @@ import {
   type ArgumentSpec,
   type NumberSpec,
   type SyscallName,
-} from './syscall-table';
+} from './syscallTable';
 
 interface Problem {
   readonly at: Position;
   readonly message: string;
 }
 
-/** Throws a `PacketdrillParseError` for the first construct the runner cannot play. */
+/** Throws a `ScriptParseError` for the first construct the runner cannot play. */
 export function checkPlayable(script: Script, source: SourceText): void {
   const problem = firstProblem(script);
   if (problem !== undefined) throw source.error(problem.message, problem.at);
 }
 
+/** What a script with nothing to play is told, here and by the runner. */
+export const NO_EVENT_PROBLEM = 'the script has no event (a packet, a system call or a `command` with a time): nothing to play';
+
 function firstProblem(script: Script): Problem | undefined {
+  // packetdrill runs an empty script and passes it; a test that checks nothing is a mistake, so we refuse it.
+  if (script.events.length === 0) return { at: { line: 1, column: 1 }, message: NO_EVENT_PROBLEM };
   for (const option of script.options) {
     const reading = readScriptOption(option);
     if (!reading.ok) return { at: option, message: reading.problem };
@@ -83,11 +89,26 @@ function syscallProblem(event: SyscallEvent): Problem | undefined {
   const arity = arityProblem(name, event.args.length);
   if (arity !== undefined) return { at: event.namePosition, message: arity };
   const specs: readonly ArgumentSpec[] = SYSCALLS[name].args;
+  const lingerProblem = name === 'setsockopt' ? soLingerProblem(event) : undefined;
+  if (lingerProblem !== undefined) return lingerProblem;
   for (const [index, arg] of event.args.entries()) {
+    if (name === 'setsockopt' && index === 3 && isSoLinger(event)) continue; // a struct, read by readLinger
     const problem = argumentProblem(name, specs[index]!, arg);
     if (problem !== undefined) return problem;
   }
   return numberProblem(name, RESULT, event.result) ?? errnoProblem(event);
+}
+
+function isSoLinger(event: SyscallEvent): boolean {
+  const option = event.args[2];
+  return option?.kind === 'symbol' && option.name === 'SO_LINGER';
+}
+
+function soLingerProblem(event: SyscallEvent): Problem | undefined {
+  const value = event.args[3];
+  if (!isSoLinger(event) || value === undefined) return undefined;
+  const linger = readLinger(value);
+  return typeof linger === 'string' ? { at: value, message: linger } : undefined;
 }
 
 /** run_system_call.c sets errno only when a call fails, and the host sets only the errnos it knows. */

@@ -9,23 +9,24 @@
  * handshake under way) comes back as `blocked` with a `retry`, and the runner
  * waits on the virtual clock and retries until it completes.
  */
-import { SocketError, type Host, type ShutdownHow } from '../sockets';
-import type { Expression, SyscallEvent } from './ast';
-import { ScriptRunError } from './runner-failure';
-import type { ResolvedRunOptions } from './runner-types';
-import { errnoName, isSymbol, SYMBOLS, unknownSymbolProblem } from './symbols';
+import { SocketError, type Host, type ShutdownHow } from '../../sockets';
+import type { Expression, SyscallEvent } from '../ast';
+import { ScriptRunError } from '../errors';
+import type { ResolvedRunOptions } from './types';
+import { errnoName, isSymbol, SYMBOLS, unknownSymbolProblem } from '../symbols';
 import {
   arityProblem,
   GETSOCKOPT_OPTIONS,
   isSyscallName,
   rangeProblem,
+  readLinger,
   SETSOCKOPT_OPTIONS,
   SYSCALLS,
   unsupportedOptionProblem,
   unsupportedSyscallProblem,
   type ArgumentsOf,
   type SyscallName,
-} from './syscall-table';
+} from '../syscallTable';
 
 export type CallOutcome =
   | { readonly done: true; readonly result: number; readonly errno?: string }
@@ -40,6 +41,8 @@ export interface SyscallContext {
   readonly options: ResolvedRunOptions;
   /** The script's descriptors (packetdrill's script_fd) to the host's (live_fd). */
   readonly fds: Map<number, number>;
+  /** Host descriptors with SO_LINGER {onoff=1, linger=0}: their close aborts. */
+  readonly abortOnClose: Set<number>;
   /** A `connect` started on this host descriptor: the script now talks to that connection. */
   onConnect(hostFd: number): void;
   /** A `listen` on this host descriptor: the script's next segment opens a new connection to it. */
@@ -51,7 +54,7 @@ const FD_CALLS: ReadonlySet<string> = new Set<SyscallName>(['socket', 'accept'])
 
 type Call = (event: SyscallEvent, context: SyscallContext) => CallOutcome;
 
-/** Exactly the calls of syscall-table.ts: the compiler holds the keys to it. */
+/** Exactly the calls of syscallTable.ts: the compiler holds the keys to it. */
 const CALLS: Readonly<Record<SyscallName, Call>> = {
   socket: callSocket,
   setsockopt: callSetsockopt,
@@ -71,7 +74,7 @@ const CALLS: Readonly<Record<SyscallName, Call>> = {
 
 /**
  * Issues the call the line names. `parseScript` has checked the line
- * against syscall-table.ts already; a script from `parseSyntax` is refused
+ * against syscallTable.ts already; a script from `parseSyntax` is refused
  * here in the same words.
  */
 export function startSyscall(event: SyscallEvent, context: SyscallContext): CallOutcome {
@@ -122,6 +125,13 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
   const [fdArg, , name, value] = args(event, 'setsockopt');
   const fd = hostFd(fdArg, event, context);
   const option = symbolName(name);
+  if (option === 'SO_LINGER') {
+    const linger = readLinger(value);
+    if (typeof linger === 'string') throw new ScriptRunError(linger, event);
+    if (linger.onoff !== 0) context.abortOnClose.add(fd);
+    else context.abortOnClose.delete(fd);
+    return { done: true, result: 0 };
+  }
   if (option === 'SO_REUSEADDR') {
     return attempt(() => {
       context.host.setReuseAddress(fd, optionValue(value, event) !== 0);
@@ -254,8 +264,9 @@ function callClose(event: SyscallEvent, context: SyscallContext): CallOutcome {
   const [fdArg] = args(event, 'close');
   const fd = hostFd(fdArg, event, context);
   context.fds.delete(intValue(fdArg, event));
+  const abort = context.abortOnClose.delete(fd);
   return attempt(() => {
-    context.host.close(fd);
+    context.host.close(fd, abort ? 'abort' : 'graceful');
     return 0;
   });
 }
@@ -295,7 +306,7 @@ function wouldBlock(outcome: CallResult, fd: number, context: SyscallContext): b
 }
 
 /**
- * The line's arguments, as many as the call's entry in syscall-table.ts
+ * The line's arguments, as many as the call's entry in syscallTable.ts
  * lists (fewer where it lets the last be left out), or the line is refused.
  */
 function args<Name extends SyscallName>(event: SyscallEvent, name: Name): ArgumentsOf<Name> {
@@ -304,7 +315,7 @@ function args<Name extends SyscallName>(event: SyscallEvent, name: Name): Argume
   return [...event.args] as unknown as ArgumentsOf<Name>;
 }
 
-/** A byte count within the range syscall-table.ts allows, so that no count reaches a buffer it cannot size. */
+/** A byte count within the range syscallTable.ts allows, so that no count reaches a buffer it cannot size. */
 function byteCount(name: 'write' | 'send' | 'read' | 'recv', count: Expression, event: SyscallEvent): number {
   const value = intValue(count, event);
   const problem = rangeProblem(name, SYSCALLS[name].args[2], value);

@@ -1,5 +1,5 @@
 import type { Position } from './ast';
-import type { PacketdrillParseError } from './errors';
+import type { ScriptParseError } from './errors';
 import { Lexer, type Token, type TokenKind } from './lexer';
 import type { SourceText } from './source';
 
@@ -115,12 +115,12 @@ export class TokenStream {
   }
 
   /** "expected <what>, found <the next token>", at the next token (or where the line runs out). */
-  expected(what: string): PacketdrillParseError {
+  expected(what: string): ScriptParseError {
     const found = this.peek();
     return this.errorAt(found, `expected ${what}, found ${describe(found)}`);
   }
 
-  errorAt(at: Position, detail: string): PacketdrillParseError {
+  errorAt(at: Position, detail: string): ScriptParseError {
     return this.source.error(detail, { line: at.line, column: at.column });
   }
 

@@ -4,9 +4,9 @@
  * fixed where packetdrill would pick at random, so that every run of a
  * script is the same.
  */
-import type { HostTcpOptions, ListingRow } from '../sockets';
-import type { Datagram } from '../sockets/address';
-import type { Host } from '../sockets/host';
+import type { HostTcpOptions, ListingRow } from '../../sockets';
+import type { Datagram } from '../../sockets/address';
+import type { Host } from '../../sockets/host';
 
 export interface RunOptions {
   /** Slack allowed on every event's time, in µs (packetdrill `--tolerance_usecs`, default 4000). */
@@ -31,6 +31,12 @@ export interface RunOptions {
    * new port for each new connection: 40000.
    */
   readonly remotePort?: number;
+  /**
+   * Fail on any segment the host sent that no `>` line has read, at the next
+   * `<` line, a trailing `sleep` and the end (`pkt --strict`). packetdrill
+   * only reads segments at `>` lines (false, the default).
+   */
+  readonly strict?: boolean;
   /** The host's TCP settings (RFC 6298 timers, MSL, MSS, window, ISS); the model's defaults otherwise. */
   readonly tcp?: HostTcpOptions;
 }
@@ -43,6 +49,7 @@ export const DEFAULT_RUN_OPTIONS = {
   bindPort: 8080,
   connectPort: 8080,
   remotePort: 40000,
+  strict: false,
 } as const;
 
 export type ResolvedRunOptions = Required<Omit<RunOptions, 'tcp'>> & { readonly tcp: HostTcpOptions };

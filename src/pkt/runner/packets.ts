@@ -4,11 +4,11 @@
  * sent, and any segment prints in packetdrill's notation with the script's
  * relative sequence numbers (`S. 0:0(0) ack 1 win 65535 <mss 1460>`).
  */
-import type { Segment, SegmentFlags, SegmentOptions } from '../wire/segment';
-import { parseFlags, formatFlags } from '../wire/segment';
-import type { PacketEvent, TcpOptionAst } from './ast';
-import type { Flow } from './runner-flow';
-import { ScriptRunError } from './runner-failure';
+import type { Segment, SegmentFlags, SegmentOptions } from '../../wire/segment';
+import { parseFlags, formatFlags } from '../../wire/segment';
+import type { PacketEvent, TcpOptionAst } from '../ast';
+import type { Flow } from './flow';
+import { ScriptRunError } from '../errors';
 
 /** The segment a `<` line injects: from the script's port to the host's, numbers mapped to the wire. */
 export function inboundSegment(event: PacketEvent, flow: Flow): Segment {

@@ -13,7 +13,7 @@
  * - `ack` follows the side it acknowledges: on `<` lines it is relative to
  *   our ISN, on `>` lines relative to the script's.
  */
-import { seqAdd, seqSub } from '../tcp/seq';
+import { seqAdd, seqSub } from '../../tcp/seq';
 
 export class Flow {
   /** The script's ISN as on the wire (packetdrill's live.remote_isn); 0 until its first SYN. */

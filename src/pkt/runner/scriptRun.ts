@@ -12,34 +12,47 @@
  * time and its result checked. The run stops at the first failure.
  *
  * Choices where packetdrill's behaviour does not carry over to a virtual
- * clock, or is left open (see also runner-types.ts for the defaults):
- * - A segment the host sends that no `>` line expects fails the script at
- *   the next `<` line or at the end (packetdrill only notices it when it
- *   sniffs for the next expected packet).
- * - A call without `...` blocks the script as in packetdrill: the clock runs
- *   (the host's timers fire) until the call can complete; one that nothing
- *   can complete fails instead of hanging. A call with `...end` runs
- *   alongside the next events and must return at `end`; calls without `...`
- *   issued meanwhile run at once (packetdrill waits up to 1 s of wall time).
+ * clock, or is left open (see also runner/types.ts for the defaults):
+ * - Unexpected segments, as packetdrill (run_packet.c): the host's segments
+ *   are read only by `>` lines, oldest first, so an extra one fails the
+ *   script only when a `>` line reads it and it differs; one sent before a
+ *   `<` line, a call or after the last line is never looked at. With the
+ *   `strict` option (`pkt --strict`, and our own scripts under
+ *   test/pkt/scripts) any segment no `>` line has read fails the script at
+ *   the next `<` line, at a trailing `sleep` and at the end.
+ * - Blocking calls, on the "syscall thread" (run_system_call.c's
+ *   system_call_thread): a call that would block leaves the script to go on
+ *   with the next lines at their times; it is retried as segments arrive
+ *   and timers fire, and its result is checked when it returns (with
+ *   `...end`, its return time too). packetdrill itself hands only `...`
+ *   calls to that thread and makes the others on its main thread; we hand
+ *   every call that blocks, so that a script such as the article's
+ *   syn_sent.pkt (`connect(...) = -1`, then `sleep`) holds in SYN-SENT, as
+ *   netstat showed while the call was blocked. A second call that blocks
+ *   while one is in progress is packetdrill's error, in its words. Calls
+ *   that do not block run at once.
  * - `` `sleep N` `` as the last event holds the script there, as the article's
- *   scripts hold for netstat: the run ends at that moment and the listing is
- *   what netstat showed. Anywhere else it lets N seconds of virtual time pass.
- *   No other shell command is run.
+ *   scripts hold for netstat: the listing is what netstat showed at that
+ *   moment. A call still blocked then goes on for up to N seconds and must
+ *   return with its result; nothing else is checked after that moment.
+ *   Anywhere else `sleep` lets N seconds of virtual time pass. No other
+ *   shell command is run.
  * - Relative times count from when the previous event ended (packetdrill's
  *   "now"); a time already past, because a blocking call ran long, fails
  *   unless within the tolerance.
  */
-import { DEFAULT_IDLE_LIMIT_MS, DEFAULT_MAX_FIRINGS, VirtualClock } from '../net/clock';
-import { rfc6528IssGenerator } from '../tcp/iss';
-import { Host, formatListing, socketListing } from '../sockets';
-import type { Datagram } from '../sockets/address';
-import type { Segment } from '../wire/segment';
-import type { EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from './ast';
-import { CODE_BLOCK_PROBLEM, readSleep } from './commands';
-import { ScriptRunError, type ScriptPlace } from './runner-failure';
-import { Flow } from './runner-flow';
-import { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner-packets';
-import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './runner-syscalls';
+import { DEFAULT_IDLE_LIMIT_MS, DEFAULT_MAX_FIRINGS, VirtualClock } from '../../net/clock';
+import { rfc6528IssGenerator } from '../../tcp/iss';
+import { Host, formatListing, socketListing, type ListingRow } from '../../sockets';
+import type { Datagram } from '../../sockets/address';
+import type { Segment } from '../../wire/segment';
+import type { EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from '../ast';
+import { CODE_BLOCK_PROBLEM, readSleep } from '../commands';
+import { NO_EVENT_PROBLEM } from '../playable';
+import { ScriptRunError, type ScriptPlace } from '../errors';
+import { Flow } from './flow';
+import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
+import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './syscalls';
 import {
   DEFAULT_RUN_OPTIONS,
   type ResolvedRunOptions,
@@ -47,11 +60,9 @@ import {
   type ScriptFailure,
   type ScriptResult,
   type TraceEntry,
-} from './runner-types';
-import { readScriptOption, scriptOptionText } from './script-options';
+} from './types';
+import { readScriptOption, scriptOptionText } from '../scriptOptions';
 
-export * from './runner-types';
-export { ScriptRunError } from './runner-failure';
 
 /** Plays `script` (from `parseScript`) and reports how it went; synchronous, since time is virtual. */
 export function runScript(script: Script, options: RunOptions = {}): ScriptResult {
@@ -88,12 +99,17 @@ interface Due {
   readonly end: number;
 }
 
-/** A call with `...end` that has not returned yet. */
+/** A call on the syscall thread that has not returned yet. */
 interface PendingCall {
   readonly event: SyscallEvent;
   readonly retry: () => CallOutcome;
-  readonly endUsecs: number;
+  /** When a `...end` call must return; undefined for a call without `...`, whose return time is not checked. */
+  readonly endUsecs: number | undefined;
 }
+
+/** run_system_call.c's words for a second blocking call, and for a script that ends while one blocks. */
+const SECOND_BLOCKING_CALL = 'blocking system call while another blocking system call is already in progress';
+const EXITING_WHILE_BLOCKED = 'exiting while a blocking system call is in progress';
 
 class ScriptRun {
   private readonly clock = new VirtualClock(0);
@@ -115,6 +131,9 @@ class ScriptRun {
   /** The script time of the previous event, for the tolerance that grows with the gap. */
   private previousEventUsecs: number | null = null;
   private current: ScriptPlace | null = null;
+  /** The sockets as netstat listed them at a trailing `sleep`; null when the script did not hold. */
+  private heldListing: ListingRow[] | null = null;
+  private heldAtUsecs = 0;
 
   constructor(
     private readonly script: Script,
@@ -139,6 +158,7 @@ class ScriptRun {
       host: this.host,
       options: this.options,
       fds: new Map(),
+      abortOnClose: new Set(),
       onConnect: (hostFd) => {
         this.useFlow(new Flow(this.host.localAddress(hostFd)!.port, this.options.connectPort));
         this.listeningPort = null;
@@ -152,6 +172,7 @@ class ScriptRun {
   run(): ScriptResult {
     if (this.failures.length === 0) {
       this.guard(() => {
+        if (this.script.events.length === 0) throw new ScriptRunError(NO_EVENT_PROBLEM, null);
         this.runCommand(this.script.initCommand, false);
         const events = this.script.events;
         for (let index = 0; index < events.length; index++) {
@@ -161,11 +182,11 @@ class ScriptRun {
           if (this.runEvent(event, due, index === events.length - 1) === 'hold') break;
           this.previousEventUsecs = due.start;
         }
-        this.finish();
+        if (this.heldListing === null) this.finish();
         this.runCommand(this.script.cleanupCommand, true);
       });
     }
-    const listing = socketListing(this.host);
+    const listing = this.heldListing ?? socketListing(this.host);
     return {
       ...(this.script.fileName !== undefined ? { fileName: this.script.fileName } : {}),
       ok: this.failures.length === 0,
@@ -173,7 +194,7 @@ class ScriptRun {
       listing,
       netstat: formatListing(listing),
       trace: this.trace.map((entry) => ('direction' in entry ? entry : this.tracedSent(entry))),
-      endTimeUsecs: this.nowUsecs(),
+      endTimeUsecs: this.heldListing === null ? this.nowUsecs() : this.heldAtUsecs,
       host: this.host,
     };
   }
@@ -200,7 +221,7 @@ class ScriptRun {
   /** A `<` line: the segment enters the host at its time. */
   private inject(event: PacketEvent, due: Due): void {
     this.reach(due.start, event, 'inbound packet');
-    this.nothingUnexpected(event);
+    if (this.options.strict) this.nothingUnexpected(event);
     const flow = this.flowFor();
     const segment = inboundSegment(event, flow);
     if (segment.flags.syn) flow.learnRemoteIsn(segment.seq);
@@ -249,44 +270,26 @@ class ScriptRun {
     }
   }
 
+  /** A call is made at its time; one that blocks goes to the syscall thread (see the file comment). */
   private runSyscall(event: SyscallEvent, due: Due): void {
     this.reach(due.start, event, 'system call');
-    if (event.blockingEndUsecs === undefined) {
-      const outcome = startSyscall(event, this.context);
-      finishSyscall(event, outcome.done ? outcome : this.block(event, outcome.retry), this.context);
+    // run.c: the end of a relative `+0...1` counts from the same origin as its start.
+    const endUsecs = event.blockingEndUsecs === undefined ? undefined : due.origin + event.blockingEndUsecs;
+    // run_system_call.c enqueue_system_call: a `...` call while the thread is busy is an error before it starts.
+    if (endUsecs !== undefined && this.pending !== null) throw new ScriptRunError(SECOND_BLOCKING_CALL, event);
+    const outcome = startSyscall(event, this.context);
+    if (outcome.done) {
+      this.returned(event, outcome, endUsecs);
       return;
     }
-    if (this.pending !== null) {
-      throw new ScriptRunError(`a blocking system call while another (line ${this.pending.event.line}) is in progress`, event);
-    }
-    // run.c: the end of a relative `+0...1` counts from the same origin as its start.
-    const endUsecs = due.origin + event.blockingEndUsecs;
-    const outcome = startSyscall(event, this.context);
-    if (outcome.done) this.returned(event, outcome, endUsecs);
-    else this.pending = { event, retry: outcome.retry, endUsecs };
+    if (this.pending !== null) throw new ScriptRunError(SECOND_BLOCKING_CALL, event);
+    this.pending = { event, retry: outcome.retry, endUsecs };
   }
 
-  /** A call without `...` that would block: the script waits while the host's timers run. */
-  private block(event: SyscallEvent, retry: () => CallOutcome): CallResult {
-    const limit = this.nowUsecs() + HORIZON_USECS;
-    for (;;) {
-      const next = this.nextTimerUsecs();
-      if (next === undefined || next > limit) {
-        throw new ScriptRunError(
-          `${event.name} blocks, and nothing the host does on its own will complete it (packetdrill would hang here)`,
-          event,
-        );
-      }
-      this.advanceTo(next);
-      const outcome = retry();
-      if (outcome.done) return outcome;
-      retry = outcome.retry;
-    }
-  }
-
-  /** A `...` call completed: its result, and its return time. */
-  private returned(event: SyscallEvent, outcome: CallResult, endUsecs: number): void {
+  /** A call completed: its result, and for a `...end` call its return time. */
+  private returned(event: SyscallEvent, outcome: CallResult, endUsecs: number | undefined): void {
     finishSyscall(event, outcome, this.context);
+    if (endUsecs === undefined) return;
     const now = this.nowUsecs();
     const tolerance = this.tolerance(endUsecs);
     if (Math.abs(now - endUsecs) > tolerance) {
@@ -312,22 +315,36 @@ class ScriptRun {
     if (command === undefined) return 'go on';
     const sleep = readSleep(command.command);
     if (!sleep.ok) throw new ScriptRunError(sleep.problem, command);
-    if (last) return 'hold';
-    this.advanceTo(this.nowUsecs() + sleep.usecs);
-    return 'go on';
+    if (!last) {
+      this.advanceTo(this.nowUsecs() + sleep.usecs);
+      return 'go on';
+    }
+    if (this.options.strict) this.nothingUnexpected(command, 'before this holding sleep');
+    this.heldListing = socketListing(this.host);
+    this.heldAtUsecs = this.nowUsecs();
+    this.awaitPending(this.nowUsecs() + sleep.usecs, 'by the end of the holding sleep');
+    return 'hold';
   }
 
-  /** After the last event: a `...` call must still return; every segment sent must have been expected. */
+  /** After the last event: a call still blocked must return; with `strict`, every segment sent must have been expected. */
   private finish(): void {
     const pending = this.pending;
     if (pending !== null) {
-      this.advanceTo(pending.endUsecs + this.tolerance(pending.endUsecs), () => this.pending === null);
-      if (this.pending !== null) {
-        throw new ScriptRunError(`${pending.event.name} had not returned by the end of the script`, pending.event);
-      }
+      const until = pending.endUsecs === undefined ? this.nowUsecs() + HORIZON_USECS : pending.endUsecs + this.tolerance(pending.endUsecs);
+      this.awaitPending(until, 'by the end of the script');
     }
     const last = this.script.events.at(-1);
-    if (last !== undefined) this.nothingUnexpected(last, 'after this last line');
+    if (last !== undefined && this.options.strict) this.nothingUnexpected(last, 'after this last line');
+  }
+
+  /** Lets the clock run until the call on the syscall thread returns (its result checked), or fails at `until`. */
+  private awaitPending(until: number, when: string): void {
+    const pending = this.pending;
+    if (pending === null) return;
+    this.advanceTo(until, () => this.pending === null);
+    if (this.pending !== null) {
+      throw new ScriptRunError(`${pending.event.name} had not returned ${when}: ${EXITING_WHILE_BLOCKED}`, pending.event);
+    }
   }
 
   // ---- Time ----
@@ -408,7 +425,7 @@ class ScriptRun {
     this.unmatched.push(sent);
   }
 
-  /** packetdrill fails a segment it did not expect; we do it at the next `<` line or at the end. */
+  /** With `strict`: a segment no `>` line has read fails the script here. */
   private nothingUnexpected(place: ScriptPlace, when = 'before this line'): void {
     const sent = this.unmatched[0];
     if (sent === undefined) return;

@@ -3,8 +3,9 @@
  * (`--tolerance_usecs=10000`), those the runner honours: read here for both
  * the check at parse time and the runner.
  */
+import { isIPv4 } from 'node:net';
 import type { ScriptOption } from './ast';
-import type { ResolvedRunOptions } from './runner-types';
+import type { ResolvedRunOptions } from './runner/types';
 
 type Setting = Partial<Omit<ResolvedRunOptions, 'tcp'>>;
 
@@ -34,7 +35,9 @@ export function readScriptOption(option: ScriptOption): OptionReading {
     return { ok: true, setting: { [key]: number } };
   }
   if (Object.prototype.hasOwnProperty.call(ADDRESSES, name)) {
-    return { ok: true, setting: { [ADDRESSES[name as keyof typeof ADDRESSES]]: value ?? '' } };
+    // The runner plays IPv4 only (--ip_version=ipv4), so an address is a dotted quad of octets.
+    if (value === undefined || !isIPv4(value)) return { ok: false, problem: `--${name} needs an IPv4 address such as 192.168.0.1, not '${value ?? ''}'` };
+    return { ok: true, setting: { [ADDRESSES[name as keyof typeof ADDRESSES]]: value } };
   }
   if (name === 'ip_version') {
     return value === 'ipv4' ? { ok: true, setting: {} } : { ok: false, problem: 'only --ip_version=ipv4 is supported' };

@@ -1,7 +1,7 @@
 /**
  * The system calls the runner plays and what each argument may be: the one
  * list that the check at parse time holds a script to (check.ts) and that
- * the runner dispatches on (runner-syscalls.ts, whose table of calls has
+ * the runner dispatches on (runner/syscalls.ts, whose table of calls has
  * exactly these keys), so a call cannot be known to one and not the other.
  */
 import type { Expression } from './ast';
@@ -47,20 +47,52 @@ export interface SyscallSpec {
 
 /**
  * setsockopt's options: SO_REUSEADDR is applied (it decides whether a bind
- * next to a TIME-WAIT connection succeeds); the others change nothing our
- * TCP does, so they are accepted and ignored.
+ * next to a TIME-WAIT connection succeeds), and SO_LINGER `{onoff=1,
+ * linger=0}` (the next `close` aborts: a RST); the others change nothing
+ * our TCP does, so they are accepted and ignored.
  */
 export const SETSOCKOPT_OPTIONS = {
   SO_REUSEADDR: 'applied',
+  SO_LINGER: 'applied',
   SO_KEEPALIVE: 'ignored',
   SO_REUSEPORT: 'ignored',
   TCP_NODELAY: 'ignored',
 } as const;
 
+/**
+ * SO_LINGER's `struct linger` as scripts write it, `{onoff=1, linger=0}`:
+ * the two fields, or why the runner cannot play it. A positive linger
+ * (close blocks until the FIN is acknowledged or the time runs out) is not
+ * played.
+ */
+export function readLinger(value: Expression): { readonly onoff: number; readonly linger: number } | string {
+  const fields = new Map<string, number>();
+  if (value.kind === 'struct') {
+    for (const element of value.elements) {
+      if (element.kind !== 'assign' || element.target.kind !== 'symbol' || element.value.kind !== 'integer') break;
+      fields.set(element.target.name, element.value.value);
+    }
+  }
+  const onoff = fields.get('onoff');
+  const linger = fields.get('linger');
+  if (value.kind !== 'struct' || value.elements.length !== 2 || onoff === undefined || linger === undefined) {
+    return 'setsockopt: SO_LINGER takes {onoff=N, linger=N}';
+  }
+  if (onoff !== 0 && linger !== 0) return `setsockopt: SO_LINGER with linger=${linger} is not supported (only {onoff=1, linger=0}, which makes close abort, or onoff=0)`;
+  return { onoff, linger };
+}
+
 /** getsockopt reads only the pending error. */
 export const GETSOCKOPT_OPTIONS = ['SO_ERROR'] as const;
 
-const FD = { kind: 'number', name: 'fd', symbols: [] } as const satisfies ArgumentSpec;
+/** A descriptor or a call's result is a C `int` (`ssize_t` for I/O, which MAX_IO_BYTES bounds far lower). */
+const INT_MAX = 2 ** 31 - 1;
+const FD = {
+  kind: 'number',
+  name: 'fd',
+  symbols: [],
+  range: { min: 0, max: INT_MAX, why: 'a descriptor is a C int' },
+} as const satisfies ArgumentSpec;
 const LEVEL = { kind: 'number', name: 'level', symbols: ['SOL_SOCKET', 'SOL_TCP', 'IPPROTO_TCP'] } as const satisfies ArgumentSpec;
 const BYTE_COUNT = {
   kind: 'number',
@@ -132,7 +164,12 @@ export type NumberSpec = Extract<ArgumentSpec, { kind: 'number' }>;
  * What a call must return: a number, in which any symbol stands for its
  * value (`= O_RDWR|O_NONBLOCK` for F_GETFL), as packetdrill evaluates it.
  */
-export const RESULT: NumberSpec = { kind: 'number', name: 'result', symbols: Object.keys(SYMBOLS) as SymbolName[] };
+export const RESULT: NumberSpec = {
+  kind: 'number',
+  name: 'result',
+  symbols: Object.keys(SYMBOLS) as SymbolName[],
+  range: { min: -1, max: INT_MAX, why: 'a system call returns a C int, -1 on failure' },
+};
 
 export const SYSCALL_NAMES = Object.keys(SYSCALLS) as SyscallName[];
 
