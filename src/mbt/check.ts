@@ -104,7 +104,7 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
   let baseDefinitions: ReadonlySet<string> = new Set();
 
   for (const [profileIndex, profile] of profiles.entries()) {
-    const graph = buildModelGraph(profile.input);
+    const graph = buildModelGraph(profile.input, profile.machine);
     graphs.push(graph);
     const totals = modelTotals([graph]);
     const sut = makeSut(graph);

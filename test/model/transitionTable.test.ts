@@ -4,8 +4,8 @@
  * rows spot-checked by hand against RFC 9293.
  */
 import { and, not, or } from 'xstate';
+import { LINUX_PROFILE_OPTIONS } from '../../machines/linux';
 import {
-  LINUX_PROFILE_OPTIONS,
   OUTPUT_ACTIONS,
   TCP_EVENT_TYPES,
   TCP_STATES,
