@@ -103,6 +103,8 @@ function branchesValue(branches: readonly TransitionBranch[], options: StatelyOp
 
 function stateValue(state: StateDefinition, options: StatelyOptions): Record<string, unknown> {
   return {
+    // The model's id, so that the timers' events (`xstate.after.RTO.SYN_SENT`) are the model's.
+    id: state.id,
     description: state.description,
     entry: state.entry.length === 0 ? undefined : actionsValue(state.entry),
     meta: state.meta,

@@ -36,17 +36,25 @@ export function parentStates(state: TcpState, machine: TcpMachine = tcpMachine):
 
 /**
  * What each event does in a leaf: its own transition definitions, then those
- * of its parents, nearest first, the order in which XState tries them.
- * Events in the order the leaf declares them, then those only a parent has.
+ * of its parents, nearest first, the order in which XState tries them; a
+ * parent's branches are left out once a nearer one is unguarded (XState
+ * never reaches them).
+ * Events in the order the leaf declares them, then those only a parent has,
+ * and the timers (`after`) last, as a flat machine would list them.
  */
 export function leafTransitions(state: TcpState, machine: TcpMachine = tcpMachine): Map<string, TcpTransitionDefinition[]> {
   const transitions = new Map<string, TcpTransitionDefinition[]>();
   for (let node: TcpStateNode | undefined = leafNode(state, machine); node !== undefined && node !== machine.root; node = node.parent) {
     for (const [event, definitions] of node.transitions) {
-      transitions.set(event, [...(transitions.get(event) ?? []), ...definitions]);
+      const nearer = transitions.get(event) ?? [];
+      // A nearer unguarded branch always fires: a parent's branches for the event are never tried.
+      if (nearer.some((definition) => definition.guard === undefined)) continue;
+      transitions.set(event, [...nearer, ...definitions]);
     }
   }
-  return transitions;
+  const delayed = (event: string) => event.startsWith('xstate.after.');
+  const events = [...transitions.keys()];
+  return new Map([...events.filter((event) => !delayed(event)), ...events.filter(delayed)].map((event) => [event, transitions.get(event)!]));
 }
 
 /** Where a transition definition is written: the leaf itself, or the parent state that holds it for its children. */
