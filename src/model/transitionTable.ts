@@ -184,7 +184,10 @@ export interface FormatOptions {
   readonly descriptions?: boolean;
 }
 
-/** A row's cells in words: `otherwise` for a fallback branch, `(stays)` for a targetless transition. */
+/**
+ * A row's cells in words: `otherwise` for a fallback branch, `(stays)` for a targetless transition,
+ * and the parent state that holds an inherited branch before its description (`(SYNCHRONIZED) …`).
+ */
 export function rowCells(row: TableRow): Record<Column, string> {
   let sends: string;
   if (row.kind === 'ignored') sends = 'ignored';
@@ -203,7 +206,8 @@ export function rowCells(row: TableRow): Record<Column, string> {
     guard: row.guard ?? (row.branch > 0 ? 'otherwise' : ''),
     to,
     sends,
-    description: row.description,
+    // A branch a parent state holds for all its children is listed under each child, marked with the parent.
+    description: row.inherited === undefined ? row.description : `(${row.inherited}) ${row.description}`,
   };
 }
 

@@ -93,6 +93,8 @@ export function formatCheckReport(report: CheckReport): string {
     table(suiteRows),
     '',
     table(coverageRows),
+    // The machine's parent states (SYNCHRONIZED, …) hold shared transitions once; coverage counts them per state.
+    'transitions: one per state, event and guarded branch of the 11 states; a branch a parent state holds for its children counts once for each of them (docs/transition-table.md)',
     ...(missing.length === 0 ? [] : ['', 'not covered:', ...missing]),
     ...(c.otherProfiles.length === 0
       ? []
