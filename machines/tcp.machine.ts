@@ -410,15 +410,13 @@ export const tcpMachine = setup({
   },
 }).createMachine({
   id: 'tcp',
-  description:
-    'The TCP connection state machine of RFC 9293 (§3.3.2 Figure 5, §3.10 event processing), as a Mealy machine: actions name the segments each transition sends.',
+  description: 'The TCP connection state machine of RFC 9293 (§3.3.2 Figure 5, §3.10 event processing), as a Mealy machine: actions name the segments each transition sends.',
   initial: 'CLOSED',
   context: ({ input }) => freshContext(resolveSettings(input)),
   states: {
     CLOSED: {
       id: 'CLOSED',
-      description:
-        'No connection (RFC 9293 §3.3.2: "no connection state at all"). A fictional state: there is no TCB, so netstat and ss show nothing. Every segment but a RST is answered with a RST.',
+      description: 'No connection (RFC 9293 §3.3.2: "no connection state at all"). A fictional state: there is no TCB, so netstat and ss show nothing. Every segment but a RST is answered with a RST.',
       entry: 'resetConnection',
       meta: {
         netstat: null,
@@ -475,8 +473,7 @@ export const tcpMachine = setup({
     },
 
     CONNECTION: {
-      description:
-        'A TCB exists (RFC 9293 §3.3.2: every state but CLOSED). Not a state of the RFC: the parent of the states that refuse an OPEN alike.',
+      description: 'A TCB exists (RFC 9293 §3.3.2: every state but CLOSED). Not a state of the RFC: the parent of the states that refuse an OPEN alike.',
       initial: 'LISTEN',
       on: {
         PASSIVE_OPEN: {
@@ -491,8 +488,7 @@ export const tcpMachine = setup({
       states: {
         LISTEN: {
           id: 'LISTEN',
-          description:
-            'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*, ss shows LISTEN.',
+          description: 'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*, ss shows LISTEN.',
           entry: 'resetConnection',
           meta: {
             netstat: 'LISTEN',
@@ -503,8 +499,7 @@ export const tcpMachine = setup({
             RCV_SYN: {
               target: '#SYN_RECEIVED',
               actions: ['markPassive', 'startHandshake', 'sendSynAck'],
-              description:
-                'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+              description: 'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
             },
             ACTIVE_OPEN: [
               {
@@ -527,8 +522,7 @@ export const tcpMachine = setup({
               {
                 target: '#SYN_SENT',
                 actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
-                description:
-                  'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
+                description: 'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
               },
             ],
             CLOSE: {
@@ -564,8 +558,7 @@ export const tcpMachine = setup({
 
         SYN_SENT: {
           id: 'SYN_SENT',
-          description:
-            'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
+          description: 'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
           meta: {
             netstat: 'SYN_SENT',
             ss: 'SYN-SENT',
@@ -582,21 +575,18 @@ export const tcpMachine = setup({
                 guard: and(['queuedDataAfterAck', 'dataQueued']),
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  "queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description: "queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: 'dataQueued',
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description:
-                  'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
+                description: 'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
               },
               {
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'sendAck'],
-                description:
-                  "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
+                description: "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
               },
             ],
             RCV_SYN: [
@@ -604,14 +594,12 @@ export const tcpMachine = setup({
                 guard: 'simultaneousOpenKeepsRetries',
                 target: '#SYN_RECEIVED',
                 actions: ['keepRetries', 'sendSynAck'],
-                description:
-                  "simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN's (where RFC 9293 §3.8.3 leaves the count to the implementation)",
+                description: "simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN's (where RFC 9293 §3.8.3 leaves the count to the implementation)",
               },
               {
                 target: '#SYN_RECEIVED',
                 actions: ['restartRetries', 'sendSynAck'],
-                description:
-                  'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+                description: 'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
               },
             ],
             RCV_RST: {
@@ -644,8 +632,7 @@ export const tcpMachine = setup({
               {
                 target: '#CLOSED',
                 actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                description:
-                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
               },
             ],
           },
@@ -653,8 +640,7 @@ export const tcpMachine = setup({
 
         SYN_RECEIVED: {
           id: 'SYN_RECEIVED',
-          description:
-            'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
+          description: 'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
           meta: {
             netstat: 'SYN_RECV',
             ss: 'SYN-RECV',
@@ -666,15 +652,13 @@ export const tcpMachine = setup({
                 guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
-                description:
-                  'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+                description: 'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
               },
               {
                 guard: 'closeQueued',
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+                description: 'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
               },
               {
                 guard: 'dataQueued',
@@ -693,29 +677,25 @@ export const tcpMachine = setup({
                 guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description:
-                  'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1), before the text is taken; then the text is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
+                description: 'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1), before the text is taken; then the text is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
               },
               {
                 guard: and(['queuedDataAfterAck', 'closeQueued']),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description:
-                  "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description: "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'dataQueued']),
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description: "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: 'closeQueued',
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
+                description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
               },
               {
                 guard: 'dataQueued',
@@ -733,43 +713,37 @@ export const tcpMachine = setup({
               {
                 guard: 'passiveOpen',
                 actions: 'sendAck',
-                description:
-                  'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
+                description: 'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
               },
               {
                 guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description:
-                  'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+                description: 'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
               },
               {
                 guard: and(['ackSimultaneousSynAck', 'closeQueued']),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description:
-                  'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
+                description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
               },
               {
                 guard: and(['ackSimultaneousSynAck', 'dataQueued']),
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
+                description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
               },
               {
                 guard: 'ackSimultaneousSynAck',
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'sendAck'],
-                description:
-                  'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+                description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
               },
               {
                 guard: 'closeQueued',
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  "RFC 9293 Figure 8: the peer's SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave",
+                description: "RFC 9293 Figure 8: the peer's SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave",
               },
               {
                 guard: 'dataQueued',
@@ -780,8 +754,7 @@ export const tcpMachine = setup({
               {
                 target: '#ESTABLISHED',
                 actions: 'acknowledgeAll',
-                description:
-                  "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED",
+                description: "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED",
               },
             ],
             RCV_FIN: [
@@ -789,36 +762,31 @@ export const tcpMachine = setup({
                 guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
                 target: '#CLOSING',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description:
-                  "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+                description: "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'closeQueued']),
                 target: '#LAST_ACK',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description:
-                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'dataQueued']),
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: 'closeQueued',
                 target: '#LAST_ACK',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+                description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
               },
               {
                 guard: 'dataQueued',
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+                description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
               },
               {
                 target: '#CLOSE_WAIT',
@@ -831,36 +799,31 @@ export const tcpMachine = setup({
                 guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
                 target: '#CLOSING',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description:
-                  "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+                description: "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'closeQueued']),
                 target: '#LAST_ACK',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description:
-                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'dataQueued']),
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: 'closeQueued',
                 target: '#LAST_ACK',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+                description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
               },
               {
                 guard: 'dataQueued',
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+                description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
               },
               {
                 target: '#CLOSE_WAIT',
@@ -872,13 +835,11 @@ export const tcpMachine = setup({
               {
                 guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
                 actions: 'sendSynAck',
-                description:
-                  'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+                description: 'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
               },
               {
                 actions: 'sendAck',
-                description:
-                  'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+                description: 'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
               },
             ],
             RCV_RST: [
@@ -897,13 +858,11 @@ export const tcpMachine = setup({
               {
                 guard: and(['passiveOpen', 'acceptOnEstablished']),
                 actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description:
-                  'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+                description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
               },
               {
                 guard: and(['closeQueued', 'repeatedCloseAccepted']),
-                description:
-                  'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+                description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
               },
               {
                 guard: 'closeQueued',
@@ -918,8 +877,7 @@ export const tcpMachine = setup({
               {
                 guard: 'closeQueuedUntilEstablished',
                 actions: 'queueClose',
-                description:
-                  'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
+                description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
               },
               {
                 target: '#FIN_WAIT_1',
@@ -931,8 +889,7 @@ export const tcpMachine = setup({
               {
                 guard: and(['passiveOpen', 'acceptOnEstablished']),
                 actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description:
-                  'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+                description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
               },
               {
                 guard: 'closeQueued',
@@ -948,8 +905,7 @@ export const tcpMachine = setup({
               {
                 guard: and(['passiveOpen', 'acceptOnEstablished']),
                 actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description:
-                  'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+                description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
               },
               {
                 target: '#CLOSED',
@@ -970,39 +926,33 @@ export const tcpMachine = setup({
               {
                 guard: 'passiveOpen',
                 target: '#LISTEN',
-                description:
-                  'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
+                description: 'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
               },
               {
                 target: '#CLOSED',
                 actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                description:
-                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
               },
             ],
           },
         },
 
         SYNCHRONIZED: {
-          description:
-            'The synchronized states of RFC 9293 §3.5 (ESTABLISHED to TIME-WAIT): both sides know the other\'s sequence numbers, so a SYN, a RST and an ABORT are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).',
+          description: 'The synchronized states of RFC 9293 §3.5 (ESTABLISHED to TIME-WAIT): both sides know the other\'s sequence numbers, so a SYN, a RST and an ABORT are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).',
           initial: 'ESTABLISHED',
           on: {
             RCV_SYN: {
               actions: 'sendChallengeAck',
-              description:
-                'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+              description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
             },
             RCV_SYN_ACK: {
               actions: 'sendChallengeAck',
-              description:
-                'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+              description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
             },
             RCV_RST: {
               target: '#CLOSED',
               actions: { type: 'signalUser', params: { reason: 'connection reset' } },
-              description:
-                'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
+              description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
             },
             ABORT: {
               target: '#CLOSED',
@@ -1013,8 +963,7 @@ export const tcpMachine = setup({
           states: {
             ESTABLISHED: {
               id: 'ESTABLISHED',
-              description:
-                'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED. ss shows ESTAB.',
+              description: 'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED. ss shows ESTAB.',
               meta: {
                 netstat: 'ESTABLISHED',
                 ss: 'ESTAB',
@@ -1039,20 +988,17 @@ export const tcpMachine = setup({
                 RCV_ACK: {
                   guard: 'dataOutstanding',
                   actions: 'acknowledgeAllButFin',
-                  description:
-                    'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+                  description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
                 },
                 RCV_DATA: [
                   {
                     guard: 'dataOutstanding',
                     actions: ['acknowledgeAllButFin', 'sendAck'],
-                    description:
-                      'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                    description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                   },
                   {
                     actions: 'sendAck',
-                    description:
-                      'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                    description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                   },
                 ],
                 SEND: [
@@ -1082,8 +1028,7 @@ export const tcpMachine = setup({
                     guard: 'dataOutstanding',
                     target: '#CLOSED',
                     actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                    description:
-                      'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                    description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                   },
                 ],
               },
@@ -1091,8 +1036,7 @@ export const tcpMachine = setup({
 
             CLOSE_WAIT: {
               id: 'CLOSE_WAIT',
-              description:
-                'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
+              description: 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
               meta: {
                 netstat: 'CLOSE_WAIT',
                 ss: 'CLOSE-WAIT',
@@ -1120,30 +1064,25 @@ export const tcpMachine = setup({
                 RCV_ACK: {
                   guard: 'dataOutstanding',
                   actions: 'acknowledgeAllButFin',
-                  description:
-                    'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+                  description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
                 },
                 RCV_DATA: [
                   {
                     guard: 'dataOutstanding',
                     actions: 'acknowledgeAllButFin',
-                    description:
-                      'RFC 9293 §3.10.7.4 (fifth): the ACK advances SND.UNA over our data; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                    description: 'RFC 9293 §3.10.7.4 (fifth): the ACK advances SND.UNA over our data; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                   },
                   {
-                    description:
-                      'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                    description: 'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                   },
                 ],
                 RCV_FIN: {
                   actions: 'sendAck',
-                  description:
-                    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                  description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
                 },
                 RCV_FIN_ACK: {
                   actions: 'sendAck',
-                  description:
-                    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                  description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
                 },
               },
               after: {
@@ -1159,16 +1098,14 @@ export const tcpMachine = setup({
                     guard: 'dataOutstanding',
                     target: '#CLOSED',
                     actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                    description:
-                      'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                    description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                   },
                 ],
               },
             },
 
             FIN_SENT: {
-              description:
-                'The user called CLOSE and our FIN is sent (FIN-WAIT-1 to TIME-WAIT). Not a state of the RFC: the parent of the states where SEND and CLOSE get "connection closing" (RFC 9293 §3.10.2, §3.10.4).',
+              description: 'The user called CLOSE and our FIN is sent (FIN-WAIT-1 to TIME-WAIT). Not a state of the RFC: the parent of the states where SEND and CLOSE get "connection closing" (RFC 9293 §3.10.2, §3.10.4).',
               initial: 'FIN_WAIT_1',
               on: {
                 SEND: {
@@ -1178,8 +1115,7 @@ export const tcpMachine = setup({
                 CLOSE: [
                   {
                     guard: 'repeatedCloseAccepted',
-                    description:
-                      'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+                    description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
                   },
                   {
                     actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
@@ -1190,8 +1126,7 @@ export const tcpMachine = setup({
               states: {
                 FIN_WAIT_1: {
                   id: 'FIN_WAIT_1',
-                  description:
-                    'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1. ss shows FIN-WAIT-1.',
+                  description: 'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1. ss shows FIN-WAIT-1.',
                   meta: {
                     netstat: 'FIN_WAIT1',
                     ss: 'FIN-WAIT-1',
@@ -1213,21 +1148,18 @@ export const tcpMachine = setup({
                         guard: and(['finResentWithData', 'dataOutstanding', 'retransmitted']),
                         target: '#CLOSING',
                         actions: ['acknowledgeDataKeepRetryClock', 'sendAck'],
-                        description:
-                          'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
+                        description: 'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
                       },
                       {
                         target: '#CLOSING',
                         actions: ['acknowledgeAllButFin', 'sendAck'],
-                        description:
-                          'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
+                        description: 'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
                       },
                     ],
                     RCV_FIN_ACK: {
                       target: '#TIME_WAIT',
                       actions: ['acknowledgeAll', 'sendAck'],
-                      description:
-                        'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
+                      description: 'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
                     },
                   },
                   after: {
@@ -1237,16 +1169,14 @@ export const tcpMachine = setup({
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: ['backOff', 'sendSynAck'],
-                        description:
-                          'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
+                        description: 'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
                       },
                       {
                         guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: ['backOff', 'sendData', 'sendFin'],
-                        description:
-                          'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                        description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
                       },
                       {
                         guard: and(['dataOutstanding', 'retriesLeft']),
@@ -1265,8 +1195,7 @@ export const tcpMachine = setup({
                       {
                         target: '#CLOSED',
                         actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                        description:
-                          'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                        description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                       },
                     ],
                   },
@@ -1274,8 +1203,7 @@ export const tcpMachine = setup({
 
                 FIN_WAIT_2: {
                   id: 'FIN_WAIT_2',
-                  description:
-                    'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout). ss shows FIN-WAIT-2.',
+                  description: 'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout). ss shows FIN-WAIT-2.',
                   meta: {
                     netstat: 'FIN_WAIT2',
                     ss: 'FIN-WAIT-2',
@@ -1297,21 +1225,18 @@ export const tcpMachine = setup({
                     },
                     RCV_DATA: {
                       actions: 'sendAck',
-                      description:
-                        'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                      description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                     },
                   },
                 },
 
                 FINS_EXCHANGED: {
-                  description:
-                    'Both FINs are sent (CLOSING, LAST-ACK, TIME-WAIT). Not a state of the RFC: the parent of the states where a RST or an ABORT ends the connection quietly (RFC 9293 §3.10.7.4 second step, §3.10.5) and a retransmitted FIN is acknowledged.',
+                  description: 'Both FINs are sent (CLOSING, LAST-ACK, TIME-WAIT). Not a state of the RFC: the parent of the states where a RST or an ABORT ends the connection quietly (RFC 9293 §3.10.7.4 second step, §3.10.5) and a retransmitted FIN is acknowledged.',
                   initial: 'CLOSING',
                   on: {
                     RCV_RST: {
                       target: '#CLOSED',
-                      description:
-                        'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
+                      description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
                     },
                     ABORT: {
                       target: '#CLOSED',
@@ -1319,20 +1244,17 @@ export const tcpMachine = setup({
                     },
                     RCV_FIN: {
                       actions: 'sendAck',
-                      description:
-                        'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                      description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
                     },
                     RCV_FIN_ACK: {
                       actions: 'sendAck',
-                      description:
-                        'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                      description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
                     },
                   },
                   states: {
                     CLOSING: {
                       id: 'CLOSING',
-                      description:
-                        'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING. ss shows CLOSING.',
+                      description: 'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING. ss shows CLOSING.',
                       meta: {
                         netstat: 'CLOSING',
                         ss: 'CLOSING',
@@ -1347,15 +1269,13 @@ export const tcpMachine = setup({
                         RCV_DATA: {
                           target: '#TIME_WAIT',
                           actions: 'acknowledgeAll',
-                          description:
-                            'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                         },
                         RCV_FIN_ACK: {
                           guard: 'ackOnRetransmittedFin',
                           target: '#TIME_WAIT',
                           actions: 'acknowledgeAll',
-                          description:
-                            'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: TIME-WAIT, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: TIME-WAIT, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
                         },
                       },
                       after: {
@@ -1370,8 +1290,7 @@ export const tcpMachine = setup({
                           {
                             target: '#CLOSED',
                             actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                            description:
-                              'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                           },
                         ],
                       },
@@ -1379,8 +1298,7 @@ export const tcpMachine = setup({
 
                     LAST_ACK: {
                       id: 'LAST_ACK',
-                      description:
-                        "Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer's FIN: netstat shows LAST_ACK. ss shows LAST-ACK.",
+                      description: "Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer's FIN: netstat shows LAST_ACK. ss shows LAST-ACK.",
                       meta: {
                         netstat: 'LAST_ACK',
                         ss: 'LAST-ACK',
@@ -1393,15 +1311,13 @@ export const tcpMachine = setup({
                         },
                         RCV_DATA: {
                           target: '#CLOSED',
-                          description:
-                            'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                         },
                         RCV_FIN_ACK: {
                           guard: 'ackOnRetransmittedFin',
                           target: '#CLOSED',
                           actions: 'acknowledgeAll',
-                          description:
-                            'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
                         },
                       },
                       after: {
@@ -1411,8 +1327,7 @@ export const tcpMachine = setup({
                             target: '#LAST_ACK',
                             reenter: true,
                             actions: ['backOff', 'sendData', 'sendFin'],
-                            description:
-                              'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
                           },
                           {
                             guard: and(['dataOutstanding', 'retriesLeft']),
@@ -1431,8 +1346,7 @@ export const tcpMachine = setup({
                           {
                             target: '#CLOSED',
                             actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                            description:
-                              'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                           },
                         ],
                       },
@@ -1440,8 +1354,7 @@ export const tcpMachine = setup({
 
                     TIME_WAIT: {
                       id: 'TIME_WAIT',
-                      description:
-                        'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT. ss shows TIME-WAIT.',
+                      description: 'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT. ss shows TIME-WAIT.',
                       meta: {
                         netstat: 'TIME_WAIT',
                         ss: 'TIME-WAIT',
@@ -1454,15 +1367,13 @@ export const tcpMachine = setup({
                           target: '#TIME_WAIT',
                           reenter: true,
                           actions: 'sendAck',
-                          description:
-                            'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
+                          description: 'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
                         },
                         RCV_FIN_ACK: {
                           target: '#TIME_WAIT',
                           reenter: true,
                           actions: 'sendAck',
-                          description:
-                            'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
+                          description: 'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
                         },
                         RCV_RST: {
                           guard: 'rfc1337',
@@ -1470,15 +1381,13 @@ export const tcpMachine = setup({
                         },
                         ABORT: {
                           guard: 'timeWaitWithoutHandle',
-                          description:
-                            "timeWaitWithoutHandle (Linux): close() reaches the user's CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
+                          description: "timeWaitWithoutHandle (Linux): close() reaches the user's CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
                         },
                         CLOSE: [
                           {
                             guard: 'timeWaitWithoutHandle',
                             actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                            description:
-                              "timeWaitWithoutHandle (Linux): shutdown() on the user's CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
+                            description: "timeWaitWithoutHandle (Linux): shutdown() on the user's CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
                           },
                           {
                             actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
@@ -1491,12 +1400,10 @@ export const tcpMachine = setup({
                             target: '#TIME_WAIT',
                             reenter: true,
                             actions: 'sendAck',
-                            description:
-                              'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
+                            description: 'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
                           },
                           {
-                            description:
-                              'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                            description: 'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                           },
                         ],
                       },
