@@ -12,7 +12,7 @@
  * the order XState tries them. The exports are thus the flat machine, state
  * by state, that behaves as the hierarchical one.
  */
-import { TCP_STATES, tcpMachine, type TcpMachine, type TcpState } from '../../machines/tcp.machine';
+import { freshContext, resolveSettings, TCP_STATES, tcpMachine, type TcpContext, type TcpMachine, type TcpState } from '../../machines/tcp.machine';
 import { actionType } from '../model/actions';
 import { guardExpression, type GuardExpression } from '../model/guards';
 import { declaredOn, isTcpState, leafNode, leafTransitions, parentStates, type TcpTransitionDefinition } from '../model/states';
@@ -78,6 +78,8 @@ export interface MachineDefinition {
   readonly states: readonly StateDefinition[];
   /** Every named delay the machine declares in `setup()`. */
   readonly delays: readonly string[];
+  /** The context's default values (the machine computes its context from the input; these are the defaults'). */
+  readonly context: Readonly<TcpContext>;
 }
 
 /** An action as data; inline functions have no name to export and are refused. */
@@ -147,6 +149,7 @@ export function readDefinition(machine: TcpMachine = tcpMachine): MachineDefinit
     initial,
     states: TCP_STATES.map((key) => stateDefinition(key, machine)),
     delays: Object.keys(machine.implementations.delays),
+    context: freshContext(resolveSettings()),
   };
 }
 
