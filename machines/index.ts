@@ -1,4 +1,4 @@
 /** The model: RFC 9293's machine, and the TCPs described as variants of it. */
 export * from './tcp.machine';
 export { LINUX_GUARDS, LINUX_PROFILE_OPTIONS, linuxTcpMachine, type LinuxProfileOption } from './linux';
-export { LINUX, RFC9293, VARIANTS, variantsWith, type TcpVariant } from './profiles';
+export { LINUX, RFC9293, VARIANTS, type TcpVariant } from './profiles';

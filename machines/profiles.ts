@@ -31,7 +31,3 @@ export const LINUX: TcpVariant = {
 /** Every TCP the model describes, RFC 9293 first. */
 export const VARIANTS: readonly TcpVariant[] = [RFC9293, LINUX];
 
-/** The variant whose options include `guard`, by name: which TCPs take a branch it guards. */
-export function variantsWith(guard: string): TcpVariant[] {
-  return VARIANTS.filter((variant) => (variant.options as readonly string[]).includes(guard));
-}
