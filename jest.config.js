@@ -12,6 +12,6 @@ module.exports = {
   moduleNameMapper: {
     '^tcp-statechart$': '<rootDir>/src/index.ts',
     '^tcp-statechart/mbt$': '<rootDir>/src/mbt/index.ts',
-    '^tcp-statechart/machine$': '<rootDir>/machines/tcp.machine.ts',
+    '^tcp-statechart/machine$': '<rootDir>/machines/index.ts',
   },
 };

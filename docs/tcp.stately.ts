@@ -19,19 +19,7 @@ export const machine = createMachine({
     maxRetries: 6,
     msl: 30000,
     rfc1337: false,
-    listenOnly: false,
-    acceptOnEstablished: false,
-    synAckOnRetransmittedSyn: false,
-    closeQueuedUntilEstablished: false,
-    ackOnRetransmittedFin: false,
-    repeatedCloseAccepted: false,
-    timeWaitWithoutHandle: false,
-    timeWaitAcksData: false,
     retryTimeLimit: 0,
-    finResentWithData: false,
-    ackSimultaneousSynAck: false,
-    queuedDataAfterAck: false,
-    simultaneousOpenKeepsRetries: false,
     passive: false,
     retryElapsed: 0,
     retries: 0,
@@ -45,6 +33,7 @@ export const machine = createMachine({
   },
   states: {
     CLOSED: {
+      id: 'CLOSED',
       description: 'No connection (RFC 9293 §3.3.2: "no connection state at all"). A fictional state: there is no TCB, so netstat and ss show nothing. Every segment but a RST is answered with a RST.',
       entry: 'resetConnection',
       meta: {
@@ -71,7 +60,7 @@ export const machine = createMachine({
               reason: 'connection does not exist',
             },
           },
-          description: 'RFC 9293 §3.10.2–§3.10.5: "error: connection does not exist"',
+          description: 'RFC 9293 §3.10.2: "error: connection does not exist"',
         },
         CLOSE: {
           actions: {
@@ -80,7 +69,7 @@ export const machine = createMachine({
               reason: 'connection does not exist',
             },
           },
-          description: 'RFC 9293 §3.10.2–§3.10.5: "error: connection does not exist"',
+          description: 'RFC 9293 §3.10.4: "error: connection does not exist"',
         },
         ABORT: {
           actions: {
@@ -89,35 +78,36 @@ export const machine = createMachine({
               reason: 'connection does not exist',
             },
           },
-          description: 'RFC 9293 §3.10.2–§3.10.5: "error: connection does not exist"',
+          description: 'RFC 9293 §3.10.5: "error: connection does not exist"',
         },
         RCV_SYN: {
           actions: 'sendRst',
-          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+          description: 'RFC 9293 §3.10.7.1: a SYN without ACK gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>',
         },
         RCV_SYN_ACK: {
           actions: 'sendRst',
-          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
         },
         RCV_ACK: {
           actions: 'sendRst',
-          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
         },
         RCV_FIN: {
           actions: 'sendRst',
-          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
         },
         RCV_FIN_ACK: {
           actions: 'sendRst',
-          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
         },
         RCV_DATA: {
           actions: 'sendRst',
-          description: 'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
         },
       },
     },
     LISTEN: {
+      id: 'LISTEN',
       description: 'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*, ss shows LISTEN.',
       entry: 'resetConnection',
       meta: {
@@ -175,15 +165,6 @@ export const machine = createMachine({
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.5: ABORT in LISTEN deletes the TCB',
         },
-        PASSIVE_OPEN: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection already exists',
-            },
-          },
-          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
-        },
         RCV_ACK: {
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.7.2: any acknowledgment in LISTEN is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
@@ -204,9 +185,19 @@ export const machine = createMachine({
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.7.2: a FIN with ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>',
         },
+        PASSIVE_OPEN: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection already exists',
+            },
+          },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
       },
     },
     SYN_SENT: {
+      id: 'SYN_SENT',
       description: 'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
       meta: {
         netstat: 'SYN_SENT',
@@ -315,6 +306,7 @@ export const machine = createMachine({
       },
     },
     SYN_RECEIVED: {
+      id: 'SYN_RECEIVED',
       description: 'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
       meta: {
         netstat: 'SYN_RECV',
@@ -466,7 +458,7 @@ export const machine = createMachine({
           {
             target: 'CLOSE_WAIT',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
+            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
           },
         ],
         RCV_FIN_ACK: [
@@ -503,7 +495,7 @@ export const machine = createMachine({
           {
             target: 'CLOSE_WAIT',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
+            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
           },
         ],
         RCV_SYN: [
@@ -557,7 +549,7 @@ export const machine = createMachine({
                 reason: 'connection closing',
               },
             },
-            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+            description: 'RFC 9293 §3.10.4: "error: connection closing"',
           },
           {
             guard: 'dataQueued',
@@ -594,7 +586,7 @@ export const machine = createMachine({
                 reason: 'connection closing',
               },
             },
-            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+            description: 'RFC 9293 §3.10.2: "error: connection closing"',
           },
           {
             actions: 'queueData',
@@ -665,6 +657,7 @@ export const machine = createMachine({
       },
     },
     ESTABLISHED: {
+      id: 'ESTABLISHED',
       description: 'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED. ss shows ESTAB.',
       meta: {
         netstat: 'ESTABLISHED',
@@ -782,6 +775,7 @@ export const machine = createMachine({
       },
     },
     FIN_WAIT_1: {
+      id: 'FIN_WAIT_1',
       description: 'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1. ss shows FIN-WAIT-1.',
       meta: {
         netstat: 'FIN_WAIT1',
@@ -817,6 +811,30 @@ export const machine = createMachine({
           actions: ['acknowledgeAll', 'sendAck'],
           description: 'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
         },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2: "error: connection closing"',
+        },
+        CLOSE: [
+          {
+            guard: 'repeatedCloseAccepted',
+            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.4: "error: connection closing"',
+          },
+        ],
         RCV_SYN: {
           actions: 'sendChallengeAck',
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
@@ -839,30 +857,6 @@ export const machine = createMachine({
           target: 'CLOSED',
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
-        },
-        CLOSE: [
-          {
-            guard: 'repeatedCloseAccepted',
-            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
-          },
-          {
-            actions: {
-              type: 'rejectCall',
-              params: {
-                reason: 'connection closing',
-              },
-            },
-            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
-          },
-        ],
-        SEND: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection closing',
-            },
-          },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
         },
         PASSIVE_OPEN: {
           actions: {
@@ -927,6 +921,7 @@ export const machine = createMachine({
       },
     },
     FIN_WAIT_2: {
+      id: 'FIN_WAIT_2',
       description: 'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout). ss shows FIN-WAIT-2.',
       meta: {
         netstat: 'FIN_WAIT2',
@@ -951,6 +946,30 @@ export const machine = createMachine({
           actions: 'sendAck',
           description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
         },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2: "error: connection closing"',
+        },
+        CLOSE: [
+          {
+            guard: 'repeatedCloseAccepted',
+            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.4: "error: connection closing"',
+          },
+        ],
         RCV_SYN: {
           actions: 'sendChallengeAck',
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
@@ -974,30 +993,6 @@ export const machine = createMachine({
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
         },
-        CLOSE: [
-          {
-            guard: 'repeatedCloseAccepted',
-            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
-          },
-          {
-            actions: {
-              type: 'rejectCall',
-              params: {
-                reason: 'connection closing',
-              },
-            },
-            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
-          },
-        ],
-        SEND: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection closing',
-            },
-          },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
-        },
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -1019,6 +1014,7 @@ export const machine = createMachine({
       },
     },
     CLOSE_WAIT: {
+      id: 'CLOSE_WAIT',
       description: 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
       meta: {
         netstat: 'CLOSE_WAIT',
@@ -1133,6 +1129,7 @@ export const machine = createMachine({
       },
     },
     CLOSING: {
+      id: 'CLOSING',
       description: 'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING. ss shows CLOSING.',
       meta: {
         netstat: 'CLOSING',
@@ -1150,10 +1147,6 @@ export const machine = createMachine({
           actions: 'acknowledgeAll',
           description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
         },
-        RCV_FIN: {
-          actions: 'sendAck',
-          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-        },
         RCV_FIN_ACK: [
           {
             target: 'TIME_WAIT',
@@ -1166,14 +1159,6 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
           },
         ],
-        RCV_SYN: {
-          actions: 'sendChallengeAck',
-          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
-        },
-        RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
-          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
-        },
         RCV_RST: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
@@ -1181,6 +1166,19 @@ export const machine = createMachine({
         ABORT: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+        },
+        RCV_FIN: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+        },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2: "error: connection closing"',
         },
         CLOSE: [
           {
@@ -1194,17 +1192,16 @@ export const machine = createMachine({
                 reason: 'connection closing',
               },
             },
-            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+            description: 'RFC 9293 §3.10.4: "error: connection closing"',
           },
         ],
-        SEND: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection closing',
-            },
-          },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         PASSIVE_OPEN: {
           actions: {
@@ -1248,6 +1245,7 @@ export const machine = createMachine({
       },
     },
     LAST_ACK: {
+      id: 'LAST_ACK',
       description: 'Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer\'s FIN: netstat shows LAST_ACK. ss shows LAST-ACK.',
       meta: {
         netstat: 'LAST_ACK',
@@ -1263,10 +1261,6 @@ export const machine = createMachine({
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
         },
-        RCV_FIN: {
-          actions: 'sendAck',
-          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-        },
         RCV_FIN_ACK: [
           {
             target: 'CLOSED',
@@ -1279,14 +1273,6 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
           },
         ],
-        RCV_SYN: {
-          actions: 'sendChallengeAck',
-          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
-        },
-        RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
-          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
-        },
         RCV_RST: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
@@ -1294,6 +1280,19 @@ export const machine = createMachine({
         ABORT: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+        },
+        RCV_FIN: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+        },
+        SEND: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection closing',
+            },
+          },
+          description: 'RFC 9293 §3.10.2: "error: connection closing"',
         },
         CLOSE: [
           {
@@ -1307,17 +1306,16 @@ export const machine = createMachine({
                 reason: 'connection closing',
               },
             },
-            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+            description: 'RFC 9293 §3.10.4: "error: connection closing"',
           },
         ],
-        SEND: {
-          actions: {
-            type: 'rejectCall',
-            params: {
-              reason: 'connection closing',
-            },
-          },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         PASSIVE_OPEN: {
           actions: {
@@ -1375,6 +1373,7 @@ export const machine = createMachine({
       },
     },
     TIME_WAIT: {
+      id: 'TIME_WAIT',
       description: 'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT. ss shows TIME-WAIT.',
       meta: {
         netstat: 'TIME_WAIT',
@@ -1395,14 +1394,6 @@ export const machine = createMachine({
           reenter: true,
           actions: 'sendAck',
           description: 'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
-        },
-        RCV_SYN: {
-          actions: 'sendChallengeAck',
-          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
-        },
-        RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
-          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_RST: [
           {
@@ -1442,7 +1433,19 @@ export const machine = createMachine({
                 reason: 'connection closing',
               },
             },
-            description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+            description: 'RFC 9293 §3.10.4: "error: connection closing"',
+          },
+        ],
+        RCV_DATA: [
+          {
+            target: 'TIME_WAIT',
+            reenter: true,
+            guard: 'timeWaitAcksData',
+            actions: 'sendAck',
+            description: 'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
+          },
+          {
+            description: 'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
           },
         ],
         SEND: {
@@ -1452,7 +1455,15 @@ export const machine = createMachine({
               reason: 'connection closing',
             },
           },
-          description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
+          description: 'RFC 9293 §3.10.2: "error: connection closing"',
+        },
+        RCV_SYN: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_SYN_ACK: {
+          actions: 'sendChallengeAck',
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         PASSIVE_OPEN: {
           actions: {
@@ -1472,18 +1483,6 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
         },
-        RCV_DATA: [
-          {
-            target: 'TIME_WAIT',
-            reenter: true,
-            guard: 'timeWaitAcksData',
-            actions: 'sendAck',
-            description: 'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
-          },
-          {
-            description: 'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
-          },
-        ],
       },
       after: {
         TWO_MSL: {

@@ -2,8 +2,9 @@
  * TCP's connection state machine (RFC 9293 §3.3.2, Figure 5, and the event
  * processing of §3.10) as an XState v5 statechart.
  *
- * This file imports nothing but `xstate`, so it pastes into the Stately
- * visualizer unchanged. It is a Mealy machine: what a transition sends is a
+ * This file imports nothing but `xstate`, and its config is plain data (no
+ * spread constants, no helper calls), so Stately's code importer reads it
+ * whole (docs/stately.md: `npm run check:stately`). It is a Mealy machine: what a transition sends is a
  * named action (`sendSyn`, `sendSynAck`, `sendAck`, `sendFin`, `sendRst`,
  * `sendChallengeAck`, `sendData`), what a user call is refused with is the
  * parameterized action `rejectCall`, and the timers are delayed transitions
@@ -44,8 +45,25 @@
  *   tests drive the model (time moves only by timer events).
  * - A RST in TIME-WAIT closes the connection (RFC 9293 §3.10.7.4) unless the
  *   `rfc1337` input asks for RFC 1337's protection (ignore it).
+ *
+ * Structure (Harel's depth): the 11 states of RFC 9293 are the leaves, each
+ * with an `id` equal to its name (targets read `#ESTABLISHED`). Parent states
+ * hold what their children share, and a child overrides where it differs
+ * (XState tries the leaf's transitions first, then its parent's):
+ * - `CONNECTION`: a TCB exists (every state but CLOSED); OPEN is refused.
+ * - `SYNCHRONIZED`: RFC 9293 §3.5's synchronized states; SYN, RST and ABORT
+ *   are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).
+ * - `FIN_SENT`: the user closed (FIN-WAIT-1 to TIME-WAIT); SEND and CLOSE get
+ *   "connection closing" (§3.10.2, §3.10.4).
+ * - `FINS_EXCHANGED`: both FINs sent (CLOSING, LAST-ACK, TIME-WAIT); a RST or
+ *   ABORT ends the connection quietly (§3.10.7.4 second step, §3.10.5).
+ * Tools speak of the leaves only: `tcpState(snapshot)` reads the leaf.
+ *
+ * Profiles: RFC 9293 is this machine. A profile (machines/linux.ts) is the
+ * same machine with other implementations of the profile guards named in
+ * `setup()` (`tcpMachine.provide({ guards })`); machines/profiles.ts lists them.
  */
-import { and, assign, not, setup } from 'xstate';
+import { and, assign, not, setup, type AnyMachineSnapshot } from 'xstate';
 
 /** The 11 states of RFC 9293 §3.3.2, spelled as identifiers. */
 export const TCP_STATES = [
@@ -145,6 +163,30 @@ export const USER_SIGNALS = [
 
 export type UserSignal = (typeof USER_SIGNALS)[number];
 
+/**
+ * The guards a profile implements: each names a place where a TCP departs
+ * from RFC 9293 on purpose. RFC 9293's machine answers `false` to all of
+ * them, so it never takes the branches they guard; a profile's machine
+ * (`tcpMachine.provide({ guards })`, machines/linux.ts) answers `true` to
+ * those it has, and documents each with the RFC text and its source.
+ */
+export const PROFILE_GUARDS = [
+  'listenOnly',
+  'acceptOnEstablished',
+  'synAckOnRetransmittedSyn',
+  'closeQueuedUntilEstablished',
+  'ackOnRetransmittedFin',
+  'repeatedCloseAccepted',
+  'timeWaitWithoutHandle',
+  'timeWaitAcksData',
+  'finResentWithData',
+  'ackSimultaneousSynAck',
+  'queuedDataAfterAck',
+  'simultaneousOpenKeepsRetries',
+] as const;
+
+export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
+
 /** The timer settings a machine is created with; every field is optional. */
 export interface TcpInput {
   /** Initial retransmission timeout in ms (RFC 6298 §2.1: 1 s). */
@@ -162,83 +204,13 @@ export interface TcpInput {
   /** Ignore RST in TIME-WAIT, as RFC 1337 recommends (RFC 9293 closes). */
   rfc1337?: boolean;
   /**
-   * The sockets API's LISTEN (Linux): a listening socket only accepts. ACTIVE_OPEN
-   * in LISTEN is refused with "connection already exists" (connect() gives
-   * EISCONN) and SEND with "connection does not exist" (send() gives ENOTCONN).
-   */
-  listenOnly?: boolean;
-  /**
-   * The sockets API's accept() (Linux): a passively opened connection has no
-   * handle until it is ESTABLISHED, so SEND, CLOSE and ABORT in a passively
-   * opened SYN-RECEIVED are refused with "connection does not exist".
-   */
-  acceptOnEstablished?: boolean;
-  /**
-   * Linux (tcp_check_req, after RFC 793 Figures 6 and 8): a retransmitted SYN in
-   * a passively opened SYN-RECEIVED is answered by resending the SYN-ACK, where
-   * RFC 9293 §3.10.7.4 sends an ACK.
-   */
-  synAckOnRetransmittedSyn?: boolean;
-  /**
-   * Linux (tcp_shutdown): a CLOSE in SYN-RECEIVED is always queued until
-   * ESTABLISHED, where RFC 9293 §3.10.4 sends the FIN at once when nothing
-   * else is queued.
-   */
-  closeQueuedUntilEstablished?: boolean;
-  /**
-   * Linux (tcp_sequence): a segment that ends at RCV.NXT is acceptable, so the
-   * ACK on a retransmitted FIN is processed: in CLOSING it acknowledges our FIN
-   * (TIME-WAIT), in LAST-ACK too (CLOSED), and nothing is sent. RFC 9293
-   * §3.10.7.4 finds the segment unacceptable and only acknowledges it.
-   */
-  ackOnRetransmittedFin?: boolean;
-  /**
-   * Linux (inet_shutdown): CLOSE after our FIN is shutdown(SHUT_WR) again, which
-   * succeeds and does nothing, where RFC 9293 §3.10.4 answers "connection closing".
-   */
-  repeatedCloseAccepted?: boolean;
-  /**
-   * Linux (tcp_time_wait): TIME-WAIT is a time-wait socket that no file
-   * descriptor reaches; the user's socket is already CLOSED. CLOSE gives ENOTCONN
-   * ("connection does not exist") and ABORT closes the user's socket and leaves
-   * TIME-WAIT running.
-   */
-  timeWaitWithoutHandle?: boolean;
-  /**
-   * Linux (tcp_timewait_state_process): a segment with data in TIME-WAIT is
-   * acknowledged and restarts the 2 MSL timer, where RFC 9293 §3.10.7.4
-   * (seventh) ignores text that follows the peer's FIN.
-   */
-  timeWaitAcksData?: boolean;
-  /**
-   * Linux (tcp_retries2, tcp_model_timeout): data and FIN retransmissions give
-   * up at the first timeout at least this many ms after the first
-   * retransmission of the oldest unacknowledged segment (retrans_stamp), not
-   * after maxRetries timeouts (0: count).
+   * Give up on data and FIN retransmissions by time, not by count: at the
+   * first timeout at least this many ms after the first retransmission of the
+   * oldest unacknowledged segment (Linux: tcp_retries2 through
+   * tcp_model_timeout and retrans_stamp, net/ipv4/tcp_timer.c
+   * retransmits_timed_out). 0 (RFC 9293 §3.8.3): count `maxRetries` timeouts.
    */
   retryTimeLimit?: number;
-  /**
-   * Linux: a retransmission timeout with data and our FIN outstanding resends
-   * both, where RFC 6298 §5.4 resends the oldest segment only.
-   */
-  finResentWithData?: boolean;
-  /**
-   * Linux (tcp_rcv_state_process): the SYN-ACK that completes a simultaneous
-   * open is acknowledged; RFC 9293 Figure 8 sends nothing.
-   */
-  ackSimultaneousSynAck?: boolean;
-  /**
-   * The sockets API: data sent before ESTABLISHED waits in the application
-   * (Linux's send() blocks in SYN-SENT), so the kernel acknowledges the
-   * SYN-ACK or FIN at once and the data follows; RFC 9293 lets it carry the ACK.
-   */
-  queuedDataAfterAck?: boolean;
-  /**
-   * Linux (tcp_rcv_synsent_state_process): a simultaneous open keeps counting
-   * the SYN's retransmissions toward tcp_syn_retries when it resends the
-   * SYN-ACK; the model otherwise starts a new count.
-   */
-  simultaneousOpenKeepsRetries?: boolean;
 }
 
 export interface TcpSettings {
@@ -249,21 +221,10 @@ export interface TcpSettings {
   readonly maxRetries: number;
   readonly msl: number;
   readonly rfc1337: boolean;
-  readonly listenOnly: boolean;
-  readonly acceptOnEstablished: boolean;
-  readonly synAckOnRetransmittedSyn: boolean;
-  readonly closeQueuedUntilEstablished: boolean;
-  readonly ackOnRetransmittedFin: boolean;
-  readonly repeatedCloseAccepted: boolean;
-  readonly timeWaitWithoutHandle: boolean;
-  readonly timeWaitAcksData: boolean;
   readonly retryTimeLimit: number;
-  readonly finResentWithData: boolean;
-  readonly ackSimultaneousSynAck: boolean;
-  readonly queuedDataAfterAck: boolean;
-  readonly simultaneousOpenKeepsRetries: boolean;
 }
 
+/** The settings (fixed for the connection's life) and what changes as it runs. */
 export interface TcpContext extends TcpSettings {
   /** The connection was opened passively (from LISTEN). */
   passive: boolean;
@@ -289,44 +250,8 @@ export const DEFAULT_INPUT = {
   maxRetries: 6,
   msl: 30_000,
   rfc1337: false,
-  listenOnly: false,
-  acceptOnEstablished: false,
-  synAckOnRetransmittedSyn: false,
-  closeQueuedUntilEstablished: false,
-  ackOnRetransmittedFin: false,
-  repeatedCloseAccepted: false,
-  timeWaitWithoutHandle: false,
-  timeWaitAcksData: false,
   retryTimeLimit: 0,
-  finResentWithData: false,
-  ackSimultaneousSynAck: false,
-  queuedDataAfterAck: false,
-  simultaneousOpenKeepsRetries: false,
 } as const;
-
-/**
- * The options of the Linux profile: where the Linux kernel departs from
- * RFC 9293 on purpose (docs/linux.md gives each its RFC text and its kernel
- * function). Off by default, so the machine is RFC 9293's; the RFC's state
- * diagram leaves the branches they guard out, the transition table lists them.
- */
-export const LINUX_PROFILE_OPTIONS = [
-  'listenOnly',
-  'acceptOnEstablished',
-  'synAckOnRetransmittedSyn',
-  'closeQueuedUntilEstablished',
-  'ackOnRetransmittedFin',
-  'repeatedCloseAccepted',
-  'timeWaitWithoutHandle',
-  'timeWaitAcksData',
-  'retryTimeLimit',
-  'finResentWithData',
-  'ackSimultaneousSynAck',
-  'queuedDataAfterAck',
-  'simultaneousOpenKeepsRetries',
-] as const satisfies readonly (keyof TcpInput)[];
-
-export type LinuxProfileOption = (typeof LINUX_PROFILE_OPTIONS)[number];
 
 /** Resolves the input into settings, defaults filled in. */
 export function resolveSettings(input: TcpInput = {}): TcpSettings {
@@ -339,19 +264,7 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
     maxRetries: input.maxRetries ?? DEFAULT_INPUT.maxRetries,
     msl: input.msl ?? DEFAULT_INPUT.msl,
     rfc1337: input.rfc1337 ?? DEFAULT_INPUT.rfc1337,
-    listenOnly: input.listenOnly ?? DEFAULT_INPUT.listenOnly,
-    acceptOnEstablished: input.acceptOnEstablished ?? DEFAULT_INPUT.acceptOnEstablished,
-    synAckOnRetransmittedSyn: input.synAckOnRetransmittedSyn ?? DEFAULT_INPUT.synAckOnRetransmittedSyn,
-    closeQueuedUntilEstablished: input.closeQueuedUntilEstablished ?? DEFAULT_INPUT.closeQueuedUntilEstablished,
-    ackOnRetransmittedFin: input.ackOnRetransmittedFin ?? DEFAULT_INPUT.ackOnRetransmittedFin,
-    repeatedCloseAccepted: input.repeatedCloseAccepted ?? DEFAULT_INPUT.repeatedCloseAccepted,
-    timeWaitWithoutHandle: input.timeWaitWithoutHandle ?? DEFAULT_INPUT.timeWaitWithoutHandle,
-    timeWaitAcksData: input.timeWaitAcksData ?? DEFAULT_INPUT.timeWaitAcksData,
     retryTimeLimit: input.retryTimeLimit ?? DEFAULT_INPUT.retryTimeLimit,
-    finResentWithData: input.finResentWithData ?? DEFAULT_INPUT.finResentWithData,
-    ackSimultaneousSynAck: input.ackSimultaneousSynAck ?? DEFAULT_INPUT.ackSimultaneousSynAck,
-    queuedDataAfterAck: input.queuedDataAfterAck ?? DEFAULT_INPUT.queuedDataAfterAck,
-    simultaneousOpenKeepsRetries: input.simultaneousOpenKeepsRetries ?? DEFAULT_INPUT.simultaneousOpenKeepsRetries,
   };
 }
 
@@ -365,19 +278,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     maxRetries: settings.maxRetries,
     msl: settings.msl,
     rfc1337: settings.rfc1337,
-    listenOnly: settings.listenOnly,
-    acceptOnEstablished: settings.acceptOnEstablished,
-    synAckOnRetransmittedSyn: settings.synAckOnRetransmittedSyn,
-    closeQueuedUntilEstablished: settings.closeQueuedUntilEstablished,
-    ackOnRetransmittedFin: settings.ackOnRetransmittedFin,
-    repeatedCloseAccepted: settings.repeatedCloseAccepted,
-    timeWaitWithoutHandle: settings.timeWaitWithoutHandle,
-    timeWaitAcksData: settings.timeWaitAcksData,
     retryTimeLimit: settings.retryTimeLimit,
-    finResentWithData: settings.finResentWithData,
-    ackSimultaneousSynAck: settings.ackSimultaneousSynAck,
-    queuedDataAfterAck: settings.queuedDataAfterAck,
-    simultaneousOpenKeepsRetries: settings.simultaneousOpenKeepsRetries,
     passive: false,
     retryElapsed: settings.retryTimeLimit > 0 ? -1 : 0,
     retries: 0,
@@ -389,6 +290,24 @@ export function freshContext(settings: TcpSettings): TcpContext {
     closeQueued: false,
     dataOutstanding: false,
   };
+}
+
+/**
+ * The TCP state of a snapshot: the active leaf, one of the 11. A snapshot's
+ * `value` nests the parent states (`{ CONNECTION: { SYNCHRONIZED: 'ESTABLISHED' } }`);
+ * every tool speaks of the leaf.
+ */
+export function tcpState(snapshot: Pick<AnyMachineSnapshot, 'value'>): TcpState {
+  let value: unknown = snapshot.value;
+  while (typeof value === 'object' && value !== null) {
+    const children = Object.values(value);
+    if (children.length !== 1) throw new Error(`a TCP snapshot has one active state at each level, not ${JSON.stringify(snapshot.value)}`);
+    value = children[0];
+  }
+  if (typeof value !== 'string' || !(TCP_STATES as readonly string[]).includes(value)) {
+    throw new Error(`${JSON.stringify(snapshot.value)} is not one of the 11 TCP states`);
+  }
+  return value as TcpState;
 }
 
 /** What an ACK that advances SND.UNA over everything outstanding does to the timer state. */
@@ -406,196 +325,6 @@ function acknowledged(context: TcpContext): Partial<TcpContext> {
     dataOutstanding: false,
   };
 }
-
-// Shared transitions: the same rule in many states is declared once.
-
-/** RFC 9293 §3.10.7.4 fourth step, RFC 5961 §4: a SYN in a synchronized state. */
-const challengeAck = {
-  actions: 'sendChallengeAck',
-  description:
-    'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
-} as const;
-
-/** RFC 9293 §3.10.7.4 second step: an acceptable RST in a synchronized state. */
-const resetToClosed = {
-  target: 'CLOSED',
-  actions: { type: 'signalUser', params: { reason: 'connection reset' } },
-  description:
-    'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
-} as const;
-
-/** RFC 9293 §3.10.7.4 (second): in CLOSING, LAST-ACK and TIME-WAIT a RST just ends the connection. */
-const resetQuietly = {
-  target: 'CLOSED',
-  description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
-} as const;
-
-/** RFC 9293 §3.10.5: ABORT where a RST is due (SYN-RECEIVED to CLOSE-WAIT). */
-const abortWithReset = {
-  target: 'CLOSED',
-  actions: 'sendRst',
-  description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
-} as const;
-
-/** RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK and TIME-WAIT sends nothing. */
-const abortSilently = {
-  target: 'CLOSED',
-  description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
-} as const;
-
-/** RFC 9293 §3.10.1: OPEN on a connection that exists. */
-const alreadyExists = {
-  actions: { type: 'rejectCall', params: { reason: 'connection already exists' } },
-  description: 'RFC 9293 §3.10.1: "error: connection already exists"',
-} as const;
-
-/** RFC 9293 §3.10.2, §3.10.4: SEND or CLOSE after our FIN. */
-const connectionClosing = {
-  actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
-  description: 'RFC 9293 §3.10.2/§3.10.4: "error: connection closing"',
-} as const;
-
-/** RFC 9293 §3.10.4: CLOSE after our FIN, unless Linux's shutdown() accepts it again. */
-const closeAgain = [
-  {
-    guard: 'repeatedCloseAccepted',
-    description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
-  },
-  connectionClosing,
-] as const;
-
-/** RFC 9293 §3.10.2/§3.10.4/§3.10.5 in CLOSED. */
-const doesNotExist = {
-  actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-  description: 'RFC 9293 §3.10.2–§3.10.5: "error: connection does not exist"',
-} as const;
-
-/** RFC 9293 §3.10.7.1/§3.10.7.2: a reset for a segment that has no connection to go to. */
-const resetReply = {
-  actions: 'sendRst',
-  description:
-    'RFC 9293 §3.10.7.1/§3.10.7.2: answered with a RST (<SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> if it had no ACK)',
-} as const;
-
-/** RFC 9293 §3.10.7.4 first step: a retransmitted FIN fails the sequence test and is acknowledged. */
-const duplicateFin = {
-  actions: 'sendAck',
-  description:
-    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-} as const;
-
-/** RFC 9293 §3.10.2: SEND in ESTABLISHED or CLOSE-WAIT. */
-const sendData = [
-  {
-    guard: 'dataOutstanding',
-    actions: 'sendData',
-    description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
-  },
-  {
-    target: '.',
-    reenter: true,
-    actions: ['sendData', 'markDataOutstanding'],
-    description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
-  },
-] as const;
-
-/** RFC 9293 §3.10.7.4 fifth step: an ACK of outstanding data in ESTABLISHED or CLOSE-WAIT. */
-const ackOfData = {
-  guard: 'dataOutstanding',
-  actions: 'acknowledgeAllButFin',
-  description:
-    'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
-} as const;
-
-/** RFC 9293 §3.10.7.4 (seventh): text at RCV.NXT is taken and acknowledged (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2). */
-const textTaken = {
-  actions: 'sendAck',
-  description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
-} as const;
-
-/** In ESTABLISHED the same segment's ACK may cover our data (RFC 9293 §3.10.7.4 fifth). */
-const dataInEstablished = [
-  {
-    guard: 'dataOutstanding',
-    actions: ['acknowledgeAllButFin', 'sendAck'],
-    description:
-      'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
-  },
-  textTaken,
-] as const;
-
-/** RFC 9293 §3.10.7.4 (seventh): after the peer's FIN, text "should not occur" and is ignored. */
-const textAfterFin = "text after the peer's FIN is ignored (RFC 9293 §3.10.7.4 seventh: \"this should not occur\")";
-
-/** RFC 9293 §3.10.7.4 eighth step: the peer's FIN after ours was acknowledged. */
-const finInFinWait2 = {
-  target: 'TIME_WAIT',
-  actions: 'sendAck',
-  description: "RFC 9293 §3.10.7.4 (eighth): the peer's FIN is acknowledged and TIME-WAIT begins",
-} as const;
-
-/** RFC 9293 §3.10.7.4 eighth step and RFC 1122 §4.2.2.13: the peer retransmits its FIN because our ACK was lost. */
-const finInTimeWait = {
-  target: 'TIME_WAIT',
-  reenter: true,
-  actions: 'sendAck',
-  description:
-    'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
-} as const;
-
-/**
- * RFC 9293 §3.10.7.4 in SYN-RECEIVED: a FIN's ACK establishes the connection
- * (fifth step), then the FIN makes CLOSE-WAIT (eighth). We sent no FIN, so
- * RCV_FIN and RCV_FIN_ACK are the same segment.
- */
-const finInSynReceived = [
-  {
-    guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-    target: 'CLOSING',
-    actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-    description:
-      'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)',
-  },
-  {
-    guard: and(['queuedDataAfterAck', 'closeQueued']),
-    target: 'LAST_ACK',
-    actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-    description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
-  },
-  {
-    guard: and(['queuedDataAfterAck', 'dataQueued']),
-    target: 'CLOSE_WAIT',
-    actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-    description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
-  },
-  {
-    guard: 'closeQueued',
-    target: 'LAST_ACK',
-    actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-    description:
-      'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
-  },
-  {
-    guard: 'dataQueued',
-    target: 'CLOSE_WAIT',
-    actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-    description:
-      'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
-  },
-  {
-    target: 'CLOSE_WAIT',
-    actions: ['acknowledgeAll', 'sendAck'],
-    description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
-  },
-  ] as const;
-
-/** RFC 9293 §3.8.3: the last branch of every retransmission timer. */
-const giveUp = {
-  target: 'CLOSED',
-  actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-  description:
-    'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
-} as const;
 
 export const tcpMachine = setup({
   types: {
@@ -618,20 +347,21 @@ export const tcpMachine = setup({
     closeQueued: ({ context }) => context.closeQueued,
     dataOutstanding: ({ context }) => context.dataOutstanding,
     synOutstanding: ({ context }) => context.synOutstanding,
-    rfc1337: ({ context }) => context.rfc1337,
-    listenOnly: ({ context }) => context.listenOnly,
-    acceptOnEstablished: ({ context }) => context.acceptOnEstablished,
-    synAckOnRetransmittedSyn: ({ context }) => context.synAckOnRetransmittedSyn,
-    closeQueuedUntilEstablished: ({ context }) => context.closeQueuedUntilEstablished,
-    ackOnRetransmittedFin: ({ context }) => context.ackOnRetransmittedFin,
-    repeatedCloseAccepted: ({ context }) => context.repeatedCloseAccepted,
-    timeWaitWithoutHandle: ({ context }) => context.timeWaitWithoutHandle,
-    timeWaitAcksData: ({ context }) => context.timeWaitAcksData,
-    finResentWithData: ({ context }) => context.finResentWithData,
-    ackSimultaneousSynAck: ({ context }) => context.ackSimultaneousSynAck,
-    queuedDataAfterAck: ({ context }) => context.queuedDataAfterAck,
     retransmitted: ({ context }) => context.retransmitted,
-    simultaneousOpenKeepsRetries: ({ context }) => context.simultaneousOpenKeepsRetries,
+    rfc1337: ({ context }) => context.rfc1337,
+    // The profile guards (PROFILE_GUARDS): RFC 9293 departs from none of its rules.
+    listenOnly: () => false,
+    acceptOnEstablished: () => false,
+    synAckOnRetransmittedSyn: () => false,
+    closeQueuedUntilEstablished: () => false,
+    ackOnRetransmittedFin: () => false,
+    repeatedCloseAccepted: () => false,
+    timeWaitWithoutHandle: () => false,
+    timeWaitAcksData: () => false,
+    finResentWithData: () => false,
+    ackSimultaneousSynAck: () => false,
+    queuedDataAfterAck: () => false,
+    simultaneousOpenKeepsRetries: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -680,14 +410,13 @@ export const tcpMachine = setup({
   },
 }).createMachine({
   id: 'tcp',
-  description:
-    'The TCP connection state machine of RFC 9293 (§3.3.2 Figure 5, §3.10 event processing), as a Mealy machine: actions name the segments each transition sends.',
+  description: 'The TCP connection state machine of RFC 9293 (§3.3.2 Figure 5, §3.10 event processing), as a Mealy machine: actions name the segments each transition sends.',
   initial: 'CLOSED',
   context: ({ input }) => freshContext(resolveSettings(input)),
   states: {
     CLOSED: {
-      description:
-        'No connection (RFC 9293 §3.3.2: "no connection state at all"). A fictional state: there is no TCB, so netstat and ss show nothing. Every segment but a RST is answered with a RST.',
+      id: 'CLOSED',
+      description: 'No connection (RFC 9293 §3.3.2: "no connection state at all"). A fictional state: there is no TCB, so netstat and ss show nothing. Every segment but a RST is answered with a RST.',
       entry: 'resetConnection',
       meta: {
         netstat: null,
@@ -696,791 +425,1000 @@ export const tcpMachine = setup({
       },
       on: {
         PASSIVE_OPEN: {
-          target: 'LISTEN',
+          target: '#LISTEN',
           description: 'RFC 9293 §3.10.1: a passive OPEN creates a TCB and waits in LISTEN (a server calls bind and listen)',
         },
         ACTIVE_OPEN: {
-          target: 'SYN_SENT',
+          target: '#SYN_SENT',
           actions: ['markActive', 'startHandshake', 'sendSyn'],
           description: 'RFC 9293 §3.10.1: an active OPEN selects an ISS and sends <SEQ=ISS><CTL=SYN> (a client calls connect)',
         },
-        SEND: doesNotExist,
-        CLOSE: doesNotExist,
-        ABORT: doesNotExist,
-        RCV_SYN: resetReply,
-        RCV_SYN_ACK: resetReply,
-        RCV_ACK: resetReply,
-        RCV_FIN: resetReply,
-        RCV_FIN_ACK: resetReply,
-        RCV_DATA: resetReply,
-      },
-    },
-
-    LISTEN: {
-      description:
-        'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*, ss shows LISTEN.',
-      entry: 'resetConnection',
-      meta: {
-        netstat: 'LISTEN',
-        ss: 'LISTEN',
-        ignored: { RCV_RST: 'RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored' },
-      },
-      on: {
-        RCV_SYN: {
-          target: 'SYN_RECEIVED',
-          actions: ['markPassive', 'startHandshake', 'sendSynAck'],
-          description:
-            'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+        SEND: {
+          actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+          description: 'RFC 9293 §3.10.2: "error: connection does not exist"',
         },
-        ACTIVE_OPEN: [
-          {
-            guard: 'listenOnly',
-            ...alreadyExists,
-            description: 'listenOnly (Linux): connect() on a listening socket gives EISCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
-          },
-          {
-            target: 'SYN_SENT',
-            actions: ['markActive', 'startHandshake', 'sendSyn'],
-            description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
-          },
-        ],
-        SEND: [
-          {
-            guard: 'listenOnly',
-            ...doesNotExist,
-            description: 'listenOnly (Linux): send() on a listening socket gives ENOTCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
-          },
-          {
-          target: 'SYN_SENT',
-          actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
-          description:
-            'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
-          },
-        ],
         CLOSE: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.4: CLOSE in LISTEN deletes the TCB',
+          actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+          description: 'RFC 9293 §3.10.4: "error: connection does not exist"',
         },
         ABORT: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.5: ABORT in LISTEN deletes the TCB',
+          actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+          description: 'RFC 9293 §3.10.5: "error: connection does not exist"',
         },
-        PASSIVE_OPEN: alreadyExists,
-        RCV_ACK: {
-          ...resetReply,
-          description: 'RFC 9293 §3.10.7.2: any acknowledgment in LISTEN is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
-        },
-        RCV_DATA: {
-          ...resetReply,
-          description: 'RFC 9293 §3.10.7.2: data with an ACK in LISTEN: the acknowledgment is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+        RCV_SYN: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1: a SYN without ACK gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>',
         },
         RCV_SYN_ACK: {
-          ...resetReply,
-          description: 'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
+        },
+        RCV_ACK: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
         },
         RCV_FIN: {
-          ...resetReply,
-          description: 'RFC 9293 §3.10.7.2: a FIN with ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>',
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
         },
         RCV_FIN_ACK: {
-          ...resetReply,
-          description: 'RFC 9293 §3.10.7.2: a FIN with ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>',
-        },
-      },
-    },
-
-    SYN_SENT: {
-      description:
-        'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
-      meta: {
-        netstat: 'SYN_SENT',
-        ss: 'SYN-SENT',
-        ignored: {
-          RCV_ACK: 'RFC 9293 §3.10.7.3: an acceptable ACK without SYN or RST is dropped',
-          RCV_DATA: 'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
-          RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
-          RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
-        },
-      },
-      on: {
-        RCV_SYN_ACK: [
-          {
-            guard: and(['queuedDataAfterAck', 'dataQueued']),
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
-          },
-          {
-            guard: 'dataQueued',
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description:
-              'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
-          },
-          {
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'sendAck'],
-            description:
-              'RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer\'s SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
-          },
-        ],
-        RCV_SYN: [
-          {
-            guard: 'simultaneousOpenKeepsRetries',
-            target: 'SYN_RECEIVED',
-            actions: ['keepRetries', 'sendSynAck'],
-            description:
-              'simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN\'s (where RFC 9293 §3.8.3 leaves the count to the implementation)',
-          },
-          {
-            target: 'SYN_RECEIVED',
-            actions: ['restartRetries', 'sendSynAck'],
-            description:
-              'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
-          },
-        ],
-        RCV_RST: {
-          target: 'CLOSED',
-          actions: { type: 'signalUser', params: { reason: 'connection reset' } },
-          description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
-        },
-        CLOSE: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; queued SENDs get "error: closing"',
-        },
-        ABORT: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.5: ABORT in SYN-SENT deletes the TCB (no RST: nothing is synchronized)',
-        },
-        SEND: {
-          actions: 'queueData',
-          description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
-        },
-        PASSIVE_OPEN: alreadyExists,
-        ACTIVE_OPEN: alreadyExists,
-      },
-      after: {
-        RTO: [
-          {
-            guard: 'retriesLeft',
-            target: 'SYN_SENT',
-            reenter: true,
-            actions: ['backOff', 'sendSyn'],
-            description: 'RFC 6298 §5.4–§5.6: the SYN is retransmitted and the RTO doubled',
-          },
-          giveUp,
-        ],
-      },
-    },
-
-    SYN_RECEIVED: {
-      description:
-        'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
-      meta: {
-        netstat: 'SYN_RECV',
-        ss: 'SYN-RECV',
-        ignored: {},
-      },
-      on: {
-        RCV_ACK: [
-          {
-            guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-            target: 'FIN_WAIT_1',
-            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
-            description: 'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
-          },
-          {
-            guard: 'closeQueued',
-            target: 'FIN_WAIT_1',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description:
-              'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
-          },
-          {
-            guard: 'dataQueued',
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth): our SYN is acknowledged: ESTABLISHED, and the queued data leaves',
-          },
-          {
-            target: 'ESTABLISHED',
-            actions: 'acknowledgeAll',
-            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED',
-          },
-        ],
-        RCV_DATA: [
-          {
-            guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-            target: 'FIN_WAIT_1',
-            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description:
-              'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1), before the text is taken; then the text is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
-          },
-          {
-            guard: and(['queuedDataAfterAck', 'closeQueued']),
-            target: 'FIN_WAIT_1',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
-          },
-          {
-            guard: and(['queuedDataAfterAck', 'dataQueued']),
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
-          },
-          {
-            guard: 'closeQueued',
-            target: 'FIN_WAIT_1',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description:
-              'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
-          },
-          {
-            guard: 'dataQueued',
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
-          },
-          {
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
-          },
-        ],
-        RCV_SYN_ACK: [
-          {
-            guard: 'passiveOpen',
-            actions: 'sendAck',
-            description:
-              'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
-          },
-          {
-            guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),
-            target: 'FIN_WAIT_1',
-            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
-          },
-          {
-            guard: and(['ackSimultaneousSynAck', 'closeQueued']),
-            target: 'FIN_WAIT_1',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
-          },
-          {
-            guard: and(['ackSimultaneousSynAck', 'dataQueued']),
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
-          },
-          {
-            guard: 'ackSimultaneousSynAck',
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'sendAck'],
-            description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
-          },
-          {
-            guard: 'closeQueued',
-            target: 'FIN_WAIT_1',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description:
-              'RFC 9293 Figure 8: the peer\'s SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave',
-          },
-          {
-            guard: 'dataQueued',
-            target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 Figure 8: the peer\'s SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves',
-          },
-          {
-            target: 'ESTABLISHED',
-            actions: 'acknowledgeAll',
-            description:
-              'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED',
-          },
-        ],
-        RCV_FIN: finInSynReceived,
-        RCV_FIN_ACK: finInSynReceived,
-        RCV_SYN: [
-          {
-            guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
-            actions: 'sendSynAck',
-            description:
-              'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
-          },
-          {
-            actions: 'sendAck',
-            description:
-              'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
-          },
-        ],
-        RCV_RST: [
-          {
-            guard: 'passiveOpen',
-            target: 'LISTEN',
-            description: 'RFC 9293 §3.10.7.4 (second): a passively opened connection returns to LISTEN',
-          },
-          {
-            target: 'CLOSED',
-            actions: { type: 'signalUser', params: { reason: 'connection refused' } },
-            description: 'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
-          },
-        ],
-        CLOSE: [
-          {
-            guard: and(['passiveOpen', 'acceptOnEstablished']),
-            ...doesNotExist,
-            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
-          },
-          {
-            guard: and(['closeQueued', 'repeatedCloseAccepted']),
-            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
-          },
-          {
-            guard: 'closeQueued',
-            ...connectionClosing,
-          },
-          {
-            guard: 'dataQueued',
-            actions: 'queueClose',
-            description: 'RFC 9293 §3.10.4: with SENDs pending, the CLOSE is queued until ESTABLISHED',
-          },
-          {
-            guard: 'closeQueuedUntilEstablished',
-            actions: 'queueClose',
-            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
-          },
-          {
-            target: 'FIN_WAIT_1',
-            actions: 'sendFin',
-            description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
-          },
-        ],
-        SEND: [
-          {
-            guard: and(['passiveOpen', 'acceptOnEstablished']),
-            ...doesNotExist,
-            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
-          },
-          {
-            guard: 'closeQueued',
-            ...connectionClosing,
-          },
-          {
-            actions: 'queueData',
-            description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
-          },
-        ],
-        ABORT: [
-          {
-            guard: and(['passiveOpen', 'acceptOnEstablished']),
-            ...doesNotExist,
-            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
-          },
-          abortWithReset,
-        ],
-        PASSIVE_OPEN: alreadyExists,
-        ACTIVE_OPEN: alreadyExists,
-      },
-      after: {
-        RTO: [
-          {
-            guard: 'retriesLeft',
-            target: 'SYN_RECEIVED',
-            reenter: true,
-            actions: ['backOff', 'sendSynAck'],
-            description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
-          },
-          {
-            guard: 'passiveOpen',
-            target: 'LISTEN',
-            description:
-              'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
-          },
-          giveUp,
-        ],
-      },
-    },
-
-    ESTABLISHED: {
-      description:
-        'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED. ss shows ESTAB.',
-      meta: {
-        netstat: 'ESTABLISHED',
-        ss: 'ESTAB',
-        ignored: {},
-      },
-      on: {
-        CLOSE: {
-          target: 'FIN_WAIT_1',
-          actions: 'sendFin',
-          description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
-        },
-        RCV_FIN: {
-          target: 'CLOSE_WAIT',
-          actions: ['acknowledgeAllButFin', 'sendAck'],
-          description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
-        },
-        RCV_FIN_ACK: {
-          target: 'CLOSE_WAIT',
-          actions: ['acknowledgeAllButFin', 'sendAck'],
-          description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
-        },
-        RCV_ACK: ackOfData,
-        RCV_DATA: dataInEstablished,
-        SEND: sendData,
-        RCV_SYN: challengeAck,
-        RCV_SYN_ACK: challengeAck,
-        RCV_RST: resetToClosed,
-        ABORT: abortWithReset,
-        PASSIVE_OPEN: alreadyExists,
-        ACTIVE_OPEN: alreadyExists,
-      },
-      after: {
-        RTO: [
-          {
-            guard: and(['dataOutstanding', 'retriesLeft']),
-            target: 'ESTABLISHED',
-            reenter: true,
-            actions: ['backOff', 'sendData'],
-            description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
-          },
-          { ...giveUp, guard: 'dataOutstanding' },
-        ],
-      },
-    },
-
-    FIN_WAIT_1: {
-      description:
-        'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1. ss shows FIN-WAIT-1.',
-      meta: {
-        netstat: 'FIN_WAIT1',
-        ss: 'FIN-WAIT-1',
-        ignored: {},
-      },
-      on: {
-        RCV_ACK: {
-          target: 'FIN_WAIT_2',
-          actions: 'acknowledgeAll',
-          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
         },
         RCV_DATA: {
-          target: 'FIN_WAIT_2',
-          actions: ['acknowledgeAll', 'sendAck'],
-          description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.1: a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>',
         },
-        RCV_FIN: [
-          {
-            guard: and(['finResentWithData', 'dataOutstanding', 'retransmitted']),
-            target: 'CLOSING',
-            actions: ['acknowledgeDataKeepRetryClock', 'sendAck'],
-            description:
-              'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
-          },
-          {
-          target: 'CLOSING',
-          actions: ['acknowledgeAllButFin', 'sendAck'],
-          description:
-            'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
-          },
-        ],
-        RCV_FIN_ACK: {
-          target: 'TIME_WAIT',
-          actions: ['acknowledgeAll', 'sendAck'],
-          description:
-            'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
-        },
-        RCV_SYN: challengeAck,
-        RCV_SYN_ACK: challengeAck,
-        RCV_RST: resetToClosed,
-        ABORT: abortWithReset,
-        CLOSE: closeAgain,
-        SEND: connectionClosing,
-        PASSIVE_OPEN: alreadyExists,
-        ACTIVE_OPEN: alreadyExists,
-      },
-      after: {
-        RTO: [
-          {
-            guard: and(['synOutstanding', 'retriesLeft']),
-            target: 'FIN_WAIT_1',
-            reenter: true,
-            actions: ['backOff', 'sendSynAck'],
-            description:
-              'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
-          },
-          {
-            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
-            target: 'FIN_WAIT_1',
-            reenter: true,
-            actions: ['backOff', 'sendData', 'sendFin'],
-            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
-          },
-          {
-            guard: and(['dataOutstanding', 'retriesLeft']),
-            target: 'FIN_WAIT_1',
-            reenter: true,
-            actions: ['backOff', 'sendData'],
-            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
-          },
-          {
-            guard: 'retriesLeft',
-            target: 'FIN_WAIT_1',
-            reenter: true,
-            actions: ['backOff', 'sendFin'],
-            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
-          },
-          giveUp,
-        ],
       },
     },
 
-    FIN_WAIT_2: {
-      description:
-        'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout). ss shows FIN-WAIT-2.',
-      meta: {
-        netstat: 'FIN_WAIT2',
-        ss: 'FIN-WAIT-2',
-        ignored: {},
-      },
+    CONNECTION: {
+      description: 'A TCB exists (RFC 9293 §3.3.2: every state but CLOSED). Not a state of the RFC: the parent of the states that refuse an OPEN alike.',
+      initial: 'LISTEN',
       on: {
-        RCV_FIN: finInFinWait2,
-        RCV_FIN_ACK: finInFinWait2,
-        RCV_ACK: {
-          description: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK (SEG.ACK = SND.UNA) is ignored',
+        PASSIVE_OPEN: {
+          actions: { type: 'rejectCall', params: { reason: 'connection already exists' } },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
         },
-        RCV_DATA: textTaken,
-        RCV_SYN: challengeAck,
-        RCV_SYN_ACK: challengeAck,
-        RCV_RST: resetToClosed,
-        ABORT: abortWithReset,
-        CLOSE: closeAgain,
-        SEND: connectionClosing,
-        PASSIVE_OPEN: alreadyExists,
-        ACTIVE_OPEN: alreadyExists,
+        ACTIVE_OPEN: {
+          actions: { type: 'rejectCall', params: { reason: 'connection already exists' } },
+          description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
       },
-    },
+      states: {
+        LISTEN: {
+          id: 'LISTEN',
+          description: 'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*, ss shows LISTEN.',
+          entry: 'resetConnection',
+          meta: {
+            netstat: 'LISTEN',
+            ss: 'LISTEN',
+            ignored: { RCV_RST: 'RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored' },
+          },
+          on: {
+            RCV_SYN: {
+              target: '#SYN_RECEIVED',
+              actions: ['markPassive', 'startHandshake', 'sendSynAck'],
+              description: 'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+            },
+            ACTIVE_OPEN: [
+              {
+                guard: 'listenOnly',
+                actions: { type: 'rejectCall', params: { reason: 'connection already exists' } },
+                description: 'listenOnly (Linux): connect() on a listening socket gives EISCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+              },
+              {
+                target: '#SYN_SENT',
+                actions: ['markActive', 'startHandshake', 'sendSyn'],
+                description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
+              },
+            ],
+            SEND: [
+              {
+                guard: 'listenOnly',
+                actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                description: 'listenOnly (Linux): send() on a listening socket gives ENOTCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+              },
+              {
+                target: '#SYN_SENT',
+                actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
+                description: 'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
+              },
+            ],
+            CLOSE: {
+              target: '#CLOSED',
+              description: 'RFC 9293 §3.10.4: CLOSE in LISTEN deletes the TCB',
+            },
+            ABORT: {
+              target: '#CLOSED',
+              description: 'RFC 9293 §3.10.5: ABORT in LISTEN deletes the TCB',
+            },
+            RCV_ACK: {
+              actions: 'sendRst',
+              description: 'RFC 9293 §3.10.7.2: any acknowledgment in LISTEN is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+            },
+            RCV_DATA: {
+              actions: 'sendRst',
+              description: 'RFC 9293 §3.10.7.2: data with an ACK in LISTEN: the acknowledgment is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+            },
+            RCV_SYN_ACK: {
+              actions: 'sendRst',
+              description: 'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+            },
+            RCV_FIN: {
+              actions: 'sendRst',
+              description: 'RFC 9293 §3.10.7.2: a FIN with ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>',
+            },
+            RCV_FIN_ACK: {
+              actions: 'sendRst',
+              description: 'RFC 9293 §3.10.7.2: a FIN with ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>',
+            },
+          },
+        },
 
-    CLOSE_WAIT: {
-      description:
-        'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
-      meta: {
-        netstat: 'CLOSE_WAIT',
-        ss: 'CLOSE-WAIT',
-        ignored: {},
-      },
-      on: {
-        CLOSE: {
-          target: 'LAST_ACK',
-          actions: 'sendFin',
-          description: 'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK',
+        SYN_SENT: {
+          id: 'SYN_SENT',
+          description: 'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
+          meta: {
+            netstat: 'SYN_SENT',
+            ss: 'SYN-SENT',
+            ignored: {
+              RCV_ACK: 'RFC 9293 §3.10.7.3: an acceptable ACK without SYN or RST is dropped',
+              RCV_DATA: 'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
+              RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+              RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+            },
+          },
+          on: {
+            RCV_SYN_ACK: [
+              {
+                guard: and(['queuedDataAfterAck', 'dataQueued']),
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+                description: "queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+              },
+              {
+                guard: 'dataQueued',
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+                description: 'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
+              },
+              {
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'sendAck'],
+                description: "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
+              },
+            ],
+            RCV_SYN: [
+              {
+                guard: 'simultaneousOpenKeepsRetries',
+                target: '#SYN_RECEIVED',
+                actions: ['keepRetries', 'sendSynAck'],
+                description: "simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN's (where RFC 9293 §3.8.3 leaves the count to the implementation)",
+              },
+              {
+                target: '#SYN_RECEIVED',
+                actions: ['restartRetries', 'sendSynAck'],
+                description: 'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+              },
+            ],
+            RCV_RST: {
+              target: '#CLOSED',
+              actions: { type: 'signalUser', params: { reason: 'connection reset' } },
+              description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
+            },
+            CLOSE: {
+              target: '#CLOSED',
+              description: 'RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; queued SENDs get "error: closing"',
+            },
+            ABORT: {
+              target: '#CLOSED',
+              description: 'RFC 9293 §3.10.5: ABORT in SYN-SENT deletes the TCB (no RST: nothing is synchronized)',
+            },
+            SEND: {
+              actions: 'queueData',
+              description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
+            },
+          },
+          after: {
+            RTO: [
+              {
+                guard: 'retriesLeft',
+                target: '#SYN_SENT',
+                reenter: true,
+                actions: ['backOff', 'sendSyn'],
+                description: 'RFC 6298 §5.4–§5.6: the SYN is retransmitted and the RTO doubled',
+              },
+              {
+                target: '#CLOSED',
+                actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+              },
+            ],
+          },
         },
-        SEND: sendData,
-        RCV_ACK: ackOfData,
-        RCV_DATA: [
-          {
-            guard: 'dataOutstanding',
-            actions: 'acknowledgeAllButFin',
-            description: `RFC 9293 §3.10.7.4 (fifth): the ACK advances SND.UNA over our data; ${textAfterFin}`,
-          },
-          { description: `RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; ${textAfterFin}` },
-        ],
-        RCV_FIN: duplicateFin,
-        RCV_FIN_ACK: duplicateFin,
-        RCV_SYN: challengeAck,
-        RCV_SYN_ACK: challengeAck,
-        RCV_RST: resetToClosed,
-        ABORT: abortWithReset,
-        PASSIVE_OPEN: alreadyExists,
-        ACTIVE_OPEN: alreadyExists,
-      },
-      after: {
-        RTO: [
-          {
-            guard: and(['dataOutstanding', 'retriesLeft']),
-            target: 'CLOSE_WAIT',
-            reenter: true,
-            actions: ['backOff', 'sendData'],
-            description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
-          },
-          { ...giveUp, guard: 'dataOutstanding' },
-        ],
-      },
-    },
 
-    CLOSING: {
-      description:
-        'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING. ss shows CLOSING.',
-      meta: {
-        netstat: 'CLOSING',
-        ss: 'CLOSING',
-        ignored: {},
-      },
-      on: {
-        RCV_ACK: {
-          target: 'TIME_WAIT',
-          actions: 'acknowledgeAll',
-          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT',
-        },
-        RCV_DATA: {
-          target: 'TIME_WAIT',
-          actions: 'acknowledgeAll',
-          description: `RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT; ${textAfterFin}`,
-        },
-        RCV_FIN: duplicateFin,
-        RCV_FIN_ACK: [
-          {
-            guard: 'ackOnRetransmittedFin',
-            target: 'TIME_WAIT',
-            actions: 'acknowledgeAll',
-            description:
-              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: TIME-WAIT, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+        SYN_RECEIVED: {
+          id: 'SYN_RECEIVED',
+          description: 'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
+          meta: {
+            netstat: 'SYN_RECV',
+            ss: 'SYN-RECV',
+            ignored: {},
           },
-          duplicateFin,
-        ],
-        RCV_SYN: challengeAck,
-        RCV_SYN_ACK: challengeAck,
-        RCV_RST: resetQuietly,
-        ABORT: abortSilently,
-        CLOSE: closeAgain,
-        SEND: connectionClosing,
-        PASSIVE_OPEN: alreadyExists,
-        ACTIVE_OPEN: alreadyExists,
-      },
-      after: {
-        RTO: [
-          {
-            guard: 'retriesLeft',
-            target: 'CLOSING',
-            reenter: true,
-            actions: ['backOff', 'sendFin'],
-            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+          on: {
+            RCV_ACK: [
+              {
+                guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                target: '#FIN_WAIT_1',
+                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
+                description: 'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+              },
+              {
+                guard: 'closeQueued',
+                target: '#FIN_WAIT_1',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+                description: 'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+              },
+              {
+                guard: 'dataQueued',
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+                description: 'RFC 9293 §3.10.7.4 (fifth): our SYN is acknowledged: ESTABLISHED, and the queued data leaves',
+              },
+              {
+                target: '#ESTABLISHED',
+                actions: 'acknowledgeAll',
+                description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED',
+              },
+            ],
+            RCV_DATA: [
+              {
+                guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                target: '#FIN_WAIT_1',
+                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+                description: 'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1), before the text is taken; then the text is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
+              },
+              {
+                guard: and(['queuedDataAfterAck', 'closeQueued']),
+                target: '#FIN_WAIT_1',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+                description: "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+              },
+              {
+                guard: and(['queuedDataAfterAck', 'dataQueued']),
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+                description: "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+              },
+              {
+                guard: 'closeQueued',
+                target: '#FIN_WAIT_1',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+                description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
+              },
+              {
+                guard: 'dataQueued',
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+                description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
+              },
+              {
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'sendAck'],
+                description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
+              },
+            ],
+            RCV_SYN_ACK: [
+              {
+                guard: 'passiveOpen',
+                actions: 'sendAck',
+                description: 'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
+              },
+              {
+                guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),
+                target: '#FIN_WAIT_1',
+                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+                description: 'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+              },
+              {
+                guard: and(['ackSimultaneousSynAck', 'closeQueued']),
+                target: '#FIN_WAIT_1',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+                description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
+              },
+              {
+                guard: and(['ackSimultaneousSynAck', 'dataQueued']),
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+                description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
+              },
+              {
+                guard: 'ackSimultaneousSynAck',
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'sendAck'],
+                description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+              },
+              {
+                guard: 'closeQueued',
+                target: '#FIN_WAIT_1',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+                description: "RFC 9293 Figure 8: the peer's SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave",
+              },
+              {
+                guard: 'dataQueued',
+                target: '#ESTABLISHED',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+                description: "RFC 9293 Figure 8: the peer's SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves",
+              },
+              {
+                target: '#ESTABLISHED',
+                actions: 'acknowledgeAll',
+                description: "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED",
+              },
+            ],
+            RCV_FIN: [
+              {
+                guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                target: '#CLOSING',
+                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+                description: "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+              },
+              {
+                guard: and(['queuedDataAfterAck', 'closeQueued']),
+                target: '#LAST_ACK',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+              },
+              {
+                guard: and(['queuedDataAfterAck', 'dataQueued']),
+                target: '#CLOSE_WAIT',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+              },
+              {
+                guard: 'closeQueued',
+                target: '#LAST_ACK',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+                description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+              },
+              {
+                guard: 'dataQueued',
+                target: '#CLOSE_WAIT',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+                description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+              },
+              {
+                target: '#CLOSE_WAIT',
+                actions: ['acknowledgeAll', 'sendAck'],
+                description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
+              },
+            ],
+            RCV_FIN_ACK: [
+              {
+                guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                target: '#CLOSING',
+                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+                description: "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+              },
+              {
+                guard: and(['queuedDataAfterAck', 'closeQueued']),
+                target: '#LAST_ACK',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+              },
+              {
+                guard: and(['queuedDataAfterAck', 'dataQueued']),
+                target: '#CLOSE_WAIT',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+              },
+              {
+                guard: 'closeQueued',
+                target: '#LAST_ACK',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+                description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+              },
+              {
+                guard: 'dataQueued',
+                target: '#CLOSE_WAIT',
+                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+                description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+              },
+              {
+                target: '#CLOSE_WAIT',
+                actions: ['acknowledgeAll', 'sendAck'],
+                description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
+              },
+            ],
+            RCV_SYN: [
+              {
+                guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
+                actions: 'sendSynAck',
+                description: 'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+              },
+              {
+                actions: 'sendAck',
+                description: 'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+              },
+            ],
+            RCV_RST: [
+              {
+                guard: 'passiveOpen',
+                target: '#LISTEN',
+                description: 'RFC 9293 §3.10.7.4 (second): a passively opened connection returns to LISTEN',
+              },
+              {
+                target: '#CLOSED',
+                actions: { type: 'signalUser', params: { reason: 'connection refused' } },
+                description: 'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
+              },
+            ],
+            CLOSE: [
+              {
+                guard: and(['passiveOpen', 'acceptOnEstablished']),
+                actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+              },
+              {
+                guard: and(['closeQueued', 'repeatedCloseAccepted']),
+                description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+              },
+              {
+                guard: 'closeQueued',
+                actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
+                description: 'RFC 9293 §3.10.4: "error: connection closing"',
+              },
+              {
+                guard: 'dataQueued',
+                actions: 'queueClose',
+                description: 'RFC 9293 §3.10.4: with SENDs pending, the CLOSE is queued until ESTABLISHED',
+              },
+              {
+                guard: 'closeQueuedUntilEstablished',
+                actions: 'queueClose',
+                description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
+              },
+              {
+                target: '#FIN_WAIT_1',
+                actions: 'sendFin',
+                description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
+              },
+            ],
+            SEND: [
+              {
+                guard: and(['passiveOpen', 'acceptOnEstablished']),
+                actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+              },
+              {
+                guard: 'closeQueued',
+                actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
+                description: 'RFC 9293 §3.10.2: "error: connection closing"',
+              },
+              {
+                actions: 'queueData',
+                description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
+              },
+            ],
+            ABORT: [
+              {
+                guard: and(['passiveOpen', 'acceptOnEstablished']),
+                actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+              },
+              {
+                target: '#CLOSED',
+                actions: 'sendRst',
+                description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+              },
+            ],
           },
-          giveUp,
-        ],
-      },
-    },
+          after: {
+            RTO: [
+              {
+                guard: 'retriesLeft',
+                target: '#SYN_RECEIVED',
+                reenter: true,
+                actions: ['backOff', 'sendSynAck'],
+                description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
+              },
+              {
+                guard: 'passiveOpen',
+                target: '#LISTEN',
+                description: 'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
+              },
+              {
+                target: '#CLOSED',
+                actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+              },
+            ],
+          },
+        },
 
-    LAST_ACK: {
-      description:
-        'Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer\'s FIN: netstat shows LAST_ACK. ss shows LAST-ACK.',
-      meta: {
-        netstat: 'LAST_ACK',
-        ss: 'LAST-ACK',
-        ignored: {},
-      },
-      on: {
-        RCV_ACK: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
-        },
-        RCV_DATA: {
-          target: 'CLOSED',
-          description: `RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; ${textAfterFin}`,
-        },
-        RCV_FIN: duplicateFin,
-        RCV_FIN_ACK: [
-          {
-            guard: 'ackOnRetransmittedFin',
-            target: 'CLOSED',
-            actions: 'acknowledgeAll',
-            description:
-              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+        SYNCHRONIZED: {
+          description: 'The synchronized states of RFC 9293 §3.5 (ESTABLISHED to TIME-WAIT): both sides know the other\'s sequence numbers, so a SYN, a RST and an ABORT are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).',
+          initial: 'ESTABLISHED',
+          on: {
+            RCV_SYN: {
+              actions: 'sendChallengeAck',
+              description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+            },
+            RCV_SYN_ACK: {
+              actions: 'sendChallengeAck',
+              description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+            },
+            RCV_RST: {
+              target: '#CLOSED',
+              actions: { type: 'signalUser', params: { reason: 'connection reset' } },
+              description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
+            },
+            ABORT: {
+              target: '#CLOSED',
+              actions: 'sendRst',
+              description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+            },
           },
-          duplicateFin,
-        ],
-        RCV_SYN: challengeAck,
-        RCV_SYN_ACK: challengeAck,
-        RCV_RST: resetQuietly,
-        ABORT: abortSilently,
-        CLOSE: closeAgain,
-        SEND: connectionClosing,
-        PASSIVE_OPEN: alreadyExists,
-        ACTIVE_OPEN: alreadyExists,
-      },
-      after: {
-        RTO: [
-          {
-            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
-            target: 'LAST_ACK',
-            reenter: true,
-            actions: ['backOff', 'sendData', 'sendFin'],
-            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
-          },
-          {
-            guard: and(['dataOutstanding', 'retriesLeft']),
-            target: 'LAST_ACK',
-            reenter: true,
-            actions: ['backOff', 'sendData'],
-            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
-          },
-          {
-            guard: 'retriesLeft',
-            target: 'LAST_ACK',
-            reenter: true,
-            actions: ['backOff', 'sendFin'],
-            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
-          },
-          giveUp,
-        ],
-      },
-    },
+          states: {
+            ESTABLISHED: {
+              id: 'ESTABLISHED',
+              description: 'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED. ss shows ESTAB.',
+              meta: {
+                netstat: 'ESTABLISHED',
+                ss: 'ESTAB',
+                ignored: {},
+              },
+              on: {
+                CLOSE: {
+                  target: '#FIN_WAIT_1',
+                  actions: 'sendFin',
+                  description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
+                },
+                RCV_FIN: {
+                  target: '#CLOSE_WAIT',
+                  actions: ['acknowledgeAllButFin', 'sendAck'],
+                  description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
+                },
+                RCV_FIN_ACK: {
+                  target: '#CLOSE_WAIT',
+                  actions: ['acknowledgeAllButFin', 'sendAck'],
+                  description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
+                },
+                RCV_ACK: {
+                  guard: 'dataOutstanding',
+                  actions: 'acknowledgeAllButFin',
+                  description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+                },
+                RCV_DATA: [
+                  {
+                    guard: 'dataOutstanding',
+                    actions: ['acknowledgeAllButFin', 'sendAck'],
+                    description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                  },
+                  {
+                    actions: 'sendAck',
+                    description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                  },
+                ],
+                SEND: [
+                  {
+                    guard: 'dataOutstanding',
+                    actions: 'sendData',
+                    description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+                  },
+                  {
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['sendData', 'markDataOutstanding'],
+                    description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
+                  },
+                ],
+              },
+              after: {
+                RTO: [
+                  {
+                    guard: and(['dataOutstanding', 'retriesLeft']),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['backOff', 'sendData'],
+                    description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+                  },
+                  {
+                    guard: 'dataOutstanding',
+                    target: '#CLOSED',
+                    actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                    description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                  },
+                ],
+              },
+            },
 
-    TIME_WAIT: {
-      description:
-        'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT. ss shows TIME-WAIT.',
-      meta: {
-        netstat: 'TIME_WAIT',
-        ss: 'TIME-WAIT',
-        ignored: {
-          RCV_ACK: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK in TIME-WAIT is ignored',
-        },
-      },
-      on: {
-        RCV_FIN: finInTimeWait,
-        RCV_FIN_ACK: finInTimeWait,
-        RCV_SYN: challengeAck,
-        RCV_SYN_ACK: challengeAck,
-        RCV_RST: [
-          {
-            guard: 'rfc1337',
-            description: 'RFC 1337 §3 (TIME-WAIT assassination): with rfc1337 set, a RST in TIME-WAIT is ignored',
+            CLOSE_WAIT: {
+              id: 'CLOSE_WAIT',
+              description: 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
+              meta: {
+                netstat: 'CLOSE_WAIT',
+                ss: 'CLOSE-WAIT',
+                ignored: {},
+              },
+              on: {
+                CLOSE: {
+                  target: '#LAST_ACK',
+                  actions: 'sendFin',
+                  description: 'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK',
+                },
+                SEND: [
+                  {
+                    guard: 'dataOutstanding',
+                    actions: 'sendData',
+                    description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+                  },
+                  {
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['sendData', 'markDataOutstanding'],
+                    description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
+                  },
+                ],
+                RCV_ACK: {
+                  guard: 'dataOutstanding',
+                  actions: 'acknowledgeAllButFin',
+                  description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+                },
+                RCV_DATA: [
+                  {
+                    guard: 'dataOutstanding',
+                    actions: 'acknowledgeAllButFin',
+                    description: 'RFC 9293 §3.10.7.4 (fifth): the ACK advances SND.UNA over our data; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                  },
+                  {
+                    description: 'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                  },
+                ],
+                RCV_FIN: {
+                  actions: 'sendAck',
+                  description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                },
+                RCV_FIN_ACK: {
+                  actions: 'sendAck',
+                  description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                },
+              },
+              after: {
+                RTO: [
+                  {
+                    guard: and(['dataOutstanding', 'retriesLeft']),
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['backOff', 'sendData'],
+                    description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+                  },
+                  {
+                    guard: 'dataOutstanding',
+                    target: '#CLOSED',
+                    actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                    description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                  },
+                ],
+              },
+            },
+
+            FIN_SENT: {
+              description: 'The user called CLOSE and our FIN is sent (FIN-WAIT-1 to TIME-WAIT). Not a state of the RFC: the parent of the states where SEND and CLOSE get "connection closing" (RFC 9293 §3.10.2, §3.10.4).',
+              initial: 'FIN_WAIT_1',
+              on: {
+                SEND: {
+                  actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
+                  description: 'RFC 9293 §3.10.2: "error: connection closing"',
+                },
+                CLOSE: [
+                  {
+                    guard: 'repeatedCloseAccepted',
+                    description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+                  },
+                  {
+                    actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
+                    description: 'RFC 9293 §3.10.4: "error: connection closing"',
+                  },
+                ],
+              },
+              states: {
+                FIN_WAIT_1: {
+                  id: 'FIN_WAIT_1',
+                  description: 'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1. ss shows FIN-WAIT-1.',
+                  meta: {
+                    netstat: 'FIN_WAIT1',
+                    ss: 'FIN-WAIT-1',
+                    ignored: {},
+                  },
+                  on: {
+                    RCV_ACK: {
+                      target: '#FIN_WAIT_2',
+                      actions: 'acknowledgeAll',
+                      description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
+                    },
+                    RCV_DATA: {
+                      target: '#FIN_WAIT_2',
+                      actions: ['acknowledgeAll', 'sendAck'],
+                      description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
+                    },
+                    RCV_FIN: [
+                      {
+                        guard: and(['finResentWithData', 'dataOutstanding', 'retransmitted']),
+                        target: '#CLOSING',
+                        actions: ['acknowledgeDataKeepRetryClock', 'sendAck'],
+                        description: 'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
+                      },
+                      {
+                        target: '#CLOSING',
+                        actions: ['acknowledgeAllButFin', 'sendAck'],
+                        description: 'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
+                      },
+                    ],
+                    RCV_FIN_ACK: {
+                      target: '#TIME_WAIT',
+                      actions: ['acknowledgeAll', 'sendAck'],
+                      description: 'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
+                    },
+                  },
+                  after: {
+                    RTO: [
+                      {
+                        guard: and(['synOutstanding', 'retriesLeft']),
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: ['backOff', 'sendSynAck'],
+                        description: 'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
+                      },
+                      {
+                        guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: ['backOff', 'sendData', 'sendFin'],
+                        description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                      },
+                      {
+                        guard: and(['dataOutstanding', 'retriesLeft']),
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: ['backOff', 'sendData'],
+                        description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+                      },
+                      {
+                        guard: 'retriesLeft',
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: ['backOff', 'sendFin'],
+                        description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+                      },
+                      {
+                        target: '#CLOSED',
+                        actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                        description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                      },
+                    ],
+                  },
+                },
+
+                FIN_WAIT_2: {
+                  id: 'FIN_WAIT_2',
+                  description: 'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout). ss shows FIN-WAIT-2.',
+                  meta: {
+                    netstat: 'FIN_WAIT2',
+                    ss: 'FIN-WAIT-2',
+                    ignored: {},
+                  },
+                  on: {
+                    RCV_FIN: {
+                      target: '#TIME_WAIT',
+                      actions: 'sendAck',
+                      description: "RFC 9293 §3.10.7.4 (eighth): the peer's FIN is acknowledged and TIME-WAIT begins",
+                    },
+                    RCV_FIN_ACK: {
+                      target: '#TIME_WAIT',
+                      actions: 'sendAck',
+                      description: "RFC 9293 §3.10.7.4 (eighth): the peer's FIN is acknowledged and TIME-WAIT begins",
+                    },
+                    RCV_ACK: {
+                      description: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK (SEG.ACK = SND.UNA) is ignored',
+                    },
+                    RCV_DATA: {
+                      actions: 'sendAck',
+                      description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                    },
+                  },
+                },
+
+                FINS_EXCHANGED: {
+                  description: 'Both FINs are sent (CLOSING, LAST-ACK, TIME-WAIT). Not a state of the RFC: the parent of the states where a RST or an ABORT ends the connection quietly (RFC 9293 §3.10.7.4 second step, §3.10.5) and a retransmitted FIN is acknowledged.',
+                  initial: 'CLOSING',
+                  on: {
+                    RCV_RST: {
+                      target: '#CLOSED',
+                      description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
+                    },
+                    ABORT: {
+                      target: '#CLOSED',
+                      description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+                    },
+                    RCV_FIN: {
+                      actions: 'sendAck',
+                      description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                    },
+                    RCV_FIN_ACK: {
+                      actions: 'sendAck',
+                      description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                    },
+                  },
+                  states: {
+                    CLOSING: {
+                      id: 'CLOSING',
+                      description: 'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING. ss shows CLOSING.',
+                      meta: {
+                        netstat: 'CLOSING',
+                        ss: 'CLOSING',
+                        ignored: {},
+                      },
+                      on: {
+                        RCV_ACK: {
+                          target: '#TIME_WAIT',
+                          actions: 'acknowledgeAll',
+                          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT',
+                        },
+                        RCV_DATA: {
+                          target: '#TIME_WAIT',
+                          actions: 'acknowledgeAll',
+                          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                        },
+                        RCV_FIN_ACK: {
+                          guard: 'ackOnRetransmittedFin',
+                          target: '#TIME_WAIT',
+                          actions: 'acknowledgeAll',
+                          description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: TIME-WAIT, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                        },
+                      },
+                      after: {
+                        RTO: [
+                          {
+                            guard: 'retriesLeft',
+                            target: '#CLOSING',
+                            reenter: true,
+                            actions: ['backOff', 'sendFin'],
+                            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+                          },
+                          {
+                            target: '#CLOSED',
+                            actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                          },
+                        ],
+                      },
+                    },
+
+                    LAST_ACK: {
+                      id: 'LAST_ACK',
+                      description: "Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer's FIN: netstat shows LAST_ACK. ss shows LAST-ACK.",
+                      meta: {
+                        netstat: 'LAST_ACK',
+                        ss: 'LAST-ACK',
+                        ignored: {},
+                      },
+                      on: {
+                        RCV_ACK: {
+                          target: '#CLOSED',
+                          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
+                        },
+                        RCV_DATA: {
+                          target: '#CLOSED',
+                          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                        },
+                        RCV_FIN_ACK: {
+                          guard: 'ackOnRetransmittedFin',
+                          target: '#CLOSED',
+                          actions: 'acknowledgeAll',
+                          description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                        },
+                      },
+                      after: {
+                        RTO: [
+                          {
+                            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+                            target: '#LAST_ACK',
+                            reenter: true,
+                            actions: ['backOff', 'sendData', 'sendFin'],
+                            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                          },
+                          {
+                            guard: and(['dataOutstanding', 'retriesLeft']),
+                            target: '#LAST_ACK',
+                            reenter: true,
+                            actions: ['backOff', 'sendData'],
+                            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+                          },
+                          {
+                            guard: 'retriesLeft',
+                            target: '#LAST_ACK',
+                            reenter: true,
+                            actions: ['backOff', 'sendFin'],
+                            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+                          },
+                          {
+                            target: '#CLOSED',
+                            actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                          },
+                        ],
+                      },
+                    },
+
+                    TIME_WAIT: {
+                      id: 'TIME_WAIT',
+                      description: 'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT. ss shows TIME-WAIT.',
+                      meta: {
+                        netstat: 'TIME_WAIT',
+                        ss: 'TIME-WAIT',
+                        ignored: {
+                          RCV_ACK: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK in TIME-WAIT is ignored',
+                        },
+                      },
+                      on: {
+                        RCV_FIN: {
+                          target: '#TIME_WAIT',
+                          reenter: true,
+                          actions: 'sendAck',
+                          description: 'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
+                        },
+                        RCV_FIN_ACK: {
+                          target: '#TIME_WAIT',
+                          reenter: true,
+                          actions: 'sendAck',
+                          description: 'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
+                        },
+                        RCV_RST: {
+                          guard: 'rfc1337',
+                          description: 'RFC 1337 §3 (TIME-WAIT assassination): with rfc1337 set, a RST in TIME-WAIT is ignored',
+                        },
+                        ABORT: {
+                          guard: 'timeWaitWithoutHandle',
+                          description: "timeWaitWithoutHandle (Linux): close() reaches the user's CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
+                        },
+                        CLOSE: [
+                          {
+                            guard: 'timeWaitWithoutHandle',
+                            actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                            description: "timeWaitWithoutHandle (Linux): shutdown() on the user's CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
+                          },
+                          {
+                            actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
+                            description: 'RFC 9293 §3.10.4: "error: connection closing"',
+                          },
+                        ],
+                        RCV_DATA: [
+                          {
+                            guard: 'timeWaitAcksData',
+                            target: '#TIME_WAIT',
+                            reenter: true,
+                            actions: 'sendAck',
+                            description: 'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
+                          },
+                          {
+                            description: 'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                          },
+                        ],
+                      },
+                      after: {
+                        TWO_MSL: {
+                          target: '#CLOSED',
+                          description: 'RFC 9293 §3.10.8: when the time-wait timeout expires the TCB is deleted: CLOSED',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
           },
-          resetQuietly,
-        ],
-        ABORT: [
-          {
-            guard: 'timeWaitWithoutHandle',
-            description: 'timeWaitWithoutHandle (Linux): close() reaches the user\'s CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)',
-          },
-          abortSilently,
-        ],
-        CLOSE: [
-          {
-            guard: 'timeWaitWithoutHandle',
-            ...doesNotExist,
-            description: 'timeWaitWithoutHandle (Linux): shutdown() on the user\'s CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)',
-          },
-          connectionClosing,
-        ],
-        SEND: connectionClosing,
-        PASSIVE_OPEN: alreadyExists,
-        ACTIVE_OPEN: alreadyExists,
-        RCV_DATA: [
-          {
-            guard: 'timeWaitAcksData',
-            target: 'TIME_WAIT',
-            reenter: true,
-            actions: 'sendAck',
-            description:
-              'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
-          },
-          { description: `RFC 9293 §3.10.7.4: ${textAfterFin}` },
-        ],
-      },
-      after: {
-        TWO_MSL: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.8: when the time-wait timeout expires the TCB is deleted: CLOSED',
         },
       },
     },

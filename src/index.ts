@@ -3,7 +3,7 @@
  * checked against, the wire format, the virtual clock and simulated network,
  * and the model-based testing tools.
  */
-export * from '../machines/tcp.machine';
+export * from '../machines/index';
 export * from './model/transitionTable';
 export * from './model/actions';
 export * from './model/timers';

@@ -1,5 +1,5 @@
 import { createActor, SimulatedClock } from 'xstate';
-import { tcpMachine } from 'tcp-statechart/machine';
+import { tcpMachine, tcpState } from 'tcp-statechart/machine';
 
 const connection = createActor(
   // The send actions are markers; give them meaning with provide().
@@ -8,7 +8,7 @@ const connection = createActor(
 ).start();
 
 connection.send({ type: 'ACTIVE_OPEN' });     // prints -> SYN
-console.log(connection.getSnapshot().value);  // prints SYN_SENT
+console.log(tcpState(connection.getSnapshot()));  // prints SYN_SENT
 connection.stop();                            // else the SYN's real retransmission timer keeps Node running 127 s
 
 // In a test, XState's simulated clock moves time without waiting. Move it one timer at a time: a timer
@@ -18,5 +18,5 @@ const simulated = createActor(tcpMachine, { clock, input: {} }).start();
 simulated.send({ type: 'ACTIVE_OPEN' });
 clock.increment(1000);                        // the RTO expires: the SYN is resent
 simulated.send({ type: 'RCV_SYN_ACK' });
-console.log(simulated.getSnapshot().value);   // prints ESTABLISHED
+console.log(tcpState(simulated.getSnapshot()));   // prints ESTABLISHED
 simulated.stop();

@@ -54,7 +54,7 @@ export class MyTcpAdapter implements SystemUnderTest {
         case 'CLOSE': this.tcp.close(); break;
         case 'ABORT': this.tcp.abort(); break;
         default:
-          if (step.delayMs !== null) this.clock.advance(step.delayMs); // a timer: xstate.after.RTO.tcp.SYN_SENT …
+          if (step.delayMs !== null) this.clock.advance(step.delayMs); // a timer: xstate.after.RTO.SYN_SENT …
           else this.tcp.receive((incoming = peerSegment(this.peer, step.event, step.from)));
       }
     } catch (error) {

@@ -7,20 +7,19 @@
  * says.
  *
  * Transitions are read from the resolved transition definitions rather than
- * the raw config, so a shared rule written once (`challengeAck`) or a relative
- * target (`target: '.'`) comes out as what XState made of it.
+ * the raw config, and per leaf: each of the 11 states lists its own branches
+ * and then those it inherits from its parent states (src/model/states.ts), in
+ * the order XState tries them. The exports are thus the flat machine, state
+ * by state, that behaves as the hierarchical one.
  */
-import { and, not, or } from 'xstate';
-import { TCP_STATES, tcpMachine, type TcpMachine, type TcpState } from '../../machines/tcp.machine';
+import { freshContext, resolveSettings, TCP_STATES, tcpMachine, type TcpContext, type TcpMachine, type TcpState } from '../../machines/tcp.machine';
 import { actionType } from '../model/actions';
+import { guardExpression, type GuardExpression } from '../model/guards';
+import { declaredOn, isTcpState, leafNode, leafTransitions, parentStates, type TcpTransitionDefinition } from '../model/states';
 import { parseDelayedEventType } from '../model/timers';
 import { ignoredEvents } from '../model/transitionTable';
 
-/** A guard as data: a named guard, or `and` / `or` / `not` over guards. */
-export type GuardExpression =
-  | { readonly kind: 'named'; readonly name: string }
-  | { readonly kind: 'and' | 'or'; readonly guards: readonly GuardExpression[] }
-  | { readonly kind: 'not'; readonly guard: GuardExpression };
+export { formatGuard, guardExpression, guardNames, type GuardExpression } from '../model/guards';
 
 /** A named action, with its parameters if it has any (`rejectCall` with `{ reason }`). */
 export interface ActionReference {
@@ -30,6 +29,8 @@ export interface ActionReference {
 
 /** One branch of a transition; XState takes the first branch whose guard holds. */
 export interface TransitionBranch {
+  /** The parent state that holds this branch for its children (`SYNCHRONIZED`), absent when the state itself does. */
+  readonly inherited?: string;
   /** The target state, or `null` for a targetless transition (nothing is exited). */
   readonly target: TcpState | null;
   /** The state is exited and entered again, so its timers restart. */
@@ -48,15 +49,17 @@ export interface EventTransitions {
 export interface DelayedTransitions {
   /** The named delay (`RTO`, `TWO_MSL`). */
   readonly delay: string;
-  /** The event XState raises when the delay expires (`xstate.after.RTO.tcp.SYN_SENT`). */
+  /** The event XState raises when the delay expires (`xstate.after.RTO.SYN_SENT`). */
   readonly event: string;
   readonly branches: readonly TransitionBranch[];
 }
 
 export interface StateDefinition {
   readonly key: TcpState;
-  /** XState's id of the state node (`tcp.SYN_SENT`). */
+  /** XState's id of the state node (`SYN_SENT`). */
   readonly id: string;
+  /** The parent states, nearest first (`['SYNCHRONIZED', 'CONNECTION']`). */
+  readonly parents: readonly string[];
   readonly description?: string;
   readonly meta?: Readonly<Record<string, unknown>>;
   readonly entry: readonly ActionReference[];
@@ -75,80 +78,8 @@ export interface MachineDefinition {
   readonly states: readonly StateDefinition[];
   /** Every named delay the machine declares in `setup()`. */
   readonly delays: readonly string[];
-}
-
-/** A higher-order guard (`and`, `or`, `not`): XState marks it with its `check` function. */
-interface HigherOrderGuard {
-  readonly check: unknown;
-  readonly guards: readonly unknown[];
-}
-
-// XState gives every `and(...)` the same `check` function; comparing against it
-// tells the combinators apart without relying on function names.
-const combinatorChecks = {
-  and: (and([]) as unknown as HigherOrderGuard).check,
-  or: (or([]) as unknown as HigherOrderGuard).check,
-  not: (not('') as unknown as HigherOrderGuard).check,
-};
-
-function isHigherOrderGuard(guard: unknown): guard is HigherOrderGuard {
-  return typeof guard === 'function' && 'check' in guard && 'guards' in guard && Array.isArray(guard.guards);
-}
-
-/**
- * A guard as the machine holds it (a name, or what `and`/`or`/`not` return)
- * as data. An inline guard function has no name to export, so it is refused:
- * the model keeps every guard named.
- */
-export function guardExpression(guard: unknown): GuardExpression {
-  if (typeof guard === 'string') return { kind: 'named', name: guard };
-  if (isHigherOrderGuard(guard)) {
-    if (guard.check === combinatorChecks.not) return { kind: 'not', guard: guardExpression(guard.guards[0]) };
-    if (guard.check === combinatorChecks.and) return { kind: 'and', guards: guard.guards.map(guardExpression) };
-    if (guard.check === combinatorChecks.or) return { kind: 'or', guards: guard.guards.map(guardExpression) };
-  }
-  if (typeof guard === 'object' && guard !== null && 'type' in guard && typeof guard.type === 'string') {
-    return { kind: 'named', name: guard.type };
-  }
-  throw new Error('the machine has an inline guard; only named guards (and and/or/not of them) can be exported');
-}
-
-/** Every guard name an expression uses, in order. */
-export function guardNames(guard: GuardExpression): string[] {
-  switch (guard.kind) {
-    case 'named':
-      return [guard.name];
-    case 'not':
-      return guardNames(guard.guard);
-    case 'and':
-    case 'or':
-      return guard.guards.flatMap(guardNames);
-  }
-}
-
-/**
- * A guard expression written with the given words for its parts, e.g.
- * `dataOutstanding and retriesLeft`; nested `and`/`or` get parentheses.
- */
-export function formatGuard(
-  guard: GuardExpression,
-  words: { readonly name?: (name: string) => string; readonly and?: string; readonly or?: string; readonly not?: string } = {},
-): string {
-  const name = words.name ?? ((n: string) => n);
-  const operand = (inner: GuardExpression): string => {
-    const text = formatGuard(inner, words);
-    return inner.kind === 'and' || inner.kind === 'or' ? `(${text})` : text;
-  };
-  switch (guard.kind) {
-    case 'named':
-      return name(guard.name);
-    case 'not':
-      return `${words.not ?? 'not '}${operand(guard.guard)}`;
-    case 'and':
-      return guard.guards.map(operand).join(words.and ?? ' and ');
-    case 'or':
-      return guard.guards.map(operand).join(words.or ?? ' or ');
-  }
+  /** The context's default values (the machine computes its context from the input; these are the defaults'). */
+  readonly context: Readonly<TcpContext>;
 }
 
 /** An action as data; inline functions have no name to export and are refused. */
@@ -167,19 +98,14 @@ function asArray<T>(value: T | readonly T[] | undefined): readonly T[] {
   return Array.isArray(value) ? (value as readonly T[]) : [value as T];
 }
 
-function isTcpState(value: string): value is TcpState {
-  return (TCP_STATES as readonly string[]).includes(value);
-}
-
-type StateNodeLike = TcpMachine['root'];
-type TransitionDefinitionLike = NonNullable<ReturnType<StateNodeLike['transitions']['get']>>[number];
-
-function branchOf(from: string, definition: TransitionDefinitionLike): TransitionBranch {
+function branchOf(from: string, definition: TcpTransitionDefinition): TransitionBranch {
   const targetKey = definition.target?.[0]?.key;
   if (targetKey !== undefined && !isTcpState(targetKey)) {
     throw new Error(`a transition of ${from} targets ${targetKey}, which is not one of the 11 TCP states`);
   }
+  const source = declaredOn(definition);
   return {
+    ...(source === from ? {} : { inherited: source }),
     target: targetKey ?? null,
     reenter: definition.reenter,
     ...(definition.guard === undefined ? {} : { guard: guardExpression(definition.guard) }),
@@ -188,11 +114,11 @@ function branchOf(from: string, definition: TransitionDefinitionLike): Transitio
   };
 }
 
-function stateDefinition(key: string, stateNode: StateNodeLike): StateDefinition {
-  if (!isTcpState(key)) throw new Error(`state ${key} is not one of the 11 TCP states`);
+function stateDefinition(key: TcpState, machine: TcpMachine): StateDefinition {
+  const stateNode = leafNode(key, machine);
   const on: EventTransitions[] = [];
   const after: DelayedTransitions[] = [];
-  for (const [event, definitions] of stateNode.transitions) {
+  for (const [event, definitions] of leafTransitions(key, machine)) {
     const branches = definitions.map((definition) => branchOf(key, definition));
     const delayed = parseDelayedEventType(event);
     if (delayed === undefined) on.push({ event, branches });
@@ -202,6 +128,7 @@ function stateDefinition(key: string, stateNode: StateNodeLike): StateDefinition
   return {
     key,
     id: stateNode.id,
+    parents: parentStates(key, machine),
     ...(stateNode.description === undefined ? {} : { description: stateNode.description }),
     ...(meta === undefined ? {} : { meta }),
     // The config's entry: the compiled one also holds the timers' `xstate.raise`.
@@ -220,8 +147,9 @@ export function readDefinition(machine: TcpMachine = tcpMachine): MachineDefinit
     id: machine.id,
     ...(machine.root.description === undefined ? {} : { description: machine.root.description }),
     initial,
-    states: Object.entries(machine.root.states).map(([key, stateNode]) => stateDefinition(key, stateNode as StateNodeLike)),
+    states: TCP_STATES.map((key) => stateDefinition(key, machine)),
     delays: Object.keys(machine.implementations.delays),
+    context: freshContext(resolveSettings()),
   };
 }
 

@@ -5,7 +5,7 @@
  *
  * `toJSON()` keeps named guards, actions (with their params), targets,
  * descriptions and meta, and turns each timer into a transition on XState's
- * delayed event (`xstate.after.RTO.tcp.SYN_SENT`). The one thing JSON cannot
+ * delayed event (`xstate.after.RTO.SYN_SENT`). The one thing JSON cannot
  * hold as XState gives it is a higher-order guard (`and([...])` is a
  * function), so it is written as `{ "type": "xstate.and", "guards": [...] }`
  * (likewise `xstate.or`, `xstate.not`), which `machineFromJson` turns back.
@@ -106,7 +106,8 @@ function transitionFromJson(transition: TransitionJson): Record<string, unknown>
 }
 
 function stateFromJson(node: StateNodeJson): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
+  // Each node keeps its id: the 11 states have their names as ids, which `#STATE` targets name.
+  const config: Record<string, unknown> = { id: node.id };
   if (node.description !== undefined) config.description = node.description;
   if (node.meta !== undefined) config.meta = node.meta;
   const entry = (node.entry ?? []).filter((action) => !isOwnAction(action));

@@ -18,16 +18,10 @@
  * document provides. The `<datamodel>` holds the context's default values.
  * Descriptions and the events a state ignores on purpose are comments.
  */
-import { freshContext, OUTPUT_ACTIONS, resolveSettings, tcpMachine, type TcpMachine } from '../../machines/tcp.machine';
+import { OUTPUT_ACTIONS, tcpMachine, type TcpMachine } from '../../machines/tcp.machine';
 import { REJECT_ACTION } from '../model/actions';
-import {
-  formatGuard,
-  readDefinition,
-  type ActionReference,
-  type GuardExpression,
-  type StateDefinition,
-  type TransitionBranch,
-} from './definition';
+import { formatGuard, readDefinition } from './definition';
+import type { ActionReference, GuardExpression, StateDefinition, TransitionBranch } from './definition';
 
 export const SCXML_NAMESPACE = 'http://www.w3.org/2005/07/scxml';
 
@@ -123,7 +117,7 @@ function stateElement(state: StateDefinition): string[] {
 /** The SCXML document. */
 export function scxmlDocument(machine: TcpMachine = tcpMachine): string {
   const definition = readDefinition(machine);
-  const context = freshContext(resolveSettings());
+  const context = definition.context;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     comment('Generated from machines/tcp.machine.ts by `tcp-statechart export` (format scxml); do not edit.'),

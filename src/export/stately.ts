@@ -16,15 +16,8 @@
  * visualizer runs, has no `and`). Such a file shows the model but does not
  * run as it until those names are implemented.
  */
-import { freshContext, resolveSettings, tcpMachine, type TcpMachine } from '../../machines/tcp.machine';
-import {
-  formatGuard,
-  readDefinition,
-  type ActionReference,
-  type GuardExpression,
-  type StateDefinition,
-  type TransitionBranch,
-} from './definition';
+import { tcpMachine, type TcpMachine } from '../../machines/tcp.machine';
+import { formatGuard, readDefinition, type ActionReference, type GuardExpression, type StateDefinition, type TransitionBranch } from './definition';
 
 /** Source text to put in the output as it is (a call such as `and([...])`). */
 class Code {
@@ -103,6 +96,8 @@ function branchesValue(branches: readonly TransitionBranch[], options: StatelyOp
 
 function stateValue(state: StateDefinition, options: StatelyOptions): Record<string, unknown> {
   return {
+    // The model's id, so that the timers' events (`xstate.after.RTO.SYN_SENT`) are the model's.
+    id: state.id,
     description: state.description,
     entry: state.entry.length === 0 ? undefined : actionsValue(state.entry),
     meta: state.meta,
@@ -142,7 +137,7 @@ export function statelySource(options: StatelyOptions = {}, machine: TcpMachine 
     description: definition.description,
     initial: definition.initial,
     // machines/tcp.machine.ts computes the context from the input; these are its defaults.
-    context: freshContext(resolveSettings()),
+    context: definition.context,
     states: Object.fromEntries(definition.states.map((state) => [state.key, stateValue(state, options)])),
   };
   const imports = [...(options.namedGuards ? [] : combinatorsUsed(definition.states)), 'createMachine'].sort();

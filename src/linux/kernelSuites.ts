@@ -40,12 +40,12 @@ export function planLinuxSuites(suites: readonly string[], profiles: readonly Mo
   const plans: LinuxSuitePlan[] = [];
   const [first, ...others] = profiles;
   if (first === undefined) throw new Error('no model profile to check');
-  const graph = buildModelGraph(first.input);
+  const graph = buildModelGraph(first.input, first.machine);
   for (const suite of suites) checkSuiteWork(graph, suite);
   for (const suite of suites) plans.push({ suite, profile: first, graph, paths: buildSuite(graph, suite) });
   const baseDefinitions = coverageOf(graph, transitionsSuite(graph)).covered().transitions;
   for (const profile of others) {
-    const extraGraph = buildModelGraph(profile.input);
+    const extraGraph = buildModelGraph(profile.input, profile.machine);
     const paths = transitionsSuite(extraGraph, (edge) => edge.transition !== null && !baseDefinitions.has(edge.transition));
     plans.push({ suite: 'transitions', profile, graph: extraGraph, paths });
   }

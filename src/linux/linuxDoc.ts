@@ -9,20 +9,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TCP_STATES, type TcpInput } from '../../machines/tcp.machine';
+import { LINUX_PROFILE_OPTIONS } from '../../machines/linux';
+import { TCP_STATES } from '../../machines/tcp.machine';
 import { SEGMENT_LABELS } from '../model/actions';
 import { coverageOf } from '../mbt/coverage';
 import { buildModelGraph, type ModelEdge, type ModelGraph } from '../mbt/modelGraph';
-import { TEST_PROFILES } from '../mbt/profiles';
+import { TEST_PROFILES, type ModelProfile } from '../mbt/profiles';
 import { eventName, transitionsSuite } from '../mbt/suites';
 import { DIFFERENCES, SCRIPT_DIFFERENCES } from './differences';
-import { LINUX_OPTIONS, LINUX_PROFILES } from './profile';
+import { LINUX_PROFILES } from './profile';
 import { linuxSysctls } from './sysctls';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function takenDefinitions(inputs: readonly TcpInput[]): { graphs: ModelGraph[]; taken: Set<string> } {
-  const graphs = inputs.map((input) => buildModelGraph(input));
+function takenDefinitions(profiles: readonly ModelProfile[]): { graphs: ModelGraph[]; taken: Set<string> } {
+  const graphs = profiles.map((profile) => buildModelGraph(profile.input, profile.machine));
   const taken = new Set<string>();
   for (const graph of graphs) for (const id of coverageOf(graph, transitionsSuite(graph)).covered().transitions) taken.add(id);
   return { graphs, taken };
@@ -37,7 +38,7 @@ function outcome(edge: ModelEdge | undefined, graph: ModelGraph): string {
   return `${to}${sends}`;
 }
 
-const optionNames = Object.keys(LINUX_OPTIONS);
+const optionNames: readonly string[] = LINUX_PROFILE_OPTIONS;
 const optionsIn = (text: string) => optionNames.filter((name) => text.includes(name));
 
 /** The first node of each state, breadth first (the sneak suite's choice). */
@@ -60,7 +61,9 @@ export function linuxDoc(): string {
   lines.push('## The test namespace\'s sysctls', '', 'Set from the Linux profile by `linuxSysctls` (src/linux/sysctls.ts):', '');
   lines.push('| sysctl | value |', '| --- | --- |');
   for (const [name, value] of Object.entries(linuxSysctls(LINUX_PROFILES[0]!.input))) lines.push(`| \`${name}\` | ${value} |`);
-  lines.push('', 'The Linux profile\'s model input:', '', '```json', JSON.stringify(LINUX_PROFILES[0]!.input, null, 2), '```', '');
+  const guards = LINUX_PROFILE_OPTIONS.map((option) => `\`${option}\``).join(', ');
+  lines.push('', `The Linux profile's machine is \`linuxTcpMachine\` (machines/linux.ts): RFC 9293's with the profile guards ${guards} answering true. Its timer settings:`);
+  lines.push('', '```json', JSON.stringify(LINUX_PROFILES[0]!.input, null, 2), '```', '');
 
   lines.push('## Where Linux and RFC 9293 differ', '');
   lines.push('| difference | RFC | Linux | in the tests |', '| --- | --- | --- | --- |');
@@ -88,8 +91,8 @@ export function linuxDoc(): string {
   }
   lines.push('');
 
-  const rfc = takenDefinitions(TEST_PROFILES.map((profile) => profile.input));
-  const linux = takenDefinitions(LINUX_PROFILES.map((profile) => profile.input));
+  const rfc = takenDefinitions(TEST_PROFILES);
+  const linux = takenDefinitions(LINUX_PROFILES);
   lines.push('## Every transition of the model', '');
   lines.push(
     'Each transition definition (each guarded branch apart) as the transitions suite takes it: with the RFC 9293 profiles, with the Linux profiles, and what that means. "agrees" means the Linux suites take it and Linux does what the model says.',

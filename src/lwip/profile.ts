@@ -1,10 +1,10 @@
 /**
  * The model's lwIP profile: lwIP 2.1.3's timer settings as Debian builds it
  * (lwipopts.h sets none of them, so lwip/opt.h's and tcp_priv.h's defaults
- * hold), and the model options of the behaviours lwIP shares with the
- * sockets API. Where lwIP departs and no model option describes it,
- * differences.ts says so.
+ * hold), on the machine with lwIP's profile guards (machines/lwip.ts).
+ * Where lwIP departs and no profile guard describes it, differences.ts says so.
  */
+import { lwipTcpMachine } from '../../machines/lwip';
 import type { TcpInput } from '../../machines/tcp.machine';
 import type { ModelProfile } from '../mbt/profiles';
 
@@ -35,16 +35,8 @@ const LWIP_INPUT: TcpInput = {
   maxRto: LWIP_MAX_RTO_MS,
   maxRetries: LWIP_TCP_MAXRTX,
   msl: LWIP_MODEL_MSL_MS,
-  // A raw-API listener only accepts (tcp_connect on it gives ERR_ISCONN, tcp_write ERR_CONN), and a
-  // passively opened connection is the user's only once the accept callback gives it (tcp_process).
-  listenOnly: true,
-  acceptOnEstablished: true,
   // tcp_timewait_input: "RFC 1337: in TIME_WAIT, ignore RST".
   rfc1337: true,
-  // tcp_process, SYN_RCVD: "Looks like another copy of the SYN - retransmit our SYN-ACK" (tcp_rexmit).
-  synAckOnRetransmittedSyn: true,
-  // tcp_rexmit_rto moves every unacknowledged segment back to unsent; the data and the FIN fit the one-MSS window.
-  finResentWithData: true,
 };
 
-export const LWIP_PROFILES: readonly ModelProfile[] = [{ name: 'lwip', input: LWIP_INPUT }];
+export const LWIP_PROFILES: readonly ModelProfile[] = [{ name: 'lwip', input: LWIP_INPUT, machine: lwipTcpMachine }];

@@ -108,7 +108,7 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
   let graphMs = 0;
   const compile = (profile: ModelProfile): ModelGraph => {
     const t0 = performance.now();
-    const graph = buildModelGraph(profile.input);
+    const graph = buildModelGraph(profile.input, profile.machine);
     graphMs += performance.now() - t0;
     return graph;
   };

@@ -13,7 +13,9 @@ import { getAdjacencyMap } from '@xstate/graph';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
   TCP_EVENT_TYPES,
+  TCP_STATES,
   tcpMachine,
+  tcpState,
   type OutputAction,
   type TcpContext,
   type TcpEventType,
@@ -25,7 +27,8 @@ import {
 } from '../../machines/tcp.machine';
 import { outputActionsOf, rejectionOf, signalOf } from '../model/actions';
 import { parseDelayedEventType, timerEventName } from '../model/timers';
-import { describeGuard } from '../model/transitionTable';
+import { describeGuard } from '../model/guards';
+import { leafTransitions } from '../model/states';
 import { checkModelInput } from './modelInput';
 
 export type TcpSnapshot = SnapshotFrom<TcpMachine>;
@@ -70,6 +73,8 @@ export interface TransitionDefinitionInfo {
 
 export interface ModelGraph {
   readonly input: TcpInput;
+  /** The machine the graph was built from: RFC 9293's or a profile's variant of it. */
+  readonly machine: TcpMachine;
   readonly nodes: readonly ModelNode[];
   /** Every edge, by `index`. */
   readonly edges: readonly ModelEdge[];
@@ -83,17 +88,9 @@ export interface ModelGraph {
   readonly alphabet: Readonly<Record<TcpState, readonly ModelEventType[]>>;
 }
 
-type StateNode = TcpMachine['root'];
-
-function stateNodeOf(state: TcpState): StateNode {
-  const node = tcpMachine.root.states[state];
-  if (node === undefined) throw new Error(`the model has no state ${state}`);
-  return node as StateNode;
-}
-
 /** The delayed event types a state declares (`after`). */
-function timerEvents(state: TcpState): ModelEventType[] {
-  return [...stateNodeOf(state).transitions.keys()].filter(
+function timerEvents(state: TcpState, machine: TcpMachine): ModelEventType[] {
+  return [...leafTransitions(state, machine).keys()].filter(
     (type): type is ModelEventType => parseDelayedEventType(type) !== undefined,
   );
 }
@@ -108,10 +105,10 @@ function definitionId(from: TcpState, eventType: string, branch: number): string
 }
 
 /** The delay (ms) of a delayed event in a snapshot, from the machine's own delay implementations. */
-export function delayOf(snapshot: TcpSnapshot, eventType: string): number {
+export function delayOf(snapshot: TcpSnapshot, eventType: string, machine: TcpMachine = tcpMachine): number {
   const delayed = parseDelayedEventType(eventType);
   if (delayed === undefined) throw new Error(`${eventType} is not a delayed event`);
-  const implementation = (tcpMachine.implementations.delays as Record<string, unknown>)[delayed.delay];
+  const implementation = (machine.implementations.delays as Record<string, unknown>)[delayed.delay];
   if (typeof implementation !== 'function') throw new Error(`the model has no delay ${delayed.delay}`);
   return (implementation as (args: { context: TcpContext; event: unknown }) => number)({
     context: snapshot.context,
@@ -123,10 +120,10 @@ export function delayOf(snapshot: TcpSnapshot, eventType: string): number {
  * Which branch of the state's transitions for `eventType` fires, and the
  * guards XState evaluated on the way (in order, each false until one holds).
  */
-function firedBranch(snapshot: TcpSnapshot, eventType: string): { branch: number | null; guards: ModelEdge['guards'] } {
-  const state = snapshot.value as TcpState;
-  const candidates = stateNodeOf(state).transitions.get(eventType) ?? [];
-  const taken = tcpMachine.getTransitionData(snapshot, { type: eventType } as never)[0];
+function firedBranch(machine: TcpMachine, snapshot: TcpSnapshot, eventType: string): { branch: number | null; guards: ModelEdge['guards'] } {
+  // The leaf's candidates, then its parents': the order in which XState tries them (src/model/states.ts).
+  const candidates = leafTransitions(tcpState(snapshot), machine).get(eventType) ?? [];
+  const taken = machine.getTransitionData(snapshot, { type: eventType } as never)[0];
   const branch = taken === undefined ? null : candidates.indexOf(taken as (typeof candidates)[number]);
   const guards: { guard: string; value: boolean }[] = [];
   const last = branch === null ? candidates.length - 1 : branch;
@@ -138,29 +135,27 @@ function firedBranch(snapshot: TcpSnapshot, eventType: string): { branch: number
 }
 
 const serializeSnapshot = (snapshot: TcpSnapshot): string =>
-  `${String(snapshot.value)} ${JSON.stringify(snapshot.context)}`;
+  `${tcpState(snapshot)} ${JSON.stringify(snapshot.context)}`;
 
 /**
- * Compiles the model for one input (timer settings). An input outside the
- * bounds of src/mbt/modelInput.ts is a ModelInputError before any work: the
- * graph it would make is too large to build.
+ * Compiles the model for one input (timer settings), by default RFC 9293's
+ * machine; a profile gives its own. An input outside the bounds of
+ * src/mbt/modelInput.ts is a ModelInputError before any work: the graph it
+ * would make is too large to build.
  */
-export function buildModelGraph(input: TcpInput = {}): ModelGraph {
+export function buildModelGraph(input: TcpInput = {}, machine: TcpMachine = tcpMachine): ModelGraph {
   checkModelInput(input, '');
   const alphabet = Object.fromEntries(
-    Object.keys(tcpMachine.root.states).map((state) => [
-      state,
-      [...TCP_EVENT_TYPES, ...timerEvents(state as TcpState)],
-    ]),
+    TCP_STATES.map((state) => [state, [...TCP_EVENT_TYPES, ...timerEvents(state, machine)]]),
   ) as Record<TcpState, ModelEventType[]>;
 
-  const [initial] = initialTransition(tcpMachine, input);
-  const adjacency = getAdjacencyMap(tcpMachine, {
+  const [initial] = initialTransition(machine, input);
+  const adjacency = getAdjacencyMap(machine, {
     input,
     fromState: initial,
     serializeState: serializeSnapshot,
     events: (snapshot: TcpSnapshot) =>
-      alphabet[snapshot.value as TcpState].map((type) => ({ type }) as { type: TcpEventType }),
+      alphabet[tcpState(snapshot)].map((type) => ({ type }) as { type: TcpEventType }),
   });
 
   const keys = Object.keys(adjacency);
@@ -168,13 +163,13 @@ export function buildModelGraph(input: TcpInput = {}): ModelGraph {
   let edgeCount = 0;
   const nodes: ModelNode[] = keys.map((key, id) => {
     const { state: snapshot, transitions } = adjacency[key as keyof typeof adjacency]!;
-    const from = snapshot.value as TcpState;
+    const from = tcpState(snapshot);
     const edges: ModelEdge[] = [];
     for (const { event, state: next } of Object.values(transitions)) {
       const eventType = event.type as ModelEventType;
       // The actions the step runs: recomputed here once (the adjacency map keeps only snapshots).
-      const [, actions] = transition(tcpMachine, snapshot, event);
-      const { branch, guards } = firedBranch(snapshot, eventType);
+      const [, actions] = transition(machine, snapshot, event);
+      const { branch, guards } = firedBranch(machine, snapshot, eventType);
       const to = idOf.get(serializeSnapshot(next));
       if (to === undefined) throw new Error(`snapshot after ${from} + ${eventType} is missing from the graph`);
       edges.push({
@@ -185,7 +180,7 @@ export function buildModelGraph(input: TcpInput = {}): ModelGraph {
         sends: outputActionsOf(actions),
         rejects: rejectionOf(actions) ?? null,
         signals: signalOf(actions) ?? null,
-        delayMs: parseDelayedEventType(eventType) === undefined ? null : delayOf(snapshot, eventType),
+        delayMs: parseDelayedEventType(eventType) === undefined ? null : delayOf(snapshot, eventType, machine),
         transition: branch === null ? null : definitionId(from, eventType, branch),
         guards,
       });
@@ -202,14 +197,14 @@ export function buildModelGraph(input: TcpInput = {}): ModelGraph {
 
   const transitions: TransitionDefinitionInfo[] = [];
   const guards = new Set<string>();
-  for (const [key, stateNode] of Object.entries(tcpMachine.root.states)) {
-    for (const [eventType, definitions] of stateNode.transitions) {
+  for (const key of TCP_STATES) {
+    for (const [eventType, definitions] of leafTransitions(key, machine)) {
       definitions.forEach((definition, branch) => {
         const guard = definition.guard === undefined ? null : describeGuard(definition.guard);
         if (guard !== null) guards.add(guard);
         transitions.push({
-          id: definitionId(key as TcpState, eventType, branch),
-          from: key as TcpState,
+          id: definitionId(key, eventType, branch),
+          from: key,
           event: eventLabel(eventType),
           delayed: parseDelayedEventType(eventType) !== undefined,
           guard,
@@ -217,7 +212,7 @@ export function buildModelGraph(input: TcpInput = {}): ModelGraph {
       });
     }
   }
-  return { input, nodes, edges: nodes.flatMap((node) => node.edges), initial: 0, transitions, guards: [...guards], alphabet };
+  return { input, machine, nodes, edges: nodes.flatMap((node) => node.edges), initial: 0, transitions, guards: [...guards], alphabet };
 }
 
 /** Follows `events` from the initial node; throws if an event is not in the alphabet of its state. */

@@ -29,6 +29,7 @@ import { initialTransition, transition } from 'xstate';
 import {
   SYNCHRONIZED_STATES,
   tcpMachine,
+  tcpState,
   type TcpInput,
   type TcpState,
   type UserCallError,
@@ -217,13 +218,13 @@ function hostDisagreement(input: TcpInput, steps: readonly ModelStep[]): Packetd
     const [next, actions] = transition(tcpMachine, snapshot, { type: step.event } as never);
     const sends = outputActionsOf(actions);
     const same =
-      next.value === step.to &&
+      tcpState(next) === step.to &&
       sends.length === step.sends.length &&
       sends.every((action, i) => action === step.sends[i]) &&
       (rejectionOf(actions) ?? null) === step.rejects &&
       delay === step.delayMs;
     if (!same) {
-      const differently = `${String(next.value)}${delay === step.delayMs ? '' : ` after ${delay} ms`}`;
+      const differently = `${tcpState(next)}${delay === step.delayMs ? '' : ` after ${delay} ms`}`;
       return inexpressible(
         index,
         step,

@@ -1,16 +1,21 @@
 /**
- * The model inputs the path suites run with. `maxRetries: 2` keeps the graph
- * small (the retry limit is reached all the same); the RFC 1337 profile is
- * the only way to reach TIME-WAIT's "ignore the RST" branch.
+ * The profiles the path suites run: a TCP the model describes (a variant of
+ * the machine, machines/profiles.ts) with timer settings. `maxRetries: 2`
+ * keeps the graph small (the retry limit is reached all the same); the
+ * RFC 1337 profile is the only way to reach TIME-WAIT's "ignore the RST"
+ * branch.
  */
-import type { TcpInput } from '../../machines/tcp.machine';
+import { RFC9293 } from '../../machines/profiles';
+import type { TcpInput, TcpMachine } from '../../machines/tcp.machine';
 
 export interface ModelProfile {
   readonly name: string;
+  /** The machine: RFC 9293's, or a variant of it (`tcpMachine.provide({ guards })`). */
+  readonly machine: TcpMachine;
   readonly input: TcpInput;
 }
 
 export const TEST_PROFILES: readonly ModelProfile[] = [
-  { name: 'rfc9293', input: { maxRetries: 2 } },
-  { name: 'rfc1337', input: { maxRetries: 2, rfc1337: true } },
+  { name: 'rfc9293', machine: RFC9293.machine, input: { maxRetries: 2 } },
+  { name: 'rfc1337', machine: RFC9293.machine, input: { maxRetries: 2, rfc1337: true } },
 ];

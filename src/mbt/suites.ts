@@ -4,7 +4,7 @@
  * so a suite splits across machines with jest's `--shard`.
  */
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
-import { tcpMachine, type TcpState } from '../../machines/tcp.machine';
+import { tcpState, type TcpState } from '../../machines/tcp.machine';
 import { timerEventName } from '../model/timers';
 import { parseDelayedEventType } from '../model/timers';
 import type { ModelEdge, ModelEventType, ModelGraph, TcpSnapshot } from './modelGraph';
@@ -79,9 +79,9 @@ function pathOf(graph: ModelGraph, events: readonly ModelEventType[]): ModelPath
 function stateLevelOptions(graph: ModelGraph) {
   return {
     input: graph.input,
-    serializeState: (snapshot: TcpSnapshot) => String(snapshot.value),
+    serializeState: (snapshot: TcpSnapshot) => tcpState(snapshot),
     events: (snapshot: TcpSnapshot) =>
-      graph.alphabet[snapshot.value as TcpState].map((type) => ({ type }) as { type: never }),
+      graph.alphabet[tcpState(snapshot)].map((type) => ({ type }) as { type: never }),
   };
 }
 
@@ -92,7 +92,7 @@ function eventsOfSteps(steps: readonly { event: { type: string } }[]): ModelEven
 
 /** states: a shortest path to every state (`getShortestPaths`). */
 export function statesSuite(graph: ModelGraph): ModelPath[] {
-  const paths = getShortestPaths(tcpMachine, stateLevelOptions(graph));
+  const paths = getShortestPaths(graph.machine, stateLevelOptions(graph));
   return paths.map((path) => pathOf(graph, eventsOfSteps(path.steps)));
 }
 
@@ -132,7 +132,7 @@ export function transitionsSuite(graph: ModelGraph, keep: (edge: ModelEdge) => b
 
 /** simple: every simple path from CLOSED over the 11 states (`getSimplePaths`). */
 export function simpleSuite(graph: ModelGraph): ModelPath[] {
-  const plans = getSimplePaths(tcpMachine, stateLevelOptions(graph));
+  const plans = getSimplePaths(graph.machine, stateLevelOptions(graph));
   return plans.map((path) => pathOf(graph, eventsOfSteps(path.steps)));
 }
 

@@ -7,9 +7,8 @@
  * formatters print it for people (aligned plain text, Markdown) and tools (JSON
  * is the rows themselves).
  */
-import { and, not, or } from 'xstate';
 import {
-  LINUX_PROFILE_OPTIONS,
+  PROFILE_GUARDS,
   TCP_STATES,
   tcpMachine,
   type OutputAction,
@@ -19,8 +18,13 @@ import {
   type UserCallError,
   type UserSignal,
 } from '../../machines/tcp.machine';
+import { LINUX_PROFILE_OPTIONS } from '../../machines/linux';
 import { actionType, outputActionsOf, rejectionOf, SEGMENT_LABELS, signalOf } from './actions';
+import { describeGuard, guardExpression, requiredGuards } from './guards';
+import { declaredOn, isTcpState, leafNode, leafTransitions, type TcpStateNode, type TcpTransitionDefinition } from './states';
 import { parseDelayedEventType, timerEventName } from './timers';
+
+export { describeGuard } from './guards';
 
 /** One branch of one transition: what `event` does in `from` when `guard` holds. */
 export interface TransitionRow {
@@ -32,8 +36,13 @@ export interface TransitionRow {
   readonly guard?: string;
   /** The named guards that must hold for the branch to be taken (the operands of its `and`, not those under `not` or `or`). */
   readonly requires: readonly string[];
-  /** Position among the branches of the same `from` and `event`; XState takes the first whose guard holds. */
+  /**
+   * Position among the branches `from` has for `event`: its own, then its parents' (XState takes the
+   * first whose guard holds, trying the leaf before its parents).
+   */
   readonly branch: number;
+  /** The parent state that holds this branch for all its children (`SYNCHRONIZED`), absent when `from` itself does. */
+  readonly inherited?: string;
   /** The target state, or `null` for a targetless transition (the state and its timers stay). */
   readonly to: TcpState | null;
   /** The state is exited and entered again, so its timers restart. */
@@ -57,6 +66,7 @@ export interface IgnoredRow {
   readonly guard?: undefined;
   readonly requires: readonly [];
   readonly branch: 0;
+  readonly inherited?: undefined;
   readonly to: null;
   readonly reenter: false;
   readonly sends: readonly [];
@@ -68,72 +78,22 @@ export interface IgnoredRow {
 
 export type TableRow = TransitionRow | IgnoredRow;
 
-/** A state node as far as this module reads it. */
-type StateNodeLike = TcpMachine['root'];
-type TransitionDefinitionLike = NonNullable<ReturnType<StateNodeLike['transitions']['get']>>[number];
-
-/** A higher-order guard (`and`, `or`, `not`): XState marks it with its `check` function. */
-interface HigherOrderGuard {
-  readonly check: unknown;
-  readonly guards: readonly unknown[];
-}
-
-// XState gives every `and(...)` the same `check` function; comparing against it
-// tells the combinators apart without relying on function names.
-const combinatorChecks = {
-  and: (and([]) as unknown as HigherOrderGuard).check,
-  or: (or([]) as unknown as HigherOrderGuard).check,
-  not: (not('') as unknown as HigherOrderGuard).check,
-};
-
-function isHigherOrderGuard(guard: unknown): guard is HigherOrderGuard {
-  return typeof guard === 'function' && 'check' in guard && 'guards' in guard && Array.isArray(guard.guards);
-}
-
-/**
- * A guard in words: a named guard is its name, `and`/`or` join their operands,
- * `not` prefixes its operand. Nested `and`/`or` get parentheses.
- */
-export function describeGuard(guard: unknown): string {
-  if (typeof guard === 'string') return guard;
-  if (isHigherOrderGuard(guard)) {
-    const operand = (inner: unknown): string => {
-      const text = describeGuard(inner);
-      return isHigherOrderGuard(inner) && inner.check !== combinatorChecks.not ? `(${text})` : text;
-    };
-    if (guard.check === combinatorChecks.not) return `not ${operand(guard.guards[0])}`;
-    if (guard.check === combinatorChecks.and) return guard.guards.map(operand).join(' and ');
-    if (guard.check === combinatorChecks.or) return guard.guards.map(operand).join(' or ');
-  }
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String(guard.type);
-  return '(inline guard)';
-}
-
-/** The named guards that `guard` needs to hold: itself if named, the operands of an `and`; nothing under `not` or `or`. */
-function requiredGuards(guard: unknown): string[] {
-  if (guard === undefined) return [];
-  if (isHigherOrderGuard(guard)) return guard.check === combinatorChecks.and ? guard.guards.flatMap(requiredGuards) : [];
-  return [describeGuard(guard)];
-}
-
-function isTcpState(value: string): value is TcpState {
-  return (TCP_STATES as readonly string[]).includes(value);
-}
-
-function transitionRow(from: TcpState, event: string, branch: number, definition: TransitionDefinitionLike): TransitionRow {
+function transitionRow(from: TcpState, event: string, branch: number, definition: TcpTransitionDefinition): TransitionRow {
   const targetKey = definition.target?.[0]?.key;
   if (targetKey !== undefined && !isTcpState(targetKey)) {
     throw new Error(`transition ${from} + ${event} targets ${targetKey}, which is not one of the 11 TCP states`);
   }
   const rejects = rejectionOf(definition.actions);
   const signals = signalOf(definition.actions);
+  const source = declaredOn(definition);
   return {
     kind: 'transition',
     from,
     event,
     ...(definition.guard === undefined ? {} : { guard: describeGuard(definition.guard) }),
-    requires: requiredGuards(definition.guard),
+    requires: definition.guard === undefined ? [] : requiredGuards(guardExpression(definition.guard)),
     branch,
+    ...(source === from ? {} : { inherited: source }),
     to: targetKey ?? null,
     reenter: definition.reenter,
     sends: outputActionsOf(definition.actions),
@@ -145,7 +105,7 @@ function transitionRow(from: TcpState, event: string, branch: number, definition
 }
 
 /** The `meta.ignored` map of a state: event type to the reason it is ignored. */
-export function ignoredEvents(stateNode: StateNodeLike): Readonly<Partial<Record<TcpEventType, string>>> {
+export function ignoredEvents(stateNode: TcpStateNode): Readonly<Partial<Record<TcpEventType, string>>> {
   const meta: unknown = stateNode.meta;
   if (typeof meta !== 'object' || meta === null || !('ignored' in meta)) return {};
   return (meta.ignored ?? {}) as Partial<Record<TcpEventType, string>>;
@@ -159,14 +119,13 @@ export function ignoredEvents(stateNode: StateNodeLike): Readonly<Partial<Record
  */
 export function transitionTable(machine: TcpMachine = tcpMachine): TableRow[] {
   const rows: TableRow[] = [];
-  for (const [key, stateNode] of Object.entries(machine.root.states)) {
-    if (!isTcpState(key)) throw new Error(`state ${key} is not one of the 11 TCP states`);
-    for (const [eventType, definitions] of stateNode.transitions) {
+  for (const key of TCP_STATES) {
+    for (const [eventType, definitions] of leafTransitions(key, machine)) {
       const delayed = parseDelayedEventType(eventType);
       const event = delayed === undefined ? eventType : timerEventName(delayed.delay);
       definitions.forEach((definition, branch) => rows.push(transitionRow(key, event, branch, definition)));
     }
-    for (const [event, description] of Object.entries(ignoredEvents(stateNode))) {
+    for (const [event, description] of Object.entries(ignoredEvents(leafNode(key, machine)))) {
       rows.push({
         kind: 'ignored',
         from: key,
@@ -184,7 +143,13 @@ export function transitionTable(machine: TcpMachine = tcpMachine): TableRow[] {
   return rows;
 }
 
-/** True for a branch whose guard needs a Linux profile option to hold: RFC 9293's machine never takes it. */
+/** True for a branch whose guard needs a profile guard to hold: RFC 9293's machine never takes it. */
+export function isProfileRow(row: TableRow): boolean {
+  const guards: readonly string[] = PROFILE_GUARDS;
+  return row.requires.some((guard) => guards.includes(guard));
+}
+
+/** True for a branch whose guard needs one of the Linux profile's options to hold. */
 export function isLinuxProfileRow(row: TableRow): boolean {
   const options: readonly string[] = LINUX_PROFILE_OPTIONS;
   return row.requires.some((guard) => options.includes(guard));
@@ -193,12 +158,13 @@ export function isLinuxProfileRow(row: TableRow): boolean {
 /**
  * The rows RFC 9293's machine can take: the Linux profile's branches left
  * out, and the others renumbered, so that a branch is `otherwise` only after
- * an RFC guard.
+ * an RFC guard. A profile's branches are those that need a profile guard
+ * (machines/tcp.machine.ts PROFILE_GUARDS).
  */
 export function rfc9293Rows(rows: readonly TableRow[] = transitionTable()): TableRow[] {
   const branches = new Map<string, number>();
   return rows
-    .filter((row) => !isLinuxProfileRow(row))
+    .filter((row) => !isProfileRow(row))
     .map((row) => {
       const key = `${row.from} ${row.event}`;
       const branch = branches.get(key) ?? 0;
@@ -218,7 +184,10 @@ export interface FormatOptions {
   readonly descriptions?: boolean;
 }
 
-/** A row's cells in words: `otherwise` for a fallback branch, `(stays)` for a targetless transition. */
+/**
+ * A row's cells in words: `otherwise` for a fallback branch, `(stays)` for a targetless transition,
+ * and the parent state that holds an inherited branch before its description (`(SYNCHRONIZED) …`).
+ */
 export function rowCells(row: TableRow): Record<Column, string> {
   let sends: string;
   if (row.kind === 'ignored') sends = 'ignored';
@@ -237,7 +206,8 @@ export function rowCells(row: TableRow): Record<Column, string> {
     guard: row.guard ?? (row.branch > 0 ? 'otherwise' : ''),
     to,
     sends,
-    description: row.description,
+    // A branch a parent state holds for all its children is listed under each child, marked with the parent.
+    description: row.inherited === undefined ? row.description : `(${row.inherited}) ${row.description}`,
   };
 }
 

@@ -42,7 +42,7 @@ export interface ListingRow {
 
 /** What netstat prints for a connection in `state`, read from the machine; null for CLOSED. */
 export function netstatName(state: TcpState): string | null {
-  const meta = tcpMachine.root.states[state]?.meta as { netstat?: string | null } | undefined;
+  const meta = tcpMachine.getStateNodeById(state).meta as { netstat?: string | null } | undefined; // each state's id is its name
   return meta?.netstat ?? null;
 }
 

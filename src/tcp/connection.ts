@@ -40,8 +40,14 @@ export const DEFAULT_MSS = 1460;
 export const MAX_WINDOW = 65535;
 export const DEFAULT_SEND_BUFFER = 1 << 20;
 
-/** The timer settings (`rto`, `maxRetries`, `msl`, …) are the model's own `TcpInput`, with its defaults. */
-export interface TcpConnectionOptions extends TcpInput {
+/**
+ * The model's timer settings this TCP follows (`rto`, `maxRetries`, `msl`, …, with
+ * the model's defaults). A profile's departures from RFC 9293 (Linux's retry
+ * limit by time, its guards) belong to the model's variants, not to this TCP.
+ */
+export type TcpTimerOptions = Pick<TcpInput, 'rto' | 'minRto' | 'maxRto' | 'fallbackRto' | 'maxRetries' | 'msl' | 'rfc1337'>;
+
+export interface TcpConnectionOptions extends TcpTimerOptions {
   clock: Clock;
   localPort: number;
   /** The foreign port; without it the connection can only LISTEN. */

@@ -68,7 +68,9 @@ test('writes the context as the literal of its default values', () => {
 });
 
 test('evaluates to a machine with the model\'s states and transitions', () => {
-  expect(transitionTable(evaluate(source) as typeof tcpMachine)).toEqual(transitionTable());
+  // The export is flat: each state lists what it inherits from its parent states as its own.
+  const flat = transitionTable().map(({ inherited: _inherited, ...row }) => row);
+  expect(transitionTable(evaluate(source) as typeof tcpMachine)).toEqual(flat);
 });
 
 test('with the model\'s implementations provided, behaves as the model on every event of every reachable snapshot', () => {

@@ -74,7 +74,7 @@ test('the adapter checks fields: an ACK of the wrong byte is a problem', () => {
 });
 
 test('the graph files of mutation runs give back the compiled graph (test/mbt/mutation/graphCache.ts)', () => {
-  const revived = revive(JSON.parse(JSON.stringify(store(graph))) as StoredGraph);
+  const revived = revive(JSON.parse(JSON.stringify(store(graph))) as StoredGraph, graph.machine);
   expect(revived).toEqual(graph);
   expect(revived.nodes[3]!.edges[0]).toBe(revived.edges[revived.nodes[3]!.edges[0]!.index]);
 });

@@ -13,7 +13,7 @@ const graphs = new Map<string, ModelGraph>();
 export function graphFor(profileName: string): ModelGraph {
   let graph = graphs.get(profileName);
   if (graph === undefined) {
-    graph = buildModelGraph(profileNamed(profileName).input);
+    graph = buildModelGraph(profileNamed(profileName).input, profileNamed(profileName).machine);
     graphs.set(profileName, graph);
   }
   return graph;

@@ -1,4 +1,5 @@
 /** The model inputs of the path tests: the CLI's profiles and the variations of ./variations.test.ts. */
+import { tcpMachine } from '../../machines/tcp.machine';
 import { TEST_PROFILES, type ModelProfile } from '../../src/mbt/profiles';
 
 /**
@@ -9,6 +10,7 @@ import { TEST_PROFILES, type ModelProfile } from '../../src/mbt/profiles';
  */
 export const TIMER_PROFILE: ModelProfile = {
   name: 'timers',
+  machine: tcpMachine,
   input: { maxRetries: 3, rto: 1000, minRto: 300, fallbackRto: 3000, maxRto: 3000, msl: 2000 },
 };
 

@@ -56,7 +56,7 @@ describe('coverage of the suites', () => {
   test('the branches these profiles cannot take are the Linux profile\'s, and with it every definition is reachable', () => {
     const linuxRows = new Set(transitionTable().filter(isLinuxProfileRow).map((row) => `${row.from} ${row.event} #${row.branch}`));
     expect(report.otherProfiles.filter((id) => !linuxRows.has(id))).toEqual([]);
-    const linuxGraphs = LINUX_PROFILES.map((profile) => buildModelGraph(profile.input));
+    const linuxGraphs = LINUX_PROFILES.map((profile) => buildModelGraph(profile.input, profile.machine));
     expect(modelTotals([graph, rfc1337, ...linuxGraphs]).otherProfiles).toEqual([]);
   });
 

@@ -7,10 +7,12 @@
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
   tcpMachine,
+  tcpState,
   type OutputAction,
   type TcpEvent,
   type TcpEventType,
   type TcpInput,
+  type TcpMachine,
   type TcpState,
   type UserCallError,
 } from '../../machines/tcp.machine';
@@ -24,6 +26,8 @@ export type Open = 'passive' | 'active';
 
 export interface FixtureOptions {
   readonly input?: TcpInput;
+  /** The machine: RFC 9293's (the default) or a profile's (`linuxTcpMachine`). */
+  readonly machine?: TcpMachine;
   /** How SYN-RECEIVED is reached (default: passive). Other states are reached by an active open. */
   readonly open?: Open;
   /** Retransmission timeouts to let expire once the state is reached (`after RTO` events). */
@@ -62,8 +66,8 @@ export function canonicalEvents(state: TcpState, open: Open = 'passive'): TcpEve
 }
 
 /** The snapshot of a fresh connection: CLOSED. */
-export function closedSnapshot(input: TcpInput = {}): TcpSnapshot {
-  return initialTransition(tcpMachine, input)[0];
+export function closedSnapshot(input: TcpInput = {}, machine: TcpMachine = tcpMachine): TcpSnapshot {
+  return initialTransition(machine, input)[0];
 }
 
 /** Applies `events` in order from `snapshot`. */
@@ -73,7 +77,7 @@ export function run(snapshot: TcpSnapshot, events: readonly string[]): TcpSnapsh
 
 /** A snapshot in `state`, reached from CLOSED by its canonical sequence. */
 export function snapshotIn(state: TcpState, options: FixtureOptions = {}): TcpSnapshot {
-  if (canonicalEvents(state, options.open).length === 0 && !options.timeouts) return closedSnapshot(options.input);
+  if (canonicalEvents(state, options.open).length === 0 && !options.timeouts) return closedSnapshot(options.input, options.machine);
   return entering(state, options).snapshot;
 }
 
@@ -89,7 +93,7 @@ export function entering(state: TcpState, options: FixtureOptions = {}): Step {
   ];
   const last = events.pop();
   if (last === undefined) throw new Error(`${state} is where a connection starts; no event enters it`);
-  const result = step(run(closedSnapshot(options.input), events), last);
+  const result = step(run(closedSnapshot(options.input, options.machine), events), last);
   if (result.state !== state) throw new Error(`fixture for ${state} ended in ${result.state}`);
   return result;
 }
@@ -114,7 +118,7 @@ export interface Step {
 }
 
 export function stateOf(snapshot: TcpSnapshot): TcpState {
-  return snapshot.value as TcpState;
+  return tcpState(snapshot);
 }
 
 /**
@@ -153,7 +157,8 @@ function cancelledOf(actions: readonly ResolvedAction[]): string[] {
 export function step(snapshot: TcpSnapshot, eventType: string): Step {
   // Delayed events are not part of TcpEvent's type, but transition() takes them.
   const event = { type: eventTypeFor(snapshot, eventType) } as TcpEvent;
-  const [next, actions] = transition(tcpMachine, snapshot, event);
+  // The snapshot's own machine: RFC 9293's or the profile's it was started with.
+  const [next, actions] = transition(snapshot.machine as TcpMachine, snapshot, event);
   const rejected = rejectionOf(actions);
   return {
     snapshot: next,

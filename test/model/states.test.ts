@@ -3,6 +3,7 @@
  * `netstat` and `ss` print for a connection in it (the seed article shows netstat's).
  */
 import { TCP_STATES, tcpMachine, type TcpState } from '../../machines/tcp.machine';
+import { leafNode } from '../../src/model/states';
 
 /** What `netstat -tan` prints in its State column (CLOSED is a fiction: no socket is shown). */
 const NETSTAT_NAMES: Readonly<Record<TcpState, string | null>> = {
@@ -34,14 +35,16 @@ const SS_NAMES: Readonly<Record<TcpState, string | null>> = {
   TIME_WAIT: 'TIME-WAIT',
 };
 
-function stateNode(state: TcpState) {
-  const node = tcpMachine.root.states[state];
-  if (node === undefined) throw new Error(`no state ${state}`);
-  return node;
+const stateNode = (state: TcpState) => leafNode(state);
+
+/** The atomic states below `node`: what a snapshot can rest in. */
+function leaves(node: typeof tcpMachine.root): string[] {
+  return node.type === 'atomic' ? [node.key] : Object.values(node.states).flatMap(leaves);
 }
 
-test('the machine has exactly the 11 states of RFC 9293 §3.3.2, in TCP_STATES order', () => {
-  expect(Object.keys(tcpMachine.root.states)).toEqual([...TCP_STATES]);
+test('the leaves of the machine are exactly the 11 states of RFC 9293 §3.3.2, each with its name as id', () => {
+  expect(leaves(tcpMachine.root).sort()).toEqual([...TCP_STATES].sort());
+  expect(TCP_STATES.map((state) => leafNode(state).id)).toEqual([...TCP_STATES]);
 });
 
 test('a connection starts in CLOSED', () => {

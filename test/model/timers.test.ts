@@ -11,6 +11,7 @@ import {
   DEFAULT_INPUT,
   OUTPUT_ACTIONS,
   tcpMachine,
+  tcpState,
   type OutputAction,
   type TcpEventType,
   type TcpInput,
@@ -47,12 +48,12 @@ function rtoOfNextSend(snapshot: TcpSnapshot): number | undefined {
 }
 
 describe('the retransmission timeout, read from transition()', () => {
-  test('the SYN_SENT timer is the event xstate.after.RTO.tcp.SYN_SENT, raised with the RTO as its delay', () => {
-    expect(delayedEventType('SYN_SENT', 'RTO')).toBe('xstate.after.RTO.tcp.SYN_SENT');
+  test('the SYN_SENT timer is the event xstate.after.RTO.SYN_SENT, raised with the RTO as its delay', () => {
+    expect(delayedEventType('SYN_SENT', 'RTO')).toBe('xstate.after.RTO.SYN_SENT');
     const [, actions] = transition(tcpMachine, closedSnapshot(), { type: 'ACTIVE_OPEN' });
     expect(actions.find((action) => action.type === 'xstate.raise')?.params).toEqual({
-      event: { type: 'xstate.after.RTO.tcp.SYN_SENT' },
-      id: 'xstate.after.RTO.tcp.SYN_SENT',
+      event: { type: 'xstate.after.RTO.SYN_SENT' },
+      id: 'xstate.after.RTO.SYN_SENT',
       delay: 1000,
     });
   });
@@ -202,7 +203,7 @@ describe('a running actor under fake timers', () => {
     >;
     const actor = createActor(tcpMachine.provide({ actions }), { input }).start();
     const send = (...events: TcpEventType[]) => events.forEach((type) => actor.send({ type }));
-    const state = () => actor.getSnapshot().value as TcpState;
+    const state = () => tcpState(actor.getSnapshot());
     const times = (action: OutputAction) => sent.filter((entry) => entry.action === action).map((entry) => entry.at);
     return { actor, send, state, times };
   }

@@ -4,8 +4,9 @@
  * rows spot-checked by hand against RFC 9293.
  */
 import { and, not, or } from 'xstate';
+import { LINUX_PROFILE_OPTIONS } from '../../machines/linux';
+import { leafNode } from '../../src/model/states';
 import {
-  LINUX_PROFILE_OPTIONS,
   OUTPUT_ACTIONS,
   TCP_EVENT_TYPES,
   TCP_STATES,
@@ -27,10 +28,13 @@ const rows = transitionTable();
 const transitionRows = rows.filter((row): row is TransitionRow => row.kind === 'transition');
 const ignoredRows = rows.filter((row) => row.kind === 'ignored');
 
-/** A state's definition as JSON sees it: targets are `#tcp.STATE` ids, actions names or `{ type, params }`. */
+/** A state's definition as JSON sees it: targets are `#STATE` ids, actions names or `{ type, params }`. */
 interface JsonStateDefinition {
   readonly meta?: { readonly ignored?: Readonly<Record<string, string>> };
   readonly transitions: ReadonlyArray<{
+    readonly eventType: string;
+    /** Read from the live definition: JSON drops an `and(...)` guard, a function. */
+    readonly guarded?: boolean;
     readonly target?: readonly string[];
     readonly reenter: boolean;
     readonly actions: ReadonlyArray<string | { readonly type: string }>;
@@ -38,10 +42,24 @@ interface JsonStateDefinition {
   }>;
 }
 
+/**
+ * The definitions XState tries in `state`, read from the JSON definitions of
+ * the leaf and its parents: per event the leaf's own branches, then each
+ * parent's until one is unguarded (XState never tries further); timers last.
+ */
 function definitionOf(state: TcpState): JsonStateDefinition {
-  const stateNode = tcpMachine.root.states[state];
-  if (stateNode === undefined) throw new Error(`no state ${state}`);
-  return JSON.parse(JSON.stringify(stateNode.definition)) as JsonStateDefinition;
+  const byEvent = new Map<string, JsonStateDefinition['transitions'][number][]>();
+  for (let node: typeof tcpMachine.root | undefined = leafNode(state); node !== undefined && node !== tcpMachine.root; node = node.parent) {
+    const live = node.definition.transitions;
+    const { transitions } = JSON.parse(JSON.stringify(node.definition)) as JsonStateDefinition;
+    transitions.forEach((transition, index) => {
+      const nearer = byEvent.get(transition.eventType) ?? [];
+      if (!nearer.some((branch) => !branch.guarded)) byEvent.set(transition.eventType, [...nearer, { ...transition, guarded: live[index]!.guard !== undefined }]);
+    });
+  }
+  const timersLast = [...byEvent.entries()].sort(([a], [b]) => Number(a.startsWith('xstate.after.')) - Number(b.startsWith('xstate.after.')));
+  const { meta } = JSON.parse(JSON.stringify(leafNode(state).definition)) as JsonStateDefinition;
+  return { ...(meta === undefined ? {} : { meta }), transitions: timersLast.flatMap(([, branches]) => branches) };
 }
 
 function findRow(from: TcpState, event: string, guard?: string): TableRow | undefined {
@@ -63,7 +81,7 @@ describe('the table is the machine', () => {
         actions: row?.actions,
         description: row?.description,
       }).toEqual({
-        to: transition.target?.[0]?.replace(`#${tcpMachine.id}.`, '') ?? null,
+        to: transition.target?.[0]?.replace(/^#/, '') ?? null,
         reenter: transition.reenter,
         sends: actionNames.filter((name) => (OUTPUT_ACTIONS as readonly string[]).includes(name)),
         actions: actionNames,

@@ -375,10 +375,6 @@ describe('beyond the table: data from the peer (RCV_DATA)', () => {
     expectTransition('TIME_WAIT', 'RCV_DATA', 'TIME_WAIT', []);
   });
 
-  test('TIME_WAIT + RCV_DATA with the Linux profile\'s timeWaitAcksData -> TIME_WAIT, sends ACK', () => {
-    expectTransition('TIME_WAIT', 'RCV_DATA', 'TIME_WAIT', ['sendAck'], { input: { timeWaitAcksData: true } });
-  });
-
   // RFC 9293 §3.10.7.3 first: SEG.ACK = ISS+1 is acceptable; fifth: "If neither of the SYN or RST bits is set, then drop the segment and return."
   test('SYN_SENT + RCV_DATA -> SYN_SENT, sends nothing', () => {
     expectTransition('SYN_SENT', 'RCV_DATA', 'SYN_SENT', []);

@@ -15,7 +15,7 @@ const connectionRow = (host: Parameters<typeof socketListing>[0]): Pick<ListingR
 
 describe('state names', () => {
   test.each(TCP_STATES)('%s is named as the machine says in meta.netstat', (state) => {
-    expect(netstatName(state)).toBe((tcpMachine.root.states[state]!.meta as { netstat: string | null }).netstat);
+    expect(netstatName(state)).toBe((tcpMachine.getStateNodeById(state).meta as { netstat: string | null }).netstat);
   });
 
   test("the names are netstat's", () => {

@@ -70,7 +70,9 @@ export function reportLegend(report: CheckReport): string[] {
       'transitions',
       "transition definitions, each guarded branch of a state's handler for an event apart, named " +
         "STATE EVENT #n, n numbering one event's branches in the order the machine tries their guards (#0 first); a suite's column counts " +
-        `those its profile can take${perProfile}, the total those any profile run can take (${report.coverage.transitions.total})`,
+        `those its profile can take${perProfile}, the total those any profile run can take (${report.coverage.transitions.total}); ` +
+        // The machine's parent states (SYNCHRONIZED, …) hold shared transitions once; coverage counts them per leaf state.
+        'a branch a parent state (SYNCHRONIZED, …) holds for its children counts once for each of the 11 states (docs/transition-table.md)',
     ],
     ['state×event', 'every event of the alphabet offered in every state, ignored events included'],
     ['transition pairs', "two transition definitions taken one right after the other (Chow's 1-switch), of the pairs the model can take"],

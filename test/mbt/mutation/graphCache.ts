@@ -16,14 +16,15 @@ const ENV = 'TCP_STATECHART_GRAPH_DIR';
 const PREFIX = 'tcp-statechart-graphs-';
 
 type StoredNode = Omit<ModelNode, 'edges' | 'edgeByEvent'>;
-export type StoredGraph = Omit<ModelGraph, 'nodes'> & { readonly nodes: readonly StoredNode[] };
+export type StoredGraph = Omit<ModelGraph, 'nodes' | 'machine'> & { readonly nodes: readonly StoredNode[] };
 
 /** Edges are stored once (`graph.edges`); nodes get theirs back in order from `edge.from`. */
-export function store(graph: ModelGraph): StoredGraph {
+export function store({ machine: _machine, ...graph }: ModelGraph): StoredGraph {
   return { ...graph, nodes: graph.nodes.map(({ edges: _edges, edgeByEvent: _byEvent, ...node }) => node) };
 }
 
-export function revive(stored: StoredGraph): ModelGraph {
+/** The machine is not data: the profile gives it back. */
+export function revive(stored: StoredGraph, machine: ModelGraph['machine']): ModelGraph {
   const edgesOf = stored.nodes.map((): ModelEdge[] => []);
   for (const edge of stored.edges) edgesOf[edge.from]!.push(edge);
   const nodes = stored.nodes.map((node, id) => ({
@@ -31,7 +32,7 @@ export function revive(stored: StoredGraph): ModelGraph {
     edges: edgesOf[id]!,
     edgeByEvent: new Map(edgesOf[id]!.map((edge) => [edge.event, edge])),
   }));
-  return { ...stored, nodes };
+  return { ...stored, machine, nodes };
 }
 
 function isRunning(pid: number): boolean {
@@ -61,7 +62,7 @@ export default function globalSetup(): void {
   mkdirSync(directory, { recursive: true });
   for (const profile of PROFILES) {
     const file = join(directory, `${profile.name}.json`);
-    writeFileSync(`${file}.tmp`, JSON.stringify(store(buildModelGraph(profile.input))));
+    writeFileSync(`${file}.tmp`, JSON.stringify(store(buildModelGraph(profile.input, profile.machine))));
     renameSync(`${file}.tmp`, file);
   }
 }
@@ -70,6 +71,6 @@ export default function globalSetup(): void {
 export function loadGraph(profileName: string): ModelGraph {
   const profile = profileNamed(profileName);
   const directory = process.env[ENV];
-  if (directory === undefined) return buildModelGraph(profile.input);
-  return revive(JSON.parse(readFileSync(join(directory, `${profile.name}.json`), 'utf8')) as StoredGraph);
+  if (directory === undefined) return buildModelGraph(profile.input, profile.machine);
+  return revive(JSON.parse(readFileSync(join(directory, `${profile.name}.json`), 'utf8')) as StoredGraph, profile.machine);
 }

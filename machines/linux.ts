@@ -1,0 +1,56 @@
+/**
+ * The Linux profile: RFC 9293's machine with the profile guards Linux
+ * answers `true`, each where the kernel departs from the RFC on purpose
+ * (src/linux/differences.ts and docs/linux.md give the RFC text beside each;
+ * file and function here are Linux 6.x's). The kernel suites
+ * (`npm run test:linux`) check this machine against the kernel path by path.
+ *
+ * Linux's retry limit is a timer setting, not a guard: `retryTimeLimit` in
+ * the profile's input (src/linux/profile.ts, from tcp_retries2).
+ */
+import { tcpMachine, type ProfileGuard } from './tcp.machine';
+
+const yes = (): boolean => true;
+
+/** The profile guards Linux implements; a guard not listed keeps RFC 9293's answer, `false`. */
+export const LINUX_GUARDS = {
+  // net/ipv4/af_inet.c __inet_stream_connect: connect() on a listening socket gives EISCONN;
+  // net/ipv4/tcp.c tcp_sendmsg_locked: send() on it gives ENOTCONN.
+  listenOnly: yes,
+  // net/ipv4/inet_connection_sock.c inet_csk_accept: accept() returns only ESTABLISHED
+  // connections; a passive SYN-RECV is a request socket the user cannot reach.
+  acceptOnEstablished: yes,
+  // net/ipv4/tcp_minisocks.c tcp_check_req: a retransmitted SYN gets the SYN-ACK again.
+  synAckOnRetransmittedSyn: yes,
+  // net/ipv4/tcp.c tcp_shutdown: no FIN in SYN-RECV; it leaves once the handshake completes.
+  closeQueuedUntilEstablished: yes,
+  // net/ipv4/tcp_input.c tcp_sequence: a segment ending at RCV.NXT is acceptable, so the ACK
+  // on a retransmitted FIN is processed.
+  ackOnRetransmittedFin: yes,
+  // net/ipv4/af_inet.c inet_shutdown: shutdown(SHUT_WR) again succeeds.
+  repeatedCloseAccepted: yes,
+  // net/ipv4/tcp_minisocks.c tcp_time_wait: TIME-WAIT is a time-wait socket no descriptor reaches.
+  timeWaitWithoutHandle: yes,
+  // net/ipv4/tcp_minisocks.c tcp_timewait_state_process: data in TIME-WAIT is acknowledged and
+  // restarts the timer.
+  timeWaitAcksData: yes,
+  // net/ipv4/tcp_output.c tcp_retransmit_skb/tcp_xmit_retransmit_queue: a timeout with data and
+  // the FIN outstanding resends both.
+  finResentWithData: yes,
+  // net/ipv4/tcp_input.c tcp_rcv_state_process: the SYN-ACK completing a simultaneous open is acknowledged.
+  ackSimultaneousSynAck: yes,
+  // Sockets API: send() blocks until ESTABLISHED, so the kernel acknowledges at once and the
+  // application's data follows (tcp_sendmsg_locked, sk_stream_wait_connect).
+  queuedDataAfterAck: yes,
+  // net/ipv4/tcp_input.c tcp_rcv_synsent_state_process: a simultaneous open keeps icsk_retransmits,
+  // counting toward tcp_syn_retries.
+  simultaneousOpenKeepsRetries: yes,
+} satisfies Partial<Record<ProfileGuard, () => boolean>>;
+
+/** The options of the Linux profile: the profile guards it answers `true`. */
+export const LINUX_PROFILE_OPTIONS = Object.keys(LINUX_GUARDS) as (keyof typeof LINUX_GUARDS)[];
+
+export type LinuxProfileOption = (typeof LINUX_PROFILE_OPTIONS)[number];
+
+/** RFC 9293's machine as Linux runs it. */
+export const linuxTcpMachine = tcpMachine.provide({ guards: LINUX_GUARDS });

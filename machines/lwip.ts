@@ -1,0 +1,26 @@
+/**
+ * The lwIP profile: RFC 9293's machine with the profile guards lwIP 2.1.3
+ * answers `true` (file and function are lwIP 2.1.3's src/core). Its timer
+ * settings are the profile's input (src/lwip/profile.ts); where lwIP departs
+ * and no profile guard describes it yet, src/lwip/differences.ts says so and
+ * the lwIP suites stop there (docs/lwip.md).
+ */
+import { tcpMachine, type ProfileGuard } from './tcp.machine';
+
+const yes = (): boolean => true;
+
+/** The profile guards lwIP implements; a guard not listed keeps RFC 9293's answer, `false`. */
+export const LWIP_GUARDS = {
+  // tcp.c tcp_connect on a listening pcb gives ERR_ISCONN and tcp_write ERR_CONN: a raw-API listener only accepts.
+  listenOnly: yes,
+  // tcp_in.c tcp_process, SYN_RCVD: the accept callback runs once the handshake's ACK arrives; before
+  // that the passively opened pcb is not the user's.
+  acceptOnEstablished: yes,
+  // tcp_in.c tcp_process, SYN_RCVD: "Looks like another copy of the SYN - retransmit our SYN-ACK" (tcp_rexmit).
+  synAckOnRetransmittedSyn: yes,
+  // tcp_out.c tcp_rexmit_rto moves every unacknowledged segment back to unsent: the data and the FIN leave together.
+  finResentWithData: yes,
+} satisfies Partial<Record<ProfileGuard, () => boolean>>;
+
+/** RFC 9293's machine as lwIP 2.1.3 runs it. */
+export const lwipTcpMachine = tcpMachine.provide({ guards: LWIP_GUARDS });
