@@ -6,7 +6,7 @@
  */
 import { walk, type ModelEventType, type ModelGraph } from '../mbt/modelGraph';
 import { judgeStep, modelStep, type PathResult, type StepRecord } from '../mbt/runner';
-import { eventName } from '../mbt/suites';
+import { eventName } from '../mbt/modelGraph';
 import type { ModelStep, StepObservation } from '../mbt/sut';
 
 /** A system under test that answers a step asynchronously (a real kernel). One instance runs one path. */

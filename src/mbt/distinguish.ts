@@ -10,9 +10,8 @@
 import type { TcpContext, TcpState } from '../../machines/tcp.machine';
 import { SEGMENT_LABELS } from '../model/actions';
 import { minimize, separateBlocks, type MinimalMachine } from './mealy';
-import type { ModelEventType, ModelGraph } from './modelGraph';
+import { eventName, shortestPrefixes, type ModelEventType, type ModelGraph } from './modelGraph';
 import { wireKind } from './runner';
-import { eventName, shortestPrefixes } from './suites';
 
 export interface Distinction {
   /** Blocks of the minimal machine, `a < b`. */

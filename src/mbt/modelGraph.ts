@@ -227,3 +227,28 @@ export function walk(graph: ModelGraph, events: readonly ModelEventType[]): Mode
   }
   return edges;
 }
+
+/** `SYN_SENT`, `after RTO`: how events read in path names. */
+export function eventName(event: ModelEventType): string {
+  const delayed = parseDelayedEventType(event);
+  return delayed === undefined ? event : timerEventName(delayed.delay);
+}
+
+/** Shortest event sequence to every node of the compiled graph (breadth first, deterministic). */
+export function shortestPrefixes(graph: ModelGraph): (readonly ModelEventType[])[] {
+  const prefixes: (ModelEventType[] | undefined)[] = new Array(graph.nodes.length);
+  prefixes[graph.initial] = [];
+  const queue = [graph.initial as number];
+  for (let head = 0; head < queue.length; head++) {
+    const node = graph.nodes[queue[head]!]!;
+    for (const edge of node.edges) {
+      if (prefixes[edge.to] !== undefined) continue;
+      prefixes[edge.to] = [...prefixes[node.id]!, edge.event];
+      queue.push(edge.to);
+    }
+  }
+  return prefixes.map((prefix, id) => {
+    if (prefix === undefined) throw new Error(`node ${id} is unreachable`);
+    return prefix;
+  });
+}

@@ -52,7 +52,7 @@ import {
   settlePeer,
   type PeerState,
 } from './scriptedPeer';
-import { eventName } from './suites';
+import { eventName } from './modelGraph';
 import type { ModelStep } from './sut';
 
 export type PacketdrillTranslation =

@@ -8,7 +8,7 @@
 import type { OutputAction } from '../../machines/tcp.machine';
 import { SEGMENT_LABELS } from '../model/actions';
 import type { ModelEdge, ModelEventType, ModelGraph } from './modelGraph';
-import { eventName } from './suites';
+import { eventName } from './modelGraph';
 import type { ModelStep, StepObservation, SystemUnderTest } from './sut';
 
 /** On the wire a challenge ACK is an ACK (RFC 5961 §4.2 sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>). */

@@ -15,7 +15,7 @@
  */
 import type { ModelEventType, ModelGraph } from './modelGraph';
 import { runPath, type PathResult } from './runner';
-import { shortestPrefixes } from './suites';
+import { shortestPrefixes } from './modelGraph';
 import type { SystemUnderTest } from './sut';
 
 export interface ShrinkOptions {

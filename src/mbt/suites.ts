@@ -5,12 +5,13 @@
  */
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import { tcpState, type TcpState } from '../../machines/tcp.machine';
-import { timerEventName } from '../model/timers';
-import { parseDelayedEventType } from '../model/timers';
-import type { ModelEdge, ModelEventType, ModelGraph, TcpSnapshot } from './modelGraph';
+import { eventName, shortestPrefixes, type ModelEdge, type ModelEventType, type ModelGraph, type TcpSnapshot } from './modelGraph';
 import { checkSuiteWork } from './suiteSize';
 import { transitionTour } from './tour';
 import { MAX_EXTRA_STATES, wMethodSequences, wpMethodSequences } from './wMethod';
+
+// Defined beside the graph, so the suites' own builders (wMethod, distinguish) import them without a cycle.
+export { eventName, shortestPrefixes };
 
 export interface ModelPath {
   readonly name: string;
@@ -52,11 +53,6 @@ export function isPathSuiteName(name: string): boolean {
   );
 }
 
-/** `SYN_SENT`, `after RTO`: how events read in path names. */
-export function eventName(event: ModelEventType): string {
-  const delayed = parseDelayedEventType(event);
-  return delayed === undefined ? event : timerEventName(delayed.delay);
-}
 
 /** `CLOSED -ACTIVE_OPEN-> SYN_SENT -after RTO-> SYN_SENT` */
 export function describePath(graph: ModelGraph, events: readonly ModelEventType[]): string {
@@ -96,24 +92,6 @@ export function statesSuite(graph: ModelGraph): ModelPath[] {
   return paths.map((path) => pathOf(graph, eventsOfSteps(path.steps)));
 }
 
-/** Shortest event sequence to every node of the compiled graph (breadth first, deterministic). */
-export function shortestPrefixes(graph: ModelGraph): (readonly ModelEventType[])[] {
-  const prefixes: (ModelEventType[] | undefined)[] = new Array(graph.nodes.length);
-  prefixes[graph.initial] = [];
-  const queue = [graph.initial as number];
-  for (let head = 0; head < queue.length; head++) {
-    const node = graph.nodes[queue[head]!]!;
-    for (const edge of node.edges) {
-      if (prefixes[edge.to] !== undefined) continue;
-      prefixes[edge.to] = [...prefixes[node.id]!, edge.event];
-      queue.push(edge.to);
-    }
-  }
-  return prefixes.map((prefix, id) => {
-    if (prefix === undefined) throw new Error(`node ${id} is unreachable`);
-    return prefix;
-  });
-}
 
 /**
  * transitions: every edge of the adjacency map, delayed ones included: a

@@ -172,7 +172,7 @@ test.each([
   [['export', '--format', 'json', '--out', '/nonexistent-dir/x.json'], /^tcp-statechart: error: cannot write \/nonexistent-dir\/x\.json: no such directory$/],
   [['paths', '--suite', 'nope'], /^tcp-statechart: error: unknown suite 'nope'/],
   [['paths', '--max-retries', '-1'], /^tcp-statechart: error: /],
-  [['check', '--suite', 'nope'], /^tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N \(N 0–4\), tour, w:k, wp:k \(k 0–2\), depth:D \(D 1–12\), product:D \(D 1–40\), random$/],
+  [['check', '--suite', 'nope'], /^tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N \(N 0–4\), tour, w:k, wp:k \(k 0–2\), depth:D \(D 1–12\), product:D \(D 1–14\), random$/],
   [['check', '--replay', '/nonexistent-dir/x.json'], /^tcp-statechart: error: cannot read \/nonexistent-dir\/x\.json: no such file$/],
   [['bogus'], /^tcp-statechart: error: unknown command 'bogus' \(commands: table, pkt, check, export, paths, distinguish\)$/],
 ])('%j fails with one line on stderr, no stack trace, exit code 2', (args, message) => {

@@ -37,7 +37,7 @@ function fixtureText(fields: Record<string, unknown>): string {
 }
 
 const UNKNOWN_SUITE =
-  "tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), tour, w:k, wp:k (k 0–2), depth:D (D 1–12), product:D (D 1–40), random\n";
+  "tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), tour, w:k, wp:k (k 0–2), depth:D (D 1–12), product:D (D 1–14), random\n";
 
 let dir: string;
 beforeAll(() => {
@@ -272,7 +272,7 @@ describe('the program', () => {
     expect(await run('help', 'foo')).toEqual({
       code: 2,
       out: '',
-      err: "tcp-statechart: error: unknown command 'foo' (commands: table, pkt, check, export, paths)\n",
+      err: "tcp-statechart: error: unknown command 'foo' (commands: table, pkt, check, export, paths, distinguish)\n",
     });
   });
 
