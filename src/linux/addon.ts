@@ -40,6 +40,6 @@ export function loadAddon(): TunAddon {
   if (!existsSync(ADDON_PATH)) {
     throw new LinuxSetupError(`the TUN addon is not built (${ADDON_PATH}): run npm run build:native`);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   return require(ADDON_PATH) as TunAddon;
 }

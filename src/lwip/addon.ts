@@ -79,7 +79,7 @@ let loaded: LwipAddon | undefined;
 export function loadLwipAddon(): LwipAddon {
   const why = lwipUnavailable();
   if (why !== null) throw new LwipSetupError(why);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   loaded ??= require(LWIP_ADDON_PATH) as LwipAddon;
   return loaded;
 }

@@ -5,7 +5,14 @@
  */
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import { tcpState, type TcpState } from '../../machines/tcp.machine';
-import { eventName, shortestPrefixes, type ModelEdge, type ModelEventType, type ModelGraph, type TcpSnapshot } from './modelGraph';
+import {
+  eventName,
+  shortestPrefixes,
+  type ModelEdge,
+  type ModelEventType,
+  type ModelGraph,
+  type TcpSnapshot,
+} from './modelGraph';
 import { checkSuiteWork } from './suiteSize';
 import { transitionTour } from './tour';
 import { MAX_EXTRA_STATES, wMethodSequences, wpMethodSequences } from './wMethod';
@@ -31,8 +38,21 @@ export const MAX_DEPTH = 12;
 export const MAX_PRODUCT_DEPTH = 14;
 
 /** The path suites' names as a user is told them (`paths`), and every suite `check` runs. */
-export const PATH_SUITE_NAMES: readonly string[] = ['states', 'transitions', 'simple', 'sneak', `switch:N (N 0–${MAX_SWITCH})`, 'tour', `w:k, wp:k (k 0–${MAX_EXTRA_STATES})`];
-export const CHECK_SUITE_NAMES: readonly string[] = [...PATH_SUITE_NAMES, `depth:D (D 1–${MAX_DEPTH})`, `product:D (D 1–${MAX_PRODUCT_DEPTH})`, 'random'];
+export const PATH_SUITE_NAMES: readonly string[] = [
+  'states',
+  'transitions',
+  'simple',
+  'sneak',
+  `switch:N (N 0–${MAX_SWITCH})`,
+  'tour',
+  `w:k, wp:k (k 0–${MAX_EXTRA_STATES})`,
+];
+export const CHECK_SUITE_NAMES: readonly string[] = [
+  ...PATH_SUITE_NAMES,
+  `depth:D (D 1–${MAX_DEPTH})`,
+  `product:D (D 1–${MAX_PRODUCT_DEPTH})`,
+  'random',
+];
 
 /** The suites from FSM testing theory (`tour`, `w:k`, `wp:k`), or undefined for another name. */
 function completeSuite(graph: ModelGraph, name: string): (readonly ModelEventType[])[] | undefined {
@@ -52,7 +72,6 @@ export function isPathSuiteName(name: string): boolean {
     (complete !== null && Number(complete[1]) <= MAX_EXTRA_STATES)
   );
 }
-
 
 /** `CLOSED -ACTIVE_OPEN-> SYN_SENT -after RTO-> SYN_SENT` */
 export function describePath(graph: ModelGraph, events: readonly ModelEventType[]): string {
@@ -76,8 +95,7 @@ function stateLevelOptions(graph: ModelGraph) {
   return {
     input: graph.input,
     serializeState: (snapshot: TcpSnapshot) => tcpState(snapshot),
-    events: (snapshot: TcpSnapshot) =>
-      graph.alphabet[tcpState(snapshot)].map((type) => ({ type }) as { type: never }),
+    events: (snapshot: TcpSnapshot) => graph.alphabet[tcpState(snapshot)].map((type) => ({ type }) as { type: never }),
   };
 }
 
@@ -91,7 +109,6 @@ export function statesSuite(graph: ModelGraph): ModelPath[] {
   const paths = getShortestPaths(graph.machine, stateLevelOptions(graph));
   return paths.map((path) => pathOf(graph, eventsOfSteps(path.steps)));
 }
-
 
 /**
  * transitions: every edge of the adjacency map, delayed ones included: a

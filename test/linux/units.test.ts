@@ -11,6 +11,7 @@ import { parseProcNetTcp } from '../../src/linux/procNetTcp';
 import { linuxModelTimeout, linuxRetries2, linuxSysctls } from '../../src/linux/sysctls';
 import { rfcReasonOf, splitFin } from '../../src/linux/linuxSut';
 import { segment } from '../../src/wire/segment';
+import type * as AddonModule from '../../src/linux/addon';
 
 const PROC_NET_TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100630A:1F90 0200630A:9C40 02 00000001:00000000 01:00000063 00000000     0        0 99528 2 0 100 0 0 10 -1
@@ -77,9 +78,13 @@ test('the compiled addon loader (dist/src/linux/addon.js) finds native/ at the p
     const file = join(built, 'src', 'linux', 'addon.js');
     mkdirSync(dirname(file), { recursive: true });
     const source = readFileSync(join(root, 'src', 'linux', 'addon.ts'), 'utf8');
-    writeFileSync(file, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ADDON_PATH } = require(file) as typeof import('../../src/linux/addon');
+    writeFileSync(
+      file,
+      ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+      }).outputText,
+    );
+    const { ADDON_PATH } = require(file) as typeof AddonModule;
     expect(ADDON_PATH).toBe(join(root, 'native', 'build', 'Release', 'tun.node'));
   } finally {
     rmSync(built, { recursive: true, force: true });
