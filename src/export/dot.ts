@@ -14,7 +14,14 @@
  * draws a statechart.
  */
 import type { TcpState } from '../../machines/tcp.machine';
-import { isParentState, readDefinition, rfcName, stateTree, type ParentStateTree, type StateDefinition } from './definition';
+import {
+  isParentState,
+  readDefinition,
+  rfcName,
+  stateTree,
+  type ParentStateTree,
+  type StateDefinition,
+} from './definition';
 import { diagramEdges, type DiagramEdge } from './diagram';
 
 /** Figure 5's rows, top to bottom, each left to right. */
@@ -55,7 +62,11 @@ function firstLeaf(parent: ParentStateTree): TcpState {
   return isParentState(first) ? firstLeaf(first) : first.key;
 }
 
-function edgeLine(edge: DiagramEdge, rankOf: ReadonlyMap<TcpState, number>, parents: ReadonlyMap<string, ParentStateTree>): string {
+function edgeLine(
+  edge: DiagramEdge,
+  rankOf: ReadonlyMap<TcpState, number>,
+  parents: ReadonlyMap<string, ParentStateTree>,
+): string {
   const parent = parents.get(edge.from);
   const from = parent === undefined ? (edge.from as TcpState) : firstLeaf(parent);
   const to = edge.to === 'CLOSED' && ENDS_AT_BOTTOM.has(from) ? CLOSED_AT_END : edge.to;
@@ -86,7 +97,10 @@ function treeLines(node: StateDefinition | ParentStateTree, indent: string): str
   ];
 }
 
-function parentsOf(tree: readonly (StateDefinition | ParentStateTree)[], into = new Map<string, ParentStateTree>()): Map<string, ParentStateTree> {
+function parentsOf(
+  tree: readonly (StateDefinition | ParentStateTree)[],
+  into = new Map<string, ParentStateTree>(),
+): Map<string, ParentStateTree> {
   for (const node of tree) {
     if (!isParentState(node)) continue;
     into.set(node.key, node);
@@ -107,7 +121,7 @@ export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): stri
     // newrank: Figure 5's rows hold across the clusters; compound: a parent's edge leaves its cluster.
     '  graph [fontname="Helvetica", fontsize=11, nodesep=0.5, ranksep=0.7, labelloc=b, newrank=true, compound=true,',
     `    label=${quoted(
-      "TCP connection states (RFC 9293), generated from machines/tcp.machine.ts.\\n" +
+      'TCP connection states (RFC 9293), generated from machines/tcp.machine.ts.\\n' +
         'Labels read EVENT [guard] / segments sent. Solid: a user call or an arriving segment; dashed: a timer.\\n' +
         'Boxes around states are parent states: an edge from a box is one transition every state inside shares.\\n' +
         'Transitions that stay in their state (refused calls, challenge ACKs, ignored segments) are in the transition table.',
@@ -118,9 +132,7 @@ export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): stri
     `  start -> ${definition.initial};`,
     ...tree.flatMap((node) => treeLines(node, '  ')),
     // Invisible edges keep each row in Figure 5's left-to-right order.
-    ...RANKS.filter((row) => row.length > 1).map(
-      (row) => `  { rank=same; ${row.join(' -> ')} [style=invis]; }`,
-    ),
+    ...RANKS.filter((row) => row.length > 1).map((row) => `  { rank=same; ${row.join(' -> ')} [style=invis]; }`),
     `  { rank=sink; ${CLOSED_AT_END}; }`,
     ...edges.map((edge) => edgeLine(edge, rankOf, parents)),
     '}',

@@ -9,7 +9,14 @@
  * their leaves, and a transition a parent holds for all its children is one
  * arrow from the composite.
  */
-import { isParentState, readDefinition, rfcName, stateTree, type ParentStateTree, type StateDefinition } from './definition';
+import {
+  isParentState,
+  readDefinition,
+  rfcName,
+  stateTree,
+  type ParentStateTree,
+  type StateDefinition,
+} from './definition';
 import { diagramEdges, type DiagramEdge } from './diagram';
 
 /** Mermaid ends a label at a newline and reads `;` and `#` specially; labels hold neither, but make sure. */
@@ -20,7 +27,11 @@ function mermaidLabel(label: string): string {
 /** A leaf's declaration, or a parent's composite with what it holds, indented one level per depth. */
 function stateLines(node: StateDefinition | ParentStateTree, indent: string): string[] {
   if (!isParentState(node)) return [`${indent}state "${rfcName(node.key)}" as ${node.key}`];
-  return [`${indent}state ${node.key} {`, ...node.children.flatMap((child) => stateLines(child, `${indent}  `)), `${indent}}`];
+  return [
+    `${indent}state ${node.key} {`,
+    ...node.children.flatMap((child) => stateLines(child, `${indent}  `)),
+    `${indent}}`,
+  ];
 }
 
 export function mermaidDiagram(edges: readonly DiagramEdge[] = diagramEdges()): string {
