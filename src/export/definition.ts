@@ -168,6 +168,39 @@ export function readDefinition(machine: TcpMachine = tcpMachine): MachineDefinit
   };
 }
 
+/** A parent state and what it holds, for diagrams that draw parents around their leaves. */
+export interface ParentStateTree {
+  readonly key: string;
+  /** The leaves and parent states directly inside, in the order of the 11 states. */
+  readonly children: readonly (StateDefinition | ParentStateTree)[];
+}
+
+/** The machine's top level as a tree: leaves outside every parent state, then the parents with what they hold. */
+export function stateTree(definition: MachineDefinition = readDefinition()): (StateDefinition | ParentStateTree)[] {
+  const top: (StateDefinition | ParentStateTree)[] = [];
+  const parents = new Map<string, { key: string; children: (StateDefinition | ParentStateTree)[] }>();
+  for (const state of definition.states) {
+    // Outermost parent first: each parent is placed in its own parent the first time it is met.
+    let container = top;
+    for (const key of [...state.parents].reverse()) {
+      let parent = parents.get(key);
+      if (parent === undefined) {
+        parent = { key, children: [] };
+        parents.set(key, parent);
+        container.push(parent);
+      }
+      container = parent.children;
+    }
+    container.push(state);
+  }
+  return top;
+}
+
+/** True for a parent state of the tree, false for a leaf. */
+export function isParentState(node: StateDefinition | ParentStateTree): node is ParentStateTree {
+  return 'children' in node;
+}
+
 /** The RFC's spelling of a state (`SYN-RECEIVED` for `SYN_RECEIVED`). */
 export function rfcName(state: TcpState): string {
   return state.replace(/_/g, '-');

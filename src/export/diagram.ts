@@ -9,13 +9,18 @@
  * call, a challenge ACK, CLOSED's RST reply) and ignored events stay in the
  * transition table. So do the Linux profile's branches (guards that need a
  * Linux option): the diagram is RFC 9293's.
+ *
+ * A transition a parent state holds for its children (`SYNCHRONIZED`'s
+ * RCV_RST and ABORT) is one edge from that parent, as a statechart draws it,
+ * not one per leaf: the diagrams draw the parents as boxes around their leaves.
  */
 import type { TcpState } from '../../machines/tcp.machine';
 import { SEGMENT_LABELS } from '../model/actions';
 import { rfc9293Rows, rowCells, type TableRow } from '../model/transitionTable';
 
 export interface DiagramEdge {
-  readonly from: TcpState;
+  /** The leaf the transition leaves, or the parent state (`SYNCHRONIZED`) that holds it for all its children. */
+  readonly from: string;
   readonly to: TcpState;
   /** A timer's transition (`after RTO`, `after TWO_MSL`) rather than an event's. */
   readonly timer: boolean;
@@ -36,16 +41,23 @@ export function isTimerRow(row: TableRow): boolean {
   return row.event.startsWith('after ');
 }
 
+/** Where a row's edge starts: the parent state that holds the transition, else the leaf. */
+export function edgeSource(row: TableRow): string {
+  return row.inherited ?? row.from;
+}
+
 /** The diagram's edges in the table's order (source state, then the order it declares its transitions). */
 export function diagramEdges(rows: readonly TableRow[] = rfc9293Rows()): DiagramEdge[] {
-  const edges = new Map<string, { from: TcpState; to: TcpState; timer: boolean; groups: Map<string, string[]> }>();
+  const edges = new Map<string, { from: string; to: TcpState; timer: boolean; groups: Map<string, string[]> }>();
   for (const row of rows) {
     if (row.kind !== 'transition' || row.to === null) continue;
     const timer = isTimerRow(row);
-    const key = `${row.from} ${row.to} ${timer}`;
+    // Every leaf under the parent has this row; the first makes the edge and the others find it.
+    const from = edgeSource(row);
+    const key = `${from} ${row.to} ${timer}`;
     let edge = edges.get(key);
     if (edge === undefined) {
-      edge = { from: row.from, to: row.to, timer, groups: new Map() };
+      edge = { from, to: row.to, timer, groups: new Map() };
       edges.set(key, edge);
     }
     const tail = labelTail(row);

@@ -7,9 +7,21 @@
  * The ranks follow RFC 9293's Figure 5: opening at the top, ESTABLISHED in
  * the middle, the two ways of closing below it. Edges back to CLOSED and
  * LISTEN (resets, aborts, giving up) do not pull the layout.
+ *
+ * The parent states (`CONNECTION`, `SYNCHRONIZED`, …) are clusters around
+ * their leaves, and a transition a parent holds for all its children leaves
+ * the cluster's border once (Graphviz `compound` with `ltail`), as Harel
+ * draws a statechart.
  */
 import type { TcpState } from '../../machines/tcp.machine';
-import { readDefinition, rfcName } from './definition';
+import {
+  isParentState,
+  readDefinition,
+  rfcName,
+  stateTree,
+  type ParentStateTree,
+  type StateDefinition,
+} from './definition';
 import { diagramEdges, type DiagramEdge } from './diagram';
 
 /** Figure 5's rows, top to bottom, each left to right. */
@@ -43,45 +55,86 @@ function html(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function edgeLine(edge: DiagramEdge, rankOf: ReadonlyMap<TcpState, number>): string {
-  const to = edge.to === 'CLOSED' && ENDS_AT_BOTTOM.has(edge.from) ? CLOSED_AT_END : edge.to;
+/** The first leaf inside a parent state: Graphviz draws an edge between nodes, so a parent's edge starts there and is clipped at the cluster. */
+function firstLeaf(parent: ParentStateTree): TcpState {
+  const first = parent.children[0];
+  if (first === undefined) throw new Error(`the parent state ${parent.key} holds no state`);
+  return isParentState(first) ? firstLeaf(first) : first.key;
+}
+
+function edgeLine(
+  edge: DiagramEdge,
+  rankOf: ReadonlyMap<TcpState, number>,
+  parents: ReadonlyMap<string, ParentStateTree>,
+): string {
+  const parent = parents.get(edge.from);
+  const from = parent === undefined ? (edge.from as TcpState) : firstLeaf(parent);
+  const to = edge.to === 'CLOSED' && ENDS_AT_BOTTOM.has(from) ? CLOSED_AT_END : edge.to;
   const attributes = [`label=${quoted(edge.labels.map((label) => `${label}\\l`).join(''))}`];
+  if (parent !== undefined) attributes.push(`ltail=cluster_${parent.key}`);
   if (edge.timer) attributes.push('style=dashed', `color=${quoted(TIMER_COLOR)}`, `fontcolor=${quoted(TIMER_COLOR)}`);
   // An edge that climbs back up (a reset, an abort, giving up) does not pull the layout.
-  if (to !== CLOSED_AT_END && (rankOf.get(edge.to) ?? 0) < (rankOf.get(edge.from) ?? 0))
-    attributes.push('constraint=false');
-  return `  ${edge.from} -> ${to} [${attributes.join(', ')}];`;
+  if (to !== CLOSED_AT_END && (rankOf.get(edge.to) ?? 0) < (rankOf.get(from) ?? 0)) attributes.push('constraint=false');
+  return `  ${from} -> ${to} [${attributes.join(', ')}];`;
+}
+
+function nodeLines(state: StateDefinition, indent: string): string[] {
+  const netstat = state.meta?.netstat;
+  const shown = typeof netstat === 'string' ? `netstat: ${netstat}` : 'no TCB: netstat shows nothing';
+  const label = `<<B>${html(rfcName(state.key))}</B><BR/><FONT POINT-SIZE="9">${html(shown)}</FONT>>`;
+  const node = `${indent}${state.key} [label=${label}];`;
+  return state.key === 'CLOSED' ? [node, `${indent}${CLOSED_AT_END} [label=${label}];`] : [node];
+}
+
+/** A leaf's node, or a parent state's cluster with what it holds, indented one level per depth. */
+function treeLines(node: StateDefinition | ParentStateTree, indent: string): string[] {
+  if (!isParentState(node)) return nodeLines(node, indent);
+  return [
+    `${indent}subgraph cluster_${node.key} {`,
+    `${indent}  label=${quoted(node.key)}; labeljust=l; style="rounded,dashed"; color="#8c8c8c"; fontcolor="#5a5a5a"; fontsize=10;`,
+    ...node.children.flatMap((child) => treeLines(child, `${indent}  `)),
+    `${indent}}`,
+  ];
+}
+
+function parentsOf(
+  tree: readonly (StateDefinition | ParentStateTree)[],
+  into = new Map<string, ParentStateTree>(),
+): Map<string, ParentStateTree> {
+  for (const node of tree) {
+    if (!isParentState(node)) continue;
+    into.set(node.key, node);
+    parentsOf(node.children, into);
+  }
+  return into;
 }
 
 export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): string {
   const definition = readDefinition();
   const rankOf = new Map<TcpState, number>();
   RANKS.forEach((row, rank) => row.forEach((state) => rankOf.set(state, rank)));
-  const nodes = definition.states.map((state) => {
-    const netstat = state.meta?.netstat;
-    const shown = typeof netstat === 'string' ? `netstat: ${netstat}` : 'no TCB: netstat shows nothing';
-    const label = `<<B>${html(rfcName(state.key))}</B><BR/><FONT POINT-SIZE="9">${html(shown)}</FONT>>`;
-    const node = `  ${state.key} [label=${label}];`;
-    return state.key === 'CLOSED' ? `${node}\n  ${CLOSED_AT_END} [label=${label}];` : node;
-  });
+  const tree = stateTree(definition);
+  const parents = parentsOf(tree);
   const lines = [
     '// Generated from machines/tcp.machine.ts by `tcp-statechart export --format dot`; do not edit.',
     'digraph tcp {',
-    '  graph [fontname="Helvetica", fontsize=11, nodesep=0.5, ranksep=0.7, labelloc=b,',
+    // newrank: Figure 5's rows hold across the clusters; compound: a parent's edge leaves its cluster.
+    '  graph [fontname="Helvetica", fontsize=11, nodesep=0.5, ranksep=0.7, labelloc=b, newrank=true, compound=true,',
     `    label=${quoted(
       'TCP connection states (RFC 9293), generated from machines/tcp.machine.ts.\\n' +
         'Labels read EVENT [guard] / segments sent. Solid: a user call or an arriving segment; dashed: a timer.\\n' +
+        'Boxes around states are parent states: an edge from a box is one transition every state inside shares.\\n' +
         'Transitions that stay in their state (refused calls, challenge ACKs, ignored segments) are in the transition table.',
     )}];`,
     '  node [shape=box, style="rounded,filled", fillcolor="#f7f7f7", fontname="Helvetica", fontsize=12];',
     '  edge [fontname="Helvetica", fontsize=9];',
     '  start [shape=point, width=0.12, label=""];',
     `  start -> ${definition.initial};`,
-    ...nodes,
+    ...tree.flatMap((node) => treeLines(node, '  ')),
     // Invisible edges keep each row in Figure 5's left-to-right order.
     ...RANKS.filter((row) => row.length > 1).map((row) => `  { rank=same; ${row.join(' -> ')} [style=invis]; }`),
     `  { rank=sink; ${CLOSED_AT_END}; }`,
-    ...edges.map((edge) => edgeLine(edge, rankOf)),
+    ...edges.map((edge) => edgeLine(edge, rankOf, parents)),
     '}',
   ];
   return `${lines.join('\n')}\n`;

@@ -5,7 +5,7 @@
  */
 import { TCP_STATES } from '../../machines/tcp.machine';
 import { rfcName } from '../../src/export/definition';
-import { diagramEdges } from '../../src/export/diagram';
+import { diagramEdges, edgeSource } from '../../src/export/diagram';
 import { dotDiagram, TIMER_COLOR } from '../../src/export/dot';
 import { mermaidDiagram } from '../../src/export/mermaid';
 import { svgDiagram } from '../../src/export/svg';
@@ -17,7 +17,7 @@ const rowsWithTarget = rfc9293Rows().filter((row) => row.kind === 'transition' &
 test('every transition with a target is on exactly one edge, under its event', () => {
   for (const row of rowsWithTarget) {
     const timer = row.event.startsWith('after ');
-    const onEdge = edges.filter((edge) => edge.from === row.from && edge.to === row.to && edge.timer === timer);
+    const onEdge = edges.filter((edge) => edge.from === edgeSource(row) && edge.to === row.to && edge.timer === timer);
     expect(onEdge).toHaveLength(1);
     expect(
       onEdge[0]!.labels.some((label) => label.split(' [')[0]!.split(' / ')[0]!.split(', ').includes(row.event)),
@@ -39,7 +39,7 @@ test("the diagram is RFC 9293's: no branch of the Linux profile is drawn", () =>
 
 test('labels read EVENT [guard] / segments, and events with the same guard and output share a label', () => {
   const closedFromLastAck = edges.find((edge) => edge.from === 'LAST_ACK' && edge.to === 'CLOSED' && !edge.timer);
-  expect(closedFromLastAck?.labels).toEqual(['RCV_ACK, RCV_DATA, RCV_RST, ABORT']);
+  expect(closedFromLastAck?.labels).toEqual(['RCV_ACK, RCV_DATA']);
   const synSentRetransmit = edges.find((edge) => edge.from === 'SYN_SENT' && edge.to === 'SYN_SENT');
   expect(synSentRetransmit).toEqual({
     from: 'SYN_SENT',
@@ -49,6 +49,16 @@ test('labels read EVENT [guard] / segments, and events with the same guard and o
   });
   const handshake = edges.find((edge) => edge.from === 'SYN_SENT' && edge.to === 'ESTABLISHED');
   expect(handshake?.labels).toEqual(['RCV_SYN_ACK [dataQueued] / data', 'RCV_SYN_ACK [otherwise] / ACK']);
+});
+
+test('a transition a parent state holds for its children is one edge from the parent, not one per leaf', () => {
+  const fromSynchronized = edges.filter((edge) => edge.from === 'SYNCHRONIZED');
+  expect(fromSynchronized).toEqual([
+    { from: 'SYNCHRONIZED', to: 'CLOSED', timer: false, labels: ['RCV_RST', 'ABORT / RST'] },
+  ]);
+  for (const leaf of ['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT_1']) {
+    expect(edges.filter((edge) => edge.from === leaf && edge.to === 'CLOSED' && !edge.timer)).toEqual([]);
+  }
 });
 
 describe('Mermaid', () => {
@@ -62,7 +72,13 @@ describe('Mermaid', () => {
   test('is a stateDiagram-v2 starting in CLOSED, with the RFC names of the 11 states', () => {
     expect(mermaid).toMatch(/^stateDiagram-v2$/m);
     expect(mermaid).toMatch(/^ {2}\[\*\] --> CLOSED$/m);
-    for (const state of TCP_STATES) expect(mermaid).toContain(`  state "${rfcName(state)}" as ${state}\n`);
+    for (const state of TCP_STATES)
+      expect(mermaid).toMatch(new RegExp(`^ +state "${rfcName(state)}" as ${state}$`, 'm'));
+  });
+
+  test('draws each parent state as a composite around its leaves', () => {
+    expect(mermaid).toMatch(/^ {4}state SYNCHRONIZED \{\n {6}state "ESTABLISHED" as ESTABLISHED$/m);
+    expect(mermaid).toMatch(/^ {8}state FINS_EXCHANGED \{\n {10}state "CLOSING" as CLOSING$/m);
   });
 
   test('has one arrow per label of every edge, read back from its lines', () => {
@@ -79,7 +95,7 @@ describe('Graphviz DOT', () => {
   test('is a digraph with a box per state and CLOSED drawn at the top and, where connections end, at the bottom', () => {
     expect(dot).toMatch(/^digraph tcp \{$/m);
     for (const state of TCP_STATES)
-      expect(dot).toMatch(new RegExp(`^ {2}${state} \\[label=<<B>${rfcName(state)}</B>`, 'm'));
+      expect(dot).toMatch(new RegExp(`^ +${state} \\[label=<<B>${rfcName(state)}</B>`, 'm'));
     expect(dot).toMatch(/^ {2}CLOSED_END \[label=<<B>CLOSED<\/B>/m);
   });
 
@@ -92,6 +108,14 @@ describe('Graphviz DOT', () => {
     }
     for (const line of edgeLines.filter((l) => !l.includes('style=dashed')))
       expect(line).not.toMatch(/after (RTO|TWO_MSL)/);
+  });
+
+  test('draws each parent state as a cluster, its shared transitions leaving the cluster once', () => {
+    expect(dot).toMatch(/^ {4}subgraph cluster_SYNCHRONIZED \{$/m);
+    expect(dot).toMatch(/^ {6}ESTABLISHED \[label=/m);
+    expect(edgeLines.filter((line) => line.includes('ltail=cluster_SYNCHRONIZED'))).toEqual([
+      '  ESTABLISHED -> CLOSED_END [label="RCV_RST\\lABORT / RST\\l", ltail=cluster_SYNCHRONIZED];',
+    ]);
   });
 
   test('has one edge line per diagram edge', () => {
