@@ -131,7 +131,7 @@ describe('check against TcpConnection', () => {
 
   // Each field a fixture has, out of its bounds (src/mbt/modelInput.ts, src/mbt/fixtureSchema.ts): named, nothing run.
   test.each([
-    ['{ input: { maxRetries: 1000000000 } }', { input: { maxRetries: 1000000000 } }, /: input\.maxRetries takes a whole number from 0 to 10, got 1000000000$/],
+    ['{ input: { maxRetries: 1000000000 } }', { input: { maxRetries: 1000000000 } }, /: input\.maxRetries takes a whole number from 0 to 12, got 1000000000$/],
     ['{ input: { rto: -1 } }', { input: { rto: -1 } }, /: input\.rto takes a whole number of ms from 1 to 3600000, got -1$/],
     ['{ input: { msl: -5 } }', { input: { msl: -5 } }, /: input\.msl takes a whole number of ms from 1 to 3600000, got -5$/],
     ["{ input: { rto: 'abc' } }", { input: { rto: 'abc' } }, /: input\.rto takes a whole number of ms from 1 to 3600000, got "abc"$/],

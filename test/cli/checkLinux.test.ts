@@ -26,5 +26,5 @@ test.each([
 });
 
 test('an unknown target is one line naming the targets there are', async () => {
-  expect(await run('check', '--target', 'bsd')).toEqual({ code: 2, out: '', err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, linux\n" });
+  expect(await run('check', '--target', 'bsd')).toEqual({ code: 2, out: '', err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, linux, lwip\n" });
 });
