@@ -156,7 +156,7 @@ export function formatCheckReport(report: CheckReport): string {
       ? []
       : [
           '',
-          `${c.otherProfiles.length} transition definitions only other model profiles can take (the Linux profile: npm run test:linux):`,
+          `${c.otherProfiles.length} transition definitions only other model profiles can take (the Linux profile: npm run test:linux; the lwIP profile: npm run test:lwip):`,
           `  ${c.otherProfiles.join(', ')}`,
         ]),
     '',
