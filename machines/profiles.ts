@@ -37,4 +37,3 @@ export const LWIP: TcpVariant = {
 
 /** Every TCP the model describes, RFC 9293 first. */
 export const VARIANTS: readonly TcpVariant[] = [RFC9293, LINUX, LWIP];
-

@@ -302,7 +302,8 @@ export function tcpState(snapshot: Pick<AnyMachineSnapshot, 'value'>): TcpState 
   let value: unknown = snapshot.value;
   while (typeof value === 'object' && value !== null) {
     const children = Object.values(value);
-    if (children.length !== 1) throw new Error(`a TCP snapshot has one active state at each level, not ${JSON.stringify(snapshot.value)}`);
+    if (children.length !== 1)
+      throw new Error(`a TCP snapshot has one active state at each level, not ${JSON.stringify(snapshot.value)}`);
     value = children[0];
   }
   if (typeof value !== 'string' || !(TCP_STATES as readonly string[]).includes(value)) {
@@ -341,7 +342,9 @@ export const tcpMachine = setup({
     // RFC 9293 §3.8.3 R2 counts; with retryTimeLimit (Linux) data and FIN retransmissions are limited by time.
     retriesLeft: ({ context }) =>
       context.retryTimeLimit > 0 && !context.synOutstanding
-        ? context.retries === 0 || context.retryElapsed < 0 || context.retryElapsed + context.rto < context.retryTimeLimit
+        ? context.retries === 0 ||
+          context.retryElapsed < 0 ||
+          context.retryElapsed + context.rto < context.retryTimeLimit
         : context.retries < context.maxRetries,
     passiveOpen: ({ context }) => context.passive,
     dataQueued: ({ context }) => context.dataQueued,
@@ -385,7 +388,8 @@ export const tcpMachine = setup({
     // RFC 6298 §5.5: back off the timer; RFC 9293 §3.8.3 counts toward R2.
     backOff: assign(({ context }) => ({
       retries: context.retries + 1,
-      retryElapsed: context.retryTimeLimit > 0 ? (context.retryElapsed < 0 ? 0 : context.retryElapsed + context.rto) : 0,
+      retryElapsed:
+        context.retryTimeLimit > 0 ? (context.retryElapsed < 0 ? 0 : context.retryElapsed + context.rto) : 0,
       rto: Math.min(2 * context.rto, context.maxRto),
       retransmitted: true,
       synTimedOut: context.synTimedOut || context.synOutstanding,
@@ -398,7 +402,10 @@ export const tcpMachine = setup({
     // Everything outstanding is acknowledged: SND.UNA advances.
     acknowledgeAll: assign(({ context }) => acknowledged(context)),
     // Linux: our FIN, resent with the data, is still outstanding, so retrans_stamp (the retry clock) stays.
-    acknowledgeDataKeepRetryClock: assign(({ context }) => ({ ...acknowledged(context), retryElapsed: context.retryElapsed })),
+    acknowledgeDataKeepRetryClock: assign(({ context }) => ({
+      ...acknowledged(context),
+      retryElapsed: context.retryElapsed,
+    })),
     // An ACK that covers everything but our FIN advances SND.UNA only if a SYN or data was outstanding.
     acknowledgeAllButFin: assign(({ context }) =>
       context.synOutstanding || context.dataOutstanding ? acknowledged(context) : {},
@@ -412,13 +419,15 @@ export const tcpMachine = setup({
   },
 }).createMachine({
   id: 'tcp',
-  description: 'The TCP connection state machine of RFC 9293 (§3.3.2 Figure 5, §3.10 event processing), as a Mealy machine: actions name the segments each transition sends.',
+  description:
+    'The TCP connection state machine of RFC 9293 (§3.3.2 Figure 5, §3.10 event processing), as a Mealy machine: actions name the segments each transition sends.',
   initial: 'CLOSED',
   context: ({ input }) => freshContext(resolveSettings(input)),
   states: {
     CLOSED: {
       id: 'CLOSED',
-      description: 'No connection (RFC 9293 §3.3.2: "no connection state at all"). A fictional state: there is no TCB, so netstat and ss show nothing. Every segment but a RST is answered with a RST.',
+      description:
+        'No connection (RFC 9293 §3.3.2: "no connection state at all"). A fictional state: there is no TCB, so netstat and ss show nothing. Every segment but a RST is answered with a RST.',
       entry: 'resetConnection',
       meta: {
         netstat: null,
@@ -428,12 +437,14 @@ export const tcpMachine = setup({
       on: {
         PASSIVE_OPEN: {
           target: '#LISTEN',
-          description: 'RFC 9293 §3.10.1: a passive OPEN creates a TCB and waits in LISTEN (a server calls bind and listen)',
+          description:
+            'RFC 9293 §3.10.1: a passive OPEN creates a TCB and waits in LISTEN (a server calls bind and listen)',
         },
         ACTIVE_OPEN: {
           target: '#SYN_SENT',
           actions: ['markActive', 'startHandshake', 'sendSyn'],
-          description: 'RFC 9293 §3.10.1: an active OPEN selects an ISS and sends <SEQ=ISS><CTL=SYN> (a client calls connect)',
+          description:
+            'RFC 9293 §3.10.1: an active OPEN selects an ISS and sends <SEQ=ISS><CTL=SYN> (a client calls connect)',
         },
         SEND: {
           actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
@@ -475,7 +486,8 @@ export const tcpMachine = setup({
     },
 
     CONNECTION: {
-      description: 'A TCB exists (RFC 9293 §3.3.2: every state but CLOSED). Not a state of the RFC: the parent of the states that refuse an OPEN alike.',
+      description:
+        'A TCB exists (RFC 9293 §3.3.2: every state but CLOSED). Not a state of the RFC: the parent of the states that refuse an OPEN alike.',
       initial: 'LISTEN',
       on: {
         PASSIVE_OPEN: {
@@ -490,7 +502,8 @@ export const tcpMachine = setup({
       states: {
         LISTEN: {
           id: 'LISTEN',
-          description: 'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*, ss shows LISTEN.',
+          description:
+            'Waiting for a connection request from any remote TCP (RFC 9293 §3.3.2). A server that called bind and listen: netstat shows LISTEN with a foreign address of 0.0.0.0:*, ss shows LISTEN.',
           entry: 'resetConnection',
           meta: {
             netstat: 'LISTEN',
@@ -501,30 +514,35 @@ export const tcpMachine = setup({
             RCV_SYN: {
               target: '#SYN_RECEIVED',
               actions: ['markPassive', 'startHandshake', 'sendSynAck'],
-              description: 'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+              description:
+                'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
             },
             ACTIVE_OPEN: [
               {
                 guard: 'listenOnly',
                 actions: { type: 'rejectCall', params: { reason: 'connection already exists' } },
-                description: 'listenOnly (Linux): connect() on a listening socket gives EISCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+                description:
+                  'listenOnly (Linux): connect() on a listening socket gives EISCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
               },
               {
                 target: '#SYN_SENT',
                 actions: ['markActive', 'startHandshake', 'sendSyn'],
-                description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
+                description:
+                  'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
               },
             ],
             SEND: [
               {
                 guard: 'listenOnly',
                 actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description: 'listenOnly (Linux): send() on a listening socket gives ENOTCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+                description:
+                  'listenOnly (Linux): send() on a listening socket gives ENOTCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
               },
               {
                 target: '#SYN_SENT',
                 actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
-                description: 'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
+                description:
+                  'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
               },
             ],
             CLOSE: {
@@ -541,11 +559,13 @@ export const tcpMachine = setup({
             },
             RCV_DATA: {
               actions: 'sendRst',
-              description: 'RFC 9293 §3.10.7.2: data with an ACK in LISTEN: the acknowledgment is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+              description:
+                'RFC 9293 §3.10.7.2: data with an ACK in LISTEN: the acknowledgment is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
             },
             RCV_SYN_ACK: {
               actions: 'sendRst',
-              description: 'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+              description:
+                'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
             },
             RCV_FIN: {
               actions: 'sendRst',
@@ -560,7 +580,8 @@ export const tcpMachine = setup({
 
         SYN_SENT: {
           id: 'SYN_SENT',
-          description: 'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
+          description:
+            'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
           meta: {
             netstat: 'SYN_SENT',
             ss: 'SYN-SENT',
@@ -577,18 +598,21 @@ export const tcpMachine = setup({
                 guard: and(['queuedDataAfterAck', 'dataQueued']),
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description: "queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description:
+                  "queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: 'dataQueued',
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description: 'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
+                description:
+                  'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
               },
               {
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'sendAck'],
-                description: "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
+                description:
+                  "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
               },
             ],
             RCV_SYN: [
@@ -596,7 +620,8 @@ export const tcpMachine = setup({
                 guard: 'simultaneousOpenKeepsRetries',
                 target: '#SYN_RECEIVED',
                 actions: ['keepRetries', 'sendSynAck'],
-                description: "simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN's (where RFC 9293 §3.8.3 leaves the count to the implementation)",
+                description:
+                  "simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN's (where RFC 9293 §3.8.3 leaves the count to the implementation)",
               },
               {
                 guard: 'synIgnoredInSynSent',
@@ -606,7 +631,8 @@ export const tcpMachine = setup({
               {
                 target: '#SYN_RECEIVED',
                 actions: ['restartRetries', 'sendSynAck'],
-                description: 'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+                description:
+                  'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
               },
             ],
             RCV_RST: {
@@ -639,7 +665,8 @@ export const tcpMachine = setup({
               {
                 target: '#CLOSED',
                 actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                description:
+                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
               },
             ],
           },
@@ -647,7 +674,8 @@ export const tcpMachine = setup({
 
         SYN_RECEIVED: {
           id: 'SYN_RECEIVED',
-          description: 'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
+          description:
+            'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
           meta: {
             netstat: 'SYN_RECV',
             ss: 'SYN-RECV',
@@ -659,19 +687,22 @@ export const tcpMachine = setup({
                 guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
-                description: 'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+                description:
+                  'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
               },
               {
                 guard: 'closeQueued',
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description: 'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+                description:
+                  'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
               },
               {
                 guard: 'dataQueued',
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description: 'RFC 9293 §3.10.7.4 (fifth): our SYN is acknowledged: ESTABLISHED, and the queued data leaves',
+                description:
+                  'RFC 9293 §3.10.7.4 (fifth): our SYN is acknowledged: ESTABLISHED, and the queued data leaves',
               },
               {
                 target: '#ESTABLISHED',
@@ -684,84 +715,98 @@ export const tcpMachine = setup({
                 guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description: 'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1), before the text is taken; then the text is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
+                description:
+                  'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1), before the text is taken; then the text is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
               },
               {
                 guard: and(['queuedDataAfterAck', 'closeQueued']),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description: "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description:
+                  "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'dataQueued']),
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description: "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description:
+                  "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: 'closeQueued',
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
+                description:
+                  'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
               },
               {
                 guard: 'dataQueued',
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
+                description:
+                  'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
               },
               {
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'sendAck'],
-                description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
+                description:
+                  'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
               },
             ],
             RCV_SYN_ACK: [
               {
                 guard: 'passiveOpen',
                 actions: 'sendAck',
-                description: 'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
+                description:
+                  'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
               },
               {
                 guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description: 'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+                description:
+                  'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
               },
               {
                 guard: and(['ackSimultaneousSynAck', 'closeQueued']),
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
+                description:
+                  'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
               },
               {
                 guard: and(['ackSimultaneousSynAck', 'dataQueued']),
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
+                description:
+                  'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
               },
               {
                 guard: 'ackSimultaneousSynAck',
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'sendAck'],
-                description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+                description:
+                  'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
               },
               {
                 guard: 'closeQueued',
                 target: '#FIN_WAIT_1',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description: "RFC 9293 Figure 8: the peer's SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave",
+                description:
+                  "RFC 9293 Figure 8: the peer's SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave",
               },
               {
                 guard: 'dataQueued',
                 target: '#ESTABLISHED',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description: "RFC 9293 Figure 8: the peer's SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves",
+                description:
+                  "RFC 9293 Figure 8: the peer's SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves",
               },
               {
                 target: '#ESTABLISHED',
                 actions: 'acknowledgeAll',
-                description: "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED",
+                description:
+                  "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED",
               },
             ],
             RCV_FIN: [
@@ -769,36 +814,42 @@ export const tcpMachine = setup({
                 guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
                 target: '#CLOSING',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description: "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+                description:
+                  "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'closeQueued']),
                 target: '#LAST_ACK',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description:
+                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'dataQueued']),
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description:
+                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: 'closeQueued',
                 target: '#LAST_ACK',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+                description:
+                  'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
               },
               {
                 guard: 'dataQueued',
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+                description:
+                  'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
               },
               {
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'sendAck'],
-                description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
+                description:
+                  'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
               },
             ],
             RCV_FIN_ACK: [
@@ -806,47 +857,55 @@ export const tcpMachine = setup({
                 guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
                 target: '#CLOSING',
                 actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description: "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+                description:
+                  "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'closeQueued']),
                 target: '#LAST_ACK',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description:
+                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: and(['queuedDataAfterAck', 'dataQueued']),
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description: "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                description:
+                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
               },
               {
                 guard: 'closeQueued',
                 target: '#LAST_ACK',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+                description:
+                  'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
               },
               {
                 guard: 'dataQueued',
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+                description:
+                  'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
               },
               {
                 target: '#CLOSE_WAIT',
                 actions: ['acknowledgeAll', 'sendAck'],
-                description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
+                description:
+                  'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
               },
             ],
             RCV_SYN: [
               {
                 guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
                 actions: 'sendSynAck',
-                description: 'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+                description:
+                  'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
               },
               {
                 actions: 'sendAck',
-                description: 'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+                description:
+                  'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
               },
             ],
             RCV_RST: [
@@ -858,18 +917,21 @@ export const tcpMachine = setup({
               {
                 target: '#CLOSED',
                 actions: { type: 'signalUser', params: { reason: 'connection refused' } },
-                description: 'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
+                description:
+                  'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
               },
             ],
             CLOSE: [
               {
                 guard: and(['passiveOpen', 'acceptOnEstablished']),
                 actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+                description:
+                  'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
               },
               {
                 guard: and(['closeQueued', 'repeatedCloseAccepted']),
-                description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+                description:
+                  'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
               },
               {
                 guard: 'closeQueued',
@@ -884,7 +946,8 @@ export const tcpMachine = setup({
               {
                 guard: 'closeQueuedUntilEstablished',
                 actions: 'queueClose',
-                description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
+                description:
+                  'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
               },
               {
                 target: '#FIN_WAIT_1',
@@ -896,7 +959,8 @@ export const tcpMachine = setup({
               {
                 guard: and(['passiveOpen', 'acceptOnEstablished']),
                 actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+                description:
+                  'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
               },
               {
                 guard: 'closeQueued',
@@ -912,7 +976,8 @@ export const tcpMachine = setup({
               {
                 guard: and(['passiveOpen', 'acceptOnEstablished']),
                 actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+                description:
+                  'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
               },
               {
                 target: '#CLOSED',
@@ -933,33 +998,39 @@ export const tcpMachine = setup({
               {
                 guard: 'passiveOpen',
                 target: '#LISTEN',
-                description: 'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
+                description:
+                  'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
               },
               {
                 target: '#CLOSED',
                 actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                description:
+                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
               },
             ],
           },
         },
 
         SYNCHRONIZED: {
-          description: 'The synchronized states of RFC 9293 §3.5 (ESTABLISHED to TIME-WAIT): both sides know the other\'s sequence numbers, so a SYN, a RST and an ABORT are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).',
+          description:
+            "The synchronized states of RFC 9293 §3.5 (ESTABLISHED to TIME-WAIT): both sides know the other's sequence numbers, so a SYN, a RST and an ABORT are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).",
           initial: 'ESTABLISHED',
           on: {
             RCV_SYN: {
               actions: 'sendChallengeAck',
-              description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+              description:
+                'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
             },
             RCV_SYN_ACK: {
               actions: 'sendChallengeAck',
-              description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+              description:
+                'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
             },
             RCV_RST: {
               target: '#CLOSED',
               actions: { type: 'signalUser', params: { reason: 'connection reset' } },
-              description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
+              description:
+                'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
             },
             ABORT: {
               target: '#CLOSED',
@@ -970,7 +1041,8 @@ export const tcpMachine = setup({
           states: {
             ESTABLISHED: {
               id: 'ESTABLISHED',
-              description: 'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED. ss shows ESTAB.',
+              description:
+                'An open connection; data received can be delivered to the user (RFC 9293 §3.3.2). The normal state of the data transfer phase: netstat shows ESTABLISHED. ss shows ESTAB.',
               meta: {
                 netstat: 'ESTABLISHED',
                 ss: 'ESTAB',
@@ -980,45 +1052,53 @@ export const tcpMachine = setup({
                 CLOSE: {
                   target: '#FIN_WAIT_1',
                   actions: 'sendFin',
-                  description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
+                  description:
+                    'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
                 },
                 RCV_FIN: {
                   target: '#CLOSE_WAIT',
                   actions: ['acknowledgeAllButFin', 'sendAck'],
-                  description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
+                  description:
+                    'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
                 },
                 RCV_FIN_ACK: {
                   target: '#CLOSE_WAIT',
                   actions: ['acknowledgeAllButFin', 'sendAck'],
-                  description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
+                  description:
+                    'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
                 },
                 RCV_ACK: {
                   guard: 'dataOutstanding',
                   actions: 'acknowledgeAllButFin',
-                  description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
                 },
                 RCV_DATA: [
                   {
                     guard: 'dataOutstanding',
                     actions: ['acknowledgeAllButFin', 'sendAck'],
-                    description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                   },
                   {
                     actions: 'sendAck',
-                    description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                    description:
+                      'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                   },
                 ],
                 SEND: [
                   {
                     guard: 'dataOutstanding',
                     actions: 'sendData',
-                    description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+                    description:
+                      'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
                   },
                   {
                     target: '#ESTABLISHED',
                     reenter: true,
                     actions: ['sendData', 'markDataOutstanding'],
-                    description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
+                    description:
+                      'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
                   },
                 ],
               },
@@ -1029,13 +1109,15 @@ export const tcpMachine = setup({
                     target: '#ESTABLISHED',
                     reenter: true,
                     actions: ['backOff', 'sendData'],
-                    description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+                    description:
+                      'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
                   },
                   {
                     guard: 'dataOutstanding',
                     target: '#CLOSED',
                     actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                    description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                    description:
+                      'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                   },
                 ],
               },
@@ -1043,7 +1125,8 @@ export const tcpMachine = setup({
 
             CLOSE_WAIT: {
               id: 'CLOSE_WAIT',
-              description: 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
+              description:
+                'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
               meta: {
                 netstat: 'CLOSE_WAIT',
                 ss: 'CLOSE-WAIT',
@@ -1059,37 +1142,44 @@ export const tcpMachine = setup({
                   {
                     guard: 'dataOutstanding',
                     actions: 'sendData',
-                    description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+                    description:
+                      'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
                   },
                   {
                     target: '#CLOSE_WAIT',
                     reenter: true,
                     actions: ['sendData', 'markDataOutstanding'],
-                    description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
+                    description:
+                      'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
                   },
                 ],
                 RCV_ACK: {
                   guard: 'dataOutstanding',
                   actions: 'acknowledgeAllButFin',
-                  description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
                 },
                 RCV_DATA: [
                   {
                     guard: 'dataOutstanding',
                     actions: 'acknowledgeAllButFin',
-                    description: 'RFC 9293 §3.10.7.4 (fifth): the ACK advances SND.UNA over our data; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth): the ACK advances SND.UNA over our data; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                   },
                   {
-                    description: 'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                    description:
+                      'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                   },
                 ],
                 RCV_FIN: {
                   actions: 'sendAck',
-                  description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                  description:
+                    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
                 },
                 RCV_FIN_ACK: {
                   actions: 'sendAck',
-                  description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                  description:
+                    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
                 },
               },
               after: {
@@ -1099,20 +1189,23 @@ export const tcpMachine = setup({
                     target: '#CLOSE_WAIT',
                     reenter: true,
                     actions: ['backOff', 'sendData'],
-                    description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+                    description:
+                      'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
                   },
                   {
                     guard: 'dataOutstanding',
                     target: '#CLOSED',
                     actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                    description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                    description:
+                      'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                   },
                 ],
               },
             },
 
             FIN_SENT: {
-              description: 'The user called CLOSE and our FIN is sent (FIN-WAIT-1 to TIME-WAIT). Not a state of the RFC: the parent of the states where SEND and CLOSE get "connection closing" (RFC 9293 §3.10.2, §3.10.4).',
+              description:
+                'The user called CLOSE and our FIN is sent (FIN-WAIT-1 to TIME-WAIT). Not a state of the RFC: the parent of the states where SEND and CLOSE get "connection closing" (RFC 9293 §3.10.2, §3.10.4).',
               initial: 'FIN_WAIT_1',
               on: {
                 SEND: {
@@ -1122,7 +1215,8 @@ export const tcpMachine = setup({
                 CLOSE: [
                   {
                     guard: 'repeatedCloseAccepted',
-                    description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+                    description:
+                      'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
                   },
                   {
                     actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
@@ -1133,7 +1227,8 @@ export const tcpMachine = setup({
               states: {
                 FIN_WAIT_1: {
                   id: 'FIN_WAIT_1',
-                  description: 'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1. ss shows FIN-WAIT-1.',
+                  description:
+                    'Waiting for a connection termination request from the remote TCP, or an acknowledgment of the termination request previously sent (RFC 9293 §3.3.2). We called close and our FIN is unacknowledged: netstat shows FIN_WAIT1 with Send-Q 1. ss shows FIN-WAIT-1.',
                   meta: {
                     netstat: 'FIN_WAIT1',
                     ss: 'FIN-WAIT-1',
@@ -1148,25 +1243,29 @@ export const tcpMachine = setup({
                     RCV_DATA: {
                       target: '#FIN_WAIT_2',
                       actions: ['acknowledgeAll', 'sendAck'],
-                      description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
+                      description:
+                        'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
                     },
                     RCV_FIN: [
                       {
                         guard: and(['finResentWithData', 'dataOutstanding', 'retransmitted']),
                         target: '#CLOSING',
                         actions: ['acknowledgeDataKeepRetryClock', 'sendAck'],
-                        description: 'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
+                        description:
+                          'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
                       },
                       {
                         target: '#CLOSING',
                         actions: ['acknowledgeAllButFin', 'sendAck'],
-                        description: 'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
+                        description:
+                          'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
                       },
                     ],
                     RCV_FIN_ACK: {
                       target: '#TIME_WAIT',
                       actions: ['acknowledgeAll', 'sendAck'],
-                      description: 'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
+                      description:
+                        'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
                     },
                   },
                   after: {
@@ -1176,21 +1275,24 @@ export const tcpMachine = setup({
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: ['backOff', 'sendSynAck'],
-                        description: 'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
+                        description:
+                          'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
                       },
                       {
                         guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: ['backOff', 'sendData', 'sendFin'],
-                        description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                        description:
+                          'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
                       },
                       {
                         guard: and(['dataOutstanding', 'retriesLeft']),
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: ['backOff', 'sendData'],
-                        description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+                        description:
+                          'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
                       },
                       {
                         guard: 'retriesLeft',
@@ -1202,7 +1304,8 @@ export const tcpMachine = setup({
                       {
                         target: '#CLOSED',
                         actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                        description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                        description:
+                          'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                       },
                     ],
                   },
@@ -1210,7 +1313,8 @@ export const tcpMachine = setup({
 
                 FIN_WAIT_2: {
                   id: 'FIN_WAIT_2',
-                  description: 'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout). ss shows FIN-WAIT-2.',
+                  description:
+                    'Waiting for a connection termination request from the remote TCP (RFC 9293 §3.3.2). Our FIN is acknowledged, the peer has not closed yet: netstat shows FIN_WAIT2. RFC 9293 sets no timer here (Linux does, for orphaned sockets: tcp_fin_timeout). ss shows FIN-WAIT-2.',
                   meta: {
                     netstat: 'FIN_WAIT2',
                     ss: 'FIN-WAIT-2',
@@ -1232,36 +1336,43 @@ export const tcpMachine = setup({
                     },
                     RCV_DATA: {
                       actions: 'sendAck',
-                      description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                      description:
+                        'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                     },
                   },
                 },
 
                 FINS_EXCHANGED: {
-                  description: 'Both FINs are sent (CLOSING, LAST-ACK, TIME-WAIT). Not a state of the RFC: the parent of the states where a RST or an ABORT ends the connection quietly (RFC 9293 §3.10.7.4 second step, §3.10.5) and a retransmitted FIN is acknowledged.',
+                  description:
+                    'Both FINs are sent (CLOSING, LAST-ACK, TIME-WAIT). Not a state of the RFC: the parent of the states where a RST or an ABORT ends the connection quietly (RFC 9293 §3.10.7.4 second step, §3.10.5) and a retransmitted FIN is acknowledged.',
                   initial: 'CLOSING',
                   on: {
                     RCV_RST: {
                       target: '#CLOSED',
-                      description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
+                      description:
+                        'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
                     },
                     ABORT: {
                       target: '#CLOSED',
-                      description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+                      description:
+                        'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
                     },
                     RCV_FIN: {
                       actions: 'sendAck',
-                      description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                      description:
+                        'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
                     },
                     RCV_FIN_ACK: {
                       actions: 'sendAck',
-                      description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                      description:
+                        'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
                     },
                   },
                   states: {
                     CLOSING: {
                       id: 'CLOSING',
-                      description: 'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING. ss shows CLOSING.',
+                      description:
+                        'Waiting for a connection termination request acknowledgment from the remote TCP (RFC 9293 §3.3.2). Both sides closed at once (a simultaneous close): each FIN crossed the other. netstat shows CLOSING. ss shows CLOSING.',
                       meta: {
                         netstat: 'CLOSING',
                         ss: 'CLOSING',
@@ -1276,13 +1387,15 @@ export const tcpMachine = setup({
                         RCV_DATA: {
                           target: '#TIME_WAIT',
                           actions: 'acknowledgeAll',
-                          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                          description:
+                            'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: TIME-WAIT; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                         },
                         RCV_FIN_ACK: {
                           guard: 'ackOnRetransmittedFin',
                           target: '#TIME_WAIT',
                           actions: 'acknowledgeAll',
-                          description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: TIME-WAIT, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          description:
+                            'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: TIME-WAIT, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
                         },
                       },
                       after: {
@@ -1296,8 +1409,12 @@ export const tcpMachine = setup({
                           },
                           {
                             target: '#CLOSED',
-                            actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                            actions: {
+                              type: 'signalUser',
+                              params: { reason: 'connection aborted due to user timeout' },
+                            },
+                            description:
+                              'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                           },
                         ],
                       },
@@ -1305,7 +1422,8 @@ export const tcpMachine = setup({
 
                     LAST_ACK: {
                       id: 'LAST_ACK',
-                      description: "Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer's FIN: netstat shows LAST_ACK. ss shows LAST-ACK.",
+                      description:
+                        "Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer's FIN: netstat shows LAST_ACK. ss shows LAST-ACK.",
                       meta: {
                         netstat: 'LAST_ACK',
                         ss: 'LAST-ACK',
@@ -1314,17 +1432,20 @@ export const tcpMachine = setup({
                       on: {
                         RCV_ACK: {
                           target: '#CLOSED',
-                          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
+                          description:
+                            'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
                         },
                         RCV_DATA: {
                           target: '#CLOSED',
-                          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                          description:
+                            'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                         },
                         RCV_FIN_ACK: {
                           guard: 'ackOnRetransmittedFin',
                           target: '#CLOSED',
                           actions: 'acknowledgeAll',
-                          description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          description:
+                            'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
                         },
                       },
                       after: {
@@ -1334,14 +1455,16 @@ export const tcpMachine = setup({
                             target: '#LAST_ACK',
                             reenter: true,
                             actions: ['backOff', 'sendData', 'sendFin'],
-                            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                            description:
+                              'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
                           },
                           {
                             guard: and(['dataOutstanding', 'retriesLeft']),
                             target: '#LAST_ACK',
                             reenter: true,
                             actions: ['backOff', 'sendData'],
-                            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+                            description:
+                              'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
                           },
                           {
                             guard: 'retriesLeft',
@@ -1352,8 +1475,12 @@ export const tcpMachine = setup({
                           },
                           {
                             target: '#CLOSED',
-                            actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                            actions: {
+                              type: 'signalUser',
+                              params: { reason: 'connection aborted due to user timeout' },
+                            },
+                            description:
+                              'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                           },
                         ],
                       },
@@ -1361,7 +1488,8 @@ export const tcpMachine = setup({
 
                     TIME_WAIT: {
                       id: 'TIME_WAIT',
-                      description: 'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT. ss shows TIME-WAIT.',
+                      description:
+                        'Waiting for enough time to pass to be sure the remote TCP received the acknowledgment of its connection termination request, and to avoid new connections being impacted by delayed segments from previous connections (RFC 9293 §3.3.2). The active closer waits 2 MSL: netstat shows TIME_WAIT. ss shows TIME-WAIT.',
                       meta: {
                         netstat: 'TIME_WAIT',
                         ss: 'TIME-WAIT',
@@ -1374,27 +1502,32 @@ export const tcpMachine = setup({
                           target: '#TIME_WAIT',
                           reenter: true,
                           actions: 'sendAck',
-                          description: 'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
+                          description:
+                            'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
                         },
                         RCV_FIN_ACK: {
                           target: '#TIME_WAIT',
                           reenter: true,
                           actions: 'sendAck',
-                          description: 'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
+                          description:
+                            'RFC 9293 §3.10.7.4 (eighth), RFC 1122 §4.2.2.13: a retransmitted FIN is acknowledged and the 2 MSL timer restarts',
                         },
                         RCV_RST: {
                           guard: 'rfc1337',
-                          description: 'RFC 1337 §3 (TIME-WAIT assassination): with rfc1337 set, a RST in TIME-WAIT is ignored',
+                          description:
+                            'RFC 1337 §3 (TIME-WAIT assassination): with rfc1337 set, a RST in TIME-WAIT is ignored',
                         },
                         ABORT: {
                           guard: 'timeWaitWithoutHandle',
-                          description: "timeWaitWithoutHandle (Linux): close() reaches the user's CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
+                          description:
+                            "timeWaitWithoutHandle (Linux): close() reaches the user's CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
                         },
                         CLOSE: [
                           {
                             guard: 'timeWaitWithoutHandle',
                             actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                            description: "timeWaitWithoutHandle (Linux): shutdown() on the user's CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
+                            description:
+                              "timeWaitWithoutHandle (Linux): shutdown() on the user's CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
                           },
                           {
                             actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
@@ -1407,17 +1540,20 @@ export const tcpMachine = setup({
                             target: '#TIME_WAIT',
                             reenter: true,
                             actions: 'sendAck',
-                            description: 'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
+                            description:
+                              'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
                           },
                           {
-                            description: 'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                            description:
+                              'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                           },
                         ],
                       },
                       after: {
                         TWO_MSL: {
                           target: '#CLOSED',
-                          description: 'RFC 9293 §3.10.8: when the time-wait timeout expires the TCB is deleted: CLOSED',
+                          description:
+                            'RFC 9293 §3.10.8: when the time-wait timeout expires the TCB is deleted: CLOSED',
                         },
                       },
                     },

@@ -45,7 +45,8 @@ function actionText(action: unknown): string {
 }
 
 /** A target as the state's name: `#CLOSED`, `CLOSED` and `tcp.CLOSED` all name CLOSED. */
-const targetName = (target: string | undefined): string => (target === undefined ? '(none)' : target.replace(/^#/, '').replace(/^.*\./, ''));
+const targetName = (target: string | undefined): string =>
+  target === undefined ? '(none)' : target.replace(/^#/, '').replace(/^.*\./, '');
 
 /**
  * One branch in words. `reenter: true` is written only where it is not
@@ -53,7 +54,15 @@ const targetName = (target: string | undefined): string => (target === undefined
  * a transition that targets its own state is external (it re-enters) by
  * default, so a self-transition's `reenter: true` is read as that default.
  */
-const line = (path: string, event: string, index: number, target: string | undefined, guard: string, actions: readonly string[], reenter: boolean) => {
+const line = (
+  path: string,
+  event: string,
+  index: number,
+  target: string | undefined,
+  guard: string,
+  actions: readonly string[],
+  reenter: boolean,
+) => {
   const self = targetName(target) === path.replace(/^.*\./, '');
   return `${path} ${event} #${index} -> ${targetName(target)} [${guard.replace(/\s+/g, '').replace(/"/g, "'")}] ${actions.join(',')}${reenter && !self ? ' reenter' : ''}`;
 };
@@ -77,7 +86,8 @@ type ExtractedTransition = {
   reenter?: boolean;
 };
 
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 const extractedAction = (action: unknown) => actionText((action as { action?: unknown }).action ?? action);
 
 /** What the extractor read: every branch, entry action and delay, by state path. */
@@ -89,7 +99,15 @@ function fromExtractor(config: ExtractedNode): Extracted {
     const branches = (event: string, value: unknown) =>
       asList(value as ExtractedTransition | ExtractedTransition[]).forEach((branch, index) =>
         result.transitions.push(
-          line(name, event, index, asList(branch.target)[0], branch.cond?.type ?? '', asList(branch.actions).map(extractedAction), branch.reenter === true),
+          line(
+            name,
+            event,
+            index,
+            asList(branch.target)[0],
+            branch.cond?.type ?? '',
+            asList(branch.actions).map(extractedAction),
+            branch.reenter === true,
+          ),
         ),
       );
     for (const [event, value] of Object.entries(node.on ?? {})) branches(event, value);
@@ -120,8 +138,15 @@ function fromMachine(): Extracted {
       const event = delayed === undefined ? eventType : `after ${delayed.delay}`;
       definitions.forEach((definition, index) =>
         result.transitions.push(
-          line(name, event, index, definition.target?.[0]?.key, definition.guard === undefined ? '' : guardCode(guardExpression(definition.guard)),
-            definition.actions.map(actionText), definition.reenter),
+          line(
+            name,
+            event,
+            index,
+            definition.target?.[0]?.key,
+            definition.guard === undefined ? '' : guardCode(guardExpression(definition.guard)),
+            definition.actions.map(actionText),
+            definition.reenter,
+          ),
         ),
       );
     }
@@ -138,13 +163,33 @@ function fromExport(): Extracted {
     for (const action of state.entry) result.entries.push(`${state.key} entry ${actionText(action)}`);
     for (const { event, branches } of state.on) {
       branches.forEach((branch, index) =>
-        result.transitions.push(line(state.key, event, index, branch.target ?? undefined, branch.guard === undefined ? '' : guardCode(branch.guard), branch.actions.map(actionText), branch.reenter)),
+        result.transitions.push(
+          line(
+            state.key,
+            event,
+            index,
+            branch.target ?? undefined,
+            branch.guard === undefined ? '' : guardCode(branch.guard),
+            branch.actions.map(actionText),
+            branch.reenter,
+          ),
+        ),
       );
     }
     for (const { delay, branches } of state.after) {
       result.delays.push(`${state.key} after ${delay}`);
       branches.forEach((branch, index) =>
-        result.transitions.push(line(state.key, `after ${delay}`, index, branch.target ?? undefined, branch.guard === undefined ? '' : guardCode(branch.guard), branch.actions.map(actionText), branch.reenter)),
+        result.transitions.push(
+          line(
+            state.key,
+            `after ${delay}`,
+            index,
+            branch.target ?? undefined,
+            branch.guard === undefined ? '' : guardCode(branch.guard),
+            branch.actions.map(actionText),
+            branch.reenter,
+          ),
+        ),
       );
     }
   }
@@ -159,7 +204,9 @@ function compare(file: string, extracted: Extracted, expected: Extracted): boole
     const missing = [...want].filter((item) => !got.has(item));
     const extra = [...got].filter((item) => !want.has(item));
     const identical = [...want].filter((item) => got.has(item)).length;
-    console.log(`${file}: ${part} ${identical} of ${want.size} identical${extracted[part].length === got.size ? '' : ' (duplicates read)'}`);
+    console.log(
+      `${file}: ${part} ${identical} of ${want.size} identical${extracted[part].length === got.size ? '' : ' (duplicates read)'}`,
+    );
     for (const item of missing.slice(0, 5)) console.log(`  not read: ${item}`);
     for (const item of extra.slice(0, 5)) console.log(`  read differently: ${item}`);
     if (missing.length > 0 || extra.length > 0) same = false;
@@ -170,7 +217,9 @@ function compare(file: string, extracted: Extracted, expected: Extracted): boole
 function main(): void {
   const folder = mkdtempSync(join(tmpdir(), 'stately-import-'));
   try {
-    execFileSync('npm', ['install', '--prefix', folder, '--no-audit', '--no-fund', '--silent', EXTRACTOR, 'xstate@4'], { stdio: 'inherit' });
+    execFileSync('npm', ['install', '--prefix', folder, '--no-audit', '--no-fund', '--silent', EXTRACTOR, 'xstate@4'], {
+      stdio: 'inherit',
+    });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { extractMachinesFromFile } = require(join(folder, 'node_modules', '@xstate', 'machine-extractor')) as {
       extractMachinesFromFile: (text: string) => { machines: { toConfig: () => ExtractedNode }[] } | null;

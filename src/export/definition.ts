@@ -12,10 +12,25 @@
  * the order XState tries them. The exports are thus the flat machine, state
  * by state, that behaves as the hierarchical one.
  */
-import { freshContext, resolveSettings, TCP_STATES, tcpMachine, type TcpContext, type TcpMachine, type TcpState } from '../../machines/tcp.machine';
+import {
+  freshContext,
+  resolveSettings,
+  TCP_STATES,
+  tcpMachine,
+  type TcpContext,
+  type TcpMachine,
+  type TcpState,
+} from '../../machines/tcp.machine';
 import { actionType } from '../model/actions';
 import { guardExpression, type GuardExpression } from '../model/guards';
-import { declaredOn, isTcpState, leafNode, leafTransitions, parentStates, type TcpTransitionDefinition } from '../model/states';
+import {
+  declaredOn,
+  isTcpState,
+  leafNode,
+  leafTransitions,
+  parentStates,
+  type TcpTransitionDefinition,
+} from '../model/states';
 import { parseDelayedEventType } from '../model/timers';
 import { ignoredEvents } from '../model/transitionTable';
 

@@ -17,7 +17,14 @@
  * run as it until those names are implemented.
  */
 import { tcpMachine, type TcpMachine } from '../../machines/tcp.machine';
-import { formatGuard, readDefinition, type ActionReference, type GuardExpression, type StateDefinition, type TransitionBranch } from './definition';
+import {
+  formatGuard,
+  readDefinition,
+  type ActionReference,
+  type GuardExpression,
+  type StateDefinition,
+  type TransitionBranch,
+} from './definition';
 
 /** Source text to put in the output as it is (a call such as `and([...])`). */
 class Code {
@@ -75,7 +82,9 @@ function guardCode(guard: GuardExpression, options: StatelyOptions = {}): string
 }
 
 function actionsValue(actions: readonly ActionReference[]): unknown {
-  const values = actions.map((action) => (action.params === undefined ? action.type : { type: action.type, params: action.params }));
+  const values = actions.map((action) =>
+    action.params === undefined ? action.type : { type: action.type, params: action.params },
+  );
   return values.length === 1 ? values[0] : values;
 }
 

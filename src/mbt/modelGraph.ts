@@ -120,7 +120,11 @@ export function delayOf(snapshot: TcpSnapshot, eventType: string, machine: TcpMa
  * Which branch of the state's transitions for `eventType` fires, and the
  * guards XState evaluated on the way (in order, each false until one holds).
  */
-function firedBranch(machine: TcpMachine, snapshot: TcpSnapshot, eventType: string): { branch: number | null; guards: ModelEdge['guards'] } {
+function firedBranch(
+  machine: TcpMachine,
+  snapshot: TcpSnapshot,
+  eventType: string,
+): { branch: number | null; guards: ModelEdge['guards'] } {
   // The leaf's candidates, then its parents': the order in which XState tries them (src/model/states.ts).
   const candidates = leafTransitions(tcpState(snapshot), machine).get(eventType) ?? [];
   const taken = machine.getTransitionData(snapshot, { type: eventType } as never)[0];
@@ -154,8 +158,7 @@ export function buildModelGraph(input: TcpInput = {}, machine: TcpMachine = tcpM
     input,
     fromState: initial,
     serializeState: serializeSnapshot,
-    events: (snapshot: TcpSnapshot) =>
-      alphabet[tcpState(snapshot)].map((type) => ({ type }) as { type: TcpEventType }),
+    events: (snapshot: TcpSnapshot) => alphabet[tcpState(snapshot)].map((type) => ({ type }) as { type: TcpEventType }),
   });
 
   const keys = Object.keys(adjacency);
@@ -212,7 +215,16 @@ export function buildModelGraph(input: TcpInput = {}, machine: TcpMachine = tcpM
       });
     }
   }
-  return { input, machine, nodes, edges: nodes.flatMap((node) => node.edges), initial: 0, transitions, guards: [...guards], alphabet };
+  return {
+    input,
+    machine,
+    nodes,
+    edges: nodes.flatMap((node) => node.edges),
+    initial: 0,
+    transitions,
+    guards: [...guards],
+    alphabet,
+  };
 }
 
 /** Follows `events` from the initial node; throws if an event is not in the alphabet of its state. */

@@ -83,7 +83,12 @@ export function requiredGuards(guard: GuardExpression): string[] {
  */
 export function formatGuard(
   guard: GuardExpression,
-  words: { readonly name?: (name: string) => string; readonly and?: string; readonly or?: string; readonly not?: string } = {},
+  words: {
+    readonly name?: (name: string) => string;
+    readonly and?: string;
+    readonly or?: string;
+    readonly not?: string;
+  } = {},
 ): string {
   const name = words.name ?? ((n: string) => n);
   const operand = (inner: GuardExpression): string => {

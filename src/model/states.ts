@@ -42,9 +42,16 @@ export function parentStates(state: TcpState, machine: TcpMachine = tcpMachine):
  * Events in the order the leaf declares them, then those only a parent has,
  * and the timers (`after`) last, as a flat machine would list them.
  */
-export function leafTransitions(state: TcpState, machine: TcpMachine = tcpMachine): Map<string, TcpTransitionDefinition[]> {
+export function leafTransitions(
+  state: TcpState,
+  machine: TcpMachine = tcpMachine,
+): Map<string, TcpTransitionDefinition[]> {
   const transitions = new Map<string, TcpTransitionDefinition[]>();
-  for (let node: TcpStateNode | undefined = leafNode(state, machine); node !== undefined && node !== machine.root; node = node.parent) {
+  for (
+    let node: TcpStateNode | undefined = leafNode(state, machine);
+    node !== undefined && node !== machine.root;
+    node = node.parent
+  ) {
     for (const [event, definitions] of node.transitions) {
       const nearer = transitions.get(event) ?? [];
       // A nearer unguarded branch always fires: a parent's branches for the event are never tried.
@@ -54,7 +61,12 @@ export function leafTransitions(state: TcpState, machine: TcpMachine = tcpMachin
   }
   const delayed = (event: string) => event.startsWith('xstate.after.');
   const events = [...transitions.keys()];
-  return new Map([...events.filter((event) => !delayed(event)), ...events.filter(delayed)].map((event) => [event, transitions.get(event)!]));
+  return new Map(
+    [...events.filter((event) => !delayed(event)), ...events.filter(delayed)].map((event) => [
+      event,
+      transitions.get(event)!,
+    ]),
+  );
 }
 
 /** Where a transition definition is written: the leaf itself, or the parent state that holds it for its children. */

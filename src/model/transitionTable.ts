@@ -21,7 +21,14 @@ import {
 import { LINUX_PROFILE_OPTIONS } from '../../machines/linux';
 import { actionType, outputActionsOf, rejectionOf, SEGMENT_LABELS, signalOf } from './actions';
 import { describeGuard, guardExpression, requiredGuards } from './guards';
-import { declaredOn, isTcpState, leafNode, leafTransitions, type TcpStateNode, type TcpTransitionDefinition } from './states';
+import {
+  declaredOn,
+  isTcpState,
+  leafNode,
+  leafTransitions,
+  type TcpStateNode,
+  type TcpTransitionDefinition,
+} from './states';
 import { parseDelayedEventType, timerEventName } from './timers';
 
 export { describeGuard } from './guards';
@@ -78,7 +85,12 @@ export interface IgnoredRow {
 
 export type TableRow = TransitionRow | IgnoredRow;
 
-function transitionRow(from: TcpState, event: string, branch: number, definition: TcpTransitionDefinition): TransitionRow {
+function transitionRow(
+  from: TcpState,
+  event: string,
+  branch: number,
+  definition: TcpTransitionDefinition,
+): TransitionRow {
   const targetKey = definition.target?.[0]?.key;
   if (targetKey !== undefined && !isTcpState(targetKey)) {
     throw new Error(`transition ${from} + ${event} targets ${targetKey}, which is not one of the 11 TCP states`);

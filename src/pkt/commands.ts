@@ -5,7 +5,8 @@
  */
 import { secondsToMicros } from './numbers';
 
-export type SleepCommand = { readonly ok: true; readonly usecs: number } | { readonly ok: false; readonly problem: string };
+export type SleepCommand =
+  { readonly ok: true; readonly usecs: number } | { readonly ok: false; readonly problem: string };
 
 const SLEEP = /^\s*sleep(?:\s+(.*?))?\s*$/s;
 
@@ -19,8 +20,15 @@ export function readSleep(command: string): SleepCommand {
   const usecs = seconds === '' ? undefined : secondsToMicros(seconds);
   if (usecs === undefined) {
     const what =
-      seconds === '' ? 'no number of seconds' : /^[0-9]*\.?[0-9]+$/.test(seconds) ? `'${seconds}' seconds: too long to wait` : `'${seconds}': not a number of seconds`;
-    return { ok: false, problem: `\`${command}\`: ${what} (write \`sleep N\` with N in seconds, as in \`sleep 1\` or \`sleep 0.5\`)` };
+      seconds === ''
+        ? 'no number of seconds'
+        : /^[0-9]*\.?[0-9]+$/.test(seconds)
+          ? `'${seconds}' seconds: too long to wait`
+          : `'${seconds}': not a number of seconds`;
+    return {
+      ok: false,
+      problem: `\`${command}\`: ${what} (write \`sleep N\` with N in seconds, as in \`sleep 1\` or \`sleep 0.5\`)`,
+    };
   }
   return { ok: true, usecs };
 }

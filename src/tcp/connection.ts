@@ -45,7 +45,10 @@ export const DEFAULT_SEND_BUFFER = 1 << 20;
  * the model's defaults). A profile's departures from RFC 9293 (Linux's retry
  * limit by time, its guards) belong to the model's variants, not to this TCP.
  */
-export type TcpTimerOptions = Pick<TcpInput, 'rto' | 'minRto' | 'maxRto' | 'fallbackRto' | 'maxRetries' | 'msl' | 'rfc1337'>;
+export type TcpTimerOptions = Pick<
+  TcpInput,
+  'rto' | 'minRto' | 'maxRto' | 'fallbackRto' | 'maxRetries' | 'msl' | 'rfc1337'
+>;
 
 export interface TcpConnectionOptions extends TcpTimerOptions {
   clock: Clock;
@@ -420,7 +423,9 @@ export class TcpConnection {
 
   private guarded<T>(work: () => T): T {
     if (this.busy) {
-      throw new TcpUsageError('re-entrant call: output() and listeners must not call back into the connection synchronously');
+      throw new TcpUsageError(
+        're-entrant call: output() and listeners must not call back into the connection synchronously',
+      );
     }
     this.busy = true;
     try {

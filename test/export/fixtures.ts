@@ -18,9 +18,7 @@ const INPUTS: readonly TcpInput[] = [{ maxRetries: 1 }, { maxRetries: 1, rfc1337
 
 /** The events of a state: the whole alphabet (ignored events included) and its own timers. */
 function alphabet(state: TcpState): string[] {
-  const timers = [...leafTransitions(state).keys()].filter(
-    (type) => parseDelayedEventType(type) !== undefined,
-  );
+  const timers = [...leafTransitions(state).keys()].filter((type) => parseDelayedEventType(type) !== undefined);
   return [...TCP_EVENT_TYPES, ...timers];
 }
 

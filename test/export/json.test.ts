@@ -37,7 +37,7 @@ test('the JSON is the machine definition: id, initial state and the 11 states as
   expect(leaves.map((node) => node.id).sort()).toEqual([...TCP_STATES].sort());
 });
 
-test('a timer is a transition on XState\'s delayed event, and a combined guard survives as xstate.and', () => {
+test("a timer is a transition on XState's delayed event, and a combined guard survives as xstate.and", () => {
   const rto = state('ESTABLISHED').on['xstate.after.RTO.ESTABLISHED'] as { guard?: unknown }[];
   expect(rto[0]!.guard).toEqual({ type: 'xstate.and', guards: ['dataOutstanding', 'retriesLeft'] });
   expect(state('TIME_WAIT').on['xstate.after.TWO_MSL.TIME_WAIT']).toHaveLength(1);

@@ -67,13 +67,13 @@ test('writes the context as the literal of its default values', () => {
   expect(snapshot.context).toEqual(model.context);
 });
 
-test('evaluates to a machine with the model\'s states and transitions', () => {
+test("evaluates to a machine with the model's states and transitions", () => {
   // The export is flat: each state lists what it inherits from its parent states as its own.
   const flat = transitionTable().map(({ inherited: _inherited, ...row }) => row);
   expect(transitionTable(evaluate(source) as typeof tcpMachine)).toEqual(flat);
 });
 
-test('with the model\'s implementations provided, behaves as the model on every event of every reachable snapshot', () => {
+test("with the model's implementations provided, behaves as the model on every event of every reachable snapshot", () => {
   const machine = evaluate(source).provide(tcpMachine.implementations as never);
   expect(behaviourDifferences(machine)).toEqual([]);
 });

@@ -20,7 +20,9 @@ function events(graph: ModelGraph, shorthand: readonly Shorthand[]): ModelEventT
   return shorthand.map((entry) => {
     // A timer's event is XState's `xstate.after.<delay>.<id of the state that owns it>`.
     const event = (
-      entry === 'RTO' || entry === 'TWO_MSL' ? [...node.edgeByEvent.keys()].find((key) => key.startsWith(`xstate.after.${entry}.`)) ?? entry : entry
+      entry === 'RTO' || entry === 'TWO_MSL'
+        ? ([...node.edgeByEvent.keys()].find((key) => key.startsWith(`xstate.after.${entry}.`)) ?? entry)
+        : entry
     ) as ModelEventType;
     const edge = node.edgeByEvent.get(event);
     if (edge === undefined) throw new Error(`${event} is not an event of ${node.state}`);
@@ -66,7 +68,11 @@ if (unavailable !== null) {
   test.each(SCENARIOS)('%s: the shortest path to it stops there, on its last step', (id, shorthand) => {
     const path = events(graph, shorthand);
     const result = runPath(graph, sut, path);
-    expect({ failedAt: result.failedAt, difference: explainLwipFailure(graph, result)?.id, path: formatPathResult(result) }).toMatchObject({
+    expect({
+      failedAt: result.failedAt,
+      difference: explainLwipFailure(graph, result)?.id,
+      path: formatPathResult(result),
+    }).toMatchObject({
       failedAt: path.length - 1,
       difference: id,
     });

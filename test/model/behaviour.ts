@@ -99,7 +99,9 @@ export function behaviourTable(machine: AnyStateMachine, input: unknown): string
     const events = [...TCP_EVENT_TYPES.map((type) => ({ label: type, type })), ...timerEvents(snapshot)];
     for (const { label, type } of events) {
       const [next, actions] = transition(machine, snapshot, { type } as never);
-      const delay = label.startsWith('after ') ? ` (${delayMs(machine, snapshot, label.slice('after '.length))} ms)` : '';
+      const delay = label.startsWith('after ')
+        ? ` (${delayMs(machine, snapshot, label.slice('after '.length))} ms)`
+        : '';
       lines.push(`${index} ${label}${delay} -> ${visit(next)} ${outputs(machine, snapshot, actions)}`);
     }
   }

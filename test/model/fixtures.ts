@@ -77,7 +77,8 @@ export function run(snapshot: TcpSnapshot, events: readonly string[]): TcpSnapsh
 
 /** A snapshot in `state`, reached from CLOSED by its canonical sequence. */
 export function snapshotIn(state: TcpState, options: FixtureOptions = {}): TcpSnapshot {
-  if (canonicalEvents(state, options.open).length === 0 && !options.timeouts) return closedSnapshot(options.input, options.machine);
+  if (canonicalEvents(state, options.open).length === 0 && !options.timeouts)
+    return closedSnapshot(options.input, options.machine);
   return entering(state, options).snapshot;
 }
 

@@ -9,7 +9,14 @@
  */
 import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths, serializeSnapshot } from '@xstate/graph';
 import { initialTransition, transition } from 'xstate';
-import { TCP_EVENT_TYPES, TCP_STATES, tcpMachine, tcpState, type TcpEvent, type TcpState } from '../../machines/tcp.machine';
+import {
+  TCP_EVENT_TYPES,
+  TCP_STATES,
+  tcpMachine,
+  tcpState,
+  type TcpEvent,
+  type TcpState,
+} from '../../machines/tcp.machine';
 import { leafNode, leafTransitions } from '../../src/model/states';
 import { ignoredEvents } from '../../src/model/transitionTable';
 import { parseDelayedEventType } from '../../src/model/timers';
@@ -40,7 +47,9 @@ describe('reachability', () => {
   const pathTo = new Map<TcpState, readonly TcpEvent[]>();
   for (const path of shortestPaths) {
     // A path's first step is the initial snapshot, reached by `xstate.init`.
-    const events = path.steps.map((pathStep) => pathStep.event).filter((event) => (event.type as string) !== 'xstate.init');
+    const events = path.steps
+      .map((pathStep) => pathStep.event)
+      .filter((event) => (event.type as string) !== 'xstate.init');
     const known = pathTo.get(stateOf(path.state));
     if (known === undefined || events.length < known.length) pathTo.set(stateOf(path.state), events);
   }

@@ -31,54 +31,264 @@ const SIMULTANEOUS_WITH_DATA = ['ACTIVE_OPEN', 'SEND', 'RCV_SYN'];
 
 const SCENARIOS: readonly Scenario[] = [
   // listenOnly (__inet_stream_connect, tcp_sendmsg_locked)
-  { branch: 'LISTEN ACTIVE_OPEN #0', before: ['PASSIVE_OPEN'], event: 'ACTIVE_OPEN', to: 'LISTEN', sends: [], rejects: 'connection already exists' },
-  { branch: 'LISTEN SEND #0', before: ['PASSIVE_OPEN'], event: 'SEND', to: 'LISTEN', sends: [], rejects: 'connection does not exist' },
+  {
+    branch: 'LISTEN ACTIVE_OPEN #0',
+    before: ['PASSIVE_OPEN'],
+    event: 'ACTIVE_OPEN',
+    to: 'LISTEN',
+    sends: [],
+    rejects: 'connection already exists',
+  },
+  {
+    branch: 'LISTEN SEND #0',
+    before: ['PASSIVE_OPEN'],
+    event: 'SEND',
+    to: 'LISTEN',
+    sends: [],
+    rejects: 'connection does not exist',
+  },
   // queuedDataAfterAck: send() waits for ESTABLISHED; the kernel acknowledges first
-  { branch: 'SYN_SENT RCV_SYN_ACK #0', before: ['ACTIVE_OPEN', 'SEND'], event: 'RCV_SYN_ACK', to: 'ESTABLISHED', sends: ['sendAck', 'sendData'] },
+  {
+    branch: 'SYN_SENT RCV_SYN_ACK #0',
+    before: ['ACTIVE_OPEN', 'SEND'],
+    event: 'RCV_SYN_ACK',
+    to: 'ESTABLISHED',
+    sends: ['sendAck', 'sendData'],
+  },
   // simultaneousOpenKeepsRetries (tcp_rcv_synsent_state_process)
-  { branch: 'SYN_SENT RCV_SYN #0', before: ['ACTIVE_OPEN'], event: 'RCV_SYN', to: 'SYN_RECEIVED', sends: ['sendSynAck'] },
+  {
+    branch: 'SYN_SENT RCV_SYN #0',
+    before: ['ACTIVE_OPEN'],
+    event: 'RCV_SYN',
+    to: 'SYN_RECEIVED',
+    sends: ['sendSynAck'],
+  },
   // closeQueuedUntilEstablished (tcp_shutdown): the FIN leaves when the handshake completes
-  { branch: 'SYN_RECEIVED RCV_ACK #0', before: [...SIMULTANEOUS, 'CLOSE'], event: 'RCV_ACK', to: 'FIN_WAIT_1', sends: ['sendFin'] },
-  { branch: 'SYN_RECEIVED RCV_DATA #0', before: [...SIMULTANEOUS, 'CLOSE'], event: 'RCV_DATA', to: 'FIN_WAIT_1', sends: ['sendFin', 'sendAck'] },
-  { branch: 'SYN_RECEIVED RCV_FIN #0', before: [...SIMULTANEOUS, 'CLOSE'], event: 'RCV_FIN', to: 'CLOSING', sends: ['sendFin', 'sendAck'] },
-  { branch: 'SYN_RECEIVED RCV_FIN_ACK #0', before: [...SIMULTANEOUS, 'CLOSE'], event: 'RCV_FIN_ACK', to: 'CLOSING', sends: ['sendFin', 'sendAck'] },
+  {
+    branch: 'SYN_RECEIVED RCV_ACK #0',
+    before: [...SIMULTANEOUS, 'CLOSE'],
+    event: 'RCV_ACK',
+    to: 'FIN_WAIT_1',
+    sends: ['sendFin'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_DATA #0',
+    before: [...SIMULTANEOUS, 'CLOSE'],
+    event: 'RCV_DATA',
+    to: 'FIN_WAIT_1',
+    sends: ['sendFin', 'sendAck'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_FIN #0',
+    before: [...SIMULTANEOUS, 'CLOSE'],
+    event: 'RCV_FIN',
+    to: 'CLOSING',
+    sends: ['sendFin', 'sendAck'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_FIN_ACK #0',
+    before: [...SIMULTANEOUS, 'CLOSE'],
+    event: 'RCV_FIN_ACK',
+    to: 'CLOSING',
+    sends: ['sendFin', 'sendAck'],
+  },
   { branch: 'SYN_RECEIVED CLOSE #4', before: SIMULTANEOUS, event: 'CLOSE', to: 'SYN_RECEIVED', sends: [] },
   // queuedDataAfterAck in SYN-RECEIVED
-  { branch: 'SYN_RECEIVED RCV_DATA #1', before: [...SIMULTANEOUS_WITH_DATA, 'CLOSE'], event: 'RCV_DATA', to: 'FIN_WAIT_1', sends: ['sendAck', 'sendData', 'sendFin'] },
-  { branch: 'SYN_RECEIVED RCV_DATA #2', before: SIMULTANEOUS_WITH_DATA, event: 'RCV_DATA', to: 'ESTABLISHED', sends: ['sendAck', 'sendData'] },
-  { branch: 'SYN_RECEIVED RCV_FIN #1', before: [...SIMULTANEOUS_WITH_DATA, 'CLOSE'], event: 'RCV_FIN', to: 'LAST_ACK', sends: ['sendAck', 'sendData', 'sendFin'] },
-  { branch: 'SYN_RECEIVED RCV_FIN #2', before: SIMULTANEOUS_WITH_DATA, event: 'RCV_FIN', to: 'CLOSE_WAIT', sends: ['sendAck', 'sendData'] },
-  { branch: 'SYN_RECEIVED RCV_FIN_ACK #1', before: [...SIMULTANEOUS_WITH_DATA, 'CLOSE'], event: 'RCV_FIN_ACK', to: 'LAST_ACK', sends: ['sendAck', 'sendData', 'sendFin'] },
-  { branch: 'SYN_RECEIVED RCV_FIN_ACK #2', before: SIMULTANEOUS_WITH_DATA, event: 'RCV_FIN_ACK', to: 'CLOSE_WAIT', sends: ['sendAck', 'sendData'] },
+  {
+    branch: 'SYN_RECEIVED RCV_DATA #1',
+    before: [...SIMULTANEOUS_WITH_DATA, 'CLOSE'],
+    event: 'RCV_DATA',
+    to: 'FIN_WAIT_1',
+    sends: ['sendAck', 'sendData', 'sendFin'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_DATA #2',
+    before: SIMULTANEOUS_WITH_DATA,
+    event: 'RCV_DATA',
+    to: 'ESTABLISHED',
+    sends: ['sendAck', 'sendData'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_FIN #1',
+    before: [...SIMULTANEOUS_WITH_DATA, 'CLOSE'],
+    event: 'RCV_FIN',
+    to: 'LAST_ACK',
+    sends: ['sendAck', 'sendData', 'sendFin'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_FIN #2',
+    before: SIMULTANEOUS_WITH_DATA,
+    event: 'RCV_FIN',
+    to: 'CLOSE_WAIT',
+    sends: ['sendAck', 'sendData'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_FIN_ACK #1',
+    before: [...SIMULTANEOUS_WITH_DATA, 'CLOSE'],
+    event: 'RCV_FIN_ACK',
+    to: 'LAST_ACK',
+    sends: ['sendAck', 'sendData', 'sendFin'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_FIN_ACK #2',
+    before: SIMULTANEOUS_WITH_DATA,
+    event: 'RCV_FIN_ACK',
+    to: 'CLOSE_WAIT',
+    sends: ['sendAck', 'sendData'],
+  },
   // ackSimultaneousSynAck (tcp_rcv_state_process)
-  { branch: 'SYN_RECEIVED RCV_SYN_ACK #1', before: [...SIMULTANEOUS, 'CLOSE'], event: 'RCV_SYN_ACK', to: 'FIN_WAIT_1', sends: ['sendFin', 'sendAck'] },
-  { branch: 'SYN_RECEIVED RCV_SYN_ACK #2', before: [...SIMULTANEOUS_WITH_DATA, 'CLOSE'], event: 'RCV_SYN_ACK', to: 'FIN_WAIT_1', sends: ['sendAck', 'sendData', 'sendFin'] },
-  { branch: 'SYN_RECEIVED RCV_SYN_ACK #3', before: SIMULTANEOUS_WITH_DATA, event: 'RCV_SYN_ACK', to: 'ESTABLISHED', sends: ['sendAck', 'sendData'] },
-  { branch: 'SYN_RECEIVED RCV_SYN_ACK #4', before: SIMULTANEOUS, event: 'RCV_SYN_ACK', to: 'ESTABLISHED', sends: ['sendAck'] },
+  {
+    branch: 'SYN_RECEIVED RCV_SYN_ACK #1',
+    before: [...SIMULTANEOUS, 'CLOSE'],
+    event: 'RCV_SYN_ACK',
+    to: 'FIN_WAIT_1',
+    sends: ['sendFin', 'sendAck'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_SYN_ACK #2',
+    before: [...SIMULTANEOUS_WITH_DATA, 'CLOSE'],
+    event: 'RCV_SYN_ACK',
+    to: 'FIN_WAIT_1',
+    sends: ['sendAck', 'sendData', 'sendFin'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_SYN_ACK #3',
+    before: SIMULTANEOUS_WITH_DATA,
+    event: 'RCV_SYN_ACK',
+    to: 'ESTABLISHED',
+    sends: ['sendAck', 'sendData'],
+  },
+  {
+    branch: 'SYN_RECEIVED RCV_SYN_ACK #4',
+    before: SIMULTANEOUS,
+    event: 'RCV_SYN_ACK',
+    to: 'ESTABLISHED',
+    sends: ['sendAck'],
+  },
   // synAckOnRetransmittedSyn (tcp_check_req)
-  { branch: 'SYN_RECEIVED RCV_SYN #0', before: ['PASSIVE_OPEN', 'RCV_SYN'], event: 'RCV_SYN', to: 'SYN_RECEIVED', sends: ['sendSynAck'] },
+  {
+    branch: 'SYN_RECEIVED RCV_SYN #0',
+    before: ['PASSIVE_OPEN', 'RCV_SYN'],
+    event: 'RCV_SYN',
+    to: 'SYN_RECEIVED',
+    sends: ['sendSynAck'],
+  },
   // acceptOnEstablished (inet_csk_accept): no handle on a request socket
-  { branch: 'SYN_RECEIVED CLOSE #0', before: ['PASSIVE_OPEN', 'RCV_SYN'], event: 'CLOSE', to: 'SYN_RECEIVED', sends: [], rejects: 'connection does not exist' },
-  { branch: 'SYN_RECEIVED SEND #0', before: ['PASSIVE_OPEN', 'RCV_SYN'], event: 'SEND', to: 'SYN_RECEIVED', sends: [], rejects: 'connection does not exist' },
-  { branch: 'SYN_RECEIVED ABORT #0', before: ['PASSIVE_OPEN', 'RCV_SYN'], event: 'ABORT', to: 'SYN_RECEIVED', sends: [], rejects: 'connection does not exist' },
+  {
+    branch: 'SYN_RECEIVED CLOSE #0',
+    before: ['PASSIVE_OPEN', 'RCV_SYN'],
+    event: 'CLOSE',
+    to: 'SYN_RECEIVED',
+    sends: [],
+    rejects: 'connection does not exist',
+  },
+  {
+    branch: 'SYN_RECEIVED SEND #0',
+    before: ['PASSIVE_OPEN', 'RCV_SYN'],
+    event: 'SEND',
+    to: 'SYN_RECEIVED',
+    sends: [],
+    rejects: 'connection does not exist',
+  },
+  {
+    branch: 'SYN_RECEIVED ABORT #0',
+    before: ['PASSIVE_OPEN', 'RCV_SYN'],
+    event: 'ABORT',
+    to: 'SYN_RECEIVED',
+    sends: [],
+    rejects: 'connection does not exist',
+  },
   // repeatedCloseAccepted (inet_shutdown): shutdown(SHUT_WR) again succeeds
-  { branch: 'SYN_RECEIVED CLOSE #1', before: [...SIMULTANEOUS, 'CLOSE'], event: 'CLOSE', to: 'SYN_RECEIVED', sends: [] },
+  {
+    branch: 'SYN_RECEIVED CLOSE #1',
+    before: [...SIMULTANEOUS, 'CLOSE'],
+    event: 'CLOSE',
+    to: 'SYN_RECEIVED',
+    sends: [],
+  },
   { branch: 'FIN_WAIT_1 CLOSE #0', before: [...ESTABLISHED, 'CLOSE'], event: 'CLOSE', to: 'FIN_WAIT_1', sends: [] },
-  { branch: 'FIN_WAIT_2 CLOSE #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK'], event: 'CLOSE', to: 'FIN_WAIT_2', sends: [] },
-  { branch: 'CLOSING CLOSE #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_FIN'], event: 'CLOSE', to: 'CLOSING', sends: [] },
-  { branch: 'LAST_ACK CLOSE #0', before: [...ESTABLISHED, 'RCV_FIN', 'CLOSE'], event: 'CLOSE', to: 'LAST_ACK', sends: [] },
+  {
+    branch: 'FIN_WAIT_2 CLOSE #0',
+    before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK'],
+    event: 'CLOSE',
+    to: 'FIN_WAIT_2',
+    sends: [],
+  },
+  {
+    branch: 'CLOSING CLOSE #0',
+    before: [...ESTABLISHED, 'CLOSE', 'RCV_FIN'],
+    event: 'CLOSE',
+    to: 'CLOSING',
+    sends: [],
+  },
+  {
+    branch: 'LAST_ACK CLOSE #0',
+    before: [...ESTABLISHED, 'RCV_FIN', 'CLOSE'],
+    event: 'CLOSE',
+    to: 'LAST_ACK',
+    sends: [],
+  },
   // finResentWithData: a timeout resends the data and the FIN behind it
-  { branch: 'FIN_WAIT_1 after RTO #1', before: [...ESTABLISHED, 'SEND', 'CLOSE'], event: 'after RTO', to: 'FIN_WAIT_1', sends: ['sendData', 'sendFin'] },
-  { branch: 'FIN_WAIT_1 RCV_FIN #0', before: [...ESTABLISHED, 'SEND', 'CLOSE', 'after RTO'], event: 'RCV_FIN', to: 'CLOSING', sends: ['sendAck'] },
-  { branch: 'LAST_ACK after RTO #0', before: [...ESTABLISHED, 'RCV_FIN', 'SEND', 'CLOSE'], event: 'after RTO', to: 'LAST_ACK', sends: ['sendData', 'sendFin'] },
+  {
+    branch: 'FIN_WAIT_1 after RTO #1',
+    before: [...ESTABLISHED, 'SEND', 'CLOSE'],
+    event: 'after RTO',
+    to: 'FIN_WAIT_1',
+    sends: ['sendData', 'sendFin'],
+  },
+  {
+    branch: 'FIN_WAIT_1 RCV_FIN #0',
+    before: [...ESTABLISHED, 'SEND', 'CLOSE', 'after RTO'],
+    event: 'RCV_FIN',
+    to: 'CLOSING',
+    sends: ['sendAck'],
+  },
+  {
+    branch: 'LAST_ACK after RTO #0',
+    before: [...ESTABLISHED, 'RCV_FIN', 'SEND', 'CLOSE'],
+    event: 'after RTO',
+    to: 'LAST_ACK',
+    sends: ['sendData', 'sendFin'],
+  },
   // ackOnRetransmittedFin (tcp_sequence): the ACK on a retransmitted FIN is processed
-  { branch: 'CLOSING RCV_FIN_ACK #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_FIN'], event: 'RCV_FIN_ACK', to: 'TIME_WAIT', sends: [] },
-  { branch: 'LAST_ACK RCV_FIN_ACK #0', before: [...ESTABLISHED, 'RCV_FIN', 'CLOSE'], event: 'RCV_FIN_ACK', to: 'CLOSED', sends: [] },
+  {
+    branch: 'CLOSING RCV_FIN_ACK #0',
+    before: [...ESTABLISHED, 'CLOSE', 'RCV_FIN'],
+    event: 'RCV_FIN_ACK',
+    to: 'TIME_WAIT',
+    sends: [],
+  },
+  {
+    branch: 'LAST_ACK RCV_FIN_ACK #0',
+    before: [...ESTABLISHED, 'RCV_FIN', 'CLOSE'],
+    event: 'RCV_FIN_ACK',
+    to: 'CLOSED',
+    sends: [],
+  },
   // timeWaitWithoutHandle (tcp_time_wait): the user's socket is CLOSED already
-  { branch: 'TIME_WAIT ABORT #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'], event: 'ABORT', to: 'TIME_WAIT', sends: [] },
-  { branch: 'TIME_WAIT CLOSE #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'], event: 'CLOSE', to: 'TIME_WAIT', sends: [], rejects: 'connection does not exist' },
+  {
+    branch: 'TIME_WAIT ABORT #0',
+    before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'],
+    event: 'ABORT',
+    to: 'TIME_WAIT',
+    sends: [],
+  },
+  {
+    branch: 'TIME_WAIT CLOSE #0',
+    before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'],
+    event: 'CLOSE',
+    to: 'TIME_WAIT',
+    sends: [],
+    rejects: 'connection does not exist',
+  },
   // timeWaitAcksData (tcp_timewait_state_process)
-  { branch: 'TIME_WAIT RCV_DATA #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'], event: 'RCV_DATA', to: 'TIME_WAIT', sends: ['sendAck'] },
+  {
+    branch: 'TIME_WAIT RCV_DATA #0',
+    before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'],
+    event: 'RCV_DATA',
+    to: 'TIME_WAIT',
+    sends: ['sendAck'],
+  },
 ];
 
 /** Which branch `event` takes in `snapshot`, numbered as the transition table numbers them. */
@@ -86,7 +296,9 @@ function branchTaken(snapshot: TcpSnapshot, event: string): string {
   const state = tcpState(snapshot);
   const type = eventTypeFor(snapshot, event);
   const taken = linuxTcpMachine.getTransitionData(snapshot, { type } as never)[0];
-  const index = (leafTransitions(state, linuxTcpMachine).get(type) ?? []).findIndex((definition) => definition === taken);
+  const index = (leafTransitions(state, linuxTcpMachine).get(type) ?? []).findIndex(
+    (definition) => definition === taken,
+  );
   return `${state} ${event} #${index}`;
 }
 

@@ -283,9 +283,12 @@ describe('beyond the table: user calls the RFC refuses', () => {
   }
 
   // RFC 9293 §3.10.2, §3.10.4, §3.10.5, CLOSED STATE.
-  test.each(['SEND', 'CLOSE', 'ABORT'] as const)('CLOSED + %s -> CLOSED, error: "connection does not exist"', (event) => {
-    expectRejected('CLOSED', event, 'connection does not exist');
-  });
+  test.each(['SEND', 'CLOSE', 'ABORT'] as const)(
+    'CLOSED + %s -> CLOSED, error: "connection does not exist"',
+    (event) => {
+      expectRejected('CLOSED', event, 'connection does not exist');
+    },
+  );
 
   // RFC 9293 §3.10.1, OPEN in any state but CLOSED (LISTEN + ACTIVE_OPEN turns the connection active).
   test.each([

@@ -8,8 +8,24 @@ import { TcpConnection, type TcpConnectionOptions } from '../../src/tcp/connecti
 const base = { clock: new VirtualClock(), localPort: 80, output: () => {} } satisfies TcpConnectionOptions;
 
 test('the timer settings the connection follows are accepted', () => {
-  const connection = new TcpConnection({ ...base, rto: 500, minRto: 200, maxRto: 8000, fallbackRto: 3000, maxRetries: 2, msl: 1000, rfc1337: true });
-  expect(connection.options).toMatchObject({ initialRto: 500, minRto: 200, maxRto: 8000, maxRetries: 2, msl: 1000, rfc1337: true });
+  const connection = new TcpConnection({
+    ...base,
+    rto: 500,
+    minRto: 200,
+    maxRto: 8000,
+    fallbackRto: 3000,
+    maxRetries: 2,
+    msl: 1000,
+    rfc1337: true,
+  });
+  expect(connection.options).toMatchObject({
+    initialRto: 500,
+    minRto: 200,
+    maxRto: 8000,
+    maxRetries: 2,
+    msl: 1000,
+    rfc1337: true,
+  });
 });
 
 test('a profile guard is no option of the connection: passing one does not compile', () => {

@@ -31,8 +31,13 @@ export interface CheckLwipOptions {
 export type LwipAvailability = () => string | null;
 
 /** Runs the suites against lwIP; returns the exit code (0 every path agrees or stops at a documented difference, 1 otherwise). */
-export async function checkLwip(options: CheckLwipOptions, streams: CliStreams, availability: LwipAvailability = lwipUnavailable): Promise<number> {
-  const suites = options.suite === undefined || options.suite.length === 0 ? [...DEFAULT_LWIP_SUITES] : [...options.suite];
+export async function checkLwip(
+  options: CheckLwipOptions,
+  streams: CliStreams,
+  availability: LwipAvailability = lwipUnavailable,
+): Promise<number> {
+  const suites =
+    options.suite === undefined || options.suite.length === 0 ? [...DEFAULT_LWIP_SUITES] : [...options.suite];
   const unknown = suites.find((suite) => suiteKind(suite) === undefined);
   if (unknown !== undefined) throw new CheckFailed(unknownSuiteMessage(unknown, CHECK_SUITE_NAMES));
   const randomRuns = parseRandomRuns(options.randomRuns);
@@ -53,7 +58,8 @@ export async function checkLwip(options: CheckLwipOptions, streams: CliStreams, 
   } finally {
     progress.stop();
   }
-  const documented = (run: LwipCheckReport['runs'][number]): number => run.paths - run.agreed - run.disagreements.length;
+  const documented = (run: LwipCheckReport['runs'][number]): number =>
+    run.paths - run.agreed - run.disagreements.length;
   const agree = report.runs.reduce((sum, run) => sum + run.agreed, 0);
   const stops = report.runs.reduce((sum, run) => sum + documented(run), 0);
   const stepsPerSecond = Math.round(report.steps / (report.ms / 1000));
@@ -76,23 +82,36 @@ export async function checkLwip(options: CheckLwipOptions, streams: CliStreams, 
         disagree: run.disagreements.length,
       })),
       failingPaths: report.runs.flatMap((run) =>
-        run.disagreements.slice(0, MAX_FIXTURES_PER_RUN).map((path) => ({ suite: run.suite, events: path.events, report: formatPathResult(path) })),
+        run.disagreements
+          .slice(0, MAX_FIXTURES_PER_RUN)
+          .map((path) => ({ suite: run.suite, events: path.events, report: formatPathResult(path) })),
       ),
     };
     streams.out(`${JSON.stringify(json, null, 2)}\n`);
     return report.disagreements === 0 ? 0 : 1;
   }
   for (const run of report.runs) {
-    for (const path of run.disagreements.slice(0, MAX_FIXTURES_PER_RUN)) streams.out(`FAILED (${run.suite}, lwip):\n${formatPathResult(path)}\n\n`);
+    for (const path of run.disagreements.slice(0, MAX_FIXTURES_PER_RUN))
+      streams.out(`FAILED (${run.suite}, lwip):\n${formatPathResult(path)}\n\n`);
   }
   const byDifference = new Map<string, number>();
-  for (const run of report.runs) for (const [id, count] of run.documented) byDifference.set(id, (byDifference.get(id) ?? 0) + count);
-  const stoppedAt = [...byDifference].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id, count]) => `${id} ${count}`);
+  for (const run of report.runs)
+    for (const [id, count] of run.documented) byDifference.set(id, (byDifference.get(id) ?? 0) + count);
+  const stoppedAt = [...byDifference]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([id, count]) => `${id} ${count}`);
   streams.out(
     [
       table([
         ['suite', 'paths', 'steps', 'agree', 'documented difference', 'disagree'],
-        ...report.runs.map((run) => [run.suite, String(run.paths), String(run.steps), String(run.agreed), String(documented(run)), String(run.disagreements.length)]),
+        ...report.runs.map((run) => [
+          run.suite,
+          String(run.paths),
+          String(run.steps),
+          String(run.agreed),
+          String(documented(run)),
+          String(run.disagreements.length),
+        ]),
       ]),
       '',
       "agree: lwIP did at every step what the model's lwIP profile says (state, segments sent, error, signal)",

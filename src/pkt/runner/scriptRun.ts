@@ -63,7 +63,6 @@ import {
 } from './types';
 import { readScriptOption, scriptOptionText } from '../scriptOptions';
 
-
 /** Plays `script` (from `parseScript`) and reports how it went; synchronous, since time is virtual. */
 export function runScript(script: Script, options: RunOptions = {}): ScriptResult {
   return new ScriptRun(script, options).run();
@@ -226,7 +225,13 @@ class ScriptRun {
     const segment = inboundSegment(event, flow);
     if (segment.flags.syn) flow.learnRemoteIsn(segment.seq);
     const datagram = { src: this.options.remoteAddress, dst: this.options.localAddress, segment };
-    this.trace.push({ timeUsecs: this.nowUsecs(), direction: 'inbound', datagram, text: formatLine(event), line: event.line });
+    this.trace.push({
+      timeUsecs: this.nowUsecs(),
+      direction: 'inbound',
+      datagram,
+      text: formatLine(event),
+      line: event.line,
+    });
     this.host.receive(datagram);
     this.pollPending();
   }
@@ -242,12 +247,21 @@ class ScriptRun {
     const expected = formatLine(event);
     if (sent === undefined) {
       const when = event.time.kind === 'any' ? 'at any time' : `by ${seconds(end + tolerance)} s`;
-      throw new ScriptRunError(`expected an outbound segment ${when}, but the host sent nothing`, event, expected, 'nothing');
+      throw new ScriptRunError(
+        `expected an outbound segment ${when}, but the host sent nothing`,
+        event,
+        expected,
+        'nothing',
+      );
     }
     sent.line = event.line;
     const flow = this.flow ?? new Flow(sent.datagram.segment.srcPort, sent.datagram.segment.dstPort);
     const { datagram } = sent;
-    if (datagram.segment.srcPort !== flow.localPort || datagram.segment.dstPort !== flow.remotePort || datagram.dst !== this.options.remoteAddress) {
+    if (
+      datagram.segment.srcPort !== flow.localPort ||
+      datagram.segment.dstPort !== flow.remotePort ||
+      datagram.dst !== this.options.remoteAddress
+    ) {
       throw new ScriptRunError(
         `the host sent a segment on another connection (${datagram.src}:${datagram.segment.srcPort} > ${datagram.dst}:${datagram.segment.dstPort})`,
         event,
@@ -330,7 +344,10 @@ class ScriptRun {
   private finish(): void {
     const pending = this.pending;
     if (pending !== null) {
-      const until = pending.endUsecs === undefined ? this.nowUsecs() + HORIZON_USECS : pending.endUsecs + this.tolerance(pending.endUsecs);
+      const until =
+        pending.endUsecs === undefined
+          ? this.nowUsecs() + HORIZON_USECS
+          : pending.endUsecs + this.tolerance(pending.endUsecs);
       this.awaitPending(until, 'by the end of the script');
     }
     const last = this.script.events.at(-1);
@@ -343,7 +360,10 @@ class ScriptRun {
     if (pending === null) return;
     this.advanceTo(until, () => this.pending === null);
     if (this.pending !== null) {
-      throw new ScriptRunError(`${pending.event.name} had not returned ${when}: ${EXITING_WHILE_BLOCKED}`, pending.event);
+      throw new ScriptRunError(
+        `${pending.event.name} had not returned ${when}: ${EXITING_WHILE_BLOCKED}`,
+        pending.event,
+      );
     }
   }
 
@@ -482,7 +502,9 @@ class ScriptRun {
     } catch (error) {
       const place = error instanceof ScriptRunError ? error.place : this.current;
       const message =
-        error instanceof ScriptRunError ? error.message : `internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+        error instanceof ScriptRunError
+          ? error.message
+          : `internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
       this.failures.push({
         line: place?.line ?? 0,
         column: place?.column ?? 0,
@@ -502,7 +524,12 @@ function scriptOptions(options: readonly ScriptOption[]): Partial<ResolvedRunOpt
   let resolved: Partial<ResolvedRunOptions> = {};
   for (const option of options) {
     const reading = readScriptOption(option);
-    if (!reading.ok) throw new ScriptRunError(reading.problem, { line: option.line, column: option.column, sourceText: scriptOptionText(option) });
+    if (!reading.ok)
+      throw new ScriptRunError(reading.problem, {
+        line: option.line,
+        column: option.column,
+        sourceText: scriptOptionText(option),
+      });
     resolved = { ...resolved, ...reading.setting };
   }
   return resolved;

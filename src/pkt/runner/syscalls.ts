@@ -90,18 +90,34 @@ export function startSyscall(event: SyscallEvent, context: SyscallContext): Call
  */
 export function finishSyscall(event: SyscallEvent, outcome: CallResult, context: SyscallContext): void {
   const expected = intValue(event.result, event);
-  const actualText = outcome.result < 0 && outcome.errno !== undefined ? `${outcome.result} ${outcome.errno}` : `${outcome.result}`;
+  const actualText =
+    outcome.result < 0 && outcome.errno !== undefined ? `${outcome.result} ${outcome.errno}` : `${outcome.result}`;
   const expectedText = event.errno === undefined ? `${expected}` : `${expected} ${event.errno}`;
   if (FD_CALLS.has(event.name) && expected >= 0) {
     if (outcome.result < 0) {
-      throw new ScriptRunError(`${event.name}: expected a descriptor, got ${actualText}`, event, expectedText, actualText);
+      throw new ScriptRunError(
+        `${event.name}: expected a descriptor, got ${actualText}`,
+        event,
+        expectedText,
+        actualText,
+      );
     }
     context.fds.set(expected, outcome.result);
   } else if (outcome.result !== expected) {
-    throw new ScriptRunError(`${event.name}: expected result ${expected}, got ${actualText}`, event, expectedText, actualText);
+    throw new ScriptRunError(
+      `${event.name}: expected result ${expected}, got ${actualText}`,
+      event,
+      expectedText,
+      actualText,
+    );
   }
   if (event.errno !== undefined && event.errno !== (outcome.errno ?? '0')) {
-    throw new ScriptRunError(`${event.name}: expected errno ${event.errno}, got ${outcome.errno ?? 'none'}`, event, expectedText, actualText);
+    throw new ScriptRunError(
+      `${event.name}: expected errno ${event.errno}, got ${outcome.errno ?? 'none'}`,
+      event,
+      expectedText,
+      actualText,
+    );
   }
 }
 
@@ -113,9 +129,11 @@ function callSocket(event: SyscallEvent, context: SyscallContext): CallOutcome {
     throw new ScriptRunError('socket: only AF_INET is supported', event);
   }
   const typeValue = intValue(type, event);
-  if ((typeValue & ~SYMBOLS.SOCK_NONBLOCK) !== SYMBOLS.SOCK_STREAM) throw new ScriptRunError('socket: only SOCK_STREAM is supported', event);
+  if ((typeValue & ~SYMBOLS.SOCK_NONBLOCK) !== SYMBOLS.SOCK_STREAM)
+    throw new ScriptRunError('socket: only SOCK_STREAM is supported', event);
   const protocolValue = intValue(protocol, event);
-  if (protocolValue !== 0 && protocolValue !== SYMBOLS.IPPROTO_TCP) throw new ScriptRunError('socket: only IPPROTO_TCP is supported', event);
+  if (protocolValue !== 0 && protocolValue !== SYMBOLS.IPPROTO_TCP)
+    throw new ScriptRunError('socket: only IPPROTO_TCP is supported', event);
   const fd = context.host.socket();
   if ((typeValue & SYMBOLS.SOCK_NONBLOCK) !== 0) context.host.setNonBlocking(fd, true);
   return { done: true, result: fd };
@@ -138,8 +156,12 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
       return 0;
     });
   }
-  if (option !== undefined && Object.prototype.hasOwnProperty.call(SETSOCKOPT_OPTIONS, option)) return { done: true, result: 0 };
-  throw new ScriptRunError(unsupportedOptionProblem('setsockopt', option ?? 'given as a number', Object.keys(SETSOCKOPT_OPTIONS)), event);
+  if (option !== undefined && Object.prototype.hasOwnProperty.call(SETSOCKOPT_OPTIONS, option))
+    return { done: true, result: 0 };
+  throw new ScriptRunError(
+    unsupportedOptionProblem('setsockopt', option ?? 'given as a number', Object.keys(SETSOCKOPT_OPTIONS)),
+    event,
+  );
 }
 
 /** `getsockopt(fd, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0`: the value is checked too. */
@@ -147,11 +169,20 @@ function callGetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
   const [fdArg, , name, value] = args(event, 'getsockopt');
   const fd = hostFd(fdArg, event, context);
   const option = symbolName(name);
-  if (option !== 'SO_ERROR') throw new ScriptRunError(unsupportedOptionProblem('getsockopt', option ?? 'given as a number', GETSOCKOPT_OPTIONS), event);
+  if (option !== 'SO_ERROR')
+    throw new ScriptRunError(
+      unsupportedOptionProblem('getsockopt', option ?? 'given as a number', GETSOCKOPT_OPTIONS),
+      event,
+    );
   const pending = context.host.takeSocketError(fd);
   const expected = optionValue(value, event);
   if (pending !== expected) {
-    throw new ScriptRunError(`getsockopt: SO_ERROR is ${errnoName(pending)}, expected ${errnoName(expected)}`, event, errnoName(expected), errnoName(pending));
+    throw new ScriptRunError(
+      `getsockopt: SO_ERROR is ${errnoName(pending)}, expected ${errnoName(expected)}`,
+      event,
+      errnoName(expected),
+      errnoName(pending),
+    );
   }
   return { done: true, result: 0 };
 }
@@ -341,12 +372,16 @@ function intValue(expression: Expression, event: SyscallEvent): number {
     case 'integer':
       return expression.value;
     case 'symbol':
-      if (!isSymbol(expression.name)) throw new ScriptRunError(`${event.name}: ${unknownSymbolProblem(expression.name)}`, event);
+      if (!isSymbol(expression.name))
+        throw new ScriptRunError(`${event.name}: ${unknownSymbolProblem(expression.name)}`, event);
       return SYMBOLS[expression.name];
     case 'bitOr':
       return expression.operands.reduce((bits, operand) => bits | intValue(operand, event), 0);
     default:
-      throw new ScriptRunError(`expected a number or a symbol, found ${expression.kind === 'ellipsis' ? '...' : `a ${expression.kind}`}`, event);
+      throw new ScriptRunError(
+        `expected a number or a symbol, found ${expression.kind === 'ellipsis' ? '...' : `a ${expression.kind}`}`,
+        event,
+      );
   }
 }
 

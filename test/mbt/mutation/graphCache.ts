@@ -72,5 +72,8 @@ export function loadGraph(profileName: string): ModelGraph {
   const profile = profileNamed(profileName);
   const directory = process.env[ENV];
   if (directory === undefined) return buildModelGraph(profile.input, profile.machine);
-  return revive(JSON.parse(readFileSync(join(directory, `${profile.name}.json`), 'utf8')) as StoredGraph, profile.machine);
+  return revive(
+    JSON.parse(readFileSync(join(directory, `${profile.name}.json`), 'utf8')) as StoredGraph,
+    profile.machine,
+  );
 }
