@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueued and not dataQueued; ackSimultaneousSynAck and closeQueued; ackSimultaneousSynAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle; timeWaitAcksData.
+// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueued and not dataQueued; ackSimultaneousSynAck and closeQueued; ackSimultaneousSynAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle; timeWaitAcksData.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -235,6 +235,10 @@ export const machine = createMachine({
             guard: 'simultaneousOpenKeepsRetries',
             actions: ['keepRetries', 'sendSynAck'],
             description: 'simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN\'s (where RFC 9293 §3.8.3 leaves the count to the implementation)',
+          },
+          {
+            guard: 'synIgnoredInSynSent',
+            description: 'synIgnoredInSynSent (lwIP): the SYN is dropped; SYN-SENT and its retransmission timer go on (where RFC 9293 §3.5 MUST-10 requires simultaneous open)',
           },
           {
             target: 'SYN_RECEIVED',

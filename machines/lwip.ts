@@ -20,6 +20,9 @@ export const LWIP_GUARDS = {
   synAckOnRetransmittedSyn: yes,
   // tcp_out.c tcp_rexmit_rto moves every unacknowledged segment back to unsent: the data and the FIN leave together.
   finResentWithData: yes,
+  // tcp_in.c tcp_process, SYN_SENT: only a SYN with the expected ACK, or an ACK, is acted on; a SYN
+  // without ACK is dropped and the SYN's retransmissions go on (no simultaneous open: a bug, docs/lwip.md).
+  synIgnoredInSynSent: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** RFC 9293's machine as lwIP 2.1.3 runs it. */

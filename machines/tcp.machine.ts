@@ -183,6 +183,7 @@ export const PROFILE_GUARDS = [
   'ackSimultaneousSynAck',
   'queuedDataAfterAck',
   'simultaneousOpenKeepsRetries',
+  'synIgnoredInSynSent',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -365,6 +366,7 @@ export const tcpMachine = setup({
     ackSimultaneousSynAck: () => false,
     queuedDataAfterAck: () => false,
     simultaneousOpenKeepsRetries: () => false,
+    synIgnoredInSynSent: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -620,6 +622,11 @@ export const tcpMachine = setup({
                 actions: ['keepRetries', 'sendSynAck'],
                 description:
                   "simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN's (where RFC 9293 §3.8.3 leaves the count to the implementation)",
+              },
+              {
+                guard: 'synIgnoredInSynSent',
+                description:
+                  'synIgnoredInSynSent (lwIP): the SYN is dropped; SYN-SENT and its retransmission timer go on (where RFC 9293 §3.5 MUST-10 requires simultaneous open)',
               },
               {
                 target: '#SYN_RECEIVED',

@@ -1,14 +1,14 @@
 /**
  * Where lwIP 2.1.3 and RFC 9293 part, in one table: what the RFC says, what
  * lwIP does and where in its source (src/core/tcp.c, tcp_in.c, tcp_out.c at
- * the STABLE-2_1_3_RELEASE tag), and how the tests deal with it: a setting
- * or an option of the model's lwIP profile, the adapter, or (for what no
- * model option describes yet) a known difference at which a failing path
- * must stop exactly as `matches` says. docs/lwip.md is generated from it.
+ * the STABLE-2_1_3_RELEASE tag), and how the tests deal with it: a setting,
+ * an option or a profile guard of the model's lwIP profile, the adapter, or
+ * (for what no profile guard describes yet) a known difference at which a
+ * failing path must stop exactly as `matches` says. docs/lwip.md is generated from it.
  * A departure from a MUST that is no choice of lwIP's carries `bug`: the
  * requirement, and a packetdrill script that shows it.
  */
-import type { OutputAction, TcpState } from '../../machines/tcp.machine';
+import type { OutputAction, ProfileGuard, TcpState } from '../../machines/tcp.machine';
 import type { ModelEdge, ModelGraph } from '../mbt/modelGraph';
 import { walk } from '../mbt/modelGraph';
 import type { PathResult, StepRecord } from '../mbt/runner';
@@ -18,6 +18,8 @@ export type LwipHandling =
   | { readonly kind: 'setting'; readonly setting: string }
   /** A model input option, on in the lwIP profile. */
   | { readonly kind: 'option'; readonly option: string }
+  /** A profile guard lwIP's machine answers `true` (machines/lwip.ts). */
+  | { readonly kind: 'guard'; readonly guard: ProfileGuard }
   /** The adapter (native/lwip.c, src/lwip/lwipSut.ts) uses the raw API so that it does not arise. */
   | { readonly kind: 'adapter' }
   /** Not modelled yet: a path that reaches it must fail exactly there, as `matches` says. */
@@ -91,21 +93,21 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     title: 'A listener cannot connect or send',
     rfc: 'RFC 9293 §3.10.1/§3.10.2: ACTIVE OPEN or SEND in LISTEN turns the connection active: a SYN, SYN-SENT.',
     lwip: 'tcp_listen replaces the pcb with a struct tcp_pcb_listen; tcp_connect on it fails ("can only connect from state CLOSED", ERR_ISCONN), tcp_write_checks gives ERR_CONN.',
-    handling: { kind: 'option', option: 'listenOnly' },
+    handling: { kind: 'guard', guard: 'listenOnly' },
   },
   {
     id: 'accept-on-established',
     title: "A passively opened SYN-RECEIVED is not yet the user's",
     rfc: 'RFC 9293 §3.10.2/§3.10.4/§3.10.5: SEND in SYN-RECEIVED is queued, CLOSE sends a FIN, ABORT a RST.',
     lwip: 'tcp_listen_input creates the SYN-RCVD pcb; the listener\'s accept callback gets it only in tcp_process once the handshake\'s ACK arrives (TCP_EVENT_ACCEPT). Until then the user holds nothing to call: the adapter refuses the calls as "connection does not exist", as the Linux adapter does for a request socket.',
-    handling: { kind: 'option', option: 'acceptOnEstablished' },
+    handling: { kind: 'guard', guard: 'acceptOnEstablished' },
   },
   {
     id: 'syn-recv-retransmitted-syn',
     title: 'A retransmitted SYN in SYN-RECEIVED gets the SYN-ACK again',
     rfc: 'RFC 9293 §3.10.7.4 (first check): SEG.SEQ = IRS is not acceptable; send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.',
     lwip: 'tcp_process, case SYN_RCVD: "Looks like another copy of the SYN - retransmit our SYN-ACK" (tcp_rexmit).',
-    handling: { kind: 'option', option: 'synAckOnRetransmittedSyn' },
+    handling: { kind: 'guard', guard: 'synAckOnRetransmittedSyn' },
   },
   {
     id: 'rfc1337',
@@ -119,7 +121,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     title: 'A timeout resends the data and the FIN together',
     rfc: 'RFC 6298 §5.4: on timeout retransmit the earliest segment not acknowledged.',
     lwip: 'tcp_rexmit_rto_prepare moves every unacknowledged segment back to unsent; tcp_output then sends as many as the one-MSS window takes, the 10 bytes of data and the FIN both.',
-    handling: { kind: 'option', option: 'finResentWithData' },
+    handling: { kind: 'guard', guard: 'finResentWithData' },
   },
   {
     id: 'delayed-ack',
@@ -180,11 +182,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     title: 'No simultaneous open: a SYN in SYN-SENT is ignored',
     rfc: 'RFC 9293 §3.5: "A TCP implementation MUST support simultaneous open attempts (MUST-10)"; §3.10.7.3: a SYN without ACK in SYN-SENT enters SYN-RECEIVED and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.',
     lwip: 'tcp_process, case SYN_SENT, handles a SYN with the expected ACK and a bare ACK, nothing else: the SYN is dropped, the pcb stays in SYN_SENT and its SYN retransmissions go on (still so in 2.2.1).',
-    handling: {
-      kind: 'known',
-      matches: (_edge, record) =>
-        is(record, 'SYN_SENT', 'RCV_SYN') && reached(record, 'SYN_SENT') && sentExactly(record, []),
-    },
+    handling: { kind: 'guard', guard: 'synIgnoredInSynSent' },
     bug: {
       requirement: 'RFC 9293 §3.5, MUST-10: "A TCP implementation MUST support simultaneous open attempts."',
       reproduction: {

@@ -21,6 +21,8 @@ function handlingText(difference: LwipDifference): string {
       return `profile settings: ${handling.setting}`;
     case 'option':
       return `model option \`${handling.option}\``;
+    case 'guard':
+      return `profile guard \`${handling.guard}\` (machines/lwip.ts)`;
     case 'adapter':
       return 'the adapter';
     case 'known':

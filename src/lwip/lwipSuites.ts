@@ -3,7 +3,7 @@
  * lwIP profile, `runCheck`'s suites, and every failing path sorted into a
  * stop at a documented difference (differences.ts) or a disagreement.
  */
-import { runCheck, type CheckReport } from '../mbt/checkRun';
+import { runCheck, type CheckOptions, type CheckReport } from '../mbt/checkRun';
 import type { ModelGraph } from '../mbt/modelGraph';
 import type { PathResult } from '../mbt/runner';
 import { explainLwipFailure } from './differences';
@@ -39,6 +39,7 @@ export interface LwipCheckOptions {
   readonly suites?: readonly string[];
   readonly randomRuns?: number;
   readonly randomSeed?: number;
+  readonly onProgress?: CheckOptions['onProgress'];
 }
 
 /** Runs the suites against lwIP with its profile; throws LwipSetupError where the addon cannot load. */
@@ -56,6 +57,7 @@ export function runLwipCheck(options: LwipCheckOptions = {}): LwipCheckReport {
       profiles: LWIP_PROFILES,
       randomRuns: options.randomRuns ?? 500,
       randomSeed: options.randomSeed ?? 1,
+      onProgress: options.onProgress,
     },
   );
   if (graph === undefined) throw new Error('the lwIP profile built no model graph');

@@ -26,9 +26,9 @@ const HOUR_MS = 3_600_000;
  * The largest retry count: each retry adds snapshots (the graph has 1,030
  * nodes at 2 and 1,786 at 10, built in about 2 s); Linux's own limits
  * (`tcp_syn_retries` 6, `tcp_retries2` 15 counted in time) fit under it as
- * the model counts them.
+ * the model counts them, and so does lwIP's TCP_MAXRTX 12 (src/lwip/profile.ts).
  */
-export const MAX_RETRIES_LIMIT = 10;
+export const MAX_RETRIES_LIMIT = 12;
 
 const TIME: NumberBound = { min: 1, max: HOUR_MS, unit: 'ms' };
 

@@ -186,7 +186,7 @@ describe('check against TcpConnection', () => {
     [
       '{ input: { maxRetries: 1000000000 } }',
       { input: { maxRetries: 1000000000 } },
-      /: input\.maxRetries takes a whole number from 0 to 10, got 1000000000$/,
+      /: input\.maxRetries takes a whole number from 0 to 12, got 1000000000$/,
     ],
     [
       '{ input: { rto: -1 } }',

@@ -41,6 +41,6 @@ test('an unknown target is one line naming the targets there are', async () => {
   expect(await run('check', '--target', 'bsd')).toEqual({
     code: 2,
     out: '',
-    err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, linux\n",
+    err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, linux, lwip\n",
   });
 });

@@ -129,6 +129,6 @@ describe('paths', () => {
   test('a bad --max-retries is one line, exit code 2', async () => {
     const { code, err } = await run('paths', '--max-retries', 'many');
     expect(code).toBe(2);
-    expect(err).toBe("tcp-statechart: error: --max-retries takes a whole number from 0 to 10, got 'many'\n");
+    expect(err).toBe("tcp-statechart: error: --max-retries takes a whole number from 0 to 12, got 'many'\n");
   });
 });

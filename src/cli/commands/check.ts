@@ -20,7 +20,8 @@ import { fileErrorMessage } from '../fileErrors';
 import type { CliStreams } from '../streams';
 import { CHECK_SUITE_NAMES, suiteKind, unknownSuiteMessage } from '../suiteNames';
 import { checkLinux, DEFAULT_LINUX_SUITES } from './checkLinux';
-import { CheckFailed, MAX_FIXTURES_PER_RUN, progressReporter, table } from './checkReporting';
+import { checkLwip, DEFAULT_LWIP_SUITES } from './checkLwip';
+import { CheckFailed, MAX_FIXTURES_PER_RUN, parseRandomRuns, progressReporter, table } from './checkReporting';
 
 export { CheckFailed, MAX_FIXTURES_PER_RUN } from './checkReporting';
 
@@ -31,12 +32,12 @@ export interface CheckCommandOptions {
   readonly failures?: string;
   readonly randomRuns?: string;
   readonly progress?: boolean;
-  /** What is checked: `tcp` (TcpConnection, the default) or `linux` (the kernel's TCP). */
+  /** What is checked: `tcp` (TcpConnection, the default), `linux` (the kernel's TCP) or `lwip` (lwIP 2.1.3). */
   readonly target?: string;
 }
 
 /** The implementations `check --target` checks. */
-export const CHECK_TARGETS = ['tcp', 'linux'] as const;
+export const CHECK_TARGETS = ['tcp', 'linux', 'lwip'] as const;
 
 export const DEFAULT_FAILURE_DIR = 'reports/failures';
 
@@ -163,7 +164,7 @@ export function formatCheckReport(report: CheckReport): string {
       ? []
       : [
           '',
-          `${c.otherProfiles.length} transition definitions only other model profiles can take (the Linux profile: npm run test:linux):`,
+          `${c.otherProfiles.length} transition definitions only other model profiles can take (the Linux profile: npm run test:linux; the lwIP profile: npm run test:lwip):`,
           `  ${c.otherProfiles.join(', ')}`,
         ]),
     '',
@@ -278,10 +279,7 @@ export function check(options: CheckCommandOptions, streams: CliStreams, makeSut
   const suites = options.suite === undefined || options.suite.length === 0 ? [...DEFAULT_SUITES] : [...options.suite];
   const unknown = suites.find((suite) => suiteKind(suite) === undefined);
   if (unknown !== undefined) throw new CheckFailed(unknownSuiteMessage(unknown, CHECK_SUITE_NAMES));
-  const randomRuns = options.randomRuns === undefined ? undefined : Number(options.randomRuns);
-  if (randomRuns !== undefined && (!Number.isInteger(randomRuns) || randomRuns < 1)) {
-    throw new CheckFailed(`--random-runs takes a whole number above 0, got '${options.randomRuns}'`);
-  }
+  const randomRuns = parseRandomRuns(options.randomRuns);
   const showBar = options.progress !== false && !options.json && process.stderr.isTTY === true;
   const progress = progressReporter(streams, showBar);
   let report: CheckReport;
@@ -338,17 +336,24 @@ export function registerCheckCommand(program: Command, streams: CliStreams, setE
     .option(
       '--target <name>',
       "what is checked: tcp (TcpConnection, the default) or linux (the kernel's TCP in a private network namespace; " +
-        `needs root and /dev/net/tun; suites: the path suites, default ${DEFAULT_LINUX_SUITES.join(' ')})`,
+        `needs root and /dev/net/tun; suites: the path suites, default ${DEFAULT_LINUX_SUITES.join(' ')}) ` +
+        `or lwip (lwIP 2.1.3 in this process, in virtual time; needs liblwip-dev and npm run build:native; default ${DEFAULT_LWIP_SUITES.join(' ')})`,
     )
     .action(async (options: CheckCommandOptions) => {
       setExitCode(await checkTarget(options, streams));
     });
 }
 
-/** Dispatches on `--target`: TcpConnection in-process, or the Linux kernel. */
+/** Dispatches on `--target`: TcpConnection in-process, the Linux kernel, or lwIP in-process. */
 export async function checkTarget(options: CheckCommandOptions, streams: CliStreams): Promise<number> {
   const target = options.target ?? 'tcp';
   if (target === 'tcp') return check(options, streams);
+  if (target === 'lwip') {
+    const unsupported = (['replay', 'failures'] as const).find((option) => options[option] !== undefined);
+    if (unsupported !== undefined)
+      throw new CheckFailed(`--${unsupported} checks TcpConnection: it does not go with --target lwip`);
+    return checkLwip(options, streams);
+  }
   if (target !== 'linux')
     throw new CheckFailed(`unknown target '${target}': expected one of: ${CHECK_TARGETS.join(', ')}`);
   const unsupported = (['replay', 'randomRuns', 'failures'] as const).find((option) => options[option] !== undefined);

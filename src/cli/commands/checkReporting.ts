@@ -1,6 +1,7 @@
 /**
- * What `check` shares between its targets (TcpConnection, the Linux kernel):
- * its one-line failure, the progress reporter, and the table layout.
+ * What `check` shares between its targets (TcpConnection, the Linux kernel,
+ * lwIP): its one-line failure, `--random-runs`, the progress reporter, and the
+ * table layout.
  */
 import { SingleBar, Presets } from 'cli-progress';
 import type { CliStreams } from '../streams';
@@ -8,6 +9,15 @@ import type { CliStreams } from '../streams';
 /** A command failed in a way the user can act on: one line, exit code 2. */
 export class CheckFailed extends Error {
   override readonly name = 'CheckFailed';
+}
+
+/** `--random-runs`: a whole number above 0, or undefined when not given. */
+export function parseRandomRuns(option: string | undefined): number | undefined {
+  const randomRuns = option === undefined ? undefined : Number(option);
+  if (randomRuns !== undefined && (!Number.isInteger(randomRuns) || randomRuns < 1)) {
+    throw new CheckFailed(`--random-runs takes a whole number above 0, got '${option}'`);
+  }
+  return randomRuns;
 }
 
 /** At most this many failing paths per suite run are written as fixtures. */
