@@ -4,8 +4,9 @@
  */
 import { coverageOf, coverageReport, modelTotals, unionCovered } from '../../src/mbt/coverage';
 import { buildModelGraph } from '../../src/mbt/modelGraph';
-import { isLinuxProfileRow, transitionTable } from '../../src/model/transitionTable';
+import { isProfileRow, transitionTable } from '../../src/model/transitionTable';
 import { LINUX_PROFILES } from '../../src/linux/profile';
+import { LWIP_PROFILES } from '../../src/lwip/profile';
 import { FIXED_SUITES, buildSuite, transitionsSuite } from '../../src/mbt/suites';
 import { expectPathPasses, graphFor, sutFor } from './fixtures';
 
@@ -59,15 +60,17 @@ describe('coverage of the suites', () => {
     expect(report.missing.guardOutcomes).toEqual([]);
   });
 
-  test("the branches these profiles cannot take are the Linux profile's, and with it every definition is reachable", () => {
-    const linuxRows = new Set(
+  test("the branches these profiles cannot take are the other profiles' (Linux, lwIP), and with them every definition is reachable", () => {
+    const profileRows = new Set(
       transitionTable()
-        .filter(isLinuxProfileRow)
+        .filter(isProfileRow)
         .map((row) => `${row.from} ${row.event} #${row.branch}`),
     );
-    expect(report.otherProfiles.filter((id) => !linuxRows.has(id))).toEqual([]);
-    const linuxGraphs = LINUX_PROFILES.map((profile) => buildModelGraph(profile.input, profile.machine));
-    expect(modelTotals([graph, rfc1337, ...linuxGraphs]).otherProfiles).toEqual([]);
+    expect(report.otherProfiles.filter((id) => !profileRows.has(id))).toEqual([]);
+    const profileGraphs = [...LINUX_PROFILES, ...LWIP_PROFILES].map((profile) =>
+      buildModelGraph(profile.input, profile.machine),
+    );
+    expect(modelTotals([graph, rfc1337, ...profileGraphs]).otherProfiles).toEqual([]);
   });
 
   test('switch:1 covers every pair of consecutive transitions the model can take', () => {
