@@ -32,7 +32,7 @@
  *   connection Node accepted.
  */
 import * as net from 'node:net';
-import { CODE_BLOCK_PROBLEM, Flow, formatLine, formatSent, inboundSegment, outboundMismatches, readLinger, readSleep, type PacketEvent, type Script, type ScriptEvent, type ScriptOption, type SyscallEvent } from '../pkt';
+import { LINUX_CODE_BLOCK_PROBLEM, Flow, formatLine, formatSent, inboundSegment, outboundMismatches, readLinger, readSleep, type PacketEvent, type Script, type ScriptEvent, type ScriptOption, type SyscallEvent } from '../pkt';
 import { loadAddon } from './addon';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
@@ -257,7 +257,7 @@ class LinuxScriptRun {
           break;
         }
         case 'code':
-          throw new Failure(event.line, CODE_BLOCK_PROBLEM);
+          throw new Failure(event.line, LINUX_CODE_BLOCK_PROBLEM);
       }
       this.previousUsecs = start;
     }

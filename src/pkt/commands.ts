@@ -1,7 +1,8 @@
 /**
  * What the runner makes of a script's embedded programs: of backquoted shell
- * commands it understands `sleep N` alone (no shell is ever run), and it runs
- * no `%{ }%` Python. The check at parse time and the runner read both here.
+ * commands it understands `sleep N` alone (no shell is ever run); of `%{ }%`
+ * Python, `assert`s over tcp_info (assertion.ts). The check at parse time
+ * and the runners read them here.
  */
 import { secondsToMicros } from './numbers';
 
@@ -25,4 +26,6 @@ export function readSleep(command: string): SleepCommand {
   return { ok: true, usecs };
 }
 
-export const CODE_BLOCK_PROBLEM = '%{ ... }% code blocks (packetdrill runs them in Python) are not supported';
+/** Against Linux a `%{ assert }%` block would read the kernel's TCP_INFO, which Node cannot ask for. */
+export const LINUX_CODE_BLOCK_PROBLEM =
+  "%{ assert }% blocks are not played against Linux: they read the kernel's TCP_INFO, and neither Node nor the native addon offers getsockopt";

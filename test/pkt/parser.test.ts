@@ -861,6 +861,7 @@ describe('shell commands, code, options', () => {
       ...onLine(1, '+0 %{ assert tcpi_state == 1 }%', after(0)),
       code: 'assert tcpi_state == 1',
       codePosition: pos(1, 4),
+      codeStart: pos(1, 7),
     });
   });
 
@@ -1020,9 +1021,9 @@ describe('constructs the runner does not play are refused before anything runs, 
     expect(refusal('+0 close(3) = "x"').detail).toBe('close: result may be a symbol or a number from -1 to 2147483647, not a string');
   });
 
-  test('a %{ python }% code block', () => {
+  test('a %{ python }% code block other than assert, at its first word', () => {
     expect(refusal('+0 %{ print(1) }%').message).toBe(
-      'line 1, column 4: %{ ... }% code blocks (packetdrill runs them in Python) are not supported',
+      "line 1, column 7: only 'assert <comparison>' is evaluated in %{ }% (packetdrill runs the block in Python; this runner runs no Python), found 'print'",
     );
   });
 

@@ -305,7 +305,7 @@ describe('what parseScript refuses, the runner refuses too when handed a script 
   test.each([
     ['an unsupported system call', '0 poll([{fd=3, events=POLLIN}], 1, 0) = 0\n', "test.pkt:1: unsupported system call 'poll'"],
     ['a wrong number of arguments', '0 listen(3) = 0\n', 'test.pkt:1: listen: expected 2 arguments, listen(fd, backlog), got 1'],
-    ['a code block', '0 %{ print(1) }%\n', 'test.pkt:1: %{ ... }% code blocks (packetdrill runs them in Python) are not supported'],
+    ['a code block other than assert', '0 %{ print(1) }%\n', "test.pkt:1: only 'assert <comparison>' is evaluated in %{ }%"],
     ['an unknown option', '--no_such_option=1\n0 `sleep 1`\n', 'test.pkt:1: unsupported option --no_such_option'],
     [
       'an unknown symbol',

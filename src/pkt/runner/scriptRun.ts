@@ -46,10 +46,13 @@ import { rfc6528IssGenerator } from '../../tcp/iss';
 import { Host, formatListing, socketListing, type ListingRow } from '../../sockets';
 import type { Datagram } from '../../sockets/address';
 import type { Segment } from '../../wire/segment';
-import type { EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from '../ast';
-import { CODE_BLOCK_PROBLEM, readSleep } from '../commands';
+import type { CodeEvent, EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from '../ast';
+import { AssertionSyntaxError, failedAssertion, parseAssertions } from '../assertion';
+import { readSleep } from '../commands';
 import { NO_EVENT_PROBLEM } from '../playable';
 import { ScriptRunError, type ScriptPlace } from '../errors';
+import { DEFAULT_MSS } from '../../tcp/connection';
+import { readTcpInfo } from '../tcpInfo';
 import { Flow } from './flow';
 import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
 import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './syscalls';
@@ -214,7 +217,39 @@ class ScriptRun {
         this.reach(due.start, event, 'command');
         return this.runCommand(event, last);
       case 'code':
-        throw new ScriptRunError(CODE_BLOCK_PROBLEM, event);
+        this.reach(due.start, event, 'code');
+        this.checkAssertions(event);
+        return 'go on';
+    }
+  }
+
+  /**
+   * A `%{ assert … }%` block, on the tcp_info of packetdrill's socket under
+   * test: the connection of the latest `connect`, `accept` or new flow.
+   * code.c reads tcp_info at the event's time, as here, but runs the
+   * Python after the script's last line; we check at once, so a failure
+   * names the block's line and stops the script there.
+   */
+  private checkAssertions(event: CodeEvent): void {
+    let assertions;
+    try {
+      assertions = parseAssertions(event.code, event.codeStart);
+    } catch (error) {
+      if (error instanceof AssertionSyntaxError) throw new ScriptRunError(error.detail, event);
+      throw error;
+    }
+    if (this.flow === null) throw new ScriptRunError('no socket to use for code', event); // code.c's words
+    const { localPort, remotePort } = this.flow;
+    const socket = this.host.allSockets().find((each) => each.local?.port === localPort && each.remote?.port === remotePort);
+    // A connection the host has forgotten is CLOSED, as tcp_info reads a socket whose connection ended.
+    const info = readTcpInfo({
+      state: socket?.state ?? 'CLOSED',
+      connection: socket?.connection ?? null,
+      advertisedMss: this.options.tcp.mss ?? DEFAULT_MSS,
+    });
+    for (const assertion of assertions) {
+      const failure = failedAssertion(assertion, info);
+      if (failure !== undefined) throw new ScriptRunError(failure.message, event, `assert ${assertion.text}`, failure.values);
     }
   }
 
