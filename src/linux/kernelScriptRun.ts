@@ -93,7 +93,14 @@ interface Descriptor {
   ended: boolean;
   error?: NodeJS.ErrnoException;
   errorTaken?: boolean;
+  /** shutdown(SHUT_RD) or SHUT_RDWR: reads return what is queued, then 0 at once (see `shutdown`). */
+  readShutdown?: boolean;
+  /** shutdown(SHUT_WR) or SHUT_RDWR: writes fail with EPIPE (tcp_sendmsg's SEND_SHUTDOWN check). */
+  writeShutdown?: boolean;
 }
+
+/** shutdown(2)'s `how` (socket.h). */
+const SHUTDOWN_HOW: Readonly<Record<string, number>> = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 };
 
 /** The socket's pending error, as SO_ERROR hands it out: once. */
 function takeError(fd: Descriptor): string {
@@ -422,6 +429,8 @@ class LinuxScriptRun {
         if (fd.socket === undefined) return { value: -1, errno: 'ENOTCONN' };
         // A reset connection: Node reported the kernel's error already (as read() would), so send() gives EPIPE.
         if (fd.socket.destroyed) return { value: -1, errno: 'EPIPE' };
+        // The kernel would refuse it the same way; handed to Node, a write after end() destroys the socket (a RST).
+        if (fd.writeShutdown === true) return { value: -1, errno: 'EPIPE' };
         if (fd.error !== undefined) return { value: -1, errno: fd.errorTaken ? 'EPIPE' : takeError(fd) };
         fd.socket.write(new Uint8Array(length));
         // Node reports a refused write (a reset connection) a moment later.
@@ -433,17 +442,28 @@ class LinuxScriptRun {
       case 'recv': {
         const [, fd] = this.descriptor(event, 0);
         const length = event.args[2]?.kind === 'integer' ? event.args[2].value : 0;
-        if (!fd.nonblocking) await waitFor(() => fd.received > 0 || fd.ended || fd.error !== undefined);
+        if (!fd.nonblocking && fd.readShutdown !== true) await waitFor(() => fd.received > 0 || fd.ended || fd.error !== undefined);
         if (fd.received === 0 && fd.error !== undefined) return { value: -1, errno: takeError(fd) };
-        if (fd.received === 0) return fd.ended ? { value: 0 } : { value: -1, errno: 'EAGAIN' };
+        if (fd.received === 0) return fd.ended || fd.readShutdown === true ? { value: 0 } : { value: -1, errno: 'EAGAIN' };
         const taken = Math.min(length, fd.received);
         fd.received -= taken;
         return { value: taken };
       }
       case 'shutdown': {
         const [, fd] = this.descriptor(event, 0);
+        const howArg = event.args[1];
+        const how = howArg?.kind === 'symbol' ? SHUTDOWN_HOW[howArg.name] : howArg?.kind === 'integer' ? howArg.value : undefined;
+        // inet_shutdown: a `how` other than SHUT_RD, SHUT_WR, SHUT_RDWR is EINVAL, checked before the socket's state.
+        if (how === undefined || how < 0 || how > 2) return { value: -1, errno: 'EINVAL' };
         if (fd.socket === undefined) return { value: -1, errno: 'ENOTCONN' };
-        loadAddon().shutdownWrite(kernelFd(fd.socket));
+        // SHUT_WR: the kernel's own shutdown(2), which sends our FIN. SHUT_RD sends nothing on Linux (tcp_shutdown
+        // acts on SEND_SHUTDOWN only); it makes tcp_recvmsg return what is queued, then 0 without waiting. The addon
+        // offers shutdown(SHUT_WR) alone, so the runner keeps that half itself: its reads, here, are the script's.
+        if (how !== 0) {
+          loadAddon().shutdownWrite(kernelFd(fd.socket));
+          fd.writeShutdown = true;
+        }
+        if (how !== 1) fd.readShutdown = true;
         return { value: 0 };
       }
       case 'close': {
