@@ -32,7 +32,7 @@
  *   connection Node accepted.
  */
 import * as net from 'node:net';
-import { LINUX_CODE_BLOCK_PROBLEM, Flow, formatLine, formatSent, inboundSegment, outboundMismatches, readLinger, readSleep, type PacketEvent, type Script, type ScriptEvent, type ScriptOption, type SyscallEvent } from '../pkt';
+import { LINUX_CODE_BLOCK_PROBLEM, Flow, formatLine, formatSent, inboundSegment, outboundMismatches, readLinger, readShellCommand, type PacketEvent, type ShellCommand, type SysctlSetting, type Script, type ScriptEvent, type ScriptOption, type SyscallEvent } from '../pkt';
 import { loadAddon } from './addon';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
@@ -133,6 +133,7 @@ export async function runScriptOnLinux(
   const run = new LinuxScriptRun(target, kernelPort, peerPort, options, script.options, trace);
   const held = () => (run.heldState === undefined ? {} : { heldState: run.heldState });
   try {
+    await run.setUp(script.initCommand);
     await run.play(script.events);
     return { passed: true, ms: performance.now() - started, ...held() };
   } catch (error) {
@@ -256,11 +257,15 @@ class LinuxScriptRun {
           }
           break;
         case 'command': {
-          const sleepFor = readSleep(event.command);
-          if (!sleepFor.ok) throw new Failure(event.line, sleepFor.problem);
+          const reading = readShellCommand(event.command);
+          if (!reading.ok) throw new Failure(event.line, reading.problem);
           await this.waitUntil(start);
+          if (reading.kind === 'sysctl') {
+            this.setSysctls(event.line, reading.settings);
+            break;
+          }
           if (last) return this.hold(); // holds the script there, as the article's scripts hold for netstat
-          await sleep(sleepFor.usecs / 1000);
+          await sleep(reading.usecs / 1000);
           break;
         }
         case 'code':
@@ -269,6 +274,31 @@ class LinuxScriptRun {
       this.previousUsecs = start;
     }
     await this.finishBlocked();
+  }
+
+  /** The script's setup command before its first event: its sysctls, or a sleep. */
+  async setUp(command: ShellCommand | undefined): Promise<void> {
+    if (command === undefined) return;
+    const reading = readShellCommand(command.command);
+    if (!reading.ok) throw new Failure(command.line, reading.problem);
+    if (reading.kind === 'sysctl') this.setSysctls(command.line, reading.settings);
+    else await sleep(reading.usecs / 1000);
+  }
+
+  /**
+   * A sysctl line, for real, in the test namespace (/proc/sys/…). The
+   * namespace is every script's of the run: a script that sets one sets it
+   * for the scripts running beside it (the gtests tool gives each script a
+   * namespace of its own).
+   */
+  private setSysctls(line: number, settings: readonly SysctlSetting[]): void {
+    for (const { name, value } of settings) {
+      try {
+        this.target.network.setSysctls({ [name]: value });
+      } catch (error) {
+        throw new Failure(line, `sysctl ${name}=${value} could not be set: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+    }
   }
 
   /** A trailing `sleep`: the kernel's state now, then a `...` call still blocked must return (see the file comment). */

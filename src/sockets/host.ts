@@ -53,7 +53,7 @@ export class Host {
   readonly address: string;
   readonly clock: Clock;
   private readonly output: (datagram: Datagram) => void;
-  private readonly tcpOptions: HostTcpOptions;
+  private tcpOptions: HostTcpOptions;
   private readonly ephemeralPorts: { readonly first: number; readonly last: number };
   private nextEphemeralPort: number;
   private nextSocketId = 1;
@@ -68,6 +68,11 @@ export class Host {
     this.tcpOptions = options.tcp ?? {};
     this.ephemeralPorts = options.ephemeralPorts ?? DEFAULT_EPHEMERAL_PORTS;
     this.nextEphemeralPort = this.ephemeralPorts.first;
+  }
+
+  /** The settings of the connections created from now on (a packetdrill script's sysctl line). */
+  setTcpOptions(options: HostTcpOptions): void {
+    this.tcpOptions = options;
   }
 
   // ---- The calls a program makes ----

@@ -43,12 +43,13 @@
  */
 import { DEFAULT_IDLE_LIMIT_MS, DEFAULT_MAX_FIRINGS, VirtualClock } from '../../net/clock';
 import { rfc6528IssGenerator } from '../../tcp/iss';
-import { Host, formatListing, socketListing, type ListingRow } from '../../sockets';
+import { Host, formatListing, socketListing, type HostTcpOptions, type ListingRow } from '../../sockets';
 import type { Datagram } from '../../sockets/address';
 import type { Segment } from '../../wire/segment';
 import type { CodeEvent, EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from '../ast';
 import { AssertionSyntaxError, failedAssertion, parseAssertions } from '../assertion';
-import { readSleep } from '../commands';
+import { readShellCommand } from '../commands';
+import { applySysctl } from '../sysctls';
 import { NO_EVENT_PROBLEM } from '../playable';
 import { ScriptRunError, type ScriptPlace } from '../errors';
 import { DEFAULT_MSS } from '../../tcp/connection';
@@ -137,6 +138,8 @@ class ScriptRun {
   /** The sockets as netstat listed them at a trailing `sleep`; null when the script did not hold. */
   private heldListing: ListingRow[] | null = null;
   private heldAtUsecs = 0;
+  /** The host's TCP settings: the run's, then as the script's sysctl lines change them. */
+  private tcpOptions: HostTcpOptions;
 
   constructor(
     private readonly script: Script,
@@ -151,6 +154,7 @@ class ScriptRun {
       tcp: { iss: rfc6528IssGenerator(new Uint8Array(16)), ...options.tcp },
     };
     this.nextRemotePort = this.options.remotePort;
+    this.tcpOptions = this.options.tcp;
     this.host = new Host({
       address: this.options.localAddress,
       clock: this.clock,
@@ -245,7 +249,7 @@ class ScriptRun {
     const info = readTcpInfo({
       state: socket?.state ?? 'CLOSED',
       connection: socket?.connection ?? null,
-      advertisedMss: this.options.tcp.mss ?? DEFAULT_MSS,
+      advertisedMss: this.tcpOptions.mss ?? DEFAULT_MSS,
     });
     for (const assertion of assertions) {
       const failure = failedAssertion(assertion, info);
@@ -345,11 +349,22 @@ class ScriptRun {
     this.returned(pending.event, outcome, pending.endUsecs);
   }
 
-  /** `sleep N`; the last event holds the script (see the file comment). */
+  /** `sleep N`, the last event holding the script (see the file comment); or sysctls, for the connections created after. */
   private runCommand(command: ShellCommand | undefined, last: boolean): 'hold' | 'go on' {
     if (command === undefined) return 'go on';
-    const sleep = readSleep(command.command);
+    const sleep = readShellCommand(command.command);
     if (!sleep.ok) throw new ScriptRunError(sleep.problem, command);
+    if (sleep.kind === 'sysctl') {
+      let tcp = this.tcpOptions;
+      for (const setting of sleep.settings) {
+        const applied = applySysctl(setting, tcp);
+        if (typeof applied === 'string') throw new ScriptRunError(applied, command);
+        tcp = applied;
+      }
+      this.tcpOptions = tcp;
+      this.host.setTcpOptions(tcp);
+      return 'go on';
+    }
     if (!last) {
       this.advanceTo(this.nowUsecs() + sleep.usecs);
       return 'go on';
