@@ -99,6 +99,18 @@ interface Descriptor {
   writeShutdown?: boolean;
 }
 
+/**
+ * Options our TCP plays that the kernel's socket cannot be given here: Node
+ * sets none of them on a TCP socket, and the addon makes only
+ * setsockopt(SO_LINGER). Refused rather than ignored: the script would be
+ * checked against a socket without them.
+ */
+const KERNEL_UNREACHABLE_OPTIONS: ReadonlySet<string> = new Set(['SO_RCVBUF', 'SO_SNDBUF', 'TCP_MAXSEG']);
+
+function unreachableOption(call: 'setsockopt' | 'getsockopt', option: string): string {
+  return `${call}(${option}) is not played against Linux: neither Node nor the native addon offers it on the kernel's socket`;
+}
+
 /** shutdown(2)'s `how` (socket.h). */
 const SHUTDOWN_HOW: Readonly<Record<string, number>> = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 };
 
@@ -394,6 +406,7 @@ class LinuxScriptRun {
         const [, fd] = this.descriptor(event, 0);
         const option = event.args[2];
         const value = event.args[3];
+        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name)) throw new Failure(event.line, unreachableOption('setsockopt', option.name));
         if (option?.kind === 'symbol' && option.name === 'SO_LINGER' && value !== undefined) {
           const linger = readLinger(value);
           if (typeof linger === 'string') throw new Failure(event.line, linger);
@@ -415,6 +428,8 @@ class LinuxScriptRun {
       }
       case 'getsockopt': {
         const [, fd] = this.descriptor(event, 0);
+        const option = event.args[2];
+        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name)) throw new Failure(event.line, unreachableOption('getsockopt', option.name));
         return { value: 0, ...(fd.error === undefined ? {} : { errno: fd.error.code }) };
       }
       case 'listen': {

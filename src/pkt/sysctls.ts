@@ -7,12 +7,10 @@
  * sysctl is refused, naming it: playing on as if it were set would check
  * a script against the wrong TCP.
  */
-import { resolveSettings } from '../../machines/tcp.machine';
 import type { HostTcpOptions } from '../sockets';
-import { LINUX_RTO_BASE_MS, linuxModelTimeout } from '../linux/sysctls';
 import type { SysctlSetting } from './commands';
 
-type Meaning = (value: number, current: HostTcpOptions) => HostTcpOptions;
+type Meaning = (value: number) => HostTcpOptions;
 
 interface SysctlMeaning {
   /** The values Linux's proc handler takes (proc_dointvec_minmax's bounds). */
@@ -24,16 +22,10 @@ interface SysctlMeaning {
 }
 
 const MEANINGS: Readonly<Record<string, SysctlMeaning>> = {
-  // Our TCP counts one limit, `maxRetries`, for the SYN, the SYN-ACK and (without tcp_retries2) data: each sets it.
+  // Our TCP counts one limit, `maxRetries`, for the SYN, the SYN-ACK and data: each sets it. tcp_retries2 is not
+  // here: Linux's data limit is a time (tcp_model_timeout), the model's retryTimeLimit, which src/tcp does not implement.
   'net.ipv4.tcp_syn_retries': { min: 1, max: 127, apply: (maxRetries) => ({ maxRetries }), sets: 'maxRetries' },
   'net.ipv4.tcp_synack_retries': { min: 0, max: 255, apply: (maxRetries) => ({ maxRetries }), sets: 'maxRetries' },
-  // Linux's data retry limit is a time, tcp_model_timeout(tcp_retries2, TCP_RTO_MIN): the model's retryTimeLimit.
-  'net.ipv4.tcp_retries2': {
-    min: 0,
-    max: 255,
-    apply: (retries2, current) => ({ retryTimeLimit: linuxModelTimeout(retries2, LINUX_RTO_BASE_MS, resolveSettings(current).maxRto) }),
-    sets: 'retryTimeLimit',
-  },
   // RFC 1337 §3: a RST in TIME-WAIT is ignored.
   'net.ipv4.tcp_rfc1337': { min: 0, max: 1, apply: (on) => ({ rfc1337: on === 1 }), sets: 'rfc1337' },
 };
@@ -50,5 +42,5 @@ export function applySysctl(setting: SysctlSetting, current: HostTcpOptions): Ho
   if (!(value >= meaning.min && value <= meaning.max)) {
     return `sysctl ${setting.name}=${setting.value}: Linux takes an integer from ${meaning.min} to ${meaning.max}`;
   }
-  return { ...current, ...meaning.apply(value, current) };
+  return { ...current, ...meaning.apply(value) };
 }

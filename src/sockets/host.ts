@@ -75,6 +75,17 @@ export class Host {
     this.tcpOptions = options;
   }
 
+  /** setsockopt's TCP settings on `fd`, over the host's, for the connections it creates from now on. */
+  setSocketTcpOptions(fd: number, options: HostTcpOptions): void {
+    const socket = this.socketFor(fd);
+    socket.tcpOptions = { ...socket.tcpOptions, ...options };
+  }
+
+  /** The settings `fd`'s next connection takes: the host's, then the socket's own. */
+  socketTcpOptions(fd: number): HostTcpOptions {
+    return { ...this.tcpOptions, ...this.socketFor(fd).tcpOptions };
+  }
+
   // ---- The calls a program makes ----
 
   /** `socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)`: the lowest free descriptor from 3 on. */
@@ -380,6 +391,7 @@ export class Host {
     const remote = socket.remote!;
     const connection = new TcpConnection({
       ...this.tcpOptions,
+      ...socket.tcpOptions,
       clock: this.clock,
       localPort: local.port,
       remotePort: remote.port,
@@ -408,6 +420,7 @@ export class Host {
     child.remote = remote;
     child.listener = listener;
     child.reuseAddress = listener.reuseAddress;
+    child.tcpOptions = listener.tcpOptions; // a child inherits its listener's options, as Linux's sk_clone_lock copies them
     const connection = this.createConnection(child);
     connection.listen();
     this.sockets.push(child);

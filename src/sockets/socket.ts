@@ -7,6 +7,7 @@
 import { SYNCHRONIZED_STATES, type TcpState } from '../../machines/tcp.machine';
 import type { TcpConnection } from '../tcp/connection';
 import type { SocketAddress } from './address';
+import type { HostTcpOptions } from './host';
 import type { SocketError } from './errno';
 
 /**
@@ -33,6 +34,8 @@ export class Socket {
   nonBlocking = false;
   /** `SO_REUSEADDR`. */
   reuseAddress = false;
+  /** Settings from setsockopt (SO_RCVBUF, TCP_MAXSEG, …) over the host's, for the connections this socket creates. */
+  tcpOptions: HostTcpOptions = {};
   connection: TcpConnection | null = null;
 
   // A listener's queues.

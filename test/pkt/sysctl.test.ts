@@ -4,11 +4,9 @@
  * time, and on our TCP each one with a counterpart sets the connections'
  * option; any other is refused, naming it.
  */
-import { resolveSettings } from '../../machines/tcp.machine';
 import { parseScript, readShellCommand, ScriptParseError } from '../../src/pkt';
 import { formatFailure, runScript, type ScriptResult } from '../../src/pkt/runner';
 import { applySysctl } from '../../src/pkt/sysctls';
-import { LINUX_RTO_BASE_MS, linuxModelTimeout } from '../../src/linux/sysctls';
 
 function play(text: string): ScriptResult {
   return runScript(parseScript(text, 'test.pkt'));
@@ -42,7 +40,7 @@ describe('on our TCP', () => {
 
   test('a sysctl our TCP has no counterpart for is refused at its line, naming it', () => {
     expect(failure(play(`0 \`sysctl -q net.ipv4.tcp_timestamps=0\`\n${UNANSWERED_CONNECT.replace(/^0 /, '+0 ')}`))).toBe(
-      'test.pkt:1: sysctl net.ipv4.tcp_timestamps has no meaning for our TCP (it reads net.ipv4.tcp_syn_retries, net.ipv4.tcp_synack_retries, net.ipv4.tcp_retries2, net.ipv4.tcp_rfc1337)',
+      'test.pkt:1: sysctl net.ipv4.tcp_timestamps has no meaning for our TCP (it reads net.ipv4.tcp_syn_retries, net.ipv4.tcp_synack_retries, net.ipv4.tcp_rfc1337)',
     );
   });
 
@@ -52,14 +50,6 @@ describe('on our TCP', () => {
 
   test('tcp_rfc1337=1 sets rfc1337 (RFC 1337 §3)', () => {
     expect(applySysctl({ name: 'net.ipv4.tcp_rfc1337', value: '1' }, {})).toEqual({ rfc1337: true });
-  });
-
-  test("tcp_retries2 is Linux's time limit, tcp_model_timeout(N, 200 ms), over the settings' maxRto", () => {
-    const current = { maxRto: 8000 };
-    expect(applySysctl({ name: 'net.ipv4.tcp_retries2', value: '5' }, current)).toEqual({
-      maxRto: 8000,
-      retryTimeLimit: linuxModelTimeout(5, LINUX_RTO_BASE_MS, resolveSettings(current).maxRto),
-    });
   });
 });
 
