@@ -21,10 +21,10 @@ import { resetFor } from '../tcp/reset';
 import type { Segment } from '../wire/segment';
 import { addressesOverlap, ANY_ADDRESS, type Datagram, type SocketAddress } from './address';
 import { errnoForLoss, SocketError } from './errno';
-import { isSynchronized, Socket } from './socket';
+import { isSynchronized, Socket, type ConnectionSettings } from './socket';
 
 /** The settings every connection of the host is created with (RFC 6298 timers, MSS, window, ISS). */
-export type HostTcpOptions = Omit<TcpConnectionOptions, 'clock' | 'localPort' | 'remotePort' | 'output'>;
+export type HostTcpOptions = ConnectionSettings;
 
 export interface HostOptions {
   /** The host's one IPv4 address. */

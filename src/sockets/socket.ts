@@ -5,9 +5,8 @@
  * everything; this is its record.
  */
 import { SYNCHRONIZED_STATES, type TcpState } from '../../machines/tcp.machine';
-import type { TcpConnection } from '../tcp/connection';
+import type { TcpConnection, TcpConnectionOptions } from '../tcp/connection';
 import type { SocketAddress } from './address';
-import type { HostTcpOptions } from './host';
 import type { SocketError } from './errno';
 
 /**
@@ -24,6 +23,9 @@ export function isSynchronized(state: TcpState): boolean {
   return SYNCHRONIZED.has(state);
 }
 
+/** The settings a connection is created with (RFC 6298 timers, MSS, window, ISS): the host's, or a socket's own. */
+export type ConnectionSettings = Omit<TcpConnectionOptions, 'clock' | 'localPort' | 'remotePort' | 'output'>;
+
 export class Socket {
   /** The program's descriptor; null once closed, and for a connection not yet accepted. */
   fd: number | null;
@@ -35,7 +37,7 @@ export class Socket {
   /** `SO_REUSEADDR`. */
   reuseAddress = false;
   /** Settings from setsockopt (SO_RCVBUF, TCP_MAXSEG, …) over the host's, for the connections this socket creates. */
-  tcpOptions: HostTcpOptions = {};
+  tcpOptions: ConnectionSettings = {};
   connection: TcpConnection | null = null;
 
   // A listener's queues.
