@@ -15,7 +15,8 @@ const BENCHMARKS = ['throughput', 'mbt'] as const;
 
 function main(names: readonly string[]): void {
   const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; there are: ${BENCHMARKS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown benchmark ${unknown.join(', ')}; there are: ${BENCHMARKS.join(', ')}`);
   const selected = names.length > 0 ? names : BENCHMARKS;
   // .ts under tsx, .js once compiled (bench/tsconfig.json)
   const extension = extname(__filename);

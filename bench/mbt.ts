@@ -35,7 +35,9 @@ function timed<T>(work: () => T): { value: T; ms: number } {
 /** product:D for growing D until the budget is spent or no new product state appears. */
 function productDepth(graph: ModelGraph, budgetMs: number, print: (line: string) => void): void {
   print('');
-  print(`product:D (model × TcpConnection × peer, breadth first, a product state explored once; budget ${budgetMs / 1000} s)`);
+  print(
+    `product:D (model × TcpConnection × peer, breadth first, a product state explored once; budget ${budgetMs / 1000} s)`,
+  );
   print('  D   explored    pruned      steps     time      steps/s  new at D');
   let previousMs = 0;
   for (let depth = 1; depth <= MAX_PRODUCT_DEPTH; depth++) {
@@ -43,7 +45,11 @@ function productDepth(graph: ModelGraph, budgetMs: number, print: (line: string)
     const { explored, pruned, steps, failures, newPerDepth, exhaustiveAt } = result.value;
     if (failures.length > 0) throw new Error(`product:${depth} found a failure`);
     print(
-      `  ${String(depth).padEnd(2)} ${String(explored).padStart(9)} ${String(pruned).padStart(9)} ${String(steps).padStart(10)}  ${(result.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(steps / (result.ms / 1000)).toString().padStart(9)}  ${newPerDepth.at(-1)}`,
+      `  ${String(depth).padEnd(2)} ${String(explored).padStart(9)} ${String(pruned).padStart(9)} ${String(steps).padStart(10)}  ${(result.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(
+        steps / (result.ms / 1000),
+      )
+        .toString()
+        .padStart(9)}  ${newPerDepth.at(-1)}`,
     );
     if (exhaustiveAt !== null) {
       print(`  no new product state at depth ${exhaustiveAt}: exhaustive for every depth`);
@@ -74,7 +80,9 @@ function main(): void {
   for (const input of [{}, TEST_PROFILES[0]!.input]) {
     const { value: graph, ms } = timed(() => buildModelGraph(input));
     const edges = graph.nodes.reduce((sum, node) => sum + node.edges.length, 0);
-    print(`  input ${JSON.stringify(input).padEnd(18)} ${String(graph.nodes.length).padStart(5)} snapshots ${String(edges).padStart(6)} edges  ${ms.toFixed(0)} ms`);
+    print(
+      `  input ${JSON.stringify(input).padEnd(18)} ${String(graph.nodes.length).padStart(5)} snapshots ${String(edges).padStart(6)} edges  ${ms.toFixed(0)} ms`,
+    );
   }
 
   const graph = buildModelGraph(TEST_PROFILES[0]!.input);
@@ -119,7 +127,9 @@ function main(): void {
     const result = timed(() => runDepth(graph, new TcpConnectionSut(graph.input), depth));
     if (result.value.failures.length > 0) throw new Error(`depth:${depth} found a failure`);
     lastRate = result.value.steps / (result.ms / 1000);
-    print(`  ${depth}  ${String(result.value.steps).padStart(10)}  ${(result.ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(lastRate).toString().padStart(9)}`);
+    print(
+      `  ${depth}  ${String(result.value.steps).padStart(10)}  ${(result.ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(lastRate).toString().padStart(9)}`,
+    );
     if (result.ms <= budgetMs) largestWithinBudget = depth;
     else break;
   }

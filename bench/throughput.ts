@@ -207,11 +207,7 @@ class Measurement {
     this.started = performance.now();
   }
 
-  stop(
-    name: string,
-    bytes: number,
-    counts: Pick<Result, 'segments' | 'dataSegments' | 'lost' | 'virtualMs'>,
-  ): Result {
+  stop(name: string, bytes: number, counts: Pick<Result, 'segments' | 'dataSegments' | 'lost' | 'virtualMs'>): Result {
     const wallMs = performance.now() - this.started;
     const cpu = process.cpuUsage(this.cpuStart);
     const allocation = this.meter.stop();
@@ -264,8 +260,20 @@ export function simulatedTransfer(options: Options, loss: number): Result {
   const clock = new VirtualClock();
   const network = new SimulatedNetwork({ clock, seed: options.seed, loss, delayMs: options.delayMs });
   const common = { clock, mss: options.mss, window: options.window };
-  const a = new TcpConnection({ ...common, localPort: 40000, remotePort: 80, iss: 1000, output: network.output(ADDRESS_A, ADDRESS_B) });
-  const b = new TcpConnection({ ...common, localPort: 80, remotePort: 40000, iss: 5000, output: network.output(ADDRESS_B, ADDRESS_A) });
+  const a = new TcpConnection({
+    ...common,
+    localPort: 40000,
+    remotePort: 80,
+    iss: 1000,
+    output: network.output(ADDRESS_A, ADDRESS_B),
+  });
+  const b = new TcpConnection({
+    ...common,
+    localPort: 80,
+    remotePort: 40000,
+    iss: 5000,
+    output: network.output(ADDRESS_B, ADDRESS_A),
+  });
   // The network needs an endpoint object anyway; B's counts the data segments too.
   let dataSegments = 0;
   network.attach({
@@ -310,7 +318,9 @@ export function simulatedTransfer(options: Options, loss: number): Result {
     // Time jumps to the next thing that happens, not in 1 ms steps.
     const next = clock.nextTimerAt();
     if (next === undefined || a.state !== 'ESTABLISHED') {
-      throw new Error(`transfer stalled at ${received} of ${total} bytes: A ${a.state} (${a.lostReason}), B ${b.state}`);
+      throw new Error(
+        `transfer stalled at ${received} of ${total} bytes: A ${a.state} (${a.lostReason}), B ${b.state}`,
+      );
     }
     clock.advanceTo(next);
   }
@@ -344,7 +354,10 @@ export async function loopbackTransfer(options: Options): Promise<Result> {
     const measurement = new Measurement();
     measurement.start();
     const received = new Promise<void>((resolve, reject) => {
-      timeout = setTimeout(() => reject(new Error(`loopback transfer timed out after ${LOOPBACK_TIMEOUT_MS} ms`)), LOOPBACK_TIMEOUT_MS);
+      timeout = setTimeout(
+        () => reject(new Error(`loopback transfer timed out after ${LOOPBACK_TIMEOUT_MS} ms`)),
+        LOOPBACK_TIMEOUT_MS,
+      );
       client.once('error', reject);
       server.once('connection', (socket) => {
         let count = 0;
@@ -404,15 +417,33 @@ export function parseArguments(argv: readonly string[]): Options {
       return n;
     };
     switch (flag) {
-      case '--mb': options.mb = number(); break;
-      case '--warmup': options.warmupMb = number(); break;
-      case '--loss': options.loss = number(); break;
-      case '--delay': options.delayMs = number(); break;
-      case '--mss': options.mss = number(); break;
-      case '--window': options.window = number(); break;
-      case '--chunk': options.chunk = number(); break;
-      case '--seed': options.seed = number(); break;
-      case '--json': options.json = true; break;
+      case '--mb':
+        options.mb = number();
+        break;
+      case '--warmup':
+        options.warmupMb = number();
+        break;
+      case '--loss':
+        options.loss = number();
+        break;
+      case '--delay':
+        options.delayMs = number();
+        break;
+      case '--mss':
+        options.mss = number();
+        break;
+      case '--window':
+        options.window = number();
+        break;
+      case '--chunk':
+        options.chunk = number();
+        break;
+      case '--seed':
+        options.seed = number();
+        break;
+      case '--json':
+        options.json = true;
+        break;
       case '--case': {
         const name = value();
         if (name !== 'sim' && name !== 'net') throw new Error(`--case is sim or net, got ${name}`);
@@ -428,24 +459,37 @@ export function parseArguments(argv: readonly string[]): Options {
 
 function toArguments(options: Options): string[] {
   return [
-    '--mb', String(options.mb),
-    '--warmup', String(options.warmupMb),
-    '--loss', String(options.loss),
-    '--delay', String(options.delayMs),
-    '--mss', String(options.mss),
-    '--window', String(options.window),
-    '--chunk', String(options.chunk),
-    '--seed', String(options.seed),
+    '--mb',
+    String(options.mb),
+    '--warmup',
+    String(options.warmupMb),
+    '--loss',
+    String(options.loss),
+    '--delay',
+    String(options.delayMs),
+    '--mss',
+    String(options.mss),
+    '--window',
+    String(options.window),
+    '--chunk',
+    String(options.chunk),
+    '--seed',
+    String(options.seed),
   ];
 }
 
 /** Runs one case in a fresh Node process with this one's flags (the tsx loader, if any). */
 function runInChild(options: Options): Result {
-  const child = spawnSync(process.execPath, [...process.execArgv, __filename, ...toArguments(options), '--case', options.case!, '--json'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (child.status !== 0) throw new Error(`case ${options.case} (loss ${options.loss}) failed: exit ${child.status ?? child.signal}`);
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, __filename, ...toArguments(options), '--case', options.case!, '--json'],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  if (child.status !== 0)
+    throw new Error(`case ${options.case} (loss ${options.loss}) failed: exit ${child.status ?? child.signal}`);
   return JSON.parse(child.stdout) as Result;
 }
 
@@ -466,8 +510,19 @@ function figure(value: number | null, digits = 0): string {
 
 export function formatTable(results: readonly Result[], options: Options): string {
   const header = [
-    'case', 'MB/s', 'MB/CPU-s', 'segments/s', 'segments (data)', 'lost', 'wall ms', 'virtual ms',
-    'peak RSS MiB (start)', 'peak heap MiB', 'heap B/segment', 'heap KB/MB', 'GCs (ms)',
+    'case',
+    'MB/s',
+    'MB/CPU-s',
+    'segments/s',
+    'segments (data)',
+    'lost',
+    'wall ms',
+    'virtual ms',
+    'peak RSS MiB (start)',
+    'peak heap MiB',
+    'heap B/segment',
+    'heap KB/MB',
+    'GCs (ms)',
   ];
   const rows = results.map((r) => [
     r.name,

@@ -427,7 +427,8 @@ const resetToClosed = {
 /** RFC 9293 §3.10.7.4 (second): in CLOSING, LAST-ACK and TIME-WAIT a RST just ends the connection. */
 const resetQuietly = {
   target: 'CLOSED',
-  description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
+  description:
+    'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
 } as const;
 
 /** RFC 9293 §3.10.5: ABORT where a RST is due (SYN-RECEIVED to CLOSE-WAIT). */
@@ -459,7 +460,8 @@ const connectionClosing = {
 const closeAgain = [
   {
     guard: 'repeatedCloseAccepted',
-    description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+    description:
+      'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
   },
   connectionClosing,
 ] as const;
@@ -489,7 +491,8 @@ const sendData = [
   {
     guard: 'dataOutstanding',
     actions: 'sendData',
-    description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+    description:
+      'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
   },
   {
     target: '.',
@@ -510,7 +513,8 @@ const ackOfData = {
 /** RFC 9293 §3.10.7.4 (seventh): text at RCV.NXT is taken and acknowledged (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2). */
 const textTaken = {
   actions: 'sendAck',
-  description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+  description:
+    'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
 } as const;
 
 /** In ESTABLISHED the same segment's ACK may cover our data (RFC 9293 §3.10.7.4 fifth). */
@@ -525,7 +529,7 @@ const dataInEstablished = [
 ] as const;
 
 /** RFC 9293 §3.10.7.4 (seventh): after the peer's FIN, text "should not occur" and is ignored. */
-const textAfterFin = "text after the peer's FIN is ignored (RFC 9293 §3.10.7.4 seventh: \"this should not occur\")";
+const textAfterFin = 'text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")';
 
 /** RFC 9293 §3.10.7.4 eighth step: the peer's FIN after ours was acknowledged. */
 const finInFinWait2 = {
@@ -554,19 +558,21 @@ const finInSynReceived = [
     target: 'CLOSING',
     actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
     description:
-      'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)',
+      "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
   },
   {
     guard: and(['queuedDataAfterAck', 'closeQueued']),
     target: 'LAST_ACK',
     actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-    description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+    description:
+      "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
   },
   {
     guard: and(['queuedDataAfterAck', 'dataQueued']),
     target: 'CLOSE_WAIT',
     actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-    description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+    description:
+      "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
   },
   {
     guard: 'closeQueued',
@@ -587,7 +593,7 @@ const finInSynReceived = [
     actions: ['acknowledgeAll', 'sendAck'],
     description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged',
   },
-  ] as const;
+] as const;
 
 /** RFC 9293 §3.8.3: the last branch of every retransmission timer. */
 const giveUp = {
@@ -611,7 +617,9 @@ export const tcpMachine = setup({
     // RFC 9293 §3.8.3 R2 counts; with retryTimeLimit (Linux) data and FIN retransmissions are limited by time.
     retriesLeft: ({ context }) =>
       context.retryTimeLimit > 0 && !context.synOutstanding
-        ? context.retries === 0 || context.retryElapsed < 0 || context.retryElapsed + context.rto < context.retryTimeLimit
+        ? context.retries === 0 ||
+          context.retryElapsed < 0 ||
+          context.retryElapsed + context.rto < context.retryTimeLimit
         : context.retries < context.maxRetries,
     passiveOpen: ({ context }) => context.passive,
     dataQueued: ({ context }) => context.dataQueued,
@@ -653,7 +661,8 @@ export const tcpMachine = setup({
     // RFC 6298 §5.5: back off the timer; RFC 9293 §3.8.3 counts toward R2.
     backOff: assign(({ context }) => ({
       retries: context.retries + 1,
-      retryElapsed: context.retryTimeLimit > 0 ? (context.retryElapsed < 0 ? 0 : context.retryElapsed + context.rto) : 0,
+      retryElapsed:
+        context.retryTimeLimit > 0 ? (context.retryElapsed < 0 ? 0 : context.retryElapsed + context.rto) : 0,
       rto: Math.min(2 * context.rto, context.maxRto),
       retransmitted: true,
       synTimedOut: context.synTimedOut || context.synOutstanding,
@@ -666,7 +675,10 @@ export const tcpMachine = setup({
     // Everything outstanding is acknowledged: SND.UNA advances.
     acknowledgeAll: assign(({ context }) => acknowledged(context)),
     // Linux: our FIN, resent with the data, is still outstanding, so retrans_stamp (the retry clock) stays.
-    acknowledgeDataKeepRetryClock: assign(({ context }) => ({ ...acknowledged(context), retryElapsed: context.retryElapsed })),
+    acknowledgeDataKeepRetryClock: assign(({ context }) => ({
+      ...acknowledged(context),
+      retryElapsed: context.retryElapsed,
+    })),
     // An ACK that covers everything but our FIN advances SND.UNA only if a SYN or data was outstanding.
     acknowledgeAllButFin: assign(({ context }) =>
       context.synOutstanding || context.dataOutstanding ? acknowledged(context) : {},
@@ -697,12 +709,14 @@ export const tcpMachine = setup({
       on: {
         PASSIVE_OPEN: {
           target: 'LISTEN',
-          description: 'RFC 9293 §3.10.1: a passive OPEN creates a TCB and waits in LISTEN (a server calls bind and listen)',
+          description:
+            'RFC 9293 §3.10.1: a passive OPEN creates a TCB and waits in LISTEN (a server calls bind and listen)',
         },
         ACTIVE_OPEN: {
           target: 'SYN_SENT',
           actions: ['markActive', 'startHandshake', 'sendSyn'],
-          description: 'RFC 9293 §3.10.1: an active OPEN selects an ISS and sends <SEQ=ISS><CTL=SYN> (a client calls connect)',
+          description:
+            'RFC 9293 §3.10.1: an active OPEN selects an ISS and sends <SEQ=ISS><CTL=SYN> (a client calls connect)',
         },
         SEND: doesNotExist,
         CLOSE: doesNotExist,
@@ -736,25 +750,28 @@ export const tcpMachine = setup({
           {
             guard: 'listenOnly',
             ...alreadyExists,
-            description: 'listenOnly (Linux): connect() on a listening socket gives EISCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+            description:
+              'listenOnly (Linux): connect() on a listening socket gives EISCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
           },
           {
             target: 'SYN_SENT',
             actions: ['markActive', 'startHandshake', 'sendSyn'],
-            description: 'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
+            description:
+              'RFC 9293 §3.10.1: an active OPEN with the foreign socket specified turns the connection active and sends a SYN',
           },
         ],
         SEND: [
           {
             guard: 'listenOnly',
             ...doesNotExist,
-            description: 'listenOnly (Linux): send() on a listening socket gives ENOTCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
+            description:
+              'listenOnly (Linux): send() on a listening socket gives ENOTCONN (where RFC 9293 §3.10.1 turns LISTEN active)',
           },
           {
-          target: 'SYN_SENT',
-          actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
-          description:
-            'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
+            target: 'SYN_SENT',
+            actions: ['markActive', 'startHandshake', 'queueData', 'sendSyn'],
+            description:
+              'RFC 9293 §3.10.2: SEND with the foreign socket specified turns the connection active and sends a SYN; the data is queued until ESTABLISHED',
           },
         ],
         CLOSE: {
@@ -772,11 +789,13 @@ export const tcpMachine = setup({
         },
         RCV_DATA: {
           ...resetReply,
-          description: 'RFC 9293 §3.10.7.2: data with an ACK in LISTEN: the acknowledgment is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+          description:
+            'RFC 9293 §3.10.7.2: data with an ACK in LISTEN: the acknowledgment is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
         },
         RCV_SYN_ACK: {
           ...resetReply,
-          description: 'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
+          description:
+            'RFC 9293 §3.10.7.2: a SYN-ACK in LISTEN carries an ACK, which is bad; it gets <SEQ=SEG.ACK><CTL=RST>',
         },
         RCV_FIN: {
           ...resetReply,
@@ -808,7 +827,8 @@ export const tcpMachine = setup({
             guard: and(['queuedDataAfterAck', 'dataQueued']),
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+            description:
+              "queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
           },
           {
             guard: 'dataQueued',
@@ -821,7 +841,7 @@ export const tcpMachine = setup({
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'sendAck'],
             description:
-              'RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer\'s SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+              "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
           },
         ],
         RCV_SYN: [
@@ -830,7 +850,7 @@ export const tcpMachine = setup({
             target: 'SYN_RECEIVED',
             actions: ['keepRetries', 'sendSynAck'],
             description:
-              'simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN\'s (where RFC 9293 §3.8.3 leaves the count to the implementation)',
+              "simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN's (where RFC 9293 §3.8.3 leaves the count to the implementation)",
           },
           {
             target: 'SYN_RECEIVED',
@@ -887,7 +907,8 @@ export const tcpMachine = setup({
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             target: 'FIN_WAIT_1',
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
-            description: 'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+            description:
+              'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
           },
           {
             guard: 'closeQueued',
@@ -920,13 +941,15 @@ export const tcpMachine = setup({
             guard: and(['queuedDataAfterAck', 'closeQueued']),
             target: 'FIN_WAIT_1',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+            description:
+              "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
           },
           {
             guard: and(['queuedDataAfterAck', 'dataQueued']),
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+            description:
+              "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
           },
           {
             guard: 'closeQueued',
@@ -939,12 +962,14 @@ export const tcpMachine = setup({
             guard: 'dataQueued',
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
+            description:
+              'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
           },
           {
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
+            description:
+              'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
           },
         ],
         RCV_SYN_ACK: [
@@ -958,44 +983,49 @@ export const tcpMachine = setup({
             guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),
             target: 'FIN_WAIT_1',
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+            description:
+              'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
           },
           {
             guard: and(['ackSimultaneousSynAck', 'closeQueued']),
             target: 'FIN_WAIT_1',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
+            description:
+              'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
           },
           {
             guard: and(['ackSimultaneousSynAck', 'dataQueued']),
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
+            description:
+              'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
           },
           {
             guard: 'ackSimultaneousSynAck',
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+            description:
+              'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
           },
           {
             guard: 'closeQueued',
             target: 'FIN_WAIT_1',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
             description:
-              'RFC 9293 Figure 8: the peer\'s SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave',
+              "RFC 9293 Figure 8: the peer's SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave",
           },
           {
             guard: 'dataQueued',
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 Figure 8: the peer\'s SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves',
+            description:
+              "RFC 9293 Figure 8: the peer's SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves",
           },
           {
             target: 'ESTABLISHED',
             actions: 'acknowledgeAll',
             description:
-              'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED',
+              "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED",
           },
         ],
         RCV_FIN: finInSynReceived,
@@ -1029,11 +1059,13 @@ export const tcpMachine = setup({
           {
             guard: and(['passiveOpen', 'acceptOnEstablished']),
             ...doesNotExist,
-            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+            description:
+              'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
           },
           {
             guard: and(['closeQueued', 'repeatedCloseAccepted']),
-            description: 'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+            description:
+              'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
           },
           {
             guard: 'closeQueued',
@@ -1047,7 +1079,8 @@ export const tcpMachine = setup({
           {
             guard: 'closeQueuedUntilEstablished',
             actions: 'queueClose',
-            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
+            description:
+              'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
           },
           {
             target: 'FIN_WAIT_1',
@@ -1059,7 +1092,8 @@ export const tcpMachine = setup({
           {
             guard: and(['passiveOpen', 'acceptOnEstablished']),
             ...doesNotExist,
-            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+            description:
+              'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
           },
           {
             guard: 'closeQueued',
@@ -1074,7 +1108,8 @@ export const tcpMachine = setup({
           {
             guard: and(['passiveOpen', 'acceptOnEstablished']),
             ...doesNotExist,
-            description: 'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
+            description:
+              'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
           },
           abortWithReset,
         ],
@@ -1118,12 +1153,14 @@ export const tcpMachine = setup({
         RCV_FIN: {
           target: 'CLOSE_WAIT',
           actions: ['acknowledgeAllButFin', 'sendAck'],
-          description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
+          description:
+            'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
         },
         RCV_FIN_ACK: {
           target: 'CLOSE_WAIT',
           actions: ['acknowledgeAllButFin', 'sendAck'],
-          description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
+          description:
+            'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
         },
         RCV_ACK: ackOfData,
         RCV_DATA: dataInEstablished,
@@ -1142,7 +1179,8 @@ export const tcpMachine = setup({
             target: 'ESTABLISHED',
             reenter: true,
             actions: ['backOff', 'sendData'],
-            description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+            description:
+              'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
           },
           { ...giveUp, guard: 'dataOutstanding' },
         ],
@@ -1166,7 +1204,8 @@ export const tcpMachine = setup({
         RCV_DATA: {
           target: 'FIN_WAIT_2',
           actions: ['acknowledgeAll', 'sendAck'],
-          description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
+          description:
+            'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
         },
         RCV_FIN: [
           {
@@ -1177,10 +1216,10 @@ export const tcpMachine = setup({
               'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
           },
           {
-          target: 'CLOSING',
-          actions: ['acknowledgeAllButFin', 'sendAck'],
-          description:
-            'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
+            target: 'CLOSING',
+            actions: ['acknowledgeAllButFin', 'sendAck'],
+            description:
+              'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
           },
         ],
         RCV_FIN_ACK: {
@@ -1213,14 +1252,16 @@ export const tcpMachine = setup({
             target: 'FIN_WAIT_1',
             reenter: true,
             actions: ['backOff', 'sendData', 'sendFin'],
-            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+            description:
+              'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
           },
           {
             guard: and(['dataOutstanding', 'retriesLeft']),
             target: 'FIN_WAIT_1',
             reenter: true,
             actions: ['backOff', 'sendData'],
-            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+            description:
+              'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
           },
           {
             guard: 'retriesLeft',
@@ -1300,7 +1341,8 @@ export const tcpMachine = setup({
             target: 'CLOSE_WAIT',
             reenter: true,
             actions: ['backOff', 'sendData'],
-            description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
+            description:
+              'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
           },
           { ...giveUp, guard: 'dataOutstanding' },
         ],
@@ -1362,7 +1404,7 @@ export const tcpMachine = setup({
 
     LAST_ACK: {
       description:
-        'Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer\'s FIN: netstat shows LAST_ACK. ss shows LAST-ACK.',
+        "Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP, which includes an acknowledgment of its request (RFC 9293 §3.3.2). The passive closer called close after the peer's FIN: netstat shows LAST_ACK. ss shows LAST-ACK.",
       meta: {
         netstat: 'LAST_ACK',
         ss: 'LAST-ACK',
@@ -1404,14 +1446,16 @@ export const tcpMachine = setup({
             target: 'LAST_ACK',
             reenter: true,
             actions: ['backOff', 'sendData', 'sendFin'],
-            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+            description:
+              'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
           },
           {
             guard: and(['dataOutstanding', 'retriesLeft']),
             target: 'LAST_ACK',
             reenter: true,
             actions: ['backOff', 'sendData'],
-            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
+            description:
+              'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
           },
           {
             guard: 'retriesLeft',
@@ -1450,7 +1494,8 @@ export const tcpMachine = setup({
         ABORT: [
           {
             guard: 'timeWaitWithoutHandle',
-            description: 'timeWaitWithoutHandle (Linux): close() reaches the user\'s CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)',
+            description:
+              "timeWaitWithoutHandle (Linux): close() reaches the user's CLOSED socket, not the time-wait socket: TIME-WAIT goes on (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
           },
           abortSilently,
         ],
@@ -1458,7 +1503,8 @@ export const tcpMachine = setup({
           {
             guard: 'timeWaitWithoutHandle',
             ...doesNotExist,
-            description: 'timeWaitWithoutHandle (Linux): shutdown() on the user\'s CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)',
+            description:
+              "timeWaitWithoutHandle (Linux): shutdown() on the user's CLOSED socket gives ENOTCONN (where RFC 9293 §3.10.4/§3.10.5 act on the TCB)",
           },
           connectionClosing,
         ],

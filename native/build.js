@@ -18,11 +18,23 @@ if (process.platform !== 'linux') {
 // The lwIP addon (src/lwip) needs lwIP's headers and library: Debian's liblwip-dev and liblwip0.
 const LWIP_HEADER = '/usr/include/lwip/lwip/tcp.h';
 if (!existsSync(LWIP_HEADER)) {
-  console.log(`native/build.js: liblwip-dev is not installed (${LWIP_HEADER}): the lwIP addon is not built, its tests skip`);
+  console.log(
+    `native/build.js: liblwip-dev is not installed (${LWIP_HEADER}): the lwIP addon is not built, its tests skip`,
+  );
 }
 const nodeGyp =
   process.env.npm_config_node_gyp ||
-  path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  path.join(
+    path.dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
 const nodeDir = path.resolve(process.execPath, '..', '..');
 const args = [nodeGyp, 'rebuild', `--directory=${__dirname}`, '--loglevel=warn'];
 if (existsSync(path.join(nodeDir, 'include', 'node', 'common.gypi'))) args.push(`--nodedir=${nodeDir}`);

@@ -44,7 +44,12 @@ if (files.length === 0 || files.length > 2) {
   process.exit(2);
 }
 const reports = files.map(load);
-files.forEach((file, i) => summary(file, [...reports[i].values()].map((m) => m.status)));
+files.forEach((file, i) =>
+  summary(
+    file,
+    [...reports[i].values()].map((m) => m.status),
+  ),
+);
 if (reports.length === 2) {
   const [a, b] = reports;
   const same = a.size === b.size && [...a].every(([key, m]) => b.get(key)?.source === m.source);

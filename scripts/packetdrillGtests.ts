@@ -38,7 +38,16 @@ export const SUITE_DIRECTORY = 'gtests/net/tcp';
 const DEFAULTS_FILE = 'gtests/net/common/defaults.sh';
 const DEFAULT_SOURCE = '/work/.mirror/google+packetdrill/repo';
 /** The folders the issue asks to play against Linux, listed script by script in the document. */
-export const CONNECTION_FOLDERS = ['close', 'shutdown', 'blocking', 'syscall_bad_arg', 'mss', 'user_timeout', 'validate', 'epoll'] as const;
+export const CONNECTION_FOLDERS = [
+  'close',
+  'shutdown',
+  'blocking',
+  'syscall_bad_arg',
+  'mss',
+  'user_timeout',
+  'validate',
+  'epoll',
+] as const;
 /** At most this many constructs are taken out of one script while its missing features are collected. */
 const MAX_REFUSALS = 100;
 
@@ -69,20 +78,32 @@ export function readSuite(source: string): Suite {
     const paths = listPkt(root).map((file) => relative(root, file));
     let commit = 'unknown (not a git checkout)';
     try {
-      commit = execFileSync('git', ['-C', source, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      commit = execFileSync('git', ['-C', source, 'rev-parse', 'HEAD'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       // A copy without .git: the table says so.
     }
-    return { commit, files: paths.map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') })), defaults: readFileSync(join(source, DEFAULTS_FILE), 'utf8') };
+    return {
+      commit,
+      files: paths.map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') })),
+      defaults: readFileSync(join(source, DEFAULTS_FILE), 'utf8'),
+    };
   }
-  if (!existsSync(join(source, 'HEAD'))) throw new Error(`${source} is neither a packetdrill checkout (no ${SUITE_DIRECTORY}) nor a git directory`);
+  if (!existsSync(join(source, 'HEAD')))
+    throw new Error(`${source} is neither a packetdrill checkout (no ${SUITE_DIRECTORY}) nor a git directory`);
   const commit = git(source, 'rev-parse', 'HEAD').trim();
   const paths = git(source, 'ls-tree', '-r', '--name-only', 'HEAD', `${SUITE_DIRECTORY}/`)
     .split('\n')
     .filter((path) => path.endsWith('.pkt'))
     .sort();
   const show = (path: string) => git(source, 'show', `HEAD:${path}`);
-  return { commit, files: paths.map((path) => ({ path: path.slice(SUITE_DIRECTORY.length + 1), text: show(path) })), defaults: show(DEFAULTS_FILE) };
+  return {
+    commit,
+    files: paths.map((path) => ({ path: path.slice(SUITE_DIRECTORY.length + 1), text: show(path) })),
+    defaults: show(DEFAULTS_FILE),
+  };
 }
 
 function listPkt(directory: string): string[] {
@@ -119,7 +140,11 @@ export function defaultsSysctls(defaults: string): Record<string, string> {
 /** `$((15*1024*1024))` in a sysctl value: products and sums of integers, as the shell evaluates them. */
 function evaluateArithmetic(value: string): string {
   return value.replace(/\$\(\(([\d\s*+]+)\)\)/g, (_, expression: string) =>
-    String(expression.split('+').reduce((sum, term) => sum + term.split('*').reduce((product, factor) => product * Number(factor), 1), 0)),
+    String(
+      expression
+        .split('+')
+        .reduce((sum, term) => sum + term.split('*').reduce((product, factor) => product * Number(factor), 1), 0),
+    ),
   );
 }
 
@@ -179,7 +204,9 @@ export function codeFeature(code: string): string {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  return statements.every((line) => /^assert\b.*\btcpi_\w+/.test(line)) ? '%{ assert tcpi_* }% (TCP_INFO)' : '%{ }% Python (other than assert tcpi_*)';
+  return statements.every((line) => /^assert\b.*\btcpi_\w+/.test(line))
+    ? '%{ assert tcpi_* }% (TCP_INFO)'
+    : '%{ }% Python (other than assert tcpi_*)';
 }
 
 /**
@@ -204,7 +231,9 @@ function shellPartFeature(part: string): string {
   if (/^echo .*\/sys\/module\//.test(part)) return 'shell: module parameter (/sys/module)';
   const words = part.split(/\s+/);
   const program = (words[0] ?? '').replace(/^.*\//, '');
-  const subcommand = ['ip', 'tc'].includes(program) ? ` ${words.find((word, index) => index > 0 && !word.startsWith('-')) ?? ''}` : '';
+  const subcommand = ['ip', 'tc'].includes(program)
+    ? ` ${words.find((word, index) => index > 0 && !word.startsWith('-')) ?? ''}`
+    : '';
   return `shell: ${program}${subcommand}`;
 }
 
@@ -229,9 +258,16 @@ interface Construct {
 function constructs(script: Script): Construct[] {
   const span = (line: number, sourceText: string) => ({ first: line, last: line + sourceText.split('\n').length - 1 });
   return [
-    ...script.options.map((option) => ({ kind: 'option' as const, first: option.line, last: option.line, text: option.name })),
+    ...script.options.map((option) => ({
+      kind: 'option' as const,
+      first: option.line,
+      last: option.line,
+      text: option.name,
+    })),
     ...[script.initCommand, script.cleanupCommand].flatMap((command) =>
-      command === undefined ? [] : [{ kind: 'command' as const, ...span(command.line, command.sourceText), text: command.command }],
+      command === undefined
+        ? []
+        : [{ kind: 'command' as const, ...span(command.line, command.sourceText), text: command.command }],
     ),
     ...script.events.map((event) => ({
       kind: event.kind === 'command' ? ('command' as const) : event.kind,
@@ -325,7 +361,9 @@ const PEER_PORT = 40_000;
 function playInChild(request: PlayRequest, timeoutMs: number, unsetSysctls: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...process.execArgv, __filename, '--play-one'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...process.execArgv, __filename, '--play-one'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -341,14 +379,25 @@ function playInChild(request: PlayRequest, timeoutMs: number, unsetSysctls: Reco
     child.on('close', (code) => {
       clearTimeout(timer);
       const ms = performance.now() - started;
-      if (timedOut) return resolve({ path: request.path, verdict: 'timeout', reason: `still running after ${timeoutMs / 1000} s`, ms });
+      if (timedOut)
+        return resolve({
+          path: request.path,
+          verdict: 'timeout',
+          reason: `still running after ${timeoutMs / 1000} s`,
+          ms,
+        });
       const last = stdout.trim().split('\n').pop() ?? '';
       try {
         const { result, unset } = JSON.parse(last) as PlayReply;
         Object.assign(unsetSysctls, unset);
         if (result.passed) return resolve({ path: request.path, verdict: 'pass', ms });
         const failure = result.failure;
-        return resolve({ path: request.path, verdict: 'fail', reason: `line ${failure?.line}: ${failure?.message}`, ms });
+        return resolve({
+          path: request.path,
+          verdict: 'fail',
+          reason: `line ${failure?.line}: ${failure?.message}`,
+          ms,
+        });
       } catch {
         const why = stderr.trim().split('\n').pop() ?? `exit code ${code}`;
         return resolve({ path: request.path, verdict: 'fail', reason: `the runner stopped: ${why}`, ms });
@@ -379,7 +428,13 @@ async function playOne(): Promise<void> {
   tun.start();
   const script = parseScript(request.text, request.path);
   const trace = request.trace ? (line: string) => process.stderr.write(`  ${request.path}: ${line}\n`) : undefined;
-  const result = await runScriptOnLinux(script, { network, tun, table: new KernelTable() }, KERNEL_PORT, PEER_PORT, trace);
+  const result = await runScriptOnLinux(
+    script,
+    { network, tun, table: new KernelTable() },
+    KERNEL_PORT,
+    PEER_PORT,
+    trace,
+  );
   const reply: PlayReply = { result, unset };
   process.stdout.write(`${JSON.stringify(reply)}\n`);
   process.exit(0);
@@ -412,7 +467,9 @@ export async function classifySuite(suite: Suite, options: RunOptions): Promise<
     outcomes[index] = outcome;
     options.onOutcome?.(outcome, ++done, outcomes.length);
   };
-  const files = suite.files.filter((file) => options.only.length === 0 || options.only.some((part) => file.path.includes(part)));
+  const files = suite.files.filter(
+    (file) => options.only.length === 0 || options.only.some((part) => file.path.includes(part)),
+  );
   const outcomes: Outcome[] = new Array(files.length);
   files.forEach((file, index) => {
     // run_all.py plays `*v6.pkt` over IPv6 only; the runner plays IPv4.
@@ -421,9 +478,15 @@ export async function classifySuite(suite: Suite, options: RunOptions): Promise<
     const parse = classifyParse(text, file.path);
     if (!parse.parsed || ipv6.length > 0) {
       const features = [...ipv6, ...(parse.parsed ? [] : parse.features)];
-      return record(index, { path: file.path, verdict: 'refused', features, reason: parse.parsed ? features[0] : parse.firstError });
+      return record(index, {
+        path: file.path,
+        verdict: 'refused',
+        features,
+        reason: parse.parsed ? features[0] : parse.firstError,
+      });
     }
-    if (!options.play) return record(index, { path: file.path, verdict: 'not played', reason: 'parse only (--parse-only)' });
+    if (!options.play)
+      return record(index, { path: file.path, verdict: 'not played', reason: 'parse only (--parse-only)' });
     toPlay.push({ index, request: { path: file.path, text, sysctls, trace: options.trace } });
   });
   const deadline = performance.now() + options.totalMs;
@@ -431,7 +494,11 @@ export async function classifySuite(suite: Suite, options: RunOptions): Promise<
     for (let next = toPlay.shift(); next !== undefined; next = toPlay.shift()) {
       const left = deadline - performance.now();
       if (left <= 0) {
-        record(next.index, { path: next.request.path, verdict: 'not played', reason: `the run's total time (${options.totalMs / 1000} s) ran out` });
+        record(next.index, {
+          path: next.request.path,
+          verdict: 'not played',
+          reason: `the run's total time (${options.totalMs / 1000} s) ran out`,
+        });
         continue;
       }
       record(next.index, await playInChild(next.request, Math.min(options.timeoutMs, left), unsetSysctls));
@@ -498,7 +565,7 @@ export function failureGroup(reason: string): string {
 export function likelyCause(reason: string): string {
   const split = /data length: expected (\d+), sent (\d+)/.exec(reason);
   if (split !== null && Number(split[1]) > Number(split[2]) && Number(split[2]) > 0) {
-    return 'a TSO/GSO packet split into MSS-sized segments: our TUN device has no offloads, packetdrill\'s has TSO (netdev.c: TUNSETOFFLOAD)';
+    return "a TSO/GSO packet split into MSS-sized segments: our TUN device has no offloads, packetdrill's has TSO (netdev.c: TUNSETOFFLOAD)";
   }
   return '';
 }
@@ -518,24 +585,26 @@ export function renderTable(outcomes: readonly Outcome[], context: TableContext)
   const byFolder = groupBy(outcomes, (outcome) => folderOf(outcome.path));
   const all = countsOf(outcomes);
   const refused = outcomes.filter((outcome) => outcome.verdict === 'refused');
-  const firstFeatures = [...groupBy(refused, (outcome) => outcome.features?.[0] ?? 'unknown')].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  const firstFeatures = [...groupBy(refused, (outcome) => outcome.features?.[0] ?? 'unknown')].sort(
+    (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
+  );
   const everyFeature = groupBy(
     refused.flatMap((outcome) => (outcome.features ?? []).map((feature) => ({ feature, outcome }))),
     (entry) => entry.feature,
   );
   const failed = outcomes.filter((outcome) => outcome.verdict === 'fail' || outcome.verdict === 'timeout');
-  const failureGroups = [...groupBy(failed, (outcome) => (outcome.verdict === 'timeout' ? 'timeout' : failureGroup(outcome.reason ?? '')))].sort(
-    (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
-  );
+  const failureGroups = [
+    ...groupBy(failed, (outcome) => (outcome.verdict === 'timeout' ? 'timeout' : failureGroup(outcome.reason ?? ''))),
+  ].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   const row = (name: string, counts: FolderCounts) =>
     `| ${name} | ${counts.total} | ${counts.parse} | ${counts.pass} | ${counts.fail} | ${counts.timeout} | ${counts.notPlayed} | ${counts.refused} |`;
   const lines = [
-    '# google/packetdrill\'s TCP suite against our parser and Linux runner',
+    "# google/packetdrill's TCP suite against our parser and Linux runner",
     '',
     '<!-- Generated by scripts/packetdrillGtests.ts --write; do not edit by hand. -->',
     '',
     `Every script under \`${SUITE_DIRECTORY}/\` of [google/packetdrill](https://github.com/google/packetdrill) at commit \`${context.commit}\`, read ${context.date}:`,
-    'parsed by `src/pkt`; each script that parses played against this machine\'s Linux through `src/linux/packetdrill.ts`, each in a network namespace of its own, with packetdrill\'s verdict (the scripts are written for Linux).',
+    "parsed by `src/pkt`; each script that parses played against this machine's Linux through `src/linux/packetdrill.ts`, each in a network namespace of its own, with packetdrill's verdict (the scripts are written for Linux).",
     'A script the parser refuses is listed with the feature it lacks: the first construct the parser refuses; the tool then takes that construct out and parses again, so the "in all" counts say how many scripts use each feature at all.',
     '',
     'Reproduce (root and /dev/net/tun; `npm run build:native` first):',
@@ -544,7 +613,7 @@ export function renderTable(outcomes: readonly Outcome[], context: TableContext)
     context.command,
     '```',
     '',
-    'As packetdrill\'s `run_all.py` plays the suite: one namespace per script, IPv4 (`*v6.pkt` scripts are IPv6-only there, so refused here), and the sysctls of `gtests/net/common/defaults.sh`, which each script runs first, set in the namespace by the tool:',
+    "As packetdrill's `run_all.py` plays the suite: one namespace per script, IPv4 (`*v6.pkt` scripts are IPv6-only there, so refused here), and the sysctls of `gtests/net/common/defaults.sh`, which each script runs first, set in the namespace by the tool:",
     Object.entries(context.sysctls)
       .map(([name, value]) => `\`${name}=${value}\``)
       .join(', ') + '; plus `net.ipv4.tcp_syn_linear_timeouts=0`, as our Linux runner sets for every script.',
@@ -574,7 +643,9 @@ export function renderTable(outcomes: readonly Outcome[], context: TableContext)
         folders: [...new Set(entries.map((entry) => folderOf(entry.outcome.path)))].sort().join(', '),
       }))
       .sort((a, b) => b.first - a.first || b.inAll - a.inAll || a.feature.localeCompare(b.feature))
-      .map((entry) => `| ${cell(entry.feature)} | ${entry.first} | ${entry.inAll} | ${entry.alone} | ${entry.folders} |`),
+      .map(
+        (entry) => `| ${cell(entry.feature)} | ${entry.first} | ${entry.inAll} | ${entry.alone} | ${entry.folders} |`,
+      ),
     '',
     '## Why scripts that parse fail on Linux',
     '',
@@ -583,7 +654,10 @@ export function renderTable(outcomes: readonly Outcome[], context: TableContext)
       : [
           '| reason (figures taken out) | scripts | what the message shows of the cause |',
           '|---|---|---|',
-          ...failureGroups.map(([group, items]) => `| ${cell(group)} | ${items.map((item) => item.path).join(', ')} | ${likelyCause(items[0]?.reason ?? '')} |`),
+          ...failureGroups.map(
+            ([group, items]) =>
+              `| ${cell(group)} | ${items.map((item) => item.path).join(', ')} | ${likelyCause(items[0]?.reason ?? '')} |`,
+          ),
         ]),
     '',
     '## The connection-management folders, script by script',
@@ -642,7 +716,8 @@ function parseArguments(argv: readonly string[]): Arguments {
   let trace = false;
   const positive = (flag: string, value: string | undefined) => {
     const number = Number(value);
-    if (value === undefined || !Number.isFinite(number) || number <= 0) throw new Error(`${flag} needs a positive number`);
+    if (value === undefined || !Number.isFinite(number) || number <= 0)
+      throw new Error(`${flag} needs a positive number`);
     return number;
   };
   for (let index = 0; index < argv.length; index += 1) {
@@ -654,10 +729,13 @@ function parseArguments(argv: readonly string[]): Arguments {
     else if (argument === '--timeout') timeoutMs = positive(argument, argv[++index]) * 1000;
     else if (argument === '--total') totalMs = positive(argument, argv[++index]) * 1000;
     else if (argument === '--jobs') jobs = Math.ceil(positive(argument, argv[++index]));
-    else if (argument.startsWith('--')) throw new Error(`unknown option ${argument} (--write, --parse-only, --timeout S, --total S, --jobs N, --only PART[,PART], --trace)`);
+    else if (argument.startsWith('--'))
+      throw new Error(
+        `unknown option ${argument} (--write, --parse-only, --timeout S, --total S, --jobs N, --only PART[,PART], --trace)`,
+      );
     else source = argument;
   }
-  if (write && only.length > 0) throw new Error('--write writes the whole suite\'s table: leave out --only');
+  if (write && only.length > 0) throw new Error("--write writes the whole suite's table: leave out --only");
   return { source, write, play, timeoutMs, totalMs, jobs, only, trace };
 }
 
@@ -667,15 +745,24 @@ async function main(): Promise<void> {
   if (args.play) {
     const { linuxUnavailableReason } = await import('../src/linux/network');
     const unavailable = linuxUnavailableReason();
-    if (unavailable !== null) throw new Error(`cannot play against Linux: ${unavailable} (--parse-only classifies without playing)`);
+    if (unavailable !== null)
+      throw new Error(`cannot play against Linux: ${unavailable} (--parse-only classifies without playing)`);
   }
   const { outcomes, unsetSysctls } = await classifySuite(suite, {
     ...args,
     onOutcome: (outcome, done, total) =>
-      process.stderr.write(`[${done}/${total}] ${outcome.verdict.padEnd(10)} ${outcome.path}${outcome.verdict === 'pass' ? '' : `: ${outcome.verdict === 'refused' ? outcome.features?.[0] : outcome.reason}`}\n`),
+      process.stderr.write(
+        `[${done}/${total}] ${outcome.verdict.padEnd(10)} ${outcome.path}${outcome.verdict === 'pass' ? '' : `: ${outcome.verdict === 'refused' ? outcome.features?.[0] : outcome.reason}`}\n`,
+      ),
   });
   const command = `npm run gtests -- ${args.source === DEFAULT_SOURCE ? '' : `${args.source} `}--write${args.play ? '' : ' --parse-only'}`;
-  const table = renderTable(outcomes, { command, commit: suite.commit, date: new Date().toISOString().slice(0, 10), sysctls: defaultsSysctls(suite.defaults), unsetSysctls });
+  const table = renderTable(outcomes, {
+    command,
+    commit: suite.commit,
+    date: new Date().toISOString().slice(0, 10),
+    sysctls: defaultsSysctls(suite.defaults),
+    unsetSysctls,
+  });
   if (args.write) {
     const path = join(__dirname, '..', 'docs', 'packetdrill-gtests.md');
     writeFileSync(path, table);

@@ -21,9 +21,24 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const PARTS = {
-  wire: { variable: 'FUZZ_WIRE_RUNS', runs: 125_000, files: ['test/wire/tcp\\.test\\.ts$', 'test/wire/ipv4\\.test\\.ts$'], filter: 'fast-check' },
-  sequences: { variable: 'FUZZ_SEQUENCE_RUNS', runs: 100_000, files: ['test/tcp/properties\\.test\\.ts$'], filter: 'invariants' },
-  scripts: { variable: 'FUZZ_SCRIPT_RUNS', runs: 10_000, files: ['test/pkt/hostileScripts\\.test\\.ts$'], filter: null },
+  wire: {
+    variable: 'FUZZ_WIRE_RUNS',
+    runs: 125_000,
+    files: ['test/wire/tcp\\.test\\.ts$', 'test/wire/ipv4\\.test\\.ts$'],
+    filter: 'fast-check',
+  },
+  sequences: {
+    variable: 'FUZZ_SEQUENCE_RUNS',
+    runs: 100_000,
+    files: ['test/tcp/properties\\.test\\.ts$'],
+    filter: 'invariants',
+  },
+  scripts: {
+    variable: 'FUZZ_SCRIPT_RUNS',
+    runs: 10_000,
+    files: ['test/pkt/hostileScripts\\.test\\.ts$'],
+    filter: null,
+  },
   transfer: { variable: 'TCP_TRANSFER_RUNS', runs: 100, files: ['test/tcp/properties\\.test\\.ts$'], filter: '1 MB' },
 };
 
@@ -49,6 +64,8 @@ for (const name of selected.length > 0 ? selected : Object.keys(PARTS)) {
 }
 console.log('\npart        runs       wall s  result');
 for (const r of results) {
-  console.log(`${r.name.padEnd(10)}  ${r.runs.padStart(9)}  ${r.seconds.toFixed(0).padStart(6)}  ${r.passed ? 'pass' : 'FAIL'}`);
+  console.log(
+    `${r.name.padEnd(10)}  ${r.runs.padStart(9)}  ${r.seconds.toFixed(0).padStart(6)}  ${r.passed ? 'pass' : 'FAIL'}`,
+  );
 }
 if (results.some((r) => !r.passed)) process.exitCode = 1;

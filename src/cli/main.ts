@@ -22,7 +22,10 @@ export const EXIT_FAILURE = 2;
 
 /** `unknown command 'foo' (commands: table, pkt, …)`, exit code 2. */
 function unknownCommand(program: Command, name: string): never {
-  const commands = program.commands.map((command) => command.name()).filter((command) => command !== 'help').join(', ');
+  const commands = program.commands
+    .map((command) => command.name())
+    .filter((command) => command !== 'help')
+    .join(', ');
   program.error(`error: unknown command '${name}' (commands: ${commands})`, {
     code: 'commander.unknownCommand',
     exitCode: EXIT_FAILURE,

@@ -132,7 +132,12 @@ export function guardNames(guard: GuardExpression): string[] {
  */
 export function formatGuard(
   guard: GuardExpression,
-  words: { readonly name?: (name: string) => string; readonly and?: string; readonly or?: string; readonly not?: string } = {},
+  words: {
+    readonly name?: (name: string) => string;
+    readonly and?: string;
+    readonly or?: string;
+    readonly not?: string;
+  } = {},
 ): string {
   const name = words.name ?? ((n: string) => n);
   const operand = (inner: GuardExpression): string => {
@@ -220,7 +225,9 @@ export function readDefinition(machine: TcpMachine = tcpMachine): MachineDefinit
     id: machine.id,
     ...(machine.root.description === undefined ? {} : { description: machine.root.description }),
     initial,
-    states: Object.entries(machine.root.states).map(([key, stateNode]) => stateDefinition(key, stateNode as StateNodeLike)),
+    states: Object.entries(machine.root.states).map(([key, stateNode]) =>
+      stateDefinition(key, stateNode as StateNodeLike),
+    ),
     delays: Object.keys(machine.implementations.delays),
   };
 }

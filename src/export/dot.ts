@@ -48,7 +48,8 @@ function edgeLine(edge: DiagramEdge, rankOf: ReadonlyMap<TcpState, number>): str
   const attributes = [`label=${quoted(edge.labels.map((label) => `${label}\\l`).join(''))}`];
   if (edge.timer) attributes.push('style=dashed', `color=${quoted(TIMER_COLOR)}`, `fontcolor=${quoted(TIMER_COLOR)}`);
   // An edge that climbs back up (a reset, an abort, giving up) does not pull the layout.
-  if (to !== CLOSED_AT_END && (rankOf.get(edge.to) ?? 0) < (rankOf.get(edge.from) ?? 0)) attributes.push('constraint=false');
+  if (to !== CLOSED_AT_END && (rankOf.get(edge.to) ?? 0) < (rankOf.get(edge.from) ?? 0))
+    attributes.push('constraint=false');
   return `  ${edge.from} -> ${to} [${attributes.join(', ')}];`;
 }
 
@@ -68,7 +69,7 @@ export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): stri
     'digraph tcp {',
     '  graph [fontname="Helvetica", fontsize=11, nodesep=0.5, ranksep=0.7, labelloc=b,',
     `    label=${quoted(
-      "TCP connection states (RFC 9293), generated from machines/tcp.machine.ts.\\n" +
+      'TCP connection states (RFC 9293), generated from machines/tcp.machine.ts.\\n' +
         'Labels read EVENT [guard] / segments sent. Solid: a user call or an arriving segment; dashed: a timer.\\n' +
         'Transitions that stay in their state (refused calls, challenge ACKs, ignored segments) are in the transition table.',
     )}];`,
@@ -78,9 +79,7 @@ export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): stri
     `  start -> ${definition.initial};`,
     ...nodes,
     // Invisible edges keep each row in Figure 5's left-to-right order.
-    ...RANKS.filter((row) => row.length > 1).map(
-      (row) => `  { rank=same; ${row.join(' -> ')} [style=invis]; }`,
-    ),
+    ...RANKS.filter((row) => row.length > 1).map((row) => `  { rank=same; ${row.join(' -> ')} [style=invis]; }`),
     `  { rank=sink; ${CLOSED_AT_END}; }`,
     ...edges.map((edge) => edgeLine(edge, rankOf)),
     '}',

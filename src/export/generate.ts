@@ -18,7 +18,9 @@ export async function generate(args: readonly string[], root: string = process.c
     return 1;
   }
   const changed = await writeGeneratedFiles(root);
-  process.stdout.write(changed.length === 0 ? 'generated files are up to date\n' : changed.map((path) => `wrote ${path}\n`).join(''));
+  process.stdout.write(
+    changed.length === 0 ? 'generated files are up to date\n' : changed.map((path) => `wrote ${path}\n`).join(''),
+  );
   return 0;
 }
 

@@ -154,9 +154,12 @@ export function machineConfigFromJson(json: unknown): Record<string, unknown> {
 export function machineFromJson(json: unknown, model: TcpMachine = tcpMachine): AnyStateMachine {
   const config = { ...machineConfigFromJson(json), context: model.config.context };
   const implementations = model.implementations;
-  return createMachine(config as never, {
-    actions: implementations.actions,
-    guards: implementations.guards,
-    delays: implementations.delays,
-  } as never);
+  return createMachine(
+    config as never,
+    {
+      actions: implementations.actions,
+      guards: implementations.guards,
+      delays: implementations.delays,
+    } as never,
+  );
 }

@@ -96,7 +96,9 @@ function stateElement(state: StateDefinition): string[] {
   const lines = [`  <state id="${state.key}">`];
   if (state.description !== undefined) lines.push(`${indent}${comment(state.description)}`);
   const netstat = state.meta?.netstat;
-  lines.push(`${indent}${comment(typeof netstat === 'string' ? `netstat shows ${netstat}` : 'netstat shows nothing: there is no TCB')}`);
+  lines.push(
+    `${indent}${comment(typeof netstat === 'string' ? `netstat shows ${netstat}` : 'netstat shows nothing: there is no TCB')}`,
+  );
   if (state.entry.length > 0 || state.after.length > 0) {
     lines.push(`${indent}<onentry>`);
     lines.push(...actionElements(state.entry, `${indent}  `));
@@ -109,13 +111,15 @@ function stateElement(state: StateDefinition): string[] {
   }
   if (state.after.length > 0) {
     lines.push(`${indent}<onexit>`);
-    for (const timer of state.after) lines.push(`${indent}  <cancel sendid="${attribute(timerSendId(state, timer.delay))}"/>`);
+    for (const timer of state.after)
+      lines.push(`${indent}  <cancel sendid="${attribute(timerSendId(state, timer.delay))}"/>`);
     lines.push(`${indent}</onexit>`);
   }
   for (const { event, branches } of [...state.on, ...state.after]) {
     for (const branch of branches) lines.push(...transitionElement(event, branch, indent));
   }
-  for (const [event, reason] of Object.entries(state.ignored)) lines.push(`${indent}${comment(`ignored: ${event}: ${reason}`)}`);
+  for (const [event, reason] of Object.entries(state.ignored))
+    lines.push(`${indent}${comment(`ignored: ${event}: ${reason}`)}`);
   lines.push('  </state>');
   return lines;
 }
@@ -128,12 +132,14 @@ export function scxmlDocument(machine: TcpMachine = tcpMachine): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     comment('Generated from machines/tcp.machine.ts by `tcp-statechart export` (format scxml); do not edit.'),
     comment(
-      'Guards (cond), context updates (script) and delays (delayexpr) are the XState model\'s named implementations: a host running this document defines them as ECMAScript functions of the same names. Segments sent and refused calls are events sent to the parent session.',
+      "Guards (cond), context updates (script) and delays (delayexpr) are the XState model's named implementations: a host running this document defines them as ECMAScript functions of the same names. Segments sent and refused calls are events sent to the parent session.",
     ),
     `<scxml xmlns="${SCXML_NAMESPACE}" version="1.0" datamodel="ecmascript" name="${attribute(definition.id)}" initial="${definition.initial}">`,
     ...(definition.description === undefined ? [] : [`  ${comment(definition.description)}`]),
     '  <datamodel>',
-    ...Object.entries(context).map(([id, value]) => `    <data id="${attribute(id)}" expr="${attribute(JSON.stringify(value))}"/>`),
+    ...Object.entries(context).map(
+      ([id, value]) => `    <data id="${attribute(id)}" expr="${attribute(JSON.stringify(value))}"/>`,
+    ),
     '  </datamodel>',
     ...definition.states.flatMap(stateElement),
     '</scxml>',

@@ -137,7 +137,10 @@ function statePage(
     table(within, 'None.'),
   ];
   if (prose !== undefined) sections.push(prose.trimEnd(), '');
-  return `${sections.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${sections
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function readTimers(state: StateDefinition): string {
@@ -178,7 +181,7 @@ function transitionTablePage(rows: readonly TableRow[]): string {
     '',
     '# The transition table',
     '',
-    'Every transition of the model, one row per state, event and guarded branch, in the order XState tries them (`otherwise` is the branch taken when the guards above it fail), then the events each state ignores on purpose. `(stays)` marks a targetless transition: nothing is exited and the timers run on; `(re-entered)` one that restarts the state\'s timers. `tcp-statechart table` prints the same table.',
+    "Every transition of the model, one row per state, event and guarded branch, in the order XState tries them (`otherwise` is the branch taken when the guards above it fail), then the events each state ignores on purpose. `(stays)` marks a targetless transition: nothing is exited and the timers run on; `(re-entered)` one that restarts the state's timers. `tcp-statechart table` prints the same table.",
     '',
     markdownTable(rows).trimEnd(),
   ].join('\n')}\n`;

@@ -82,7 +82,9 @@ function guardCode(guard: GuardExpression, options: StatelyOptions = {}): string
 }
 
 function actionsValue(actions: readonly ActionReference[]): unknown {
-  const values = actions.map((action) => (action.params === undefined ? action.type : { type: action.type, params: action.params }));
+  const values = actions.map((action) =>
+    action.params === undefined ? action.type : { type: action.type, params: action.params },
+  );
   return values.length === 1 ? values[0] : values;
 }
 

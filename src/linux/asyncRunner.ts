@@ -65,7 +65,8 @@ export async function runPathsConcurrently(
   options: { limit?: number; staggerMs?: number; onDone?: (index: number, result: PathResult) => void } = {},
 ): Promise<PathResult[]> {
   const results: PathResult[] = new Array(paths.length);
-  const delayOf = (events: readonly ModelEventType[]) => walk(graph, events).reduce((sum, edge) => sum + (edge.delayMs ?? 0), 0);
+  const delayOf = (events: readonly ModelEventType[]) =>
+    walk(graph, events).reduce((sum, edge) => sum + (edge.delayMs ?? 0), 0);
   let pending = paths
     .map((events, index) => ({ index, delay: delayOf(events) }))
     .sort((a, b) => b.delay - a.delay || a.index - b.index)

@@ -32,7 +32,23 @@
  *   connection Node accepted.
  */
 import * as net from 'node:net';
-import { LINUX_CODE_BLOCK_PROBLEM, Flow, formatLine, formatSent, inboundSegment, outboundMismatches, readLinger, readShellCommand, type PacketEvent, type ShellCommand, type SysctlSetting, type Script, type ScriptEvent, type ScriptOption, type SyscallEvent } from '../pkt';
+import {
+  LINUX_CODE_BLOCK_PROBLEM,
+  Flow,
+  formatLine,
+  formatSent,
+  inboundSegment,
+  outboundMismatches,
+  readLinger,
+  readShellCommand,
+  type PacketEvent,
+  type ShellCommand,
+  type SysctlSetting,
+  type Script,
+  type ScriptEvent,
+  type ScriptOption,
+  type SyscallEvent,
+} from '../pkt';
 import { loadAddon } from './addon';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
@@ -151,7 +167,12 @@ export async function runScriptOnLinux(
   } catch (error) {
     const failure =
       error instanceof Failure
-        ? { line: error.line, message: error.message, ...(error.expected === undefined ? {} : { expected: error.expected }), ...(error.actual === undefined ? {} : { actual: error.actual }) }
+        ? {
+            line: error.line,
+            message: error.message,
+            ...(error.expected === undefined ? {} : { expected: error.expected }),
+            ...(error.actual === undefined ? {} : { actual: error.actual }),
+          }
         : { line: 0, message: error instanceof Error ? error.message : String(error) };
     return { passed: false, failure, ms: performance.now() - started, ...held() };
   } finally {
@@ -185,7 +206,9 @@ class LinuxScriptRun {
     this.toleranceUsecs = Math.max(TOLERANCE_USECS, fromScript);
     this.flow = new Flow(kernelPort, peerPort);
     this.unlisten = target.tun.listen(kernelPort, peerPort, (arrived) => {
-      this.trace?.(`${((arrived.at - this.origin) / 1000).toFixed(3)} s ${kernelPort} > ${formatSent(arrived.segment, this.flow)}`);
+      this.trace?.(
+        `${((arrived.at - this.origin) / 1000).toFixed(3)} s ${kernelPort} > ${formatSent(arrived.segment, this.flow)}`,
+      );
       this.inbox.push(arrived);
     });
   }
@@ -308,7 +331,10 @@ class LinuxScriptRun {
       try {
         this.target.network.setSysctls({ [name]: value });
       } catch (error) {
-        throw new Failure(line, `sysctl ${name}=${value} could not be set: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        throw new Failure(
+          line,
+          `sysctl ${name}=${value} could not be set: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
       }
     }
   }
@@ -325,7 +351,12 @@ class LinuxScriptRun {
     await this.waitUntil(start);
     const unexpected = this.options.strict === true ? this.inbox.shift() : undefined;
     if (unexpected !== undefined) {
-      throw new Failure(event.line, 'the kernel sent a segment no line expects', 'nothing', formatSent(unexpected.segment, this.flow));
+      throw new Failure(
+        event.line,
+        'the kernel sent a segment no line expects',
+        'nothing',
+        formatSent(unexpected.segment, this.flow),
+      );
     }
     const segment = inboundSegment(event, this.flow);
     if (segment.flags.syn) this.flow.learnRemoteIsn(segment.seq);
@@ -335,23 +366,34 @@ class LinuxScriptRun {
   private async expectSent(event: PacketEvent, start: number, end: number): Promise<void> {
     const tolerance = this.tolerance(end);
     // A line the runner itself reached late still gives the kernel GRACE_USECS to answer; the time check judges it.
-    const until = event.time.kind === 'any' ? this.nowUsecs() + MAX_BLOCK_USECS : Math.max(end + tolerance, this.nowUsecs() + GRACE_USECS);
+    const until =
+      event.time.kind === 'any'
+        ? this.nowUsecs() + MAX_BLOCK_USECS
+        : Math.max(end + tolerance, this.nowUsecs() + GRACE_USECS);
     while (this.inbox.length === 0 && this.nowUsecs() < until) await sleep(2);
     const expected = formatLine(event);
     const sent = this.inbox.shift();
-    if (sent === undefined) throw new Failure(event.line, 'expected an outbound segment, but the kernel sent nothing', expected, 'nothing');
+    if (sent === undefined)
+      throw new Failure(event.line, 'expected an outbound segment, but the kernel sent nothing', expected, 'nothing');
     // Options: only those the line names (Linux's SYN carries more than the scripts write).
     const mismatches = outboundMismatches({ ...event, options: 'any' }, sent.segment, this.flow);
     if (event.options !== 'any') {
       for (const option of event.options) {
-        if (option.kind === 'mss' && sent.segment.options?.mss !== option.value) mismatches.push(`mss: expected ${option.value}, sent ${sent.segment.options?.mss ?? 'none'}`);
+        if (option.kind === 'mss' && sent.segment.options?.mss !== option.value)
+          mismatches.push(`mss: expected ${option.value}, sent ${sent.segment.options?.mss ?? 'none'}`);
       }
     }
     const actual = formatSent(sent.segment, this.flow);
-    if (mismatches.length > 0) throw new Failure(event.line, `outbound segment differs: ${mismatches.join('; ')}`, expected, actual);
+    if (mismatches.length > 0)
+      throw new Failure(event.line, `outbound segment differs: ${mismatches.join('; ')}`, expected, actual);
     const at = (sent.at - this.origin) * 1000;
     if (event.time.kind !== 'any' && (at < start - tolerance || at > end + tolerance)) {
-      throw new Failure(event.line, `sent at ${(at / 1e6).toFixed(3)} s, expected ${(start / 1e6).toFixed(3)} s ± ${(tolerance / 1e6).toFixed(3)} s`, expected, actual);
+      throw new Failure(
+        event.line,
+        `sent at ${(at / 1e6).toFixed(3)} s, expected ${(start / 1e6).toFixed(3)} s ± ${(tolerance / 1e6).toFixed(3)} s`,
+        expected,
+        actual,
+      );
     }
   }
 
@@ -370,7 +412,11 @@ class LinuxScriptRun {
     try {
       // Long kernel timers sit on coarse levels of the timer wheel and fire up to an eighth late; a blocked
       // call waits that long and a little more before it is given up on (its time is judged after).
-      result = await this.call(event, expectedResult, deadline === undefined ? start + MAX_BLOCK_USECS : deadline * 1.25 + 2e6);
+      result = await this.call(
+        event,
+        expectedResult,
+        deadline === undefined ? start + MAX_BLOCK_USECS : deadline * 1.25 + 2e6,
+      );
     } catch (error) {
       if (error instanceof Failure) throw error;
       const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
@@ -378,20 +424,30 @@ class LinuxScriptRun {
     }
     const shown = `${result.value}${result.errno === undefined ? '' : ` ${result.errno}`}`;
     const wanted = `${expectedResult ?? '...'}${event.errno === undefined ? '' : ` ${event.errno}`}`;
-    if ((expectedResult !== null && result.value !== expectedResult) || (event.errno !== undefined && result.errno !== event.errno)) {
+    if (
+      (expectedResult !== null && result.value !== expectedResult) ||
+      (event.errno !== undefined && result.errno !== event.errno)
+    ) {
       throw new Failure(event.line, `${event.name} returned ${shown}, expected ${wanted}`, wanted, shown);
     }
     if (deadline !== undefined) {
       const now = this.nowUsecs();
       const tolerance = this.tolerance(deadline);
       if (Math.abs(now - deadline) > tolerance) {
-        throw new Failure(event.line, `${event.name} returned at ${(now / 1e6).toFixed(3)} s, expected ${(deadline / 1e6).toFixed(3)} s`);
+        throw new Failure(
+          event.line,
+          `${event.name} returned at ${(now / 1e6).toFixed(3)} s, expected ${(deadline / 1e6).toFixed(3)} s`,
+        );
       }
     }
   }
 
   /** One call; a blocking one waits for its completion until `until` (µs on the script's clock). */
-  private async call(event: SyscallEvent, expected: number | null, until: number): Promise<{ value: number; errno?: string }> {
+  private async call(
+    event: SyscallEvent,
+    expected: number | null,
+    until: number,
+  ): Promise<{ value: number; errno?: string }> {
     const { kernelAddress, peerAddress } = this.target.network;
     const waitFor = async (ready: () => boolean) => {
       while (!ready() && !this.disposed && this.nowUsecs() < until) await sleep(2);
@@ -406,7 +462,8 @@ class LinuxScriptRun {
         const [, fd] = this.descriptor(event, 0);
         const option = event.args[2];
         const value = event.args[3];
-        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name)) throw new Failure(event.line, unreachableOption('setsockopt', option.name));
+        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
+          throw new Failure(event.line, unreachableOption('setsockopt', option.name));
         if (option?.kind === 'symbol' && option.name === 'SO_LINGER' && value !== undefined) {
           const linger = readLinger(value);
           if (typeof linger === 'string') throw new Failure(event.line, linger);
@@ -429,7 +486,8 @@ class LinuxScriptRun {
       case 'getsockopt': {
         const [, fd] = this.descriptor(event, 0);
         const option = event.args[2];
-        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name)) throw new Failure(event.line, unreachableOption('getsockopt', option.name));
+        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
+          throw new Failure(event.line, unreachableOption('getsockopt', option.name));
         return { value: 0, ...(fd.error === undefined ? {} : { errno: fd.error.code }) };
       }
       case 'listen': {
@@ -458,7 +516,13 @@ class LinuxScriptRun {
       }
       case 'connect': {
         const [, fd] = this.descriptor(event, 0);
-        const socket = net.connect({ host: peerAddress, port: this.flow.remotePort, localAddress: kernelAddress, localPort: this.kernelPort, allowHalfOpen: true });
+        const socket = net.connect({
+          host: peerAddress,
+          port: this.flow.remotePort,
+          localAddress: kernelAddress,
+          localPort: this.kernelPort,
+          allowHalfOpen: true,
+        });
         fd.socket = socket;
         this.watch(fd, socket);
         if (fd.nonblocking) return { value: -1, errno: 'EINPROGRESS' };
@@ -487,9 +551,11 @@ class LinuxScriptRun {
       case 'recv': {
         const [, fd] = this.descriptor(event, 0);
         const length = event.args[2]?.kind === 'integer' ? event.args[2].value : 0;
-        if (!fd.nonblocking && fd.readShutdown !== true) await waitFor(() => fd.received > 0 || fd.ended || fd.error !== undefined);
+        if (!fd.nonblocking && fd.readShutdown !== true)
+          await waitFor(() => fd.received > 0 || fd.ended || fd.error !== undefined);
         if (fd.received === 0 && fd.error !== undefined) return { value: -1, errno: takeError(fd) };
-        if (fd.received === 0) return fd.ended || fd.readShutdown === true ? { value: 0 } : { value: -1, errno: 'EAGAIN' };
+        if (fd.received === 0)
+          return fd.ended || fd.readShutdown === true ? { value: 0 } : { value: -1, errno: 'EAGAIN' };
         const taken = Math.min(length, fd.received);
         fd.received -= taken;
         return { value: taken };
@@ -497,7 +563,8 @@ class LinuxScriptRun {
       case 'shutdown': {
         const [, fd] = this.descriptor(event, 0);
         const howArg = event.args[1];
-        const how = howArg?.kind === 'symbol' ? SHUTDOWN_HOW[howArg.name] : howArg?.kind === 'integer' ? howArg.value : undefined;
+        const how =
+          howArg?.kind === 'symbol' ? SHUTDOWN_HOW[howArg.name] : howArg?.kind === 'integer' ? howArg.value : undefined;
         // inet_shutdown: a `how` other than SHUT_RD, SHUT_WR, SHUT_RDWR is EINVAL, checked before the socket's state.
         if (how === undefined || how < 0 || how > 2) return { value: -1, errno: 'EINVAL' };
         if (fd.socket === undefined) return { value: -1, errno: 'ENOTCONN' };

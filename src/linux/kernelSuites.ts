@@ -36,7 +36,10 @@ export interface LinuxSuitePlan {
 }
 
 /** The paths to run: `suites` of the first profile, and the extra transitions of the others. */
-export function planLinuxSuites(suites: readonly string[], profiles: readonly ModelProfile[] = LINUX_PROFILES): LinuxSuitePlan[] {
+export function planLinuxSuites(
+  suites: readonly string[],
+  profiles: readonly ModelProfile[] = LINUX_PROFILES,
+): LinuxSuitePlan[] {
   const plans: LinuxSuitePlan[] = [];
   const [first, ...others] = profiles;
   if (first === undefined) throw new Error('no model profile to check');
@@ -46,7 +49,10 @@ export function planLinuxSuites(suites: readonly string[], profiles: readonly Mo
   const baseDefinitions = coverageOf(graph, transitionsSuite(graph)).covered().transitions;
   for (const profile of others) {
     const extraGraph = buildModelGraph(profile.input);
-    const paths = transitionsSuite(extraGraph, (edge) => edge.transition !== null && !baseDefinitions.has(edge.transition));
+    const paths = transitionsSuite(
+      extraGraph,
+      (edge) => edge.transition !== null && !baseDefinitions.has(edge.transition),
+    );
     plans.push({ suite: 'transitions', profile, graph: extraGraph, paths });
   }
   return plans;
@@ -71,7 +77,10 @@ export interface LinuxCheckOptions {
 }
 
 /** Enters a private network namespace (once per process) and runs the plans. */
-export async function runLinuxCheck(plans: readonly LinuxSuitePlan[], options: LinuxCheckOptions = {}): Promise<LinuxCheckResult> {
+export async function runLinuxCheck(
+  plans: readonly LinuxSuitePlan[],
+  options: LinuxCheckOptions = {},
+): Promise<LinuxCheckResult> {
   const started = performance.now();
   const total = plans.reduce((sum, plan) => sum + plan.paths.length, 0);
   if (total > MAX_PATHS) throw new RangeError(`${total} paths need more port pairs than the ${MAX_PATHS} there are`);
@@ -90,7 +99,9 @@ export async function runLinuxCheck(plans: readonly LinuxSuitePlan[], options: L
       const mine = plans.map((plan, index) => ({ plan, index })).filter(({ plan }) => plan.profile === profile);
       const graph = mine[0]!.plan.graph;
       const started = new Set<number>();
-      const entries = mine.flatMap(({ plan, index }) => plan.paths.map((path, at) => ({ index, at, path, port: port++ })));
+      const entries = mine.flatMap(({ plan, index }) =>
+        plan.paths.map((path, at) => ({ index, at, path, port: port++ })),
+      );
       const outcome = await runPathsConcurrently(
         graph,
         entries.map((entry) => entry.path.events),
@@ -142,17 +153,31 @@ export interface LinuxPacketdrillResult {
  * RFC 6298's doubling) share with the model: tcp_syn_linear_timeouts = 0.
  * Every script at once, each on its own port pair.
  */
-export async function runLinuxPacketdrill(scripts: readonly LinuxScript[], trace?: (line: string) => void): Promise<LinuxPacketdrillResult> {
+export async function runLinuxPacketdrill(
+  scripts: readonly LinuxScript[],
+  trace?: (line: string) => void,
+): Promise<LinuxPacketdrillResult> {
   const started = performance.now();
   const network = enterPrivateNetwork();
   network.setSysctls({ 'net.ipv4.tcp_syn_linear_timeouts': 0 });
   const tun = new TunDevice(network.tunFd, network.kernelAddress, network.peerAddress);
   const table = new KernelTable();
   tun.start();
-  if (trace !== undefined) trace(`tcp_syn_linear_timeouts = ${network.readSysctl('net.ipv4.tcp_syn_linear_timeouts')}, tcp_syn_retries = ${network.readSysctl('net.ipv4.tcp_syn_retries')}`);
+  if (trace !== undefined)
+    trace(
+      `tcp_syn_linear_timeouts = ${network.readSysctl('net.ipv4.tcp_syn_linear_timeouts')}, tcp_syn_retries = ${network.readSysctl('net.ipv4.tcp_syn_retries')}`,
+    );
   try {
     const results = await Promise.all(
-      scripts.map((entry, index) => runScriptOnLinux(entry.script, { network, tun, table }, KERNEL_PORT_BASE + index, PEER_PORT_BASE + index, trace)),
+      scripts.map((entry, index) =>
+        runScriptOnLinux(
+          entry.script,
+          { network, tun, table },
+          KERNEL_PORT_BASE + index,
+          PEER_PORT_BASE + index,
+          trace,
+        ),
+      ),
     );
     return { results, wallMs: performance.now() - started };
   } finally {

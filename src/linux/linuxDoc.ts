@@ -24,7 +24,8 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function takenDefinitions(inputs: readonly TcpInput[]): { graphs: ModelGraph[]; taken: Set<string> } {
   const graphs = inputs.map((input) => buildModelGraph(input));
   const taken = new Set<string>();
-  for (const graph of graphs) for (const id of coverageOf(graph, transitionsSuite(graph)).covered().transitions) taken.add(id);
+  for (const graph of graphs)
+    for (const id of coverageOf(graph, transitionsSuite(graph)).covered().transitions) taken.add(id);
   return { graphs, taken };
 }
 
@@ -57,10 +58,24 @@ export function linuxDoc(): string {
   const intro = readFileSync(join(__dirname, '..', '..', 'docs', 'linux.intro.md'), 'utf8').trimEnd();
   const lines: string[] = [intro, ''];
 
-  lines.push('## The test namespace\'s sysctls', '', 'Set from the Linux profile by `linuxSysctls` (src/linux/sysctls.ts):', '');
+  lines.push(
+    "## The test namespace's sysctls",
+    '',
+    'Set from the Linux profile by `linuxSysctls` (src/linux/sysctls.ts):',
+    '',
+  );
   lines.push('| sysctl | value |', '| --- | --- |');
-  for (const [name, value] of Object.entries(linuxSysctls(LINUX_PROFILES[0]!.input))) lines.push(`| \`${name}\` | ${value} |`);
-  lines.push('', 'The Linux profile\'s model input:', '', '```json', JSON.stringify(LINUX_PROFILES[0]!.input, null, 2), '```', '');
+  for (const [name, value] of Object.entries(linuxSysctls(LINUX_PROFILES[0]!.input)))
+    lines.push(`| \`${name}\` | ${value} |`);
+  lines.push(
+    '',
+    "The Linux profile's model input:",
+    '',
+    '```json',
+    JSON.stringify(LINUX_PROFILES[0]!.input, null, 2),
+    '```',
+    '',
+  );
 
   lines.push('## Where Linux and RFC 9293 differ', '');
   lines.push('| difference | RFC | Linux | in the tests |', '| --- | --- | --- | --- |');
@@ -74,17 +89,26 @@ export function linuxDoc(): string {
           : handling.kind === 'adapter'
             ? 'the adapter'
             : handling.kind === 'scripts'
-              ? `packetdrill: ${SCRIPT_DIFFERENCES.filter((entry) => entry.difference === difference.id).map((entry) => `${entry.script}:${entry.line}`).join(', ')}`
+              ? `packetdrill: ${SCRIPT_DIFFERENCES.filter((entry) => entry.difference === difference.id)
+                  .map((entry) => `${entry.script}:${entry.line}`)
+                  .join(', ')}`
               : 'not modelled yet: a path may stop here, exactly as described';
-    lines.push(`| **${cell(difference.title)}** | ${cell(difference.rfc)} | ${cell(difference.linux)} | ${cell(how)} |`);
+    lines.push(
+      `| **${cell(difference.title)}** | ${cell(difference.rfc)} | ${cell(difference.linux)} | ${cell(how)} |`,
+    );
   }
   lines.push('');
   lines.push('### packetdrill scripts that Linux fails', '');
-  lines.push('The scripts of test/pkt/scripts are written for RFC 9293 (and run against our TCP); against Linux these stop where the table says, and the Linux test checks that they stop exactly there:', '');
+  lines.push(
+    'The scripts of test/pkt/scripts are written for RFC 9293 (and run against our TCP); against Linux these stop where the table says, and the Linux test checks that they stop exactly there:',
+    '',
+  );
   lines.push('| script | line | failure | difference |', '| --- | --- | --- | --- |');
   for (const entry of SCRIPT_DIFFERENCES) {
     const title = DIFFERENCES.find((difference) => difference.id === entry.difference)?.title ?? entry.difference;
-    lines.push(`| ${entry.script} | ${entry.line} | ${cell(entry.message)}${entry.sometimes === true ? ' (sometimes: timing)' : ''} | ${cell(title)} |`);
+    lines.push(
+      `| ${entry.script} | ${entry.line} | ${cell(entry.message)}${entry.sometimes === true ? ' (sometimes: timing)' : ''} | ${cell(title)} |`,
+    );
   }
   lines.push('');
 
@@ -102,19 +126,23 @@ export function linuxDoc(): string {
     const options = optionsIn(definition.guard ?? '');
     const verdict =
       inRfc && inLinux
-        ? options.length > 0 ? `agrees (with ${options.join(', ')} off)` : 'agrees'
+        ? options.length > 0
+          ? `agrees (with ${options.join(', ')} off)`
+          : 'agrees'
         : inLinux
           ? `Linux branch: ${options.join(', ') || 'reached only through the Linux options'}`
           : inRfc
-            ? 'RFC only: Linux takes an option\'s branch before it'
+            ? "RFC only: Linux takes an option's branch before it"
             : 'not taken by any profile (an option combination no profile uses)';
-    lines.push(`| ${cell(definition.id)} | ${cell(definition.guard ?? '')} | ${inRfc ? 'taken' : '—'} | ${inLinux ? 'taken' : '—'} | ${cell(verdict)} |`);
+    lines.push(
+      `| ${cell(definition.id)} | ${cell(definition.guard ?? '')} | ${inRfc ? 'taken' : '—'} | ${inLinux ? 'taken' : '—'} | ${cell(verdict)} |`,
+    );
   }
   lines.push('');
 
   lines.push('## Every state × event pair', '');
   lines.push(
-    'From the first snapshot of each state that a breadth-first walk meets (the sneak suite\'s), what the RFC 9293 model and the Linux profile do. Where they differ, the Linux column names the option.',
+    "From the first snapshot of each state that a breadth-first walk meets (the sneak suite's), what the RFC 9293 model and the Linux profile do. Where they differ, the Linux column names the option.",
     '',
   );
   lines.push('| state | event | RFC 9293 | Linux | |', '| --- | --- | --- | --- | --- |');
@@ -131,8 +159,14 @@ export function linuxDoc(): string {
       const linuxEdge = linuxNode === undefined ? undefined : linuxGraph.nodes[linuxNode]!.edgeByEvent.get(event);
       const rfcText = outcome(rfcEdge, rfcGraph);
       const linuxText = outcome(linuxEdge, linuxGraph);
-      const options = optionsIn(linuxEdge?.guards.filter((guard) => guard.value).map((guard) => guard.guard).join(' ') ?? '');
-      const note = rfcText === linuxText ? 'agrees' : options.length > 0 ? options.join(', ') : 'differs (another snapshot)';
+      const options = optionsIn(
+        linuxEdge?.guards
+          .filter((guard) => guard.value)
+          .map((guard) => guard.guard)
+          .join(' ') ?? '',
+      );
+      const note =
+        rfcText === linuxText ? 'agrees' : options.length > 0 ? options.join(', ') : 'differs (another snapshot)';
       lines.push(`| ${state} | ${eventName(event)} | ${cell(rfcText)} | ${cell(linuxText)} | ${cell(note)} |`);
     }
   }

@@ -90,7 +90,10 @@ export function splitFin(segment: Segment): Segment[] {
 
 class RefusedCall extends Error {
   override readonly name = 'RefusedCall';
-  constructor(readonly reason: UserCallError, why: string) {
+  constructor(
+    readonly reason: UserCallError,
+    why: string,
+  ) {
     super(why);
   }
 }
@@ -181,7 +184,10 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
       await this.nodeQueueDrained();
     } catch (error) {
       if (error instanceof RefusedCall) rejected = error.reason;
-      else problems.push(`${step.event} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      else
+        problems.push(
+          `${step.event} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        );
     }
     if (!delayed && performance.now() - actedAt > SETTLE_MS + LATE_MS) this.wasLate = true;
     const arrived = this.inbox.splice(0);
@@ -198,7 +204,12 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
     // SYN-ACK or FIN establishes the connection) acknowledges what RCV.NXT was before the step.
     const before = peerNxt(step.from, this.peer.dataAccepted);
     const checked = checkSent(this.peer, step, sent, incoming);
-    const earlier = new Set(sent.slice(0, -1).filter((seg) => seg.ack === before).map((seg) => describeSegment(seg)));
+    const earlier = new Set(
+      sent
+        .slice(0, -1)
+        .filter((seg) => seg.ack === before)
+        .map((seg) => describeSegment(seg)),
+    );
     const fieldProblems = checked.problems.filter(
       (problem) => ![...earlier].some((text) => problem.startsWith(`${text}: acknowledges ${before},`)),
     );
@@ -330,7 +341,9 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
           }),
         );
         await this.pause(SETTLE_MS);
-        const failed = this.errors.find((error) => ['EADDRINUSE', 'EADDRNOTAVAIL'].includes((error as NodeJS.ErrnoException).code ?? ''));
+        const failed = this.errors.find((error) =>
+          ['EADDRINUSE', 'EADDRNOTAVAIL'].includes((error as NodeJS.ErrnoException).code ?? ''),
+        );
         if (failed !== undefined) refuse(failed);
         return;
       }

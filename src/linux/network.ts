@@ -29,7 +29,8 @@ export interface PrivateNetwork {
 /** Why the Linux tests cannot run here, or null if they can. */
 export function linuxUnavailableReason(): string | null {
   if (process.platform !== 'linux') return `not Linux (${process.platform})`;
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not root (a network namespace and a TUN device need CAP_NET_ADMIN)';
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return 'not root (a network namespace and a TUN device need CAP_NET_ADMIN)';
   try {
     accessSync('/dev/net/tun', constants.R_OK | constants.W_OK);
   } catch {

@@ -54,7 +54,13 @@ export function parseProcNetTcp(text: string): KernelSocket[] {
     const remote = parseEndpoint(line.slice(colon + 16, colon + 29));
     const state = KERNEL_STATES[parseInt(line.slice(colon + 30, colon + 32), 16)];
     if (state === undefined) continue;
-    sockets.push({ localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port, state });
+    sockets.push({
+      localAddress: local.address,
+      localPort: local.port,
+      remoteAddress: remote.address,
+      remotePort: remote.port,
+      state,
+    });
   }
   return sockets;
 }
@@ -89,7 +95,9 @@ export class KernelTable {
 
   /** The state of the connection between the two ports in the last reading, `LISTEN` for a listener on `localPort`, else undefined. */
   stateOf(localPort: number, remotePort: number): TcpState | undefined {
-    return this.sockets.get(`${localPort}>${remotePort}`)?.state ?? (this.listeners.has(localPort) ? 'LISTEN' : undefined);
+    return (
+      this.sockets.get(`${localPort}>${remotePort}`)?.state ?? (this.listeners.has(localPort) ? 'LISTEN' : undefined)
+    );
   }
 
   private schedule(): void {

@@ -31,7 +31,9 @@ export function linuxRetries2(input: TcpInput): number {
   for (let boundary = 1; boundary <= 30; boundary++) {
     if (linuxModelTimeout(boundary, LINUX_RTO_BASE_MS, maxRto) === limit) return boundary;
   }
-  throw new RangeError(`retryTimeLimit ${limit} ms is no tcp_model_timeout(tcp_retries2, ${LINUX_RTO_BASE_MS} ms): Linux's retry limit is a time`);
+  throw new RangeError(
+    `retryTimeLimit ${limit} ms is no tcp_model_timeout(tcp_retries2, ${LINUX_RTO_BASE_MS} ms): Linux's retry limit is a time`,
+  );
 }
 
 /** The sysctls of the test namespace for a model input. */
@@ -39,7 +41,8 @@ export function linuxSysctls(input: TcpInput): Record<string, number | string> {
   const settings = resolveSettings(input);
   if (settings.initialRto !== 1000) throw new RangeError('Linux fixes the initial RTO at 1 s (TCP_TIMEOUT_INIT)');
   if (settings.fallbackRto !== 3000) throw new RangeError('Linux fixes the fallback RTO at 3 s (TCP_TIMEOUT_FALLBACK)');
-  if (2 * settings.msl !== LINUX_TIME_WAIT_MS) throw new RangeError('Linux fixes TIME-WAIT at 60 s (TCP_TIMEWAIT_LEN): msl must be 30 s');
+  if (2 * settings.msl !== LINUX_TIME_WAIT_MS)
+    throw new RangeError('Linux fixes TIME-WAIT at 60 s (TCP_TIMEWAIT_LEN): msl must be 30 s');
   const retries2 = linuxRetries2(input);
   return {
     // Handshake retries are counted against a 1 s base: the same count as the model's.

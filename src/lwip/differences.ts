@@ -49,9 +49,11 @@ export interface LwipDifference {
 const wire = (kind: OutputAction): OutputAction => (kind === 'sendChallengeAck' ? 'sendAck' : kind);
 const seen = (record: StepRecord) => record.observed.sent.map((segment) => segment.kind);
 const expected = (record: StepRecord) => record.step.sends.map(wire);
-const same = (a: readonly OutputAction[], b: readonly OutputAction[]) => a.length === b.length && a.every((kind, i) => kind === b[i]);
+const same = (a: readonly OutputAction[], b: readonly OutputAction[]) =>
+  a.length === b.length && a.every((kind, i) => kind === b[i]);
 const sentExactly = (record: StepRecord, kinds: readonly OutputAction[]) => same(seen(record), kinds);
-const is = (record: StepRecord, from: TcpState, event: string) => record.step.from === from && record.step.event === event;
+const is = (record: StepRecord, from: TcpState, event: string) =>
+  record.step.from === from && record.step.event === event;
 const reached = (record: StepRecord, state: TcpState) => record.observed.state === state;
 const rightCallOutcome = (record: StepRecord) => record.observed.rejected === record.step.rejects;
 
@@ -63,7 +65,8 @@ const GAVE_UP_EARLY = 'lwIP gave the connection up before';
 const problemsOnly = (record: StepRecord, ...prefixes: readonly string[]) =>
   record.observed.problems.every((problem) => prefixes.some((prefix) => problem.includes(prefix)));
 const timerOnly = (record: StepRecord) => problemsOnly(record, TIMER_EARLY, GAVE_UP_EARLY);
-const timerFiredEarly = (record: StepRecord) => record.observed.problems.some((problem) => problem.startsWith(TIMER_EARLY));
+const timerFiredEarly = (record: StepRecord) =>
+  record.observed.problems.some((problem) => problem.startsWith(TIMER_EARLY));
 
 /** What lwIP sent on a timer step is the model's retransmission `times` times over (0: none yet). */
 function repeatsOfExpected(record: StepRecord): number | null {
@@ -80,8 +83,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     id: 'timers',
     title: 'Timers count 500 ms ticks: initial RTO 3 s, back-off to 384 s, 12 retransmissions, 2 MSL = 120.5 s',
     rfc: 'RFC 6298 §2.1 (initial RTO 1 s), §5.5 (double it), RFC 9293 §3.8.3 (R2 at least 100 s), §3.4.2 (MSL an engineering choice).',
-    lwip:
-      'tcp_alloc: rto = sv = 3000 / TCP_SLOW_INTERVAL (6 ticks); tcp_slowtmr: rto = (sa/8 + sv) << tcp_backoff[nrtx], tcp_backoff = {1, 2, 3, 4, 5, 6, 7, 7, …}, drop the pcb once nrtx >= TCP_MAXRTX (12); TIME-WAIT ends once tcp_ticks - pcb->tmr > 2 × TCP_MSL / TCP_SLOW_INTERVAL (240 ticks), at the 241st. Debian\'s lwipopts.h sets none of these, so lwip/opt.h\'s and tcp_priv.h\'s defaults hold. The profile\'s rto 3000, maxRto 384000, maxRetries 12, msl 60250.',
+    lwip: "tcp_alloc: rto = sv = 3000 / TCP_SLOW_INTERVAL (6 ticks); tcp_slowtmr: rto = (sa/8 + sv) << tcp_backoff[nrtx], tcp_backoff = {1, 2, 3, 4, 5, 6, 7, 7, …}, drop the pcb once nrtx >= TCP_MAXRTX (12); TIME-WAIT ends once tcp_ticks - pcb->tmr > 2 × TCP_MSL / TCP_SLOW_INTERVAL (240 ticks), at the 241st. Debian's lwipopts.h sets none of these, so lwip/opt.h's and tcp_priv.h's defaults hold. The profile's rto 3000, maxRto 384000, maxRetries 12, msl 60250.",
     handling: { kind: 'setting', setting: 'rto, maxRto, maxRetries, msl' },
   },
   {
@@ -93,7 +95,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
   },
   {
     id: 'accept-on-established',
-    title: 'A passively opened SYN-RECEIVED is not yet the user\'s',
+    title: "A passively opened SYN-RECEIVED is not yet the user's",
     rfc: 'RFC 9293 §3.10.2/§3.10.4/§3.10.5: SEND in SYN-RECEIVED is queued, CLOSE sends a FIN, ABORT a RST.',
     lwip: 'tcp_listen_input creates the SYN-RCVD pcb; the listener\'s accept callback gets it only in tcp_process once the handshake\'s ACK arrives (TCP_EVENT_ACCEPT). Until then the user holds nothing to call: the adapter refuses the calls as "connection does not exist", as the Linux adapter does for a request socket.',
     handling: { kind: 'option', option: 'acceptOnEstablished' },
@@ -123,14 +125,14 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     id: 'delayed-ack',
     title: 'Data is acknowledged up to 250 ms later',
     rfc: 'RFC 9293 §3.8.6.3 (RFC 1122 §4.2.3.2) allows delayed ACKs (SHLD-18, within 0.5 s); the model acknowledges on the step.',
-    lwip: 'tcp_receive sets TF_ACK_DELAY for in-order data; tcp_fasttmr sends the ACK on its next 250 ms tick. The adapter\'s recv callback calls tcp_ack_now after tcp_recved, so tcp_input\'s tcp_output acknowledges at once (the Linux run\'s quickack).',
+    lwip: "tcp_receive sets TF_ACK_DELAY for in-order data; tcp_fasttmr sends the ACK on its next 250 ms tick. The adapter's recv callback calls tcp_ack_now after tcp_recved, so tcp_input's tcp_output acknowledges at once (the Linux run's quickack).",
     handling: { kind: 'adapter' },
   },
   {
     id: 'nagle',
-    title: 'Nagle\'s algorithm holds a small segment while data is outstanding',
+    title: "Nagle's algorithm holds a small segment while data is outstanding",
     rfc: 'RFC 9293 §3.7.4: a TCP SHOULD implement Nagle (SHLD-7) and MUST let the application disable it (MUST-17); the model sends at once.',
-    lwip: 'tcp_output stops at tcp_do_output_nagle; the adapter calls tcp_nagle_disable (TF_NODELAY) on the user\'s connection, as the Linux adapter sets TCP_NODELAY.',
+    lwip: "tcp_output stops at tcp_do_output_nagle; the adapter calls tcp_nagle_disable (TF_NODELAY) on the user's connection, as the Linux adapter sets TCP_NODELAY.",
     handling: { kind: 'adapter' },
   },
   {
@@ -180,7 +182,8 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     lwip: 'tcp_process, case SYN_SENT, handles a SYN with the expected ACK and a bare ACK, nothing else: the SYN is dropped, the pcb stays in SYN_SENT and its SYN retransmissions go on (still so in 2.2.1).',
     handling: {
       kind: 'known',
-      matches: (_edge, record) => is(record, 'SYN_SENT', 'RCV_SYN') && reached(record, 'SYN_SENT') && sentExactly(record, []),
+      matches: (_edge, record) =>
+        is(record, 'SYN_SENT', 'RCV_SYN') && reached(record, 'SYN_SENT') && sentExactly(record, []),
     },
     bug: {
       requirement: 'RFC 9293 §3.5, MUST-10: "A TCP implementation MUST support simultaneous open attempts."',
@@ -204,8 +207,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     id: 'data-before-established',
     title: 'With Nagle off, data leaves in SYN-SENT, without ACK, after a SYN timeout',
     rfc: 'RFC 9293 §3.10.2: SEND in SYN-SENT: "queue the data for transmission after entering ESTABLISHED state"; §3.10.7.4 (fifth): a segment without ACK is dropped by a synchronized receiver.',
-    lwip:
-      'tcp_write accepts data in SYN_SENT (tcp_write_checks); tcp_slowtmr sets cwnd = one MSS on the SYN\'s timeout, and tcp_output then sends the queued data behind the SYN, leaving the ACK bit off ("if (pcb->state != SYN_SENT) TCPH_SET_FLAG(seg->tcphdr, TCP_ACK)"). Nagle (on by default) holds it while the SYN is unacknowledged; with TF_NODELAY nothing does (same code in 2.2.1).',
+    lwip: 'tcp_write accepts data in SYN_SENT (tcp_write_checks); tcp_slowtmr sets cwnd = one MSS on the SYN\'s timeout, and tcp_output then sends the queued data behind the SYN, leaving the ACK bit off ("if (pcb->state != SYN_SENT) TCPH_SET_FLAG(seg->tcphdr, TCP_ACK)"). Nagle (on by default) holds it while the SYN is unacknowledged; with TF_NODELAY nothing does (same code in 2.2.1).',
     handling: {
       kind: 'known',
       matches: (_edge, record) =>
@@ -295,7 +297,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     id: 'ack-on-retransmitted-fin',
     title: 'The ACK on a retransmitted FIN is taken in CLOSING and LAST-ACK',
     rfc: 'RFC 9293 §3.10.7.4 (first check): a segment ending at RCV.NXT with SEG.SEQ < RCV.NXT is not acceptable; it gets an ACK and is dropped, its ACK unread.',
-    lwip: 'tcp_process takes the ACK before it looks at the sequence number: case CLOSING goes to TIME-WAIT (and tcp_receive acknowledges the old FIN), case LAST_ACK closes (TF_CLOSED) and sends nothing; a retransmitted FIN whose ACK covers our data acknowledges it, so the next timeout resends the FIN alone. Linux does the same in LAST-ACK, but sends no ACK in CLOSING: the model\'s ackOnRetransmittedFin does not fit.',
+    lwip: "tcp_process takes the ACK before it looks at the sequence number: case CLOSING goes to TIME-WAIT (and tcp_receive acknowledges the old FIN), case LAST_ACK closes (TF_CLOSED) and sends nothing; a retransmitted FIN whose ACK covers our data acknowledges it, so the next timeout resends the FIN alone. Linux does the same in LAST-ACK, but sends no ACK in CLOSING: the model's ackOnRetransmittedFin does not fit.",
     handling: {
       kind: 'known',
       matches: (edge, record, result) =>
@@ -306,10 +308,15 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
         // The retransmitted FIN's ACK covered our data: the next timeout resends the FIN alone (and, the
         // ACK having given an RTT sample, sooner).
         (edge.delayMs !== null &&
-          result.steps.some((earlier) => earlier.step.event.startsWith('RCV_FIN') && PEER_FIN_RECEIVED.has(earlier.step.from)) &&
+          result.steps.some(
+            (earlier) => earlier.step.event.startsWith('RCV_FIN') && PEER_FIN_RECEIVED.has(earlier.step.from),
+          ) &&
           reached(record, record.step.to) &&
           expected(record).includes('sendData') &&
-          sentExactly(record, expected(record).filter((kind) => kind !== 'sendData')) &&
+          sentExactly(
+            record,
+            expected(record).filter((kind) => kind !== 'sendData'),
+          ) &&
           timerOnly(record)),
     },
   },
@@ -320,7 +327,10 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     lwip: 'tcp_process, case SYN_RCVD, looks at the ACK first, before any check of the SYN or the sequence number: the SYN-ACK\'s ACK acknowledges our SYN, ESTABLISHED. Fixed after 2.1.3 by "tcp: tighten up checks for received SYN" (commit adbc5b5f, in 2.2.0).',
     handling: {
       kind: 'known',
-      matches: (_edge, record) => is(record, 'SYN_RECEIVED', 'RCV_SYN_ACK') && reached(record, 'ESTABLISHED') && record.observed.problems.length === 0,
+      matches: (_edge, record) =>
+        is(record, 'SYN_RECEIVED', 'RCV_SYN_ACK') &&
+        reached(record, 'ESTABLISHED') &&
+        record.observed.problems.length === 0,
     },
   },
   {
@@ -330,7 +340,11 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     lwip: 'tcp_timewait_input: "Acknowledge data, FIN or out-of-window SYN" (tcp_ack_now for any segment with length); only a FIN restarts the timer (pcb->tmr). Linux acknowledges and restarts: the model\'s timeWaitAcksData does not fit.',
     handling: {
       kind: 'known',
-      matches: (_edge, record) => is(record, 'TIME_WAIT', 'RCV_DATA') && reached(record, 'TIME_WAIT') && sentExactly(record, ['sendAck']) && record.observed.problems.length === 0,
+      matches: (_edge, record) =>
+        is(record, 'TIME_WAIT', 'RCV_DATA') &&
+        reached(record, 'TIME_WAIT') &&
+        sentExactly(record, ['sendAck']) &&
+        record.observed.problems.length === 0,
     },
   },
   {
@@ -388,10 +402,9 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
   },
   {
     id: 'rtt-estimator',
-    title: 'The RTO after an RTT sample follows lwIP\'s estimator in 500 ms ticks',
+    title: "The RTO after an RTT sample follows lwIP's estimator in 500 ms ticks",
     rfc: 'RFC 6298 §2.3-§2.4: RTO = SRTT + max(G, 4·RTTVAR), at least 1 s; the model, whose peer answers at once, takes one fixed RTO after a sample (minRto).',
-    lwip:
-      'tcp_receive (tcp_in.c): with an answer in the same tick each sample is m = 0 and sv shrinks by a quarter: rto = 2.5 s after the first sample, 2 s after the second, 1.5 s after the third; the profile keeps the model\'s minRto = rto = 3 s, lwIP\'s RTO without a sample. An active open takes no sample from the SYN-ACK (tcp_process, case SYN_SENT); the next ACK samples the time since the SYN. And an ACK of new data undoes the back-off (tcp_receive: rto = sa/8 + sv) where Karn\'s algorithm (RFC 6298 §5) keeps the backed-off RTO until a sample. A path stops at a retransmission timeout that lwIP takes at another time: it sent the model\'s retransmission no time, or more than once, and nothing else.',
+    lwip: "tcp_receive (tcp_in.c): with an answer in the same tick each sample is m = 0 and sv shrinks by a quarter: rto = 2.5 s after the first sample, 2 s after the second, 1.5 s after the third; the profile keeps the model's minRto = rto = 3 s, lwIP's RTO without a sample. An active open takes no sample from the SYN-ACK (tcp_process, case SYN_SENT); the next ACK samples the time since the SYN. And an ACK of new data undoes the back-off (tcp_receive: rto = sa/8 + sv) where Karn's algorithm (RFC 6298 §5) keeps the backed-off RTO until a sample. A path stops at a retransmission timeout that lwIP takes at another time: it sent the model's retransmission no time, or more than once, and nothing else.",
     handling: {
       kind: 'known',
       matches: (edge, record) => {
@@ -414,5 +427,7 @@ export function explainLwipFailure(graph: ModelGraph, result: PathResult): LwipD
   if (result.passed) return undefined;
   const edge = walk(graph, result.events.slice(0, result.failedAt + 1))[result.failedAt]!;
   const record = result.steps[result.failedAt]!;
-  return LWIP_DIFFERENCES.find((difference) => difference.handling.kind === 'known' && difference.handling.matches(edge, record, result));
+  return LWIP_DIFFERENCES.find(
+    (difference) => difference.handling.kind === 'known' && difference.handling.matches(edge, record, result),
+  );
 }

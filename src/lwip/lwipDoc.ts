@@ -42,7 +42,9 @@ export function lwipDoc(): string {
   lines.push('## Where lwIP and RFC 9293 differ', '');
   lines.push('| difference | RFC | lwIP 2.1.3 | in the tests |', '| --- | --- | --- | --- |');
   for (const difference of LWIP_DIFFERENCES) {
-    lines.push(`| **${cell(difference.title)}** (\`${difference.id}\`) | ${cell(difference.rfc)} | ${cell(difference.lwip)} | ${cell(handlingText(difference))} |`);
+    lines.push(
+      `| **${cell(difference.title)}** (\`${difference.id}\`) | ${cell(difference.rfc)} | ${cell(difference.lwip)} | ${cell(handlingText(difference))} |`,
+    );
   }
   lines.push('');
 
@@ -52,7 +54,10 @@ export function lwipDoc(): string {
     if (bug === undefined) continue;
     lines.push(`### ${difference.title}`, '', bug.requirement, '', difference.lwip, '');
     if ('packetdrill' in bug.reproduction) {
-      lines.push('A packetdrill script against lwIP\'s sockets API (an RFC 9293 TCP, ours, passes it; test/lwip/doc.test.ts runs it):', '');
+      lines.push(
+        "A packetdrill script against lwIP's sockets API (an RFC 9293 TCP, ours, passes it; test/lwip/doc.test.ts runs it):",
+        '',
+      );
       lines.push('```', bug.reproduction.packetdrill, '```', '');
     } else {
       lines.push('The raw-API calls and what leaves on the wire:', '');

@@ -140,7 +140,10 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
       incoming = this.apply(step, problems, packets);
     } catch (error) {
       if (error instanceof RefusedCall) rejected = error.reason;
-      else problems.push(`${step.event} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      else
+        problems.push(
+          `${step.event} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        );
     }
     packets.push(...this.addon.drain());
     const status = this.status();
@@ -164,7 +167,9 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
         }
         segments.push(decodeSegment(packet.payload, TO_PEER));
       } catch (error) {
-        problems.push(`lwIP sent a packet that does not decode: ${error instanceof Error ? error.message : String(error)}`);
+        problems.push(
+          `lwIP sent a packet that does not decode: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return segments;

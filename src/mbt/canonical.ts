@@ -18,7 +18,12 @@
 const TIME_FIELD = /(Deadline|^at)$/;
 
 function isByteQueue(value: object): value is { chunks: Uint8Array[]; head: number; headOffset: number } {
-  return 'chunks' in value && 'head' in value && 'headOffset' in value && Array.isArray((value as { chunks: unknown }).chunks);
+  return (
+    'chunks' in value &&
+    'head' in value &&
+    'headOffset' in value &&
+    Array.isArray((value as { chunks: unknown }).chunks)
+  );
 }
 
 function hex(bytes: Uint8Array): string {
@@ -27,15 +32,18 @@ function hex(bytes: Uint8Array): string {
 
 /** The encoding of an adapter snapshot: JSON with times relative to `now` and byte queues as their live bytes. */
 export function canonicalSnapshot(snapshot: unknown): string {
-  const now = typeof snapshot === 'object' && snapshot !== null && typeof (snapshot as { now?: unknown }).now === 'number'
-    ? (snapshot as { now: number }).now
-    : 0;
+  const now =
+    typeof snapshot === 'object' && snapshot !== null && typeof (snapshot as { now?: unknown }).now === 'number'
+      ? (snapshot as { now: number }).now
+      : 0;
   return JSON.stringify(snapshot, function (this: unknown, key: string, value: unknown) {
     if (key === 'now' && this === snapshot) return undefined;
     if (typeof value === 'number' && TIME_FIELD.test(key)) return value - now;
     if (value instanceof Uint8Array) return hex(value);
     if (typeof value === 'object' && value !== null && isByteQueue(value)) {
-      const live = value.chunks.slice(value.head).map((chunk, index) => hex(index === 0 ? chunk.subarray(value.headOffset) : chunk));
+      const live = value.chunks
+        .slice(value.head)
+        .map((chunk, index) => hex(index === 0 ? chunk.subarray(value.headOffset) : chunk));
       return live.join('');
     }
     return value;

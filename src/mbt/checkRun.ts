@@ -10,7 +10,15 @@ import { eventSequences, eventsFromChoices } from './random';
 import { runPath, type PathResult } from './runner';
 import { runPrunedDepth } from './prunedDepth';
 import { shrinkFailures } from './shrink';
-import { buildSuite, isPathSuiteName, MAX_DEPTH, MAX_PRODUCT_DEPTH, transitionsSuite, UnknownSuiteError, type ModelPath } from './suites';
+import {
+  buildSuite,
+  isPathSuiteName,
+  MAX_DEPTH,
+  MAX_PRODUCT_DEPTH,
+  transitionsSuite,
+  UnknownSuiteError,
+  type ModelPath,
+} from './suites';
 import type { SystemUnderTest } from './sut';
 import { checkSuiteWork, DEFAULT_RANDOM_RUNS, RANDOM_PATH_LENGTH, type SuiteWork } from './suiteSize';
 import fc from 'fast-check';

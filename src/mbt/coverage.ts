@@ -56,7 +56,8 @@ export class CoverageTracker {
 
   /** Merges another tracker's visits of the same graph. */
   merge(other: CoverageTracker): void {
-    if (other.graph !== this.graph) throw new Error('coverage of different graphs cannot be merged; report each and combine the reports');
+    if (other.graph !== this.graph)
+      throw new Error('coverage of different graphs cannot be merged; report each and combine the reports');
     for (const edge of other.edges) this.edges.add(edge);
     for (const pair of other.edgePairs) this.edgePairs.add(pair);
   }
@@ -102,7 +103,8 @@ export interface CoveredItems {
 
 /** Unions the covered items of several runs (for instance, of graphs built with different inputs). */
 export function unionCovered(items: readonly CoveredItems[]): CoveredItems {
-  const union = (pick: (item: CoveredItems) => ReadonlySet<string>) => new Set(items.flatMap((item) => [...pick(item)]));
+  const union = (pick: (item: CoveredItems) => ReadonlySet<string>) =>
+    new Set(items.flatMap((item) => [...pick(item)]));
   return {
     states: union((item) => item.states),
     transitions: union((item) => item.transitions),
@@ -112,7 +114,11 @@ export function unionCovered(items: readonly CoveredItems[]): CoveredItems {
   };
 }
 
-export function coverageReport(seen: CoveredItems, graph: ModelGraph, totals: ModelTotals = modelTotals([graph])): Coverage {
+export function coverageReport(
+  seen: CoveredItems,
+  graph: ModelGraph,
+  totals: ModelTotals = modelTotals([graph]),
+): Coverage {
   const count = (covered: ReadonlySet<string>, all: readonly string[]) => ({
     covered: all.filter((item) => covered.has(item)).length,
     total: all.length,
@@ -180,7 +186,9 @@ export function modelTotals(graphs: readonly ModelGraph[]): ModelTotals {
   const definitions = machine.transitions.map((t) => t.id);
   return {
     transitions: definitions.filter((id) => taken.has(id)),
-    guardOutcomes: machine.guards.flatMap((guard) => [`${guard}=true`, `${guard}=false`]).filter((outcome) => outcomes.has(outcome)),
+    guardOutcomes: machine.guards
+      .flatMap((guard) => [`${guard}=true`, `${guard}=false`])
+      .filter((outcome) => outcomes.has(outcome)),
     transitionPairs: [...pairs].sort(),
     stateEventPairs,
     otherProfiles: definitions.filter((id) => !taken.has(id)),
@@ -188,7 +196,10 @@ export function modelTotals(graphs: readonly ModelGraph[]): ModelTotals {
 }
 
 /** Coverage of a list of paths, walked on the graph (no implementation needed). */
-export function coverageOf(graph: ModelGraph, paths: readonly { events: readonly ModelEventType[] }[]): CoverageTracker {
+export function coverageOf(
+  graph: ModelGraph,
+  paths: readonly { events: readonly ModelEventType[] }[],
+): CoverageTracker {
   const tracker = new CoverageTracker(graph);
   for (const path of paths) {
     let node = graph.nodes[graph.initial]!;

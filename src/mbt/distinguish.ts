@@ -42,7 +42,8 @@ export function characterizingSet(machine: MinimalMachine): CharacterizingSet {
   const identification = machine.states.map(() => new Map<string, readonly ModelEventType[]>());
   const byState = new Map<TcpState, Map<string, readonly ModelEventType[]>>();
   const byStateBlocks = new Map<TcpState, number[]>();
-  for (const block of machine.states) byStateBlocks.set(block.state, [...(byStateBlocks.get(block.state) ?? []), block.id]);
+  for (const block of machine.states)
+    byStateBlocks.set(block.state, [...(byStateBlocks.get(block.state) ?? []), block.id]);
   for (const [state, blocks] of byStateBlocks) {
     const all = new Map<string, readonly ModelEventType[]>();
     byState.set(state, all);

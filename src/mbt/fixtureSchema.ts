@@ -34,16 +34,28 @@ function isModelEvent(value: string): value is ModelEventType {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
+  return typeof value === 'string'
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+      ? 'a list'
+      : value === null
+        ? 'null'
+        : typeof value === 'object'
+          ? 'an object'
+          : String(value);
 }
 
 /** The events of a fixture: 1 to MAX_FIXTURE_EVENTS names of the model's events. */
 function checkEvents(value: unknown): ModelEventType[] {
-  if (!Array.isArray(value)) throw new FixtureError('events', `events takes a list of event names, got ${describe(value)}`);
+  if (!Array.isArray(value))
+    throw new FixtureError('events', `events takes a list of event names, got ${describe(value)}`);
   // A replay runs the path's steps; with none it would pass having checked nothing.
   if (value.length === 0) throw new FixtureError('events', 'events is empty: a path to replay has at least one event');
   if (value.length > MAX_FIXTURE_EVENTS) {
-    throw new FixtureError('events', `events has ${value.length} events, more than the ${MAX_FIXTURE_EVENTS} a fixture may replay`);
+    throw new FixtureError(
+      'events',
+      `events has ${value.length} events, more than the ${MAX_FIXTURE_EVENTS} a fixture may replay`,
+    );
   }
   value.forEach((event: unknown, index) => {
     if (typeof event !== 'string' || !isModelEvent(event)) {
@@ -62,7 +74,10 @@ function checkEvents(value: unknown): ModelEventType[] {
  */
 export function checkPathFixture(data: unknown): PathFixture {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new FixtureError('', `not a path fixture: expected an object with kind '${FIXTURE_KIND}', got ${describe(data)}`);
+    throw new FixtureError(
+      '',
+      `not a path fixture: expected an object with kind '${FIXTURE_KIND}', got ${describe(data)}`,
+    );
   }
   const record = data as Record<string, unknown>;
   if (record.kind !== FIXTURE_KIND) {
@@ -72,17 +87,22 @@ export function checkPathFixture(data: unknown): PathFixture {
   try {
     input = checkModelInput(record.input ?? {}, 'input.');
   } catch (error) {
-    if (error instanceof ModelInputError) throw new FixtureError(error.field === '' ? 'input' : `input.${error.field}`, error.message);
+    if (error instanceof ModelInputError)
+      throw new FixtureError(error.field === '' ? 'input' : `input.${error.field}`, error.message);
     throw error;
   }
   const events = checkEvents(record.events);
-  if (record.sut !== undefined && typeof record.sut !== 'string') throw new FixtureError('sut', `sut takes a name, got ${describe(record.sut)}`);
+  if (record.sut !== undefined && typeof record.sut !== 'string')
+    throw new FixtureError('sut', `sut takes a name, got ${describe(record.sut)}`);
   if (record.report !== undefined && typeof record.report !== 'string') {
     throw new FixtureError('report', `report takes text, got ${describe(record.report)}`);
   }
   const failedAt = record.failedAt ?? -1;
   if (typeof failedAt !== 'number' || !Number.isInteger(failedAt) || failedAt < -1 || failedAt >= events.length) {
-    throw new FixtureError('failedAt', `failedAt takes a step index from -1 to ${events.length - 1}, got ${describe(record.failedAt)}`);
+    throw new FixtureError(
+      'failedAt',
+      `failedAt takes a step index from -1 to ${events.length - 1}, got ${describe(record.failedAt)}`,
+    );
   }
   return {
     kind: FIXTURE_KIND,

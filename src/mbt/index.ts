@@ -28,4 +28,10 @@ export {
   type PeerState,
 } from './scriptedPeer';
 export { TcpConnectionSut, SEND_PAYLOAD, LOCAL_PORT, REMOTE_PORT } from './tcpConnectionSut';
-export { pathToPacketdrill, pathResultToPacketdrill, stepsToPacketdrill, type PacketdrillTranslation, type PacketdrillOptions } from './pathToPacketdrill';
+export {
+  pathToPacketdrill,
+  pathResultToPacketdrill,
+  stepsToPacketdrill,
+  type PacketdrillTranslation,
+  type PacketdrillOptions,
+} from './pathToPacketdrill';

@@ -77,13 +77,22 @@ export function minimize(graph: ModelGraph): MinimalMachine {
   const successors = (node: ModelGraph['nodes'][number]) =>
     graph.alphabet[node.state].map((event) => node.edgeByEvent.get(event)?.to ?? -1);
   let { blocks, count } = numberKeys(
-    nodes.map((node) => `${node.state} ${node.edges.map((edge) => `${edge.event}=${outputOf(graph, edge)}`).join(' ')}`),
+    nodes.map(
+      (node) => `${node.state} ${node.edges.map((edge) => `${edge.event}=${outputOf(graph, edge)}`).join(' ')}`,
+    ),
   );
   const rounds = [blocks];
   // Each round either splits a block or ends: at most n rounds.
   for (;;) {
     const current = blocks;
-    const refined = numberKeys(nodes.map((node) => `${current[node.id]} ${successors(node).map((to) => current[to]).join(' ')}`));
+    const refined = numberKeys(
+      nodes.map(
+        (node) =>
+          `${current[node.id]} ${successors(node)
+            .map((to) => current[to])
+            .join(' ')}`,
+      ),
+    );
     if (refined.count === count) break;
     ({ blocks, count } = refined);
     rounds.push(blocks);

@@ -217,7 +217,15 @@ export function buildModelGraph(input: TcpInput = {}): ModelGraph {
       });
     }
   }
-  return { input, nodes, edges: nodes.flatMap((node) => node.edges), initial: 0, transitions, guards: [...guards], alphabet };
+  return {
+    input,
+    nodes,
+    edges: nodes.flatMap((node) => node.edges),
+    initial: 0,
+    transitions,
+    guards: [...guards],
+    alphabet,
+  };
 }
 
 /** Follows `events` from the initial node; throws if an event is not in the alphabet of its state. */

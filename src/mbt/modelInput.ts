@@ -120,14 +120,18 @@ function retransmissionsWithin(input: TcpInput, stopAfter: number): number {
 export function checkModelInput(value: unknown, where = 'input.'): TcpInput {
   const whole = where === '' ? 'the model input' : where.replace(/\.$/, '');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ModelInputError('', `${whole} takes an object of model settings (as {"maxRetries": 2}), got ${show(value)}`);
+    throw new ModelInputError(
+      '',
+      `${whole} takes an object of model settings (as {"maxRetries": 2}), got ${show(value)}`,
+    );
   }
   const record = value as Record<string, unknown>;
   for (const [field, fieldValue] of Object.entries(record)) {
     if (field in MODEL_INPUT_NUMBERS) {
       checkNumberField(field as NumberField, fieldValue, where);
     } else if ((MODEL_INPUT_BOOLEANS as readonly string[]).includes(field)) {
-      if (typeof fieldValue !== 'boolean') throw new ModelInputError(field, `${where}${field} takes true or false, got ${show(fieldValue)}`);
+      if (typeof fieldValue !== 'boolean')
+        throw new ModelInputError(field, `${where}${field} takes true or false, got ${show(fieldValue)}`);
     } else {
       const known = [...Object.keys(MODEL_INPUT_NUMBERS), ...MODEL_INPUT_BOOLEANS].join(', ');
       throw new ModelInputError(field, `${where}${field} is not a model setting (settings: ${known})`);

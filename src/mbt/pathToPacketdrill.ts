@@ -121,11 +121,19 @@ export function pathToPacketdrill(
   events: readonly ModelEventType[],
   options: PacketdrillOptions = {},
 ): PacketdrillTranslation {
-  return stepsToPacketdrill(graph.input, walk(graph, events).map((edge) => modelStep(graph, edge)), options);
+  return stepsToPacketdrill(
+    graph.input,
+    walk(graph, events).map((edge) => modelStep(graph, edge)),
+    options,
+  );
 }
 
 /** Translates a path that ran (a failing one: up to its failing step, which the script marks). */
-export function pathResultToPacketdrill(input: TcpInput, result: PathResult, options: PacketdrillOptions = {}): PacketdrillTranslation {
+export function pathResultToPacketdrill(
+  input: TcpInput,
+  result: PathResult,
+  options: PacketdrillOptions = {},
+): PacketdrillTranslation {
   return stepsToPacketdrill(
     input,
     result.steps.map((record) => record.step),
@@ -135,15 +143,23 @@ export function pathResultToPacketdrill(input: TcpInput, result: PathResult, opt
 
 /** `CLOSED -ACTIVE_OPEN-> SYN_SENT -after RTO-> SYN_SENT`, as describePath names a path. */
 function stepsName(steps: readonly ModelStep[]): string {
-  return steps.reduce<string>((name, step) => `${name} -${eventName(step.event)}-> ${step.to}`, steps[0]?.from ?? 'CLOSED');
+  return steps.reduce<string>(
+    (name, step) => `${name} -${eventName(step.event)}-> ${step.to}`,
+    steps[0]?.from ?? 'CLOSED',
+  );
 }
 
 /** Translates the model's steps of a path run with `input`. */
-export function stepsToPacketdrill(input: TcpInput, allSteps: readonly ModelStep[], options: PacketdrillOptions = {}): PacketdrillTranslation {
+export function stepsToPacketdrill(
+  input: TcpInput,
+  allSteps: readonly ModelStep[],
+  options: PacketdrillOptions = {},
+): PacketdrillTranslation {
   const failedAt = options.failedAt ?? -1;
   const steps = failedAt >= 0 ? allSteps.slice(0, failedAt + 1) : allSteps;
   // src/pkt refuses a script with no event: it would check nothing.
-  if (steps.length === 0) return { expressible: false, step: 0, reason: 'the empty path has no step to write as a script line' };
+  if (steps.length === 0)
+    return { expressible: false, step: 0, reason: 'the empty path has no step to write as a script line' };
   const lines = [`// ${options.name ?? stepsName(allSteps)}`];
   lines.push('// Written from the model (src/mbt/pathToPacketdrill.ts): each step expects what the model says.');
   if (failedAt >= 0) {
@@ -151,7 +167,14 @@ export function stepsToPacketdrill(input: TcpInput, allSteps: readonly ModelStep
   }
   const peer = freshPeer(PORTS.local, PORTS.remote);
   peer.userBytes = 0;
-  const sockets: Sockets = { fd: null, listenerFd: null, opened: false, writeShut: false, backToListen: false, nextFd: 3 };
+  const sockets: Sockets = {
+    fd: null,
+    listenerFd: null,
+    opened: false,
+    writeShut: false,
+    backToListen: false,
+    nextFd: 3,
+  };
   const transmissions: Transmissions = { una: HOST_ISS, dataStarts: [] };
   const stepLines: number[][] = [];
   let delayMs = 0;
@@ -194,7 +217,11 @@ export function stepsToPacketdrill(input: TcpInput, allSteps: readonly ModelStep
 }
 
 function inexpressible(index: number, step: ModelStep, reason: string): PacketdrillTranslation {
-  return { expressible: false, step: index, reason: `step ${index + 1} (${step.from} -${eventName(step.event)}-> ${step.to}): ${reason}` };
+  return {
+    expressible: false,
+    step: index,
+    reason: `step ${index + 1} (${step.from} -${eventName(step.event)}-> ${step.to}): ${reason}`,
+  };
 }
 
 /** `+0  `, `+1  `, `+0.2 `: seconds after the previous line, as packetdrill writes them. */
@@ -238,12 +265,7 @@ function hostDisagreement(input: TcpInput, steps: readonly ModelStep[]): Packetd
 // ---- Events ----
 
 /** Writes the lines of the step's event; returns the segment the peer sent, if it sent one. */
-function applyEvent(
-  step: ModelStep,
-  sockets: Sockets,
-  peer: PeerState,
-  written: string[],
-): Segment | null {
+function applyEvent(step: ModelStep, sockets: Sockets, peer: PeerState, written: string[]): Segment | null {
   switch (step.event) {
     case 'ACTIVE_OPEN':
       activeOpen(step, sockets, written);
@@ -265,11 +287,15 @@ function applyEvent(
       break;
   }
   if (sockets.backToListen) {
-    throw new Inexpressible("after a passively opened connection went back to LISTEN, the listener's next connection has an ISN the script does not know");
+    throw new Inexpressible(
+      "after a passively opened connection went back to LISTEN, the listener's next connection has an ISN the script does not know",
+    );
   }
   if (parseDelayedEventType(step.event) !== undefined) return null;
   if (step.from === 'CLOSED' && sockets.listenerFd !== null) {
-    throw new Inexpressible('the connection is gone but its listener still listens: the listener answers segments the model\'s CLOSED connection resets');
+    throw new Inexpressible(
+      "the connection is gone but its listener still listens: the listener answers segments the model's CLOSED connection resets",
+    );
   }
   const segment = peerSegment(peer, step.event, step.from);
   written.push(inboundLine(segment, step.from));
@@ -293,26 +319,36 @@ function refusedWith(reason: UserCallError): string {
 
 function activeOpen(step: ModelStep, sockets: Sockets, written: string[]): void {
   if (step.from === 'LISTEN') {
-    throw new Inexpressible('a listening socket cannot connect() (EISCONN), where the model sends a SYN (RFC 9293 §3.10.1)');
+    throw new Inexpressible(
+      'a listening socket cannot connect() (EISCONN), where the model sends a SYN (RFC 9293 §3.10.1)',
+    );
   }
   if (step.rejects === null) {
-    if (sockets.opened) throw new Inexpressible('a second open on one path: the sockets layer keeps the first socket, its port and its listener');
+    if (sockets.opened)
+      throw new Inexpressible(
+        'a second open on one path: the sockets layer keeps the first socket, its port and its listener',
+      );
     const fd = ensureSocket(sockets, written);
     sockets.opened = true;
     written.push(`fcntl(${fd}, F_SETFL, O_RDWR|O_NONBLOCK) = 0`);
     written.push(`connect(${fd}, ..., ...) = -1 EINPROGRESS (${ERRNO.EINPROGRESS.message})`);
     return;
   }
-  if (sockets.fd === null) throw new Inexpressible('the connection has no descriptor to connect() on (a listener, or no socket yet)');
+  if (sockets.fd === null)
+    throw new Inexpressible('the connection has no descriptor to connect() on (a listener, or no socket yet)');
   if (step.from === 'SYN_SENT' || step.from === 'SYN_RECEIVED') {
-    throw new Inexpressible(`connect() during the handshake fails with EALREADY, where the model's "${step.rejects}" is ${errnoForReason(step.rejects)}`);
+    throw new Inexpressible(
+      `connect() during the handshake fails with EALREADY, where the model's "${step.rejects}" is ${errnoForReason(step.rejects)}`,
+    );
   }
   written.push(`connect(${sockets.fd}, ..., ...) = ${refusedWith(step.rejects)}`);
 }
 
 function passiveOpen(step: ModelStep, sockets: Sockets, written: string[]): void {
   if (step.rejects !== null || sockets.opened) {
-    throw new Inexpressible('listen() on a socket that was opened already fails with EINVAL or opens a second connection, unlike the model\'s one connection');
+    throw new Inexpressible(
+      "listen() on a socket that was opened already fails with EINVAL or opens a second connection, unlike the model's one connection",
+    );
   }
   const fd = ensureSocket(sockets, written);
   sockets.opened = true;
@@ -334,14 +370,18 @@ function send(step: ModelStep, sockets: Sockets, peer: PeerState, written: strin
   }
   if (step.rejects === null) {
     if (step.from !== 'ESTABLISHED' && step.from !== 'CLOSE_WAIT') {
-      throw new Inexpressible(`write() before the handshake completes fails with EAGAIN on a non-blocking socket, where the model queues the data`);
+      throw new Inexpressible(
+        `write() before the handshake completes fails with EAGAIN on a non-blocking socket, where the model queues the data`,
+      );
     }
     written.push(`write(${sockets.fd}, ..., ${SEND_PAYLOAD.length}) = ${SEND_PAYLOAD.length}`);
     noteUserData(peer, SEND_PAYLOAD.length);
     return;
   }
   if (step.rejects !== 'connection closing' || !sockets.writeShut) {
-    throw new Inexpressible(`write() on a connection that is gone fails with EPIPE or its pending error, where the model's "${step.rejects}" is ${errnoForReason(step.rejects)}`);
+    throw new Inexpressible(
+      `write() on a connection that is gone fails with EPIPE or its pending error, where the model's "${step.rejects}" is ${errnoForReason(step.rejects)}`,
+    );
   }
   written.push(`write(${sockets.fd}, ..., ${SEND_PAYLOAD.length}) = ${refusedWith(step.rejects)}`);
 }
@@ -357,7 +397,9 @@ function close(step: ModelStep, sockets: Sockets, written: string[]): void {
   }
   // shutdown(SHUT_WR) succeeds once our FIN is queued (Linux, inet_shutdown), where RFC 9293 §3.10.4 says "connection closing".
   if (sockets.writeShut && step.from !== 'CLOSED') {
-    throw new Inexpressible('a second shutdown(SHUT_WR) succeeds and does nothing, where the model refuses CLOSE with "connection closing"');
+    throw new Inexpressible(
+      'a second shutdown(SHUT_WR) succeeds and does nothing, where the model refuses CLOSE with "connection closing"',
+    );
   }
   const fd = ensureSocket(sockets, written);
   if (step.rejects === null) {
@@ -366,7 +408,9 @@ function close(step: ModelStep, sockets: Sockets, written: string[]): void {
     return;
   }
   if (step.rejects !== 'connection does not exist') {
-    throw new Inexpressible(`shutdown(SHUT_WR) gives ENOTCONN only for a connection that does not exist, not for "${step.rejects}"`);
+    throw new Inexpressible(
+      `shutdown(SHUT_WR) gives ENOTCONN only for a connection that does not exist, not for "${step.rejects}"`,
+    );
   }
   written.push(`shutdown(${fd}, SHUT_WR) = ${refusedWith(step.rejects)}`);
 }
@@ -403,9 +447,19 @@ function outboundLine(segment: Segment): string {
  * and checked by the scripted peer, which learns from them as it does from
  * the implementation's.
  */
-function expectedSends(step: ModelStep, peer: PeerState, transmissions: Transmissions, incoming: Segment | null): string[] {
+function expectedSends(
+  step: ModelStep,
+  peer: PeerState,
+  transmissions: Transmissions,
+  incoming: Segment | null,
+): string[] {
   // The peer's ACK moves SND.UNA (RFC 9293 §3.10.7.4 fifth: SND.UNA < SEG.ACK =< SND.NXT).
-  if (incoming?.flags.ack && peer.nxt !== null && seqGt(incoming.ack, transmissions.una) && seqLeq(incoming.ack, peer.nxt)) {
+  if (
+    incoming?.flags.ack &&
+    peer.nxt !== null &&
+    seqGt(incoming.ack, transmissions.una) &&
+    seqLeq(incoming.ack, peer.nxt)
+  ) {
     transmissions.una = incoming.ack;
   }
   const rcvNxt = rcvNxtAfter(peer, step, incoming);
@@ -437,14 +491,19 @@ function expectedSends(step: ModelStep, peer: PeerState, transmissions: Transmis
         }
         const outstanding = transmissions.dataStarts.filter((start) => seqGeq(start, transmissions.una));
         // RFC 9293 §3.7.2 lets a retransmission repacketize: with several segments outstanding the model does not fix its length.
-        if (outstanding.length !== 1) throw new Inexpressible('a retransmission with several data segments outstanding: the model does not fix its length');
+        if (outstanding.length !== 1)
+          throw new Inexpressible(
+            'a retransmission with several data segments outstanding: the model does not fix its length',
+          );
         return make('P.', outstanding[0]!, rcvNxt, SEND_PAYLOAD.length);
       }
       case 'sendFin':
         return make('F.', retransmission && peer.finSeq !== null ? peer.finSeq : nxt, rcvNxt);
       case 'sendRst':
         if (incoming === null) return make('R', nxt, 0);
-        return incoming.flags.ack ? make('R', incoming.ack, 0) : make('R.', 0, seqAdd(incoming.seq, segmentLength(incoming)));
+        return incoming.flags.ack
+          ? make('R', incoming.ack, 0)
+          : make('R.', 0, seqAdd(incoming.seq, segmentLength(incoming)));
     }
   });
   const { problems } = checkSent(peer, step, segments, incoming);
@@ -453,6 +512,7 @@ function expectedSends(step: ModelStep, peer: PeerState, transmissions: Transmis
     transmissions.una = HOST_ISS;
     transmissions.dataStarts = [];
   }
-  if (problems.length > 0) throw new Inexpressible(`the segments the model sends cannot be worked out: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new Inexpressible(`the segments the model sends cannot be worked out: ${problems.join('; ')}`);
   return segments.map(outboundLine);
 }

@@ -35,7 +35,8 @@ export function judgeStep(step: ModelStep, observed: StepObservation): string[] 
   const expected = step.sends.map(wireKind);
   const seen = observed.sent.map((segment) => segment.kind);
   if (expected.length !== seen.length || expected.some((kind, index) => kind !== seen[index])) {
-    const labels = (kinds: readonly OutputAction[]) => (kinds.length === 0 ? 'nothing' : kinds.map((k) => SEGMENT_LABELS[k]).join(', '));
+    const labels = (kinds: readonly OutputAction[]) =>
+      kinds.length === 0 ? 'nothing' : kinds.map((k) => SEGMENT_LABELS[k]).join(', ');
     differences.push(`sent ${labels(seen)}, expected ${labels(expected)}`);
   }
   if (observed.rejected !== step.rejects) {
@@ -103,7 +104,8 @@ export function formatPathResult(result: PathResult): string {
   });
   const remaining = result.events.length - result.steps.length;
   if (remaining > 0) lines.push(`   (${remaining} more step${remaining === 1 ? '' : 's'} not run)`);
-  if (result.originalLength !== undefined) lines.push(`   (shrunk from ${result.originalLength} steps to ${result.steps.length})`);
+  if (result.originalLength !== undefined)
+    lines.push(`   (shrunk from ${result.originalLength} steps to ${result.steps.length})`);
   return lines.join('\n');
 }
 

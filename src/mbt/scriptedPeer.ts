@@ -108,7 +108,13 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
   const nxt = peerNxt(state, peer.dataAccepted);
   // A FIN already accepted is resent at its own sequence number.
   const finSeq = finAccepted(state) ? PEER_ISS + 1 + peer.dataAccepted : nxt;
-  const make = (letters: string, seq: number, ack: number, options?: Segment['options'], payload: Uint8Array = EMPTY): Segment => ({
+  const make = (
+    letters: string,
+    seq: number,
+    ack: number,
+    options?: Segment['options'],
+    payload: Uint8Array = EMPTY,
+  ): Segment => ({
     srcPort: peer.remotePort,
     dstPort: peer.localPort,
     seq,
@@ -207,12 +213,15 @@ export function checkSent(
       case 'sendSynAck':
         if (peer.iss !== null && seg.seq !== peer.iss) problem(`a SYN at ${seg.seq}, but the ISS was ${peer.iss}`);
         if (seg.payload.length > 0 || seg.flags.fin) problem('a SYN with data or FIN');
-        if (kind === 'sendSynAck' && seg.ack !== PEER_ISS + 1) problem(`acknowledges ${seg.ack}, expected ${PEER_ISS + 1}`);
-        if (!(seg.options?.mss !== undefined && seg.options.mss > 0)) problem('a SYN without the MSS option (RFC 9293 §3.7.1)');
+        if (kind === 'sendSynAck' && seg.ack !== PEER_ISS + 1)
+          problem(`acknowledges ${seg.ack}, expected ${PEER_ISS + 1}`);
+        if (!(seg.options?.mss !== undefined && seg.options.mss > 0))
+          problem('a SYN without the MSS option (RFC 9293 §3.7.1)');
         peer.iss = seg.seq;
         break;
       case 'sendAck':
-        if (peer.nxt !== null && seg.seq !== peer.nxt) problem(`sequence number ${seg.seq}, expected SND.NXT = ${peer.nxt}`);
+        if (peer.nxt !== null && seg.seq !== peer.nxt)
+          problem(`sequence number ${seg.seq}, expected SND.NXT = ${peer.nxt}`);
         expectAck();
         break;
       case 'sendData':
@@ -255,7 +264,8 @@ function checkData(seg: Segment, peer: PeerState, problem: (what: string) => voi
   }
   const wrong = seg.payload.findIndex((byte, i) => byte !== SEND_PAYLOAD[(offset + i) % SEND_PAYLOAD.length]);
   if (wrong >= 0) problem(`byte ${offset + wrong} of the stream is not the one SEND handed over`);
-  if (end === peer.userBytes && !seg.flags.psh) problem('the last byte handed to SEND goes without PSH (RFC 9293 §3.9.1.2)');
+  if (end === peer.userBytes && !seg.flags.psh)
+    problem('the last byte handed to SEND goes without PSH (RFC 9293 §3.9.1.2)');
 }
 
 /** RFC 9293 §3.10.7.1 (a reply) or §3.10.5 (ABORT): the fields of a RST. */

@@ -98,7 +98,11 @@ export function shrinkFailure(
     }
     if (progress) continue;
     // Drop chunks, halving their size down to one event; the failing event stays last.
-    for (let size = Math.max(1, Math.floor((events.length - 1) / 2)); size >= 1 && runs < maxRuns; size = Math.floor(size / 2)) {
+    for (
+      let size = Math.max(1, Math.floor((events.length - 1) / 2));
+      size >= 1 && runs < maxRuns;
+      size = Math.floor(size / 2)
+    ) {
       for (let start = events.length - 1 - size; start >= 0 && runs < maxRuns; start--) {
         if (attempt([...events.slice(0, start), ...events.slice(start + size)])) {
           progress = true;

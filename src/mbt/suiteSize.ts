@@ -90,13 +90,23 @@ export function suiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOp
   const depth = /^depth:(\d+)$/.exec(suite);
   if (depth !== null) {
     const counts = depthSequenceCounts(graph, Number(depth[1]));
-    return { suite, amount: counts[counts.length - 1] ?? 0, unit: 'input sequences', largestThatFits: `depth:${largestFitting(counts)}` };
+    return {
+      suite,
+      amount: counts[counts.length - 1] ?? 0,
+      unit: 'input sequences',
+      largestThatFits: `depth:${largestFitting(counts)}`,
+    };
   }
   const switchN = /^switch:(\d+)$/.exec(suite);
   if (switchN !== null) {
     const counts = switchWalkCounts(graph, Number(switchN[1]));
     const fits = largestFitting(counts) - 1;
-    return { suite, amount: counts[counts.length - 1] ?? 0, unit: 'transition sequences to enumerate', largestThatFits: `switch:${fits}` };
+    return {
+      suite,
+      amount: counts[counts.length - 1] ?? 0,
+      unit: 'transition sequences to enumerate',
+      largestThatFits: `switch:${fits}`,
+    };
   }
   if (suite === 'random') {
     const runs = options.randomRuns ?? DEFAULT_RANDOM_RUNS;
@@ -111,7 +121,11 @@ export function suiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOp
 }
 
 /** Refuses `suite` with a SuiteTooLargeError when its work on `graph` is over MAX_SUITE_WORK; returns the work otherwise. */
-export function checkSuiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOptions = {}): SuiteWork | undefined {
+export function checkSuiteWork(
+  graph: ModelGraph,
+  suite: string,
+  options: SuiteWorkOptions = {},
+): SuiteWork | undefined {
   const work = suiteWork(graph, suite, options);
   if (work !== undefined && work.amount > MAX_SUITE_WORK) throw new SuiteTooLargeError(work);
   return work;

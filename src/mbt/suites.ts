@@ -30,8 +30,21 @@ export const MAX_DEPTH = 12;
 export const MAX_PRODUCT_DEPTH = 14;
 
 /** The path suites' names as a user is told them (`paths`), and every suite `check` runs. */
-export const PATH_SUITE_NAMES: readonly string[] = ['states', 'transitions', 'simple', 'sneak', `switch:N (N 0–${MAX_SWITCH})`, 'tour', `w:k, wp:k (k 0–${MAX_EXTRA_STATES})`];
-export const CHECK_SUITE_NAMES: readonly string[] = [...PATH_SUITE_NAMES, `depth:D (D 1–${MAX_DEPTH})`, `product:D (D 1–${MAX_PRODUCT_DEPTH})`, 'random'];
+export const PATH_SUITE_NAMES: readonly string[] = [
+  'states',
+  'transitions',
+  'simple',
+  'sneak',
+  `switch:N (N 0–${MAX_SWITCH})`,
+  'tour',
+  `w:k, wp:k (k 0–${MAX_EXTRA_STATES})`,
+];
+export const CHECK_SUITE_NAMES: readonly string[] = [
+  ...PATH_SUITE_NAMES,
+  `depth:D (D 1–${MAX_DEPTH})`,
+  `product:D (D 1–${MAX_PRODUCT_DEPTH})`,
+  'random',
+];
 
 /** The suites from FSM testing theory (`tour`, `w:k`, `wp:k`), or undefined for another name. */
 function completeSuite(graph: ModelGraph, name: string): (readonly ModelEventType[])[] | undefined {

@@ -108,7 +108,10 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
       incoming = this.apply(step, problems);
     } catch (error) {
       if (error instanceof TcpUserError) rejected = error.reason;
-      else problems.push(`${step.event} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      else
+        problems.push(
+          `${step.event} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        );
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
@@ -172,7 +175,11 @@ const TIMERS: Readonly<Record<string, string>> = { RTO: 'retransmission', TWO_MS
  * transition: a chain from the state before to the state after (none, or a
  * re-entry, when the state stays), each caused by the step's own event.
  */
-export function checkStateChanges(step: ModelStep, changes: readonly StateChange[], incoming: Segment | null): string[] {
+export function checkStateChanges(
+  step: ModelStep,
+  changes: readonly StateChange[],
+  incoming: Segment | null,
+): string[] {
   const problems: string[] = [];
   const linked = changes.every((change, i) => change.from === (i === 0 ? step.from : changes[i - 1]!.to));
   const last = changes.length === 0 ? step.from : changes[changes.length - 1]!.to;
@@ -189,7 +196,10 @@ export function checkStateChanges(step: ModelStep, changes: readonly StateChange
         : delayed !== undefined
           ? cause.kind === 'timer' && cause.timer === TIMERS[delayed.delay]
           : cause.kind === 'segment' && cause.segment === incoming;
-    if (!right) problems.push(`a state event caused by ${cause.kind === 'segment' ? 'a segment' : JSON.stringify(cause)} on ${step.event}`);
+    if (!right)
+      problems.push(
+        `a state event caused by ${cause.kind === 'segment' ? 'a segment' : JSON.stringify(cause)} on ${step.event}`,
+      );
   }
   return problems;
 }

@@ -58,7 +58,8 @@ function minCostFlow(network: FlowNetwork, source: number, sink: number): void {
     // Dense Dijkstra: the network has about a thousand nodes.
     for (;;) {
       let u = -1;
-      for (let v = 0; v < size; v++) if (!done[v] && distance[v]! < Infinity && (u === -1 || distance[v]! < distance[u]!)) u = v;
+      for (let v = 0; v < size; v++)
+        if (!done[v] && distance[v]! < Infinity && (u === -1 || distance[v]! < distance[u]!)) u = v;
       if (u === -1) break;
       done[u] = 1;
       for (let arc = first[u]!; arc !== -1; arc = next[arc]!) {
@@ -74,7 +75,12 @@ function minCostFlow(network: FlowNetwork, source: number, sink: number): void {
 }
 
 /** Dinic's blocking flows over the arcs `admissible` allows. */
-function blockingFlows(network: FlowNetwork, source: number, sink: number, admissible: (arc: number, from: number) => boolean): void {
+function blockingFlows(
+  network: FlowNetwork,
+  source: number,
+  sink: number,
+  admissible: (arc: number, from: number) => boolean,
+): void {
   const { size, first, next, to, capacity } = network;
   for (;;) {
     const level = new Int32Array(size).fill(-1);
@@ -160,6 +166,7 @@ export function transitionTour(graph: ModelGraph): ModelEventType[] {
       if (top.edge !== null) circuit.push(top.edge);
     }
   }
-  if (circuit.length !== total) throw new Error(`the tour took ${circuit.length} of ${total} edges: the graph is not strongly connected`);
+  if (circuit.length !== total)
+    throw new Error(`the tour took ${circuit.length} of ${total} edges: the graph is not strongly connected`);
   return circuit.reverse().map((edge) => edge.event);
 }

@@ -62,7 +62,11 @@ export function outputActionsOf(actions: readonly unknown[]): OutputAction[] {
 }
 
 /** The `reason` parameter of the first `name` action among `actions` that is one of `reasons`. */
-function reasonOf<Reason extends string>(actions: readonly unknown[], name: string, reasons: readonly Reason[]): Reason | undefined {
+function reasonOf<Reason extends string>(
+  actions: readonly unknown[],
+  name: string,
+  reasons: readonly Reason[],
+): Reason | undefined {
   for (const action of actions) {
     if (actionType(action) !== name) continue;
     const reason = (action as { params?: { reason?: unknown } }).params?.reason;

@@ -112,7 +112,8 @@ export function describeGuard(guard: unknown): string {
 /** The named guards that `guard` needs to hold: itself if named, the operands of an `and`; nothing under `not` or `or`. */
 function requiredGuards(guard: unknown): string[] {
   if (guard === undefined) return [];
-  if (isHigherOrderGuard(guard)) return guard.check === combinatorChecks.and ? guard.guards.flatMap(requiredGuards) : [];
+  if (isHigherOrderGuard(guard))
+    return guard.check === combinatorChecks.and ? guard.guards.flatMap(requiredGuards) : [];
   return [describeGuard(guard)];
 }
 
@@ -120,7 +121,12 @@ function isTcpState(value: string): value is TcpState {
   return (TCP_STATES as readonly string[]).includes(value);
 }
 
-function transitionRow(from: TcpState, event: string, branch: number, definition: TransitionDefinitionLike): TransitionRow {
+function transitionRow(
+  from: TcpState,
+  event: string,
+  branch: number,
+  definition: TransitionDefinitionLike,
+): TransitionRow {
   const targetKey = definition.target?.[0]?.key;
   if (targetKey !== undefined && !isTcpState(targetKey)) {
     throw new Error(`transition ${from} + ${event} targets ${targetKey}, which is not one of the 11 TCP states`);

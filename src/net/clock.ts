@@ -103,10 +103,7 @@ export class VirtualClock implements Clock {
     timer.cancelled = true;
     this.live.delete(id);
     this.cancelledInHeap++;
-    if (
-      this.cancelledInHeap >= MIN_CANCELLED_BEFORE_COMPACTION &&
-      this.cancelledInHeap > this.live.size
-    ) {
+    if (this.cancelledInHeap >= MIN_CANCELLED_BEFORE_COMPACTION && this.cancelledInHeap > this.live.size) {
       this.compact();
     }
   }

@@ -22,8 +22,17 @@ export type AssertExpression =
   | { readonly kind: 'field'; readonly name: TcpInfoField }
   | { readonly kind: 'constant'; readonly name: string; readonly value: number }
   | { readonly kind: 'unary'; readonly operand: AssertExpression }
-  | { readonly kind: 'binary'; readonly operator: ArithmeticOperator; readonly left: AssertExpression; readonly right: AssertExpression }
-  | { readonly kind: 'compare'; readonly operands: readonly AssertExpression[]; readonly operators: readonly ComparisonOperator[] };
+  | {
+      readonly kind: 'binary';
+      readonly operator: ArithmeticOperator;
+      readonly left: AssertExpression;
+      readonly right: AssertExpression;
+    }
+  | {
+      readonly kind: 'compare';
+      readonly operands: readonly AssertExpression[];
+      readonly operators: readonly ComparisonOperator[];
+    };
 
 type ArithmeticOperator = '|' | '^' | '&' | '+' | '-' | '*';
 type ComparisonOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
@@ -51,7 +60,8 @@ interface Token extends Position {
   readonly start: number;
 }
 
-const TOKEN = /[ \t\r]+|\\\n|\n|;|0[xX][0-9a-fA-F]+|[0-9]+|[A-Za-z_][A-Za-z0-9_]*|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|==|!=|<=|>=|[<>|^&+\-*%(),=]/y;
+const TOKEN =
+  /[ \t\r]+|\\\n|\n|;|0[xX][0-9a-fA-F]+|[0-9]+|[A-Za-z_][A-Za-z0-9_]*|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|==|!=|<=|>=|[<>|^&+\-*%(),=]/y;
 
 /** The operators a comparison's operands are joined by, loosest first (Python's precedence). */
 const ARITHMETIC_LEVELS: readonly (readonly ArithmeticOperator[])[] = [['|'], ['^'], ['&'], ['+', '-'], ['*']];
@@ -76,12 +86,16 @@ export function parseAssertions(code: string, start: Position): Assertion[] {
   const next = (): Token => tokens[index++]!;
   const isEnd = (token: Token) => token.kind === 'end' || token.text === ';' || token.text === '\n';
   const refuse = (token: Token, what: string): never => {
-    throw new AssertionSyntaxError(`${what}, found ${token.kind === 'end' ? 'the end of the block' : `'${token.text === '\n' ? '\\n' : token.text}'`}`, token);
+    throw new AssertionSyntaxError(
+      `${what}, found ${token.kind === 'end' ? 'the end of the block' : `'${token.text === '\n' ? '\\n' : token.text}'`}`,
+      token,
+    );
   };
 
   const operand = (): AssertExpression => {
     const token = next();
-    if (token.kind === 'integer') return { kind: 'integer', value: integerValue(token.text) ?? refuse(token, 'an integer that fits') };
+    if (token.kind === 'integer')
+      return { kind: 'integer', value: integerValue(token.text) ?? refuse(token, 'an integer that fits') };
     if (token.kind === 'name') {
       if (isTcpInfoField(token.text)) return { kind: 'field', name: token.text };
       const constant = TCP_INFO_CONSTANTS[token.text];
@@ -143,7 +157,12 @@ export function parseAssertions(code: string, start: Position): Assertion[] {
     } else if (!isEnd(after)) {
       refuse(after, "expected a comparison operator, ',', ';' or the end of the line");
     }
-    assertions.push({ line: keyword.line, column: keyword.column, condition, text: code.slice(first.start, after.start).trim() });
+    assertions.push({
+      line: keyword.line,
+      column: keyword.column,
+      condition,
+      text: code.slice(first.start, after.start).trim(),
+    });
   }
   return assertions;
 }
@@ -152,7 +171,10 @@ export function parseAssertions(code: string, start: Position): Assertion[] {
  * Why the assertion does not hold on these values, with the fields it read
  * (`tcpi_state is 8`), or undefined when it holds.
  */
-export function failedAssertion(assertion: Assertion, info: Readonly<Record<TcpInfoField, number>>): { readonly message: string; readonly values: string } | undefined {
+export function failedAssertion(
+  assertion: Assertion,
+  info: Readonly<Record<TcpInfoField, number>>,
+): { readonly message: string; readonly values: string } | undefined {
   if (evaluate(assertion.condition, info) !== 0) return undefined;
   const values = [...new Set(fieldsOf(assertion.condition))].map((name) => `${name} is ${info[name]}`).join(', ');
   return { message: `assert ${assertion.text} failed${values === '' ? '' : `: ${values}`}`, values };
@@ -172,7 +194,9 @@ function evaluate(expression: AssertExpression, info: Readonly<Record<TcpInfoFie
       return applyOperator(expression.operator, evaluate(expression.left, info), evaluate(expression.right, info));
     case 'compare': {
       const values = expression.operands.map((operand) => evaluate(operand, info));
-      return expression.operators.every((operator, index) => compare(operator, values[index]!, values[index + 1]!)) ? 1 : 0;
+      return expression.operators.every((operator, index) => compare(operator, values[index]!, values[index + 1]!))
+        ? 1
+        : 0;
     }
   }
 }
@@ -238,7 +262,8 @@ function tokenize(code: string, start: Position): Token[] {
     const match = TOKEN.exec(code);
     if (match === null) throw new AssertionSyntaxError(`unexpected character '${code[offset]}' in %{ }%`, at);
     const text = match[0];
-    if (tokens.length >= MAX_TOKENS) throw new AssertionSyntaxError(`a %{ }% block of more than ${MAX_TOKENS} tokens`, at);
+    if (tokens.length >= MAX_TOKENS)
+      throw new AssertionSyntaxError(`a %{ }% block of more than ${MAX_TOKENS} tokens`, at);
     if (text.includes('\n')) {
       if (text === '\n') tokens.push({ kind: 'operator', text, start: offset, ...at });
       line++;
@@ -246,7 +271,13 @@ function tokenize(code: string, start: Position): Token[] {
       continue;
     }
     if (/^[ \t\r]/.test(text)) continue;
-    const kind = /^[0-9]/.test(text) ? 'integer' : /^[A-Za-z_]/.test(text) ? 'name' : /^['"]/.test(text) ? 'string' : 'operator';
+    const kind = /^[0-9]/.test(text)
+      ? 'integer'
+      : /^[A-Za-z_]/.test(text)
+        ? 'name'
+        : /^['"]/.test(text)
+          ? 'string'
+          : 'operator';
     tokens.push({ kind, text, start: offset, ...at });
   }
   tokens.push({ kind: 'end', text: '', start: code.length, line, column: code.length - lineStart + 1 });

@@ -166,8 +166,8 @@ export interface CodeEvent extends EventBase {
 
 /** A system call argument or result, as a tree. */
 export type Expression = Position &
+  /** `...`: anything; the runner supplies a sensible value. */
   (
-    /** `...`: anything; the runner supplies a sensible value. */
     | { readonly kind: 'ellipsis' }
     /** `42`, `-1`, `0x1f`. */
     | { readonly kind: 'integer'; readonly value: number }

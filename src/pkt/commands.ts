@@ -9,7 +9,9 @@
  */
 import { secondsToMicros } from './numbers';
 
-export type SleepCommand = { readonly ok: true; readonly kind: 'sleep'; readonly usecs: number } | { readonly ok: false; readonly problem: string };
+export type SleepCommand =
+  | { readonly ok: true; readonly kind: 'sleep'; readonly usecs: number }
+  | { readonly ok: false; readonly problem: string };
 
 const SLEEP = /^\s*sleep(?:\s+(.*?))?\s*$/s;
 
@@ -20,8 +22,7 @@ export interface SysctlSetting {
 }
 
 export type ShellReading =
-  | SleepCommand
-  | { readonly ok: true; readonly kind: 'sysctl'; readonly settings: readonly SysctlSetting[] };
+  SleepCommand | { readonly ok: true; readonly kind: 'sysctl'; readonly settings: readonly SysctlSetting[] };
 
 /** `sysctl [-q] [-w] a=1 b="x y"`, as procps reads it. */
 const SYSCTL_LINE = /^sysctl((?:\s+-[qw]+)*)((?:\s+[\w./-]+=(?:"[^"]*"|'[^']*'|\S+))+)$/;
@@ -64,8 +65,15 @@ export function readSleep(command: string): SleepCommand {
   const usecs = seconds === '' ? undefined : secondsToMicros(seconds);
   if (usecs === undefined) {
     const what =
-      seconds === '' ? 'no number of seconds' : /^[0-9]*\.?[0-9]+$/.test(seconds) ? `'${seconds}' seconds: too long to wait` : `'${seconds}': not a number of seconds`;
-    return { ok: false, problem: `\`${command}\`: ${what} (write \`sleep N\` with N in seconds, as in \`sleep 1\` or \`sleep 0.5\`)` };
+      seconds === ''
+        ? 'no number of seconds'
+        : /^[0-9]*\.?[0-9]+$/.test(seconds)
+          ? `'${seconds}' seconds: too long to wait`
+          : `'${seconds}': not a number of seconds`;
+    return {
+      ok: false,
+      problem: `\`${command}\`: ${what} (write \`sleep N\` with N in seconds, as in \`sleep 1\` or \`sleep 0.5\`)`,
+    };
   }
   return { ok: true, kind: 'sleep', usecs };
 }

@@ -89,7 +89,11 @@ export class Lexer {
         this.offset = newline < 0 ? text.length : newline;
       } else if (text.startsWith('/*', this.offset)) {
         const close = text.indexOf('*/', this.offset + 2);
-        if (close < 0) throw this.source.error("unterminated comment: '/*' has no closing '*/'", this.source.positionOf(this.offset));
+        if (close < 0)
+          throw this.source.error(
+            "unterminated comment: '/*' has no closing '*/'",
+            this.source.positionOf(this.offset),
+          );
         this.offset = close + 2;
       } else {
         return;
@@ -116,7 +120,8 @@ export class Lexer {
   /** packetdrill strips spaces and tabs around the code, since Python is indentation-sensitive. */
   private code(start: number): Token {
     const close = this.source.text.indexOf('}%', start + 2);
-    if (close < 0) throw this.source.error("unterminated code block: '%{' has no closing '}%'", this.source.positionOf(start));
+    if (close < 0)
+      throw this.source.error("unterminated code block: '%{' has no closing '}%'", this.source.positionOf(start));
     const inside = this.source.text.slice(start + 2, close).replace(/^[ \t]+|[ \t]+$/g, '');
     return this.token('code', start, close + 2, inside);
   }

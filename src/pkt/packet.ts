@@ -99,7 +99,10 @@ function parseOptionList(stream: TokenStream): 'any' | TcpOptionAst[] {
     bytes += optionBytes(option);
     // RFC 9293 §3.1: the data offset counts 32-bit words in 4 bits, so a header is at most 60 bytes, 40 of them options.
     if (bytes > MAX_OPTION_BYTES) {
-      throw stream.errorAt(option, `the TCP options take more than the ${MAX_OPTION_BYTES} bytes a TCP header holds (RFC 9293 §3.1)`);
+      throw stream.errorAt(
+        option,
+        `the TCP options take more than the ${MAX_OPTION_BYTES} bytes a TCP header holds (RFC 9293 §3.1)`,
+      );
     }
     options.push(option);
   } while (stream.accept('punct', ',') !== undefined);
@@ -143,7 +146,11 @@ function parseOption(stream: TokenStream): TcpOptionAst {
     case 'mss':
       return { kind: 'mss', value: expectUnsigned(stream, 16, 'the MSS', "after 'mss'"), ...position };
     case 'wscale':
-      return { kind: 'windowScale', shiftCount: expectUnsigned(stream, 8, 'the shift count', "after 'wscale'"), ...position };
+      return {
+        kind: 'windowScale',
+        shiftCount: expectUnsigned(stream, 8, 'the shift count', "after 'wscale'"),
+        ...position,
+      };
     case 'sack': {
       const blocks: SackBlock[] = [];
       do {

@@ -45,7 +45,8 @@ export function checkPlayable(script: Script, source: SourceText): void {
 }
 
 /** What a script with nothing to play is told, here and by the runner. */
-export const NO_EVENT_PROBLEM = 'the script has no event (a packet, a system call or a `command` with a time): nothing to play';
+export const NO_EVENT_PROBLEM =
+  'the script has no event (a packet, a system call or a `command` with a time): nothing to play';
 
 function firstProblem(script: Script): Problem | undefined {
   // packetdrill runs an empty script and passes it; a test that checks nothing is a mistake, so we refuse it.
@@ -128,9 +129,13 @@ function errnoProblem(event: SyscallEvent): Problem | undefined {
   if (errno === undefined) return undefined;
   const at = event.errnoPosition ?? event;
   if (result.kind !== 'integer' || result.value !== -1) {
-    return { at, message: `${event.name}: '${errno}' after the result: an errno may follow only a result of -1 (as in '= -1 EAGAIN')` };
+    return {
+      at,
+      message: `${event.name}: '${errno}' after the result: an errno may follow only a result of -1 (as in '= -1 EAGAIN')`,
+    };
   }
-  if (!isErrno(errno)) return { at, message: `${event.name}: unknown errno '${errno}' (the host sets ${ERRNO_NAMES.join(', ')})` };
+  if (!isErrno(errno))
+    return { at, message: `${event.name}: unknown errno '${errno}' (the host sets ${ERRNO_NAMES.join(', ')})` };
   return undefined;
 }
 

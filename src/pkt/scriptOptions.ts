@@ -9,7 +9,8 @@ import type { ResolvedRunOptions } from './runner/types';
 
 type Setting = Partial<Omit<ResolvedRunOptions, 'tcp'>>;
 
-export type OptionReading = { readonly ok: true; readonly setting: Setting } | { readonly ok: false; readonly problem: string };
+export type OptionReading =
+  { readonly ok: true; readonly setting: Setting } | { readonly ok: false; readonly problem: string };
 
 /** A number option: its run option and its bounds. */
 const NUMBERS = {
@@ -22,7 +23,11 @@ const NUMBERS = {
 /** An address option: its run option. */
 const ADDRESSES = { local_ip: 'localAddress', remote_ip: 'remoteAddress' } as const;
 
-export const SCRIPT_OPTION_NAMES: readonly string[] = [...Object.keys(NUMBERS), ...Object.keys(ADDRESSES), 'ip_version'];
+export const SCRIPT_OPTION_NAMES: readonly string[] = [
+  ...Object.keys(NUMBERS),
+  ...Object.keys(ADDRESSES),
+  'ip_version',
+];
 
 export function readScriptOption(option: ScriptOption): OptionReading {
   const { name, value } = option;
@@ -36,13 +41,17 @@ export function readScriptOption(option: ScriptOption): OptionReading {
   }
   if (Object.prototype.hasOwnProperty.call(ADDRESSES, name)) {
     // The runner plays IPv4 only (--ip_version=ipv4), so an address is a dotted quad of octets.
-    if (value === undefined || !isIPv4(value)) return { ok: false, problem: `--${name} needs an IPv4 address such as 192.168.0.1, not '${value ?? ''}'` };
+    if (value === undefined || !isIPv4(value))
+      return { ok: false, problem: `--${name} needs an IPv4 address such as 192.168.0.1, not '${value ?? ''}'` };
     return { ok: true, setting: { [ADDRESSES[name as keyof typeof ADDRESSES]]: value } };
   }
   if (name === 'ip_version') {
     return value === 'ipv4' ? { ok: true, setting: {} } : { ok: false, problem: 'only --ip_version=ipv4 is supported' };
   }
-  return { ok: false, problem: `unsupported option --${name} (the runner reads --${SCRIPT_OPTION_NAMES.join(', --')})` };
+  return {
+    ok: false,
+    problem: `unsupported option --${name} (the runner reads --${SCRIPT_OPTION_NAMES.join(', --')})`,
+  };
 }
 
 /** The option as written, for a failure's source text. */

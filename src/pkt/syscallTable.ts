@@ -82,7 +82,8 @@ export function readLinger(value: Expression): { readonly onoff: number; readonl
   if (value.kind !== 'struct' || value.elements.length !== 2 || onoff === undefined || linger === undefined) {
     return 'setsockopt: SO_LINGER takes {onoff=N, linger=N}';
   }
-  if (onoff !== 0 && linger !== 0) return `setsockopt: SO_LINGER with linger=${linger} is not supported (only {onoff=1, linger=0}, which makes close abort, or onoff=0)`;
+  if (onoff !== 0 && linger !== 0)
+    return `setsockopt: SO_LINGER with linger=${linger} is not supported (only {onoff=1, linger=0}, which makes close abort, or onoff=0)`;
   return { onoff, linger };
 }
 
@@ -97,7 +98,11 @@ const FD = {
   symbols: [],
   range: { min: 0, max: INT_MAX, why: 'a descriptor is a C int' },
 } as const satisfies ArgumentSpec;
-const LEVEL = { kind: 'number', name: 'level', symbols: ['SOL_SOCKET', 'SOL_TCP', 'IPPROTO_TCP'] } as const satisfies ArgumentSpec;
+const LEVEL = {
+  kind: 'number',
+  name: 'level',
+  symbols: ['SOL_SOCKET', 'SOL_TCP', 'IPPROTO_TCP'],
+} as const satisfies ArgumentSpec;
 const BYTE_COUNT = {
   kind: 'number',
   name: 'count',

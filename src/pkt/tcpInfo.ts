@@ -72,7 +72,8 @@ type FieldReader = (source: TcpInfoSource) => number;
 const FIELDS = {
   tcpi_state: ({ state }) => LINUX_STATE[state],
   // No congestion control state machine: always Open, except while the oldest segment has timed out (Loss).
-  tcpi_ca_state: ({ connection }) => ((connection?.variables.retries ?? 0) > 0 ? TCP_INFO_CONSTANTS.TCP_CA_Loss! : TCP_INFO_CONSTANTS.TCP_CA_Open!),
+  tcpi_ca_state: ({ connection }) =>
+    (connection?.variables.retries ?? 0) > 0 ? TCP_INFO_CONSTANTS.TCP_CA_Loss! : TCP_INFO_CONSTANTS.TCP_CA_Open!,
   // icsk_retransmits: consecutive timeouts of the oldest segment (RFC 9293 §3.8.3's R1/R2 count).
   tcpi_retransmits: ({ connection }) => connection?.variables.retries ?? 0,
   tcpi_backoff: ({ connection }) => connection?.variables.retries ?? 0,
@@ -83,8 +84,10 @@ const FIELDS = {
   tcpi_advmss: ({ advertisedMss }) => advertisedMss,
   // packets_out: segments sent and not yet acknowledged, the SYN and FIN each counting one.
   tcpi_unacked: ({ connection }) => connection?.variables.sendTimes.length ?? 0,
-  tcpi_rtt: ({ connection }) => (connection?.variables.rtt.hasSample === true ? Math.round(connection.variables.rtt.srtt * 1000) : 0),
-  tcpi_rttvar: ({ connection }) => (connection?.variables.rtt.hasSample === true ? Math.round(connection.variables.rtt.rttvar * 1000) : 0),
+  tcpi_rtt: ({ connection }) =>
+    connection?.variables.rtt.hasSample === true ? Math.round(connection.variables.rtt.srtt * 1000) : 0,
+  tcpi_rttvar: ({ connection }) =>
+    connection?.variables.rtt.hasSample === true ? Math.round(connection.variables.rtt.rttvar * 1000) : 0,
   tcpi_snd_wnd: ({ connection }) => connection?.variables.sndWnd ?? 0,
   tcpi_rcv_wnd: ({ connection }) => connection?.receiveWindow() ?? 0,
 } as const satisfies Readonly<Record<string, FieldReader>>;
@@ -98,6 +101,8 @@ export function isTcpInfoField(name: string): name is TcpInfoField {
 }
 
 export function readTcpInfo(source: TcpInfoSource): Readonly<Record<TcpInfoField, number>> {
-  return Object.fromEntries(TCP_INFO_FIELDS.map((name) => [name, FIELDS[name](source)])) as Record<TcpInfoField, number>;
+  return Object.fromEntries(TCP_INFO_FIELDS.map((name) => [name, FIELDS[name](source)])) as Record<
+    TcpInfoField,
+    number
+  >;
 }
-

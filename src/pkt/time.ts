@@ -21,7 +21,9 @@ export function parseEventTime(stream: TokenStream): EventTime {
   if (relative) {
     stream.expectPunct('+', "'+' before the end of a relative time range (as in '+0.1~+0.2')");
   } else if (stream.isPunct('+')) {
-    throw stream.expected("an absolute time after '~': a range is absolute at both ends (0.1~0.2) or relative at both (+0.1~+0.2)");
+    throw stream.expected(
+      "an absolute time after '~': a range is absolute at both ends (0.1~0.2) or relative at both (+0.1~+0.2)",
+    );
   }
   const endUsecs = expectSeconds(stream, "the end of the time range after '~'");
   if (endUsecs < usecs) throw stream.errorAt(tilde, 'time range is backwards: it ends before it starts');

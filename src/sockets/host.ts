@@ -114,7 +114,8 @@ export class Host {
   /** `bind`: port 0 picks an ephemeral port. */
   bind(fd: number, port: number, address: string = ANY_ADDRESS): void {
     const socket = this.socketFor(fd);
-    if (socket.local !== null || socket.role !== 'unconnected') throw new SocketError('EINVAL', 'the socket is already bound');
+    if (socket.local !== null || socket.role !== 'unconnected')
+      throw new SocketError('EINVAL', 'the socket is already bound');
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SocketError('EINVAL', `port ${port}`);
     if (address !== ANY_ADDRESS && address !== this.address) {
       throw new SocketError('EADDRNOTAVAIL', `${address} is not this host's address (${this.address})`);
@@ -165,7 +166,10 @@ export class Host {
     }
     const local = { address: this.address, port: socket.local?.port ?? this.ephemeralPort() };
     if (this.findConnection(local, remote) !== undefined) {
-      throw new SocketError('EADDRNOTAVAIL', `${local.address}:${local.port} is already connected to ${remote.address}:${remote.port}`);
+      throw new SocketError(
+        'EADDRNOTAVAIL',
+        `${local.address}:${local.port} is already connected to ${remote.address}:${remote.port}`,
+      );
     }
     socket.local = local;
     socket.remote = remote;
@@ -326,7 +330,10 @@ export class Host {
       return;
     }
     const listener = this.sockets.find(
-      (socket) => socket.role === 'listener' && socket.local!.port === local.port && addressesOverlap(socket.local!.address, local.address),
+      (socket) =>
+        socket.role === 'listener' &&
+        socket.local!.port === local.port &&
+        addressesOverlap(socket.local!.address, local.address),
     );
     if (listener !== undefined) {
       this.onListenerSegment(listener, local, remote, segment);
@@ -367,7 +374,8 @@ export class Host {
    * listening, or the other is in TIME-WAIT and this one set SO_REUSEADDR.
    */
   private bindConflicts(socket: Socket, other: Socket, address: string, port: number): boolean {
-    if (other.local === null || other.local.port !== port || !addressesOverlap(other.local.address, address)) return false;
+    if (other.local === null || other.local.port !== port || !addressesOverlap(other.local.address, address))
+      return false;
     if (socket.reuseAddress && other.state === 'TIME_WAIT') return false;
     return !(socket.reuseAddress && other.reuseAddress && other.role !== 'listener');
   }

@@ -92,5 +92,7 @@ export function formatListing(rows: readonly ListingRow[]): string {
   const line = (cells: readonly (string | number)[]) =>
     `${String(cells[0]).padEnd(5)} ${String(cells[1]).padStart(6)} ${String(cells[2]).padStart(6)} ` +
     `${String(cells[3]).padEnd(23)} ${String(cells[4]).padEnd(23)} ${cells[5]}`.trimEnd();
-  return [line(HEADER), ...rows.map((r) => line([r.proto, r.recvQ, r.sendQ, r.local, r.foreign, r.state]))].join('\n') + '\n';
+  return (
+    [line(HEADER), ...rows.map((r) => line([r.proto, r.recvQ, r.sendQ, r.local, r.foreign, r.state]))].join('\n') + '\n'
+  );
 }

@@ -414,7 +414,9 @@ export class TcpConnection {
 
   private guarded<T>(work: () => T): T {
     if (this.busy) {
-      throw new TcpUsageError('re-entrant call: output() and listeners must not call back into the connection synchronously');
+      throw new TcpUsageError(
+        're-entrant call: output() and listeners must not call back into the connection synchronously',
+      );
     }
     this.busy = true;
     try {

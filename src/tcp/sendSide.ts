@@ -196,11 +196,7 @@ export function probeZeroWindow(context: ConnectionContext): void {
  */
 export function updateSendWindow(context: ConnectionContext, segment: Segment, force: boolean): void {
   const tcb = context.tcb;
-  if (
-    force ||
-    seqLt(tcb.sndWl1, segment.seq) ||
-    (tcb.sndWl1 === segment.seq && seqLeq(tcb.sndWl2, segment.ack))
-  ) {
+  if (force || seqLt(tcb.sndWl1, segment.seq) || (tcb.sndWl1 === segment.seq && seqLeq(tcb.sndWl2, segment.ack))) {
     const opened = tcb.sndWnd === 0 && segment.window > 0;
     tcb.sndWnd = segment.window;
     tcb.sndWl1 = segment.seq;

@@ -62,7 +62,7 @@ export function seqGeq(a: number, b: number): boolean {
  * contains nothing; `len` is at most 2^32.
  */
 export function seqInWindow(x: number, start: number, len: number): boolean {
-  return ((x - start) >>> 0) < len;
+  return (x - start) >>> 0 < len;
 }
 
 /** The later of two sequence numbers. */

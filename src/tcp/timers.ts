@@ -82,7 +82,11 @@ function onRetransmissionTimeout(context: ConnectionContext): void {
   if (tcb.retries >= options.maxRetries) {
     // R2 reached: the connection is closed without a RST; see docs/implementation.md.
     const passiveHalfOpen = tcb.state === 'SYN_RECEIVED' && tcb.passive;
-    context.setState(passiveHalfOpen ? 'LISTEN' : 'CLOSED', cause, passiveHalfOpen ? undefined : 'connection aborted due to user timeout');
+    context.setState(
+      passiveHalfOpen ? 'LISTEN' : 'CLOSED',
+      cause,
+      passiveHalfOpen ? undefined : 'connection aborted due to user timeout',
+    );
     return;
   }
   tcb.retries += 1;

@@ -32,12 +32,7 @@ const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] ===
  * The open sum stays an exact integer (below 2^53) for any input that fits in
  * memory, so the carries are deferred (RFC 1071 §2(D)) to `finishChecksum`.
  */
-export function onesComplementSum(
-  bytes: Uint8Array,
-  start = 0,
-  end = bytes.length,
-  sum = 0,
-): number {
+export function onesComplementSum(bytes: Uint8Array, start = 0, end = bytes.length, sum = 0): number {
   const absoluteStart = bytes.byteOffset + start;
   // A Uint16Array view needs 2-octet alignment in the underlying buffer, and
   // is not worth creating for a short range (an address, a bare header).
@@ -50,8 +45,14 @@ export function onesComplementSum(
   let k = 0;
   for (; k + 7 < wordCount; k += 8) {
     hostOrderSum +=
-      words[k]! + words[k + 1]! + words[k + 2]! + words[k + 3]! +
-      words[k + 4]! + words[k + 5]! + words[k + 6]! + words[k + 7]!;
+      words[k]! +
+      words[k + 1]! +
+      words[k + 2]! +
+      words[k + 3]! +
+      words[k + 4]! +
+      words[k + 5]! +
+      words[k + 6]! +
+      words[k + 7]!;
   }
   for (; k < wordCount; k++) {
     hostOrderSum += words[k]!;
@@ -107,12 +108,7 @@ export function internetChecksum(bytes: Uint8Array, start = 0, end = bytes.lengt
  * order of words does not matter to the sum, so one function serves both:
  * the 32-bit length is added as its two 16-bit halves.
  */
-export function pseudoHeaderSum(
-  src: Uint8Array,
-  dst: Uint8Array,
-  protocol: number,
-  length: number,
-): number {
+export function pseudoHeaderSum(src: Uint8Array, dst: Uint8Array, protocol: number, length: number): number {
   let sum = onesComplementSum(src);
   sum = onesComplementSum(dst, 0, dst.length, sum);
   return sum + protocol + (length >>> 16) + (length & 0xffff);

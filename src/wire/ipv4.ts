@@ -86,10 +86,7 @@ export function encodeIpv4Packet(header: Ipv4Header, tcpBytes: Uint8Array): Uint
   checkField('identification', id, 0xffff);
   const totalLength = IPV4_HEADER_MIN_LENGTH + tcpBytes.length;
   if (totalLength > 0xffff) {
-    throw new TcpWireError(
-      'too-long',
-      `IPv4 packet of ${totalLength} octets does not fit the 16-bit Total Length`,
-    );
+    throw new TcpWireError('too-long', `IPv4 packet of ${totalLength} octets does not fit the 16-bit Total Length`);
   }
 
   const bytes = new Uint8Array(totalLength);
@@ -147,10 +144,7 @@ export function decodeIpv4Packet(bytes: Uint8Array): Ipv4Packet {
     );
   }
   if (totalLength > bytes.length) {
-    throw new TcpWireError(
-      'short-packet',
-      `total length ${totalLength} exceeds the ${bytes.length} octets received`,
-    );
+    throw new TcpWireError('short-packet', `total length ${totalLength} exceeds the ${bytes.length} octets received`);
   }
   // RFC 791 §3.1: summed with its checksum, a correct header gives zero.
   if (internetChecksum(bytes, 0, headerLength) !== 0) {

@@ -90,12 +90,24 @@ function parseFlagLetters(letters: string): SegmentFlags {
   const flags = { ...NO_FLAGS };
   for (const letter of letters) {
     switch (letter) {
-      case 'S': flags.syn = true; break;
-      case '.': flags.ack = true; break;
-      case 'F': flags.fin = true; break;
-      case 'R': flags.rst = true; break;
-      case 'P': flags.psh = true; break;
-      case 'U': flags.urg = true; break;
+      case 'S':
+        flags.syn = true;
+        break;
+      case '.':
+        flags.ack = true;
+        break;
+      case 'F':
+        flags.fin = true;
+        break;
+      case 'R':
+        flags.rst = true;
+        break;
+      case 'P':
+        flags.psh = true;
+        break;
+      case 'U':
+        flags.urg = true;
+        break;
       default:
         throw new RangeError(`unknown TCP flag letter '${letter}' in '${letters}'`);
     }
@@ -118,9 +130,7 @@ export function formatFlags(flags: SegmentFlags): string {
 /** A builder for tests and scripted peers: only the fields that matter are given. */
 export function segment(spec: SegmentSpec = {}): Segment {
   const payload =
-    typeof spec.payload === 'string'
-      ? new TextEncoder().encode(spec.payload)
-      : (spec.payload ?? EMPTY_PAYLOAD);
+    typeof spec.payload === 'string' ? new TextEncoder().encode(spec.payload) : (spec.payload ?? EMPTY_PAYLOAD);
   return {
     srcPort: spec.srcPort ?? 0,
     dstPort: spec.dstPort ?? 0,

@@ -380,10 +380,7 @@ function readOptions(view: DataView, start: number, end: number): SegmentOptions
 
 function checkOptionLength(name: string, kind: number, length: number, expected: number): void {
   if (length !== expected) {
-    throw new TcpWireError(
-      'bad-option',
-      `${name} option (kind ${kind}) has length ${length}, expected ${expected}`,
-    );
+    throw new TcpWireError('bad-option', `${name} option (kind ${kind}) has length ${length}, expected ${expected}`);
   }
 }
 

@@ -28,7 +28,17 @@ beforeAll(() => {
   const tsc = require.resolve('typescript/bin/tsc');
   const build = spawnSync(
     process.execPath,
-    [tsc, '-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', buildDir, '--declaration', 'false', '--sourceMap', 'false'],
+    [
+      tsc,
+      '-p',
+      join(REPO_ROOT, 'tsconfig.build.json'),
+      '--outDir',
+      buildDir,
+      '--declaration',
+      'false',
+      '--sourceMap',
+      'false',
+    ],
     { cwd: REPO_ROOT, encoding: 'utf8' },
   );
   if (build.status !== 0) throw new Error(`tsc failed:\n${build.stdout}${build.stderr}`);
@@ -66,7 +76,10 @@ function cliAs(options: { uid?: number; gid?: number; timeout?: number }, ...arg
 /** Runs the built tool without blocking, so that several runs overlap. */
 function cliAsync(...args: string[]): Promise<{ code: number | null; err: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [mainJs, ...args], { ...spawnOptions(), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [mainJs, ...args], {
+      ...spawnOptions(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
@@ -74,11 +87,14 @@ function cliAsync(...args: string[]): Promise<{ code: number | null; err: string
   });
 }
 
-test.each([[[] as string[]], [['export']], [['paths']], [['table']], [['check']], [['pkt']]])('%j --help prints usage and exits 0', (command) => {
-  const { code, out, err } = cli(...command, '--help');
-  expect({ code, err }).toEqual({ code: 0, err: '' });
-  expect(out).toMatch(new RegExp(`^Usage: tcp-statechart ${command.join(' ')}`));
-});
+test.each([[[] as string[]], [['export']], [['paths']], [['table']], [['check']], [['pkt']]])(
+  '%j --help prints usage and exits 0',
+  (command) => {
+    const { code, out, err } = cli(...command, '--help');
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toMatch(new RegExp(`^Usage: tcp-statechart ${command.join(' ')}`));
+  },
+);
 
 test('--version prints the version of the package.json above the build', () => {
   const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -89,11 +105,14 @@ test('no command prints the help, as --help does, and exits 0', () => {
   expect(cli()).toEqual({ code: 0, out: cli('--help').out, err: '' });
 });
 
-test.each(EXPORT_FORMATS.map((format) => [format]))('export --format %s prints what is committed in docs/', (format) => {
-  const { code, out, err } = cli('export', '--format', format);
-  expect({ code, err }).toEqual({ code: 0, err: '' });
-  expect(out).toBe(readFileSync(join(REPO_ROOT, EXPORTS[format].file), 'utf8'));
-});
+test.each(EXPORT_FORMATS.map((format) => [format]))(
+  'export --format %s prints what is committed in docs/',
+  (format) => {
+    const { code, out, err } = cli('export', '--format', format);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toBe(readFileSync(join(REPO_ROOT, EXPORTS[format].file), 'utf8'));
+  },
+);
 
 test('export --out writes the file', () => {
   const { code, out } = cli('export', '--format', 'mermaid', '--out', 'tcp.mmd');
@@ -115,7 +134,9 @@ describe('check', () => {
     expect(out).toContain('covered by all suites');
     expect(out).toMatch(/^states +11\/11 \(100%\)$/m);
     expect(out).toMatch(/^state × event pairs +\d+\/\d+ /m);
-    expect(out).toMatch(/^TcpConnection: 11 paths, \d+ steps checked, 0 failed, \d+\.\d s \(suites \d+\.\d\d s at \d+ steps\/s, compiling the model \d+\.\d s\)$/m);
+    expect(out).toMatch(
+      /^TcpConnection: 11 paths, \d+ steps checked, 0 failed, \d+\.\d s \(suites \d+\.\d\d s at \d+ steps\/s, compiling the model \d+\.\d s\)$/m,
+    );
     // Not a terminal: progress is plain lines, no bar.
     expect(err).toBe('running states (rfc9293)\n  states (rfc9293): 11 done\n');
   });
@@ -123,7 +144,11 @@ describe('check', () => {
   test('--suite states --json prints a JSON report that passed', () => {
     const { code, out, err } = cli('check', '--suite', 'states', '--json');
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    const report = JSON.parse(out) as { passed: boolean; paths: number; coverage: { states: { covered: number; total: number } } };
+    const report = JSON.parse(out) as {
+      passed: boolean;
+      paths: number;
+      coverage: { states: { covered: number; total: number } };
+    };
     expect(report.passed).toBe(true);
     expect(report.paths).toBeGreaterThan(0);
     expect(report.coverage.states).toMatchObject({ covered: 11, total: 11 });
@@ -135,7 +160,9 @@ describe('check', () => {
     const [written] = writeFailureFixtures(report, join(workDir, 'failures'));
     const { code, out, err } = cli('check', '--replay', written!.file);
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    expect(out).toMatch(/^ {3}1\. CLOSED -PASSIVE_OPEN-> LISTEN\n {3}2\. LISTEN -RCV_SYN-> SYN_RECEIVED sends SYN-ACK\n/);
+    expect(out).toMatch(
+      /^ {3}1\. CLOSED -PASSIVE_OPEN-> LISTEN\n {3}2\. LISTEN -RCV_SYN-> SYN_RECEIVED sends SYN-ACK\n/,
+    );
     expect(out).toMatch(/\npassed\n$/);
   });
 });
@@ -161,7 +188,9 @@ describe('check --target linux', () => {
       const { code, out, err } = cliAs({ timeout: 180_000 }, 'check', '--target', 'linux', '--suite', 'states');
       expect({ code, err }).toEqual({ code: 0, err: 'running linux (states)\n  linux (states): 29 done\n' });
       expect(out).toMatch(/^states +linux +11 +11 +0 +0$/m);
-      expect(out).toMatch(/^Linux: 29 paths, \d+ steps checked, 29 agree, 0 stop at a documented difference, 0 disagree, \d+ stray packets; \d+\.\d s$/m);
+      expect(out).toMatch(
+        /^Linux: 29 paths, \d+ steps checked, 29 agree, 0 stop at a documented difference, 0 disagree, \d+ stray packets; \d+\.\d s$/m,
+      );
     },
     200_000,
   );
@@ -169,12 +198,24 @@ describe('check --target linux', () => {
 
 test.each([
   [['export', '--format', 'png'], /^tcp-statechart: error: option '--format <format>' argument 'png' is invalid\./],
-  [['export', '--format', 'json', '--out', '/nonexistent-dir/x.json'], /^tcp-statechart: error: cannot write \/nonexistent-dir\/x\.json: no such directory$/],
+  [
+    ['export', '--format', 'json', '--out', '/nonexistent-dir/x.json'],
+    /^tcp-statechart: error: cannot write \/nonexistent-dir\/x\.json: no such directory$/,
+  ],
   [['paths', '--suite', 'nope'], /^tcp-statechart: error: unknown suite 'nope'/],
   [['paths', '--max-retries', '-1'], /^tcp-statechart: error: /],
-  [['check', '--suite', 'nope'], /^tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N \(N 0–4\), tour, w:k, wp:k \(k 0–2\), depth:D \(D 1–12\), product:D \(D 1–40\), random$/],
-  [['check', '--replay', '/nonexistent-dir/x.json'], /^tcp-statechart: error: cannot read \/nonexistent-dir\/x\.json: no such file$/],
-  [['bogus'], /^tcp-statechart: error: unknown command 'bogus' \(commands: table, pkt, check, export, paths, distinguish\)$/],
+  [
+    ['check', '--suite', 'nope'],
+    /^tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N \(N 0–4\), tour, w:k, wp:k \(k 0–2\), depth:D \(D 1–12\), product:D \(D 1–40\), random$/,
+  ],
+  [
+    ['check', '--replay', '/nonexistent-dir/x.json'],
+    /^tcp-statechart: error: cannot read \/nonexistent-dir\/x\.json: no such file$/,
+  ],
+  [
+    ['bogus'],
+    /^tcp-statechart: error: unknown command 'bogus' \(commands: table, pkt, check, export, paths, distinguish\)$/,
+  ],
 ])('%j fails with one line on stderr, no stack trace, exit code 2', (args, message) => {
   const { code, out, err } = cli(...args);
   expect(code).toBe(2);

@@ -10,7 +10,6 @@ import { EXPORTS, EXPORT_FORMATS } from '../../src/export/formats';
 import { REPO_ROOT } from '../export/fixtures';
 import { run } from './io';
 
-
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tcp-statechart-cli-'));
@@ -90,7 +89,12 @@ describe('paths', () => {
   test('--json prints the suite, the model input and every path with its events', async () => {
     const { code, out } = await run('paths', '--suite', 'sneak', '--json');
     expect(code).toBe(0);
-    const report = JSON.parse(out) as { suite: string; input: object; count: number; paths: { name: string; events: string[] }[] };
+    const report = JSON.parse(out) as {
+      suite: string;
+      input: object;
+      count: number;
+      paths: { name: string; events: string[] }[];
+    };
     expect(report.suite).toBe('sneak');
     expect(report.input).toEqual({ maxRetries: 2 });
     expect(report.count).toBe(report.paths.length);
@@ -111,13 +115,16 @@ describe('paths', () => {
     for (const line of out.trimEnd().split('\n')) expect(line).toMatch(/^CLOSED( -\S.*-> [A-Z_0-9]+)*$/);
   });
 
-  test.each([['bogus'], ['switch:9'], ['depth:3'], ['random']])('a bad suite name (%s) is one line, exit code 2', async (suite) => {
-    const { code, out, err } = await run('paths', '--suite', suite);
-    expect({ code, out }).toEqual({ code: 2, out: '' });
-    expect(err).toBe(
-      `tcp-statechart: error: unknown suite '${suite}': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), tour, w:k, wp:k (k 0–2)\n`,
-    );
-  });
+  test.each([['bogus'], ['switch:9'], ['depth:3'], ['random']])(
+    'a bad suite name (%s) is one line, exit code 2',
+    async (suite) => {
+      const { code, out, err } = await run('paths', '--suite', suite);
+      expect({ code, out }).toEqual({ code: 2, out: '' });
+      expect(err).toBe(
+        `tcp-statechart: error: unknown suite '${suite}': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), tour, w:k, wp:k (k 0–2)\n`,
+      );
+    },
+  );
 
   test('a bad --max-retries is one line, exit code 2', async () => {
     const { code, err } = await run('paths', '--max-retries', 'many');

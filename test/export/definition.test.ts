@@ -8,18 +8,20 @@ import { timerEventName } from '../../src/model/timers';
 
 test('has, state by state, the branches of the transition table, in its order', () => {
   const fromDefinition = readDefinition().states.flatMap((state) =>
-    [...state.on.map((t) => ({ ...t, name: t.event })), ...state.after.map((t) => ({ ...t, name: timerEventName(t.delay) }))].flatMap(
-      ({ name, branches }) =>
-        branches.map((branch, index) => ({
-          from: state.key,
-          event: name,
-          branch: index,
-          guard: branch.guard === undefined ? undefined : formatGuard(branch.guard),
-          to: branch.target,
-          reenter: branch.reenter,
-          actions: branch.actions.map((action) => action.type),
-          description: branch.description ?? '',
-        })),
+    [
+      ...state.on.map((t) => ({ ...t, name: t.event })),
+      ...state.after.map((t) => ({ ...t, name: timerEventName(t.delay) })),
+    ].flatMap(({ name, branches }) =>
+      branches.map((branch, index) => ({
+        from: state.key,
+        event: name,
+        branch: index,
+        guard: branch.guard === undefined ? undefined : formatGuard(branch.guard),
+        to: branch.target,
+        reenter: branch.reenter,
+        actions: branch.actions.map((action) => action.type),
+        description: branch.description ?? '',
+      })),
     ),
   );
   const fromTable = transitionTable()
@@ -34,7 +36,8 @@ test('has, state by state, the branches of the transition table, in its order', 
       actions: [...actions],
       description,
     }));
-  const byKey = (rows: typeof fromTable) => [...rows].sort((a, b) => `${a.from} ${a.event} ${a.branch}`.localeCompare(`${b.from} ${b.event} ${b.branch}`));
+  const byKey = (rows: typeof fromTable) =>
+    [...rows].sort((a, b) => `${a.from} ${a.event} ${a.branch}`.localeCompare(`${b.from} ${b.event} ${b.branch}`));
   expect(byKey(fromDefinition)).toEqual(byKey(fromTable));
 });
 

@@ -19,13 +19,15 @@ test('every transition with a target is on exactly one edge, under its event', (
     const timer = row.event.startsWith('after ');
     const onEdge = edges.filter((edge) => edge.from === row.from && edge.to === row.to && edge.timer === timer);
     expect(onEdge).toHaveLength(1);
-    expect(onEdge[0]!.labels.some((label) => label.split(' [')[0]!.split(' / ')[0]!.split(', ').includes(row.event))).toBe(true);
+    expect(
+      onEdge[0]!.labels.some((label) => label.split(' [')[0]!.split(' / ')[0]!.split(', ').includes(row.event)),
+    ).toBe(true);
   }
   const rowCount = edges.reduce((sum, edge) => sum + edge.labels.length, 0);
   expect(rowCount).toBeLessThanOrEqual(rowsWithTarget.length);
 });
 
-test('the diagram is RFC 9293\'s: no branch of the Linux profile is drawn', () => {
+test("the diagram is RFC 9293's: no branch of the Linux profile is drawn", () => {
   const linuxGuards = transitionTable()
     .filter(isLinuxProfileRow)
     .map((row) => row.guard!);
@@ -39,14 +41,23 @@ test('labels read EVENT [guard] / segments, and events with the same guard and o
   const closedFromLastAck = edges.find((edge) => edge.from === 'LAST_ACK' && edge.to === 'CLOSED' && !edge.timer);
   expect(closedFromLastAck?.labels).toEqual(['RCV_ACK, RCV_DATA, RCV_RST, ABORT']);
   const synSentRetransmit = edges.find((edge) => edge.from === 'SYN_SENT' && edge.to === 'SYN_SENT');
-  expect(synSentRetransmit).toEqual({ from: 'SYN_SENT', to: 'SYN_SENT', timer: true, labels: ['after RTO [retriesLeft] / SYN'] });
+  expect(synSentRetransmit).toEqual({
+    from: 'SYN_SENT',
+    to: 'SYN_SENT',
+    timer: true,
+    labels: ['after RTO [retriesLeft] / SYN'],
+  });
   const handshake = edges.find((edge) => edge.from === 'SYN_SENT' && edge.to === 'ESTABLISHED');
   expect(handshake?.labels).toEqual(['RCV_SYN_ACK [dataQueued] / data', 'RCV_SYN_ACK [otherwise] / ACK']);
 });
 
 describe('Mermaid', () => {
   const mermaid = mermaidDiagram();
-  const arrows = [...mermaid.matchAll(/^ {2}(\w+) --> (\w+) : (.+)$/gm)].map(([, from, to, label]) => ({ from, to, label }));
+  const arrows = [...mermaid.matchAll(/^ {2}(\w+) --> (\w+) : (.+)$/gm)].map(([, from, to, label]) => ({
+    from,
+    to,
+    label,
+  }));
 
   test('is a stateDiagram-v2 starting in CLOSED, with the RFC names of the 11 states', () => {
     expect(mermaid).toMatch(/^stateDiagram-v2$/m);
@@ -55,7 +66,9 @@ describe('Mermaid', () => {
   });
 
   test('has one arrow per label of every edge, read back from its lines', () => {
-    expect(arrows).toEqual(edges.flatMap((edge) => edge.labels.map((label) => ({ from: edge.from, to: edge.to, label }))));
+    expect(arrows).toEqual(
+      edges.flatMap((edge) => edge.labels.map((label) => ({ from: edge.from, to: edge.to, label }))),
+    );
   });
 });
 
@@ -65,7 +78,8 @@ describe('Graphviz DOT', () => {
 
   test('is a digraph with a box per state and CLOSED drawn at the top and, where connections end, at the bottom', () => {
     expect(dot).toMatch(/^digraph tcp \{$/m);
-    for (const state of TCP_STATES) expect(dot).toMatch(new RegExp(`^ {2}${state} \\[label=<<B>${rfcName(state)}</B>`, 'm'));
+    for (const state of TCP_STATES)
+      expect(dot).toMatch(new RegExp(`^ {2}${state} \\[label=<<B>${rfcName(state)}</B>`, 'm'));
     expect(dot).toMatch(/^ {2}CLOSED_END \[label=<<B>CLOSED<\/B>/m);
   });
 
@@ -76,7 +90,8 @@ describe('Graphviz DOT', () => {
       expect(line).toMatch(/label="after (RTO|TWO_MSL)/);
       expect(line).toContain(`color="${TIMER_COLOR}"`);
     }
-    for (const line of edgeLines.filter((l) => !l.includes('style=dashed'))) expect(line).not.toMatch(/after (RTO|TWO_MSL)/);
+    for (const line of edgeLines.filter((l) => !l.includes('style=dashed')))
+      expect(line).not.toMatch(/after (RTO|TWO_MSL)/);
   });
 
   test('has one edge line per diagram edge', () => {

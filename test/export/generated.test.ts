@@ -37,7 +37,7 @@ test('the JSON export is written to docs/tcp.machine.json and the picture to doc
   expect(EXPORTS.svg.file).toBe('docs/tcp-states.svg');
 });
 
-test('a state page has the machine\'s description, netstat\'s name, the ways in and out, and the seed article\'s scenario', () => {
+test("a state page has the machine's description, netstat's name, the ways in and out, and the seed article's scenario", () => {
   const page = files.find((file) => file.path === statePagePath('FIN_WAIT_1'))!.content;
   expect(page).toMatch(/^# FIN-WAIT-1$/m);
   expect(page).toContain('Waiting for a connection termination request from the remote TCP');
@@ -50,13 +50,13 @@ test('a state page has the machine\'s description, netstat\'s name, the ways in 
   expect(page).toContain('+.1 close(4) = 0');
 });
 
-test('every state has a hand-written prose file with the seed article\'s scenario', () => {
+test("every state has a hand-written prose file with the seed article's scenario", () => {
   for (const state of TCP_STATES) {
     expect(readFileSync(join(REPO_ROOT, prosePath(state)), 'utf8')).toMatch(/^## In the seed article$/m);
   }
 });
 
-test('the RFC\'s segment notation in descriptions is escaped, so Markdown does not read it as HTML', () => {
+test("the RFC's segment notation in descriptions is escaped, so Markdown does not read it as HTML", () => {
   const table = files.find((file) => file.path === TRANSITION_TABLE_PATH)!.content;
   expect(table).toContain('&lt;SEQ=ISS&gt;&lt;CTL=SYN&gt;');
   expect(table).not.toContain('<SEQ=ISS>');
@@ -69,22 +69,20 @@ function localLinks(markdown: string): string[] {
     .filter((target) => !/^[a-z]+:/.test(target));
 }
 
-test.each([
-  'docs/architecture.md',
-  'docs/stately.md',
-  'docs/states/README.md',
-  ...TCP_STATES.map(statePagePath),
-])('every link in %s points to a file that exists', (path) => {
-  const markdown = readFileSync(join(REPO_ROOT, path), 'utf8');
-  const missing = localLinks(markdown)
-    .map((target) => resolve(dirname(join(REPO_ROOT, path)), target))
-    .filter((target) => !existsSync(target));
-  expect(missing).toEqual([]);
-});
+test.each(['docs/architecture.md', 'docs/stately.md', 'docs/states/README.md', ...TCP_STATES.map(statePagePath)])(
+  'every link in %s points to a file that exists',
+  (path) => {
+    const markdown = readFileSync(join(REPO_ROOT, path), 'utf8');
+    const missing = localLinks(markdown)
+      .map((target) => resolve(dirname(join(REPO_ROOT, path)), target))
+      .filter((target) => !existsSync(target));
+    expect(missing).toEqual([]);
+  },
+);
 
 test('the README shows the diagram and links the state pages, the Stately guide and the architecture', () => {
   const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  expect(readme).toContain('![TCP\'s connection states, generated from the model](docs/tcp-states.svg)');
+  expect(readme).toContain("![TCP's connection states, generated from the model](docs/tcp-states.svg)");
   for (const link of ['docs/states/README.md', 'docs/stately.md', 'docs/architecture.md', 'docs/transition-table.md']) {
     expect(readme).toContain(`](${link})`);
   }
@@ -93,7 +91,9 @@ test('the README shows the diagram and links the state pages, the Stately guide 
 });
 
 test('package.json has the generate, check:generated and docs:api scripts', () => {
-  const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
   expect(scripts.generate).toBe('tsx src/export/generate.ts');
   expect(scripts['check:generated']).toBe('tsx src/export/generate.ts --check');
   expect(scripts['docs:api']).toBe('typedoc');

@@ -17,7 +17,7 @@ test('the JSON is the machine definition: id, initial state and the 11 states', 
   expect(Object.keys(json.states)).toEqual([...TCP_STATES]);
 });
 
-test('a timer is a transition on XState\'s delayed event, and a combined guard survives as xstate.and', () => {
+test("a timer is a transition on XState's delayed event, and a combined guard survives as xstate.and", () => {
   const rto = json.states.ESTABLISHED!.on['xstate.after.RTO.tcp.ESTABLISHED'] as { guard?: unknown }[];
   expect(rto[0]!.guard).toEqual({ type: 'xstate.and', guards: ['dataOutstanding', 'retriesLeft'] });
   expect(json.states.TIME_WAIT!.on['xstate.after.TWO_MSL.tcp.TIME_WAIT']).toHaveLength(1);
@@ -39,7 +39,9 @@ test('the machine re-created from the JSON behaves as the model on every event o
 });
 
 test('the timers come back under after, with their named delays', () => {
-  const config = machineConfigFromJson(JSON.parse(text)) as { states: Record<string, { after?: Record<string, unknown> }> };
+  const config = machineConfigFromJson(JSON.parse(text)) as {
+    states: Record<string, { after?: Record<string, unknown> }>;
+  };
   expect(Object.keys(config.states.SYN_SENT!.after ?? {})).toEqual(['RTO']);
   expect(Object.keys(config.states.TIME_WAIT!.after ?? {})).toEqual(['TWO_MSL']);
   expect(config.states.FIN_WAIT_2!.after).toBeUndefined();

@@ -35,7 +35,9 @@ test('every action in the config is a named action that setup() implements', () 
 
 test('every guard in the config is a named guard (or and/or/not of named guards) that setup() implements', () => {
   const guards = definition.states.flatMap((state) =>
-    [...state.on, ...state.after].flatMap(({ branches }) => branches.flatMap((branch) => (branch.guard ? [branch.guard] : []))),
+    [...state.on, ...state.after].flatMap(({ branches }) =>
+      branches.flatMap((branch) => (branch.guard ? [branch.guard] : [])),
+    ),
   );
   expect(guards.length).toBeGreaterThan(20);
   for (const guard of guards) {

@@ -18,7 +18,17 @@ const rows = transitionTable().filter((row): row is TransitionRow => row.kind ==
 /** An element as fast-xml-parser gives it: attributes as `@_name`, children by tag name. */
 type Element = Record<string, unknown>;
 
-const ARRAY_ELEMENTS = new Set(['state', 'transition', 'send', 'script', 'data', 'param', 'cancel', 'onentry', 'onexit']);
+const ARRAY_ELEMENTS = new Set([
+  'state',
+  'transition',
+  'send',
+  'script',
+  'data',
+  'param',
+  'cancel',
+  'onentry',
+  'onexit',
+]);
 
 /** What the model says a transition looks like in SCXML, per state and event, in branch order. */
 function expectedTransitions(state: TcpState) {
@@ -35,7 +45,11 @@ function expectedTransitions(state: TcpState) {
 
 /** A condition back in the table's words: `dataOutstanding() && retriesLeft()` is `dataOutstanding and retriesLeft`. */
 function conditionInWords(cond: string | undefined): string | undefined {
-  return cond?.replace(/\(\)/g, '').replace(/ && /g, ' and ').replace(/ \|\| /g, ' or ').replace(/!/g, 'not ');
+  return cond
+    ?.replace(/\(\)/g, '')
+    .replace(/ && /g, ' and ')
+    .replace(/ \|\| /g, ' or ')
+    .replace(/!/g, 'not ');
 }
 
 test('has one <state> per TCP state and one <transition> per branch of the transition table', () => {
@@ -69,32 +83,41 @@ describe('read back with fast-xml-parser', () => {
     expect(scxml['@_datamodel']).toBe('ecmascript');
   });
 
-  test('has the 11 states, in the model\'s order', () => {
+  test("has the 11 states, in the model's order", () => {
     expect(states.map((state) => state['@_id'])).toEqual([...TCP_STATES]);
   });
 
-  test.each(TCP_STATES.map((state) => [state]))('%s has the model\'s transitions: events, conditions, targets, segments', (key) => {
-    const state = states.find((element) => element['@_id'] === key)!;
-    const transitions = ((state.transition ?? []) as Element[]).map((transition) => {
-      const sends = ((transition.send ?? []) as Element[]).filter((send) => send['@_target'] === '#_parent');
-      const reason = sends.flatMap((send) => (send.param ?? []) as Element[]).find((param) => param['@_name'] === 'reason');
-      return {
-        event: transition['@_event'] as string,
-        guard: conditionInWords(transition['@_cond'] as string | undefined),
-        target: transition['@_target'] as string | undefined,
-        sends: sends.map((send) => send['@_event'] as string),
-        reason: reason === undefined ? undefined : (reason['@_expr'] as string).slice(1, -1),
-      };
-    });
-    const byEvent = <T extends { event: string }>(list: T[]) =>
-      [...new Set(list.map((item) => item.event))].sort().map((event) => list.filter((item) => item.event === event));
-    expect(byEvent(transitions)).toEqual(byEvent(expectedTransitions(key)));
-  });
+  test.each(TCP_STATES.map((state) => [state]))(
+    "%s has the model's transitions: events, conditions, targets, segments",
+    (key) => {
+      const state = states.find((element) => element['@_id'] === key)!;
+      const transitions = ((state.transition ?? []) as Element[]).map((transition) => {
+        const sends = ((transition.send ?? []) as Element[]).filter((send) => send['@_target'] === '#_parent');
+        const reason = sends
+          .flatMap((send) => (send.param ?? []) as Element[])
+          .find((param) => param['@_name'] === 'reason');
+        return {
+          event: transition['@_event'] as string,
+          guard: conditionInWords(transition['@_cond'] as string | undefined),
+          target: transition['@_target'] as string | undefined,
+          sends: sends.map((send) => send['@_event'] as string),
+          reason: reason === undefined ? undefined : (reason['@_expr'] as string).slice(1, -1),
+        };
+      });
+      const byEvent = <T extends { event: string }>(list: T[]) =>
+        [...new Set(list.map((item) => item.event))].sort().map((event) => list.filter((item) => item.event === event));
+      expect(byEvent(transitions)).toEqual(byEvent(expectedTransitions(key)));
+    },
+  );
 
   test('a state with timers schedules each on entry and cancels it on exit', () => {
     for (const key of TCP_STATES) {
       const state = states.find((element) => element['@_id'] === key)!;
-      const timers = [...new Set(rows.filter((row) => row.from === key && row.event.startsWith('after ')).map((row) => row.event.slice(6)))];
+      const timers = [
+        ...new Set(
+          rows.filter((row) => row.from === key && row.event.startsWith('after ')).map((row) => row.event.slice(6)),
+        ),
+      ];
       const scheduled = ((state.onentry as Element[] | undefined)?.[0]?.send ?? []) as Element[];
       const cancelled = ((state.onexit as Element[] | undefined)?.[0]?.cancel ?? []) as Element[];
       expect(scheduled.map((send) => send['@_event'])).toEqual(timers.map((delay) => delayedEventType(key, delay)));
@@ -103,7 +126,7 @@ describe('read back with fast-xml-parser', () => {
     }
   });
 
-  test('the data model holds the context\'s default values', () => {
+  test("the data model holds the context's default values", () => {
     const entries = (scxml.datamodel as Element).data as Element[];
     expect(entries.find((item) => item['@_id'] === 'maxRetries')?.['@_expr']).toBe('6');
     expect(entries.find((item) => item['@_id'] === 'msl')?.['@_expr']).toBe('30000');

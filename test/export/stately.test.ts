@@ -67,11 +67,11 @@ test('writes the context as the literal of its default values', () => {
   expect(snapshot.context).toEqual(model.context);
 });
 
-test('evaluates to a machine with the model\'s states and transitions', () => {
+test("evaluates to a machine with the model's states and transitions", () => {
   expect(transitionTable(evaluate(source) as typeof tcpMachine)).toEqual(transitionTable());
 });
 
-test('with the model\'s implementations provided, behaves as the model on every event of every reachable snapshot', () => {
+test("with the model's implementations provided, behaves as the model on every event of every reachable snapshot", () => {
   const machine = evaluate(source).provide(tcpMachine.implementations as never);
   expect(behaviourDifferences(machine)).toEqual([]);
 });

@@ -14,6 +14,7 @@ export function fuzzRuns(variable: RunsVariable, fallback: number): number {
   const text = process.env[variable];
   if (text === undefined || text === '') return fallback;
   const runs = Number(text);
-  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`${variable} must be a whole number, 1 or more, got "${text}"`);
+  if (!Number.isSafeInteger(runs) || runs < 1)
+    throw new Error(`${variable} must be a whole number, 1 or more, got "${text}"`);
   return runs;
 }

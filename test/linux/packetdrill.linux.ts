@@ -20,8 +20,13 @@ const unavailable = linuxUnavailableReason();
 if (unavailable !== null) {
   test.skip(`packetdrill scripts against Linux: skipped (${unavailable})`, () => {});
 } else {
-  const names = readdirSync(DIRECTORY).filter((name) => name.endsWith('.pkt')).sort();
-  const scripts = names.map((name) => ({ name, script: parseScript(readFileSync(join(DIRECTORY, name), 'utf8'), name) }));
+  const names = readdirSync(DIRECTORY)
+    .filter((name) => name.endsWith('.pkt'))
+    .sort();
+  const scripts = names.map((name) => ({
+    name,
+    script: parseScript(readFileSync(join(DIRECTORY, name), 'utf8'), name),
+  }));
   let outcome: LinuxPacketdrillResult | undefined;
 
   beforeAll(async () => {
@@ -50,7 +55,10 @@ if (unavailable !== null) {
     if (result === undefined) throw new Error('the script did not run');
     const known = SCRIPT_DIFFERENCES.find((difference) => difference.script === name);
     if (known === undefined) {
-      if (!result.passed) throw new Error(`${name}:${result.failure?.line}: ${result.failure?.message}\n  script: ${result.failure?.expected}\n  linux:  ${result.failure?.actual}`);
+      if (!result.passed)
+        throw new Error(
+          `${name}:${result.failure?.line}: ${result.failure?.message}\n  script: ${result.failure?.expected}\n  linux:  ${result.failure?.actual}`,
+        );
       return;
     }
     // A documented difference: the script must fail there, as described (and a fix in Linux or the script shows up here).

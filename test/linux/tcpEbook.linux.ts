@@ -62,19 +62,24 @@ if (unavailable !== null) {
 
   afterAll(() => {
     const passed = results.filter((result) => result.passed).length;
-    process.stdout.write(`\nthe seed author's scripts against Linux: ${names.length} scripts, ${passed} pass; wall time ${(wallMs / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `\nthe seed author's scripts against Linux: ${names.length} scripts, ${passed} pass; wall time ${(wallMs / 1000).toFixed(1)} s\n`,
+    );
     if (process.env.TRACE_TCP_EBOOK !== undefined) process.stdout.write(`${traced.join('\n')}\n`);
   });
 
-  test.each(names.map((name, index) => [name, index] as const))('%s passes and holds in the article\'s state', (name, index) => {
-    const result = results[index];
-    if (result === undefined) throw new Error('the script did not run');
-    const difference = KERNEL_DIFFERENCES[name];
-    if (difference !== undefined) {
-      expect(result.failure).toMatchObject(difference);
-      return;
-    }
-    expect(result.failure).toBeUndefined();
-    expect(result.heldState).toBe(ARTICLE_STATES[name]);
-  });
+  test.each(names.map((name, index) => [name, index] as const))(
+    "%s passes and holds in the article's state",
+    (name, index) => {
+      const result = results[index];
+      if (result === undefined) throw new Error('the script did not run');
+      const difference = KERNEL_DIFFERENCES[name];
+      if (difference !== undefined) {
+        expect(result.failure).toMatchObject(difference);
+        return;
+      }
+      expect(result.failure).toBeUndefined();
+      expect(result.heldState).toBe(ARTICLE_STATES[name]);
+    },
+  );
 }

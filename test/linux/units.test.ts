@@ -77,7 +77,12 @@ test('the compiled addon loader (dist/src/linux/addon.js) finds native/ at the p
     const file = join(built, 'src', 'linux', 'addon.js');
     mkdirSync(dirname(file), { recursive: true });
     const source = readFileSync(join(root, 'src', 'linux', 'addon.ts'), 'utf8');
-    writeFileSync(file, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+    writeFileSync(
+      file,
+      ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+      }).outputText,
+    );
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ADDON_PATH } = require(file) as typeof import('../../src/linux/addon');
     expect(ADDON_PATH).toBe(join(root, 'native', 'build', 'Release', 'tun.node'));

@@ -27,7 +27,7 @@ function step(
 const rto = (state: TcpState, delayMs: number, sends: readonly OutputAction[]) =>
   step(state, `xstate.after.RTO.tcp.${state}`, state, sends, { delayMs });
 
-test('lwIP\'s enum tcp_state is RFC 793\'s order of the 11 states', () => {
+test("lwIP's enum tcp_state is RFC 793's order of the 11 states", () => {
   expect([0, 1, 3, 4, 10].map(stateOf)).toEqual(['CLOSED', 'LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'TIME_WAIT']);
   expect(() => stateOf(11)).toThrow(RangeError);
 });
@@ -78,12 +78,17 @@ describeLwip('lwIP 2.1.3 through the adapter', () => {
   });
 
   test('data from the peer is acknowledged on the step (no delayed ACK), at RCV.NXT', () => {
-    const [, , , data] = run(listen, synArrives, handshakeAck, step('ESTABLISHED', 'RCV_DATA', 'ESTABLISHED', ['sendAck']));
+    const [, , , data] = run(
+      listen,
+      synArrives,
+      handshakeAck,
+      step('ESTABLISHED', 'RCV_DATA', 'ESTABLISHED', ['sendAck']),
+    );
     expect(data).toMatchObject({ state: 'ESTABLISHED', problems: [] });
     expect(kinds(data!)).toEqual(['sendAck']);
   });
 
-  test('CLOSE after the peer\'s FIN is tcp_shutdown: LAST-ACK, and the ACK of our FIN closes', () => {
+  test("CLOSE after the peer's FIN is tcp_shutdown: LAST-ACK, and the ACK of our FIN closes", () => {
     const observed = run(
       listen,
       synArrives,
@@ -92,12 +97,19 @@ describeLwip('lwIP 2.1.3 through the adapter', () => {
       step('CLOSE_WAIT', 'CLOSE', 'LAST_ACK', ['sendFin']),
       step('LAST_ACK', 'RCV_ACK', 'CLOSED'),
     );
-    expect(observed.map((o) => o.state)).toEqual(['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
+    expect(observed.map((o) => o.state)).toEqual([
+      'LISTEN',
+      'SYN_RECEIVED',
+      'ESTABLISHED',
+      'CLOSE_WAIT',
+      'LAST_ACK',
+      'CLOSED',
+    ]);
     expect(observed.flatMap((o) => o.problems)).toEqual([]);
     expect(observed[5]!.signaled).toBeNull();
   });
 
-  test('TIME-WAIT lasts 120.5 s: the 241st slow tick after the last segment (the profile\'s msl)', () => {
+  test("TIME-WAIT lasts 120.5 s: the 241st slow tick after the last segment (the profile's msl)", () => {
     const observed = run(
       step('CLOSED', 'ACTIVE_OPEN', 'SYN_SENT', ['sendSyn']),
       step('SYN_SENT', 'RCV_SYN_ACK', 'ESTABLISHED', ['sendAck']),
@@ -110,7 +122,7 @@ describeLwip('lwIP 2.1.3 through the adapter', () => {
     expect(observed.flatMap((o) => o.problems)).toEqual([]);
   });
 
-  test('a timer that fires before the model\'s delay is a problem of the step', () => {
+  test("a timer that fires before the model's delay is a problem of the step", () => {
     const [, , early] = run(listen, synArrives, rto('SYN_RECEIVED', LWIP.rto! + 500, ['sendSynAck']));
     expect(early!.problems).toEqual([`a timer fired before the model's ${LWIP.rto! + 500} ms`]);
   });

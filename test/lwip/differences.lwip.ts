@@ -18,7 +18,9 @@ type Shorthand = ModelEventType | 'RTO' | 'TWO_MSL';
 function events(graph: ModelGraph, shorthand: readonly Shorthand[]): ModelEventType[] {
   let node = graph.nodes[graph.initial]!;
   return shorthand.map((entry) => {
-    const event = (entry === 'RTO' || entry === 'TWO_MSL' ? `xstate.after.${entry}.tcp.${node.state}` : entry) as ModelEventType;
+    const event = (
+      entry === 'RTO' || entry === 'TWO_MSL' ? `xstate.after.${entry}.tcp.${node.state}` : entry
+    ) as ModelEventType;
     const edge = node.edgeByEvent.get(event);
     if (edge === undefined) throw new Error(`${event} is not an event of ${node.state}`);
     node = graph.nodes[edge.to]!;
@@ -63,7 +65,11 @@ if (unavailable !== null) {
   test.each(SCENARIOS)('%s: the shortest path to it stops there, on its last step', (id, shorthand) => {
     const path = events(graph, shorthand);
     const result = runPath(graph, sut, path);
-    expect({ failedAt: result.failedAt, difference: explainLwipFailure(graph, result)?.id, path: formatPathResult(result) }).toMatchObject({
+    expect({
+      failedAt: result.failedAt,
+      difference: explainLwipFailure(graph, result)?.id,
+      path: formatPathResult(result),
+    }).toMatchObject({
       failedAt: path.length - 1,
       difference: id,
     });

@@ -14,7 +14,9 @@ test('docs/lwip.md is current (npx tsx src/lwip/lwipDoc.ts > docs/lwip.md)', () 
 });
 
 const scripts = LWIP_DIFFERENCES.flatMap((difference) =>
-  difference.bug !== undefined && 'packetdrill' in difference.bug.reproduction ? [[difference.id, difference.bug.reproduction.packetdrill] as const] : [],
+  difference.bug !== undefined && 'packetdrill' in difference.bug.reproduction
+    ? [[difference.id, difference.bug.reproduction.packetdrill] as const]
+    : [],
 );
 
 test.each(scripts)('the packetdrill script of bug %s passes on an RFC 9293 TCP', (id, text) => {

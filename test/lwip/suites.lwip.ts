@@ -35,17 +35,23 @@ if (unavailable !== null) {
     );
   });
 
-  test.each(LWIP_SUITES.map((suite) => [suite]))('suite %s: every path agrees or stops at a documented difference', (suite) => {
-    const run = check?.runs.find((entry) => entry.suite === suite);
-    if (run === undefined) throw new Error(`the ${suite} suite did not run`);
-    const shown = run.disagreements.slice(0, 3).map((result) => formatPathResult(result));
-    if (shown.length > 0) throw new Error(`lwIP disagrees with the model on ${run.disagreements.length} paths:\n${shown.join('\n\n')}`);
-    expect(run.paths).toBeGreaterThan(0);
-  });
+  test.each(LWIP_SUITES.map((suite) => [suite]))(
+    'suite %s: every path agrees or stops at a documented difference',
+    (suite) => {
+      const run = check?.runs.find((entry) => entry.suite === suite);
+      if (run === undefined) throw new Error(`the ${suite} suite did not run`);
+      const shown = run.disagreements.slice(0, 3).map((result) => formatPathResult(result));
+      if (shown.length > 0)
+        throw new Error(`lwIP disagrees with the model on ${run.disagreements.length} paths:\n${shown.join('\n\n')}`);
+      expect(run.paths).toBeGreaterThan(0);
+    },
+  );
 
   test('every difference a path can stop at is met by some path of the suites', () => {
     const met = new Set(check!.runs.flatMap((run) => [...run.documented.keys()]));
-    const known = LWIP_DIFFERENCES.filter((difference) => difference.handling.kind === 'known').map((difference) => difference.id);
+    const known = LWIP_DIFFERENCES.filter((difference) => difference.handling.kind === 'known').map(
+      (difference) => difference.id,
+    );
     expect(known.filter((id) => !met.has(id))).toEqual([]);
   });
 }

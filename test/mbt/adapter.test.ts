@@ -6,7 +6,13 @@
 import type { ModelStep, StepObservation, SystemUnderTest } from '../../src/mbt/sut';
 import { formatPathResult, pathFixture, runPath } from '../../src/mbt/runner';
 import { checkSent, describeSegment, freshPeer } from '../../src/mbt/scriptedPeer';
-import { checkStateChanges, LOCAL_PORT, REMOTE_PORT, SEND_PAYLOAD, TcpConnectionSut } from '../../src/mbt/tcpConnectionSut';
+import {
+  checkStateChanges,
+  LOCAL_PORT,
+  REMOTE_PORT,
+  SEND_PAYLOAD,
+  TcpConnectionSut,
+} from '../../src/mbt/tcpConnectionSut';
 import { parseFlags, type Segment } from '../../src/wire/segment';
 import { graphFor } from './fixtures';
 import { revive, store, type StoredGraph } from './mutation/graphCache';
@@ -24,9 +30,7 @@ function tampered(change: (step: ModelStep, observed: StepObservation) => StepOb
 }
 
 test('a missing ACK after SYN-ACK fails at that step, with the path printed', () => {
-  const sut = tampered((step, observed) =>
-    step.event === 'RCV_SYN_ACK' ? { ...observed, sent: [] } : observed,
-  );
+  const sut = tampered((step, observed) => (step.event === 'RCV_SYN_ACK' ? { ...observed, sent: [] } : observed));
   const result = runPath(graph, sut, ['ACTIVE_OPEN', 'RCV_SYN_ACK', 'CLOSE']);
   expect(result.passed).toBe(false);
   expect(result.failedAt).toBe(1);
@@ -64,12 +68,36 @@ test('a failing path becomes a replayable JSON fixture', () => {
 test('the adapter checks fields: an ACK of the wrong byte is a problem', () => {
   const sut = new TcpConnectionSut(graph.input);
   sut.reset();
-  sut.step({ event: 'ACTIVE_OPEN', from: 'CLOSED', to: 'SYN_SENT', sends: ['sendSyn'], rejects: null, signals: null, delayMs: null });
-  const observed = sut.step({ event: 'RCV_SYN_ACK', from: 'SYN_SENT', to: 'ESTABLISHED', sends: ['sendAck'], rejects: null, signals: null, delayMs: null });
+  sut.step({
+    event: 'ACTIVE_OPEN',
+    from: 'CLOSED',
+    to: 'SYN_SENT',
+    sends: ['sendSyn'],
+    rejects: null,
+    signals: null,
+    delayMs: null,
+  });
+  const observed = sut.step({
+    event: 'RCV_SYN_ACK',
+    from: 'SYN_SENT',
+    to: 'ESTABLISHED',
+    sends: ['sendAck'],
+    rejects: null,
+    signals: null,
+    delayMs: null,
+  });
   expect(observed.problems).toEqual([]);
   // A step whose model state after the FIN is CLOSED: the peer then expects RCV.NXT to stay at 5001,
   // so the ACK of the FIN (5002) is flagged as acknowledging the wrong byte.
-  const wrong = sut.step({ event: 'RCV_FIN', from: 'ESTABLISHED', to: 'CLOSED', sends: ['sendAck'], rejects: null, signals: null, delayMs: null });
+  const wrong = sut.step({
+    event: 'RCV_FIN',
+    from: 'ESTABLISHED',
+    to: 'CLOSED',
+    sends: ['sendAck'],
+    rejects: null,
+    signals: null,
+    delayMs: null,
+  });
   expect(wrong.problems.join('\n')).toContain('expected RCV.NXT = 5001');
 });
 
@@ -81,19 +109,29 @@ test('the graph files of mutation runs give back the compiled graph (test/mbt/mu
 
 test('a timer that fires before the model says is a problem, even if it fires', () => {
   const early = new TcpConnectionSut({ ...graph.input, rto: 600 });
-  const afterRto = graph.nodes[graph.nodes[0]!.edgeByEvent.get('ACTIVE_OPEN')!.to]!.edges.find((e) => e.delayMs !== null)!;
+  const afterRto = graph.nodes[graph.nodes[0]!.edgeByEvent.get('ACTIVE_OPEN')!.to]!.edges.find(
+    (e) => e.delayMs !== null,
+  )!;
   const result = runPath(graph, early, ['ACTIVE_OPEN', afterRto.event]);
   expect(formatPathResult(result)).toContain("MISMATCH: a timer fired before the model's 1000 ms");
 });
 
 test("state events follow the model's transition and name the step's event as their cause", () => {
-  const step = { event: 'CLOSE', from: 'ESTABLISHED', to: 'FIN_WAIT_1', sends: ['sendFin'], rejects: null, signals: null, delayMs: null } as const;
+  const step = {
+    event: 'CLOSE',
+    from: 'ESTABLISHED',
+    to: 'FIN_WAIT_1',
+    sends: ['sendFin'],
+    rejects: null,
+    signals: null,
+    delayMs: null,
+  } as const;
   const cause = { kind: 'call', call: 'close' } as const;
   expect(checkStateChanges(step, [{ from: 'ESTABLISHED', to: 'FIN_WAIT_1', cause }], null)).toEqual([]);
   expect(checkStateChanges(step, [], null)).toEqual(['state events [] for ESTABLISHED -> FIN_WAIT_1']);
-  expect(checkStateChanges(step, [{ from: 'ESTABLISHED', to: 'FIN_WAIT_1', cause: { kind: 'call', call: 'abort' } }], null)).toEqual([
-    'a state event caused by {"kind":"call","call":"abort"} on CLOSE',
-  ]);
+  expect(
+    checkStateChanges(step, [{ from: 'ESTABLISHED', to: 'FIN_WAIT_1', cause: { kind: 'call', call: 'abort' } }], null),
+  ).toEqual(['a state event caused by {"kind":"call","call":"abort"} on CLOSE']);
 });
 
 describe('the scripted peer checks what RFC 9293 fixes beyond the model', () => {
@@ -102,7 +140,15 @@ describe('the scripted peer checks what RFC 9293 fixes beyond the model', () => 
     Object.assign(peer, { iss: 1000, nxt: 1001, starts: [1000], userBytes: SEND_PAYLOAD.length });
     return peer;
   };
-  const send = { event: 'SEND', from: 'ESTABLISHED', to: 'ESTABLISHED', sends: ['sendData'], rejects: null, signals: null, delayMs: null } as const;
+  const send = {
+    event: 'SEND',
+    from: 'ESTABLISHED',
+    to: 'ESTABLISHED',
+    sends: ['sendData'],
+    rejects: null,
+    signals: null,
+    delayMs: null,
+  } as const;
   const data = (change: Partial<Segment>): Segment => ({
     srcPort: LOCAL_PORT,
     dstPort: REMOTE_PORT,
@@ -117,8 +163,12 @@ describe('the scripted peer checks what RFC 9293 fixes beyond the model', () => 
 
   test('data is the bytes SEND handed over, at their place in the stream', () => {
     expect(problems(data({}))).toBe('');
-    expect(problems(data({ payload: new TextEncoder().encode('hello, TCP') }))).toContain('byte 7 of the stream is not the one SEND handed over');
-    expect(problems(data({ payload: new Uint8Array(11) }))).toContain('bytes 0..11 of the stream, but SEND handed over 10');
+    expect(problems(data({ payload: new TextEncoder().encode('hello, TCP') }))).toContain(
+      'byte 7 of the stream is not the one SEND handed over',
+    );
+    expect(problems(data({ payload: new Uint8Array(11) }))).toContain(
+      'bytes 0..11 of the stream, but SEND handed over 10',
+    );
   });
 
   test('the segment with the last byte handed over has PSH (RFC 9293 §3.9.1.2)', () => {
@@ -130,10 +180,22 @@ describe('the scripted peer checks what RFC 9293 fixes beyond the model', () => 
   });
 
   test('a SYN carries the MSS option (RFC 9293 §3.7.1)', () => {
-    const open = { event: 'ACTIVE_OPEN', from: 'CLOSED', to: 'SYN_SENT', sends: ['sendSyn'], rejects: null, signals: null, delayMs: null } as const;
+    const open = {
+      event: 'ACTIVE_OPEN',
+      from: 'CLOSED',
+      to: 'SYN_SENT',
+      sends: ['sendSyn'],
+      rejects: null,
+      signals: null,
+      delayMs: null,
+    } as const;
     const syn = data({ seq: 1000, ack: 0, flags: parseFlags('S'), payload: new Uint8Array(0) });
     const peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
-    expect(checkSent(peer, open, [syn], null).problems).toEqual([`${describeSegment(syn)}: a SYN without the MSS option (RFC 9293 §3.7.1)`]);
-    expect(checkSent(freshPeer(LOCAL_PORT, REMOTE_PORT), open, [{ ...syn, options: { mss: 1460 } }], null).problems).toEqual([]);
+    expect(checkSent(peer, open, [syn], null).problems).toEqual([
+      `${describeSegment(syn)}: a SYN without the MSS option (RFC 9293 §3.7.1)`,
+    ]);
+    expect(
+      checkSent(freshPeer(LOCAL_PORT, REMOTE_PORT), open, [{ ...syn, options: { mss: 1460 } }], null).problems,
+    ).toEqual([]);
   });
 });

@@ -17,9 +17,12 @@ import { LYING_SUT_NAME, lyingSut } from '../cli/lyingSut';
 const [RFC9293] = TEST_PROFILES;
 
 describe('parseSuiteName', () => {
-  test.each([['states'], ['transitions'], ['simple'], ['sneak'], ['switch:0'], ['switch:4']])('%s is a fixed list of paths', (name) => {
-    expect(parseSuiteName(name)).toEqual({ kind: 'fixed' });
-  });
+  test.each([['states'], ['transitions'], ['simple'], ['sneak'], ['switch:0'], ['switch:4']])(
+    '%s is a fixed list of paths',
+    (name) => {
+      expect(parseSuiteName(name)).toEqual({ kind: 'fixed' });
+    },
+  );
 
   test.each([
     ['depth:1', 1],
@@ -59,7 +62,9 @@ describe('runCheck', () => {
     expect(report).toMatchObject({ sut: 'TcpConnection', paths: 11, failures: 0, passed: true });
     expect(report.steps).toBeGreaterThan(report.paths);
     // Later profiles only add the transitions the first cannot take: states runs once.
-    expect(report.runs.map((run) => [run.suite, run.profile, run.failures.length])).toEqual([['states', RFC9293!.name, 0]]);
+    expect(report.runs.map((run) => [run.suite, run.profile, run.failures.length])).toEqual([
+      ['states', RFC9293!.name, 0],
+    ]);
     expect(report.coverage.states).toMatchObject({ covered: TCP_STATES.length, total: TCP_STATES.length });
     expect(report.coverage.missing.states).toEqual([]);
     expect(progress.at(-1)).toEqual({ suite: 'states', profile: RFC9293!.name, done: 11, total: 11 });
@@ -82,7 +87,7 @@ describe('runCheck', () => {
     ]);
   });
 
-  test('the time compiling the model graphs is kept apart from the suites\' time', () => {
+  test("the time compiling the model graphs is kept apart from the suites' time", () => {
     const report = runCheck((graph) => new TcpConnectionSut(graph.input), { suites: ['states'] });
     const suitesMs = report.runs.reduce((sum, run) => sum + run.ms, 0);
     expect(report.graphMs).toBeGreaterThan(0);
@@ -108,7 +113,12 @@ describe('runCheck', () => {
 
     test('fails, counting every path that passes through SYN-RECEIVED and no other', () => {
       expect(throughSynReceived.length).toBeGreaterThan(0);
-      expect(report).toMatchObject({ sut: LYING_SUT_NAME, paths: 11, failures: throughSynReceived.length, passed: false });
+      expect(report).toMatchObject({
+        sut: LYING_SUT_NAME,
+        paths: 11,
+        failures: throughSynReceived.length,
+        passed: false,
+      });
       expect(report.runs[0]!.failures).toHaveLength(throughSynReceived.length);
     });
 

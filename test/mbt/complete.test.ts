@@ -39,7 +39,8 @@ describe('the minimal Mealy machine', () => {
       for (const member of block.members) {
         for (const edge of graph.nodes[member]!.edges) {
           const next = block.next.get(edge.event);
-          if (next === undefined || next.to !== machine.blockOf[edge.to] || next.output !== outputOf(graph, edge)) disagreeing.push(`${member} ${edge.event}`);
+          if (next === undefined || next.to !== machine.blockOf[edge.to] || next.output !== outputOf(graph, edge))
+            disagreeing.push(`${member} ${edge.event}`);
         }
       }
     }

@@ -43,7 +43,8 @@ export function expectEveryEdgePasses<S>(
   sut: SystemUnderTest<S>,
   keep: (edge: ModelEdge) => boolean = () => true,
 ): number {
-  if (sut.snapshot === undefined || sut.restore === undefined) throw new Error(`${sut.name} cannot snapshot and restore`);
+  if (sut.snapshot === undefined || sut.restore === undefined)
+    throw new Error(`${sut.name} cannot snapshot and restore`);
   const snapshot = sut.snapshot.bind(sut);
   const restore = sut.restore.bind(sut);
   // The same breadth-first walk as `shortestPrefixes`, keeping the edge that first reached each node.
@@ -63,7 +64,12 @@ export function expectEveryEdgePasses<S>(
     const observed = sut.step(step);
     const steps = [...trail, { step, observed, differences: judgeStep(step, observed) }];
     if (steps[steps.length - 1]!.differences.length > 0) {
-      const result = { events: steps.map((record) => record.step.event), passed: false, steps, failedAt: steps.length - 1 };
+      const result = {
+        events: steps.map((record) => record.step.event),
+        passed: false,
+        steps,
+        failedAt: steps.length - 1,
+      };
       throw new Error(`the implementation disagrees with the model:\n${formatPathResult(result)}`);
     }
     return steps;

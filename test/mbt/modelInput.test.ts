@@ -40,12 +40,16 @@ test('a time-based retry limit that allows more retransmissions than maxRetries 
   // RTO 1 ms, never backed off past 1 ms: an hour of retries would be millions of snapshots.
   const error = refusal({ rto: 1, maxRto: 1, retryTimeLimit: 3_600_000 });
   expect(error.field).toBe('retryTimeLimit');
-  expect(error.message).toBe(`retryTimeLimit 3600000 ms allows more than ${MAX_RETRIES_LIMIT} retransmissions at these RTOs (the limit of maxRetries)`);
+  expect(error.message).toBe(
+    `retryTimeLimit 3600000 ms allows more than ${MAX_RETRIES_LIMIT} retransmissions at these RTOs (the limit of maxRetries)`,
+  );
 });
 
 test('every profile the project runs is within the bounds: the tests, the Linux profiles, the defaults', () => {
   const { rfc1337, ...defaults } = DEFAULT_INPUT;
-  for (const input of [...PROFILES, ...LINUX_PROFILES].map((profile) => profile.input).concat([{ ...defaults, rfc1337 }])) {
+  for (const input of [...PROFILES, ...LINUX_PROFILES]
+    .map((profile) => profile.input)
+    .concat([{ ...defaults, rfc1337 }])) {
     expect(checkModelInput(input, '')).toBe(input);
   }
 });

@@ -45,7 +45,8 @@ describe.each([
 
   test.each(scripts)('%s: the script passes against our TCP', (_name, script) => {
     const result = play(script);
-    if (!result.ok) throw new Error(`${script}\n${result.failures.map((failure) => formatFailure(failure)).join('\n')}`);
+    if (!result.ok)
+      throw new Error(`${script}\n${result.failures.map((failure) => formatFailure(failure)).join('\n')}`);
   });
 });
 
@@ -114,7 +115,12 @@ describe('scripts written whole', () => {
 
   test('2 MSL that ends a path sends nothing: the script lets the time pass', () => {
     const script = scriptOf(pathToPacketdrill(graph, ['ACTIVE_OPEN', 'RCV_SYN_ACK', 'CLOSE', 'RCV_FIN_ACK', TWO_MSL]));
-    expect(script.split('\n').slice(-4)).toEqual(['+0  > . 2:2(0) ack 2', '// 5. TIME_WAIT -after TWO_MSL-> CLOSED', '+60 `sleep 0`', '']);
+    expect(script.split('\n').slice(-4)).toEqual([
+      '+0  > . 2:2(0) ack 2',
+      '// 5. TIME_WAIT -after TWO_MSL-> CLOSED',
+      '+60 `sleep 0`',
+      '',
+    ]);
   });
 });
 
@@ -130,7 +136,9 @@ describe('paths without a script say why', () => {
   test('ABORT: the runner has no abortive close', () => {
     const translation = pathToPacketdrill(graph, ['ACTIVE_OPEN', 'ABORT']);
     expect(translation).toMatchObject({ expressible: false, step: 1 });
-    expect(!translation.expressible && translation.reason).toMatch(/^step 2 \(SYN_SENT -ABORT-> CLOSED\): ABORT has no system call here/);
+    expect(!translation.expressible && translation.reason).toMatch(
+      /^step 2 \(SYN_SENT -ABORT-> CLOSED\): ABORT has no system call here/,
+    );
   });
 
   test("SYN_SENT gives up after maxRetries 2, where the runner's host (the default 6) resends", () => {
@@ -150,7 +158,9 @@ describe('a host that does otherwise than the model fails at the step', () => {
     const result = play(translation.script, { tcp: { maxRetries: 0 } });
     expect(result.ok).toBe(false);
     expect(result.failures[0]!.line).toBe(translation.stepLines[1]![0]);
-    expect(result.failures[0]!.message).toMatch(/^expected an outbound segment by 1\.004000 s, but the host sent nothing/);
+    expect(result.failures[0]!.message).toMatch(
+      /^expected an outbound segment by 1\.004000 s, but the host sent nothing/,
+    );
   });
 
   test('an expectation edited to acknowledge a byte too many fails on that line', () => {

@@ -38,5 +38,7 @@ test('the canonical encoding drops the clock and keeps deadlines relative to it'
   const early = { now: 3000, connection: { timeWaitDeadline: 63000, sendTimes: [{ end: 1011, at: 2000 }] } };
   const late = { now: 9000, connection: { timeWaitDeadline: 69000, sendTimes: [{ end: 1011, at: 8000 }] } };
   expect(canonicalSnapshot(early)).toBe(canonicalSnapshot(late));
-  expect(canonicalSnapshot(early)).not.toBe(canonicalSnapshot({ ...late, connection: { ...late.connection, timeWaitDeadline: 68000 } }));
+  expect(canonicalSnapshot(early)).not.toBe(
+    canonicalSnapshot({ ...late, connection: { ...late.connection, timeWaitDeadline: 68000 } }),
+  );
 });

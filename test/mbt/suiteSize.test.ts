@@ -6,14 +6,22 @@
 import { runCheck } from '../../src/mbt/checkRun';
 import { runDepth } from '../../src/mbt/depth';
 import { switchSuite } from '../../src/mbt/suites';
-import { checkSuiteWork, depthSequenceCounts, MAX_SUITE_WORK, SuiteTooLargeError, suiteWork } from '../../src/mbt/suiteSize';
+import {
+  checkSuiteWork,
+  depthSequenceCounts,
+  MAX_SUITE_WORK,
+  SuiteTooLargeError,
+  suiteWork,
+} from '../../src/mbt/suiteSize';
 import { TcpConnectionSut } from '../../src/mbt/tcpConnectionSut';
 import { graphFor } from './fixtures';
 
 const graph = () => graphFor('rfc9293');
 
 test('depth:D is counted as the sequences runDepth runs', () => {
-  expect(suiteWork(graph(), 'depth:3')?.amount).toBe(runDepth(graph(), new TcpConnectionSut(graph().input), 3).sequences);
+  expect(suiteWork(graph(), 'depth:3')?.amount).toBe(
+    runDepth(graph(), new TcpConnectionSut(graph().input), 3).sequences,
+  );
   expect(depthSequenceCounts(graph(), 3)).toEqual([12, 157, 1920]);
 });
 
@@ -25,7 +33,10 @@ test('switch:N is counted as the walks of N+1 transitions it enumerates, at leas
 });
 
 test('random is runs × the longest path', () => {
-  expect(suiteWork(graph(), 'random', { randomRuns: 1000 })).toMatchObject({ amount: 40_000, unit: 'steps at most (runs × 40 events)' });
+  expect(suiteWork(graph(), 'random', { randomRuns: 1000 })).toMatchObject({
+    amount: 40_000,
+    unit: 'steps at most (runs × 40 events)',
+  });
 });
 
 test('the suites the graph bounds by itself are not estimated', () => {
@@ -33,8 +44,16 @@ test('the suites the graph bounds by itself are not estimated', () => {
 });
 
 test.each([
-  ['depth:7', {}, 'depth:7 is 43,656,097 input sequences, over the limit of 10,000,000 a suite may run (depth:6 is the largest that fits)'],
-  ['depth:12', {}, 'depth:12 is 12,652,318,191,737 input sequences, over the limit of 10,000,000 a suite may run (depth:6 is the largest that fits)'],
+  [
+    'depth:7',
+    {},
+    'depth:7 is 43,656,097 input sequences, over the limit of 10,000,000 a suite may run (depth:6 is the largest that fits)',
+  ],
+  [
+    'depth:12',
+    {},
+    'depth:12 is 12,652,318,191,737 input sequences, over the limit of 10,000,000 a suite may run (depth:6 is the largest that fits)',
+  ],
   [
     'switch:3',
     {},
@@ -46,12 +65,15 @@ test.each([
     'random with 10000000 runs is 400,000,000 steps at most (runs × 40 events), over the limit of 10,000,000 a suite may run (--random-runs 250000 is the largest that fits)',
   ],
 ])('%s is refused with its figure', (suite, options, message) => {
-  expect(() => checkSuiteWork(graph(), suite, options)).toThrow(new SuiteTooLargeError(suiteWork(graph(), suite, options)!));
+  expect(() => checkSuiteWork(graph(), suite, options)).toThrow(
+    new SuiteTooLargeError(suiteWork(graph(), suite, options)!),
+  );
   expect(() => checkSuiteWork(graph(), suite, options)).toThrow(message);
 });
 
 test('the largest suites that fit are under the limit', () => {
-  for (const suite of ['depth:6', 'switch:2']) expect(checkSuiteWork(graph(), suite)!.amount).toBeLessThanOrEqual(MAX_SUITE_WORK);
+  for (const suite of ['depth:6', 'switch:2'])
+    expect(checkSuiteWork(graph(), suite)!.amount).toBeLessThanOrEqual(MAX_SUITE_WORK);
   expect(checkSuiteWork(graph(), 'random', { randomRuns: 250_000 })!.amount).toBe(MAX_SUITE_WORK);
 });
 

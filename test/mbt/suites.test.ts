@@ -22,7 +22,10 @@ describe('suite transitions, rfc1337 profile (the edges the default profile cann
   const rfc1337 = graphFor('rfc1337');
   const rfc1337Sut = sutFor(rfc1337);
   const defaultDefinitions = coverageOf(graph, transitionsSuite(graph)).covered().transitions;
-  const paths = transitionsSuite(rfc1337, (edge) => edge.transition !== null && !defaultDefinitions.has(edge.transition));
+  const paths = transitionsSuite(
+    rfc1337,
+    (edge) => edge.transition !== null && !defaultDefinitions.has(edge.transition),
+  );
   test.each(paths.map((path) => [path.name, path.events] as const))('%s', (_name, events) =>
     expectPathPasses(rfc1337, rfc1337Sut, events),
   );
@@ -31,7 +34,10 @@ describe('suite transitions, rfc1337 profile (the edges the default profile cann
 describe('coverage of the suites', () => {
   const rfc1337 = graphFor('rfc1337');
   const covered = unionCovered([
-    coverageOf(graph, FIXED_SUITES.flatMap((suite) => buildSuite(graph, suite))).covered(),
+    coverageOf(
+      graph,
+      FIXED_SUITES.flatMap((suite) => buildSuite(graph, suite)),
+    ).covered(),
     coverageOf(rfc1337, transitionsSuite(rfc1337)).covered(),
   ]);
   const report = coverageReport(covered, graph, modelTotals([graph, rfc1337]));
@@ -53,8 +59,12 @@ describe('coverage of the suites', () => {
     expect(report.missing.guardOutcomes).toEqual([]);
   });
 
-  test('the branches these profiles cannot take are the Linux profile\'s, and with it every definition is reachable', () => {
-    const linuxRows = new Set(transitionTable().filter(isLinuxProfileRow).map((row) => `${row.from} ${row.event} #${row.branch}`));
+  test("the branches these profiles cannot take are the Linux profile's, and with it every definition is reachable", () => {
+    const linuxRows = new Set(
+      transitionTable()
+        .filter(isLinuxProfileRow)
+        .map((row) => `${row.from} ${row.event} #${row.branch}`),
+    );
     expect(report.otherProfiles.filter((id) => !linuxRows.has(id))).toEqual([]);
     const linuxGraphs = LINUX_PROFILES.map((profile) => buildModelGraph(profile.input));
     expect(modelTotals([graph, rfc1337, ...linuxGraphs]).otherProfiles).toEqual([]);

@@ -41,7 +41,9 @@ describe('reachability', () => {
   const pathTo = new Map<TcpState, readonly TcpEvent[]>();
   for (const path of shortestPaths) {
     // A path's first step is the initial snapshot, reached by `xstate.init`.
-    const events = path.steps.map((pathStep) => pathStep.event).filter((event) => (event.type as string) !== 'xstate.init');
+    const events = path.steps
+      .map((pathStep) => pathStep.event)
+      .filter((event) => (event.type as string) !== 'xstate.init');
     const known = pathTo.get(stateOf(path.state));
     if (known === undefined || events.length < known.length) pathTo.set(stateOf(path.state), events);
   }

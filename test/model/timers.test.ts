@@ -64,8 +64,20 @@ describe('the retransmission timeout, read from transition()', () => {
   });
 
   test.each([
-    { name: 'SYN_RECEIVED (passive open)', state: 'SYN_RECEIVED', open: 'passive', segment: 'sendSynAck', label: 'SYN-ACK' },
-    { name: 'SYN_RECEIVED (active open)', state: 'SYN_RECEIVED', open: 'active', segment: 'sendSynAck', label: 'SYN-ACK' },
+    {
+      name: 'SYN_RECEIVED (passive open)',
+      state: 'SYN_RECEIVED',
+      open: 'passive',
+      segment: 'sendSynAck',
+      label: 'SYN-ACK',
+    },
+    {
+      name: 'SYN_RECEIVED (active open)',
+      state: 'SYN_RECEIVED',
+      open: 'active',
+      segment: 'sendSynAck',
+      label: 'SYN-ACK',
+    },
     { name: 'FIN_WAIT_1', state: 'FIN_WAIT_1', open: 'active', segment: 'sendFin', label: 'FIN' },
     { name: 'CLOSING', state: 'CLOSING', open: 'active', segment: 'sendFin', label: 'FIN' },
     { name: 'LAST_ACK', state: 'LAST_ACK', open: 'active', segment: 'sendFin', label: 'FIN' },
@@ -271,16 +283,19 @@ describe('a running actor under fake timers', () => {
       synTimes: [0, 500, 1500, 2500],
       closedAt: 3500,
     },
-  ])('with $name the SYN leaves at $synTimes ms and the connection closes at $closedAt ms', ({ input, synTimes, closedAt }) => {
-    const connection = startConnection(input);
-    connection.send('ACTIVE_OPEN');
-    advanceTo(closedAt - 1);
-    expect(connection.state()).toBe('SYN_SENT');
-    advanceTo(closedAt);
-    expect(connection.state()).toBe('CLOSED');
-    expect(connection.times('sendSyn')).toEqual(synTimes);
-    connection.actor.stop();
-  });
+  ])(
+    'with $name the SYN leaves at $synTimes ms and the connection closes at $closedAt ms',
+    ({ input, synTimes, closedAt }) => {
+      const connection = startConnection(input);
+      connection.send('ACTIVE_OPEN');
+      advanceTo(closedAt - 1);
+      expect(connection.state()).toBe('SYN_SENT');
+      advanceTo(closedAt);
+      expect(connection.state()).toBe('CLOSED');
+      expect(connection.times('sendSyn')).toEqual(synTimes);
+      connection.actor.stop();
+    },
+  );
 
   test(`TIME_WAIT lasts exactly 2 MSL: CLOSED at ${2 * msl} ms, not a millisecond before`, () => {
     const connection = startConnection();

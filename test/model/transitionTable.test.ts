@@ -49,28 +49,31 @@ function findRow(from: TcpState, event: string, guard?: string): TableRow | unde
 }
 
 describe('the table is the machine', () => {
-  test.each(TCP_STATES)('%s: one row per transition branch of the definition, in order, with its target and sends', (state) => {
-    const definition = definitionOf(state);
-    const stateRows = transitionRows.filter((row) => row.from === state);
-    expect(stateRows).toHaveLength(definition.transitions.length);
-    definition.transitions.forEach((transition, index) => {
-      const row = stateRows[index];
-      const actionNames = transition.actions.map((action) => (typeof action === 'string' ? action : action.type));
-      expect({
-        to: row?.to,
-        reenter: row?.reenter,
-        sends: row?.sends,
-        actions: row?.actions,
-        description: row?.description,
-      }).toEqual({
-        to: transition.target?.[0]?.replace(`#${tcpMachine.id}.`, '') ?? null,
-        reenter: transition.reenter,
-        sends: actionNames.filter((name) => (OUTPUT_ACTIONS as readonly string[]).includes(name)),
-        actions: actionNames,
-        description: transition.description,
+  test.each(TCP_STATES)(
+    '%s: one row per transition branch of the definition, in order, with its target and sends',
+    (state) => {
+      const definition = definitionOf(state);
+      const stateRows = transitionRows.filter((row) => row.from === state);
+      expect(stateRows).toHaveLength(definition.transitions.length);
+      definition.transitions.forEach((transition, index) => {
+        const row = stateRows[index];
+        const actionNames = transition.actions.map((action) => (typeof action === 'string' ? action : action.type));
+        expect({
+          to: row?.to,
+          reenter: row?.reenter,
+          sends: row?.sends,
+          actions: row?.actions,
+          description: row?.description,
+        }).toEqual({
+          to: transition.target?.[0]?.replace(`#${tcpMachine.id}.`, '') ?? null,
+          reenter: transition.reenter,
+          sends: actionNames.filter((name) => (OUTPUT_ACTIONS as readonly string[]).includes(name)),
+          actions: actionNames,
+          description: transition.description,
+        });
       });
-    });
-  });
+    },
+  );
 
   test.each(TCP_STATES)('%s: one ignored row per entry of meta.ignored', (state) => {
     const ignored = definitionOf(state).meta?.ignored ?? {};
@@ -113,7 +116,11 @@ describe('spot checks against RFC 9293', () => {
   });
 
   test('SYN_SENT + after RTO with retries left re-enters SYN_SENT and resends the SYN', () => {
-    expect(findRow('SYN_SENT', 'after RTO', 'retriesLeft')).toMatchObject({ to: 'SYN_SENT', reenter: true, sends: ['sendSyn'] });
+    expect(findRow('SYN_SENT', 'after RTO', 'retriesLeft')).toMatchObject({
+      to: 'SYN_SENT',
+      reenter: true,
+      sends: ['sendSyn'],
+    });
   });
 
   test('ESTABLISHED + after RTO resends data only while data is outstanding and retries are left', () => {
@@ -154,7 +161,9 @@ describe('formatting', () => {
     const lines = formatTableText(rows).trimEnd().split('\n');
     expect(lines).toHaveLength(rows.length + 2);
     const [header = '', rule = ''] = lines;
-    const columnStarts = ['EVENT', 'GUARD', 'TO', 'SENDS', 'DESCRIPTION'].map((title) => header.indexOf(` ${title}`) + 1);
+    const columnStarts = ['EVENT', 'GUARD', 'TO', 'SENDS', 'DESCRIPTION'].map(
+      (title) => header.indexOf(` ${title}`) + 1,
+    );
     for (const line of lines.slice(2)) {
       for (const start of columnStarts) expect(line[start - 1]).toBe(' ');
     }
@@ -185,17 +194,21 @@ describe('formatting', () => {
   });
 });
 
-describe('the Linux profile\'s branches', () => {
-  test('are the rows whose guard needs a Linux option, and RFC 9293\'s rows renumber without them', () => {
+describe("the Linux profile's branches", () => {
+  test("are the rows whose guard needs a Linux option, and RFC 9293's rows renumber without them", () => {
     const linux = transitionTable().filter(isLinuxProfileRow);
     expect(linux.map((row) => `${row.from} ${row.event} [${row.guard}]`)).toContain('LISTEN ACTIVE_OPEN [listenOnly]');
     // Each says which option it belongs to, and what RFC 9293 does instead.
     const unexplained = linux.filter(
-      (row) => !LINUX_PROFILE_OPTIONS.some((option) => row.guard!.includes(option) && row.description.startsWith(option)) || !row.description.includes('RFC'),
+      (row) =>
+        !LINUX_PROFILE_OPTIONS.some((option) => row.guard!.includes(option) && row.description.startsWith(option)) ||
+        !row.description.includes('RFC'),
     );
     expect(unexplained).toEqual([]);
     // What a branch requires is read from the guard itself: the operands of its `and`, none under `not`.
-    const queuedFin = transitionTable().find((row) => row.from === 'SYN_RECEIVED' && row.event === 'RCV_ACK' && row.branch === 0);
+    const queuedFin = transitionTable().find(
+      (row) => row.from === 'SYN_RECEIVED' && row.event === 'RCV_ACK' && row.branch === 0,
+    );
     expect(queuedFin?.requires).toEqual(['closeQueuedUntilEstablished', 'closeQueued']);
     const rfc = rfc9293Rows();
     expect(rfc.filter(isLinuxProfileRow)).toEqual([]);

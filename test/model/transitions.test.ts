@@ -283,9 +283,12 @@ describe('beyond the table: user calls the RFC refuses', () => {
   }
 
   // RFC 9293 §3.10.2, §3.10.4, §3.10.5, CLOSED STATE.
-  test.each(['SEND', 'CLOSE', 'ABORT'] as const)('CLOSED + %s -> CLOSED, error: "connection does not exist"', (event) => {
-    expectRejected('CLOSED', event, 'connection does not exist');
-  });
+  test.each(['SEND', 'CLOSE', 'ABORT'] as const)(
+    'CLOSED + %s -> CLOSED, error: "connection does not exist"',
+    (event) => {
+      expectRejected('CLOSED', event, 'connection does not exist');
+    },
+  );
 
   // RFC 9293 §3.10.1, OPEN in any state but CLOSED (LISTEN + ACTIVE_OPEN turns the connection active).
   test.each([
@@ -375,7 +378,7 @@ describe('beyond the table: data from the peer (RCV_DATA)', () => {
     expectTransition('TIME_WAIT', 'RCV_DATA', 'TIME_WAIT', []);
   });
 
-  test('TIME_WAIT + RCV_DATA with the Linux profile\'s timeWaitAcksData -> TIME_WAIT, sends ACK', () => {
+  test("TIME_WAIT + RCV_DATA with the Linux profile's timeWaitAcksData -> TIME_WAIT, sends ACK", () => {
     expectTransition('TIME_WAIT', 'RCV_DATA', 'TIME_WAIT', ['sendAck'], { input: { timeWaitAcksData: true } });
   });
 

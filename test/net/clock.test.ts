@@ -98,7 +98,7 @@ describe('VirtualClock', () => {
     expect(clock.nextTimerAt()).toBe(101);
   });
 
-  test('now() inside a callback is the timer\'s due time, and the advance end after it', () => {
+  test("now() inside a callback is the timer's due time, and the advance end after it", () => {
     const clock = new VirtualClock(1_000);
     const { fired, arm } = recorder(clock);
     arm('a', 7);

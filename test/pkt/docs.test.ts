@@ -18,6 +18,7 @@ test('docs/packetdrill.md names every system call, symbol, errno, option and the
     ...SCRIPT_OPTION_NAMES.map((name) => `--${name}`),
     `${MAX_IO_BYTES}`,
   ];
-  const mentioned = (name: string) => new RegExp(`(^|[^\\w-])${name.replace(/[()[\]|.*+?^$]/g, '\\$&')}(?!\\w)`).test(doc);
+  const mentioned = (name: string) =>
+    new RegExp(`(^|[^\\w-])${name.replace(/[()[\]|.*+?^$]/g, '\\$&')}(?!\\w)`).test(doc);
   expect(names.filter((name) => !mentioned(name))).toEqual([]);
 });

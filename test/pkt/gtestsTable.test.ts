@@ -33,14 +33,18 @@ const LISTEN = [
 ];
 
 test('the call of common/defaults.sh goes and the lines after it keep their numbers', () => {
-  const { text, usesDefaults } = withoutDefaults(['// comment', '', '`../common/defaults.sh`', '', ...LISTEN].join('\n'));
+  const { text, usesDefaults } = withoutDefaults(
+    ['// comment', '', '`../common/defaults.sh`', '', ...LISTEN].join('\n'),
+  );
   expect(usesDefaults).toBe(true);
   expect(text.split('\n')[2]).toBe('');
   expect(text.split('\n')[4]).toBe(LISTEN[0]);
 });
 
 test('a multi-line setup command keeps what follows defaults.sh in it', () => {
-  const { text } = withoutDefaults('`../../common/defaults.sh\n../../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0`\n');
+  const { text } = withoutDefaults(
+    '`../../common/defaults.sh\n../../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0`\n',
+  );
   expect(text).toBe('`\n../../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0`\n');
 });
 
@@ -65,7 +69,11 @@ test('a script the parser accepts is classified as parsed', () => {
 });
 
 test('every refused construct is listed, in order, the first one first', () => {
-  const text = [...LISTEN, '   +0 setsockopt(4, SOL_SOCKET, SO_ZEROCOPY, [1], 4) = 0', '   +0 splice(4, ..., 5, ..., 1000, 0) = 1000'].join('\n');
+  const text = [
+    ...LISTEN,
+    '   +0 setsockopt(4, SOL_SOCKET, SO_ZEROCOPY, [1], 4) = 0',
+    '   +0 splice(4, ..., 5, ..., 1000, 0) = 1000',
+  ].join('\n');
   const outcome = classifyParse(text, 'zerocopy.pkt');
   expect(outcome).toMatchObject({ parsed: false, features: ['setsockopt(SO_ZEROCOPY)', 'syscall splice()'] });
   expect(outcome.parsed === false && outcome.firstError).toMatch(/^line 8: setsockopt: unsupported option SO_ZEROCOPY/);
@@ -77,26 +85,42 @@ test('an option the grammar does not know is named as a TCP option', () => {
 });
 
 test('a multi-line system call is taken out whole, so the next refusal is a real one', () => {
-  const text = [...LISTEN, '   +0 splice(4, ...,', '             5, ..., 1000, 0) = 1000', '   +0 epoll_create(1) = 5'].join('\n');
-  expect(classifyParse(text, 'splice.pkt')).toMatchObject({ parsed: false, features: ['syscall splice()', 'syscall epoll_create()'] });
+  const text = [
+    ...LISTEN,
+    '   +0 splice(4, ...,',
+    '             5, ..., 1000, 0) = 1000',
+    '   +0 epoll_create(1) = 5',
+  ].join('\n');
+  expect(classifyParse(text, 'splice.pkt')).toMatchObject({
+    parsed: false,
+    features: ['syscall splice()', 'syscall epoll_create()'],
+  });
 });
 
 test('a shell command is charged to its first part the parser refuses, named by what it does', () => {
-  expect(shellFeature('../../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0')).toBe('sysctl (set_sysctls.py)');
+  expect(shellFeature('../../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0')).toBe(
+    'sysctl (set_sysctls.py)',
+  );
   expect(shellFeature('/tmp/sysctl_restore_${PPID}.sh')).toBe('sysctl restore (/tmp/sysctl_restore_${PPID}.sh)');
   expect(shellFeature('tc qdisc replace dev tun0 root fq')).toBe('shell: tc qdisc');
   expect(shellFeature('\nethtool -K tun0 tso off gso off\n')).toBe('shell: ethtool');
-  expect(shellFeature('echo 3 > /sys/module/tcp_cubic/parameters/hystart_detect')).toBe('shell: module parameter (/sys/module)');
+  expect(shellFeature('echo 3 > /sys/module/tcp_cubic/parameters/hystart_detect')).toBe(
+    'shell: module parameter (/sys/module)',
+  );
 });
 
 test('a %{ }% block of tcpi_ asserts is told from other Python', () => {
-  expect(codeFeature('\nassert tcpi_snd_cwnd == 10, tcpi_snd_cwnd\nassert tcpi_unacked == 0\n')).toBe('%{ assert tcpi_* }% (TCP_INFO)');
+  expect(codeFeature('\nassert tcpi_snd_cwnd == 10, tcpi_snd_cwnd\nassert tcpi_unacked == 0\n')).toBe(
+    '%{ assert tcpi_* }% (TCP_INFO)',
+  );
   expect(codeFeature('print(tcpi_snd_cwnd)')).toBe('%{ }% Python (other than assert tcpi_*)');
 });
 
 test('failures group without their figures, and a split TSO packet is recognised', () => {
   const reason = 'line 19: outbound segment differs: flags: expected P., sent .; data length: expected 4000, sent 1000';
-  expect(failureGroup(reason)).toBe('outbound segment differs: flags: expected …, sent .; data length: expected …, sent N');
+  expect(failureGroup(reason)).toBe(
+    'outbound segment differs: flags: expected …, sent .; data length: expected …, sent N',
+  );
   expect(likelyCause(reason)).toMatch(/^a TSO\/GSO packet split/);
   expect(likelyCause('line 20: read returned -1 EAGAIN, expected 0')).toBe('');
 });
@@ -106,10 +130,26 @@ describe('the table', () => {
     { path: 'close/a.pkt', verdict: 'pass', ms: 2000 },
     { path: 'close/b.pkt', verdict: 'fail', reason: 'line 3: read returned -1 EAGAIN, expected 0' },
     { path: 'close/c.pkt', verdict: 'timeout', reason: 'still running after 60 s' },
-    { path: 'zerocopy/d.pkt', verdict: 'refused', features: ['setsockopt(SO_ZEROCOPY)'], reason: 'line 4: setsockopt: unsupported option SO_ZEROCOPY' },
-    { path: 'zerocopy/e.pkt', verdict: 'refused', features: ['syscall splice()', 'setsockopt(SO_ZEROCOPY)'], reason: 'line 9: unsupported system call' },
+    {
+      path: 'zerocopy/d.pkt',
+      verdict: 'refused',
+      features: ['setsockopt(SO_ZEROCOPY)'],
+      reason: 'line 4: setsockopt: unsupported option SO_ZEROCOPY',
+    },
+    {
+      path: 'zerocopy/e.pkt',
+      verdict: 'refused',
+      features: ['syscall splice()', 'setsockopt(SO_ZEROCOPY)'],
+      reason: 'line 9: unsupported system call',
+    },
   ];
-  const table = renderTable(outcomes, { command: 'npm run gtests -- --write', commit: 'abc123', date: '2026-12-04', sysctls: { 'net.ipv4.tcp_sack': '1' }, unsetSysctls: {} });
+  const table = renderTable(outcomes, {
+    command: 'npm run gtests -- --write',
+    commit: 'abc123',
+    date: '2026-12-04',
+    sysctls: { 'net.ipv4.tcp_sack': '1' },
+    unsetSysctls: {},
+  });
 
   test('counts each folder: scripts, parse, pass, fail, timeout, not played, refused', () => {
     expect(table).toContain('| close/ | 3 | 3 | 1 | 1 | 1 | 0 | 0 |');

@@ -50,7 +50,9 @@ describe('refused before anything runs, each in one line at its line and column'
   });
 
   test('--remote_ip= with no address is refused the same way', () => {
-    expect(refusal(`--remote_ip=\n${SOCKET}`).detail).toBe("--remote_ip needs an IPv4 address such as 192.168.0.1, not ''");
+    expect(refusal(`--remote_ip=\n${SOCKET}`).detail).toBe(
+      "--remote_ip needs an IPv4 address such as 192.168.0.1, not ''",
+    );
   });
 
   test('a million nop options: refused at the first that passes the 40 bytes of a TCP header, without reading the rest', () => {
@@ -62,7 +64,11 @@ describe('refused before anything runs, each in one line at its line and column'
   });
 
   test('options of exactly 40 bytes are accepted (TS, sackOK, mss, wscale, and padding nops)', () => {
-    expect(() => parseScript(`${SOCKET}+0 < S 0:0(0) win 65535 <mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7,${'nop,'.repeat(16)}nop>\n`)).not.toThrow();
+    expect(() =>
+      parseScript(
+        `${SOCKET}+0 < S 0:0(0) win 65535 <mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7,${'nop,'.repeat(16)}nop>\n`,
+      ),
+    ).not.toThrow();
   });
 
   test('socket(...) = 1099511627776: a descriptor is a C int', () => {
@@ -86,7 +92,22 @@ const SEEDS = readdirSync(SCRIPTS)
   .map((name) => readFileSync(join(SCRIPTS, name), 'utf8'));
 
 /** Values a hostile script puts where numbers go: bounds, overflows, negatives, non-numbers. */
-const HOSTILE_NUMBERS = ['0', '1', '-1', '65535', '65536', '2147483648', '4294967295', '4294967296', '9007199254740993', '1099511627776', '1e308', '999.1.1.1', '...', '0x'];
+const HOSTILE_NUMBERS = [
+  '0',
+  '1',
+  '-1',
+  '65535',
+  '65536',
+  '2147483648',
+  '4294967295',
+  '4294967296',
+  '9007199254740993',
+  '1099511627776',
+  '1e308',
+  '999.1.1.1',
+  '...',
+  '0x',
+];
 
 /** Whole lines a hostile script adds: huge counts, long sleeps, far times, odd packets. */
 const HOSTILE_LINES = [
@@ -122,7 +143,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   position.map((at) => ({ kind: 'delete' as const, at })),
   position.map((at) => ({ kind: 'duplicate' as const, at })),
   fc.tuple(position, position).map(([at, other]) => ({ kind: 'swap' as const, at, with: other })),
-  fc.tuple(position, fc.constantFrom(...HOSTILE_NUMBERS)).map(([at, value]) => ({ kind: 'number' as const, at, value })),
+  fc
+    .tuple(position, fc.constantFrom(...HOSTILE_NUMBERS))
+    .map(([at, value]) => ({ kind: 'number' as const, at, value })),
   fc.tuple(position, fc.constantFrom(...HOSTILE_LINES)).map(([at, line]) => ({ kind: 'insert' as const, at, line })),
   position.map((at) => ({ kind: 'truncate' as const, at })),
 );

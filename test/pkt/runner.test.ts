@@ -40,17 +40,25 @@ describe('outbound lines', () => {
   });
 
   test('the window is checked when given, and the options unless <...>', () => {
-    expect(failure(play(`${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1 win 1000 <...>\n`))).toContain('window: expected 1000, sent 65535');
-    expect(failure(play(`${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1 <mss 536>\n`))).toContain('options: expected <mss 536>, sent <mss 1460>');
+    expect(failure(play(`${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1 win 1000 <...>\n`))).toContain(
+      'window: expected 1000, sent 65535',
+    );
+    expect(failure(play(`${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1 <mss 536>\n`))).toContain(
+      'options: expected <mss 536>, sent <mss 1460>',
+    );
     expect(play(`${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1 win 65535 <mss 1460>\n`).ok).toBe(true);
   });
 
   test('no options written means none: a SYN-ACK with an MSS option does not match', () => {
-    expect(failure(play(`${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1\n`))).toContain('options: expected , sent <mss 1460>');
+    expect(failure(play(`${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1\n`))).toContain(
+      'options: expected , sent <mss 1460>',
+    );
   });
 
   test('sequence numbers are relative to our ISN, learned from the SYN-ACK, also across the 2^32 wrap', () => {
-    const result = play(`${HANDSHAKE}+0 write(4, ..., 100) = 100\n+0 > P. 1:101(100) ack 1 <...>\n`, { tcp: { iss: 0xffff_ffc0 } });
+    const result = play(`${HANDSHAKE}+0 write(4, ..., 100) = 100\n+0 > P. 1:101(100) ack 1 <...>\n`, {
+      tcp: { iss: 0xffff_ffc0 },
+    });
     expect(result.ok).toBe(true);
     const data = result.trace.at(-1)!;
     expect([data.datagram.segment.seq, data.text]).toEqual([0xffff_ffc1, 'P. 1:101(100) ack 1 win 65535']);
@@ -69,7 +77,11 @@ describe('outbound lines', () => {
   test('a segment no > line reads passes, as in packetdrill: only a > line looks at what the host sent', () => {
     const result = play(`${HANDSHAKE}+0 close(4) = 0\n+.1 < . 1:1(0) ack 2 win 65535\n`);
     expect(result.ok).toBe(true);
-    expect(result.trace.filter((entry) => entry.direction === 'outbound').map((entry) => [entry.text.slice(0, 2), entry.line])).toEqual([
+    expect(
+      result.trace
+        .filter((entry) => entry.direction === 'outbound')
+        .map((entry) => [entry.text.slice(0, 2), entry.line]),
+    ).toEqual([
       ['S.', 5],
       ['F.', undefined],
     ]);
@@ -78,9 +90,9 @@ describe('outbound lines', () => {
 
   test('an extra segment fails at the > line that reads it', () => {
     // The data segment no line expected is the next segment the `>` line reads.
-    expect(failure(play(`${HANDSHAKE}+0 write(4, ..., 10) = 10\n+0 close(4) = 0\n+0 > F. 11:11(0) ack 1 <...>\n`))).toMatch(
-      /^test\.pkt:10: outbound segment differs: flags: expected F\., sent P\./,
-    );
+    expect(
+      failure(play(`${HANDSHAKE}+0 write(4, ..., 10) = 10\n+0 close(4) = 0\n+0 > F. 11:11(0) ack 1 <...>\n`)),
+    ).toMatch(/^test\.pkt:10: outbound segment differs: flags: expected F\., sent P\./);
   });
 
   test('strict: a segment sent when no line expects one fails at the next inbound line', () => {
@@ -92,7 +104,9 @@ describe('outbound lines', () => {
   });
 
   test('strict: a segment sent when no line expects one fails at the end of the script', () => {
-    expect(failure(play(`${HANDSHAKE}+0 close(4) = 0\n`, { strict: true }))).toMatch(/^test\.pkt:8: after this last line the host sent a segment that no line expects, at 0\.100000 s: F\. 1:1\(0\) ack 1/);
+    expect(failure(play(`${HANDSHAKE}+0 close(4) = 0\n`, { strict: true }))).toMatch(
+      /^test\.pkt:8: after this last line the host sent a segment that no line expects, at 0\.100000 s: F\. 1:1\(0\) ack 1/,
+    );
   });
 
   test('nothing sent by the end of the tolerance fails', () => {
@@ -103,7 +117,8 @@ describe('outbound lines', () => {
 });
 
 describe('time', () => {
-  const retransmittedSynAck = (time: string) => `${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1 <...>\n${time} > S. 0:0(0) ack 1 <...>\n`;
+  const retransmittedSynAck = (time: string) =>
+    `${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1 <...>\n${time} > S. 0:0(0) ack 1 <...>\n`;
 
   test('a segment sent within the tolerance of its time matches (4 ms by default)', () => {
     expect(play(retransmittedSynAck('+1.003')).ok).toBe(true);
@@ -147,7 +162,11 @@ describe('time', () => {
 describe('sleep', () => {
   test('as the last event it holds the script: the run ends there, the connection still in SYN_RECV', () => {
     const result = play(`${LISTENER}${SYN_IN}+0 > S. 0:0(0) ack 1 <...>\n+0 \`sleep 1000000\`\n`);
-    expect([result.ok, result.endTimeUsecs, result.listing.map((row) => row.state)]).toEqual([true, 0, ['LISTEN', 'SYN_RECV']]);
+    expect([result.ok, result.endTimeUsecs, result.listing.map((row) => row.state)]).toEqual([
+      true,
+      0,
+      ['LISTEN', 'SYN_RECV'],
+    ]);
   });
 
   test('elsewhere it lets its seconds of virtual time pass', () => {
@@ -156,22 +175,30 @@ describe('sleep', () => {
   });
 
   test('no shell command other than sleep and sysctl settings is run', () => {
-    expect(failure(playUnchecked('0 `echo hi`\n'))).toContain('shell commands are not run; only `sleep N` and sysctl settings');
+    expect(failure(playUnchecked('0 `echo hi`\n'))).toContain(
+      'shell commands are not run; only `sleep N` and sysctl settings',
+    );
   });
 });
 
 describe('system calls', () => {
   test('a result that differs fails with both', () => {
-    expect(failure(play(`${HANDSHAKE}+0 write(4, ..., 10) = 9\n`))).toBe('test.pkt:8: write: expected result 9, got 10 (script: "9", host: "10")');
+    expect(failure(play(`${HANDSHAKE}+0 write(4, ..., 10) = 9\n`))).toBe(
+      'test.pkt:8: write: expected result 9, got 10 (script: "9", host: "10")',
+    );
   });
 
   test('an errno that differs fails; a missing errno is not checked', () => {
-    expect(failure(play(`${HANDSHAKE}+0 read(3, ..., 10) = -1 EAGAIN\n`))).toContain('read: expected errno EAGAIN, got ENOTCONN');
+    expect(failure(play(`${HANDSHAKE}+0 read(3, ..., 10) = -1 EAGAIN\n`))).toContain(
+      'read: expected errno EAGAIN, got ENOTCONN',
+    );
     expect(play(`${HANDSHAKE}+0 read(3, ..., 10) = -1\n`).ok).toBe(true);
   });
 
   test("descriptors map as packetdrill's: the script's numbers stand for the host's", () => {
-    expect(play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 7\n+0 bind(7, ..., ...) = 0\n+0 listen(7, 1) = 0\n').ok).toBe(true);
+    expect(
+      play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 7\n+0 bind(7, ..., ...) = 0\n+0 listen(7, 1) = 0\n').ok,
+    ).toBe(true);
   });
 
   test('fcntl sets and reads O_NONBLOCK', () => {
@@ -185,7 +212,9 @@ describe('system calls', () => {
   });
 
   test('a non-blocking accept with an empty queue returns EAGAIN', () => {
-    expect(play(`${LISTENER}+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n+0 accept(3, ..., ...) = -1 EAGAIN\n`).ok).toBe(true);
+    expect(
+      play(`${LISTENER}+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n+0 accept(3, ..., ...) = -1 EAGAIN\n`).ok,
+    ).toBe(true);
   });
 
   test('a blocking call that nothing will complete fails at the end of the script instead of hanging', () => {
@@ -195,36 +224,49 @@ describe('system calls', () => {
   });
 
   test('a blocking accept lets the next lines go on at their times and returns when the handshake completes', () => {
-    const result = play(`${LISTENER}+0 accept(3, ..., ...) = 4\n+.1${SYN_IN.slice(2)}+0 > S. 0:0(0) ack 1 <...>\n+.1 < . 1:1(0) ack 1 win 65535\n+0 close(4) = 0\n+0 > F. 1:1(0) ack 1 <...>\n`);
+    const result = play(
+      `${LISTENER}+0 accept(3, ..., ...) = 4\n+.1${SYN_IN.slice(2)}+0 > S. 0:0(0) ack 1 <...>\n+.1 < . 1:1(0) ack 1 win 65535\n+0 close(4) = 0\n+0 > F. 1:1(0) ack 1 <...>\n`,
+    );
     expect(result.ok).toBe(true);
   });
 
   test('a blocking call is checked when it returns: a wrong result fails at its own line', () => {
-    expect(failure(play(`${LISTENER}+0 accept(3, ..., ...) = -1 ETIMEDOUT\n${SYN_IN}+0 > S. 0:0(0) ack 1 <...>\n+.1 < . 1:1(0) ack 1 win 65535\n`))).toMatch(
-      /^test\.pkt:4: accept: expected result -1, got 4 /,
-    );
+    expect(
+      failure(
+        play(
+          `${LISTENER}+0 accept(3, ..., ...) = -1 ETIMEDOUT\n${SYN_IN}+0 > S. 0:0(0) ack 1 <...>\n+.1 < . 1:1(0) ack 1 win 65535\n`,
+        ),
+      ),
+    ).toMatch(/^test\.pkt:4: accept: expected result -1, got 4 /);
   });
 
   test('a blocking call with ...end returns when the handshake completes, at its end time', () => {
-    const script = (end: string) => `${LISTENER}+0...${end} accept(3, ..., ...) = 4\n${SYN_IN}+0 > S. 0:0(0) ack 1 <...>\n+.2 < . 1:1(0) ack 1 win 65535\n`;
+    const script = (end: string) =>
+      `${LISTENER}+0...${end} accept(3, ..., ...) = 4\n${SYN_IN}+0 > S. 0:0(0) ack 1 <...>\n+.2 < . 1:1(0) ack 1 win 65535\n`;
     expect(play(script('0.2')).ok).toBe(true);
-    expect(failure(play(script('0.3')))).toContain('timing error: expected accept to return at 0.300000 s (tolerance 0.004000 s), returned at 0.200000 s');
+    expect(failure(play(script('0.3')))).toContain(
+      'timing error: expected accept to return at 0.300000 s (tolerance 0.004000 s), returned at 0.200000 s',
+    );
   });
 
   test('a blocking connect without ... lets the > lines read its SYNs; it returns when it gives up, at 127 s', () => {
     const syn = '* > S 0:0(0) <mss 1460>\n';
-    const result = play(`0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n${syn.repeat(7)}`);
+    const result = play(
+      `0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n${syn.repeat(7)}`,
+    );
     expect([result.ok, result.endTimeUsecs]).toEqual([true, 127_000_000]);
   });
 
   test('a line after a blocking call runs at its own time, not when the call returns', () => {
     // Closing the socket under the blocked connect ends it with EBADF at 1 s, not at 127 s.
-    expect(failure(play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n1 close(3) = 0\n'))).toBe(
-      'test.pkt:2: connect: expected errno ETIMEDOUT, got EBADF (script: "-1 ETIMEDOUT", host: "-1 EBADF")',
-    );
+    expect(
+      failure(
+        play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n1 close(3) = 0\n'),
+      ),
+    ).toBe('test.pkt:2: connect: expected errno ETIMEDOUT, got EBADF (script: "-1 ETIMEDOUT", host: "-1 EBADF")');
   });
 
-  test('a blocking ... call while another is in progress is packetdrill\'s error', () => {
+  test("a blocking ... call while another is in progress is packetdrill's error", () => {
     expect(failure(play(`${LISTENER}+0...1 accept(3, ..., ...) = 4\n+0...1 accept(3, ..., ...) = 5\n`))).toBe(
       'test.pkt:5: blocking system call while another blocking system call is already in progress',
     );
@@ -243,7 +285,8 @@ describe('system calls', () => {
   });
 
   test('a trailing sleep holds: the listing is taken when it starts, and a blocked call must return within it', () => {
-    const script = '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n+0 `sleep 1000`\n';
+    const script =
+      '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 ETIMEDOUT\n+0 `sleep 1000`\n';
     const result = play(script);
     expect([result.ok, result.endTimeUsecs, result.listing.map((row) => row.state)]).toEqual([true, 0, ['SYN_SENT']]);
     expect(failure(play(script.replace('1000', '100')))).toBe(
@@ -264,13 +307,20 @@ describe('system calls', () => {
   });
 
   test('SO_LINGER {onoff=1, linger=0}, then close: the connection aborts with a RST (RFC 9293 §3.10.5) and leaves the listing', () => {
-    const result = play(`${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n+0 close(4) = 0\n+0 > R 1:1(0) win 0\n`, { strict: true });
+    const result = play(
+      `${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n+0 close(4) = 0\n+0 > R 1:1(0) win 0\n`,
+      { strict: true },
+    );
     expect(result.failures).toEqual([]);
     expect(result.listing.map((row) => row.state)).toEqual(['LISTEN']);
   });
 
   test('SO_LINGER {onoff=0, linger=0}: close sends a FIN, as without it', () => {
-    expect(play(`${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=0, linger=0}, 8) = 0\n+0 close(4) = 0\n+0 > F. 1:1(0) ack 1 <...>\n`).ok).toBe(true);
+    expect(
+      play(
+        `${HANDSHAKE}+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=0, linger=0}, 8) = 0\n+0 close(4) = 0\n+0 > F. 1:1(0) ack 1 <...>\n`,
+      ).ok,
+    ).toBe(true);
   });
 
   test('SO_LINGER with a positive linger is refused at its value, before anything runs', () => {
@@ -280,7 +330,9 @@ describe('system calls', () => {
   });
 
   test('setsockopt accepts TCP_NODELAY and ignores it', () => {
-    expect(play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0\n').ok).toBe(true);
+    expect(
+      play('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 setsockopt(3, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0\n').ok,
+    ).toBe(true);
   });
 
   test('a zero-length read returns 0 at once, with nothing arrived, as Linux read(2) does', () => {
@@ -291,7 +343,11 @@ describe('system calls', () => {
 
 describe('what the runner refuses, with the line', () => {
   test.each([
-    ['a descriptor the script never opened', '0 close(9) = 0\n', 'test.pkt:1: close: no socket has script descriptor 9'],
+    [
+      'a descriptor the script never opened',
+      '0 close(9) = 0\n',
+      'test.pkt:1: close: no socket has script descriptor 9',
+    ],
     ['ECN flags', '0 < SEW 0:0(0) win 65535\n', 'test.pkt:1: ECN flags (E, W) are not supported'],
     ['SACK blocks', '0 < . 1:1(0) ack 1 win 65535 <sack 1:2>\n', 'test.pkt:1: SACK blocks are not supported'],
   ])('%s', (_, text, message) => {
@@ -301,9 +357,21 @@ describe('what the runner refuses, with the line', () => {
 
 describe('what parseScript refuses, the runner refuses too when handed a script from parseSyntax', () => {
   test.each([
-    ['an unsupported system call', '0 poll([{fd=3, events=POLLIN}], 1, 0) = 0\n', "test.pkt:1: unsupported system call 'poll'"],
-    ['a wrong number of arguments', '0 listen(3) = 0\n', 'test.pkt:1: listen: expected 2 arguments, listen(fd, backlog), got 1'],
-    ['a code block other than assert', '0 %{ print(1) }%\n', "test.pkt:1: only 'assert <comparison>' is evaluated in %{ }%"],
+    [
+      'an unsupported system call',
+      '0 poll([{fd=3, events=POLLIN}], 1, 0) = 0\n',
+      "test.pkt:1: unsupported system call 'poll'",
+    ],
+    [
+      'a wrong number of arguments',
+      '0 listen(3) = 0\n',
+      'test.pkt:1: listen: expected 2 arguments, listen(fd, backlog), got 1',
+    ],
+    [
+      'a code block other than assert',
+      '0 %{ print(1) }%\n',
+      "test.pkt:1: only 'assert <comparison>' is evaluated in %{ }%",
+    ],
     ['an unknown option', '--no_such_option=1\n0 `sleep 1`\n', 'test.pkt:1: unsupported option --no_such_option'],
     [
       'an unknown symbol',
@@ -341,7 +409,11 @@ describe('the result', () => {
       [0, 'outbound', 5, 'S. 0:0(0) ack 1 win 65535 <mss 1460>'],
       [100_000, 'inbound', 6, '. 1:1(0) ack 1 win 65535'],
     ]);
-    expect(result.trace[1]!.datagram).toMatchObject({ src: '192.168.0.1', dst: '192.0.2.1', segment: { srcPort: 8080, dstPort: 40000 } });
+    expect(result.trace[1]!.datagram).toMatchObject({
+      src: '192.168.0.1',
+      dst: '192.0.2.1',
+      segment: { srcPort: 8080, dstPort: 40000 },
+    });
   });
 
   test('a failed run still gives the listing of where it stopped', () => {

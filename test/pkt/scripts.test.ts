@@ -53,7 +53,11 @@ function run(name: string): ScriptResult {
 }
 
 test('every script in test/pkt/scripts has an expected listing here', () => {
-  expect(readdirSync(SCRIPTS).filter((name) => name.endsWith('.pkt')).sort()).toEqual(Object.keys(EXPECTED_LISTINGS).sort());
+  expect(
+    readdirSync(SCRIPTS)
+      .filter((name) => name.endsWith('.pkt'))
+      .sort(),
+  ).toEqual(Object.keys(EXPECTED_LISTINGS).sort());
 });
 
 describe.each(Object.entries(EXPECTED_LISTINGS))('%s', (name, expected) => {
@@ -81,17 +85,21 @@ const ARTICLE_SNIPPET_OF: Readonly<Record<keyof typeof ARTICLE_SCRIPTS, string>>
 };
 
 describe("the full scripts reach each state the article's way", () => {
-  const lines = (text: string, name: string) => parseScript(text, name).events.map((event) => event.sourceText.replace(/\s+/g, ' '));
+  const lines = (text: string, name: string) =>
+    parseScript(text, name).events.map((event) => event.sourceText.replace(/\s+/g, ' '));
 
-  test.each(Object.entries(ARTICLE_SNIPPET_OF))("%s: every line of the article's snippet is in %s, in order", (snippet, name) => {
-    const script = lines(readFileSync(join(SCRIPTS, name), 'utf8'), name);
-    let from = 0;
-    for (const line of lines(ARTICLE_SCRIPTS[snippet as keyof typeof ARTICLE_SCRIPTS], snippet)) {
-      const at = script.indexOf(line, from);
-      expect({ line, found: at >= 0 }).toEqual({ line, found: true });
-      from = at + 1;
-    }
-  });
+  test.each(Object.entries(ARTICLE_SNIPPET_OF))(
+    "%s: every line of the article's snippet is in %s, in order",
+    (snippet, name) => {
+      const script = lines(readFileSync(join(SCRIPTS, name), 'utf8'), name);
+      let from = 0;
+      for (const line of lines(ARTICLE_SCRIPTS[snippet as keyof typeof ARTICLE_SCRIPTS], snippet)) {
+        const at = script.indexOf(line, from);
+        expect({ line, found: at >= 0 }).toEqual({ line, found: true });
+        from = at + 1;
+      }
+    },
+  );
 });
 
 describe('what the listing shows beyond the state', () => {
@@ -105,7 +113,9 @@ describe('what the listing shows beyond the state', () => {
   });
 
   test('syn_sent.pkt: the client socket is on an ephemeral port, connecting to port 8080', () => {
-    expect(run('syn_sent.pkt').listing.map((row) => [row.local, row.foreign, row.fd])).toEqual([['192.168.0.1:32768', '192.0.2.1:8080', 3]]);
+    expect(run('syn_sent.pkt').listing.map((row) => [row.local, row.foreign, row.fd])).toEqual([
+      ['192.168.0.1:32768', '192.0.2.1:8080', 3],
+    ]);
   });
 
   test('the 2 MSL waits and the 127 s of SYN retries cost no wall-clock time: virtual time has passed', () => {

@@ -66,5 +66,7 @@ ${LISTEN}${HANDSHAKE}+0 getsockopt(4, SOL_SOCKET, SO_SNDBUF, [2000], [4]) = 0
 });
 
 test('TCP_USER_TIMEOUT is refused before anything runs (our TCP has no time limit on retransmissions)', () => {
-  expect(() => parseScript(`${SOCKET}+0 setsockopt(3, SOL_TCP, TCP_USER_TIMEOUT, [3000], 4) = 0\n`)).toThrow('setsockopt: unsupported option TCP_USER_TIMEOUT');
+  expect(() => parseScript(`${SOCKET}+0 setsockopt(3, SOL_TCP, TCP_USER_TIMEOUT, [3000], 4) = 0\n`)).toThrow(
+    'setsockopt: unsupported option TCP_USER_TIMEOUT',
+  );
 });

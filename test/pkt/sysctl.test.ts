@@ -33,19 +33,25 @@ describe('on our TCP', () => {
   });
 
   test('a timed sysctl -w line sets it for the connections created after it', () => {
-    const result = play(`0 \`sysctl -w net.ipv4.tcp_syn_retries=3\`\n${UNANSWERED_CONNECT.replace(/^0 /, '+0 ')}+4 > S 0:0(0) <...>\n`);
+    const result = play(
+      `0 \`sysctl -w net.ipv4.tcp_syn_retries=3\`\n${UNANSWERED_CONNECT.replace(/^0 /, '+0 ')}+4 > S 0:0(0) <...>\n`,
+    );
     expect(result.failures).toEqual([]);
     expect(result.endTimeUsecs).toBe(15_000_000);
   });
 
   test('a sysctl our TCP has no counterpart for is refused at its line, naming it', () => {
-    expect(failure(play(`0 \`sysctl -q net.ipv4.tcp_timestamps=0\`\n${UNANSWERED_CONNECT.replace(/^0 /, '+0 ')}`))).toBe(
+    expect(
+      failure(play(`0 \`sysctl -q net.ipv4.tcp_timestamps=0\`\n${UNANSWERED_CONNECT.replace(/^0 /, '+0 ')}`)),
+    ).toBe(
       'test.pkt:1: sysctl net.ipv4.tcp_timestamps has no meaning for our TCP (it reads net.ipv4.tcp_syn_retries, net.ipv4.tcp_synack_retries, net.ipv4.tcp_rfc1337)',
     );
   });
 
   test('a value Linux would refuse is refused', () => {
-    expect(applySysctl({ name: 'net.ipv4.tcp_rfc1337', value: '2' }, {})).toBe('sysctl net.ipv4.tcp_rfc1337=2: Linux takes an integer from 0 to 1');
+    expect(applySysctl({ name: 'net.ipv4.tcp_rfc1337', value: '2' }, {})).toBe(
+      'sysctl net.ipv4.tcp_rfc1337=2: Linux takes an integer from 0 to 1',
+    );
   });
 
   test('tcp_rfc1337=1 sets rfc1337 (RFC 1337 §3)', () => {
@@ -56,9 +62,24 @@ describe('on our TCP', () => {
 describe('the lines read', () => {
   test.each([
     ['sysctl -q a.b=1', [{ name: 'a.b', value: '1' }]],
-    ['sysctl -w a.b=1 c.d="4096 8192"', [{ name: 'a.b', value: '1' }, { name: 'c.d', value: '4096 8192' }]],
-    ['sysctl -q -w a.b=1\nsysctl -q c.d=2', [{ name: 'a.b', value: '1' }, { name: 'c.d', value: '2' }]],
-    ['../../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0', [{ name: 'net.ipv4.tcp_timestamps', value: '0' }]],
+    [
+      'sysctl -w a.b=1 c.d="4096 8192"',
+      [
+        { name: 'a.b', value: '1' },
+        { name: 'c.d', value: '4096 8192' },
+      ],
+    ],
+    [
+      'sysctl -q -w a.b=1\nsysctl -q c.d=2',
+      [
+        { name: 'a.b', value: '1' },
+        { name: 'c.d', value: '2' },
+      ],
+    ],
+    [
+      '../../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0',
+      [{ name: 'net.ipv4.tcp_timestamps', value: '0' }],
+    ],
   ])('`%s`', (command, settings) => {
     expect(readShellCommand(command)).toEqual({ ok: true, kind: 'sysctl', settings });
   });
@@ -66,11 +87,13 @@ describe('the lines read', () => {
   test('a line that is neither sleep nor a sysctl setting is refused at its backquote, quoting the line', () => {
     let message = '';
     try {
-      parseScript('0 `sysctl -q net.ipv4.tcp_syn_retries=2\ntc qdisc add dev tun0 root fq`\n+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3');
+      parseScript(
+        '0 `sysctl -q net.ipv4.tcp_syn_retries=2\ntc qdisc add dev tun0 root fq`\n+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
+      );
     } catch (error) {
       if (error instanceof ScriptParseError) message = error.message;
     }
-    expect(message).toContain("line 1, column 3: shell commands are not run; only `sleep N` and sysctl settings");
+    expect(message).toContain('line 1, column 3: shell commands are not run; only `sleep N` and sysctl settings');
     expect(message).toContain("not 'tc qdisc add dev tun0 root fq' in");
   });
 

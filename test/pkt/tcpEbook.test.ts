@@ -36,7 +36,7 @@ if ('unavailable' in tcpEbook) {
   test.skip(`the seed author's scripts: skipped (${tcpEbook.unavailable})`, () => {});
 } else {
   const { scripts } = tcpEbook;
-  test.each(ARTICLE_STATES)('%s passes and holds in the article\'s state: %j', (name, states, options) => {
+  test.each(ARTICLE_STATES)("%s passes and holds in the article's state: %j", (name, states, options) => {
     const result = runScript(parseScript(scripts.get(name)!, name), options);
     expect(result.failures.map((failure) => formatFailure(failure, name))).toEqual([]);
     expect(result.listing.map((row) => `${row.state} ${row.recvQ} ${row.sendQ}`)).toEqual(states);

@@ -38,7 +38,9 @@ export function loadTcpEbookScripts(): TcpEbookScripts {
       scripts.set(name, execFileSync('git', ['--git-dir', gitDir, 'show', `${COMMIT}:${path}`], { encoding: 'utf8' }));
     }
   } catch (error) {
-    return { unavailable: `cannot read tcp_ebook's scripts from ${gitDir}: ${String((error as Error).message).split('\n')[0]}` };
+    return {
+      unavailable: `cannot read tcp_ebook's scripts from ${gitDir}: ${String((error as Error).message).split('\n')[0]}`,
+    };
   }
   return { scripts };
 }

@@ -48,7 +48,10 @@ describe('the fields, read from the socket under test at the block', () => {
   });
 
   test("the peer's FIN: TCP_CLOSE_WAIT, Linux's number 8", () => {
-    expect(play(`${ACCEPTED}+0 < F. 1:1(0) ack 1 win 65535\n+0 > . 1:1(0) ack 2 <...>\n+0 %{ assert tcpi_state == 8 }%\n`).ok).toBe(true);
+    expect(
+      play(`${ACCEPTED}+0 < F. 1:1(0) ack 1 win 65535\n+0 > . 1:1(0) ack 2 <...>\n+0 %{ assert tcpi_state == 8 }%\n`)
+        .ok,
+    ).toBe(true);
   });
 
   test('tcpi_snd_mss is the MSS the peer offered, tcpi_advmss the one we did', () => {
@@ -82,7 +85,9 @@ describe('the fields, read from the socket under test at the block', () => {
 +0 %{ assert -(tcpi_snd_mss - 1000) == 0 }%
 `;
     expect(play(script).ok).toBe(true);
-    expect(failure(play(`${ACCEPTED}+0 %{ assert 0 < tcpi_rto < 10 }%\n`))).toContain('assert 0 < tcpi_rto < 10 failed: tcpi_rto is 1000000');
+    expect(failure(play(`${ACCEPTED}+0 %{ assert 0 < tcpi_rto < 10 }%\n`))).toContain(
+      'assert 0 < tcpi_rto < 10 failed: tcpi_rto is 1000000',
+    );
   });
 
   test('a multi-line block checks each assert in turn', () => {
@@ -94,25 +99,45 @@ assert tcpi_unacked == 5
     expect(failure(play(script))).toContain('assert tcpi_unacked == 5 failed: tcpi_unacked is 0');
   });
 
-  test('a block before any connection has no socket to read, in code.c\'s words', () => {
+  test("a block before any connection has no socket to read, in code.c's words", () => {
     expect(failure(play('0 %{ assert tcpi_state == TCP_CLOSE }%\n'))).toBe('test.pkt:1: no socket to use for code');
   });
 });
 
 describe('what %{ }% may hold', () => {
   test.each([
-    ['Python other than assert, at its word', '+0 %{ print(tcpi_state) }%', "line 1, column 7: only 'assert <comparison>' is evaluated in %{ }%"],
+    [
+      'Python other than assert, at its word',
+      '+0 %{ print(tcpi_state) }%',
+      "line 1, column 7: only 'assert <comparison>' is evaluated in %{ }%",
+    ],
     ['an assignment', '+0 %{ cwnd = 10 }%', "line 1, column 7: only 'assert <comparison>'"],
     [
       'a field our TCP does not fill, named',
       '+0 %{ assert tcpi_snd_cwnd == 10, tcpi_snd_cwnd }%',
       'line 1, column 14: tcpi_snd_cwnd is a tcp_info field our TCP does not fill (it fills tcpi_state, ',
     ],
-    ['Python\'s and, which the evaluator does not read', '+0 %{ assert tcpi_state == 1 and 1 }%', "line 1, column 30: expected a comparison operator, ',', ';' or the end of the line, found 'and'"],
+    [
+      "Python's and, which the evaluator does not read",
+      '+0 %{ assert tcpi_state == 1 and 1 }%',
+      "line 1, column 30: expected a comparison operator, ',', ';' or the end of the line, found 'and'",
+    ],
     ['a name that is neither', '+0 %{ assert tcpi_state == cwnd }%', "line 1, column 28: unknown name 'cwnd'"],
-    ['a refusal on a later line of the block', '+0 %{\n  assert tcpi_state == 1\n  assert tcpi_state ==\n}%', "line 3, column 23: expected an integer, a tcpi_* field, a name or (, found '\\n'"],
-    ['a comparison with words after it', '+0 %{ assert tcpi_state == 1 2 }%', "line 1, column 30: expected a comparison operator, ',', ';' or the end of the line, found '2'"],
-    ['a character Python would not read', '+0 %{ assert tcpi_state == 1 @ }%', "line 1, column 30: unexpected character '@' in %{ }%"],
+    [
+      'a refusal on a later line of the block',
+      '+0 %{\n  assert tcpi_state == 1\n  assert tcpi_state ==\n}%',
+      "line 3, column 23: expected an integer, a tcpi_* field, a name or (, found '\\n'",
+    ],
+    [
+      'a comparison with words after it',
+      '+0 %{ assert tcpi_state == 1 2 }%',
+      "line 1, column 30: expected a comparison operator, ',', ';' or the end of the line, found '2'",
+    ],
+    [
+      'a character Python would not read',
+      '+0 %{ assert tcpi_state == 1 @ }%',
+      "line 1, column 30: unexpected character '@' in %{ }%",
+    ],
   ])('%s', (_, text, message) => {
     expect(refusal(text)).toContain(message);
   });
@@ -122,10 +147,14 @@ describe('what %{ }% may hold', () => {
   });
 
   test('deeply nested parentheses are refused, not a stack overflow', () => {
-    expect(refusal(`+0 %{ assert ${'('.repeat(200)}1${')'.repeat(200)} == 1 }%`)).toContain('parentheses nested deeper than 100');
+    expect(refusal(`+0 %{ assert ${'('.repeat(200)}1${')'.repeat(200)} == 1 }%`)).toContain(
+      'parentheses nested deeper than 100',
+    );
   });
 
   test('the runner refuses the same when handed a script from parseSyntax', () => {
-    expect(failure(runScript(parseSyntax(`${ACCEPTED}+0 %{ print(1) }%\n`, 'test.pkt')))).toContain("test.pkt:8: only 'assert <comparison>' is evaluated");
+    expect(failure(runScript(parseSyntax(`${ACCEPTED}+0 %{ print(1) }%\n`, 'test.pkt')))).toContain(
+      "test.pkt:8: only 'assert <comparison>' is evaluated",
+    );
   });
 });

@@ -52,7 +52,11 @@ describe('descriptors', () => {
 
   test('a SocketError carries the errno, its number and its text', () => {
     const error = new SocketError('ECONNREFUSED', 'connect');
-    expect([error.errno, error.code, error.message]).toEqual(['ECONNREFUSED', 111, 'ECONNREFUSED (Connection refused): connect']);
+    expect([error.errno, error.code, error.message]).toEqual([
+      'ECONNREFUSED',
+      111,
+      'ECONNREFUSED (Connection refused): connect',
+    ]);
     expect(ERRNO.ETIMEDOUT.code).toBe(110);
   });
 });
@@ -106,7 +110,11 @@ describe('connect', () => {
     const fd = host.socket();
     host.connect(fd, { address: REMOTE, port: SERVER_PORT });
     const [syn] = sent();
-    expect(syn).toMatchObject({ src: LOCAL, dst: REMOTE, segment: { srcPort: 32768, dstPort: SERVER_PORT, options: { mss: 1460 } } });
+    expect(syn).toMatchObject({
+      src: LOCAL,
+      dst: REMOTE,
+      segment: { srcPort: 32768, dstPort: SERVER_PORT, options: { mss: 1460 } },
+    });
     expect(summary(syn!.segment)).toEqual({ flags: 'S', seq: LOCAL_ISS, ack: 0, length: 0 });
   });
 
@@ -115,7 +123,9 @@ describe('connect', () => {
     expect(host.connectResult(fd)).toBe('pending');
     deliver({ flags: 'S.', seq: REMOTE_ISS, ack: LOCAL_ISS + 1, srcPort: SERVER_PORT, dstPort: port });
     expect(host.connectResult(fd)).toBe('connected');
-    expect(sent().map((d) => summary(d.segment))).toEqual([{ flags: '.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 1, length: 0 }]);
+    expect(sent().map((d) => summary(d.segment))).toEqual([
+      { flags: '.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 1, length: 0 },
+    ]);
   });
 
   test('a RST that acknowledges our SYN: ECONNREFUSED, reported once', () => {
@@ -160,7 +170,9 @@ describe('write and read', () => {
     const { host, fd, sent } = established();
     sent();
     expect(host.write(fd, bytes('hello'))).toBe(5);
-    expect(sent().map((d) => summary(d.segment))).toEqual([{ flags: 'P.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 1, length: 5 }]);
+    expect(sent().map((d) => summary(d.segment))).toEqual([
+      { flags: 'P.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 1, length: 5 },
+    ]);
   });
 
   test('read with nothing arrived fails with EAGAIN; the data, then end of file after the FIN', () => {
@@ -206,7 +218,9 @@ describe('write and read', () => {
     const { host, fd, deliver, sent } = established();
     sent();
     host.shutdown(fd, 'write');
-    expect(sent().map((d) => summary(d.segment))).toEqual([{ flags: 'F.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 1, length: 0 }]);
+    expect(sent().map((d) => summary(d.segment))).toEqual([
+      { flags: 'F.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 1, length: 0 },
+    ]);
     expect(host.stateOf(fd)).toBe('FIN_WAIT_1');
     expect(errnoOf(() => host.write(fd, bytes('x')))).toBe('EPIPE');
     deliver({ flags: 'P.', seq: REMOTE_ISS + 1, ack: LOCAL_ISS + 2, payload: 'late' });
@@ -255,7 +269,9 @@ describe('close', () => {
   test('close in CLOSE-WAIT sends the FIN: LAST-ACK, and the ACK of it removes the socket', () => {
     const { host, fd, deliver, sent } = closeWait();
     host.close(fd);
-    expect(sent().map((d) => summary(d.segment))).toEqual([{ flags: 'F.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 2, length: 0 }]);
+    expect(sent().map((d) => summary(d.segment))).toEqual([
+      { flags: 'F.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 2, length: 0 },
+    ]);
     expect(socketListing(host).map((row) => row.state)).toEqual(['LISTEN', 'LAST_ACK']);
     deliver({ flags: '.', seq: REMOTE_ISS + 2, ack: LOCAL_ISS + 2 });
     expect(socketListing(host).map((row) => row.state)).toEqual(['LISTEN']);
@@ -301,7 +317,14 @@ describe('a peer that advertises MSS 0', () => {
 
   test('connect, SYN-ACK <mss 0>, write(100) -> one segment of 100 bytes', () => {
     const f = synSent();
-    f.deliver({ flags: 'S.', seq: REMOTE_ISS, ack: LOCAL_ISS + 1, srcPort: SERVER_PORT, dstPort: f.port, options: { mss: 0 } });
+    f.deliver({
+      flags: 'S.',
+      seq: REMOTE_ISS,
+      ack: LOCAL_ISS + 1,
+      srcPort: SERVER_PORT,
+      dstPort: f.port,
+      options: { mss: 0 },
+    });
     f.sent();
     expect(f.host.write(f.fd, new Uint8Array(100))).toBe(100);
     expect(f.sent().map((d) => summary(d.segment).length)).toEqual([100]);

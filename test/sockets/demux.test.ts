@@ -27,7 +27,9 @@ describe('demultiplexing by the four addresses', () => {
     sent();
     deliver({ flags: 'P.', seq: REMOTE_ISS + 1, ack: LOCAL_ISS + 1, payload: 'hello' });
     expect(text(host.read(fd))).toBe('hello');
-    expect(sent().map((d) => summary(d.segment))).toEqual([{ flags: '.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 6, length: 0 }]);
+    expect(sent().map((d) => summary(d.segment))).toEqual([
+      { flags: '.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 6, length: 0 },
+    ]);
   });
 
   test('two connections to one listener that differ only in the remote port are kept apart', () => {
@@ -126,7 +128,9 @@ describe('resets for segments no socket wants', () => {
     host.bind(fd, SERVER_PORT);
     host.listen(fd, 1);
     deliver({ flags: 'S', seq: REMOTE_ISS });
-    expect(sent().map((d) => summary(d.segment))).toEqual([{ flags: 'S.', seq: LOCAL_ISS, ack: REMOTE_ISS + 1, length: 0 }]);
+    expect(sent().map((d) => summary(d.segment))).toEqual([
+      { flags: 'S.', seq: LOCAL_ISS, ack: REMOTE_ISS + 1, length: 0 },
+    ]);
     expect(formatListing(socketListing(host))).toContain('0.0.0.0:8080');
   });
 
@@ -147,7 +151,9 @@ describe('resets for segments no socket wants', () => {
     const { deliver, sent, host } = synReceived();
     deliver({ flags: 'S', seq: REMOTE_ISS });
     // RFC 9293 §3.10.7.4 (first): the old SYN is not acceptable; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
-    expect(sent().map((d) => summary(d.segment))).toEqual([{ flags: '.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 1, length: 0 }]);
+    expect(sent().map((d) => summary(d.segment))).toEqual([
+      { flags: '.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 1, length: 0 },
+    ]);
     expect(socketListing(host).map((row) => row.state)).toEqual(['LISTEN', 'SYN_RECV']);
   });
 });

@@ -30,20 +30,34 @@ export interface HostFixture {
 export function hostFixture(tcp: HostTcpOptions = {}): HostFixture {
   const clock = new VirtualClock();
   const outbox: Datagram[] = [];
-  const host = new Host({ address: LOCAL, clock, output: (datagram) => outbox.push(datagram), tcp: { iss: LOCAL_ISS, ...tcp } });
+  const host = new Host({
+    address: LOCAL,
+    clock,
+    output: (datagram) => outbox.push(datagram),
+    tcp: { iss: LOCAL_ISS, ...tcp },
+  });
   return {
     clock,
     host,
     outbox,
     sent: () => outbox.splice(0),
     deliver: ({ from = REMOTE, to = LOCAL, ...spec }) =>
-      host.receive({ src: from, dst: to, segment: segment({ srcPort: CLIENT_PORT, dstPort: SERVER_PORT, window: 65535, ...spec }) }),
+      host.receive({
+        src: from,
+        dst: to,
+        segment: segment({ srcPort: CLIENT_PORT, dstPort: SERVER_PORT, window: 65535, ...spec }),
+      }),
   };
 }
 
 /** A segment's fields that tests compare, flags in packetdrill's letters. */
 export function summary(sent: Segment): { flags: string; seq: number; ack: number; length: number } {
-  const letters = (sent.flags.syn ? 'S' : '') + (sent.flags.fin ? 'F' : '') + (sent.flags.rst ? 'R' : '') + (sent.flags.psh ? 'P' : '') + (sent.flags.ack ? '.' : '');
+  const letters =
+    (sent.flags.syn ? 'S' : '') +
+    (sent.flags.fin ? 'F' : '') +
+    (sent.flags.rst ? 'R' : '') +
+    (sent.flags.psh ? 'P' : '') +
+    (sent.flags.ack ? '.' : '');
   return { flags: letters, seq: sent.seq, ack: sent.ack, length: sent.payload.length };
 }
 

@@ -5,7 +5,16 @@
  */
 import { SocketError, socketListing } from '../../src/sockets';
 import { SOMAXCONN } from '../../src/sockets/host';
-import { CLIENT_PORT, established, hostFixture, listening, LOCAL_ISS, REMOTE_ISS, summary, synReceived } from './fixtures';
+import {
+  CLIENT_PORT,
+  established,
+  hostFixture,
+  listening,
+  LOCAL_ISS,
+  REMOTE_ISS,
+  summary,
+  synReceived,
+} from './fixtures';
 
 const states = (fixture: { host: Parameters<typeof socketListing>[0] }) =>
   socketListing(fixture.host).map((row) => `${row.state} ${row.fd ?? '-'}`);
@@ -14,7 +23,9 @@ describe('the accept queue', () => {
   test('a SYN spawns a connection in SYN-RECEIVED and the listener stays in LISTEN', () => {
     const fixture = listening();
     fixture.deliver({ flags: 'S', seq: REMOTE_ISS, options: { mss: 1460 } });
-    expect(fixture.sent().map((d) => summary(d.segment))).toEqual([{ flags: 'S.', seq: LOCAL_ISS, ack: REMOTE_ISS + 1, length: 0 }]);
+    expect(fixture.sent().map((d) => summary(d.segment))).toEqual([
+      { flags: 'S.', seq: LOCAL_ISS, ack: REMOTE_ISS + 1, length: 0 },
+    ]);
     expect(states(fixture)).toEqual(['LISTEN 3', 'SYN_RECV -']);
   });
 
@@ -39,7 +50,10 @@ describe('the accept queue', () => {
     fixture.deliver({ flags: '.', seq: REMOTE_ISS + 1, ack: LOCAL_ISS + 1, srcPort: CLIENT_PORT });
     const first = fixture.host.accept(fixture.listener);
     const second = fixture.host.accept(fixture.listener);
-    expect([fixture.host.remoteAddress(first)!.port, fixture.host.remoteAddress(second)!.port]).toEqual([CLIENT_PORT + 1, CLIENT_PORT]);
+    expect([fixture.host.remoteAddress(first)!.port, fixture.host.remoteAddress(second)!.port]).toEqual([
+      CLIENT_PORT + 1,
+      CLIENT_PORT,
+    ]);
   });
 
   test('a FIN that completes the handshake queues the connection in CLOSE-WAIT', () => {
@@ -81,14 +95,18 @@ describe('the accept queue', () => {
     fixture.deliver({ flags: '.', seq: REMOTE_ISS + 1, ack: LOCAL_ISS + 1 });
     fixture.sent();
     fixture.host.close(fixture.listener);
-    expect(fixture.sent().map((d) => summary(d.segment))).toEqual([{ flags: 'R', seq: LOCAL_ISS + 1, ack: 0, length: 0 }]);
+    expect(fixture.sent().map((d) => summary(d.segment))).toEqual([
+      { flags: 'R', seq: LOCAL_ISS + 1, ack: 0, length: 0 },
+    ]);
     expect(socketListing(fixture.host)).toEqual([]);
   });
 
   test('closing the listener resets its half-open connections too', () => {
     const fixture = synReceived();
     fixture.host.close(fixture.listener);
-    expect(fixture.sent().map((d) => summary(d.segment))).toEqual([{ flags: 'R', seq: LOCAL_ISS + 1, ack: 0, length: 0 }]);
+    expect(fixture.sent().map((d) => summary(d.segment))).toEqual([
+      { flags: 'R', seq: LOCAL_ISS + 1, ack: 0, length: 0 },
+    ]);
     expect(socketListing(fixture.host)).toEqual([]);
   });
 
@@ -126,11 +144,16 @@ describe('the backlog listen grants (Linux __sys_listen)', () => {
     expect(granted(-1)).toBe(SOMAXCONN);
   });
 
-  test.each([Number.NaN, 1.5, Number.POSITIVE_INFINITY])('listen(fd, %p) -> EINVAL, the socket unchanged', (backlog) => {
-    const fixture = hostFixture();
-    const fd = fixture.host.socket();
-    expect(() => fixture.host.listen(fd, backlog)).toThrow(new SocketError('EINVAL', `backlog ${backlog} is not a whole number`));
-    expect(fixture.host.stateOf(fd)).toBe('CLOSED');
-    expect(fixture.host.localAddress(fd)).toBeNull();
-  });
+  test.each([Number.NaN, 1.5, Number.POSITIVE_INFINITY])(
+    'listen(fd, %p) -> EINVAL, the socket unchanged',
+    (backlog) => {
+      const fixture = hostFixture();
+      const fd = fixture.host.socket();
+      expect(() => fixture.host.listen(fd, backlog)).toThrow(
+        new SocketError('EINVAL', `backlog ${backlog} is not a whole number`),
+      );
+      expect(fixture.host.stateOf(fd)).toBe('CLOSED');
+      expect(fixture.host.localAddress(fd)).toBeNull();
+    },
+  );
 });

@@ -5,7 +5,16 @@
  */
 import { tcpMachine, TCP_STATES } from '../../machines/tcp.machine';
 import { formatListing, netstatName, socketListing, type ListingRow } from '../../src/sockets';
-import { closeWait, established, hostFixture, listening, LOCAL_ISS, REMOTE_ISS, synReceived, synSent } from './fixtures';
+import {
+  closeWait,
+  established,
+  hostFixture,
+  listening,
+  LOCAL_ISS,
+  REMOTE_ISS,
+  synReceived,
+  synSent,
+} from './fixtures';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const connectionRow = (host: Parameters<typeof socketListing>[0]): Pick<ListingRow, 'state' | 'recvQ' | 'sendQ'> => {

@@ -111,7 +111,7 @@ describe('the 11 states of the seed article, reached with its packetdrill steps'
     expect(netstat(f)).toEqual({ state: 'CLOSE_WAIT', sendQ: 0 });
   });
 
-  test('LAST_ACK (state_last_ack.pkt): the peer\'s FIN, then close(4) -> sends `F. 1:1(0) ack 2`: LAST_ACK, Send-Q 1', () => {
+  test("LAST_ACK (state_last_ack.pkt): the peer's FIN, then close(4) -> sends `F. 1:1(0) ack 2`: LAST_ACK, Send-Q 1", () => {
     const f = established();
     f.recv({ flags: 'F.', seq: 1, ack: 1, window: 65535 });
     f.expectSent([{ flags: '.', seq: 1, ack: 2 }]);
@@ -149,7 +149,7 @@ describe('the 11 states of the seed article, reached with its packetdrill steps'
     f.expectSent([]);
   });
 
-  test('CLOSING (state-closing.pkt): write 1000, ACK, close, the peer\'s FIN crosses ours -> CLOSING', () => {
+  test("CLOSING (state-closing.pkt): write 1000, ACK, close, the peer's FIN crosses ours -> CLOSING", () => {
     const f = established();
     // +0.100 write(4, ..., 1000) = 1000 — the peer's <mss 100> cuts it into ten segments
     f.clock.advance(100);
@@ -178,7 +178,7 @@ describe('the 11 states of the seed article, reached with its packetdrill steps'
     expect(netstat(f)).toEqual({ state: 'CLOSING', sendQ: 1 });
   });
 
-  test('FIN_WAIT_1 + FIN+ACK of our FIN -> TIME_WAIT, skipping FIN_WAIT_2 (the article\'s third case)', () => {
+  test("FIN_WAIT_1 + FIN+ACK of our FIN -> TIME_WAIT, skipping FIN_WAIT_2 (the article's third case)", () => {
     const f = connectionIn('FIN_WAIT_1', SCRIPT);
     f.recv({ flags: 'F.', seq: 1, ack: 2 });
     f.expectSent([{ flags: '.', seq: 2, ack: 2 }]);

@@ -61,7 +61,9 @@ describe('RECEIVE refuses a count that is not a whole number of bytes, and chang
     f.recv({ flags: 'P.', seq: R(1), ack: L(1), payload: 'hello world' });
     f.clearSent();
     const before = f.connection.snapshot();
-    expect(() => f.connection.read(max)).toThrow(new TcpUsageError(`read: max must be a whole number of bytes, 0 or more (or Infinity), got ${max}`));
+    expect(() => f.connection.read(max)).toThrow(
+      new TcpUsageError(`read: max must be a whole number of bytes, 0 or more (or Infinity), got ${max}`),
+    );
     expect(f.connection.snapshot()).toEqual(before);
     expect(f.sent).toEqual([]);
     expect(text(f.connection.read())).toBe('hello world');
@@ -76,31 +78,49 @@ describe('RECEIVE refuses a count that is not a whole number of bytes, and chang
 
   test('a send buffer size that is not a whole number of bytes, 1 or more -> TcpUsageError', () => {
     expect(() => new Fixture({ sendBufferSize: Number.NaN })).toThrow(TcpUsageError);
-    expect(() => new Fixture({ sendBufferSize: 0 })).toThrow(/sendBufferSize must be a whole number of bytes, 1 or more, got 0/);
+    expect(() => new Fixture({ sendBufferSize: 0 })).toThrow(
+      /sendBufferSize must be a whole number of bytes, 1 or more, got 0/,
+    );
   });
 });
 
 describe('CLOSED holds no timer: every path into CLOSED cancels them all', () => {
   const paths: Array<[string, TcpState, (f: Fixture) => void]> = [
     ['connect() then close() in SYN-SENT', 'SYN_SENT', (f) => f.connection.close()],
-    ['abort() in ESTABLISHED with data outstanding', 'ESTABLISHED', (f) => {
-      f.connection.send(bytes('unacknowledged'));
-      f.connection.abort();
-    }],
-    ['abort() in ESTABLISHED with the persist timer running', 'ESTABLISHED', (f) => {
-      f.recv({ flags: '.', seq: R(1), ack: L(1), window: 0 });
-      f.connection.send(bytes('waits for a window'));
-      expect(f.connection.variables.persistDeadline).not.toBeNull();
-      f.connection.abort();
-    }],
-    ['a RST in ESTABLISHED with data outstanding', 'ESTABLISHED', (f) => {
-      f.connection.send(bytes('unacknowledged'));
-      f.recv({ flags: 'R', seq: R(1) });
-    }],
+    [
+      'abort() in ESTABLISHED with data outstanding',
+      'ESTABLISHED',
+      (f) => {
+        f.connection.send(bytes('unacknowledged'));
+        f.connection.abort();
+      },
+    ],
+    [
+      'abort() in ESTABLISHED with the persist timer running',
+      'ESTABLISHED',
+      (f) => {
+        f.recv({ flags: '.', seq: R(1), ack: L(1), window: 0 });
+        f.connection.send(bytes('waits for a window'));
+        expect(f.connection.variables.persistDeadline).not.toBeNull();
+        f.connection.abort();
+      },
+    ],
+    [
+      'a RST in ESTABLISHED with data outstanding',
+      'ESTABLISHED',
+      (f) => {
+        f.connection.send(bytes('unacknowledged'));
+        f.recv({ flags: 'R', seq: R(1) });
+      },
+    ],
     ['an acceptable RST in SYN-SENT', 'SYN_SENT', (f) => f.recv({ flags: 'R.', seq: 0, ack: L(1) })],
-    ['the retransmission timer gives up', 'SYN_SENT', (f) => {
-      while (f.state !== 'CLOSED') f.nextTimer();
-    }],
+    [
+      'the retransmission timer gives up',
+      'SYN_SENT',
+      (f) => {
+        while (f.state !== 'CLOSED') f.nextTimer();
+      },
+    ],
     ['the ACK of our FIN in LAST-ACK', 'LAST_ACK', (f) => f.recv({ flags: '.', seq: R(2), ack: L(2) })],
     ['abort() in TIME-WAIT', 'TIME_WAIT', (f) => f.connection.abort()],
     ['the 2 MSL wait ends', 'TIME_WAIT', (f) => f.nextTimer()],

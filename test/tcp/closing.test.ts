@@ -418,12 +418,15 @@ describe('every synchronized state alike (RFC 9293 §3.10.7.4, RFC 5961)', () =>
     expect(f.state).toBe(state);
   });
 
-  test.each(SYNCHRONIZED)('%s + ACK of something not yet sent -> sends ACK, state unchanged', (state, sndNxt, rcvNxt) => {
-    const f = connectionIn(state);
-    f.recv({ flags: '.', seq: REMOTE_SEQ + rcvNxt, ack: LOCAL_SEQ + sndNxt + 10 });
-    f.expectSent([{ flags: '.', seq: LOCAL_SEQ + sndNxt, ack: REMOTE_SEQ + rcvNxt }]);
-    expect(f.state).toBe(state);
-  });
+  test.each(SYNCHRONIZED)(
+    '%s + ACK of something not yet sent -> sends ACK, state unchanged',
+    (state, sndNxt, rcvNxt) => {
+      const f = connectionIn(state);
+      f.recv({ flags: '.', seq: REMOTE_SEQ + rcvNxt, ack: LOCAL_SEQ + sndNxt + 10 });
+      f.expectSent([{ flags: '.', seq: LOCAL_SEQ + sndNxt, ack: REMOTE_SEQ + rcvNxt }]);
+      expect(f.state).toBe(state);
+    },
+  );
 
   test.each(SYNCHRONIZED)('%s + RST in the window, not at RCV.NXT -> challenge ACK', (state, sndNxt, rcvNxt) => {
     const f = connectionIn(state);

@@ -265,8 +265,21 @@ describe('zero windows on both sides: no ACK war', () => {
   test('two peers that both stop reading exchange window probes, not an endless stream of ACKs', () => {
     const clock = new VirtualClock();
     const network = new SimulatedNetwork({ clock, seed: 1, delayMs: 1 });
-    const a = new TcpConnection({ clock, localPort: 1, remotePort: 2, iss: 100, window: 10, output: network.output('10.0.0.1', '10.0.0.2') });
-    const b = new TcpConnection({ clock, localPort: 2, iss: 900, window: 10, output: network.output('10.0.0.2', '10.0.0.1') });
+    const a = new TcpConnection({
+      clock,
+      localPort: 1,
+      remotePort: 2,
+      iss: 100,
+      window: 10,
+      output: network.output('10.0.0.1', '10.0.0.2'),
+    });
+    const b = new TcpConnection({
+      clock,
+      localPort: 2,
+      iss: 900,
+      window: 10,
+      output: network.output('10.0.0.2', '10.0.0.1'),
+    });
     network.attach({ address: '10.0.0.1', receive: (s) => a.receive(s) });
     network.attach({ address: '10.0.0.2', receive: (s) => b.receive(s) });
     b.listen();

@@ -12,11 +12,7 @@
  */
 import type { TcpState } from '../../machines/tcp.machine';
 import { VirtualClock } from '../../src/net/clock';
-import {
-  TcpConnection,
-  type StateChange,
-  type TcpConnectionOptions,
-} from '../../src/tcp/connection';
+import { TcpConnection, type StateChange, type TcpConnectionOptions } from '../../src/tcp/connection';
 import { seqAdd } from '../../src/tcp/seq';
 import { formatFlags, segment, type Segment, type SegmentSpec } from '../../src/wire/segment';
 
@@ -86,7 +82,13 @@ export class Fixture {
 
   constructor(readonly options: FixtureOptions = {}) {
     this.clock = new VirtualClock();
-    const { open: _open, peerMss: _peerMss, peerWindow: _peerWindow, peerIss: _peerIss, ...connectionOptions } = options;
+    const {
+      open: _open,
+      peerMss: _peerMss,
+      peerWindow: _peerWindow,
+      peerIss: _peerIss,
+      ...connectionOptions
+    } = options;
     this.window = options.window ?? 65535;
     this.connection = new TcpConnection({
       localPort: LOCAL_PORT,

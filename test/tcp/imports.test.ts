@@ -45,7 +45,8 @@ function cycles(graph: Map<string, string[]>): string[] {
     onStack.add(file);
     stack.push(file);
     for (const next of graph.get(file) ?? []) {
-      if (onStack.has(next)) found.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(SRC, f)).join(' -> '));
+      if (onStack.has(next))
+        found.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(SRC, f)).join(' -> '));
       else if (!done.has(next)) visit(next);
     }
     stack.pop();

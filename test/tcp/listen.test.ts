@@ -163,6 +163,8 @@ describe('LISTEN: user calls (RFC 9293 §3.10)', () => {
 
   test('LISTEN with a fixed foreign port + a segment from another port -> a usage error, not a TCP answer', () => {
     const f = connectionIn('LISTEN');
-    expect(() => f.connection.receive(f.segment({ flags: 'S', seq: 1, srcPort: 1 }))).toThrow(/delivered to the connection/);
+    expect(() => f.connection.receive(f.segment({ flags: 'S', seq: 1, srcPort: 1 }))).toThrow(
+      /delivered to the connection/,
+    );
   });
 });

@@ -22,7 +22,17 @@ type Step =
   | { kind: 'call'; call: 'listen' | 'connect' | 'close' | 'abort' }
   | { kind: 'send'; length: number }
   | { kind: 'read'; max: number }
-  | { kind: 'segment'; flags: string; seqFrom: 'rcvNxt' | 'any'; seqDelta: number; ackFrom: 'sndNxt' | 'sndUna' | 'any'; ackDelta: number; length: number; window: number; mss: number | null }
+  | {
+      kind: 'segment';
+      flags: string;
+      seqFrom: 'rcvNxt' | 'any';
+      seqDelta: number;
+      ackFrom: 'sndNxt' | 'sndUna' | 'any';
+      ackDelta: number;
+      length: number;
+      window: number;
+      mss: number | null;
+    }
   | { kind: 'time'; to: 'next-timer' | 'ms'; ms: number };
 
 /** Offsets that land on the edges the RFC's checks care about. */
@@ -32,8 +42,19 @@ const delta = fc.oneof(
 );
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('call' as const), call: fc.constantFrom('listen', 'connect', 'close', 'abort') as fc.Arbitrary<'listen' | 'connect' | 'close' | 'abort'> }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('send' as const), length: fc.integer({ min: 0, max: 3000 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('call' as const),
+      call: fc.constantFrom('listen', 'connect', 'close', 'abort') as fc.Arbitrary<
+        'listen' | 'connect' | 'close' | 'abort'
+      >,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('send' as const), length: fc.integer({ min: 0, max: 3000 }) }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -41,7 +62,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       // Mostly real counts; sometimes one RECEIVE must refuse (issue 10).
       max: fc.oneof(
         { weight: 4, arbitrary: fc.integer({ min: 0, max: 5000 }) },
-        { weight: 1, arbitrary: fc.constantFrom(-1, 1.5, Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(-1, 1.5, Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+        },
       ),
     }),
   },
@@ -59,12 +83,19 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       mss: fc.option(fc.integer({ min: 1, max: 2000 })),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('time' as const), to: fc.constantFrom('next-timer', 'ms') as fc.Arbitrary<'next-timer' | 'ms'>, ms: fc.integer({ min: 0, max: 130_000 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('time' as const),
+      to: fc.constantFrom('next-timer', 'ms') as fc.Arbitrary<'next-timer' | 'ms'>,
+      ms: fc.integer({ min: 0, max: 130_000 }),
+    }),
+  },
 );
 
 function segmentFor(f: Fixture, s: Extract<Step, { kind: 'segment' }>): SegmentSpec {
   const v = f.connection.variables;
-  const seq = s.seqFrom === 'any' ? (s.seqDelta >>> 0) : seqAdd(v.rcvNxt, s.seqDelta);
+  const seq = s.seqFrom === 'any' ? s.seqDelta >>> 0 : seqAdd(v.rcvNxt, s.seqDelta);
   const ackBase = s.ackFrom === 'sndNxt' ? v.sndNxt : s.ackFrom === 'sndUna' ? v.sndUna : 0;
   return {
     flags: s.flags,
@@ -236,8 +267,21 @@ function transfer(seed: number, size: number, issA: number, issB: number): Trans
   const A = '10.0.0.1';
   const B = '10.0.0.2';
   // A send buffer well below 1 MB makes send() return short counts along the way.
-  const a = new TcpConnection({ clock, localPort: 40000, remotePort: 80, iss: issA, sendBufferSize: 128 * 1024, output: network.output(A, B) });
-  const b = new TcpConnection({ clock, localPort: 80, iss: issB, sendBufferSize: 128 * 1024, output: network.output(B, A) });
+  const a = new TcpConnection({
+    clock,
+    localPort: 40000,
+    remotePort: 80,
+    iss: issA,
+    sendBufferSize: 128 * 1024,
+    output: network.output(A, B),
+  });
+  const b = new TcpConnection({
+    clock,
+    localPort: 80,
+    iss: issB,
+    sendBufferSize: 128 * 1024,
+    output: network.output(B, A),
+  });
   network.attachConnections(A, [a]);
   network.attachConnections(B, [b]);
   const aData = noise(size, seed);

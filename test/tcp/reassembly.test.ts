@@ -116,7 +116,10 @@ describe('reassembly', () => {
     fc.assert(
       fc.property(
         fc.nat({ max: 0xffff_ffff }),
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 40 })), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 40 })), {
+          minLength: 1,
+          maxLength: 40,
+        }),
         (rcvNxt, holds) => {
           const q = emptyReassemblyQueue();
           const covered = new Set<number>();
@@ -132,7 +135,8 @@ describe('reassembly', () => {
           expect(q.bytes).toBe(covered.size);
           // Bytes already held keep their first copy.
           const firstCopy = new Map<number, number>();
-          for (const [offset, length] of holds) for (let i = offset; i < offset + length; i++) if (!firstCopy.has(i)) firstCopy.set(i, offset);
+          for (const [offset, length] of holds)
+            for (let i = offset; i < offset + length; i++) if (!firstCopy.has(i)) firstCopy.set(i, offset);
           for (const piece of q.held) {
             const at = seqSub(piece.seq, rcvNxt);
             piece.payload.forEach((value, i) => expect(value).toBe(firstCopy.get(at + i)));

@@ -1,16 +1,5 @@
 import fc from 'fast-check';
-import {
-  SEQ_HALF,
-  seqAdd,
-  seqGeq,
-  seqGt,
-  seqInWindow,
-  seqLeq,
-  seqLt,
-  seqMax,
-  seqMin,
-  seqSub,
-} from '../../src/tcp/seq';
+import { SEQ_HALF, seqAdd, seqGeq, seqGt, seqInWindow, seqLeq, seqLt, seqMax, seqMin, seqSub } from '../../src/tcp/seq';
 
 const seq = fc.nat({ max: 0xffff_ffff });
 /** A distance strictly inside half the space, where RFC 1982 order is defined. */

@@ -34,7 +34,11 @@ function restored(f: Fixture) {
 }
 
 /** Feeds the same thing to the original and the copy; both must send the same and end alike. */
-function both(f: Fixture, copy: ReturnType<typeof restored>, input: { recv?: SegmentSpec; advance?: number; send?: string; close?: true }) {
+function both(
+  f: Fixture,
+  copy: ReturnType<typeof restored>,
+  input: { recv?: SegmentSpec; advance?: number; send?: string; close?: true },
+) {
   f.clearSent();
   copy.sent.length = 0;
   if (input.recv) {

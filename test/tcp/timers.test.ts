@@ -24,7 +24,12 @@ describe('SYN retransmission (RFC 6298 §5.5, RFC 9293 §3.8.3)', () => {
     expect(f.state).toBe('CLOSED');
     expect(f.connection.lostReason).toBe('connection aborted due to user timeout');
     expect(f.changes).toEqual([
-      { from: 'SYN_SENT', to: 'CLOSED', cause: { kind: 'timer', timer: 'retransmission' }, reason: 'connection aborted due to user timeout' },
+      {
+        from: 'SYN_SENT',
+        to: 'CLOSED',
+        cause: { kind: 'timer', timer: 'retransmission' },
+        reason: 'connection aborted due to user timeout',
+      },
     ]);
   });
 

@@ -77,9 +77,7 @@ describe('pseudo-headers', () => {
     const src = parseIpAddress('fe80::1');
     const dst = parseIpAddress('2001:db8::2');
     const written = hex(
-      'fe80 0000 0000 0000 0000 0000 0000 0001' +
-        '2001 0db8 0000 0000 0000 0000 0000 0002' +
-        '0001 0018 0000 0006',
+      'fe80 0000 0000 0000 0000 0000 0000 0001' + '2001 0db8 0000 0000 0000 0000 0000 0002' + '0001 0018 0000 0006',
     );
     expect(finishChecksum(pseudoHeaderSum(src, dst, 6, 0x1_0018))).toBe(internetChecksum(written));
   });
@@ -101,12 +99,9 @@ describe('addresses', () => {
     expect(Buffer.from(parseIpAddress(text)).toString('hex')).toBe(expected);
   });
 
-  test.each(['', 'localhost', '10.0.0.256', '10.0.0', '1::2::3', ':::'])(
-    '%p is refused with bad-address',
-    (text) => {
-      expectWireError(() => parseIpAddress(text), 'bad-address');
-    },
-  );
+  test.each(['', 'localhost', '10.0.0.256', '10.0.0', '1::2::3', ':::'])('%p is refused with bad-address', (text) => {
+    expectWireError(() => parseIpAddress(text), 'bad-address');
+  });
 
   test('an IPv4 source with an IPv6 destination is refused with bad-address', () => {
     expectWireError(() => parseEndpoints({ src: '10.0.0.1', dst: '::1' }), 'bad-address');
@@ -128,9 +123,7 @@ describe('addresses', () => {
       fc.property(fc.ipV6(), (text) => {
         const bytes = parseIpAddress(text);
         expect(bytes.length).toBe(16);
-        expect(new URL(`http://[${uncompressed(bytes)}]/`).hostname).toBe(
-          new URL(`http://[${text}]/`).hostname,
-        );
+        expect(new URL(`http://[${uncompressed(bytes)}]/`).hostname).toBe(new URL(`http://[${text}]/`).hostname);
       }),
     );
   });

@@ -2,12 +2,7 @@ import fc from 'fast-check';
 import { fuzzRuns } from '../fuzz/runs';
 import { IP_PROTOCOL_TCP, internetChecksum } from '../../src/wire/checksum';
 import { TcpWireError, type TcpWireErrorCode } from '../../src/wire/errors';
-import {
-  IPV4_DEFAULT_TTL,
-  IPV4_HEADER_MIN_LENGTH,
-  decodeIpv4Packet,
-  encodeIpv4Packet,
-} from '../../src/wire/ipv4';
+import { IPV4_DEFAULT_TTL, IPV4_HEADER_MIN_LENGTH, decodeIpv4Packet, encodeIpv4Packet } from '../../src/wire/ipv4';
 import { segment } from '../../src/wire/segment';
 import { decodeSegment, encodeSegment } from '../../src/wire/tcp';
 
@@ -195,11 +190,11 @@ describe('IPv4 laws (fast-check)', () => {
         throw error;
       }
     };
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), decodesOrRefuses), { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 2000) });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), decodesOrRefuses), {
+      numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 2000),
+    });
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 20, maxLength: 100 }), (bytes) =>
-        decodesOrRefuses(packet(toHex(bytes))),
-      ),
+      fc.property(fc.uint8Array({ minLength: 20, maxLength: 100 }), (bytes) => decodesOrRefuses(packet(toHex(bytes)))),
       { numRuns: fuzzRuns('FUZZ_WIRE_RUNS', 2000) },
     );
   });

@@ -11,12 +11,7 @@ import {
 } from '../../src/wire/checksum';
 import { TcpWireError, type TcpWireErrorCode } from '../../src/wire/errors';
 import { segment, type Segment, type SegmentOptions } from '../../src/wire/segment';
-import {
-  TCP_HEADER_MIN_LENGTH,
-  decodeSegment,
-  encodeSegment,
-  encodedSegmentLength,
-} from '../../src/wire/tcp';
+import { TCP_HEADER_MIN_LENGTH, decodeSegment, encodeSegment, encodedSegmentLength } from '../../src/wire/tcp';
 
 const CLIENT: Endpoints = { src: '192.168.1.2', dst: '192.168.1.1' };
 const LINK_LOCAL: Endpoints = { src: 'fe80::1', dst: 'fe80::2' };
@@ -101,10 +96,7 @@ describe('encoding known segments', () => {
     const bytes = encodeSegment(syn, { src: '10.0.0.1', dst: '10.0.0.2' });
     expect(toHex(bytes)).toBe(
       toHex(
-        hex(
-          '9c40 1f90 dead beef 0000 0000 a002 faf0 db98 0000' +
-            '0204 05b4 0402 080a 0102 0304 0000 0000 0103 0307',
-        ),
+        hex('9c40 1f90 dead beef 0000 0000 a002 faf0 db98 0000' + '0204 05b4 0402 080a 0102 0304 0000 0000 0103 0307'),
       ),
     );
   });
@@ -242,9 +234,7 @@ describe('malformed segments raise TcpWireError', () => {
 
   test('a segment checked against other addresses: bad-checksum', () => {
     const bytes = encodeSegment(synWithMss, CLIENT);
-    expect(() => decodeSegment(bytes, { src: '192.168.1.3', dst: '192.168.1.1' })).toThrow(
-      wireError('bad-checksum'),
-    );
+    expect(() => decodeSegment(bytes, { src: '192.168.1.3', dst: '192.168.1.1' })).toThrow(wireError('bad-checksum'));
   });
 
   test('a zero checksum is not "no checksum" for TCP: bad-checksum', () => {
@@ -317,9 +307,7 @@ const optionsArbitrary: fc.Arbitrary<SegmentOptions | undefined> = fc
   )
   .map((options) => (Object.keys(options).length === 0 ? undefined : options));
 
-const flagLetters = fc
-  .subarray(['S', 'F', 'R', 'P', 'U', '.'])
-  .map((letters) => letters.join(''));
+const flagLetters = fc.subarray(['S', 'F', 'R', 'P', 'U', '.']).map((letters) => letters.join(''));
 
 /** Any segment `decodeSegment(encodeSegment(s))` must give back exactly. */
 const segmentArbitrary: fc.Arbitrary<Segment> = fc

@@ -73,15 +73,23 @@ export function reportLegend(report: CheckReport): string[] {
         `those its profile can take${perProfile}, the total those any profile run can take (${report.coverage.transitions.total})`,
     ],
     ['state×event', 'every event of the alphabet offered in every state, ignored events included'],
-    ['transition pairs', "two transition definitions taken one right after the other (Chow's 1-switch), of the pairs the model can take"],
-    ['steps', 'events applied to the implementation, each judged against the model (state, segments sent, error, signal)'],
+    [
+      'transition pairs',
+      "two transition definitions taken one right after the other (Chow's 1-switch), of the pairs the model can take",
+    ],
+    [
+      'steps',
+      'events applied to the implementation, each judged against the model (state, segments sent, error, signal)',
+    ],
   ];
   const width = Math.max(...rows.map(([word]) => word!.length));
   const indent = ' '.repeat(width + 4);
   return [
     'what the words mean:',
     ...rows.flatMap(([word, meaning]) =>
-      wrap(meaning!, LEGEND_WIDTH - indent.length).map((line, index) => (index === 0 ? `  ${word!.padEnd(width)}  ${line}` : `${indent}${line}`)),
+      wrap(meaning!, LEGEND_WIDTH - indent.length).map((line, index) =>
+        index === 0 ? `  ${word!.padEnd(width)}  ${line}` : `${indent}${line}`,
+      ),
     ),
   ];
 }
@@ -288,11 +296,15 @@ export function check(options: CheckCommandOptions, streams: CliStreams, makeSut
   if (!options.json) {
     for (const { suite, profile, fixture, file, packetdrill } of written) {
       const script = 'file' in packetdrill ? `tcp-statechart pkt ${packetdrill.file}` : `none, ${packetdrill.reason}`;
-      streams.out(`FAILED (${suite}, ${profile}):\n${fixture.report}\n  replay: tcp-statechart check --replay ${file}\n  packetdrill: ${script}\n\n`);
+      streams.out(
+        `FAILED (${suite}, ${profile}):\n${fixture.report}\n  replay: tcp-statechart check --replay ${file}\n  packetdrill: ${script}\n\n`,
+      );
     }
   }
   const fixtures = written.map(({ fixture }) => fixture);
-  streams.out(options.json ? `${JSON.stringify(checkReportJson(report, fixtures), null, 2)}\n` : formatCheckReport(report));
+  streams.out(
+    options.json ? `${JSON.stringify(checkReportJson(report, fixtures), null, 2)}\n` : formatCheckReport(report),
+  );
   return report.passed ? 0 : 1;
 }
 
@@ -303,7 +315,9 @@ function collect(value: string, previous: string[] = []): string[] {
 export function registerCheckCommand(program: Command, streams: CliStreams, setExitCode: (code: number) => void): void {
   program
     .command('check')
-    .description('run the generated path suites against the TcpConnection implementation and report coverage (the main job)')
+    .description(
+      'run the generated path suites against the TcpConnection implementation and report coverage (the main job)',
+    )
     .option(
       '--suite <name>',
       `a suite to run, repeatable: ${CHECK_SUITE_NAMES.join(', ')} (default: ${DEFAULT_SUITES.join(' ')}); ` +
@@ -333,7 +347,8 @@ export function registerCheckCommand(program: Command, streams: CliStreams, setE
 export async function checkTarget(options: CheckCommandOptions, streams: CliStreams): Promise<number> {
   const target = options.target ?? 'tcp';
   if (target === 'tcp') return check(options, streams);
-  if (target !== 'linux') throw new CheckFailed(`unknown target '${target}': expected one of: ${CHECK_TARGETS.join(', ')}`);
+  if (target !== 'linux')
+    throw new CheckFailed(`unknown target '${target}': expected one of: ${CHECK_TARGETS.join(', ')}`);
   const unsupported = (['replay', 'randomRuns', 'failures'] as const).find((option) => options[option] !== undefined);
   if (unsupported !== undefined) {
     const flag = `--${unsupported.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;

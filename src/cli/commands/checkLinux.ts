@@ -33,13 +33,21 @@ async function defaultAvailability(): Promise<LinuxAvailability> {
 }
 
 /** Runs the suites against the kernel; returns the exit code (0 every path agrees or stops at a documented difference, 1 otherwise). */
-export async function checkLinux(options: CheckLinuxOptions, streams: CliStreams, availability?: LinuxAvailability): Promise<number> {
-  const suites = options.suite === undefined || options.suite.length === 0 ? [...DEFAULT_LINUX_SUITES] : [...options.suite];
+export async function checkLinux(
+  options: CheckLinuxOptions,
+  streams: CliStreams,
+  availability?: LinuxAvailability,
+): Promise<number> {
+  const suites =
+    options.suite === undefined || options.suite.length === 0 ? [...DEFAULT_LINUX_SUITES] : [...options.suite];
   for (const suite of suites) {
     const kind = suiteKind(suite);
     if (kind === undefined) throw new CheckFailed(unknownSuiteMessage(suite, CHECK_SUITE_NAMES));
     // The kernel runs lists of paths, all at once; depth:D and random walk one implementation that snapshots.
-    if (kind !== 'fixed') throw new CheckFailed(`--target linux runs the path suites (states, transitions, simple, sneak, switch:N), not ${suite}`);
+    if (kind !== 'fixed')
+      throw new CheckFailed(
+        `--target linux runs the path suites (states, transitions, simple, sneak, switch:N), not ${suite}`,
+      );
   }
   const unavailable = (availability ?? (await defaultAvailability()))();
   if (unavailable !== null) throw new CheckFailed(`--target linux cannot run here: ${unavailable}`);
@@ -54,7 +62,9 @@ export async function checkLinux(options: CheckLinuxOptions, streams: CliStreams
   let result;
   try {
     result = await runLinuxCheck(plans, {
-      onProgress: options.json ? undefined : (done) => progress.update({ suite: 'linux', profile: suites.join(' '), done, total }),
+      onProgress: options.json
+        ? undefined
+        : (done) => progress.update({ suite: 'linux', profile: suites.join(' '), done, total }),
     });
   } finally {
     progress.stop();
@@ -78,14 +88,30 @@ export async function checkLinux(options: CheckLinuxOptions, streams: CliStreams
       disagree,
       strayPackets: result.stray,
       ms: Math.round(result.wallMs),
-      suites: rows.map((row) => ({ suite: row.suite, profile: row.profile, paths: row.paths, documented: row.documented.length, disagree: row.disagree.length })),
-      failingPaths: rows.flatMap((row) => row.disagree.slice(0, MAX_FIXTURES_PER_RUN).map((path) => ({ suite: row.suite, profile: row.profile, events: path.events, report: formatPathResult(path) }))),
+      suites: rows.map((row) => ({
+        suite: row.suite,
+        profile: row.profile,
+        paths: row.paths,
+        documented: row.documented.length,
+        disagree: row.disagree.length,
+      })),
+      failingPaths: rows.flatMap((row) =>
+        row.disagree
+          .slice(0, MAX_FIXTURES_PER_RUN)
+          .map((path) => ({
+            suite: row.suite,
+            profile: row.profile,
+            events: path.events,
+            report: formatPathResult(path),
+          })),
+      ),
     };
     streams.out(`${JSON.stringify(json, null, 2)}\n`);
     return disagree === 0 ? 0 : 1;
   }
   for (const row of rows) {
-    for (const path of row.disagree.slice(0, MAX_FIXTURES_PER_RUN)) streams.out(`FAILED (${row.suite}, ${row.profile}, Linux):\n${formatPathResult(path as PathResult)}\n\n`);
+    for (const path of row.disagree.slice(0, MAX_FIXTURES_PER_RUN))
+      streams.out(`FAILED (${row.suite}, ${row.profile}, Linux):\n${formatPathResult(path as PathResult)}\n\n`);
   }
   streams.out(
     [
@@ -101,7 +127,7 @@ export async function checkLinux(options: CheckLinuxOptions, streams: CliStreams
         ]),
       ]),
       '',
-      'agree: Linux did at every step what the model\'s Linux profile says (state, segments sent, error, signal)',
+      "agree: Linux did at every step what the model's Linux profile says (state, segments sent, error, signal)",
       'documented difference: the path stops where Linux departs from the model as docs/linux.md describes',
       'stray packets: packets from the kernel that no path claimed, or that did not decode',
       '',

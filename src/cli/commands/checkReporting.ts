@@ -16,14 +16,26 @@ export const MAX_FIXTURES_PER_RUN = 20;
 /** Rows as columns padded to their widest cell. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Progress of a run: a bar on a terminal, otherwise a line as each suite starts and ends. */
 export function progressReporter(streams: CliStreams, bar: boolean) {
   if (bar) {
     const progress = new SingleBar(
-      { format: '{suite} [{bar}] {value}/{total} {profile}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
+      {
+        format: '{suite} [{bar}] {value}/{total} {profile}',
+        hideCursor: true,
+        clearOnComplete: true,
+        stream: process.stderr,
+      },
       Presets.shades_classic,
     );
     let current = '';

@@ -42,11 +42,12 @@ export function registerExportCommand(program: Command, streams: CliStreams): vo
   program
     .command('export')
     .description('write the machine in a format other tools read, generated from the machine itself')
-    .addOption(
-      new Option('--format <format>', 'the output format').choices([...EXPORT_FORMATS]).makeOptionMandatory(),
-    )
+    .addOption(new Option('--format <format>', 'the output format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .option('--out <file>', 'write to this file instead of standard output')
-    .option('--named-guards', 'stately only: write and([...]) guards as one guard name in words, for tools without and()')
+    .option(
+      '--named-guards',
+      'stately only: write and([...]) guards as one guard name in words, for tools without and()',
+    )
     .addHelpText(
       'after',
       `\nFormats:\n${EXPORT_FORMATS.map((format) => `  ${format.padEnd(8)} ${EXPORTS[format].description} (committed as ${EXPORTS[format].file})`).join('\n')}\n`,

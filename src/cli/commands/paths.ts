@@ -89,8 +89,11 @@ export function registerPathsCommand(program: Command, streams: CliStreams): voi
       'states',
     )
     .option('--json', 'print the paths as JSON, with their events')
-    .option('--max-retries <n>', `the model's maxRetries (default: ${TEST_PROFILES[0]!.input.maxRetries}, as in the tests)`)
-    .option('--rfc1337', 'ignore a RST in TIME-WAIT (RFC 1337), as the tests\' second profile does')
+    .option(
+      '--max-retries <n>',
+      `the model's maxRetries (default: ${TEST_PROFILES[0]!.input.maxRetries}, as in the tests)`,
+    )
+    .option('--rfc1337', "ignore a RST in TIME-WAIT (RFC 1337), as the tests' second profile does")
     .action((options: PathsOptions) => {
       streams.out(renderPaths(options));
     });

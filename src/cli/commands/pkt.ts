@@ -48,7 +48,9 @@ export function runPktFiles(files: readonly string[], options: PktOptions, strea
       continue;
     }
     if (!outcome.ok) failed++;
-    streams.out(outcome.ok ? `PASS ${file}\n` : outcome.failures.map((f) => `FAIL ${formatFailure(f, file)}\n`).join(''));
+    streams.out(
+      outcome.ok ? `PASS ${file}\n` : outcome.failures.map((f) => `FAIL ${formatFailure(f, file)}\n`).join(''),
+    );
     if (options.trace) {
       for (const entry of outcome.trace) {
         const arrow = entry.direction === 'inbound' ? '<' : '>';
@@ -84,7 +86,8 @@ function playFile(file: string, text: string, options: PktOptions): ScriptResult
 
 function parseTolerance(value: string): number {
   const usecs = Number(value);
-  if (!Number.isInteger(usecs) || usecs < 0) throw new InvalidArgumentError('a whole number of microseconds is needed.');
+  if (!Number.isInteger(usecs) || usecs < 0)
+    throw new InvalidArgumentError('a whole number of microseconds is needed.');
   return usecs;
 }
 
@@ -96,7 +99,11 @@ export function registerPktCommand(program: Command, streams: CliStreams, setExi
     .option('--netstat', 'print the sockets each script leaves, as netstat -tan lists them')
     .option('--trace', 'print every segment the script and the host exchanged')
     .option('--strict', "fail on any segment the host sent that no '>' line read (packetdrill only reads at '>' lines)")
-    .option('--tolerance-usecs <usecs>', "timing slack per event (packetdrill's --tolerance_usecs; default 4000)", parseTolerance)
+    .option(
+      '--tolerance-usecs <usecs>',
+      "timing slack per event (packetdrill's --tolerance_usecs; default 4000)",
+      parseTolerance,
+    )
     .action((files: string[], options: PktOptions) => {
       setExitCode(pkt(files, options, streams));
     });

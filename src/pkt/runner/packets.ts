@@ -49,7 +49,8 @@ export function outboundMismatches(event: PacketEvent, sent: Segment, flow: Flow
   differs('ack', event.ack ?? 0, sent.flags.ack ? flow.outboundAck(sent.ack, sent.flags.syn) : sent.ack);
   if (event.window !== undefined) differs('window', event.window, sent.window);
   if (event.urgentPointer !== undefined) differs('urgent pointer', event.urgentPointer, sent.urgentPointer ?? 0);
-  if (event.options !== 'any') differs('options', optionsText(astOptions(event.options, event)), optionsText(sent.options ?? {}));
+  if (event.options !== 'any')
+    differs('options', optionsText(astOptions(event.options, event)), optionsText(sent.options ?? {}));
   return mismatches;
 }
 

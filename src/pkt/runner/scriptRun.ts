@@ -46,7 +46,16 @@ import { rfc6528IssGenerator } from '../../tcp/iss';
 import { Host, formatListing, socketListing, type HostTcpOptions, type ListingRow } from '../../sockets';
 import type { Datagram } from '../../sockets/address';
 import type { Segment } from '../../wire/segment';
-import type { CodeEvent, EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from '../ast';
+import type {
+  CodeEvent,
+  EventTime,
+  PacketEvent,
+  Script,
+  ScriptEvent,
+  ScriptOption,
+  ShellCommand,
+  SyscallEvent,
+} from '../ast';
 import { AssertionSyntaxError, failedAssertion, parseAssertions } from '../assertion';
 import { readShellCommand } from '../commands';
 import { applySysctl } from '../sysctls';
@@ -66,7 +75,6 @@ import {
   type TraceEntry,
 } from './types';
 import { readScriptOption, scriptOptionText } from '../scriptOptions';
-
 
 /** Plays `script` (from `parseScript`) and reports how it went; synchronous, since time is virtual. */
 export function runScript(script: Script, options: RunOptions = {}): ScriptResult {
@@ -244,7 +252,9 @@ class ScriptRun {
     }
     if (this.flow === null) throw new ScriptRunError('no socket to use for code', event); // code.c's words
     const { localPort, remotePort } = this.flow;
-    const socket = this.host.allSockets().find((each) => each.local?.port === localPort && each.remote?.port === remotePort);
+    const socket = this.host
+      .allSockets()
+      .find((each) => each.local?.port === localPort && each.remote?.port === remotePort);
     // A connection the host has forgotten is CLOSED, as tcp_info reads a socket whose connection ended.
     const info = readTcpInfo({
       state: socket?.state ?? 'CLOSED',
@@ -253,7 +263,8 @@ class ScriptRun {
     });
     for (const assertion of assertions) {
       const failure = failedAssertion(assertion, info);
-      if (failure !== undefined) throw new ScriptRunError(failure.message, event, `assert ${assertion.text}`, failure.values);
+      if (failure !== undefined)
+        throw new ScriptRunError(failure.message, event, `assert ${assertion.text}`, failure.values);
     }
   }
 
@@ -265,7 +276,13 @@ class ScriptRun {
     const segment = inboundSegment(event, flow);
     if (segment.flags.syn) flow.learnRemoteIsn(segment.seq);
     const datagram = { src: this.options.remoteAddress, dst: this.options.localAddress, segment };
-    this.trace.push({ timeUsecs: this.nowUsecs(), direction: 'inbound', datagram, text: formatLine(event), line: event.line });
+    this.trace.push({
+      timeUsecs: this.nowUsecs(),
+      direction: 'inbound',
+      datagram,
+      text: formatLine(event),
+      line: event.line,
+    });
     this.host.receive(datagram);
     this.pollPending();
   }
@@ -281,12 +298,21 @@ class ScriptRun {
     const expected = formatLine(event);
     if (sent === undefined) {
       const when = event.time.kind === 'any' ? 'at any time' : `by ${seconds(end + tolerance)} s`;
-      throw new ScriptRunError(`expected an outbound segment ${when}, but the host sent nothing`, event, expected, 'nothing');
+      throw new ScriptRunError(
+        `expected an outbound segment ${when}, but the host sent nothing`,
+        event,
+        expected,
+        'nothing',
+      );
     }
     sent.line = event.line;
     const flow = this.flow ?? new Flow(sent.datagram.segment.srcPort, sent.datagram.segment.dstPort);
     const { datagram } = sent;
-    if (datagram.segment.srcPort !== flow.localPort || datagram.segment.dstPort !== flow.remotePort || datagram.dst !== this.options.remoteAddress) {
+    if (
+      datagram.segment.srcPort !== flow.localPort ||
+      datagram.segment.dstPort !== flow.remotePort ||
+      datagram.dst !== this.options.remoteAddress
+    ) {
       throw new ScriptRunError(
         `the host sent a segment on another connection (${datagram.src}:${datagram.segment.srcPort} > ${datagram.dst}:${datagram.segment.dstPort})`,
         event,
@@ -380,7 +406,10 @@ class ScriptRun {
   private finish(): void {
     const pending = this.pending;
     if (pending !== null) {
-      const until = pending.endUsecs === undefined ? this.nowUsecs() + HORIZON_USECS : pending.endUsecs + this.tolerance(pending.endUsecs);
+      const until =
+        pending.endUsecs === undefined
+          ? this.nowUsecs() + HORIZON_USECS
+          : pending.endUsecs + this.tolerance(pending.endUsecs);
       this.awaitPending(until, 'by the end of the script');
     }
     const last = this.script.events.at(-1);
@@ -393,7 +422,10 @@ class ScriptRun {
     if (pending === null) return;
     this.advanceTo(until, () => this.pending === null);
     if (this.pending !== null) {
-      throw new ScriptRunError(`${pending.event.name} had not returned ${when}: ${EXITING_WHILE_BLOCKED}`, pending.event);
+      throw new ScriptRunError(
+        `${pending.event.name} had not returned ${when}: ${EXITING_WHILE_BLOCKED}`,
+        pending.event,
+      );
     }
   }
 
@@ -532,7 +564,9 @@ class ScriptRun {
     } catch (error) {
       const place = error instanceof ScriptRunError ? error.place : this.current;
       const message =
-        error instanceof ScriptRunError ? error.message : `internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+        error instanceof ScriptRunError
+          ? error.message
+          : `internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
       this.failures.push({
         line: place?.line ?? 0,
         column: place?.column ?? 0,
@@ -552,7 +586,12 @@ function scriptOptions(options: readonly ScriptOption[]): Partial<ResolvedRunOpt
   let resolved: Partial<ResolvedRunOptions> = {};
   for (const option of options) {
     const reading = readScriptOption(option);
-    if (!reading.ok) throw new ScriptRunError(reading.problem, { line: option.line, column: option.column, sourceText: scriptOptionText(option) });
+    if (!reading.ok)
+      throw new ScriptRunError(reading.problem, {
+        line: option.line,
+        column: option.column,
+        sourceText: scriptOptionText(option),
+      });
     resolved = { ...resolved, ...reading.setting };
   }
   return resolved;

@@ -92,18 +92,34 @@ export function startSyscall(event: SyscallEvent, context: SyscallContext): Call
  */
 export function finishSyscall(event: SyscallEvent, outcome: CallResult, context: SyscallContext): void {
   const expected = intValue(event.result, event);
-  const actualText = outcome.result < 0 && outcome.errno !== undefined ? `${outcome.result} ${outcome.errno}` : `${outcome.result}`;
+  const actualText =
+    outcome.result < 0 && outcome.errno !== undefined ? `${outcome.result} ${outcome.errno}` : `${outcome.result}`;
   const expectedText = event.errno === undefined ? `${expected}` : `${expected} ${event.errno}`;
   if (FD_CALLS.has(event.name) && expected >= 0) {
     if (outcome.result < 0) {
-      throw new ScriptRunError(`${event.name}: expected a descriptor, got ${actualText}`, event, expectedText, actualText);
+      throw new ScriptRunError(
+        `${event.name}: expected a descriptor, got ${actualText}`,
+        event,
+        expectedText,
+        actualText,
+      );
     }
     context.fds.set(expected, outcome.result);
   } else if (outcome.result !== expected) {
-    throw new ScriptRunError(`${event.name}: expected result ${expected}, got ${actualText}`, event, expectedText, actualText);
+    throw new ScriptRunError(
+      `${event.name}: expected result ${expected}, got ${actualText}`,
+      event,
+      expectedText,
+      actualText,
+    );
   }
   if (event.errno !== undefined && event.errno !== (outcome.errno ?? '0')) {
-    throw new ScriptRunError(`${event.name}: expected errno ${event.errno}, got ${outcome.errno ?? 'none'}`, event, expectedText, actualText);
+    throw new ScriptRunError(
+      `${event.name}: expected errno ${event.errno}, got ${outcome.errno ?? 'none'}`,
+      event,
+      expectedText,
+      actualText,
+    );
   }
 }
 
@@ -115,9 +131,11 @@ function callSocket(event: SyscallEvent, context: SyscallContext): CallOutcome {
     throw new ScriptRunError('socket: only AF_INET is supported', event);
   }
   const typeValue = intValue(type, event);
-  if ((typeValue & ~SYMBOLS.SOCK_NONBLOCK) !== SYMBOLS.SOCK_STREAM) throw new ScriptRunError('socket: only SOCK_STREAM is supported', event);
+  if ((typeValue & ~SYMBOLS.SOCK_NONBLOCK) !== SYMBOLS.SOCK_STREAM)
+    throw new ScriptRunError('socket: only SOCK_STREAM is supported', event);
   const protocolValue = intValue(protocol, event);
-  if (protocolValue !== 0 && protocolValue !== SYMBOLS.IPPROTO_TCP) throw new ScriptRunError('socket: only IPPROTO_TCP is supported', event);
+  if (protocolValue !== 0 && protocolValue !== SYMBOLS.IPPROTO_TCP)
+    throw new ScriptRunError('socket: only IPPROTO_TCP is supported', event);
   const fd = context.host.socket();
   if ((typeValue & SYMBOLS.SOCK_NONBLOCK) !== 0) context.host.setNonBlocking(fd, true);
   return { done: true, result: fd };
@@ -146,15 +164,22 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
     if (requested < setting.min || requested > setting.max) return { done: true, result: -1, errno: 'EINVAL' };
     const state = context.host.stateOf(fd);
     if (state !== 'CLOSED' && state !== 'LISTEN') {
-      throw new ScriptRunError(`setsockopt: ${option} on a connection in ${state} is not played: our TCP takes it when the connection is created (set it before connect or listen)`, event);
+      throw new ScriptRunError(
+        `setsockopt: ${option} on a connection in ${state} is not played: our TCP takes it when the connection is created (set it before connect or listen)`,
+        event,
+      );
     }
     return attempt(() => {
       context.host.setSocketTcpOptions(fd, setting.set(requested));
       return 0;
     });
   }
-  if (option !== undefined && Object.prototype.hasOwnProperty.call(SETSOCKOPT_OPTIONS, option)) return { done: true, result: 0 };
-  throw new ScriptRunError(unsupportedOptionProblem('setsockopt', option ?? 'given as a number', Object.keys(SETSOCKOPT_OPTIONS)), event);
+  if (option !== undefined && Object.prototype.hasOwnProperty.call(SETSOCKOPT_OPTIONS, option))
+    return { done: true, result: 0 };
+  throw new ScriptRunError(
+    unsupportedOptionProblem('setsockopt', option ?? 'given as a number', Object.keys(SETSOCKOPT_OPTIONS)),
+    event,
+  );
 }
 
 /**
@@ -174,11 +199,26 @@ interface SettingOption {
 const SETTING_OPTIONS: Readonly<Record<'SO_RCVBUF' | 'SO_SNDBUF' | 'TCP_MAXSEG', SettingOption>> = {
   // RFC 9293 §3.8.6.2: the window offered is the buffer's free space, here the value, at most 65535 without
   // window scaling (RFC 7323). socket(7): Linux doubles the value for its bookkeeping, and getsockopt says so.
-  SO_RCVBUF: { min: 0, max: INT_MAX, set: (bytes) => ({ window: Math.max(1, Math.min(bytes, MAX_WINDOW)) }), get: (options) => 2 * (options.window ?? MAX_WINDOW) },
-  SO_SNDBUF: { min: 0, max: INT_MAX, set: (bytes) => ({ sendBufferSize: Math.max(1, bytes) }), get: (options) => 2 * (options.sendBufferSize ?? DEFAULT_SEND_BUFFER) },
+  SO_RCVBUF: {
+    min: 0,
+    max: INT_MAX,
+    set: (bytes) => ({ window: Math.max(1, Math.min(bytes, MAX_WINDOW)) }),
+    get: (options) => 2 * (options.window ?? MAX_WINDOW),
+  },
+  SO_SNDBUF: {
+    min: 0,
+    max: INT_MAX,
+    set: (bytes) => ({ sendBufferSize: Math.max(1, bytes) }),
+    get: (options) => 2 * (options.sendBufferSize ?? DEFAULT_SEND_BUFFER),
+  },
   // do_tcp_setsockopt: TCP_MIN_MSS (88) to MAX_TCP_WINDOW (32767); the MSS we advertise and the most we send (RFC 9293 §3.7.1).
   // getsockopt reads mss_cache once connected (the MSS we send), else the value set, else TCP_MSS_DEFAULT (536).
-  TCP_MAXSEG: { min: 88, max: 32767, set: (mss) => ({ mss }), get: (options, connection) => connection?.variables.sendMss ?? options.mss ?? DEFAULT_SEND_MSS },
+  TCP_MAXSEG: {
+    min: 88,
+    max: 32767,
+    set: (mss) => ({ mss }),
+    get: (options, connection) => connection?.variables.sendMss ?? options.mss ?? DEFAULT_SEND_MSS,
+  },
 };
 
 function isSettingOption(option: string): option is keyof typeof SETTING_OPTIONS {
@@ -194,14 +234,29 @@ function callGetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
     const connection = context.host.allSockets().find((socket) => socket.fd === fd)?.connection ?? null;
     const actual = SETTING_OPTIONS[option].get(context.host.socketTcpOptions(fd), connection);
     const expected = optionValue(value, event);
-    if (actual !== expected) throw new ScriptRunError(`getsockopt: ${option} is ${actual}, expected ${expected}`, event, `${expected}`, `${actual}`);
+    if (actual !== expected)
+      throw new ScriptRunError(
+        `getsockopt: ${option} is ${actual}, expected ${expected}`,
+        event,
+        `${expected}`,
+        `${actual}`,
+      );
     return { done: true, result: 0 };
   }
-  if (option !== 'SO_ERROR') throw new ScriptRunError(unsupportedOptionProblem('getsockopt', option ?? 'given as a number', GETSOCKOPT_OPTIONS), event);
+  if (option !== 'SO_ERROR')
+    throw new ScriptRunError(
+      unsupportedOptionProblem('getsockopt', option ?? 'given as a number', GETSOCKOPT_OPTIONS),
+      event,
+    );
   const pending = context.host.takeSocketError(fd);
   const expected = optionValue(value, event);
   if (pending !== expected) {
-    throw new ScriptRunError(`getsockopt: SO_ERROR is ${errnoName(pending)}, expected ${errnoName(expected)}`, event, errnoName(expected), errnoName(pending));
+    throw new ScriptRunError(
+      `getsockopt: SO_ERROR is ${errnoName(pending)}, expected ${errnoName(expected)}`,
+      event,
+      errnoName(expected),
+      errnoName(pending),
+    );
   }
   return { done: true, result: 0 };
 }
@@ -391,12 +446,16 @@ function intValue(expression: Expression, event: SyscallEvent): number {
     case 'integer':
       return expression.value;
     case 'symbol':
-      if (!isSymbol(expression.name)) throw new ScriptRunError(`${event.name}: ${unknownSymbolProblem(expression.name)}`, event);
+      if (!isSymbol(expression.name))
+        throw new ScriptRunError(`${event.name}: ${unknownSymbolProblem(expression.name)}`, event);
       return SYMBOLS[expression.name];
     case 'bitOr':
       return expression.operands.reduce((bits, operand) => bits | intValue(operand, event), 0);
     default:
-      throw new ScriptRunError(`expected a number or a symbol, found ${expression.kind === 'ellipsis' ? '...' : `a ${expression.kind}`}`, event);
+      throw new ScriptRunError(
+        `expected a number or a symbol, found ${expression.kind === 'ellipsis' ? '...' : `a ${expression.kind}`}`,
+        event,
+      );
   }
 }
 
