@@ -33,15 +33,17 @@
  */
 import * as net from 'node:net';
 import {
-  CODE_BLOCK_PROBLEM,
+  LINUX_CODE_BLOCK_PROBLEM,
   Flow,
   formatLine,
   formatSent,
   inboundSegment,
   outboundMismatches,
   readLinger,
-  readSleep,
+  readShellCommand,
   type PacketEvent,
+  type ShellCommand,
+  type SysctlSetting,
   type Script,
   type ScriptEvent,
   type ScriptOption,
@@ -107,7 +109,26 @@ interface Descriptor {
   ended: boolean;
   error?: NodeJS.ErrnoException;
   errorTaken?: boolean;
+  /** shutdown(SHUT_RD) or SHUT_RDWR: reads return what is queued, then 0 at once (see `shutdown`). */
+  readShutdown?: boolean;
+  /** shutdown(SHUT_WR) or SHUT_RDWR: writes fail with EPIPE (tcp_sendmsg's SEND_SHUTDOWN check). */
+  writeShutdown?: boolean;
 }
+
+/**
+ * Options our TCP plays that the kernel's socket cannot be given here: Node
+ * sets none of them on a TCP socket, and the addon makes only
+ * setsockopt(SO_LINGER). Refused rather than ignored: the script would be
+ * checked against a socket without them.
+ */
+const KERNEL_UNREACHABLE_OPTIONS: ReadonlySet<string> = new Set(['SO_RCVBUF', 'SO_SNDBUF', 'TCP_MAXSEG']);
+
+function unreachableOption(call: 'setsockopt' | 'getsockopt', option: string): string {
+  return `${call}(${option}) is not played against Linux: neither Node nor the native addon offers it on the kernel's socket`;
+}
+
+/** shutdown(2)'s `how` (socket.h). */
+const SHUTDOWN_HOW: Readonly<Record<string, number>> = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 };
 
 /** The socket's pending error, as SO_ERROR hands it out: once. */
 function takeError(fd: Descriptor): string {
@@ -140,6 +161,7 @@ export async function runScriptOnLinux(
   const run = new LinuxScriptRun(target, kernelPort, peerPort, options, script.options, trace);
   const held = () => (run.heldState === undefined ? {} : { heldState: run.heldState });
   try {
+    await run.setUp(script.initCommand);
     await run.play(script.events);
     return { passed: true, ms: performance.now() - started, ...held() };
   } catch (error) {
@@ -270,19 +292,51 @@ class LinuxScriptRun {
           }
           break;
         case 'command': {
-          const sleepFor = readSleep(event.command);
-          if (!sleepFor.ok) throw new Failure(event.line, sleepFor.problem);
+          const reading = readShellCommand(event.command);
+          if (!reading.ok) throw new Failure(event.line, reading.problem);
           await this.waitUntil(start);
+          if (reading.kind === 'sysctl') {
+            this.setSysctls(event.line, reading.settings);
+            break;
+          }
           if (last) return this.hold(); // holds the script there, as the article's scripts hold for netstat
-          await sleep(sleepFor.usecs / 1000);
+          await sleep(reading.usecs / 1000);
           break;
         }
         case 'code':
-          throw new Failure(event.line, CODE_BLOCK_PROBLEM);
+          throw new Failure(event.line, LINUX_CODE_BLOCK_PROBLEM);
       }
       this.previousUsecs = start;
     }
     await this.finishBlocked();
+  }
+
+  /** The script's setup command before its first event: its sysctls, or a sleep. */
+  async setUp(command: ShellCommand | undefined): Promise<void> {
+    if (command === undefined) return;
+    const reading = readShellCommand(command.command);
+    if (!reading.ok) throw new Failure(command.line, reading.problem);
+    if (reading.kind === 'sysctl') this.setSysctls(command.line, reading.settings);
+    else await sleep(reading.usecs / 1000);
+  }
+
+  /**
+   * A sysctl line, for real, in the test namespace (/proc/sys/…). The
+   * namespace is every script's of the run: a script that sets one sets it
+   * for the scripts running beside it (the gtests tool gives each script a
+   * namespace of its own).
+   */
+  private setSysctls(line: number, settings: readonly SysctlSetting[]): void {
+    for (const { name, value } of settings) {
+      try {
+        this.target.network.setSysctls({ [name]: value });
+      } catch (error) {
+        throw new Failure(
+          line,
+          `sysctl ${name}=${value} could not be set: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
+      }
+    }
   }
 
   /** A trailing `sleep`: the kernel's state now, then a `...` call still blocked must return (see the file comment). */
@@ -408,6 +462,8 @@ class LinuxScriptRun {
         const [, fd] = this.descriptor(event, 0);
         const option = event.args[2];
         const value = event.args[3];
+        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
+          throw new Failure(event.line, unreachableOption('setsockopt', option.name));
         if (option?.kind === 'symbol' && option.name === 'SO_LINGER' && value !== undefined) {
           const linger = readLinger(value);
           if (typeof linger === 'string') throw new Failure(event.line, linger);
@@ -429,6 +485,9 @@ class LinuxScriptRun {
       }
       case 'getsockopt': {
         const [, fd] = this.descriptor(event, 0);
+        const option = event.args[2];
+        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
+          throw new Failure(event.line, unreachableOption('getsockopt', option.name));
         return { value: 0, ...(fd.error === undefined ? {} : { errno: fd.error.code }) };
       }
       case 'listen': {
@@ -479,6 +538,8 @@ class LinuxScriptRun {
         if (fd.socket === undefined) return { value: -1, errno: 'ENOTCONN' };
         // A reset connection: Node reported the kernel's error already (as read() would), so send() gives EPIPE.
         if (fd.socket.destroyed) return { value: -1, errno: 'EPIPE' };
+        // The kernel would refuse it the same way; handed to Node, a write after end() destroys the socket (a RST).
+        if (fd.writeShutdown === true) return { value: -1, errno: 'EPIPE' };
         if (fd.error !== undefined) return { value: -1, errno: fd.errorTaken ? 'EPIPE' : takeError(fd) };
         fd.socket.write(new Uint8Array(length));
         // Node reports a refused write (a reset connection) a moment later.
@@ -490,17 +551,31 @@ class LinuxScriptRun {
       case 'recv': {
         const [, fd] = this.descriptor(event, 0);
         const length = event.args[2]?.kind === 'integer' ? event.args[2].value : 0;
-        if (!fd.nonblocking) await waitFor(() => fd.received > 0 || fd.ended || fd.error !== undefined);
+        if (!fd.nonblocking && fd.readShutdown !== true)
+          await waitFor(() => fd.received > 0 || fd.ended || fd.error !== undefined);
         if (fd.received === 0 && fd.error !== undefined) return { value: -1, errno: takeError(fd) };
-        if (fd.received === 0) return fd.ended ? { value: 0 } : { value: -1, errno: 'EAGAIN' };
+        if (fd.received === 0)
+          return fd.ended || fd.readShutdown === true ? { value: 0 } : { value: -1, errno: 'EAGAIN' };
         const taken = Math.min(length, fd.received);
         fd.received -= taken;
         return { value: taken };
       }
       case 'shutdown': {
         const [, fd] = this.descriptor(event, 0);
+        const howArg = event.args[1];
+        const how =
+          howArg?.kind === 'symbol' ? SHUTDOWN_HOW[howArg.name] : howArg?.kind === 'integer' ? howArg.value : undefined;
+        // inet_shutdown: a `how` other than SHUT_RD, SHUT_WR, SHUT_RDWR is EINVAL, checked before the socket's state.
+        if (how === undefined || how < 0 || how > 2) return { value: -1, errno: 'EINVAL' };
         if (fd.socket === undefined) return { value: -1, errno: 'ENOTCONN' };
-        loadAddon().shutdownWrite(kernelFd(fd.socket));
+        // SHUT_WR: the kernel's own shutdown(2), which sends our FIN. SHUT_RD sends nothing on Linux (tcp_shutdown
+        // acts on SEND_SHUTDOWN only); it makes tcp_recvmsg return what is queued, then 0 without waiting. The addon
+        // offers shutdown(SHUT_WR) alone, so the runner keeps that half itself: its reads, here, are the script's.
+        if (how !== 0) {
+          loadAddon().shutdownWrite(kernelFd(fd.socket));
+          fd.writeShutdown = true;
+        }
+        if (how !== 1) fd.readShutdown = true;
         return { value: 0 };
       }
       case 'close': {

@@ -150,12 +150,18 @@ export interface CommandEvent extends EventBase {
   readonly commandPosition: Position;
 }
 
-/** `+0 %{ assert tcpi_state == 1 }%`: packetdrill's Python snippet, kept as text by `parseSyntax`; `parseScript` refuses it. */
+/**
+ * `+0 %{ assert tcpi_state == 1 }%`: packetdrill's Python snippet, kept as
+ * text by `parseSyntax`; `parseScript` accepts only `assert`s over tcp_info
+ * (assertion.ts).
+ */
 export interface CodeEvent extends EventBase {
   readonly kind: 'code';
   readonly code: string;
   /** Where the `%{` is. */
   readonly codePosition: Position;
+  /** Where `code` starts (past the `%{` and the spaces after it), so a refusal inside it can point at its token. */
+  readonly codeStart: Position;
 }
 
 /** A system call argument or result, as a tree. */

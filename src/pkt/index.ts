@@ -12,5 +12,11 @@ export { runScript, formatFailure } from './runner';
 export type * from './runner/types';
 export { Flow } from './runner/flow';
 export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';
-export { CODE_BLOCK_PROBLEM, readSleep } from './commands';
+export {
+  LINUX_CODE_BLOCK_PROBLEM,
+  readShellCommand,
+  readSleep,
+  type ShellReading,
+  type SysctlSetting,
+} from './commands';
 export { readLinger } from './syscallTable';

@@ -118,7 +118,12 @@ function parseEvent(stream: TokenStream): ScriptEvent {
   if (code !== undefined) {
     onlyExactTime(stream, time, start);
     expectEndOfLine(stream, 'after the code block');
-    return { kind: 'code', ...base(), code: code.value, codePosition: at(code) };
+    // The lexer strips the spaces and tabs after `%{`, all on its line: the code starts past them.
+    const codeStart = {
+      line: code.line,
+      column: code.column + 2 + (/^[ \t]*/.exec(code.text.slice(2))?.[0].length ?? 0),
+    };
+    return { kind: 'code', ...base(), code: code.value, codePosition: at(code), codeStart };
   }
 
   throw stream.expected("'<' or '>' (a packet), a system call or a `command` after the time");

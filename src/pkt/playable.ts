@@ -3,7 +3,7 @@
  * `parseScript` before anything runs: every system call is one the runner
  * plays, with the arguments it reads (known symbols, byte counts in range),
  * a result it can compare and an errno the host can set; every shell command
- * is `sleep N`; no `%{ }%` code; every `--option` is one the runner honours.
+ * is `sleep N` or sets sysctls; every `%{ }%` block is `assert`s over tcp_info; every `--option` is one the runner honours.
  * A refusal is a `ScriptParseError` at the offending token, in the words
  * the runner would use, from the same tables (symbols.ts, syscallTable.ts,
  * commands.ts, scriptOptions.ts).
@@ -13,7 +13,8 @@
  */
 import { isErrno } from '../sockets';
 import type { Expression, Position, Script, ScriptEvent, SyscallEvent } from './ast';
-import { CODE_BLOCK_PROBLEM, readSleep } from './commands';
+import { AssertionSyntaxError, parseAssertions } from './assertion';
+import { readShellCommand } from './commands';
 import { readScriptOption } from './scriptOptions';
 import type { SourceText } from './source';
 import { ERRNO_NAMES, isSymbol, unknownSymbolProblem } from './symbols';
@@ -73,15 +74,25 @@ function eventProblem(event: ScriptEvent): Problem | undefined {
     case 'command':
       return commandProblem(event.command, event.commandPosition);
     case 'code':
-      return { at: event.codePosition, message: CODE_BLOCK_PROBLEM };
+      return codeProblem(event.code, event.codeStart);
     case 'syscall':
       return syscallProblem(event);
   }
 }
 
+function codeProblem(code: string, start: Position): Problem | undefined {
+  try {
+    parseAssertions(code, start);
+    return undefined;
+  } catch (error) {
+    if (error instanceof AssertionSyntaxError) return { at: error.at, message: error.detail };
+    throw error;
+  }
+}
+
 function commandProblem(command: string, at: Position): Problem | undefined {
-  const sleep = readSleep(command);
-  return sleep.ok ? undefined : { at, message: sleep.problem };
+  const reading = readShellCommand(command);
+  return reading.ok ? undefined : { at, message: reading.problem };
 }
 
 function syscallProblem(event: SyscallEvent): Problem | undefined {

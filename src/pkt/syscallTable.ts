@@ -47,13 +47,17 @@ export interface SyscallSpec {
 
 /**
  * setsockopt's options: SO_REUSEADDR is applied (it decides whether a bind
- * next to a TIME-WAIT connection succeeds), and SO_LINGER `{onoff=1,
- * linger=0}` (the next `close` aborts: a RST); the others change nothing
- * our TCP does, so they are accepted and ignored.
+ * next to a TIME-WAIT connection succeeds), SO_LINGER `{onoff=1,
+ * linger=0}` (the next `close` aborts: a RST), and the buffer sizes and MSS
+ * of the connections the socket creates (runner/syscalls.ts);
+ * the others change nothing our TCP does, so they are accepted and ignored.
  */
 export const SETSOCKOPT_OPTIONS = {
   SO_REUSEADDR: 'applied',
   SO_LINGER: 'applied',
+  SO_RCVBUF: 'applied',
+  SO_SNDBUF: 'applied',
+  TCP_MAXSEG: 'applied',
   SO_KEEPALIVE: 'ignored',
   SO_REUSEPORT: 'ignored',
   TCP_NODELAY: 'ignored',
@@ -83,11 +87,11 @@ export function readLinger(value: Expression): { readonly onoff: number; readonl
   return { onoff, linger };
 }
 
-/** getsockopt reads only the pending error. */
-export const GETSOCKOPT_OPTIONS = ['SO_ERROR'] as const;
+/** getsockopt reads the pending error, and the settings setsockopt applies. */
+export const GETSOCKOPT_OPTIONS = ['SO_ERROR', 'SO_RCVBUF', 'SO_SNDBUF', 'TCP_MAXSEG'] as const;
 
 /** A descriptor or a call's result is a C `int` (`ssize_t` for I/O, which MAX_IO_BYTES bounds far lower). */
-const INT_MAX = 2 ** 31 - 1;
+export const INT_MAX = 2 ** 31 - 1;
 const FD = {
   kind: 'number',
   name: 'fd',

@@ -21,10 +21,10 @@ import { resetFor } from '../tcp/reset';
 import type { Segment } from '../wire/segment';
 import { addressesOverlap, ANY_ADDRESS, type Datagram, type SocketAddress } from './address';
 import { errnoForLoss, SocketError } from './errno';
-import { isSynchronized, Socket } from './socket';
+import { isSynchronized, Socket, type ConnectionSettings } from './socket';
 
 /** The settings every connection of the host is created with (RFC 6298 timers, MSS, window, ISS). */
-export type HostTcpOptions = Omit<TcpConnectionOptions, 'clock' | 'localPort' | 'remotePort' | 'output'>;
+export type HostTcpOptions = ConnectionSettings;
 
 export interface HostOptions {
   /** The host's one IPv4 address. */
@@ -53,7 +53,7 @@ export class Host {
   readonly address: string;
   readonly clock: Clock;
   private readonly output: (datagram: Datagram) => void;
-  private readonly tcpOptions: HostTcpOptions;
+  private tcpOptions: HostTcpOptions;
   private readonly ephemeralPorts: { readonly first: number; readonly last: number };
   private nextEphemeralPort: number;
   private nextSocketId = 1;
@@ -68,6 +68,22 @@ export class Host {
     this.tcpOptions = options.tcp ?? {};
     this.ephemeralPorts = options.ephemeralPorts ?? DEFAULT_EPHEMERAL_PORTS;
     this.nextEphemeralPort = this.ephemeralPorts.first;
+  }
+
+  /** The settings of the connections created from now on (a packetdrill script's sysctl line). */
+  setTcpOptions(options: HostTcpOptions): void {
+    this.tcpOptions = options;
+  }
+
+  /** setsockopt's TCP settings on `fd`, over the host's, for the connections it creates from now on. */
+  setSocketTcpOptions(fd: number, options: HostTcpOptions): void {
+    const socket = this.socketFor(fd);
+    socket.tcpOptions = { ...socket.tcpOptions, ...options };
+  }
+
+  /** The settings `fd`'s next connection takes: the host's, then the socket's own. */
+  socketTcpOptions(fd: number): HostTcpOptions {
+    return { ...this.tcpOptions, ...this.socketFor(fd).tcpOptions };
   }
 
   // ---- The calls a program makes ----
@@ -383,6 +399,7 @@ export class Host {
     const remote = socket.remote!;
     const connection = new TcpConnection({
       ...this.tcpOptions,
+      ...socket.tcpOptions,
       clock: this.clock,
       localPort: local.port,
       remotePort: remote.port,
@@ -411,6 +428,7 @@ export class Host {
     child.remote = remote;
     child.listener = listener;
     child.reuseAddress = listener.reuseAddress;
+    child.tcpOptions = listener.tcpOptions; // a child inherits its listener's options, as Linux's sk_clone_lock copies them
     const connection = this.createConnection(child);
     connection.listen();
     this.sockets.push(child);

@@ -5,7 +5,7 @@
  * everything; this is its record.
  */
 import { SYNCHRONIZED_STATES, type TcpState } from '../../machines/tcp.machine';
-import type { TcpConnection } from '../tcp/connection';
+import type { TcpConnection, TcpConnectionOptions } from '../tcp/connection';
 import type { SocketAddress } from './address';
 import type { SocketError } from './errno';
 
@@ -23,6 +23,9 @@ export function isSynchronized(state: TcpState): boolean {
   return SYNCHRONIZED.has(state);
 }
 
+/** The settings a connection is created with (RFC 6298 timers, MSS, window, ISS): the host's, or a socket's own. */
+export type ConnectionSettings = Omit<TcpConnectionOptions, 'clock' | 'localPort' | 'remotePort' | 'output'>;
+
 export class Socket {
   /** The program's descriptor; null once closed, and for a connection not yet accepted. */
   fd: number | null;
@@ -33,6 +36,8 @@ export class Socket {
   nonBlocking = false;
   /** `SO_REUSEADDR`. */
   reuseAddress = false;
+  /** Settings from setsockopt (SO_RCVBUF, TCP_MAXSEG, …) over the host's, for the connections this socket creates. */
+  tcpOptions: ConnectionSettings = {};
   connection: TcpConnection | null = null;
 
   // A listener's queues.

@@ -44,6 +44,8 @@ const EXPECTED_LISTINGS: Readonly<Record<string, readonly string[]>> = {
   'rst_closing.pkt': ['LISTEN 0 0'],
   'rst_last_ack.pkt': ['LISTEN 0 0'],
   'rst_time_wait.pkt': ['LISTEN 0 0'],
+  // shutdown(2)'s halves.
+  'shutdown_rd.pkt': ['LISTEN 0 0', 'TIME_WAIT 0 0'],
 };
 
 function run(name: string): ScriptResult {

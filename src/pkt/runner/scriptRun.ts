@@ -43,13 +43,26 @@
  */
 import { DEFAULT_IDLE_LIMIT_MS, DEFAULT_MAX_FIRINGS, VirtualClock } from '../../net/clock';
 import { rfc6528IssGenerator } from '../../tcp/iss';
-import { Host, formatListing, socketListing, type ListingRow } from '../../sockets';
+import { Host, formatListing, socketListing, type HostTcpOptions, type ListingRow } from '../../sockets';
 import type { Datagram } from '../../sockets/address';
 import type { Segment } from '../../wire/segment';
-import type { EventTime, PacketEvent, Script, ScriptEvent, ScriptOption, ShellCommand, SyscallEvent } from '../ast';
-import { CODE_BLOCK_PROBLEM, readSleep } from '../commands';
+import type {
+  CodeEvent,
+  EventTime,
+  PacketEvent,
+  Script,
+  ScriptEvent,
+  ScriptOption,
+  ShellCommand,
+  SyscallEvent,
+} from '../ast';
+import { AssertionSyntaxError, failedAssertion, parseAssertions } from '../assertion';
+import { readShellCommand } from '../commands';
+import { applySysctl } from '../sysctls';
 import { NO_EVENT_PROBLEM } from '../playable';
 import { ScriptRunError, type ScriptPlace } from '../errors';
+import { DEFAULT_MSS } from '../../tcp/connection';
+import { readTcpInfo } from '../tcpInfo';
 import { Flow } from './flow';
 import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
 import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './syscalls';
@@ -133,6 +146,8 @@ class ScriptRun {
   /** The sockets as netstat listed them at a trailing `sleep`; null when the script did not hold. */
   private heldListing: ListingRow[] | null = null;
   private heldAtUsecs = 0;
+  /** The host's TCP settings: the run's, then as the script's sysctl lines change them. */
+  private tcpOptions: HostTcpOptions;
 
   constructor(
     private readonly script: Script,
@@ -147,6 +162,7 @@ class ScriptRun {
       tcp: { iss: rfc6528IssGenerator(new Uint8Array(16)), ...options.tcp },
     };
     this.nextRemotePort = this.options.remotePort;
+    this.tcpOptions = this.options.tcp;
     this.host = new Host({
       address: this.options.localAddress,
       clock: this.clock,
@@ -213,7 +229,42 @@ class ScriptRun {
         this.reach(due.start, event, 'command');
         return this.runCommand(event, last);
       case 'code':
-        throw new ScriptRunError(CODE_BLOCK_PROBLEM, event);
+        this.reach(due.start, event, 'code');
+        this.checkAssertions(event);
+        return 'go on';
+    }
+  }
+
+  /**
+   * A `%{ assert … }%` block, on the tcp_info of packetdrill's socket under
+   * test: the connection of the latest `connect`, `accept` or new flow.
+   * code.c reads tcp_info at the event's time, as here, but runs the
+   * Python after the script's last line; we check at once, so a failure
+   * names the block's line and stops the script there.
+   */
+  private checkAssertions(event: CodeEvent): void {
+    let assertions;
+    try {
+      assertions = parseAssertions(event.code, event.codeStart);
+    } catch (error) {
+      if (error instanceof AssertionSyntaxError) throw new ScriptRunError(error.detail, event);
+      throw error;
+    }
+    if (this.flow === null) throw new ScriptRunError('no socket to use for code', event); // code.c's words
+    const { localPort, remotePort } = this.flow;
+    const socket = this.host
+      .allSockets()
+      .find((each) => each.local?.port === localPort && each.remote?.port === remotePort);
+    // A connection the host has forgotten is CLOSED, as tcp_info reads a socket whose connection ended.
+    const info = readTcpInfo({
+      state: socket?.state ?? 'CLOSED',
+      connection: socket?.connection ?? null,
+      advertisedMss: this.tcpOptions.mss ?? DEFAULT_MSS,
+    });
+    for (const assertion of assertions) {
+      const failure = failedAssertion(assertion, info);
+      if (failure !== undefined)
+        throw new ScriptRunError(failure.message, event, `assert ${assertion.text}`, failure.values);
     }
   }
 
@@ -324,11 +375,22 @@ class ScriptRun {
     this.returned(pending.event, outcome, pending.endUsecs);
   }
 
-  /** `sleep N`; the last event holds the script (see the file comment). */
+  /** `sleep N`, the last event holding the script (see the file comment); or sysctls, for the connections created after. */
   private runCommand(command: ShellCommand | undefined, last: boolean): 'hold' | 'go on' {
     if (command === undefined) return 'go on';
-    const sleep = readSleep(command.command);
+    const sleep = readShellCommand(command.command);
     if (!sleep.ok) throw new ScriptRunError(sleep.problem, command);
+    if (sleep.kind === 'sysctl') {
+      let tcp = this.tcpOptions;
+      for (const setting of sleep.settings) {
+        const applied = applySysctl(setting, tcp);
+        if (typeof applied === 'string') throw new ScriptRunError(applied, command);
+        tcp = applied;
+      }
+      this.tcpOptions = tcp;
+      this.host.setTcpOptions(tcp);
+      return 'go on';
+    }
     if (!last) {
       this.advanceTo(this.nowUsecs() + sleep.usecs);
       return 'go on';

@@ -9,7 +9,8 @@
  * handshake under way) comes back as `blocked` with a `retry`, and the runner
  * waits on the virtual clock and retries until it completes.
  */
-import { SocketError, type Host, type ShutdownHow } from '../../sockets';
+import { SocketError, type Host, type HostTcpOptions, type ShutdownHow } from '../../sockets';
+import { DEFAULT_SEND_BUFFER, DEFAULT_SEND_MSS, MAX_WINDOW, type TcpConnection } from '../../tcp/connection';
 import type { Expression, SyscallEvent } from '../ast';
 import { ScriptRunError } from '../errors';
 import type { ResolvedRunOptions } from './types';
@@ -17,6 +18,7 @@ import { errnoName, isSymbol, SYMBOLS, unknownSymbolProblem } from '../symbols';
 import {
   arityProblem,
   GETSOCKOPT_OPTIONS,
+  INT_MAX,
   isSyscallName,
   rangeProblem,
   readLinger,
@@ -156,6 +158,22 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
       return 0;
     });
   }
+  if (option !== undefined && isSettingOption(option)) {
+    const setting = SETTING_OPTIONS[option];
+    const requested = optionValue(value, event);
+    if (requested < setting.min || requested > setting.max) return { done: true, result: -1, errno: 'EINVAL' };
+    const state = context.host.stateOf(fd);
+    if (state !== 'CLOSED' && state !== 'LISTEN') {
+      throw new ScriptRunError(
+        `setsockopt: ${option} on a connection in ${state} is not played: our TCP takes it when the connection is created (set it before connect or listen)`,
+        event,
+      );
+    }
+    return attempt(() => {
+      context.host.setSocketTcpOptions(fd, setting.set(requested));
+      return 0;
+    });
+  }
   if (option !== undefined && Object.prototype.hasOwnProperty.call(SETSOCKOPT_OPTIONS, option))
     return { done: true, result: 0 };
   throw new ScriptRunError(
@@ -164,11 +182,67 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
   );
 }
 
-/** `getsockopt(fd, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0`: the value is checked too. */
+/**
+ * The options that set a connection's settings, with the values Linux takes
+ * (larger or smaller: EINVAL) and what getsockopt then reports.
+ * TCP_USER_TIMEOUT is not among them: our TCP's retransmission limit is a
+ * count (maxRetries); a time limit (the model's retryTimeLimit) is not in
+ * src/tcp, so the option is refused rather than ignored.
+ */
+interface SettingOption {
+  readonly min: number;
+  readonly max: number;
+  set(value: number): HostTcpOptions;
+  get(options: HostTcpOptions, connection: TcpConnection | null): number;
+}
+
+const SETTING_OPTIONS: Readonly<Record<'SO_RCVBUF' | 'SO_SNDBUF' | 'TCP_MAXSEG', SettingOption>> = {
+  // RFC 9293 §3.8.6.2: the window offered is the buffer's free space, here the value, at most 65535 without
+  // window scaling (RFC 7323). socket(7): Linux doubles the value for its bookkeeping, and getsockopt says so.
+  SO_RCVBUF: {
+    min: 0,
+    max: INT_MAX,
+    set: (bytes) => ({ window: Math.max(1, Math.min(bytes, MAX_WINDOW)) }),
+    get: (options) => 2 * (options.window ?? MAX_WINDOW),
+  },
+  SO_SNDBUF: {
+    min: 0,
+    max: INT_MAX,
+    set: (bytes) => ({ sendBufferSize: Math.max(1, bytes) }),
+    get: (options) => 2 * (options.sendBufferSize ?? DEFAULT_SEND_BUFFER),
+  },
+  // do_tcp_setsockopt: TCP_MIN_MSS (88) to MAX_TCP_WINDOW (32767); the MSS we advertise and the most we send (RFC 9293 §3.7.1).
+  // getsockopt reads mss_cache once connected (the MSS we send), else the value set, else TCP_MSS_DEFAULT (536).
+  TCP_MAXSEG: {
+    min: 88,
+    max: 32767,
+    set: (mss) => ({ mss }),
+    get: (options, connection) => connection?.variables.sendMss ?? options.mss ?? DEFAULT_SEND_MSS,
+  },
+};
+
+function isSettingOption(option: string): option is keyof typeof SETTING_OPTIONS {
+  return Object.prototype.hasOwnProperty.call(SETTING_OPTIONS, option);
+}
+
+/** `getsockopt(fd, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0`, `getsockopt(fd, SOL_TCP, TCP_MAXSEG, [1000], [4]) = 0`: the value is checked too. */
 function callGetsockopt(event: SyscallEvent, context: SyscallContext): CallOutcome {
   const [fdArg, , name, value] = args(event, 'getsockopt');
   const fd = hostFd(fdArg, event, context);
   const option = symbolName(name);
+  if (option !== undefined && isSettingOption(option)) {
+    const connection = context.host.allSockets().find((socket) => socket.fd === fd)?.connection ?? null;
+    const actual = SETTING_OPTIONS[option].get(context.host.socketTcpOptions(fd), connection);
+    const expected = optionValue(value, event);
+    if (actual !== expected)
+      throw new ScriptRunError(
+        `getsockopt: ${option} is ${actual}, expected ${expected}`,
+        event,
+        `${expected}`,
+        `${actual}`,
+      );
+    return { done: true, result: 0 };
+  }
   if (option !== 'SO_ERROR')
     throw new ScriptRunError(
       unsupportedOptionProblem('getsockopt', option ?? 'given as a number', GETSOCKOPT_OPTIONS),
