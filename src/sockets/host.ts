@@ -15,7 +15,7 @@
  */
 import type { TcpState } from '../../machines/tcp.machine';
 import type { Clock } from '../net/clock';
-import { TcpConnection, type StateChange, type TcpConnectionOptions } from '../tcp/connection';
+import { TcpConnection, type StateChange } from '../tcp/connection';
 import { TcpUserError } from '../tcp/errors';
 import { resetFor } from '../tcp/reset';
 import type { Segment } from '../wire/segment';
