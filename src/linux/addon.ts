@@ -4,7 +4,7 @@
  * Node headers); loaded lazily so that nothing else depends on it.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { nativeAddonPath } from '../nativeAddon';
 
 export interface TunAddon {
   /** unshare(CLONE_NEWNET) for the calling (main) thread. */
@@ -17,20 +17,7 @@ export interface TunAddon {
   lingerZero(fd: number): void;
 }
 
-/**
- * The addon lives in the package's `native/` folder, which the compiled code
- * reaches from one level deeper than the sources (src/linux/ under ts-node
- * or jest, dist/src/linux/ once built): the package root is the nearest
- * folder above this file that holds package.json.
- */
-export const ADDON_PATH = join(packageRoot(__dirname), 'native', 'build', 'Release', 'tun.node');
-
-function packageRoot(from: string): string {
-  for (let folder = from; ; folder = dirname(folder)) {
-    if (existsSync(join(folder, 'package.json'))) return folder;
-    if (dirname(folder) === folder) return join(from, '..', '..'); // not in a package: as laid out in the sources
-  }
-}
+export const ADDON_PATH = nativeAddonPath('tun');
 
 export class LinuxSetupError extends Error {
   override readonly name = 'LinuxSetupError';

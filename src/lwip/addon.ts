@@ -4,7 +4,7 @@
  * where liblwip-dev is installed; loaded lazily so that nothing else needs it.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { nativeAddonPath } from '../nativeAddon';
 
 /** lwIP's err_t values the adapter tells apart (lwip/err.h). */
 export const ERR = {
@@ -59,7 +59,7 @@ export interface LwipAddon {
   status(localPort: number, remotePort: number): LwipStatus;
 }
 
-export const LWIP_ADDON_PATH = join(__dirname, '..', '..', 'native', 'build', 'Release', 'lwip.node');
+export const LWIP_ADDON_PATH = nativeAddonPath('lwip');
 /** What native/binding.gyp looks for to build the addon. */
 export const LWIP_HEADER = '/usr/include/lwip/lwip/tcp.h';
 

@@ -28,17 +28,24 @@ export interface DepthOptions {
   readonly onProgress?: (steps: number) => void;
 }
 
+/** The adapter's snapshot and restore, which every depth exploration needs; a one-line error naming `suite` without them. */
+export function snapshotAndRestore<S>(
+  sut: SystemUnderTest<S>,
+  suite: string,
+): { snapshot: () => S; restore: (snapshot: S) => void } {
+  if (sut.snapshot === undefined || sut.restore === undefined) {
+    throw new Error(`${suite} needs a system under test that can snapshot and restore; ${sut.name} cannot`);
+  }
+  return { snapshot: sut.snapshot.bind(sut), restore: sut.restore.bind(sut) };
+}
+
 export function runDepth<S>(
   graph: ModelGraph,
   sut: SystemUnderTest<S>,
   depth: number,
   options: DepthOptions = {},
 ): DepthResult {
-  if (sut.snapshot === undefined || sut.restore === undefined) {
-    throw new Error(`depth:D needs a system under test that can snapshot and restore; ${sut.name} cannot`);
-  }
-  const snapshot = sut.snapshot.bind(sut);
-  const restore = sut.restore.bind(sut);
+  const { snapshot, restore } = snapshotAndRestore(sut, 'depth:D');
   const maxFailures = options.maxFailures ?? 10;
   const coverage = new CoverageTracker(graph);
   const failures: PathResult[] = [];

@@ -16,7 +16,7 @@
  */
 import { canonicalSnapshot } from './canonical';
 import { CoverageTracker } from './coverage';
-import type { DepthOptions, DepthResult } from './depth';
+import { snapshotAndRestore, type DepthOptions, type DepthResult } from './depth';
 import type { ModelEdge, ModelEventType, ModelGraph } from './modelGraph';
 import { judgeStep, modelStep, type PathResult, type StepRecord } from './runner';
 import type { SystemUnderTest } from './sut';
@@ -57,11 +57,7 @@ export function runPrunedDepth<S>(
   depth: number,
   options: DepthOptions = {},
 ): PrunedDepthResult {
-  if (sut.snapshot === undefined || sut.restore === undefined) {
-    throw new Error(`product:D needs a system under test that can snapshot and restore; ${sut.name} cannot`);
-  }
-  const snapshot = sut.snapshot.bind(sut);
-  const restore = sut.restore.bind(sut);
+  const { snapshot, restore } = snapshotAndRestore(sut, 'product:D');
   const maxFailures = options.maxFailures ?? 10;
   const coverage = new CoverageTracker(graph);
   const failures: PathResult[] = [];

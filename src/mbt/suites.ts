@@ -17,9 +17,6 @@ import { checkSuiteWork } from './suiteSize';
 import { transitionTour } from './tour';
 import { MAX_EXTRA_STATES, wMethodSequences, wpMethodSequences } from './wMethod';
 
-// Defined beside the graph, so the suites' own builders (wMethod, distinguish) import them without a cycle.
-export { eventName, shortestPrefixes };
-
 export interface ModelPath {
   readonly name: string;
   readonly events: readonly ModelEventType[];

@@ -12,6 +12,7 @@ import { linuxModelTimeout, linuxRetries2, linuxSysctls } from '../../src/linux/
 import { rfcReasonOf, splitFin } from '../../src/linux/linuxSut';
 import { segment } from '../../src/wire/segment';
 import type * as AddonModule from '../../src/linux/addon';
+import type * as LwipAddonModule from '../../src/lwip/addon';
 
 const PROC_NET_TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100630A:1F90 0200630A:9C40 02 00000001:00000000 01:00000063 00000000     0        0 99528 2 0 100 0 0 10 -1
@@ -70,22 +71,25 @@ test.each([
   expect(rfcReasonOf({ code })).toBe(reason);
 });
 
-test('the compiled addon loader (dist/src/linux/addon.js) finds native/ at the package root, not under dist/', () => {
-  // Compiled as tsc compiles it, one folder deeper than the sources, as `npm run build` lays it out.
+test('the compiled addon loaders (dist/src/linux/addon.js, dist/src/lwip/addon.js) find native/ at the package root, not under dist/', () => {
+  // Compiled as tsc compiles them, one folder deeper than the sources, as `npm run build` lays them out.
   const root = join(__dirname, '..', '..');
   const built = mkdtempSync(join(root, 'dist-addon-test-'));
   try {
-    const file = join(built, 'src', 'linux', 'addon.js');
-    mkdirSync(dirname(file), { recursive: true });
-    const source = readFileSync(join(root, 'src', 'linux', 'addon.ts'), 'utf8');
-    writeFileSync(
-      file,
-      ts.transpileModule(source, {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-      }).outputText,
-    );
-    const { ADDON_PATH } = require(file) as typeof AddonModule;
+    for (const source of ['nativeAddon.ts', 'linux/addon.ts', 'lwip/addon.ts']) {
+      const file = join(built, 'src', source.replace(/\.ts$/, '.js'));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(
+        file,
+        ts.transpileModule(readFileSync(join(root, 'src', source), 'utf8'), {
+          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+        }).outputText,
+      );
+    }
+    const { ADDON_PATH } = require(join(built, 'src', 'linux', 'addon.js')) as typeof AddonModule;
     expect(ADDON_PATH).toBe(join(root, 'native', 'build', 'Release', 'tun.node'));
+    const { LWIP_ADDON_PATH } = require(join(built, 'src', 'lwip', 'addon.js')) as typeof LwipAddonModule;
+    expect(LWIP_ADDON_PATH).toBe(join(root, 'native', 'build', 'Release', 'lwip.node'));
   } finally {
     rmSync(built, { recursive: true, force: true });
   }
