@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueued and not dataQueued; ackSimultaneousSynAck and closeQueued; ackSimultaneousSynAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle; timeWaitAcksData.
+// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle; timeWaitAcksData.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -323,24 +323,24 @@ export const machine = createMachine({
             target: 'FIN_WAIT_1',
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
-            description: 'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
           },
           {
             target: 'FIN_WAIT_1',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged; RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
           },
           {
             target: 'ESTABLISHED',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth): our SYN is acknowledged: ESTABLISHED, and the queued data leaves',
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
           },
           {
             target: 'ESTABLISHED',
             actions: 'acknowledgeAll',
-            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED',
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged; RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
           },
         ],
         RCV_DATA: [
@@ -348,36 +348,36 @@ export const machine = createMachine({
             target: 'FIN_WAIT_1',
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1), before the text is taken; then the text is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
           },
           {
             target: 'FIN_WAIT_1',
             guard: and(['queuedDataAfterAck', 'closeQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
           },
           {
             target: 'ESTABLISHED',
             guard: and(['queuedDataAfterAck', 'dataQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
           },
           {
             target: 'FIN_WAIT_1',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK; RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
           },
           {
             target: 'ESTABLISHED',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
           },
           {
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK; RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
           },
         ],
         RCV_SYN_ACK: [
@@ -388,44 +388,44 @@ export const machine = createMachine({
           },
           {
             target: 'FIN_WAIT_1',
-            guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),
+            guard: and(['ackSimultaneousSynAck', 'closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+            description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): the peer\'s SYN-ACK acknowledges our SYN and owes an ACK (where RFC 9293 Figure 8 sends nothing); closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
           },
           {
             target: 'FIN_WAIT_1',
-            guard: and(['ackSimultaneousSynAck', 'closeQueued']),
+            guard: and(['ackSimultaneousSynAck', 'queuedDataAfterAck', 'closeQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
+            description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): the peer\'s SYN-ACK acknowledges our SYN and owes an ACK (where RFC 9293 Figure 8 sends nothing); queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
           },
           {
             target: 'ESTABLISHED',
-            guard: and(['ackSimultaneousSynAck', 'dataQueued']),
+            guard: and(['ackSimultaneousSynAck', 'queuedDataAfterAck', 'dataQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
+            description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): the peer\'s SYN-ACK acknowledges our SYN and owes an ACK (where RFC 9293 Figure 8 sends nothing); queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
           },
           {
             target: 'ESTABLISHED',
             guard: 'ackSimultaneousSynAck',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
+            description: 'ackSimultaneousSynAck (Linux tcp_rcv_state_process): the peer\'s SYN-ACK acknowledges our SYN and owes an ACK (where RFC 9293 Figure 8 sends nothing); RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
           },
           {
             target: 'FIN_WAIT_1',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 Figure 8: the peer\'s SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave',
+            description: 'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN; RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
           },
           {
             target: 'ESTABLISHED',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 Figure 8: the peer\'s SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves',
+            description: 'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
           },
           {
             target: 'ESTABLISHED',
             actions: 'acknowledgeAll',
-            description: 'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED',
+            description: 'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN; RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
           },
         ],
         RCV_FIN: [
@@ -433,36 +433,36 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)',
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
           },
           {
             target: 'LAST_ACK',
             guard: and(['queuedDataAfterAck', 'closeQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
           },
           {
             target: 'CLOSE_WAIT',
             guard: and(['queuedDataAfterAck', 'dataQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
           },
           {
             target: 'LAST_ACK',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment); RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
           },
           {
             target: 'CLOSE_WAIT',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
           },
           {
             target: 'CLOSE_WAIT',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
           },
         ],
         RCV_FIN_ACK: [
@@ -470,36 +470,36 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)',
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
           },
           {
             target: 'LAST_ACK',
             guard: and(['queuedDataAfterAck', 'closeQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
           },
           {
             target: 'CLOSE_WAIT',
             guard: and(['queuedDataAfterAck', 'dataQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)',
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
           },
           {
             target: 'LAST_ACK',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment); RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
           },
           {
             target: 'CLOSE_WAIT',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
           },
           {
             target: 'CLOSE_WAIT',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
           },
         ],
         RCV_SYN: [

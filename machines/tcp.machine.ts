@@ -682,77 +682,19 @@ export const tcpMachine = setup({
             ignored: {},
           },
           on: {
-            RCV_ACK: [
-              {
-                guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-                target: '#FIN_WAIT_1',
-                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin'],
-                description:
-                  'closeQueuedUntilEstablished (Linux): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
-              },
-              {
-                guard: 'closeQueued',
-                target: '#FIN_WAIT_1',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth) and §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
-              },
-              {
-                guard: 'dataQueued',
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth): our SYN is acknowledged: ESTABLISHED, and the queued data leaves',
-              },
-              {
-                target: '#ESTABLISHED',
-                actions: 'acknowledgeAll',
-                description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED',
-              },
-            ],
-            RCV_DATA: [
-              {
-                guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-                target: '#FIN_WAIT_1',
-                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description:
-                  'closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1), before the text is taken; then the text is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
-              },
-              {
-                guard: and(['queuedDataAfterAck', 'closeQueued']),
-                target: '#FIN_WAIT_1',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description:
-                  "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-              },
-              {
-                guard: and(['queuedDataAfterAck', 'dataQueued']),
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  "queuedDataAfterAck (sockets API): the text is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-              },
-              {
-                guard: 'closeQueued',
-                target: '#FIN_WAIT_1',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED is reached and the text taken; the queued data, which acknowledges it, and the queued CLOSE leave: FIN-WAIT-1',
-              },
-              {
-                guard: 'dataQueued',
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth, seventh): ESTABLISHED, the text is taken, and the queued data leaves acknowledging it',
-              },
-              {
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'sendAck'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK completes the handshake: ESTABLISHED; the text is taken and acknowledged',
-              },
-            ],
+            // The segments that acknowledge our SYN complete the handshake (RFC 9293 §3.10.7.4 fifth): each takes
+            // the ACK and enters a choice state (below), which sends what the user queued meanwhile.
+            RCV_ACK: {
+              target: '#ESTABLISHING',
+              actions: 'acknowledgeAll',
+              description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
+            },
+            RCV_DATA: {
+              target: '#ESTABLISHING_ACK_OWED',
+              actions: 'acknowledgeAll',
+              description:
+                'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
+            },
             RCV_SYN_ACK: [
               {
                 guard: 'passiveOpen',
@@ -761,140 +703,31 @@ export const tcpMachine = setup({
                   'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
               },
               {
-                guard: and(['ackSimultaneousSynAck', 'closeQueued', not('dataQueued')]),
-                target: '#FIN_WAIT_1',
-                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description:
-                  'ackSimultaneousSynAck (Linux): ESTABLISHED, the queued FIN leaves, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
-              },
-              {
-                guard: and(['ackSimultaneousSynAck', 'closeQueued']),
-                target: '#FIN_WAIT_1',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description:
-                  'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data and CLOSE leave (where RFC 9293 Figure 8 sends nothing)',
-              },
-              {
-                guard: and(['ackSimultaneousSynAck', 'dataQueued']),
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  'ackSimultaneousSynAck (Linux): the SYN-ACK is acknowledged, then the queued data leaves (where RFC 9293 Figure 8 sends nothing)',
-              },
-              {
                 guard: 'ackSimultaneousSynAck',
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'sendAck'],
-                description:
-                  'ackSimultaneousSynAck (Linux tcp_rcv_state_process): ESTABLISHED, and the SYN-ACK is acknowledged (where RFC 9293 Figure 8 sends nothing)',
-              },
-              {
-                guard: 'closeQueued',
-                target: '#FIN_WAIT_1',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  "RFC 9293 Figure 8: the peer's SYN-ACK of a simultaneous open acknowledges our SYN; the queued data and CLOSE leave",
-              },
-              {
-                guard: 'dataQueued',
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description:
-                  "RFC 9293 Figure 8: the peer's SYN-ACK acknowledges our SYN: ESTABLISHED, and the queued data leaves",
-              },
-              {
-                target: '#ESTABLISHED',
+                target: '#ESTABLISHING_ACK_OWED',
                 actions: 'acknowledgeAll',
                 description:
-                  "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN: ESTABLISHED",
+                  "ackSimultaneousSynAck (Linux tcp_rcv_state_process): the peer's SYN-ACK acknowledges our SYN and owes an ACK (where RFC 9293 Figure 8 sends nothing)",
+              },
+              {
+                target: '#ESTABLISHING',
+                actions: 'acknowledgeAll',
+                description:
+                  "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN",
               },
             ],
-            RCV_FIN: [
-              {
-                guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-                target: '#CLOSING',
-                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description:
-                  "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
-              },
-              {
-                guard: and(['queuedDataAfterAck', 'closeQueued']),
-                target: '#LAST_ACK',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description:
-                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-              },
-              {
-                guard: and(['queuedDataAfterAck', 'dataQueued']),
-                target: '#CLOSE_WAIT',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-              },
-              {
-                guard: 'closeQueued',
-                target: '#LAST_ACK',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
-              },
-              {
-                guard: 'dataQueued',
-                target: '#CLOSE_WAIT',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
-              },
-              {
-                target: '#CLOSE_WAIT',
-                actions: ['acknowledgeAll', 'sendAck'],
-                description:
-                  'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
-              },
-            ],
-            RCV_FIN_ACK: [
-              {
-                guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-                target: '#CLOSING',
-                actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-                description:
-                  "closeQueuedUntilEstablished (Linux): the ACK establishes and the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
-              },
-              {
-                guard: and(['queuedDataAfterAck', 'closeQueued']),
-                target: '#LAST_ACK',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                description:
-                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-              },
-              {
-                guard: and(['queuedDataAfterAck', 'dataQueued']),
-                target: '#CLOSE_WAIT',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-              },
-              {
-                guard: 'closeQueued',
-                target: '#LAST_ACK',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-                description:
-                  'RFC 9293 §3.10.7.4: the ACK establishes, the FIN makes CLOSE-WAIT, then the queued data and CLOSE leave: LAST-ACK',
-              },
-              {
-                guard: 'dataQueued',
-                target: '#CLOSE_WAIT',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description:
-                  'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK establishes, the FIN makes CLOSE-WAIT; the queued data carries the ACK of the FIN',
-              },
-              {
-                target: '#CLOSE_WAIT',
-                actions: ['acknowledgeAll', 'sendAck'],
-                description:
-                  'RFC 9293 §3.10.7.4 (eighth): a FIN in SYN-RECEIVED enters CLOSE-WAIT and is acknowledged (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
-              },
-            ],
+            RCV_FIN: {
+              target: '#ESTABLISHING_WITH_FIN',
+              actions: 'acknowledgeAll',
+              description:
+                'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
+            },
+            RCV_FIN_ACK: {
+              target: '#ESTABLISHING_WITH_FIN',
+              actions: 'acknowledgeAll',
+              description:
+                'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
+            },
             RCV_SYN: [
               {
                 guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
@@ -1009,6 +842,138 @@ export const tcpMachine = setup({
               },
             ],
           },
+        },
+
+        // Choice states (a statechart's choice pseudostate): SYN-RECEIVED's handshake-completing segments enter them
+        // and their eventless `always` branches leave in the same step, so no snapshot rests here. Each writes once
+        // the fan-out "close queued → FIN-WAIT-1 / data queued → ESTABLISHED / otherwise" (RFC 9293 §3.10.2, §3.10.4).
+        // The tools (src/model/states.ts) fold each branch into the transition that enters, so every table, path and
+        // export speaks of the 11 states only.
+        ESTABLISHING: {
+          id: 'ESTABLISHING',
+          description:
+            'Not a state of the RFC: the handshake is complete and the segment owes no ACK (a bare ACK, or the SYN-ACK of a simultaneous open); what the user queued in SYN-RECEIVED leaves (RFC 9293 §3.10.2, §3.10.4).',
+          always: [
+            {
+              guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+              target: '#FIN_WAIT_1',
+              actions: ['flushQueuedClose', 'sendFin'],
+              description:
+                'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+            },
+            {
+              guard: 'closeQueued',
+              target: '#FIN_WAIT_1',
+              actions: ['flushQueuedData', 'sendData', 'sendFin'],
+              description:
+                'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+            },
+            {
+              guard: 'dataQueued',
+              target: '#ESTABLISHED',
+              actions: ['flushQueuedData', 'sendData'],
+              description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
+            },
+            {
+              target: '#ESTABLISHED',
+              description: 'RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
+            },
+          ],
+        },
+
+        ESTABLISHING_ACK_OWED: {
+          id: 'ESTABLISHING_ACK_OWED',
+          description:
+            'Not a state of the RFC: as ESTABLISHING, for a segment that owes an ACK (it carries text, RFC 9293 §3.10.7.4 seventh, or it is a SYN-ACK Linux acknowledges); queued data carries the ACK.',
+          always: [
+            {
+              guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+              target: '#FIN_WAIT_1',
+              actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
+              description:
+                'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
+            },
+            {
+              guard: and(['queuedDataAfterAck', 'closeQueued']),
+              target: '#FIN_WAIT_1',
+              actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+              description:
+                "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+            },
+            {
+              guard: and(['queuedDataAfterAck', 'dataQueued']),
+              target: '#ESTABLISHED',
+              actions: ['flushQueuedData', 'sendAck', 'sendData'],
+              description:
+                "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+            },
+            {
+              guard: 'closeQueued',
+              target: '#FIN_WAIT_1',
+              actions: ['flushQueuedData', 'sendData', 'sendFin'],
+              description:
+                'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
+            },
+            {
+              guard: 'dataQueued',
+              target: '#ESTABLISHED',
+              actions: ['flushQueuedData', 'sendData'],
+              description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
+            },
+            {
+              target: '#ESTABLISHED',
+              actions: 'sendAck',
+              description:
+                'RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
+            },
+          ],
+        },
+
+        ESTABLISHING_WITH_FIN: {
+          id: 'ESTABLISHING_WITH_FIN',
+          description:
+            "Not a state of the RFC: as ESTABLISHING_ACK_OWED, for a segment that carries the peer's FIN (RFC 9293 §3.10.7.4 eighth): CLOSE-WAIT, and a queued CLOSE makes LAST-ACK.",
+          always: [
+            {
+              guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+              target: '#CLOSING',
+              actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
+              description:
+                "closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+            },
+            {
+              guard: and(['queuedDataAfterAck', 'closeQueued']),
+              target: '#LAST_ACK',
+              actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+              description:
+                "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+            },
+            {
+              guard: and(['queuedDataAfterAck', 'dataQueued']),
+              target: '#CLOSE_WAIT',
+              actions: ['flushQueuedData', 'sendAck', 'sendData'],
+              description:
+                "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+            },
+            {
+              guard: 'closeQueued',
+              target: '#LAST_ACK',
+              actions: ['flushQueuedData', 'sendData', 'sendFin'],
+              description:
+                'RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
+            },
+            {
+              guard: 'dataQueued',
+              target: '#CLOSE_WAIT',
+              actions: ['flushQueuedData', 'sendData'],
+              description: 'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
+            },
+            {
+              target: '#CLOSE_WAIT',
+              actions: 'sendAck',
+              description: 'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
+            },
+          ],
         },
 
         SYNCHRONIZED: {

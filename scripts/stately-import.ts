@@ -76,6 +76,7 @@ interface Extracted {
 type ExtractedNode = {
   states?: Record<string, ExtractedNode>;
   on?: Record<string, unknown>;
+  always?: unknown;
   after?: Record<string, unknown>;
   entry?: unknown;
 };
@@ -111,6 +112,7 @@ function fromExtractor(config: ExtractedNode): Extracted {
         ),
       );
     for (const [event, value] of Object.entries(node.on ?? {})) branches(event, value);
+    if (node.always !== undefined) branches('always', node.always);
     for (const [delay, value] of Object.entries(node.after ?? {})) {
       result.delays.push(`${name} after ${delay}`);
       branches(`after ${delay}`, value);
@@ -132,11 +134,13 @@ function fromMachine(): Extracted {
       const type = actionType(action);
       if (type !== undefined && !type.startsWith('xstate.')) result.entries.push(`${name} entry ${actionText(action)}`);
     }
-    for (const [eventType, definitions] of node.transitions) {
+    // A choice state's eventless branches (`always`, SYN-RECEIVED's fan-out) after the events, as the extractor lists them.
+    const eventless: [string, typeof node.always][] = node.always === undefined ? [] : [['always', node.always]];
+    for (const [eventType, definitions] of [...node.transitions, ...eventless]) {
       const delayed = parseDelayedEventType(eventType);
       if (delayed !== undefined) result.delays.push(`${name} after ${delayed.delay}`);
       const event = delayed === undefined ? eventType : `after ${delayed.delay}`;
-      definitions.forEach((definition, index) =>
+      definitions!.forEach((definition, index) =>
         result.transitions.push(
           line(
             name,

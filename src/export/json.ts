@@ -5,7 +5,8 @@
  *
  * `toJSON()` keeps named guards, actions (with their params), targets,
  * descriptions and meta, and turns each timer into a transition on XState's
- * delayed event (`xstate.after.RTO.SYN_SENT`). The one thing JSON cannot
+ * delayed event (`xstate.after.RTO.SYN_SENT`). It drops the eventless
+ * transitions (`always`), so they are added to their state's node. The one thing JSON cannot
  * hold as XState gives it is a higher-order guard (`and([...])` is a
  * function), so it is written as `{ "type": "xstate.and", "guards": [...] }`
  * (likewise `xstate.or`, `xstate.not`), which `machineFromJson` turns back.
@@ -39,7 +40,21 @@ export function machineJson(machine: TcpMachine = tcpMachine): string {
     if (key === 'toJSON') return undefined;
     throw new Error(`the machine definition holds a function at "${key}", which JSON cannot keep`);
   };
-  return `${JSON.stringify(machine.toJSON(), replacer, 2)}\n`;
+  return `${JSON.stringify(definitionJson(machine.root), replacer, 2)}\n`;
+}
+
+/**
+ * A state node's `definition`, which is `toJSON()`'s, plus its eventless
+ * transitions (`always`: the branches of SYN-RECEIVED's choice states), which
+ * XState's definition leaves out.
+ */
+function definitionJson(node: TcpMachine['root']): unknown {
+  const states = Object.entries(node.states).map(([key, child]) => [key, definitionJson(child as typeof node)]);
+  return {
+    ...node.definition,
+    states: Object.fromEntries(states),
+    ...(node.always === undefined ? {} : { always: node.always }),
+  };
 }
 
 // The way back.
@@ -61,6 +76,7 @@ interface StateNodeJson {
   readonly initial?: { readonly target?: readonly string[] };
   readonly states?: Readonly<Record<string, StateNodeJson>>;
   readonly on?: Readonly<Record<string, readonly TransitionJson[]>>;
+  readonly always?: readonly TransitionJson[];
   readonly entry?: readonly ActionJson[];
   readonly exit?: readonly ActionJson[];
   readonly meta?: unknown;
@@ -125,6 +141,7 @@ function stateFromJson(node: StateNodeJson): Record<string, unknown> {
   }
   if (Object.keys(on).length > 0) config.on = on;
   if (Object.keys(after).length > 0) config.after = after;
+  if (node.always !== undefined) config.always = node.always.map(transitionFromJson);
   const states = Object.entries(node.states ?? {});
   if (states.length > 0) {
     config.states = Object.fromEntries(states.map(([key, child]) => [key, stateFromJson(child)]));

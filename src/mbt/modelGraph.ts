@@ -28,7 +28,7 @@ import {
 import { outputActionsOf, rejectionOf, signalOf } from '../model/actions';
 import { parseDelayedEventType, timerEventName } from '../model/timers';
 import { describeGuard } from '../model/guards';
-import { leafTransitions } from '../model/states';
+import { leafTransitions, takenTransition } from '../model/states';
 import { checkModelInput } from './modelInput';
 
 export type TcpSnapshot = SnapshotFrom<TcpMachine>;
@@ -127,7 +127,7 @@ function firedBranch(
 ): { branch: number | null; guards: ModelEdge['guards'] } {
   // The leaf's candidates, then its parents': the order in which XState tries them (src/model/states.ts).
   const candidates = leafTransitions(tcpState(snapshot), machine).get(eventType) ?? [];
-  const taken = machine.getTransitionData(snapshot, { type: eventType } as never)[0];
+  const taken = takenTransition(machine, snapshot, { type: eventType });
   const branch = taken === undefined ? null : candidates.indexOf(taken as (typeof candidates)[number]);
   const guards: { guard: string; value: boolean }[] = [];
   const last = branch === null ? candidates.length - 1 : branch;

@@ -9,7 +9,7 @@
 import { linuxTcpMachine } from '../../machines/linux';
 import { tcpState, type OutputAction, type TcpState, type UserCallError } from '../../machines/tcp.machine';
 import { LINUX_PROFILES } from '../../src/linux/profile';
-import { leafTransitions } from '../../src/model/states';
+import { leafTransitions, takenTransition } from '../../src/model/states';
 import { isLinuxProfileRow, transitionTable } from '../../src/model/transitionTable';
 import { closedSnapshot, eventTypeFor, run, step, type TcpSnapshot } from './fixtures';
 
@@ -295,7 +295,7 @@ const SCENARIOS: readonly Scenario[] = [
 function branchTaken(snapshot: TcpSnapshot, event: string): string {
   const state = tcpState(snapshot);
   const type = eventTypeFor(snapshot, event);
-  const taken = linuxTcpMachine.getTransitionData(snapshot, { type } as never)[0];
+  const taken = takenTransition(linuxTcpMachine, snapshot, { type });
   const index = (leafTransitions(state, linuxTcpMachine).get(type) ?? []).findIndex(
     (definition) => definition === taken,
   );

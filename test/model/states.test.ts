@@ -3,7 +3,7 @@
  * `netstat` and `ss` print for a connection in it (the seed article shows netstat's).
  */
 import { TCP_STATES, tcpMachine, type TcpState } from '../../machines/tcp.machine';
-import { leafNode } from '../../src/model/states';
+import { isChoiceState, leafNode } from '../../src/model/states';
 
 /** What `netstat -tan` prints in its State column (CLOSED is a fiction: no socket is shown). */
 const NETSTAT_NAMES: Readonly<Record<TcpState, string | null>> = {
@@ -37,8 +37,9 @@ const SS_NAMES: Readonly<Record<TcpState, string | null>> = {
 
 const stateNode = (state: TcpState) => leafNode(state);
 
-/** The atomic states below `node`: what a snapshot can rest in. */
+/** The atomic states below `node` that a snapshot can rest in (a choice state is left in the step that enters it). */
 function leaves(node: typeof tcpMachine.root): string[] {
+  if (isChoiceState(node)) return [];
   return node.type === 'atomic' ? [node.key] : Object.values(node.states).flatMap(leaves);
 }
 
