@@ -158,8 +158,12 @@ function foldedThrough(state: TcpState, candidates: readonly TcpTransitionDefini
       ...definition,
       target: branch.target,
       reenter: branch.reenter,
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- and() takes the guards as the machine holds them
-      guard: operands.length === 0 ? undefined : operands.length === 1 ? operands[0] : and(operands as any),
+      guard:
+        operands.length === 0
+          ? undefined
+          : operands.length === 1
+            ? operands[0]
+            : and(operands as Parameters<typeof and>[0]),
       actions: [...definition.actions, ...branch.actions],
       description: foldedDescription(definition.description, branch.description),
     } as TcpTransitionDefinition;
