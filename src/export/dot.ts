@@ -2,7 +2,8 @@
  * The state diagram in Graphviz DOT: one box per state (the RFC's name, and
  * what netstat shows), one edge per source, target and kind, labelled with
  * its transitions. Timer transitions are dashed and blue, so a reader sees at
- * a glance what happens on `after RTO` and `after TWO_MSL`.
+ * a glance what happens on `after RTO` and `after TWO_MSL`. A state's loops
+ * are one edge whose label lines keep those colours.
  *
  * The ranks follow RFC 9293's Figure 5: opening at the top, ESTABLISHED in
  * the middle, the two ways of closing below it. Edges back to CLOSED and
@@ -78,6 +79,41 @@ function edgeLine(
   return `  ${from} -> ${to} [${attributes.join(', ')}];`;
 }
 
+/**
+ * A state's loops (transitions back to itself) as one edge. Graphviz nests
+ * several loops on one side of a node, and the outer one runs through the
+ * inner one's label; one loop with every label, a timer's in its colour,
+ * reads cleanly. The loop is dashed only if all of it is timers.
+ */
+function loopLine(loops: readonly DiagramEdge[]): string {
+  const state = loops[0]!.from;
+  const lines = loops.flatMap((edge) =>
+    edge.labels.map((label) => {
+      const text = html(label);
+      return `${edge.timer ? `<FONT COLOR="${TIMER_COLOR}">${text}</FONT>` : text}<BR ALIGN="LEFT"/>`;
+    }),
+  );
+  const attributes = [`label=<${lines.join('')}>`];
+  if (loops.every((edge) => edge.timer)) attributes.push('style=dashed', `color=${quoted(TIMER_COLOR)}`);
+  // A loop goes right of its state, where Figure 5's row puts the next state and the edges between them: the first of a row loops on its left.
+  if (RANKS.some((row) => row.length > 1 && row[0] === state)) attributes.push('tailport=w', 'headport=w');
+  return `  ${state} -> ${state} [${attributes.join(', ')}];`;
+}
+
+/** The diagram's edges as DOT lines, in order; a state's loops are one line, where its first loop is. */
+function edgeLines(
+  edges: readonly DiagramEdge[],
+  rankOf: ReadonlyMap<TcpState, number>,
+  parents: ReadonlyMap<string, ParentStateTree>,
+): string[] {
+  const isLoop = (edge: DiagramEdge) => edge.from === edge.to && !parents.has(edge.from);
+  return edges.flatMap((edge, index) => {
+    if (!isLoop(edge)) return [edgeLine(edge, rankOf, parents)];
+    if (edges.findIndex((other) => isLoop(other) && other.from === edge.from) !== index) return [];
+    return [loopLine(edges.filter((other) => isLoop(other) && other.from === edge.from))];
+  });
+}
+
 function nodeLines(state: StateDefinition, indent: string): string[] {
   const netstat = state.meta?.netstat;
   const shown = typeof netstat === 'string' ? `netstat: ${netstat}` : 'no TCB: netstat shows nothing';
@@ -134,7 +170,7 @@ export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): stri
     // Invisible edges keep each row in Figure 5's left-to-right order.
     ...RANKS.filter((row) => row.length > 1).map((row) => `  { rank=same; ${row.join(' -> ')} [style=invis]; }`),
     `  { rank=sink; ${CLOSED_AT_END}; }`,
-    ...edges.map((edge) => edgeLine(edge, rankOf, parents)),
+    ...edgeLines(edges, rankOf, parents),
     '}',
   ];
   return `${lines.join('\n')}\n`;

@@ -99,15 +99,29 @@ describe('Graphviz DOT', () => {
     expect(dot).toMatch(/^ {2}CLOSED_END \[label=<<B>CLOSED<\/B>/m);
   });
 
+  const isLoop = (edge: (typeof edges)[number]) => edge.from === edge.to;
+
   test('draws every timer edge dashed, in its own colour, labelled after RTO or after TWO_MSL', () => {
-    const timerLines = edgeLines.filter((line) => line.includes('style=dashed'));
-    expect(timerLines).toHaveLength(edges.filter((edge) => edge.timer).length);
+    const timerLines = edgeLines.filter((line) => line.includes('style=dashed') && !line.includes('label=<'));
+    expect(timerLines).toHaveLength(edges.filter((edge) => edge.timer && !isLoop(edge)).length);
     for (const line of timerLines) {
       expect(line).toMatch(/label="after (RTO|TWO_MSL)/);
       expect(line).toContain(`color="${TIMER_COLOR}"`);
     }
-    for (const line of edgeLines.filter((l) => !l.includes('style=dashed')))
+    for (const line of edgeLines.filter((l) => !l.includes('style=dashed') && !l.includes('label=<')))
       expect(line).not.toMatch(/after (RTO|TWO_MSL)/);
+  });
+
+  test("draws a state's loops as one, each timer's label in the timer colour", () => {
+    const loopLines = edgeLines.filter((line) => /^ {2}(\w+) -> \1 \[/.test(line));
+    expect(loopLines).toHaveLength(new Set(edges.filter(isLoop).map((edge) => edge.from)).size);
+    expect(loopLines.find((line) => line.startsWith('  ESTABLISHED -> ESTABLISHED'))).toBe(
+      `  ESTABLISHED -> ESTABLISHED [label=<SEND [otherwise] / data<BR ALIGN="LEFT"/><FONT COLOR="${TIMER_COLOR}">after RTO [dataOutstanding and retriesLeft] / data</FONT><BR ALIGN="LEFT"/>>];`,
+    );
+    // Only timers: dashed, as a timer's edge is.
+    expect(loopLines.find((line) => line.startsWith('  CLOSING -> CLOSING'))).toContain(
+      `style=dashed, color="${TIMER_COLOR}"`,
+    );
   });
 
   test('draws each parent state as a cluster, its shared transitions leaving the cluster once', () => {
@@ -118,8 +132,9 @@ describe('Graphviz DOT', () => {
     ]);
   });
 
-  test('has one edge line per diagram edge', () => {
-    expect(edgeLines).toHaveLength(edges.length);
+  test("has one edge line per diagram edge, a state's loops drawn as one", () => {
+    const loops = edges.filter(isLoop);
+    expect(edgeLines).toHaveLength(edges.length - loops.length + new Set(loops.map((edge) => edge.from)).size);
   });
 });
 
