@@ -57,6 +57,11 @@
  *   "connection closing" (§3.10.2, §3.10.4).
  * - `FINS_EXCHANGED`: both FINs sent (CLOSING, LAST-ACK, TIME-WAIT); a RST or
  *   ABORT ends the connection quietly (§3.10.7.4 second step, §3.10.5).
+ * - `ESTABLISHING`, `ESTABLISHING_ACK_OWED`, `ESTABLISHING_WITH_FIN`: choice
+ *   states, not states of the RFC. SYN-RECEIVED's handshake-completing
+ *   segments enter one, and its `always` branches send what the user queued
+ *   and leave in the same step, so no snapshot rests there; the tools fold
+ *   each branch into the transition that enters it (src/model/states.ts).
  * Tools speak of the leaves only: `tcpState(snapshot)` reads the leaf.
  *
  * Profiles: RFC 9293 is this machine. A profile (machines/linux.ts) is the
