@@ -178,7 +178,7 @@ export const PROFILE_GUARDS = [
   'ackOnRetransmittedFin',
   'repeatedCloseAccepted',
   'timeWaitWithoutHandle',
-  'timeWaitAcksData',
+  'timeWaitBareAckUnanswered',
   'finResentWithData',
   'ackSimultaneousSynAck',
   'queuedDataAfterAck',
@@ -357,7 +357,7 @@ export const tcpMachine = setup({
     ackOnRetransmittedFin: () => false,
     repeatedCloseAccepted: () => false,
     timeWaitWithoutHandle: () => false,
-    timeWaitAcksData: () => false,
+    timeWaitBareAckUnanswered: () => false,
     finResentWithData: () => false,
     ackSimultaneousSynAck: () => false,
     queuedDataAfterAck: () => false,
@@ -1358,11 +1358,23 @@ export const tcpMachine = setup({
                       meta: {
                         netstat: 'TIME_WAIT',
                         ss: 'TIME-WAIT',
-                        ignored: {
-                          RCV_ACK: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK in TIME-WAIT is ignored',
-                        },
+                        ignored: {},
                       },
                       on: {
+                        RCV_ACK: [
+                          {
+                            guard: 'timeWaitBareAckUnanswered',
+                            target: '#TIME_WAIT',
+                            reenter: true,
+                            description: 'timeWaitBareAckUnanswered (Linux tcp_timewait_state_process): a bare ACK at RCV.NXT restarts the 2 MSL timer and is not answered (where RFC 9293 §3.10.7.4 (fifth) acknowledges it)',
+                          },
+                          {
+                            target: '#TIME_WAIT',
+                            reenter: true,
+                            actions: 'sendAck',
+                            description: 'RFC 9293 §3.10.7.4 (fifth), TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." An acceptable ACK reaches this step and is answered so',
+                          },
+                        ],
                         RCV_FIN: {
                           target: '#TIME_WAIT',
                           reenter: true,
@@ -1394,18 +1406,12 @@ export const tcpMachine = setup({
                             description: 'RFC 9293 §3.10.4: "error: connection closing"',
                           },
                         ],
-                        RCV_DATA: [
-                          {
-                            guard: 'timeWaitAcksData',
-                            target: '#TIME_WAIT',
-                            reenter: true,
-                            actions: 'sendAck',
-                            description: 'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
-                          },
-                          {
-                            description: 'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
-                          },
-                        ],
+                        RCV_DATA: {
+                          target: '#TIME_WAIT',
+                          reenter: true,
+                          actions: 'sendAck',
+                          description: 'RFC 9293 §3.10.7.4 (fifth), TIME-WAIT: an acceptable segment reaches this step: "Acknowledge it, and restart the 2 MSL timeout"; its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
+                        },
                       },
                       after: {
                         TWO_MSL: {

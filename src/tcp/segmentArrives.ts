@@ -226,6 +226,13 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
     case 'LAST_ACK':
       if (finAcked) context.setState('CLOSED', cause);
       return NOTHING_OWED;
+    case 'TIME_WAIT':
+      // "The only thing that can arrive in this state is a retransmission of the remote FIN.
+      // Acknowledge it, and restart the 2 MSL timeout." A retransmitted FIN itself is answered
+      // by the first check; what reaches this step is acceptable (a bare ACK or text at
+      // RCV.NXT), and it gets the same answer. Its text is ignored (seventh: "should not occur").
+      context.setState('TIME_WAIT', cause);
+      return ACK_OWED;
     default:
       break;
   }

@@ -77,8 +77,8 @@ const SCENARIOS: readonly Scenario[] = [
   // timeWaitWithoutHandle (tcp_time_wait): the user's socket is CLOSED already
   { branch: 'TIME_WAIT ABORT #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'], event: 'ABORT', to: 'TIME_WAIT', sends: [] },
   { branch: 'TIME_WAIT CLOSE #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'], event: 'CLOSE', to: 'TIME_WAIT', sends: [], rejects: 'connection does not exist' },
-  // timeWaitAcksData (tcp_timewait_state_process)
-  { branch: 'TIME_WAIT RCV_DATA #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'], event: 'RCV_DATA', to: 'TIME_WAIT', sends: ['sendAck'] },
+  // timeWaitBareAckUnanswered (tcp_timewait_state_process): a bare ACK restarts the timer, unanswered
+  { branch: 'TIME_WAIT RCV_ACK #0', before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'], event: 'RCV_ACK', to: 'TIME_WAIT', sends: [] },
 ];
 
 /** Which branch `event` takes in `snapshot`, numbered as the transition table numbers them. */

@@ -224,6 +224,25 @@ describe('TIME_WAIT', () => {
     expect(result.cancelled).toEqual(['TWO_MSL']);
     expect(result.timers).toEqual([{ delay: 'TWO_MSL', ms: 2 * DEFAULT_INPUT.msl }]);
   });
+
+  // RFC 9293 §3.10.7.4, fifth step, TIME-WAIT: "The only thing that can arrive in this state is a
+  // retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." A bare ACK
+  // at RCV.NXT is acceptable (first step) and reaches it.
+  test('TIME_WAIT + RCV_ACK -> TIME_WAIT (timer restarts), sends ACK', () => {
+    const result = step(snapshotIn('TIME_WAIT'), 'RCV_ACK');
+    expect(result.state).toBe('TIME_WAIT');
+    expect(result.sends).toEqual(['sendAck']);
+    expect(result.timers).toEqual([{ delay: 'TWO_MSL', ms: 2 * DEFAULT_INPUT.msl }]);
+  });
+
+  // Data at RCV.NXT is acceptable too: the fifth step acknowledges it and restarts the timer; the
+  // seventh ignores its text.
+  test('TIME_WAIT + RCV_DATA -> TIME_WAIT (timer restarts), sends ACK', () => {
+    const result = step(snapshotIn('TIME_WAIT'), 'RCV_DATA');
+    expect(result.state).toBe('TIME_WAIT');
+    expect(result.sends).toEqual(['sendAck']);
+    expect(result.timers).toEqual([{ delay: 'TWO_MSL', ms: 2 * DEFAULT_INPUT.msl }]);
+  });
 });
 
 describe('any synchronized state', () => {
@@ -371,9 +390,6 @@ describe('beyond the table: data from the peer (RCV_DATA)', () => {
     expectTransition('LAST_ACK', 'RCV_DATA', 'CLOSED', []);
   });
 
-  test('TIME_WAIT + RCV_DATA -> TIME_WAIT, sends nothing', () => {
-    expectTransition('TIME_WAIT', 'RCV_DATA', 'TIME_WAIT', []);
-  });
 
   // RFC 9293 §3.10.7.3 first: SEG.ACK = ISS+1 is acceptable; fifth: "If neither of the SYN or RST bits is set, then drop the segment and return."
   test('SYN_SENT + RCV_DATA -> SYN_SENT, sends nothing', () => {
