@@ -386,6 +386,7 @@ export class TcpConnection {
       persistDeadline: null,
       persistBackoff: 0,
       timeWaitDeadline: null,
+      beyondWindowQuietDeadline: null,
       lostReason: null,
     };
   }

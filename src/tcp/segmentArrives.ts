@@ -12,7 +12,7 @@
  */
 import { segmentLength, type Segment } from '../wire/segment';
 import type { ConnectionContext, StateChangeCause } from './context';
-import { acceptable, rcvWnd, receiveText, receiveWindow } from './receiveSide';
+import { acceptable, answersBeyondWindow, rcvWnd, receiveText, receiveWindow } from './receiveSide';
 import { resetFor } from './reset';
 import { acknowledge, noteSent, onDuplicateAck, sendSyn, updateSendWindow } from './sendSide';
 import { seqAdd, seqGeq, seqGt, seqLeq, seqLt } from './seq';
@@ -168,8 +168,9 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
   }
 
   // first: sequence number
-  if (!acceptable(segment.seq, segmentLength(segment), flags.rst, tcb.rcvNxt, rcvWnd(tcb))) {
+  if (!acceptable(segment.seq, segmentLength(segment), tcb.rcvNxt, rcvWnd(tcb))) {
     if (flags.rst) return NOTHING_OWED;
+    if (!answersBeyondWindow(context, segment.seq)) return NOTHING_OWED;
     if (tcb.state === 'TIME_WAIT' && flags.fin && seqAdd(segment.seq, segment.payload.length + 1) === tcb.rcvNxt) {
       // RFC 9293 §3.10.7.4 (eighth) and RFC 1122 §4.2.2.13: the peer resent its FIN because
       // our ACK was lost: acknowledge it and restart the 2 MSL timeout.

@@ -78,6 +78,8 @@ export interface Tcb {
   persistBackoff: number;
   /** RFC 9293 §3.10.8: the 2 MSL wait in TIME-WAIT. */
   timeWaitDeadline: number | null;
+  /** Until when a segment beyond the window's right edge goes unanswered (receiveSide.ts answersBeyondWindow). */
+  beyondWindowQuietDeadline: number | null;
 
   /** Why the connection was lost, once it was (reported to later calls). */
   lostReason: TcpErrorReason | null;
@@ -126,6 +128,7 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     persistDeadline: tcb.persistDeadline,
     persistBackoff: tcb.persistBackoff,
     timeWaitDeadline: tcb.timeWaitDeadline,
+    beyondWindowQuietDeadline: tcb.beyondWindowQuietDeadline,
     lostReason: tcb.lostReason,
   };
 }
