@@ -374,6 +374,7 @@ export class TcpConnection {
       receiveQueue: emptyByteQueue(),
       reassembly: emptyReassemblyQueue(),
       finReceived: false,
+      synText: null,
       rto: o.initialRto,
       rtt: initialRttEstimate(),
       retries: 0,
@@ -386,7 +387,6 @@ export class TcpConnection {
       persistDeadline: null,
       persistBackoff: 0,
       timeWaitDeadline: null,
-      beyondWindowQuietDeadline: null,
       lostReason: null,
     };
   }

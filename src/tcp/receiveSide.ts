@@ -9,7 +9,7 @@ import type { Segment } from '../wire/segment';
 import { enqueueBytes } from './byteQueue';
 import type { ConnectionContext } from './context';
 import { holdSegment, takeInOrder } from './reassembly';
-import { seqAdd, seqGt, seqInWindow, seqLt, seqSub } from './seq';
+import { seqAdd, seqGt, seqInWindow, seqSub } from './seq';
 import type { Tcb } from './tcb';
 
 /**
@@ -28,46 +28,25 @@ export function rcvWnd(tcb: Tcb): number {
 }
 
 /**
- * RFC 9293 §3.10.7.4 first step, the acceptability test, as the RFC's table
- * gives it: some part of the segment must fall in the receive window
- * (RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND for an empty one). A zero window
- * takes an empty segment at RCV.NXT and, by the RFC's "special allowance
- * ... to accept valid ACKs, URGs, and RSTs", any segment there (its text is
- * then trimmed away). An empty segment at exactly
- * RCV.NXT+RCV.WND is not acceptable: it gets an ACK (see
- * `answersBeyondWindow` for what keeps two peers from trading such ACKs).
+ * RFC 9293 §3.10.7.4 first step, the acceptability test: some part of the
+ * segment must fall in the receive window (a zero window takes only an
+ * empty segment at RCV.NXT; and, for ACKs and RSTs, any segment there).
+ *
+ * One allowance beyond the RFC's table: an empty segment other than a RST at
+ * exactly RCV.NXT+RCV.WND is accepted. It occupies no sequence space, and it
+ * is what a peer that filled the window we offered sends (SEQ=SND.NXT). The
+ * strict test refuses it and answers with an ACK; when both peers have
+ * filled each other's windows, each refuses the other's ACK and the two
+ * trade ACKs without end. Linux's tcp_sequence() accepts it too
+ * (SEG.SEQ =< RCV.NXT+RCV.WND). The strict table, tried for issue 13, stalled
+ * the lossy 1 MB transfer property (test/tcp/properties.test.ts, seeds 327584
+ * and 733988): a peer's ACK refused there carries acknowledgments the
+ * transfer needs. See docs/implementation.md.
  */
-export function acceptable(seq: number, length: number, rcvNxt: number, rcvWnd: number): boolean {
+export function acceptable(seq: number, length: number, rst: boolean, rcvNxt: number, rcvWnd: number): boolean {
   if (rcvWnd === 0) return seq === rcvNxt;
-  if (length === 0) return seqInWindow(seq, rcvNxt, rcvWnd);
+  if (length === 0) return seqInWindow(seq, rcvNxt, rst ? rcvWnd : rcvWnd + 1);
   return seqInWindow(seq, rcvNxt, rcvWnd) || seqInWindow(seqAdd(seq, length - 1), rcvNxt, rcvWnd);
-}
-
-/**
- * How long a segment beyond an open window's right edge goes unanswered after
- * one was answered: Linux's tcp_invalid_ratelimit default (500 ms,
- * net/ipv4/tcp_input.c __tcp_oow_rate_limited), in the spirit of RFC 5961 §7.
- */
-export const BEYOND_WINDOW_ACK_INTERVAL = 500;
-
-/**
- * Whether an unacceptable segment that starts at or beyond RCV.NXT+RCV.WND
- * (RCV.WND > 0) is answered with an ACK (RFC 9293 §3.10.7.4 first step:
- * "an acknowledgment should be sent in reply"). Two peers whose windows are
- * both full, with data in flight or lost, each send ACKs with SEG.SEQ =
- * SND.NXT, the other's right edge: each refuses the other's ACK and answers
- * it, without end. At most one such answer per BEYOND_WINDOW_ACK_INTERVAL
- * stops that; old duplicates (below RCV.NXT) and zero-window probes are
- * answered every time. A segment below the right edge returns true.
- */
-export function answersBeyondWindow(context: ConnectionContext, seq: number): boolean {
-  const tcb = context.tcb;
-  const window = rcvWnd(tcb);
-  if (window === 0 || seqLt(seq, seqAdd(tcb.rcvNxt, window))) return true;
-  const now = context.now();
-  if (tcb.beyondWindowQuietDeadline !== null && now < tcb.beyondWindowQuietDeadline) return false;
-  tcb.beyondWindowQuietDeadline = now + BEYOND_WINDOW_ACK_INTERVAL;
-  return true;
 }
 
 /** The states in which arriving text is delivered (RFC 9293 §3.10.7.4, seventh step). */
@@ -120,6 +99,30 @@ export function receiveText(context: ConnectionContext, segment: Segment, dataSe
   }
   if (fin) receiveFin(context, segment);
   return true;
+}
+
+/**
+ * RFC 9293 §3.10.7.2 (LISTEN) and §3.10.7.3 (SYN-SENT, fourth, a SYN without
+ * an ACK): "If there are other controls or text in the segment, queue them
+ * for processing after the ESTABLISHED state has been reached". The text is
+ * kept, not acknowledged: the SYN-ACK acknowledges the SYN only.
+ */
+export function queueSynText(tcb: Tcb, segment: Segment): void {
+  tcb.synText = segment.payload.length > 0 ? segment.payload : null;
+}
+
+/**
+ * On reaching ESTABLISHED from SYN-RECEIVED: the text queued from the SYN is
+ * processed as text arriving at IRS+1 (seventh step). Returns whether it is
+ * owed an ACK.
+ */
+export function receiveSynText(context: ConnectionContext, segment: Segment): boolean {
+  const tcb = context.tcb;
+  const payload = tcb.synText;
+  if (payload === null) return false;
+  tcb.synText = null;
+  const queued: Segment = { ...segment, seq: tcb.irs, flags: { ...segment.flags, syn: true, fin: false }, payload };
+  return receiveText(context, queued, seqAdd(tcb.irs, 1));
 }
 
 /** RFC 9293 §3.10.7.4 eighth step: the FIN takes one sequence number and moves the state on. */

@@ -57,6 +57,11 @@ export interface Tcb {
   reassembly: ReassemblyQueue;
   /** The peer's FIN has been received (and counted in RCV.NXT). */
   finReceived: boolean;
+  /**
+   * Text that came on the peer's SYN (RFC 9293 §3.10.7.2, §3.10.7.3 fourth),
+   * queued "for processing after the ESTABLISHED state has been reached".
+   */
+  synText: Uint8Array | null;
 
   // Retransmission (RFC 6298, RFC 9293 §3.8.1, §3.8.3)
   rto: number;
@@ -78,8 +83,6 @@ export interface Tcb {
   persistBackoff: number;
   /** RFC 9293 §3.10.8: the 2 MSL wait in TIME-WAIT. */
   timeWaitDeadline: number | null;
-  /** Until when a segment beyond the window's right edge goes unanswered (receiveSide.ts answersBeyondWindow). */
-  beyondWindowQuietDeadline: number | null;
 
   /** Why the connection was lost, once it was (reported to later calls). */
   lostReason: TcpErrorReason | null;
@@ -116,6 +119,7 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     receiveQueue: { chunks: tcb.receiveQueue.chunks.slice(), head: tcb.receiveQueue.head, headOffset: tcb.receiveQueue.headOffset, length: tcb.receiveQueue.length },
     reassembly: { held: tcb.reassembly.held.slice(), finSeq: tcb.reassembly.finSeq, bytes: tcb.reassembly.bytes },
     finReceived: tcb.finReceived,
+    synText: tcb.synText,
     rto: tcb.rto,
     rtt: { srtt: tcb.rtt.srtt, rttvar: tcb.rtt.rttvar, hasSample: tcb.rtt.hasSample },
     retries: tcb.retries,
@@ -128,7 +132,6 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     persistDeadline: tcb.persistDeadline,
     persistBackoff: tcb.persistBackoff,
     timeWaitDeadline: tcb.timeWaitDeadline,
-    beyondWindowQuietDeadline: tcb.beyondWindowQuietDeadline,
     lostReason: tcb.lostReason,
   };
 }
