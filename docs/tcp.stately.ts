@@ -16,7 +16,7 @@ export const machine = createMachine({
     minRto: 1000,
     maxRto: 120000,
     fallbackRto: 3000,
-    maxRetries: 6,
+    maxRetries: 7,
     msl: 30000,
     rfc1337: false,
     retryTimeLimit: 0,

@@ -197,7 +197,13 @@ export interface TcpInput {
   maxRto?: number;
   /** RTO after a handshake whose SYN timed out, in ms (RFC 6298 §5.7: 3 s). */
   fallbackRto?: number;
-  /** Retransmissions before giving up (Linux's `tcp_syn_retries`: 6). */
+  /**
+   * Retransmissions before giving up (R2 of RFC 9293 §3.8.3, counted). The
+   * default, 7, with `rto` 1 s doubling, keeps a SYN alive for 255 s: "R2 for
+   * a SYN segment MUST be set large enough to provide retransmission of the
+   * segment for at least 3 minutes" (MUST-23, RFC 1122 §4.2.3.5). Linux's
+   * `tcp_syn_retries` default of 6 gives up after 127 s.
+   */
   maxRetries?: number;
   /** Maximum segment lifetime in ms; TIME-WAIT lasts 2 MSL (RFC 9293 §3.4.2). */
   msl?: number;
@@ -247,7 +253,7 @@ export const DEFAULT_INPUT = {
   rto: 1000,
   maxRto: 120_000,
   fallbackRto: 3000,
-  maxRetries: 6,
+  maxRetries: 7,
   msl: 30_000,
   rfc1337: false,
   retryTimeLimit: 0,
