@@ -15,6 +15,7 @@ import {
   type TcpState,
   type UserCallError,
 } from '../../machines/tcp.machine';
+import { transition } from 'xstate';
 import { SEGMENT_LABELS } from '../../src/model/actions';
 import { snapshotIn, step, type FixtureOptions } from './fixtures';
 
@@ -250,6 +251,16 @@ describe('any synchronized state', () => {
   // RST enters CLOSED ("connection reset").
   test.each(SYNCHRONIZED_STATES)('%s + RCV_RST -> CLOSED, sends nothing', (state) => {
     expectTransition(state, 'RCV_RST', 'CLOSED', []);
+  });
+
+  // RFC 9293 §3.10.7.4, second check, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: "any
+  // outstanding RECEIVEs and SEND should receive "reset" responses". CLOSE-WAIT included: the
+  // sockets API's ECONNRESET, not EPIPE (Linux's tcp_reset choice for CLOSE-WAIT).
+  test('CLOSE_WAIT + RCV_RST -> CLOSED, signals the user "connection reset"', () => {
+    const before = snapshotIn('CLOSE_WAIT');
+    const [, actions] = transition(before.machine, before, { type: 'RCV_RST' });
+    const signals = (actions as readonly { type: string; params?: unknown }[]).filter((action) => action.type === 'signalUser');
+    expect(signals.map((action) => action.params)).toEqual([{ reason: 'connection reset' }]);
   });
 
   // RFC 9293 §3.10.7.4, fourth check, and RFC 5961 §4.2: a SYN in a
