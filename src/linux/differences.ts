@@ -114,12 +114,12 @@ export const DIFFERENCES: readonly Difference[] = [
     handling: { kind: 'option', option: 'timeWaitWithoutHandle' },
   },
   {
-    id: 'time-wait-data',
-    title: 'Data in TIME-WAIT is acknowledged',
-    rfc: 'RFC 9293 §3.10.7.4 (seventh): in TIME-WAIT the peer\'s FIN has been received; segment text "should not occur" and is ignored.',
+    id: 'time-wait-bare-ack',
+    title: 'A bare ACK in TIME-WAIT is not answered',
+    rfc: 'RFC 9293 §3.10.7.4 (fifth), TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." An acceptable bare ACK (SEG.SEQ = RCV.NXT) reaches that step: it is acknowledged.',
     linux:
-      'tcp_timewait_state_process: a segment at RCV.NXT that is not a bare ACK or RST (here: data) reschedules the time-wait timer and answers TCP_TW_ACK: an ACK is sent.',
-    handling: { kind: 'option', option: 'timeWaitAcksData' },
+      'tcp_timewait_state_process: "In window segment, it may be only reset or bare ack": a bare ACK at RCV.NXT reschedules the time-wait timer and returns TCP_TW_SUCCESS, nothing sent. Data at RCV.NXT (TCP_TW_ACK) is acknowledged and restarts the timer, as the RFC says.',
+    handling: { kind: 'option', option: 'timeWaitBareAckUnanswered' },
   },
   {
     id: 'retries-are-time',

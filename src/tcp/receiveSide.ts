@@ -38,7 +38,10 @@ export function rcvWnd(tcb: Tcb): number {
  * strict test refuses it and answers with an ACK; when both peers have
  * filled each other's windows, each refuses the other's ACK and the two
  * trade ACKs without end. Linux's tcp_sequence() accepts it too
- * (SEG.SEQ =< RCV.NXT+RCV.WND). See docs/implementation.md.
+ * (SEG.SEQ =< RCV.NXT+RCV.WND). The strict table, tried for issue 13, stalled
+ * the lossy 1 MB transfer property (test/tcp/properties.test.ts, seeds 327584
+ * and 733988): a peer's ACK refused there carries acknowledgments the
+ * transfer needs. See docs/implementation.md.
  */
 export function acceptable(seq: number, length: number, rst: boolean, rcvNxt: number, rcvWnd: number): boolean {
   if (rcvWnd === 0) return seq === rcvNxt;
@@ -96,6 +99,30 @@ export function receiveText(context: ConnectionContext, segment: Segment, dataSe
   }
   if (fin) receiveFin(context, segment);
   return true;
+}
+
+/**
+ * RFC 9293 §3.10.7.2 (LISTEN) and §3.10.7.3 (SYN-SENT, fourth, a SYN without
+ * an ACK): "If there are other controls or text in the segment, queue them
+ * for processing after the ESTABLISHED state has been reached". The text is
+ * kept, not acknowledged: the SYN-ACK acknowledges the SYN only.
+ */
+export function queueSynText(tcb: Tcb, segment: Segment): void {
+  tcb.synText = segment.payload.length > 0 ? segment.payload : null;
+}
+
+/**
+ * On reaching ESTABLISHED from SYN-RECEIVED: the text queued from the SYN is
+ * processed as text arriving at IRS+1 (seventh step). Returns whether it is
+ * owed an ACK.
+ */
+export function receiveSynText(context: ConnectionContext, segment: Segment): boolean {
+  const tcb = context.tcb;
+  const payload = tcb.synText;
+  if (payload === null) return false;
+  tcb.synText = null;
+  const queued: Segment = { ...segment, seq: tcb.irs, flags: { ...segment.flags, syn: true, fin: false }, payload };
+  return receiveText(context, queued, seqAdd(tcb.irs, 1));
 }
 
 /** RFC 9293 §3.10.7.4 eighth step: the FIN takes one sequence number and moves the state on. */
