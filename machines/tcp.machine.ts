@@ -1508,7 +1508,7 @@ export const tcpMachine = setup({
                             target: '#TIME_WAIT',
                             reenter: true,
                             description:
-                              'timeWaitBareAckUnanswered (Linux tcp_timewait_state_process): a bare ACK at RCV.NXT restarts the 2 MSL timer and is not answered (where RFC 9293 §3.10.7.4 (fifth) acknowledges it)',
+                              'timeWaitBareAckUnanswered (Linux tcp_timewait_state_process, lwIP tcp_timewait_input): a bare ACK at RCV.NXT is not answered; the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (fifth) acknowledges it)',
                           },
                           {
                             target: '#TIME_WAIT',
