@@ -122,6 +122,14 @@ export const DIFFERENCES: readonly Difference[] = [
     handling: { kind: 'option', option: 'timeWaitBareAckUnanswered' },
   },
   {
+    id: 'close-wait-reset-epipe',
+    title: 'A RST in CLOSE-WAIT is reported as EPIPE',
+    rfc: 'RFC 9293 §3.10.7.4 (second check), CLOSE-WAIT: "any outstanding RECEIVEs and SEND should receive \'reset\' responses": ECONNRESET, as src/sockets/errno.ts reports it.',
+    linux:
+      'tcp_reset (net/ipv4/tcp_input.c): "We want the right error as BSD sees it": sk_err = EPIPE in CLOSE-WAIT, ECONNRESET in the other synchronized states. The path suites do not read errno; rst_close_wait.pkt does.',
+    handling: { kind: 'scripts' },
+  },
+  {
     id: 'retries-are-time',
     title: 'The retry limit of data and FIN is a time',
     rfc: 'RFC 9293 §3.8.3: R2 as a number of retransmissions or a time; the model counted.',
@@ -327,6 +335,12 @@ export const SCRIPT_DIFFERENCES: readonly ScriptDifference[] = [
     message: 'flags: expected P., sent .',
     difference: 'simultaneous-syn-ack-acked',
   },
+  {
+    script: 'rst_close_wait.pkt',
+    line: 16,
+    message: 'write returned -1 EPIPE, expected -1 ECONNRESET',
+    difference: 'close-wait-reset-epipe',
+  },
   // Whether the ACK 61 s in still meets TIME-WAIT depends on where the timer wheel rounds to.
   {
     script: 'time_wait_expiry.pkt',
@@ -338,7 +352,7 @@ export const SCRIPT_DIFFERENCES: readonly ScriptDifference[] = [
   // The 64 s wait before ETIMEDOUT may outlast the script's close(3) at 127.1 s, which ends the blocked connect.
   {
     script: 'syn_retransmit.pkt',
-    line: 6,
+    line: 8,
     message: 'connect returned',
     difference: 'timer-wheel-slack',
     sometimes: true,

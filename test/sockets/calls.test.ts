@@ -244,6 +244,14 @@ describe('write and read', () => {
     expect(errnoOf(() => host.write(fd, bytes('x')))).toBe('EPIPE');
   });
 
+  // RFC 9293 §3.10.7.4, second check, CLOSE-WAIT: "any outstanding RECEIVEs and SEND should
+  // receive 'reset' responses". Linux's tcp_reset says EPIPE here (docs/linux.md).
+  test('a RST in CLOSE_WAIT: write reports ECONNRESET, not EPIPE', () => {
+    const { host, fd, deliver } = closeWait();
+    deliver({ flags: 'R', seq: REMOTE_ISS + 2 });
+    expect(errnoOf(() => host.write(fd, bytes('x')))).toBe('ECONNRESET');
+  });
+
   test('read and write on a socket that never connected: ENOTCONN and EPIPE', () => {
     const { host } = hostFixture();
     const fd = host.socket();
