@@ -175,6 +175,15 @@ describe('CLOSE_WAIT', () => {
     expect(f.state).toBe('CLOSE_WAIT');
   });
 
+  // RFC 9293 §3.10.7.4: the first check (acceptability) answers with an ACK before the fifth
+  // ("if the ACK bit is off, drop the segment") is reached.
+  test('CLOSE_WAIT + retransmitted FIN without the ACK bit -> not acceptable: sends ACK', () => {
+    const f = connectionIn('CLOSE_WAIT');
+    f.recv({ flags: 'F', seq: REMOTE_SEQ + 1 });
+    f.expectSent([ACK_THEIR_FIN]);
+    expect(f.state).toBe('CLOSE_WAIT');
+  });
+
   test('CLOSE_WAIT + data after the FIN -> the text is ignored (seventh step)', () => {
     const f = connectionIn('CLOSE_WAIT');
     f.recv({ flags: 'P.', seq: REMOTE_SEQ + 2, ack: LOCAL_SEQ + 1, payload: 'late' });
