@@ -200,10 +200,11 @@ export interface TcpInput {
   fallbackRto?: number;
   /**
    * Retransmissions before giving up (R2 of RFC 9293 §3.8.3, counted). The
-   * default, 7, with `rto` 1 s doubling, keeps a SYN alive for 255 s: "R2 for
-   * a SYN segment MUST be set large enough to provide retransmission of the
-   * segment for at least 3 minutes" (MUST-23, RFC 1122 §4.2.3.5). Linux's
-   * `tcp_syn_retries` default of 6 gives up after 127 s.
+   * default, 7, with `rto` 1 s doubling and `maxRto` 120 s, resends the SYN
+   * until 127 s and gives up at 247 s: "R2 for a SYN segment MUST be set
+   * large enough to provide retransmission of the segment for at least 3
+   * minutes" (MUST-23, RFC 1122 §4.2.3.5). Linux's `tcp_syn_retries` default
+   * of 6 gives up after 127 s.
    */
   maxRetries?: number;
   /** Maximum segment lifetime in ms; TIME-WAIT lasts 2 MSL (RFC 9293 §3.4.2). */
@@ -672,7 +673,7 @@ export const tcpMachine = setup({
                 target: '#CLOSED',
                 actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
                 description:
-                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8); with the defaults (rto 1 s, maxRto 120 s, maxRetries 7) the last SYN leaves at 127 s and the connection gives up at 247 s, past the 3 minutes of MUST-23',
               },
             ],
           },
