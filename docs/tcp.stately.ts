@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; rfc1337; timeWaitWithoutHandle; timeWaitAcksData.
+// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -16,7 +16,7 @@ export const machine = createMachine({
     minRto: 1000,
     maxRto: 120000,
     fallbackRto: 3000,
-    maxRetries: 6,
+    maxRetries: 7,
     msl: 30000,
     rfc1337: false,
     retryTimeLimit: 0,
@@ -304,7 +304,7 @@ export const machine = createMachine({
                 reason: 'connection aborted due to user timeout',
               },
             },
-            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8); with the defaults (rto 1 s, maxRto 120 s, maxRetries 7) the last SYN leaves at 127 s and the connection gives up at 247 s, past the 3 minutes of MUST-23',
           },
         ],
       },
@@ -1382,11 +1382,23 @@ export const machine = createMachine({
       meta: {
         netstat: 'TIME_WAIT',
         ss: 'TIME-WAIT',
-        ignored: {
-          RCV_ACK: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK in TIME-WAIT is ignored',
-        },
+        ignored: {},
       },
       on: {
+        RCV_ACK: [
+          {
+            target: 'TIME_WAIT',
+            reenter: true,
+            guard: 'timeWaitBareAckUnanswered',
+            description: 'timeWaitBareAckUnanswered (Linux tcp_timewait_state_process, lwIP tcp_timewait_input): a bare ACK at RCV.NXT is not answered; the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (fifth) acknowledges it)',
+          },
+          {
+            target: 'TIME_WAIT',
+            reenter: true,
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (fifth), TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." An acceptable ACK reaches this step and is answered so',
+          },
+        ],
         RCV_FIN: {
           target: 'TIME_WAIT',
           reenter: true,
@@ -1440,18 +1452,12 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.4: "error: connection closing"',
           },
         ],
-        RCV_DATA: [
-          {
-            target: 'TIME_WAIT',
-            reenter: true,
-            guard: 'timeWaitAcksData',
-            actions: 'sendAck',
-            description: 'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
-          },
-          {
-            description: 'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
-          },
-        ],
+        RCV_DATA: {
+          target: 'TIME_WAIT',
+          reenter: true,
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (fifth), TIME-WAIT: an acceptable segment reaches this step: "Acknowledge it, and restart the 2 MSL timeout"; its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
+        },
         SEND: {
           actions: {
             type: 'rejectCall',

@@ -31,9 +31,10 @@ export const LINUX_GUARDS = {
   repeatedCloseAccepted: yes,
   // net/ipv4/tcp_minisocks.c tcp_time_wait: TIME-WAIT is a time-wait socket no descriptor reaches.
   timeWaitWithoutHandle: yes,
-  // net/ipv4/tcp_minisocks.c tcp_timewait_state_process: data in TIME-WAIT is acknowledged and
-  // restarts the timer.
-  timeWaitAcksData: yes,
+  // net/ipv4/tcp_minisocks.c tcp_timewait_state_process: "In window segment, it may be only reset
+  // or bare ack": a bare ACK at RCV.NXT reschedules the time-wait timer and returns TCP_TW_SUCCESS,
+  // sending nothing.
+  timeWaitBareAckUnanswered: yes,
   // net/ipv4/tcp_output.c tcp_retransmit_skb/tcp_xmit_retransmit_queue: a timeout with data and
   // the FIN outstanding resends both.
   finResentWithData: yes,

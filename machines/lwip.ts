@@ -23,6 +23,9 @@ export const LWIP_GUARDS = {
   // tcp_in.c tcp_process, SYN_SENT: only a SYN with the expected ACK, or an ACK, is acted on; a SYN
   // without ACK is dropped and the SYN's retransmissions go on (no simultaneous open: a bug, docs/lwip.md).
   synIgnoredInSynSent: yes,
+  // tcp_in.c tcp_timewait_input (2.1.3 line 739): tcp_ack_now only "if (tcplen > 0)": a bare ACK in
+  // TIME-WAIT is not answered. Only a FIN resets pcb->tmr; a path cannot tell (src/lwip/differences.ts).
+  timeWaitBareAckUnanswered: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** RFC 9293's machine as lwIP 2.1.3 runs it. */

@@ -183,7 +183,7 @@ export const PROFILE_GUARDS = [
   'ackOnRetransmittedFin',
   'repeatedCloseAccepted',
   'timeWaitWithoutHandle',
-  'timeWaitAcksData',
+  'timeWaitBareAckUnanswered',
   'finResentWithData',
   'ackSimultaneousSynAck',
   'queuedDataAfterAck',
@@ -203,7 +203,14 @@ export interface TcpInput {
   maxRto?: number;
   /** RTO after a handshake whose SYN timed out, in ms (RFC 6298 §5.7: 3 s). */
   fallbackRto?: number;
-  /** Retransmissions before giving up (Linux's `tcp_syn_retries`: 6). */
+  /**
+   * Retransmissions before giving up (R2 of RFC 9293 §3.8.3, counted). The
+   * default, 7, with `rto` 1 s doubling and `maxRto` 120 s, resends the SYN
+   * until 127 s and gives up at 247 s: "R2 for a SYN segment MUST be set
+   * large enough to provide retransmission of the segment for at least 3
+   * minutes" (MUST-23, RFC 1122 §4.2.3.5). Linux's `tcp_syn_retries` default
+   * of 6 gives up after 127 s.
+   */
   maxRetries?: number;
   /** Maximum segment lifetime in ms; TIME-WAIT lasts 2 MSL (RFC 9293 §3.4.2). */
   msl?: number;
@@ -253,7 +260,7 @@ export const DEFAULT_INPUT = {
   rto: 1000,
   maxRto: 120_000,
   fallbackRto: 3000,
-  maxRetries: 6,
+  maxRetries: 7,
   msl: 30_000,
   rfc1337: false,
   retryTimeLimit: 0,
@@ -366,7 +373,7 @@ export const tcpMachine = setup({
     ackOnRetransmittedFin: () => false,
     repeatedCloseAccepted: () => false,
     timeWaitWithoutHandle: () => false,
-    timeWaitAcksData: () => false,
+    timeWaitBareAckUnanswered: () => false,
     finResentWithData: () => false,
     ackSimultaneousSynAck: () => false,
     queuedDataAfterAck: () => false,
@@ -671,7 +678,7 @@ export const tcpMachine = setup({
                 target: '#CLOSED',
                 actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
                 description:
-                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8); with the defaults (rto 1 s, maxRto 120 s, maxRetries 7) the last SYN leaves at 127 s and the connection gives up at 247 s, past the 3 minutes of MUST-23',
               },
             ],
           },
@@ -1463,11 +1470,25 @@ export const tcpMachine = setup({
                       meta: {
                         netstat: 'TIME_WAIT',
                         ss: 'TIME-WAIT',
-                        ignored: {
-                          RCV_ACK: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK in TIME-WAIT is ignored',
-                        },
+                        ignored: {},
                       },
                       on: {
+                        RCV_ACK: [
+                          {
+                            guard: 'timeWaitBareAckUnanswered',
+                            target: '#TIME_WAIT',
+                            reenter: true,
+                            description:
+                              'timeWaitBareAckUnanswered (Linux tcp_timewait_state_process, lwIP tcp_timewait_input): a bare ACK at RCV.NXT is not answered; the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (fifth) acknowledges it)',
+                          },
+                          {
+                            target: '#TIME_WAIT',
+                            reenter: true,
+                            actions: 'sendAck',
+                            description:
+                              'RFC 9293 §3.10.7.4 (fifth), TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." An acceptable ACK reaches this step and is answered so',
+                          },
+                        ],
                         RCV_FIN: {
                           target: '#TIME_WAIT',
                           reenter: true,
@@ -1504,20 +1525,13 @@ export const tcpMachine = setup({
                             description: 'RFC 9293 §3.10.4: "error: connection closing"',
                           },
                         ],
-                        RCV_DATA: [
-                          {
-                            guard: 'timeWaitAcksData',
-                            target: '#TIME_WAIT',
-                            reenter: true,
-                            actions: 'sendAck',
-                            description:
-                              'timeWaitAcksData (Linux tcp_timewait_state_process): the segment is acknowledged and the 2 MSL timer restarts (where RFC 9293 §3.10.7.4 (seventh) ignores text after the FIN)',
-                          },
-                          {
-                            description:
-                              'RFC 9293 §3.10.7.4: text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
-                          },
-                        ],
+                        RCV_DATA: {
+                          target: '#TIME_WAIT',
+                          reenter: true,
+                          actions: 'sendAck',
+                          description:
+                            'RFC 9293 §3.10.7.4 (fifth), TIME-WAIT: an acceptable segment reaches this step: "Acknowledge it, and restart the 2 MSL timeout"; its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
+                        },
                       },
                       after: {
                         TWO_MSL: {

@@ -332,18 +332,11 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     },
   },
   {
-    id: 'time-wait-acks-data',
-    title: 'Data in TIME-WAIT is acknowledged (without restarting 2 MSL)',
-    rfc: 'RFC 9293 §3.10.7.4 (seventh): in TIME-WAIT the peer\'s FIN has been received; segment text "should not occur" and is ignored.',
-    lwip: 'tcp_timewait_input: "Acknowledge data, FIN or out-of-window SYN" (tcp_ack_now for any segment with length); only a FIN restarts the timer (pcb->tmr). Linux acknowledges and restarts: the model\'s timeWaitAcksData does not fit.',
-    handling: {
-      kind: 'known',
-      matches: (_edge, record) =>
-        is(record, 'TIME_WAIT', 'RCV_DATA') &&
-        reached(record, 'TIME_WAIT') &&
-        sentExactly(record, ['sendAck']) &&
-        record.observed.problems.length === 0,
-    },
+    id: 'time-wait-bare-ack',
+    title: 'A bare ACK in TIME-WAIT is not answered; only a FIN restarts 2 MSL',
+    rfc: 'RFC 9293 §3.10.7.4 (fifth), TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." An acceptable bare ACK or data segment reaches that step: it is acknowledged and the timer restarts.',
+    lwip: 'tcp_timewait_input (tcp_in.c, 2.1.3 line 739): "Acknowledge data, FIN or out-of-window SYN": tcp_ack_now only for a segment with length (tcplen > 0), so a bare ACK gets nothing; only a FIN restarts the timer (pcb->tmr = tcp_ticks). Data is acknowledged as the RFC says, without the restart. No path can see the restart: no time passes in TIME-WAIT before the 2 MSL expiry, so the restart and the first start fall at one instant.',
+    handling: { kind: 'guard', guard: 'timeWaitBareAckUnanswered' },
   },
   {
     id: 'syn-rcvd-timeout',

@@ -51,16 +51,16 @@ export class SocketError extends Error {
 }
 
 /**
- * How Linux reports a lost connection to the process (net/ipv4/tcp_input.c,
- * `tcp_reset`): RFC 9293 §3.10.7.3 says "connection reset" for a RST in
- * SYN-SENT, but Linux reports ECONNREFUSED there, and EPIPE for one in
- * CLOSE-WAIT (the peer had closed already); elsewhere ECONNRESET.
+ * How a lost connection is reported to the process. RFC 9293 §3.10.7.3 says
+ * "connection reset" for a RST in SYN-SENT, but the sockets API reports
+ * ECONNREFUSED there (Linux's tcp_reset, net/ipv4/tcp_input.c, as BSD).
+ * A RST in CLOSE-WAIT is "connection reset" too (§3.10.7.4, second check:
+ * "any outstanding RECEIVEs and SEND should receive 'reset' responses"):
+ * ECONNRESET, where Linux's tcp_reset reports EPIPE (the peer had closed);
+ * docs/linux.md lists that difference.
  */
 export function errnoForLoss(reason: TcpErrorReason, lostIn: TcpState): Errno {
-  if (reason === 'connection reset') {
-    if (lostIn === 'SYN_SENT') return 'ECONNREFUSED';
-    if (lostIn === 'CLOSE_WAIT') return 'EPIPE';
-  }
+  if (reason === 'connection reset' && lostIn === 'SYN_SENT') return 'ECONNREFUSED';
   return errnoForReason(reason);
 }
 

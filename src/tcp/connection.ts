@@ -377,6 +377,7 @@ export class TcpConnection {
       receiveQueue: emptyByteQueue(),
       reassembly: emptyReassemblyQueue(),
       finReceived: false,
+      synText: null,
       rto: o.initialRto,
       rtt: initialRttEstimate(),
       retries: 0,

@@ -12,7 +12,7 @@
  */
 import { segmentLength, type Segment } from '../wire/segment';
 import type { ConnectionContext, StateChangeCause } from './context';
-import { acceptable, rcvWnd, receiveText, receiveWindow } from './receiveSide';
+import { acceptable, queueSynText, rcvWnd, receiveSynText, receiveText, receiveWindow } from './receiveSide';
 import { resetFor } from './reset';
 import { acknowledge, noteSent, onDuplicateAck, sendSyn, updateSendWindow } from './sendSide';
 import { seqAdd, seqGeq, seqGt, seqLeq, seqLt } from './seq';
@@ -82,7 +82,8 @@ function inListen(context: ConnectionContext, segment: Segment): ArrivalResult {
   if (flags.ack) return reset(context, segment); // second: any ACK is bad
   if (!flags.syn) return NOTHING_OWED; // fourth: other text or control is dropped
   // third: the SYN (its security check is not implemented; see inOtherStates). Text on it
-  // is dropped (the peer resends it); see docs/implementation.md.
+  // is queued until ESTABLISHED ("any other incoming control or data (combined with SYN) will
+  // be processed in the SYN-RECEIVED state"; SYN-RECEIVED delivers no text).
   const tcb = context.tcb;
   tcb.remotePort = segment.srcPort;
   tcb.passive = true;
@@ -96,6 +97,7 @@ function inListen(context: ConnectionContext, segment: Segment): ArrivalResult {
   tcb.sndWl1 = segment.seq;
   tcb.sndWl2 = tcb.iss;
   tcb.sendMss = sendMssFrom(context, segment);
+  queueSynText(tcb, segment);
   context.setState('SYN_RECEIVED', causeOf(segment));
   noteSent(context, tcb.sndNxt);
   sendSyn(context);
@@ -134,6 +136,9 @@ function inSynSent(context: ConnectionContext, segment: Segment): ArrivalResult 
   }
   // Simultaneous open (RFC 9293 Figure 8): <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. The SYN-ACK
   // resends our ISS, so its ACK gives no RTT sample (Karn), and a new retry count starts.
+  // Text on the SYN is queued until ESTABLISHED (fourth: "queue them for processing after the
+  // ESTABLISHED state has been reached").
+  queueSynText(tcb, segment);
   context.setState('SYN_RECEIVED', causeOf(segment));
   tcb.retries = 0;
   tcb.retransmitted = true;
@@ -164,7 +169,7 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
     updateSendWindow(context, segment, true);
     acknowledge(context, segment.ack);
     context.setState('ESTABLISHED', cause);
-    return NOTHING_OWED;
+    return owed(receiveSynText(context, segment));
   }
 
   // first: sequence number
@@ -214,6 +219,7 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
     updateSendWindow(context, segment, true);
     context.setState('ESTABLISHED', cause);
   }
+  const synTextOwed = receiveSynText(context, segment);
   if (processAck(context, segment) === 'drop-with-ack') return ACK_OWED;
   const finAcked = tcb.finSeq !== null && seqGt(tcb.sndUna, tcb.finSeq);
   switch (tcb.state) {
@@ -226,13 +232,20 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
     case 'LAST_ACK':
       if (finAcked) context.setState('CLOSED', cause);
       return NOTHING_OWED;
+    case 'TIME_WAIT':
+      // "The only thing that can arrive in this state is a retransmission of the remote FIN.
+      // Acknowledge it, and restart the 2 MSL timeout." A retransmitted FIN itself is answered
+      // by the first check; what reaches this step is acceptable (a bare ACK or text at
+      // RCV.NXT), and it gets the same answer. Its text is ignored (seventh: "should not occur").
+      context.setState('TIME_WAIT', cause);
+      return ACK_OWED;
     default:
       break;
   }
 
   // sixth (URG) is not implemented: the urgent pointer is ignored; see docs/implementation.md.
   // seventh and eighth: text and FIN
-  return owed(receiveText(context, segment, segment.seq));
+  return owed(receiveText(context, segment, segment.seq) || synTextOwed);
 }
 
 /**

@@ -57,6 +57,11 @@ export interface Tcb {
   reassembly: ReassemblyQueue;
   /** The peer's FIN has been received (and counted in RCV.NXT). */
   finReceived: boolean;
+  /**
+   * Text that came on the peer's SYN (RFC 9293 §3.10.7.2, §3.10.7.3 fourth),
+   * queued "for processing after the ESTABLISHED state has been reached".
+   */
+  synText: Uint8Array | null;
 
   // Retransmission (RFC 6298, RFC 9293 §3.8.1, §3.8.3)
   rto: number;
@@ -124,6 +129,7 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     },
     reassembly: { held: tcb.reassembly.held.slice(), finSeq: tcb.reassembly.finSeq, bytes: tcb.reassembly.bytes },
     finReceived: tcb.finReceived,
+    synText: tcb.synText,
     rto: tcb.rto,
     rtt: { srtt: tcb.rtt.srtt, rttvar: tcb.rtt.rttvar, hasSample: tcb.rtt.hasSample },
     retries: tcb.retries,

@@ -128,7 +128,7 @@ describe('read back with fast-xml-parser', () => {
 
   test("the data model holds the context's default values", () => {
     const entries = (scxml.datamodel as Element).data as Element[];
-    expect(entries.find((item) => item['@_id'] === 'maxRetries')?.['@_expr']).toBe('6');
+    expect(entries.find((item) => item['@_id'] === 'maxRetries')?.['@_expr']).toBe('7');
     expect(entries.find((item) => item['@_id'] === 'msl')?.['@_expr']).toBe('30000');
   });
 });

@@ -50,7 +50,6 @@ const SCENARIOS: readonly (readonly [string, readonly Shorthand[]])[] = [
   // an RTT sample (Karn): lwIP restarts from 3 s (rtt-estimator), so its FINs go at 3, 9, 21, 45 and 93 s, and at
   // 120.5 s LAST-ACK is dropped, before the model's first FIN retransmission.
   ['last-ack-timeout', ['ACTIVE_OPEN', 'SEND', 'RCV_SYN_ACK', ...repeat(6, 'RTO'), 'RCV_FIN', 'CLOSE', 'RTO']],
-  ['time-wait-acks-data', [...PASSIVE_ESTABLISHED, 'CLOSE', 'RCV_FIN_ACK', 'RCV_DATA']],
   ['go-back-n', [...ACTIVE_ESTABLISHED, 'SEND', 'SEND', 'RTO']],
   ['give-up-next-tick', [...ACTIVE_ESTABLISHED, 'SEND', ...repeat(13, 'RTO')]],
   ['rtt-estimator', [...PASSIVE_ESTABLISHED, 'SEND', 'RTO']],

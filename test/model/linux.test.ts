@@ -281,13 +281,13 @@ const SCENARIOS: readonly Scenario[] = [
     sends: [],
     rejects: 'connection does not exist',
   },
-  // timeWaitAcksData (tcp_timewait_state_process)
+  // timeWaitBareAckUnanswered (tcp_timewait_state_process): a bare ACK restarts the timer, unanswered
   {
-    branch: 'TIME_WAIT RCV_DATA #0',
+    branch: 'TIME_WAIT RCV_ACK #0',
     before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'],
-    event: 'RCV_DATA',
+    event: 'RCV_ACK',
     to: 'TIME_WAIT',
-    sends: ['sendAck'],
+    sends: [],
   },
 ];
 

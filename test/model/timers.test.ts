@@ -58,9 +58,9 @@ describe('the retransmission timeout, read from transition()', () => {
     });
   });
 
-  test('the SYN is retransmitted with the RTO doubled every time: 1 s, 2 s, 4 s, 8 s, 16 s, 32 s, 64 s (RFC 6298 §5.5)', () => {
+  test('the SYN is retransmitted with the RTO doubled every time up to maxRto: 1 s, 2 s, 4 s, … 64 s, 120 s (RFC 6298 §5.5, §2.5)', () => {
     const { rtos, retransmissions } = expireUntilGiveUp('SYN_SENT');
-    expect(rtos).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 64_000]);
+    expect(rtos).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 64_000, 120_000]);
     expect(retransmissions).toEqual(Array.from({ length: maxRetries }, () => ['sendSyn']));
   });
 
@@ -83,7 +83,7 @@ describe('the retransmission timeout, read from transition()', () => {
     { name: 'CLOSING', state: 'CLOSING', open: 'active', segment: 'sendFin', label: 'FIN' },
     { name: 'LAST_ACK', state: 'LAST_ACK', open: 'active', segment: 'sendFin', label: 'FIN' },
   ] as const)('$name: every retransmitted $label doubles the RTO', ({ state, open, segment }) => {
-    const { rtos, retransmissions } = expireUntilGiveUp(state, { open });
+    const { rtos, retransmissions } = expireUntilGiveUp(state, { open, input: { maxRto: 1_000_000 } });
     // SYN_RECEIVED by simultaneous open keeps the SYN's RTO: no RTT sample was taken.
     expect(rtos.slice(1)).toEqual(rtos.slice(0, -1).map((rto) => 2 * rto));
     expect(retransmissions).toEqual(Array.from({ length: maxRetries }, () => [segment]));
@@ -91,7 +91,7 @@ describe('the retransmission timeout, read from transition()', () => {
 
   test('the backed-off RTO is capped by maxRto (RFC 6298 §2.5)', () => {
     const { rtos } = expireUntilGiveUp('SYN_SENT', { input: { maxRto: 5000 } });
-    expect(rtos).toEqual([1000, 2000, 4000, 5000, 5000, 5000, 5000]);
+    expect(rtos).toEqual([1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000]);
   });
 
   test('the default maxRto caps a long back-off at 120 s (Linux TCP_RTO_MAX)', () => {
@@ -233,34 +233,37 @@ describe('a running actor under fake timers', () => {
     jest.useRealTimers();
   });
 
-  test('SYN_SENT: the SYN leaves at 0 s and again at 1, 3, 7, 15, 31 and 63 s; CLOSED at 127 s', () => {
+  // RFC 9293 §3.8.3 (MUST-23), RFC 1122 §4.2.3.5: "R2 for a SYN segment MUST be set large enough to
+  // provide retransmission of the segment for at least 3 minutes". The defaults give 247 s.
+  test('SYN_SENT: the SYN leaves at 0 s and again at 1, 3, 7, 15, 31, 63 and 127 s; CLOSED at 247 s, past 3 minutes', () => {
     const connection = startConnection();
     connection.send('ACTIVE_OPEN');
-    advanceTo(127_000 - 1);
+    advanceTo(247_000 - 1);
     expect(connection.state()).toBe('SYN_SENT');
-    advanceTo(127_000);
+    advanceTo(247_000);
     expect(connection.state()).toBe('CLOSED');
-    expect(connection.times('sendSyn')).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000]);
+    expect(247_000).toBeGreaterThanOrEqual(3 * 60_000);
+    expect(connection.times('sendSyn')).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000, 127_000]);
     connection.actor.stop();
   });
 
-  test('SYN_RECEIVED (passive open): the SYN-ACK is resent at 1, 3, 7, 15, 31 and 63 s; back in LISTEN at 127 s', () => {
+  test('SYN_RECEIVED (passive open): the SYN-ACK is resent at 1, 3, 7, 15, 31, 63 and 127 s; back in LISTEN at 247 s', () => {
     const connection = startConnection();
     connection.send('PASSIVE_OPEN', 'RCV_SYN');
-    advanceTo(127_000 - 1);
+    advanceTo(247_000 - 1);
     expect(connection.state()).toBe('SYN_RECEIVED');
-    advanceTo(127_000);
+    advanceTo(247_000);
     expect(connection.state()).toBe('LISTEN');
-    expect(connection.times('sendSynAck')).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000]);
+    expect(connection.times('sendSynAck')).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000, 127_000]);
     connection.actor.stop();
   });
 
-  test('FIN_WAIT_1: the FIN is resent at 1, 3, 7, 15, 31 and 63 s after the CLOSE; CLOSED at 127 s', () => {
+  test('FIN_WAIT_1: the FIN is resent at 1, 3, 7, 15, 31, 63 and 127 s after the CLOSE; CLOSED at 247 s', () => {
     const connection = startConnection();
     connection.send('ACTIVE_OPEN', 'RCV_SYN_ACK', 'CLOSE');
-    advanceTo(127_000);
+    advanceTo(247_000);
     expect(connection.state()).toBe('CLOSED');
-    expect(connection.times('sendFin')).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000]);
+    expect(connection.times('sendFin')).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000, 127_000]);
     connection.actor.stop();
   });
 
@@ -276,7 +279,12 @@ describe('a running actor under fake timers', () => {
   });
 
   test.each<{ name: string; input: TcpInput; synTimes: number[]; closedAt: number }>([
-    { name: 'rto 200', input: { rto: 200 }, synTimes: [0, 200, 600, 1400, 3000, 6200, 12_600], closedAt: 25_400 },
+    {
+      name: 'rto 200',
+      input: { rto: 200 },
+      synTimes: [0, 200, 600, 1400, 3000, 6200, 12_600, 25_400],
+      closedAt: 51_000,
+    },
     { name: 'maxRetries 2', input: { maxRetries: 2 }, synTimes: [0, 1000, 3000], closedAt: 7000 },
     {
       name: 'rto 500, maxRto 1000, maxRetries 3',

@@ -15,6 +15,7 @@ import {
   type TcpState,
   type UserCallError,
 } from '../../machines/tcp.machine';
+import { transition } from 'xstate';
 import { SEGMENT_LABELS } from '../../src/model/actions';
 import { snapshotIn, step, type FixtureOptions } from './fixtures';
 
@@ -224,6 +225,25 @@ describe('TIME_WAIT', () => {
     expect(result.cancelled).toEqual(['TWO_MSL']);
     expect(result.timers).toEqual([{ delay: 'TWO_MSL', ms: 2 * DEFAULT_INPUT.msl }]);
   });
+
+  // RFC 9293 §3.10.7.4, fifth step, TIME-WAIT: "The only thing that can arrive in this state is a
+  // retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." A bare ACK
+  // at RCV.NXT is acceptable (first step) and reaches it.
+  test('TIME_WAIT + RCV_ACK -> TIME_WAIT (timer restarts), sends ACK', () => {
+    const result = step(snapshotIn('TIME_WAIT'), 'RCV_ACK');
+    expect(result.state).toBe('TIME_WAIT');
+    expect(result.sends).toEqual(['sendAck']);
+    expect(result.timers).toEqual([{ delay: 'TWO_MSL', ms: 2 * DEFAULT_INPUT.msl }]);
+  });
+
+  // Data at RCV.NXT is acceptable too: the fifth step acknowledges it and restarts the timer; the
+  // seventh ignores its text.
+  test('TIME_WAIT + RCV_DATA -> TIME_WAIT (timer restarts), sends ACK', () => {
+    const result = step(snapshotIn('TIME_WAIT'), 'RCV_DATA');
+    expect(result.state).toBe('TIME_WAIT');
+    expect(result.sends).toEqual(['sendAck']);
+    expect(result.timers).toEqual([{ delay: 'TWO_MSL', ms: 2 * DEFAULT_INPUT.msl }]);
+  });
 });
 
 describe('any synchronized state', () => {
@@ -231,6 +251,18 @@ describe('any synchronized state', () => {
   // RST enters CLOSED ("connection reset").
   test.each(SYNCHRONIZED_STATES)('%s + RCV_RST -> CLOSED, sends nothing', (state) => {
     expectTransition(state, 'RCV_RST', 'CLOSED', []);
+  });
+
+  // RFC 9293 §3.10.7.4, second check, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: "any
+  // outstanding RECEIVEs and SEND should receive "reset" responses". CLOSE-WAIT included: the
+  // sockets API's ECONNRESET, not EPIPE (Linux's tcp_reset choice for CLOSE-WAIT).
+  test('CLOSE_WAIT + RCV_RST -> CLOSED, signals the user "connection reset"', () => {
+    const before = snapshotIn('CLOSE_WAIT');
+    const [, actions] = transition(before.machine, before, { type: 'RCV_RST' });
+    const signals = (actions as readonly { type: string; params?: unknown }[]).filter(
+      (action) => action.type === 'signalUser',
+    );
+    expect(signals.map((action) => action.params)).toEqual([{ reason: 'connection reset' }]);
   });
 
   // RFC 9293 §3.10.7.4, fourth check, and RFC 5961 §4.2: a SYN in a
@@ -372,10 +404,6 @@ describe('beyond the table: data from the peer (RCV_DATA)', () => {
 
   test('LAST_ACK + RCV_DATA (its ACK covers our FIN) -> CLOSED, sends nothing', () => {
     expectTransition('LAST_ACK', 'RCV_DATA', 'CLOSED', []);
-  });
-
-  test('TIME_WAIT + RCV_DATA -> TIME_WAIT, sends nothing', () => {
-    expectTransition('TIME_WAIT', 'RCV_DATA', 'TIME_WAIT', []);
   });
 
   // RFC 9293 §3.10.7.3 first: SEG.ACK = ISS+1 is acceptable; fifth: "If neither of the SYN or RST bits is set, then drop the segment and return."

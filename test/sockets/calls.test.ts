@@ -135,7 +135,7 @@ describe('connect', () => {
     expect(errnoOf(() => host.connectResult(fd))).toBe('ENOTCONN');
   });
 
-  test('nobody answers: SYNs at 0, 1, 3, 7, 15, 31, 63 s, then ETIMEDOUT at 127 s', () => {
+  test('nobody answers: SYNs at 0, 1, 3, 7, 15, 31, 63, 127 s, then ETIMEDOUT at 247 s (RFC 9293 §3.8.3, MUST-23)', () => {
     const { host, fd, clock, outbox } = synSent();
     const times: number[] = [];
     const record = () => {
@@ -144,11 +144,11 @@ describe('connect', () => {
         times.push(clock.now() / 1000);
       }
     };
-    for (let second = 1; second <= 127; second++) {
+    for (let second = 1; second <= 247; second++) {
       clock.advanceTo(second * 1000);
       record();
     }
-    expect(times).toEqual([1, 3, 7, 15, 31, 63]);
+    expect(times).toEqual([1, 3, 7, 15, 31, 63, 127]);
     expect(errnoOf(() => host.connectResult(fd))).toBe('ETIMEDOUT');
   });
 
@@ -242,6 +242,14 @@ describe('write and read', () => {
     expect(errnoOf(() => host.read(fd))).toBe('ECONNRESET');
     expect(host.read(fd)).toHaveLength(0);
     expect(errnoOf(() => host.write(fd, bytes('x')))).toBe('EPIPE');
+  });
+
+  // RFC 9293 §3.10.7.4, second check, CLOSE-WAIT: "any outstanding RECEIVEs and SEND should
+  // receive 'reset' responses". Linux's tcp_reset says EPIPE here (docs/linux.md).
+  test('a RST in CLOSE_WAIT: write reports ECONNRESET, not EPIPE', () => {
+    const { host, fd, deliver } = closeWait();
+    deliver({ flags: 'R', seq: REMOTE_ISS + 2 });
+    expect(errnoOf(() => host.write(fd, bytes('x')))).toBe('ECONNRESET');
   });
 
   test('read and write on a socket that never connected: ENOTCONN and EPIPE', () => {

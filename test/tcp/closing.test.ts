@@ -175,6 +175,15 @@ describe('CLOSE_WAIT', () => {
     expect(f.state).toBe('CLOSE_WAIT');
   });
 
+  // RFC 9293 §3.10.7.4: the first check (acceptability) answers with an ACK before the fifth
+  // ("if the ACK bit is off, drop the segment") is reached.
+  test('CLOSE_WAIT + retransmitted FIN without the ACK bit -> not acceptable: sends ACK', () => {
+    const f = connectionIn('CLOSE_WAIT');
+    f.recv({ flags: 'F', seq: REMOTE_SEQ + 1 });
+    f.expectSent([ACK_THEIR_FIN]);
+    expect(f.state).toBe('CLOSE_WAIT');
+  });
+
   test('CLOSE_WAIT + data after the FIN -> the text is ignored (seventh step)', () => {
     const f = connectionIn('CLOSE_WAIT');
     f.recv({ flags: 'P.', seq: REMOTE_SEQ + 2, ack: LOCAL_SEQ + 1, payload: 'late' });
@@ -326,12 +335,21 @@ describe('TIME_WAIT', () => {
     expect(f.connection.variables.timeWaitDeadline).toBe(90_000);
   });
 
-  test('TIME_WAIT + duplicate ACK -> ignored', () => {
+  test('TIME_WAIT + acceptable ACK -> sends ACK, restarts the 2MSL timer (RFC 9293 §3.10.7.4 fifth)', () => {
     const f = connectionIn('TIME_WAIT');
+    f.clock.advance(30_000);
     f.recv({ flags: '.', seq: REMOTE_SEQ + 2, ack: LOCAL_SEQ + 2 });
-    f.expectSent([]);
+    f.expectSent([ACK_BOTH_FINS]);
     expect(f.state).toBe('TIME_WAIT');
-    expect(f.connection.variables.timeWaitDeadline).toBe(60_000);
+    expect(f.connection.variables.timeWaitDeadline).toBe(90_000);
+  });
+
+  test('TIME_WAIT + FIN-ACK at RCV.NXT (a new FIN, acceptable) -> sends ACK, restarts the 2MSL timer', () => {
+    const f = connectionIn('TIME_WAIT');
+    f.clock.advance(30_000);
+    f.recv({ flags: 'F.', seq: REMOTE_SEQ + 2, ack: LOCAL_SEQ + 2 });
+    f.expectSent([ACK_BOTH_FINS]);
+    expect(f.connection.variables.timeWaitDeadline).toBe(90_000);
   });
 
   test('TIME_WAIT + RST (SEG.SEQ = RCV.NXT) -> CLOSED (RFC 9293 §3.10.7.4)', () => {
@@ -356,11 +374,13 @@ describe('TIME_WAIT', () => {
     expect(f.state).toBe('TIME_WAIT');
   });
 
-  test('TIME_WAIT + data -> ignored', () => {
+  test('TIME_WAIT + data at RCV.NXT -> sends ACK (text ignored), restarts the 2MSL timer', () => {
     const f = connectionIn('TIME_WAIT');
+    f.clock.advance(30_000);
     f.recv({ flags: 'P.', seq: REMOTE_SEQ + 2, ack: LOCAL_SEQ + 2, payload: 'x' });
-    f.expectSent([]);
+    f.expectSent([ACK_BOTH_FINS]);
     expect(f.state).toBe('TIME_WAIT');
+    expect(f.connection.variables.timeWaitDeadline).toBe(90_000);
   });
 
   test('TIME_WAIT + abort() -> CLOSED, sends nothing', () => {

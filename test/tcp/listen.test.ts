@@ -3,7 +3,7 @@
  * passive open of the seed article's first script.
  */
 import { TcpUserError } from '../../src/tcp/errors';
-import { bytes, connectionIn, LOCAL_MSS, LOCAL_SEQ, REMOTE_SEQ } from './fixtures';
+import { bytes, connectionIn, LOCAL_MSS, LOCAL_SEQ, REMOTE_SEQ, text } from './fixtures';
 
 const SYN_ACK = { flags: 'S.', seq: LOCAL_SEQ, ack: REMOTE_SEQ + 1, options: { mss: LOCAL_MSS } } as const;
 
@@ -42,11 +42,23 @@ describe('LISTEN: segments (RFC 9293 §3.10.7.2)', () => {
     expect(f.connection.variables.sndWnd).toBe(1000);
   });
 
-  test('LISTEN + SYN with data -> SYN_RECEIVED, the data is dropped (not acknowledged)', () => {
+  // RFC 9293 §3.10.7.2: "any other incoming control or data (combined with SYN) will be processed
+  // in the SYN-RECEIVED state": the text waits there, unacknowledged, for ESTABLISHED.
+  test('LISTEN + SYN with data -> SYN_RECEIVED, the SYN-ACK acknowledges the SYN only, the data is queued', () => {
     const f = connectionIn('LISTEN');
     f.recv({ flags: 'S', seq: REMOTE_SEQ, payload: 'early' });
     f.expectSent([SYN_ACK]);
     expect(f.connection.readableBytes).toBe(0);
+  });
+
+  test('LISTEN + SYN with data, then the handshake ACK -> ESTABLISHED, the data delivered and acknowledged', () => {
+    const f = connectionIn('LISTEN');
+    f.recv({ flags: 'S', seq: REMOTE_SEQ, payload: 'early' });
+    f.clearSent();
+    f.recv({ flags: '.', seq: REMOTE_SEQ + 1, ack: LOCAL_SEQ + 1 });
+    expect(f.state).toBe('ESTABLISHED');
+    f.expectSent([{ flags: '.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 6, window: 65535 - 5 }]);
+    expect(text(f.connection.read())).toBe('early');
   });
 
   test('LISTEN + SYN from any port -> the connection binds to that port', () => {

@@ -2,7 +2,7 @@
  * SYN-SENT (RFC 9293 §3.10.7.3): our SYN is out, no answer yet.
  */
 import { TcpUserError } from '../../src/tcp/errors';
-import { bytes, connectionIn, LOCAL_MSS, LOCAL_SEQ, REMOTE_SEQ } from './fixtures';
+import { bytes, connectionIn, LOCAL_MSS, LOCAL_SEQ, REMOTE_SEQ, text } from './fixtures';
 
 const ACK = { flags: '.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 1 } as const;
 
@@ -106,6 +106,18 @@ describe('SYN_SENT: segments (RFC 9293 §3.10.7.3)', () => {
     f.expectSent([{ flags: 'S.', seq: LOCAL_SEQ, ack: REMOTE_SEQ + 1, options: { mss: LOCAL_MSS } }]);
     expect(f.state).toBe('SYN_RECEIVED');
     expect(f.connection.variables.passive).toBe(false);
+  });
+
+  // RFC 9293 §3.10.7.3 fourth: "If there are other controls or text in the segment, queue them for
+  // processing after the ESTABLISHED state has been reached".
+  test('SYN_SENT + SYN with data, then its SYN-ACK -> ESTABLISHED, the data delivered and acknowledged (simultaneous open)', () => {
+    const f = connectionIn('SYN_SENT');
+    f.recv({ flags: 'S', seq: REMOTE_SEQ, payload: 'hi' });
+    f.expectSent([{ flags: 'S.', seq: LOCAL_SEQ, ack: REMOTE_SEQ + 1, options: { mss: LOCAL_MSS } }]);
+    f.recv({ flags: 'S.', seq: REMOTE_SEQ, ack: LOCAL_SEQ + 1 });
+    expect(f.state).toBe('ESTABLISHED');
+    f.expectSent([{ flags: '.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 3, window: 65535 - 2 }]);
+    expect(text(f.connection.read())).toBe('hi');
   });
 
   test('SYN_SENT + FIN without SYN -> dropped', () => {

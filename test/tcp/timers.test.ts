@@ -10,9 +10,15 @@ const SYN = { flags: 'S', seq: LOCAL_SEQ, options: { mss: LOCAL_MSS } } as const
 const SYN_ACK = { flags: 'S.', seq: LOCAL_SEQ, ack: REMOTE_SEQ + 1, options: { mss: LOCAL_MSS } } as const;
 
 describe('SYN retransmission (RFC 6298 §5.5, RFC 9293 §3.8.3)', () => {
-  test('SYN_SENT + no answer -> SYN resent at 1 s, 3 s, 7 s, 15 s, 31 s, 63 s; CLOSED at 127 s without a RST', () => {
+  // RFC 9293 §3.8.3 (MUST-23): "R2 for a SYN segment MUST be set large enough to provide
+  // retransmission of the segment for at least 3 minutes": the defaults give up at 247 s.
+  test('SYN_SENT + no answer -> SYN resent at 1, 3, 7, 15, 31, 63, 127 s; still SYN_SENT at 3 minutes; CLOSED at 247 s without a RST', () => {
     const f = connectionIn('SYN_SENT');
-    f.clock.advance(200_000);
+    f.clock.advance(180_000);
+    expect(f.state).toBe('SYN_SENT');
+    f.clock.advance(67_000 - 1);
+    expect(f.state).toBe('SYN_SENT');
+    f.clock.advance(1);
     f.expectSentAt([
       [1000, SYN],
       [3000, SYN],
@@ -20,6 +26,7 @@ describe('SYN retransmission (RFC 6298 §5.5, RFC 9293 §3.8.3)', () => {
       [15_000, SYN],
       [31_000, SYN],
       [63_000, SYN],
+      [127_000, SYN],
     ]);
     expect(f.state).toBe('CLOSED');
     expect(f.connection.lostReason).toBe('connection aborted due to user timeout');
