@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; dataOutstanding and retriesLeft; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; ackDelayed and not ackPending; dataOutstanding and retriesLeft; ackPending; ackDelayed; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -20,6 +20,7 @@ export const machine = createMachine({
     msl: 30000,
     rfc1337: false,
     retryTimeLimit: 0,
+    ackDelay: 40,
     passive: false,
     retryElapsed: 0,
     retries: 0,
@@ -30,6 +31,7 @@ export const machine = createMachine({
     dataQueued: false,
     closeQueued: false,
     dataOutstanding: false,
+    ackPending: false,
   },
   states: {
     CLOSED: {
@@ -691,13 +693,20 @@ export const machine = createMachine({
         },
         RCV_DATA: [
           {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: and(['ackDelayed', not('ackPending')]),
+            actions: ['acknowledgeAllButFin', 'delayAck'],
+            description: 'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
+          },
+          {
             guard: 'dataOutstanding',
             actions: ['acknowledgeAllButFin', 'sendAck'],
             description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
           },
           {
-            actions: 'sendAck',
-            description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
           },
         ],
         SEND: [
@@ -714,11 +723,11 @@ export const machine = createMachine({
           },
         ],
         RCV_SYN: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_RST: {
@@ -776,6 +785,11 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
+        ACK_DELAY: {
+          guard: 'ackPending',
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: no segment carried the pending ACK within ackDelay ms of the text (less than 0.5 s): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+        },
       },
     },
     FIN_WAIT_1: {
@@ -792,11 +806,19 @@ export const machine = createMachine({
           actions: 'acknowledgeAll',
           description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
         },
-        RCV_DATA: {
-          target: 'FIN_WAIT_2',
-          actions: ['acknowledgeAll', 'sendAck'],
-          description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
-        },
+        RCV_DATA: [
+          {
+            target: 'FIN_WAIT_2',
+            guard: 'ackDelayed',
+            actions: ['acknowledgeAll', 'delayAck'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh), §3.8.6.3: our FIN is acknowledged: FIN-WAIT-2; the text is taken and its ACK delayed (ACK_DELAY starts)',
+          },
+          {
+            target: 'FIN_WAIT_2',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
+          },
+        ],
         RCV_FIN: [
           {
             target: 'CLOSING',
@@ -840,11 +862,11 @@ export const machine = createMachine({
           },
         ],
         RCV_SYN: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_RST: {
@@ -946,10 +968,19 @@ export const machine = createMachine({
         RCV_ACK: {
           description: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK (SEG.ACK = SND.UNA) is ignored',
         },
-        RCV_DATA: {
-          actions: 'sendAck',
-          description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
-        },
+        RCV_DATA: [
+          {
+            target: 'FIN_WAIT_2',
+            reenter: true,
+            guard: and(['ackDelayed', not('ackPending')]),
+            actions: 'delayAck',
+            description: 'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
+          },
+          {
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
+          },
+        ],
         SEND: {
           actions: {
             type: 'rejectCall',
@@ -975,11 +1006,11 @@ export const machine = createMachine({
           },
         ],
         RCV_SYN: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_RST: {
@@ -1014,6 +1045,13 @@ export const machine = createMachine({
             },
           },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+      },
+      after: {
+        ACK_DELAY: {
+          guard: 'ackPending',
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: no segment carried the pending ACK within ackDelay ms of the text (less than 0.5 s): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
         },
       },
     },
@@ -1068,11 +1106,11 @@ export const machine = createMachine({
           description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
         },
         RCV_SYN: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_RST: {
@@ -1200,11 +1238,11 @@ export const machine = createMachine({
           },
         ],
         RCV_SYN: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         PASSIVE_OPEN: {
@@ -1314,11 +1352,11 @@ export const machine = createMachine({
           },
         ],
         RCV_SYN: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         PASSIVE_OPEN: {
@@ -1468,11 +1506,11 @@ export const machine = createMachine({
           description: 'RFC 9293 §3.10.2: "error: connection closing"',
         },
         RCV_SYN: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         RCV_SYN_ACK: {
-          actions: 'sendChallengeAck',
+          actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
         PASSIVE_OPEN: {

@@ -8,7 +8,7 @@
  * named action (`sendSyn`, `sendSynAck`, `sendAck`, `sendFin`, `sendRst`,
  * `sendChallengeAck`, `sendData`), what a user call is refused with is the
  * parameterized action `rejectCall`, and the timers are delayed transitions
- * (`after`) whose delays (`RTO`, `TWO_MSL`) are computed from the context.
+ * (`after`) whose delays (`RTO`, `TWO_MSL`, `ACK_DELAY`) are computed from the context.
  *
  * The context mirrors what a real connection's timers depend on, so that the
  * model is the oracle for timing too:
@@ -27,6 +27,17 @@
  *   connection is ESTABLISHED is queued (RFC 9293 §3.10.2, §3.10.4).
  * - `dataOutstanding`: data sent and not yet acknowledged, which the
  *   retransmission timer resends before anything else.
+ * - `ackPending`: text was received in order and its ACK delayed (RFC 9293
+ *   §3.8.6.3, SHLD-18; RFC 1122 §4.2.3.2). The next segment that carries an
+ *   ACK (data, a FIN, an ACK) clears it; if none leaves, the delayed
+ *   transition `after: { ACK_DELAY }` of ESTABLISHED and FIN-WAIT-2 sends a
+ *   bare ACK `ackDelay` ms after the text arrived. A second segment of text
+ *   while an ACK is pending is acknowledged at once, so at least every second
+ *   segment is (the RFC's "every second full-sized segment", counted per
+ *   segment as FreeBSD's DELAY_ACK and lwIP's tcp_ack do: the model has no
+ *   segment sizes, and a boolean keeps the context finite). A FIN is
+ *   acknowledged at once. Every way out of ESTABLISHED and FIN-WAIT-2 sends a
+ *   segment that carries the ACK or deletes the TCB, so their `exit` clears it.
  *
  * Choices where the RFC leaves room (each is documented on its transition):
  * - A passively opened SYN-RECEIVED that reaches its retry limit goes back to
@@ -224,6 +235,14 @@ export interface TcpInput {
    * retransmits_timed_out). 0 (RFC 9293 §3.8.3): count `maxRetries` timeouts.
    */
   retryTimeLimit?: number;
+  /**
+   * Delayed ACK timeout in ms (RFC 9293 §3.8.6.3 SHLD-18, RFC 1122 §4.2.3.2:
+   * less than 0.5 s). 40 ms is Linux's TCP_DELACK_MIN (include/net/tcp.h,
+   * HZ/25) and FreeBSD's TCPTV_DELACK (sys/netinet/tcp_timer.h, hz/25,
+   * net.inet.tcp.delacktime). 0 turns delayed ACKs off: every segment of
+   * text is acknowledged at once (Linux's quickack).
+   */
+  ackDelay?: number;
 }
 
 export interface TcpSettings {
@@ -235,6 +254,7 @@ export interface TcpSettings {
   readonly msl: number;
   readonly rfc1337: boolean;
   readonly retryTimeLimit: number;
+  readonly ackDelay: number;
 }
 
 /** The settings (fixed for the connection's life) and what changes as it runs. */
@@ -254,6 +274,7 @@ export interface TcpContext extends TcpSettings {
   dataQueued: boolean;
   closeQueued: boolean;
   dataOutstanding: boolean;
+  ackPending: boolean;
 }
 
 export const DEFAULT_INPUT = {
@@ -264,6 +285,7 @@ export const DEFAULT_INPUT = {
   msl: 30_000,
   rfc1337: false,
   retryTimeLimit: 0,
+  ackDelay: 40,
 } as const;
 
 /** Resolves the input into settings, defaults filled in. */
@@ -278,6 +300,7 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
     msl: input.msl ?? DEFAULT_INPUT.msl,
     rfc1337: input.rfc1337 ?? DEFAULT_INPUT.rfc1337,
     retryTimeLimit: input.retryTimeLimit ?? DEFAULT_INPUT.retryTimeLimit,
+    ackDelay: input.ackDelay ?? DEFAULT_INPUT.ackDelay,
   };
 }
 
@@ -292,6 +315,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     msl: settings.msl,
     rfc1337: settings.rfc1337,
     retryTimeLimit: settings.retryTimeLimit,
+    ackDelay: settings.ackDelay,
     passive: false,
     retryElapsed: settings.retryTimeLimit > 0 ? -1 : 0,
     retries: 0,
@@ -302,6 +326,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     dataQueued: false,
     closeQueued: false,
     dataOutstanding: false,
+    ackPending: false,
   };
 }
 
@@ -349,6 +374,7 @@ export const tcpMachine = setup({
   delays: {
     RTO: ({ context }) => context.rto,
     TWO_MSL: ({ context }) => 2 * context.msl,
+    ACK_DELAY: ({ context }) => context.ackDelay,
   },
   guards: {
     // RFC 9293 §3.8.3 R2 counts; with retryTimeLimit (Linux) data and FIN retransmissions are limited by time.
@@ -365,6 +391,8 @@ export const tcpMachine = setup({
     synOutstanding: ({ context }) => context.synOutstanding,
     retransmitted: ({ context }) => context.retransmitted,
     rfc1337: ({ context }) => context.rfc1337,
+    ackDelayed: ({ context }) => context.ackDelay > 0,
+    ackPending: ({ context }) => context.ackPending,
     // The profile guards (PROFILE_GUARDS): RFC 9293 departs from none of its rules.
     listenOnly: () => false,
     acceptOnEstablished: () => false,
@@ -428,6 +456,9 @@ export const tcpMachine = setup({
     flushQueuedData: assign({ dataQueued: false, closeQueued: false, dataOutstanding: true }),
     flushQueuedClose: assign({ closeQueued: false }),
     markDataOutstanding: assign({ dataOutstanding: true }),
+    // RFC 9293 §3.8.6.3: the ACK of in-order text waits for ACK_DELAY or a segment to carry it.
+    delayAck: assign({ ackPending: true }),
+    clearAckPending: assign({ ackPending: false }),
   },
 }).createMachine({
   id: 'tcp',
@@ -994,12 +1025,12 @@ export const tcpMachine = setup({
           initial: 'ESTABLISHED',
           on: {
             RCV_SYN: {
-              actions: 'sendChallengeAck',
+              actions: ['sendChallengeAck', 'clearAckPending'],
               description:
                 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
             },
             RCV_SYN_ACK: {
-              actions: 'sendChallengeAck',
+              actions: ['sendChallengeAck', 'clearAckPending'],
               description:
                 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
             },
@@ -1025,6 +1056,7 @@ export const tcpMachine = setup({
                 ss: 'ESTAB',
                 ignored: {},
               },
+              exit: 'clearAckPending',
               on: {
                 CLOSE: {
                   target: '#FIN_WAIT_1',
@@ -1052,15 +1084,23 @@ export const tcpMachine = setup({
                 },
                 RCV_DATA: [
                   {
+                    guard: and(['ackDelayed', not('ackPending')]),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['acknowledgeAllButFin', 'delayAck'],
+                    description:
+                      'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
+                  },
+                  {
                     guard: 'dataOutstanding',
                     actions: ['acknowledgeAllButFin', 'sendAck'],
                     description:
                       'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                   },
                   {
-                    actions: 'sendAck',
+                    actions: ['sendAck', 'clearAckPending'],
                     description:
-                      'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                      'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
                   },
                 ],
                 SEND: [
@@ -1097,6 +1137,12 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                   },
                 ],
+                ACK_DELAY: {
+                  guard: 'ackPending',
+                  actions: ['sendAck', 'clearAckPending'],
+                  description:
+                    'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: no segment carried the pending ACK within ackDelay ms of the text (less than 0.5 s): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                },
               },
             },
 
@@ -1217,12 +1263,21 @@ export const tcpMachine = setup({
                       actions: 'acknowledgeAll',
                       description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
                     },
-                    RCV_DATA: {
-                      target: '#FIN_WAIT_2',
-                      actions: ['acknowledgeAll', 'sendAck'],
-                      description:
-                        'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
-                    },
+                    RCV_DATA: [
+                      {
+                        guard: 'ackDelayed',
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'delayAck'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (fifth, seventh), §3.8.6.3: our FIN is acknowledged: FIN-WAIT-2; the text is taken and its ACK delayed (ACK_DELAY starts)',
+                      },
+                      {
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'sendAck'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
+                      },
+                    ],
                     RCV_FIN: [
                       {
                         guard: and(['finResentWithData', 'dataOutstanding', 'retransmitted']),
@@ -1297,6 +1352,7 @@ export const tcpMachine = setup({
                     ss: 'FIN-WAIT-2',
                     ignored: {},
                   },
+                  exit: 'clearAckPending',
                   on: {
                     RCV_FIN: {
                       target: '#TIME_WAIT',
@@ -1311,10 +1367,28 @@ export const tcpMachine = setup({
                     RCV_ACK: {
                       description: 'RFC 9293 §3.10.7.4 (fifth): a duplicate ACK (SEG.ACK = SND.UNA) is ignored',
                     },
-                    RCV_DATA: {
-                      actions: 'sendAck',
+                    RCV_DATA: [
+                      {
+                        guard: and(['ackDelayed', not('ackPending')]),
+                        target: '#FIN_WAIT_2',
+                        reenter: true,
+                        actions: 'delayAck',
+                        description:
+                          'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
+                      },
+                      {
+                        actions: ['sendAck', 'clearAckPending'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
+                      },
+                    ],
+                  },
+                  after: {
+                    ACK_DELAY: {
+                      guard: 'ackPending',
+                      actions: ['sendAck', 'clearAckPending'],
                       description:
-                        'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                        'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: no segment carried the pending ACK within ackDelay ms of the text (less than 0.5 s): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                     },
                   },
                 },

@@ -135,7 +135,7 @@ export function linuxDoc(): string {
         : inLinux
           ? `Linux branch: ${options.join(', ') || 'reached only through the Linux options'}`
           : inRfc
-            ? "RFC only: Linux takes an option's branch before it"
+            ? "RFC only: Linux takes an option's branch before it, or its input rules it out (ackDelay 0: no delayed ACKs)"
             : 'not taken by any profile (an option combination no profile uses)';
     lines.push(
       `| ${cell(definition.id)} | ${cell(definition.guard ?? '')} | ${inRfc ? 'taken' : '—'} | ${inLinux ? 'taken' : '—'} | ${cell(verdict)} |`,
@@ -169,7 +169,11 @@ export function linuxDoc(): string {
           .join(' ') ?? '',
       );
       const note =
-        rfcText === linuxText ? 'agrees' : options.length > 0 ? options.join(', ') : 'differs (another snapshot)';
+        rfcText === linuxText
+          ? 'agrees'
+          : options.length > 0
+            ? options.join(', ')
+            : 'differs (another snapshot, or the input: ackDelay 0)';
       lines.push(`| ${state} | ${eventName(event)} | ${cell(rfcText)} | ${cell(linuxText)} | ${cell(note)} |`);
     }
   }

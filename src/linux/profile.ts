@@ -23,6 +23,9 @@ const LINUX_INPUT: TcpInput = {
   maxRetries: 2,
   maxRto: LINUX_MAX_RTO_MS,
   retryTimeLimit: linuxModelTimeout(5, LINUX_RTO_BASE_MS, 120_000),
+  // The test namespace's route has `quickack 1` (src/linux/network.ts): the kernel acknowledges every
+  // segment at once (tcp_in_quickack_mode), so delayed ACKs are off (RFC 9293 §3.8.6.3 only SHOULDs them).
+  ackDelay: 0,
 };
 
 export const LINUX_PROFILES: readonly ModelProfile[] = [

@@ -126,8 +126,8 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
   {
     id: 'delayed-ack',
     title: 'Data is acknowledged up to 250 ms later',
-    rfc: 'RFC 9293 §3.8.6.3 (RFC 1122 §4.2.3.2) allows delayed ACKs (SHLD-18, within 0.5 s); the model acknowledges on the step.',
-    lwip: "tcp_receive sets TF_ACK_DELAY for in-order data; tcp_fasttmr sends the ACK on its next 250 ms tick. The adapter's recv callback calls tcp_ack_now after tcp_recved, so tcp_input's tcp_output acknowledges at once (the Linux run's quickack).",
+    rfc: 'RFC 9293 §3.8.6.3 (RFC 1122 §4.2.3.2) allows delayed ACKs (SHLD-18, within 0.5 s); the model delays an ACK by `ackDelay` ms from the text (after ACK_DELAY), and the lwIP profile sets `ackDelay: 0`.',
+    lwip: "tcp_receive sets TF_ACK_DELAY for in-order data; tcp_fasttmr sends the ACK on its next 250 ms tick, 0 to 250 ms after the text depending on the tick's phase, which no delay counted from the text describes (and the path tests move the clock by whole timer delays). The adapter's recv callback calls tcp_ack_now after tcp_recved, so tcp_input's tcp_output acknowledges at once (the Linux run's quickack), as the profile's ackDelay 0 expects.",
     handling: { kind: 'adapter' },
   },
   {

@@ -37,6 +37,10 @@ const LWIP_INPUT: TcpInput = {
   msl: LWIP_MODEL_MSL_MS,
   // tcp_timewait_input: "RFC 1337: in TIME_WAIT, ignore RST".
   rfc1337: true,
+  // lwIP delays ACKs (TF_ACK_DELAY) until tcp_fasttmr's next 250 ms tick, a delay of 0 to 250 ms that
+  // hangs on the tick's phase, not a timer started by the text; the adapter acknowledges at once
+  // instead (differences.ts, `delayed-ack`), so the model's delayed ACKs are off here.
+  ackDelay: 0,
 };
 
 export const LWIP_PROFILES: readonly ModelProfile[] = [{ name: 'lwip', input: LWIP_INPUT, machine: lwipTcpMachine }];

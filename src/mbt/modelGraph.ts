@@ -138,6 +138,37 @@ function firedBranch(
   return { branch: branch === -1 ? null : branch, guards };
 }
 
+/**
+ * The events a snapshot offers: its state's alphabet, except that time moves
+ * only as far as the next timer due. A state may hold two timers (ESTABLISHED:
+ * RTO and ACK_DELAY), each restarted on entry, and a path moves the clock by
+ * one timer's delay at a time; so of the timers that would act (a transition
+ * fires) only the earliest is offered, and one that would do nothing (time
+ * passes, nothing is armed) only when none would act. A timer of 0 ms that
+ * does nothing (ACK_DELAY with delayed ACKs off) is no event.
+ */
+export function offeredEvents(
+  machine: TcpMachine,
+  events: readonly ModelEventType[],
+  snapshot: TcpSnapshot,
+): ModelEventType[] {
+  const timers = events
+    .filter((type) => parseDelayedEventType(type) !== undefined)
+    .map((type) => ({
+      type,
+      ms: delayOf(snapshot, type, machine),
+      acts: machine.getTransitionData(snapshot, { type } as never).length > 0,
+    }));
+  const acting = timers.filter((timer) => timer.acts);
+  const earliest = Math.min(...acting.map((timer) => timer.ms));
+  const offered = new Set(
+    (acting.length > 0 ? acting.filter((timer) => timer.ms === earliest) : timers.filter((timer) => timer.ms > 0)).map(
+      (timer) => timer.type,
+    ),
+  );
+  return events.filter((type) => parseDelayedEventType(type) === undefined || offered.has(type));
+}
+
 const serializeSnapshot = (snapshot: TcpSnapshot): string =>
   `${tcpState(snapshot)} ${JSON.stringify(snapshot.context)}`;
 
@@ -149,7 +180,7 @@ const serializeSnapshot = (snapshot: TcpSnapshot): string =>
  */
 export function buildModelGraph(input: TcpInput = {}, machine: TcpMachine = tcpMachine): ModelGraph {
   checkModelInput(input, '');
-  const alphabet = Object.fromEntries(
+  const declared = Object.fromEntries(
     TCP_STATES.map((state) => [state, [...TCP_EVENT_TYPES, ...timerEvents(state, machine)]]),
   ) as Record<TcpState, ModelEventType[]>;
 
@@ -158,7 +189,10 @@ export function buildModelGraph(input: TcpInput = {}, machine: TcpMachine = tcpM
     input,
     fromState: initial,
     serializeState: serializeSnapshot,
-    events: (snapshot: TcpSnapshot) => alphabet[tcpState(snapshot)].map((type) => ({ type }) as { type: TcpEventType }),
+    events: (snapshot: TcpSnapshot) =>
+      offeredEvents(machine, declared[tcpState(snapshot)], snapshot).map(
+        (type) => ({ type }) as { type: TcpEventType },
+      ),
   });
 
   const keys = Object.keys(adjacency);
@@ -197,6 +231,14 @@ export function buildModelGraph(input: TcpInput = {}, machine: TcpMachine = tcpM
     };
   });
   if (nodes[0]?.state !== 'CLOSED') throw new Error('the model must start in CLOSED');
+  // A timer no snapshot offers (ACK_DELAY with delayed ACKs off) is not in the alphabet.
+  const offered = new Set(nodes.flatMap((node) => node.edges.map((edge) => `${node.state} ${edge.event}`)));
+  const alphabet = Object.fromEntries(
+    TCP_STATES.map((state) => [
+      state,
+      declared[state].filter((type) => parseDelayedEventType(type) === undefined || offered.has(`${state} ${type}`)),
+    ]),
+  ) as Record<TcpState, ModelEventType[]>;
 
   const transitions: TransitionDefinitionInfo[] = [];
   const guards = new Set<string>();

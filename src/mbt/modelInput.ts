@@ -42,6 +42,8 @@ export const MODEL_INPUT_NUMBERS = {
   maxRetries: { min: 0, max: MAX_RETRIES_LIMIT, unit: 'retransmissions' },
   // 0 turns the time-based limit off (RFC 9293 §3.8.3 R2 then counts retransmissions).
   retryTimeLimit: { min: 0, max: HOUR_MS, unit: 'ms' },
+  // 0 turns delayed ACKs off; RFC 9293 §3.8.6.3 (MUST-40, RFC 1122 §4.2.3.2): "the delay MUST be less than 0.5 seconds".
+  ackDelay: { min: 0, max: 499, unit: 'ms' },
 } as const satisfies Partial<Record<keyof TcpInput, NumberBound>>;
 
 type NumberField = keyof typeof MODEL_INPUT_NUMBERS;

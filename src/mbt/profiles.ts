@@ -3,7 +3,9 @@
  * the machine, machines/profiles.ts) with timer settings. `maxRetries: 2`
  * keeps the graph small (the retry limit is reached all the same); the
  * RFC 1337 profile is the only way to reach TIME-WAIT's "ignore the RST"
- * branch.
+ * branch, and the quickack profile (delayed ACKs off, `ackDelay: 0`) the
+ * only way to reach the immediate ACK of a first segment of text while our
+ * data or FIN is outstanding.
  */
 import { RFC9293 } from '../../machines/profiles';
 import type { TcpInput, TcpMachine } from '../../machines/tcp.machine';
@@ -18,4 +20,5 @@ export interface ModelProfile {
 export const TEST_PROFILES: readonly ModelProfile[] = [
   { name: 'rfc9293', machine: RFC9293.machine, input: { maxRetries: 2 } },
   { name: 'rfc1337', machine: RFC9293.machine, input: { maxRetries: 2, rfc1337: true } },
+  { name: 'quickack', machine: RFC9293.machine, input: { maxRetries: 2, ackDelay: 0 } },
 ];

@@ -7,6 +7,7 @@ import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import { tcpState, type TcpState } from '../../machines/tcp.machine';
 import {
   eventName,
+  offeredEvents,
   shortestPrefixes,
   type ModelEdge,
   type ModelEventType,
@@ -92,7 +93,10 @@ function stateLevelOptions(graph: ModelGraph) {
   return {
     input: graph.input,
     serializeState: (snapshot: TcpSnapshot) => tcpState(snapshot),
-    events: (snapshot: TcpSnapshot) => graph.alphabet[tcpState(snapshot)].map((type) => ({ type }) as { type: never }),
+    events: (snapshot: TcpSnapshot) =>
+      offeredEvents(graph.machine, graph.alphabet[tcpState(snapshot)], snapshot).map(
+        (type) => ({ type }) as { type: never },
+      ),
   };
 }
 

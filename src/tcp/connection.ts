@@ -47,7 +47,7 @@ export const DEFAULT_SEND_BUFFER = 1 << 20;
  */
 export type TcpTimerOptions = Pick<
   TcpInput,
-  'rto' | 'minRto' | 'maxRto' | 'fallbackRto' | 'maxRetries' | 'msl' | 'rfc1337'
+  'rto' | 'minRto' | 'maxRto' | 'fallbackRto' | 'maxRetries' | 'msl' | 'rfc1337' | 'ackDelay'
 >;
 
 export interface TcpConnectionOptions extends TcpTimerOptions {
@@ -390,6 +390,7 @@ export class TcpConnection {
       persistDeadline: null,
       persistBackoff: 0,
       timeWaitDeadline: null,
+      ackDeadline: null,
       lostReason: null,
     };
   }

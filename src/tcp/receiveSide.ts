@@ -68,9 +68,15 @@ const RECEIVES_FIN: ReadonlySet<TcpState> = new Set(['SYN_RECEIVED', 'ESTABLISHE
  * RFC 9293 §3.10.7.4 seventh and eighth steps: deliver in-order text, hold
  * what arrives ahead of RCV.NXT, and process the FIN once everything before
  * it is in. `dataSeq` is where the segment's text starts (after a SYN).
- * Returns whether the segment is owed an ACK.
+ * Returns whether the segment is owed an ACK now; in-order text may instead
+ * leave its ACK delayed (`mayDelayAck`, see `delayAck`).
  */
-export function receiveText(context: ConnectionContext, segment: Segment, dataSeq: number): boolean {
+export function receiveText(
+  context: ConnectionContext,
+  segment: Segment,
+  dataSeq: number,
+  mayDelayAck = false,
+): boolean {
   const tcb = context.tcb;
   if (!RECEIVES_FIN.has(tcb.state) || (segment.payload.length === 0 && !segment.flags.fin)) return false;
   let payload = RECEIVES_TEXT.has(tcb.state) ? segment.payload : segment.payload.subarray(0, 0);
@@ -95,8 +101,9 @@ export function receiveText(context: ConnectionContext, segment: Segment, dataSe
   if (payload.length === 0 && !fin) return trimmed;
   if (start !== tcb.rcvNxt) {
     holdSegment(tcb.reassembly, start, payload, fin, tcb.rcvNxt);
-    return true;
+    return true; // RFC 1122 §4.2.3.2: out-of-order data is acknowledged at once (a duplicate ACK, RFC 5681 §4.2)
   }
+  let filledHole = false;
   if (payload.length > 0) {
     enqueueBytes(tcb.receiveQueue, payload);
     tcb.rcvNxt = seqAdd(tcb.rcvNxt, payload.length);
@@ -105,9 +112,27 @@ export function receiveText(context: ConnectionContext, segment: Segment, dataSe
       enqueueBytes(tcb.receiveQueue, data);
       tcb.rcvNxt = seqAdd(tcb.rcvNxt, data.length);
     }
+    filledHole = continued.data.length > 0 || continued.fin;
     fin = fin || continued.fin;
   }
   if (fin) receiveFin(context, segment);
+  // RFC 5681 §4.2: a segment that fills a hole, and a FIN, are acknowledged at once.
+  return fin || filledHole || !mayDelayAck || !delayAck(context);
+}
+
+/**
+ * RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the ACK of in-order text
+ * waits `ackDelay` ms (less than 0.5 s) for a segment to carry it; when an
+ * ACK is already pending, this second segment is acknowledged at once, so at
+ * least every second segment is (FreeBSD's DELAY_ACK in tcp_input.c and
+ * lwIP's tcp_ack in tcp_in.c count segments the same way; Linux counts bytes,
+ * __tcp_ack_snd_check). Returns whether the ACK waits. Any segment that
+ * carries an ACK clears the deadline (sendSide.ts `sendSegment`).
+ */
+function delayAck(context: ConnectionContext): boolean {
+  const tcb = context.tcb;
+  if (context.options.ackDelay === 0 || tcb.ackDeadline !== null) return false;
+  tcb.ackDeadline = context.now() + context.options.ackDelay;
   return true;
 }
 

@@ -212,7 +212,8 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
 
   // fifth: ACK
   if (!flags.ack) return NOTHING_OWED;
-  if (tcb.state === 'SYN_RECEIVED') {
+  const completesHandshake = tcb.state === 'SYN_RECEIVED';
+  if (completesHandshake) {
     if (!(seqGt(segment.ack, tcb.sndUna) && seqLeq(segment.ack, tcb.sndNxt))) {
       return reset(context, segment);
     }
@@ -244,8 +245,8 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
   }
 
   // sixth (URG) is not implemented: the urgent pointer is ignored; see docs/implementation.md.
-  // seventh and eighth: text and FIN
-  return owed(receiveText(context, segment, segment.seq) || synTextOwed);
+  // seventh and eighth: text and FIN; text on the ACK that completes the handshake is acknowledged at once
+  return owed(receiveText(context, segment, segment.seq, !completesHandshake) || synTextOwed);
 }
 
 /**

@@ -45,7 +45,10 @@ export function sendSegment(
 ): void {
   const tcb = context.tcb;
   const window = flags.rst ? 0 : receiveWindow(context);
-  if (ack !== null) tcb.rcvAdvertisedEdge = seqAdd(tcb.rcvNxt, window);
+  if (ack !== null) {
+    tcb.rcvAdvertisedEdge = seqAdd(tcb.rcvNxt, window);
+    tcb.ackDeadline = null; // RFC 9293 §3.8.6.3: this segment carries the pending ACK
+  }
   const segment: Segment = {
     srcPort: tcb.localPort,
     dstPort: tcb.remotePort ?? 0,

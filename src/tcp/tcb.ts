@@ -83,6 +83,8 @@ export interface Tcb {
   persistBackoff: number;
   /** RFC 9293 §3.10.8: the 2 MSL wait in TIME-WAIT. */
   timeWaitDeadline: number | null;
+  /** RFC 9293 §3.8.6.3: when the delayed ACK of received text is due; null when no ACK is pending. */
+  ackDeadline: number | null;
 
   /** Why the connection was lost, once it was (reported to later calls). */
   lostReason: TcpErrorReason | null;
@@ -142,6 +144,7 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     persistDeadline: tcb.persistDeadline,
     persistBackoff: tcb.persistBackoff,
     timeWaitDeadline: tcb.timeWaitDeadline,
+    ackDeadline: tcb.ackDeadline,
     lostReason: tcb.lostReason,
   };
 }

@@ -1,14 +1,14 @@
 /**
  * The timers (gVisor's timer.go): the retransmission timer (RFC 6298), the
- * persist timer (RFC 9293 §3.8.6.1) and the 2 MSL wait of TIME-WAIT
- * (§3.10.8). They are deadlines in the TCB, so a TCB can be copied and
+ * persist timer (RFC 9293 §3.8.6.1), the delayed ACK (§3.8.6.3) and the
+ * 2 MSL wait of TIME-WAIT (§3.10.8). They are deadlines in the TCB, so a TCB can be copied and
  * restored; one clock timer (`ConnectionTimer`) is armed for the earliest,
  * and `expireTimers` does what the deadlines that have passed call for.
  */
 import type { Clock, TimerId } from '../net/clock';
 import type { ConnectionContext } from './context';
 import { backedOffRto } from './rtt';
-import { probeZeroWindow, retransmitEarliest } from './sendSide';
+import { probeZeroWindow, retransmitEarliest, sendAck } from './sendSide';
 import type { Tcb } from './tcb';
 
 /** The one clock timer of a connection, due at the earliest deadline in its TCB. */
@@ -23,7 +23,7 @@ export class ConnectionTimer {
   /** Arms (or re-arms) the clock timer for the earliest deadline in `tcb`. */
   arm(tcb: Tcb): void {
     let earliest = Number.POSITIVE_INFINITY;
-    for (const deadline of [tcb.retransmitDeadline, tcb.persistDeadline, tcb.timeWaitDeadline]) {
+    for (const deadline of [tcb.retransmitDeadline, tcb.persistDeadline, tcb.timeWaitDeadline, tcb.ackDeadline]) {
       if (deadline !== null && deadline < earliest) earliest = deadline;
     }
     const armed = this.armed;
@@ -55,6 +55,7 @@ export class ConnectionTimer {
 export function startTimeWait(tcb: Tcb, now: number, msl: number): void {
   tcb.retransmitDeadline = null;
   tcb.persistDeadline = null;
+  tcb.ackDeadline = null;
   tcb.timeWaitDeadline = now + 2 * msl;
 }
 
@@ -72,6 +73,8 @@ export function expireTimers(context: ConnectionContext): void {
   if (context.tcb.persistDeadline !== null && context.tcb.persistDeadline <= now) {
     probeZeroWindow(context);
   }
+  // RFC 9293 §3.8.6.3: no segment carried the pending ACK in time (a retransmission above would have).
+  if (context.tcb.ackDeadline !== null && context.tcb.ackDeadline <= now) sendAck(context);
 }
 
 /** RFC 6298 §5.4–§5.6, RFC 9293 §3.8.3. */

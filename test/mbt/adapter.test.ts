@@ -116,6 +116,26 @@ test('a timer that fires before the model says is a problem, even if it fires', 
   expect(formatPathResult(result)).toContain("MISMATCH: a timer fired before the model's 1000 ms");
 });
 
+const ACK_DELAY_PATH = ['ACTIVE_OPEN', 'RCV_SYN_ACK', 'RCV_DATA', 'xstate.after.ACK_DELAY.ESTABLISHED'] as const;
+
+test("a delayed ACK sent before the model's ACK_DELAY is a problem (RFC 9293 §3.8.6.3)", () => {
+  const early = new TcpConnectionSut({ ...graph.input, ackDelay: 20 });
+  expect(formatPathResult(runPath(graph, early, ACK_DELAY_PATH))).toContain(
+    "MISMATCH: a timer fired before the model's 40 ms",
+  );
+});
+
+test('an ACK sent at once where the model delays it is a problem on the data step', () => {
+  const quick = new TcpConnectionSut({ ...graph.input, ackDelay: 0 });
+  const result = runPath(graph, quick, ACK_DELAY_PATH);
+  expect(result.passed).toBe(false);
+  expect(result.failedAt).toBe(2);
+});
+
+test('the delayed ACK at the model’s 40 ms passes', () => {
+  expect(runPath(graph, new TcpConnectionSut(graph.input), ACK_DELAY_PATH).passed).toBe(true);
+});
+
 test("state events follow the model's transition and name the step's event as their cause", () => {
   const step = {
     event: 'CLOSE',

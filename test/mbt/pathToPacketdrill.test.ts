@@ -16,6 +16,7 @@ import { graphFor } from './fixtures';
 const graph: ModelGraph = graphFor(TEST_PROFILES[0]!.name);
 const RTO_IN_SYN_SENT = delayedEventType('SYN_SENT', 'RTO') as ModelEventType;
 const TWO_MSL = delayedEventType('TIME_WAIT', 'TWO_MSL') as ModelEventType;
+const ACK_DELAY_IN_ESTABLISHED = delayedEventType('ESTABLISHED', 'ACK_DELAY') as ModelEventType;
 
 function scriptOf(translation: PacketdrillTranslation): string {
   if (!translation.expressible) throw new Error(`no script: ${translation.reason}`);
@@ -72,10 +73,11 @@ describe('scripts written whole', () => {
     );
   });
 
-  test('a passive open: the connection is accepted once ESTABLISHED, and its data acknowledged', () => {
-    expect(scriptOf(pathToPacketdrill(graph, ['PASSIVE_OPEN', 'RCV_SYN', 'RCV_ACK', 'RCV_DATA']))).toBe(
+  test('a passive open: the connection is accepted once ESTABLISHED, and its data acknowledged after ACK_DELAY', () => {
+    const events = ['PASSIVE_OPEN', 'RCV_SYN', 'RCV_ACK', 'RCV_DATA', ACK_DELAY_IN_ESTABLISHED] as const;
+    expect(scriptOf(pathToPacketdrill(graph, events))).toBe(
       [
-        '// CLOSED -PASSIVE_OPEN-> LISTEN -RCV_SYN-> SYN_RECEIVED -RCV_ACK-> ESTABLISHED -RCV_DATA-> ESTABLISHED',
+        '// CLOSED -PASSIVE_OPEN-> LISTEN -RCV_SYN-> SYN_RECEIVED -RCV_ACK-> ESTABLISHED -RCV_DATA-> ESTABLISHED -after ACK_DELAY-> ESTABLISHED',
         '// Written from the model (src/mbt/pathToPacketdrill.ts): each step expects what the model says.',
         '// 1. CLOSED -PASSIVE_OPEN-> LISTEN',
         '+0  socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
@@ -87,9 +89,10 @@ describe('scripts written whole', () => {
         '// 3. SYN_RECEIVED -RCV_ACK-> ESTABLISHED',
         '+0  < . 1:1(0) ack 1 win 65535',
         '+0  accept(3, ..., ...) = 4',
-        '// 4. ESTABLISHED -RCV_DATA-> ESTABLISHED sends ACK',
+        '// 4. ESTABLISHED -RCV_DATA-> ESTABLISHED',
         '+0  < P. 1:19(18) ack 1 win 65535',
-        '+0  > . 1:1(0) ack 19',
+        '// 5. ESTABLISHED -after ACK_DELAY-> ESTABLISHED sends ACK',
+        '+0.04 > . 1:1(0) ack 19',
         '',
       ].join('\n'),
     );

@@ -18,30 +18,36 @@ describe.each(FIXED_SUITES)('suite %s', (suite) => {
   test.each(paths)('%s', (_name, events) => expectPathPasses(graph, sut, events));
 });
 
-// RFC 1337's branch (ignore a RST in TIME-WAIT) only exists with rfc1337 set.
-describe('suite transitions, rfc1337 profile (the edges the default profile cannot take)', () => {
-  const rfc1337 = graphFor('rfc1337');
-  const rfc1337Sut = sutFor(rfc1337);
-  const defaultDefinitions = coverageOf(graph, transitionsSuite(graph)).covered().transitions;
-  const paths = transitionsSuite(
-    rfc1337,
-    (edge) => edge.transition !== null && !defaultDefinitions.has(edge.transition),
-  );
-  test.each(paths.map((path) => [path.name, path.events] as const))('%s', (_name, events) =>
-    expectPathPasses(rfc1337, rfc1337Sut, events),
-  );
-});
+// RFC 1337's branch (ignore a RST in TIME-WAIT) only exists with rfc1337 set; the immediate ACK of a
+// first segment of text while our data or FIN is outstanding only with delayed ACKs off (quickack).
+describe.each(['rfc1337', 'quickack'])(
+  'suite transitions, %s profile (the edges the default profile cannot take)',
+  (name) => {
+    const extra = graphFor(name);
+    const extraSut = sutFor(extra);
+    const defaultDefinitions = coverageOf(graph, transitionsSuite(graph)).covered().transitions;
+    const paths = transitionsSuite(
+      extra,
+      (edge) => edge.transition !== null && !defaultDefinitions.has(edge.transition),
+    );
+    test.each(paths.map((path) => [path.name, path.events] as const))('%s', (_name, events) =>
+      expectPathPasses(extra, extraSut, events),
+    );
+  },
+);
 
 describe('coverage of the suites', () => {
   const rfc1337 = graphFor('rfc1337');
+  const quickack = graphFor('quickack');
   const covered = unionCovered([
     coverageOf(
       graph,
       FIXED_SUITES.flatMap((suite) => buildSuite(graph, suite)),
     ).covered(),
     coverageOf(rfc1337, transitionsSuite(rfc1337)).covered(),
+    coverageOf(quickack, transitionsSuite(quickack)).covered(),
   ]);
-  const report = coverageReport(covered, graph, modelTotals([graph, rfc1337]));
+  const report = coverageReport(covered, graph, modelTotals([graph, rfc1337, quickack]));
 
   test('every state is covered', () => {
     expect(report.missing.states).toEqual([]);
@@ -70,7 +76,7 @@ describe('coverage of the suites', () => {
     const profileGraphs = [...LINUX_PROFILES, ...LWIP_PROFILES].map((profile) =>
       buildModelGraph(profile.input, profile.machine),
     );
-    expect(modelTotals([graph, rfc1337, ...profileGraphs]).otherProfiles).toEqual([]);
+    expect(modelTotals([graph, rfc1337, quickack, ...profileGraphs]).otherProfiles).toEqual([]);
   });
 
   test('switch:1 covers every pair of consecutive transitions the model can take', () => {

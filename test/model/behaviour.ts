@@ -24,6 +24,7 @@ const RUNTIME_FIELDS = [
   'dataQueued',
   'closeQueued',
   'dataOutstanding',
+  'ackPending',
 ] as const;
 
 /** The deepest active state: a string value, or the one key at each level of an object value. */

@@ -156,7 +156,7 @@ describe('the table is the machine', () => {
     const strays = rows.filter((row) => ![...TCP_EVENT_TYPES, ...timers].includes(row.event));
     expect(strays).toEqual([]);
     expect(new Set(rows.filter((row) => row.event.startsWith('after ')).map((row) => row.event))).toEqual(
-      new Set(['after RTO', 'after TWO_MSL']),
+      new Set(['after RTO', 'after TWO_MSL', 'after ACK_DELAY']),
     );
   });
 

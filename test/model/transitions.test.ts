@@ -374,17 +374,20 @@ describe('beyond the table: a FIN that acknowledges our SYN', () => {
 describe('beyond the table: data from the peer (RCV_DATA)', () => {
   // RFC 9293 §3.10.7.4 seventh step, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2: "Once the TCP takes
   // responsibility for the data, it advances RCV.NXT over the data accepted ... Send an
-  // acknowledgment of the form: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
-  test('ESTABLISHED + RCV_DATA -> ESTABLISHED, sends ACK', () => {
-    expectTransition('ESTABLISHED', 'RCV_DATA', 'ESTABLISHED', ['sendAck']);
+  // acknowledgment of the form: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>". With delayed ACKs off
+  // (ackDelay 0) it leaves at once; test/model/delayedAck.test.ts has the default.
+  const quickAck = { input: { ackDelay: 0 } };
+
+  test('ESTABLISHED + RCV_DATA (ackDelay 0) -> ESTABLISHED, sends ACK', () => {
+    expectTransition('ESTABLISHED', 'RCV_DATA', 'ESTABLISHED', ['sendAck'], quickAck);
   });
 
-  test('FIN_WAIT_1 + RCV_DATA (its ACK covers our FIN) -> FIN_WAIT_2, sends ACK', () => {
-    expectTransition('FIN_WAIT_1', 'RCV_DATA', 'FIN_WAIT_2', ['sendAck']);
+  test('FIN_WAIT_1 + RCV_DATA (its ACK covers our FIN; ackDelay 0) -> FIN_WAIT_2, sends ACK', () => {
+    expectTransition('FIN_WAIT_1', 'RCV_DATA', 'FIN_WAIT_2', ['sendAck'], quickAck);
   });
 
-  test('FIN_WAIT_2 + RCV_DATA -> FIN_WAIT_2, sends ACK (the peer may send until it closes)', () => {
-    expectTransition('FIN_WAIT_2', 'RCV_DATA', 'FIN_WAIT_2', ['sendAck']);
+  test('FIN_WAIT_2 + RCV_DATA (ackDelay 0) -> FIN_WAIT_2, sends ACK (the peer may send until it closes)', () => {
+    expectTransition('FIN_WAIT_2', 'RCV_DATA', 'FIN_WAIT_2', ['sendAck'], quickAck);
   });
 
   // Its ACK completes the handshake first (fifth step), then the text is taken (seventh).

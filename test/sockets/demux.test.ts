@@ -23,10 +23,11 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe('demultiplexing by the four addresses', () => {
   test('data for an established connection goes to it, not to the listener on the same port', () => {
-    const { host, deliver, sent, fd } = established();
+    const { host, deliver, sent, fd, clock } = established();
     sent();
     deliver({ flags: 'P.', seq: REMOTE_ISS + 1, ack: LOCAL_ISS + 1, payload: 'hello' });
     expect(text(host.read(fd))).toBe('hello');
+    clock.advance(40); // the delayed ACK (RFC 9293 §3.8.6.3, the model's default ackDelay)
     expect(sent().map((d) => summary(d.segment))).toEqual([
       { flags: '.', seq: LOCAL_ISS + 1, ack: REMOTE_ISS + 6, length: 0 },
     ]);

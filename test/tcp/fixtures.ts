@@ -94,6 +94,8 @@ export class Fixture {
       localPort: LOCAL_PORT,
       remotePort: REMOTE_PORT,
       iss: LOCAL_SEQ,
+      // The scenarios are written for an ACK on every segment; test/tcp/delayedAck.test.ts sets ackDelay.
+      ackDelay: 0,
       ...connectionOptions,
       clock: this.clock,
       output: (s) => {

@@ -137,7 +137,7 @@ export function formatCheckReport(report: CheckReport): string {
     ['covered by all suites', ''],
     ['states', percent(c.states)],
     ['transitions (all these profiles can take)', percent(c.transitions)],
-    ['  of them delayed (after RTO, after TWO_MSL)', percent(c.delayedTransitions)],
+    ['  of them delayed (after RTO, TWO_MSL, ACK_DELAY)', percent(c.delayedTransitions)],
     ['guard outcomes (each guard true and false)', percent(c.guardOutcomes)],
     ['transition pairs (1-switch)', percent(c.transitionPairs)],
     ['state × event pairs', percent(c.stateEventPairs)],
