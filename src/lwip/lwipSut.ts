@@ -9,7 +9,6 @@
  */
 import { TCP_STATES, type TcpState, type UserCallError, type UserSignal } from '../../machines/tcp.machine';
 import { parseDelayedEventType } from '../model/timers';
-import { splitFin } from '../linux/linuxSut';
 import {
   checkSent,
   freshPeer,
@@ -17,6 +16,7 @@ import {
   peerSegment,
   SEND_PAYLOAD,
   settlePeer,
+  splitFin,
   type PeerState,
 } from '../mbt/scriptedPeer';
 import type { ModelStep, StepObservation, SystemUnderTest } from '../mbt/sut';
