@@ -13,6 +13,7 @@ import { LWIP_DIFFERENCES, LWIP_SCRIPT_STOPS } from '../../src/lwip/differences'
 import { bugScript } from '../../src/lwip/lwipDoc';
 import { lwipScriptHost } from '../../src/lwip/lwipScriptHost';
 import { formatFailure, parseScript, runScript, type ScriptResult } from '../../src/pkt';
+import { run } from '../cli/io';
 
 const SCRIPTS = join(__dirname, '..', 'pkt', 'scripts');
 const unavailable = lwipUnavailable();
@@ -31,6 +32,14 @@ const names = readdirSync(SCRIPTS)
   .filter((name) => name.endsWith('.pkt'))
   .sort();
 
+test('pkt --target names the targets it knows when given another', async () => {
+  expect(await run('pkt', '--target', 'bsd', join(SCRIPTS, 'listen.pkt'))).toEqual({
+    code: 2,
+    out: '',
+    err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, lwip\n",
+  });
+});
+
 test('every stop LWIP_SCRIPT_STOPS lists is a script of test/pkt/scripts at a documented difference', () => {
   const ids = new Set(LWIP_DIFFERENCES.map((difference) => difference.id));
   expect(LWIP_SCRIPT_STOPS.filter((stop) => !names.includes(stop.script) || !ids.has(stop.difference))).toEqual([]);
@@ -45,6 +54,19 @@ if (unavailable !== null) {
     const shown = result.failures.map((failure) => formatFailure(failure, name)).join('\n');
     expect({ outcome: outcome(result), shown }).toMatchObject({
       outcome: stop === undefined ? 'passes' : `${stop.line}: ${stop.message}`,
+    });
+  });
+
+  test('pkt --target lwip plays a script against lwIP from the command line', async () => {
+    const listen = join(SCRIPTS, 'listen.pkt');
+    const refused = join(SCRIPTS, 'rst_syn_sent.pkt');
+    expect(await run('pkt', '--target', 'lwip', listen, refused)).toEqual({
+      code: 1,
+      out:
+        `PASS ${listen}\n` +
+        `FAIL ${refused}:4: connect: expected errno ECONNREFUSED, got ECONNRESET (script: "-1 ECONNREFUSED", host: "-1 ECONNRESET")\n` +
+        '2 scripts: 1 passed, 1 failed\n',
+      err: '',
     });
   });
 
