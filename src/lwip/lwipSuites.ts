@@ -3,7 +3,7 @@
  * lwIP profile, `runCheck`'s suites, and every failing path sorted into a
  * stop at a documented difference (differences.ts) or a disagreement.
  */
-import { runCheck, type CheckOptions, type CheckReport } from '../mbt/checkRun';
+import { DEFAULT_SUITES, runCheck, type CheckOptions, type CheckReport } from '../mbt/checkRun';
 import type { ModelGraph } from '../mbt/modelGraph';
 import type { PathResult } from '../mbt/runner';
 import { explainLwipFailure } from './differences';
@@ -15,16 +15,7 @@ import { LWIP_PROFILES } from './profile';
  * sequence here (not the first ten): each is then sorted into a documented
  * difference or a disagreement, as the paths of the other suites are.
  */
-export const LWIP_SUITES = [
-  'states',
-  'transitions',
-  'simple',
-  'sneak',
-  'switch:1',
-  'switch:2',
-  'depth:4',
-  'random',
-] as const;
+export const LWIP_SUITES = DEFAULT_SUITES;
 
 export interface LwipSuiteRun {
   readonly suite: string;
