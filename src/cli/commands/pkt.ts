@@ -1,6 +1,7 @@
 /**
  * `tcp-statechart pkt FILE…`: plays packetdrill scripts against our TCP
- * (src/pkt/runner.ts) on a virtual clock and prints one line per script,
+ * (src/pkt/runner.ts), or with `--target lwip` against lwIP 2.1.3
+ * (src/lwip/lwipScriptHost.ts), on a virtual clock and prints one line per script,
  * `PASS file` or `FAIL file:line: why`; with `--netstat`, the socket listing
  * each script leaves, as `netstat -tan` prints it. Exit code 1 when a
  * script fails (as `check`), 2 for a usage error or a file that cannot be
