@@ -86,11 +86,12 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
 
   constructor() {
     this.addon = loadLwipAddon();
-    this.addon.init(ipv4Number(LWIP_ADDRESS), ipv4Number(PEER_ADDRESS));
     this.reset();
   }
 
   reset(): void {
+    // The netif's addresses on every path: a packetdrill run in the same process readdresses it (lwipScriptHost.ts).
+    this.addon.init(ipv4Number(LWIP_ADDRESS), ipv4Number(PEER_ADDRESS));
     this.addon.reset();
     this.clock.reset(0);
     this.armTick();

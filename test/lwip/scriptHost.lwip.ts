@@ -6,6 +6,7 @@
  */
 import { lwipUnavailable } from '../../src/lwip/addon';
 import { LwipScriptHost } from '../../src/lwip/lwipScriptHost';
+import { LwipSut } from '../../src/lwip/lwipSut';
 import { VirtualClock } from '../../src/net/clock';
 import type { Datagram } from '../../src/sockets';
 import { seqAdd } from '../../src/tcp/seq';
@@ -104,6 +105,23 @@ if (unavailable !== null) {
     clock.advance(1_000);
     expect(host.allSockets().map((socket) => socket.state)).toEqual(['LISTEN']);
     expect(clock.pendingTimers()).toBe(0);
+  });
+
+  test("a path after a script finds the netif on the path's addresses again", () => {
+    const sut = new LwipSut();
+    established();
+    sut.reset();
+    const listen = { from: 'CLOSED', to: 'LISTEN', sends: [], rejects: null, signals: null, delayMs: null } as const;
+    sut.step({ ...listen, event: 'PASSIVE_OPEN' });
+    const synReceived = sut.step({
+      ...listen,
+      event: 'RCV_SYN',
+      from: 'LISTEN',
+      to: 'SYN_RECEIVED',
+      sends: ['sendSynAck'],
+    });
+    expect(synReceived).toMatchObject({ state: 'SYN_RECEIVED', problems: [] });
+    expect(synReceived.sent.map((s) => s.kind)).toEqual(['sendSynAck']);
   });
 
   test('TCP settings are refused in one line: they are compile-time options in lwIP', () => {
