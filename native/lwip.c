@@ -11,15 +11,27 @@
  * count RTO, 2MSL and the retry limits). The raw TCP API reads no other
  * clock (sys_now() is for sys_timeout(), which nothing here starts).
  *
- *   init(localAddress, peerAddress)   once: lwip_init() and the netif
- *   reset()                           every pcb gone, outbox empty, timers in phase
+ *   init(localAddress, peerAddress)   lwip_init() and the netif once; later calls readdress the netif
+ *   reset(socketsApi)                 every pcb gone, outbox empty, timers in phase; the user's way (below)
  *   listen(port) / connect(localPort, remotePort)
- *   write(bytes) / shutdown() / close() / abort()   on the user's connection; lwIP's err_t
+ *   write(bytes) / shutdown(rx, tx) / close() / abort()   on the user's connection (else the listener); err_t
+ *   unlisten()                        tcp_close of the listener
+ *   read(max)                         up to max bytes the peer sent, as tcp_recved opens the window again
  *   input(packet)                     an IPv4 packet from the peer
  *   tick()                            tcp_tmr()
  *   drain()                           the packets lwIP sent since the last drain
- *   status(localPort, remotePort)     { state, handle, listening, lost, received, finReceived };
+ *   status(localPort, remotePort)     { state, handle, listening, lost, received, finReceived, unread,
+ *                                       localPort, remotePort, sendBuffer, timersNeeded };
  *                                     `lost` is the tcp_err reason since the last status()
+ *   pcbs()                            every pcb lwIP keeps: { state, localPort, remotePort }, as netstat lists them
+ *
+ * The user is one of two. The path suites' (reset(0)) reads every byte as it
+ * arrives and gives the listener up once it accepts (RFC 9293's LISTEN is
+ * used up by its connection). A sockets program's (reset(1), the packetdrill
+ * scripts) keeps what arrives until read() takes it, and tcp_recved opens
+ * the window only then, as lwIP's sockets layer does (lwip_recv_tcp); its
+ * listener stays open after accept. Either way one connection at a time: a
+ * second one the listener would accept is aborted.
  *
  * The user's side is a handle, as a program using the raw API holds one:
  * the pcb of connect(), or the pcb that the listener's accept callback gives
@@ -59,9 +71,14 @@ static struct tcp_pcb *listener;
 static struct tcp_pcb *handle;
 /* The err_t with which lwIP reported the user's connection gone (tcp_err callback), 0 for none. */
 static int lost;
-/* Bytes of the peer's data delivered (and consumed with tcp_recved), and whether its FIN was. */
+/* Bytes of the peer's data delivered, and whether its FIN was. */
 static uint32_t received;
 static int fin_received;
+/* reset(1): a sockets program's user, who reads with read() (see the file comment). */
+static int sockets_api;
+/* What arrived and read() has not taken yet (sockets_api only): at most lwIP's receive window, TCP_WND. */
+static uint8_t *unread;
+static size_t unread_length, unread_capacity;
 /* tcp_tmr() calls since the process started: tcp_tmr runs tcp_slowtmr on every odd call. */
 static unsigned long tmr_calls;
 /* tcp_arg of the user's connection: tells its err callback from another pcb's. */
@@ -121,7 +138,25 @@ static void on_error(void *arg, err_t err) {
   lost = err;
 }
 
-/* The user reads at once: whatever arrives is consumed, so the receive window stays open. */
+/* Keeps what arrived for read(); ERR_MEM leaves the pbuf with lwIP, which offers it again (refused_data). */
+static err_t keep_unread(struct pbuf *p) {
+  if (unread_length + p->tot_len > unread_capacity) {
+    size_t capacity = unread_capacity == 0 ? 4096 : unread_capacity;
+    while (capacity < unread_length + p->tot_len) capacity *= 2;
+    uint8_t *grown = realloc(unread, capacity);
+    if (grown == NULL) return ERR_MEM;
+    unread = grown;
+    unread_capacity = capacity;
+  }
+  pbuf_copy_partial(p, unread + unread_length, p->tot_len, 0);
+  unread_length += p->tot_len;
+  return ERR_OK;
+}
+
+/*
+ * The path suites' user reads at once: whatever arrives is consumed, so the
+ * receive window stays open. A sockets program's reads later (read()).
+ */
 static err_t on_receive(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err) {
   (void)arg;
   (void)err;
@@ -129,8 +164,12 @@ static err_t on_receive(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t er
     fin_received = 1;
     return ERR_OK;
   }
+  if (sockets_api) {
+    if (keep_unread(p) != ERR_OK) return ERR_MEM;
+  } else {
+    tcp_recved(pcb, p->tot_len);
+  }
   received += p->tot_len;
-  tcp_recved(pcb, p->tot_len);
   /*
    * No delayed ACK (tcp_receive sets TF_ACK_DELAY, tcp_fasttmr sends it up to
    * 250 ms later; RFC 9293 §3.8.6.3 allows it): acknowledged at once, as the
@@ -158,8 +197,14 @@ static void adopt(struct tcp_pcb *pcb) {
 static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err) {
   (void)arg;
   if (err != ERR_OK || pcb == NULL) return ERR_VAL;
+  /* One connection at a time: a second one is aborted (tcp_process takes ERR_ABRT as "pcb freed"). */
+  if (handle_alive()) {
+    tcp_abort(pcb);
+    return ERR_ABRT;
+  }
   adopt(pcb);
-  if (listener != NULL) {
+  /* A sockets program's listener stays open for the next accept(); the path suites' LISTEN is used up. */
+  if (listener != NULL && !sockets_api) {
     tcp_close(listener);
     listener = NULL;
   }
@@ -224,12 +269,16 @@ static int buffer_arg(napi_env env, napi_callback_info info, void **data, size_t
 static napi_value js_init(napi_env env, napi_callback_info info) {
   uint32_t addresses[2];
   if (uint_args(env, info, addresses, 2) != 2) return fail(env, "init(localAddress, peerAddress): two IPv4 addresses as 32-bit numbers");
-  if (initialised) return undefined_value(env);
-  lwip_init();
   ip4_addr_t address, netmask, gateway;
   ip4_addr_set_u32(&address, lwip_htonl(addresses[0]));
   ip4_addr_set_u32(&netmask, lwip_htonl(0xffffff00u));
   ip4_addr_set_u32(&gateway, lwip_htonl(addresses[1]));
+  /* The path suites and the packetdrill scripts use other addresses in one process: the netif follows. */
+  if (initialised) {
+    netif_set_addr(&sut_netif, &address, &netmask, &gateway);
+    return undefined_value(env);
+  }
+  lwip_init();
   if (netif_add(&sut_netif, &address, &netmask, &gateway, NULL, netif_setup, ip4_input) == NULL) {
     return fail(env, "netif_add failed");
   }
@@ -256,8 +305,11 @@ static void close_pcb(struct tcp_pcb *pcb) {
 }
 
 static napi_value js_reset(napi_env env, napi_callback_info info) {
-  (void)info;
+  uint32_t mode = 0;
+  uint_args(env, info, &mode, 1);
   if (!initialised) return fail(env, "reset() before init()");
+  sockets_api = mode != 0;
+  unread_length = 0;
   discarding = 1;
   listener = NULL;
   handle = NULL;
@@ -348,19 +400,25 @@ static napi_value js_write(napi_env env, napi_callback_info info) {
   return err_value(env, err);
 }
 
+/* tcp_shutdown(pcb, rx, tx); without arguments the half-close, (0, 1). */
 static napi_value js_shutdown(napi_env env, napi_callback_info info) {
-  (void)info;
+  uint32_t halves[2] = {0, 1};
+  uint_args(env, info, halves, 2);
   if (!user_connection()) return err_value(env, ERR_CLSD);
-  return err_value(env, tcp_shutdown(handle, 0, 1));
+  return err_value(env, tcp_shutdown(handle, halves[0] != 0, halves[1] != 0));
 }
 
-static napi_value js_close(napi_env env, napi_callback_info info) {
+static napi_value js_unlisten(napi_env env, napi_callback_info info) {
   (void)info;
-  if (listener != NULL) {
-    err_t err = tcp_close(listener);
-    if (err == ERR_OK) listener = NULL;
-    return err_value(env, err);
-  }
+  if (listener == NULL) return err_value(env, ERR_CLSD);
+  err_t err = tcp_close(listener);
+  if (err == ERR_OK) listener = NULL;
+  return err_value(env, err);
+}
+
+/* The user's connection, else the listener (the two are both open only for a sockets program's user). */
+static napi_value js_close(napi_env env, napi_callback_info info) {
+  if (!user_connection() && listener != NULL) return js_unlisten(env, info);
   if (!user_connection()) return err_value(env, ERR_CLSD);
   struct tcp_pcb *pcb = handle;
   err_t err = tcp_close(pcb);
@@ -371,7 +429,7 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
 
 static napi_value js_abort(napi_env env, napi_callback_info info) {
   (void)info;
-  if (listener != NULL) {
+  if (!user_connection() && listener != NULL) {
     tcp_close(listener);
     listener = NULL;
     return err_value(env, ERR_OK);
@@ -394,6 +452,19 @@ static napi_value js_input(napi_env env, napi_callback_info info) {
   pbuf_take(p, data, (u16_t)length);
   /* ip4_input takes the pbuf in every case (it frees what it drops). */
   return err_value(env, sut_netif.input(p, &sut_netif));
+}
+
+/* Up to `max` bytes of what arrived; tcp_recved then opens the window by as much (lwip_recv_tcp's way). */
+static napi_value js_read(napi_env env, napi_callback_info info) {
+  uint32_t max;
+  if (uint_args(env, info, &max, 1) != 1) return fail(env, "read(max)");
+  size_t count = unread_length < max ? unread_length : max;
+  napi_value buffer;
+  napi_create_buffer_copy(env, count, unread, NULL, &buffer);
+  memmove(unread, unread + count, unread_length - count);
+  unread_length -= count;
+  if (count > 0 && handle_alive()) tcp_recved(handle, (u16_t)count);
+  return buffer;
 }
 
 static napi_value js_tick(napi_env env, napi_callback_info info) {
@@ -446,7 +517,41 @@ static napi_value js_status(napi_env env, napi_callback_info info) {
   lost = 0;
   set_number(env, object, "received", received);
   set_number(env, object, "finReceived", fin_received);
+  set_number(env, object, "unread", (double)unread_length);
+  int alive = handle_alive();
+  set_number(env, object, "localPort", alive ? handle->local_port : 0);
+  set_number(env, object, "remotePort", alive ? handle->remote_port : 0);
+  set_number(env, object, "sendBuffer", alive ? tcp_sndbuf(handle) : 0);
+  /* What lwIP's own tcp_timer_needed() asks before it keeps tcp_tmr running. */
+  set_number(env, object, "timersNeeded", tcp_active_pcbs != NULL || tcp_tw_pcbs != NULL);
   return object;
+}
+
+static napi_value pcb_entry(napi_env env, int state, uint16_t local_port, uint16_t remote_port) {
+  napi_value entry;
+  napi_create_object(env, &entry);
+  set_number(env, entry, "state", state);
+  set_number(env, entry, "localPort", local_port);
+  set_number(env, entry, "remotePort", remote_port);
+  return entry;
+}
+
+/* Every pcb: the listeners, then the active and TIME-WAIT lists, as netstat would list lwIP's sockets. */
+static napi_value js_pcbs(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value array;
+  napi_create_array(env, &array);
+  uint32_t count = 0;
+  for (struct tcp_pcb_listen *pcb = tcp_listen_pcbs.listen_pcbs; pcb != NULL; pcb = pcb->next) {
+    napi_set_element(env, array, count++, pcb_entry(env, LISTEN, pcb->local_port, 0));
+  }
+  struct tcp_pcb *lists[2] = {tcp_active_pcbs, tcp_tw_pcbs};
+  for (int i = 0; i < 2; i++) {
+    for (struct tcp_pcb *pcb = lists[i]; pcb != NULL; pcb = pcb->next) {
+      napi_set_element(env, array, count++, pcb_entry(env, pcb->state, pcb->local_port, pcb->remote_port));
+    }
+  }
+  return array;
 }
 
 #define EXPORT(name, fn)                                          \
@@ -465,6 +570,9 @@ static napi_value module_init(napi_env env, napi_value exports) {
   EXPORT("shutdown", js_shutdown);
   EXPORT("close", js_close);
   EXPORT("abort", js_abort);
+  EXPORT("unlisten", js_unlisten);
+  EXPORT("read", js_read);
+  EXPORT("pcbs", js_pcbs);
   EXPORT("input", js_input);
   EXPORT("tick", js_tick);
   EXPORT("drain", js_drain);

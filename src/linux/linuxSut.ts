@@ -19,11 +19,11 @@ import {
   peerSegment,
   SEND_PAYLOAD,
   settlePeer,
+  splitFin,
   type PeerState,
 } from '../mbt/scriptedPeer';
 import type { ModelStep, StepObservation } from '../mbt/sut';
 import type { Segment } from '../wire/segment';
-import { seqAdd } from '../tcp/seq';
 import { loadAddon } from './addon';
 import type { AsyncSystemUnderTest } from './asyncRunner';
 import type { PrivateNetwork } from './network';
@@ -73,19 +73,6 @@ function socketFd(socket: net.Socket): number {
   const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
   if (typeof fd !== 'number' || fd < 0) throw new Error('the socket has no file descriptor');
   return fd;
-}
-
-/**
- * RFC 9293 §3.10.4 lets the FIN ride on the last data segment, and Linux puts
- * it there when both are queued (tcp_send_fin); the model sends them apart.
- * Such a segment is judged as the data segment followed by the FIN.
- */
-export function splitFin(segment: Segment): Segment[] {
-  if (!segment.flags.fin || segment.payload.length === 0) return [segment];
-  return [
-    { ...segment, flags: { ...segment.flags, fin: false } },
-    { ...segment, seq: seqAdd(segment.seq, segment.payload.length), payload: new Uint8Array(0) },
-  ];
 }
 
 class RefusedCall extends Error {

@@ -33,23 +33,51 @@ export interface LwipStatus {
   readonly received: number;
   /** The peer's FIN was delivered (tcp_recv with no pbuf). */
   readonly finReceived: 0 | 1;
+  /** Bytes arrived that read() has not taken (a sockets program's user only). */
+  readonly unread: number;
+  /** The user's connection's ports, 0 when the user holds none. */
+  readonly localPort: number;
+  readonly remotePort: number;
+  /** tcp_sndbuf of the user's connection: what tcp_write takes now. */
+  readonly sendBuffer: number;
+  /** Some pcb is active or in TIME-WAIT: lwIP's tcp_timer_needed() keeps tcp_tmr running. */
+  readonly timersNeeded: 0 | 1;
+}
+
+/** One of lwIP's pcbs, as netstat would list it. */
+export interface LwipPcb {
+  readonly state: number;
+  readonly localPort: number;
+  /** 0 for a listener. */
+  readonly remotePort: number;
 }
 
 export interface LwipAddon {
-  /** lwip_init() and the netif, once per process; addresses as 32-bit numbers. */
+  /** lwip_init() and the netif, once per process (later calls readdress the netif); addresses as 32-bit numbers. */
   init(localAddress: number, peerAddress: number): void;
-  /** Every pcb gone, the outbox empty, tcp_ticks and the slow-timer phase as at the start of every path. */
-  reset(): void;
+  /**
+   * Every pcb gone, the outbox empty, tcp_ticks and the slow-timer phase as at
+   * the start of every path. `socketsApi` 1: the user is a sockets program
+   * (reads with read(), keeps its listener after accept); 0 or none: the path
+   * suites' user, who reads every byte as it arrives.
+   */
+  reset(socketsApi?: 0 | 1): void;
   listen(port: number): number;
   connect(localPort: number, peerAddress: number, peerPort: number): number;
   /** tcp_write (copied) and tcp_output. */
   write(bytes: Uint8Array): number;
-  /** tcp_shutdown(pcb, 0, 1): the half-close. */
-  shutdown(): number;
-  /** tcp_close of the listener, or of the user's connection. */
+  /** tcp_shutdown(pcb, rx, tx); without arguments (0, 1), the half-close. */
+  shutdown(rx?: 0 | 1, tx?: 0 | 1): number;
+  /** tcp_close of the user's connection, or of the listener when the user holds no connection. */
   close(): number;
-  /** tcp_abort of the user's connection (tcp_close of the listener). */
+  /** tcp_abort of the user's connection (tcp_close of the listener when the user holds no connection). */
   abort(): number;
+  /** tcp_close of the listener. */
+  unlisten(): number;
+  /** Up to `max` bytes that arrived (a sockets program's user); tcp_recved opens the window by as much. */
+  read(max: number): Uint8Array;
+  /** Every pcb lwIP keeps: listeners, then the active and TIME-WAIT lists. */
+  pcbs(): LwipPcb[];
   /** One IPv4 packet from the peer into netif->input (ip4_input). */
   input(packet: Uint8Array): number;
   /** tcp_tmr(): 250 ms of lwIP's time. */

@@ -23,17 +23,21 @@ export type LwipHandling =
   /** The adapter (native/lwip.c, src/lwip/lwipSut.ts) uses the raw API so that it does not arise. */
   | { readonly kind: 'adapter' }
   /** Not modelled yet: a path that reaches it must fail exactly there, as `matches` says. */
-  | { readonly kind: 'known'; readonly matches: (edge: ModelEdge, record: StepRecord, result: PathResult) => boolean };
+  | { readonly kind: 'known'; readonly matches: (edge: ModelEdge, record: StepRecord, result: PathResult) => boolean }
+  /** Outside the model (an errno, a header field): packetdrill scripts stop here, as LWIP_SCRIPT_STOPS lists. */
+  | { readonly kind: 'script' };
 
 export interface LwipBug {
   /** The requirement lwIP breaks, in the RFC's words with its section and number. */
   readonly requirement: string;
   /**
-   * How to see it: a packetdrill script (lwIP's sockets API as the system
-   * under test; an RFC 9293 TCP passes it, test/lwip/doc.test.ts runs it
-   * against ours), or, where only the raw API reaches it, the calls and the wire.
+   * How to see it: a packetdrill script of test/lwip/scripts (an RFC 9293
+   * TCP, ours, passes it; lwIP stops at `line` with a failure that says
+   * `message`; test/lwip runs both), or, where only the raw API reaches it,
+   * the calls and the wire.
    */
-  readonly reproduction: { readonly packetdrill: string } | { readonly rawApi: string };
+  readonly reproduction:
+    { readonly script: string; readonly line: number; readonly message: string } | { readonly rawApi: string };
 }
 
 export interface LwipDifference {
@@ -186,18 +190,9 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     bug: {
       requirement: 'RFC 9293 §3.5, MUST-10: "A TCP implementation MUST support simultaneous open attempts."',
       reproduction: {
-        packetdrill: [
-          '// lwIP 2.1.3 ignores a SYN in SYN-SENT (tcp_process, case SYN_SENT): no SYN-ACK at 0.1 s;',
-          '// its next segment is the SYN again, 3 s after the first. An RFC 9293 TCP passes.',
-          '0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
-          '+0  fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0',
-          '+0  connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)',
-          '+0  > S 0:0(0) <mss 1460>',
-          '+.1 < S 0:0(0) win 65535 <mss 1460>',
-          '+0  > S. 0:0(0) ack 1 <mss 1460>',
-          '+.1 < S. 0:0(0) ack 1 win 65535 <mss 1460>',
-          '+0  getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0',
-        ].join('\n'),
+        script: 'simultaneous_open.pkt',
+        line: 12,
+        message: 'expected an outbound segment by 0.104000 s, but the host sent nothing',
       },
     },
   },
@@ -410,6 +405,80 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
         );
       },
     },
+  },
+  {
+    id: 'reset-errno',
+    title: 'A reset connection reports ECONNRESET, in SYN-SENT and CLOSE-WAIT too',
+    rfc: 'RFC 9293 §3.10.7.3 and §3.10.7.4 (second): a RST tells the user "connection reset" (in SYN-SENT too); the errno is the sockets layer\'s. Linux reports ECONNREFUSED to a connect the RST refused, and EPIPE to a write after the peer\'s FIN (tcp_reset).',
+    lwip: "api_msg.c err_tcp keeps the tcp_err reason (ERR_RST) as the netconn's pending error, and err.c err_to_errno makes it ECONNRESET whatever the state. The script host reports it so (src/lwip/lwipScriptHost.ts).",
+    handling: { kind: 'script' },
+  },
+  {
+    id: 'window-scale',
+    title: 'The SYN offers window scaling',
+    rfc: "RFC 7323 §2.2: a TCP may send the Window Scale option in its SYN; RFC 9293 leaves it optional. The scripts name the SYN's options exactly (<mss 1460>).",
+    lwip: "Debian's lwipopts.h sets LWIP_WND_SCALE 1 and TCP_RCV_SCALE 1: tcp_enqueue_flags (tcp_out.c) puts the window scale option (TF_SEG_OPTS_WND_SCALE) on every SYN, and on a SYN-ACK when the peer offered it (TF_WND_SCALE).",
+    handling: { kind: 'script' },
+  },
+  {
+    id: 'rst-window-byte-order',
+    title: "A RST's window is byte-swapped twice",
+    rfc: "RFC 9293 §3.1: the header's fields are in network byte order; no rule says what window a RST carries (Linux and ours send 0).",
+    lwip: "tcp_rst (tcp_out.c): wnd = PP_HTONS((TCP_WND >> TCP_RCV_SCALE) & 0xFFFF), and tcp_output_alloc_header_common swaps it again (tcphdr->wnd = lwip_htons(wnd)): 32767 leaves as 0xFF7F, 65407 (also in 2.2.1 and master). A bug, harmless: a RST's window is not read.",
+    handling: { kind: 'script' },
+  },
+];
+
+/** A packetdrill script of test/pkt/scripts that lwIP fails, where and why (a LWIP_DIFFERENCES id). */
+export interface LwipScriptStop {
+  readonly script: string;
+  readonly line: number;
+  /** The failure's message, in full. */
+  readonly message: string;
+  readonly difference: string;
+}
+
+/**
+ * The scripts of test/pkt/scripts (written for RFC 9293, played against our
+ * TCP) that stop on lwIP, `pkt --target lwip --strict`; every other one passes.
+ */
+export const LWIP_SCRIPT_STOPS: readonly LwipScriptStop[] = [
+  {
+    script: 'rst_close_wait.pkt',
+    line: 15,
+    message: 'write: expected errno EPIPE, got ECONNRESET',
+    difference: 'reset-errno',
+  },
+  {
+    script: 'rst_no_socket.pkt',
+    line: 5,
+    message: 'outbound segment differs: window: expected 0, sent 65407',
+    difference: 'rst-window-byte-order',
+  },
+  {
+    script: 'rst_syn_sent.pkt',
+    line: 4,
+    message: 'connect: expected errno ECONNREFUSED, got ECONNRESET',
+    difference: 'reset-errno',
+  },
+  {
+    script: 'simultaneous_open.pkt',
+    line: 7,
+    message: 'outbound segment differs: options: expected <mss 1460>, sent <mss 1460,wscale 1>',
+    difference: 'window-scale',
+  },
+  {
+    script: 'syn_retransmit.pkt',
+    line: 7,
+    message: 'outbound segment differs: options: expected <mss 1460>, sent <mss 1460,wscale 1>',
+    difference: 'window-scale',
+  },
+  // The script's ACK 61 s after TIME-WAIT began finds lwIP still in TIME-WAIT (120.5 s): no RST.
+  {
+    script: 'time_wait_expiry.pkt',
+    line: 20,
+    message: 'expected an outbound segment by 61.404000 s, but the host sent nothing',
+    difference: 'timers',
   },
 ];
 

@@ -9,7 +9,6 @@
  */
 import { TCP_STATES, type TcpState, type UserCallError, type UserSignal } from '../../machines/tcp.machine';
 import { parseDelayedEventType } from '../model/timers';
-import { splitFin } from '../linux/linuxSut';
 import {
   checkSent,
   freshPeer,
@@ -17,25 +16,20 @@ import {
   peerSegment,
   SEND_PAYLOAD,
   settlePeer,
+  splitFin,
   type PeerState,
 } from '../mbt/scriptedPeer';
 import type { ModelStep, StepObservation, SystemUnderTest } from '../mbt/sut';
 import { LOCAL_PORT, REMOTE_PORT } from '../mbt/tcpConnectionSut';
 import { VirtualClock } from '../net/clock';
-import { IP_PROTOCOL_TCP } from '../wire/checksum';
-import { decodeIpv4Packet, encodeIpv4Packet } from '../wire/ipv4';
 import type { Segment } from '../wire/segment';
-import { decodeSegment, encodeSegment } from '../wire/tcp';
 import { ERR, loadLwipAddon, type LwipAddon, type LwipStatus } from './addon';
+import { ipv4Number, packetFromPeer, segmentsFromLwip } from './wire';
 
 /** lwIP's TCP_TMR_INTERVAL: tcp_tmr() runs every 250 ms (tcp_slowtmr every 500 ms). */
 export const LWIP_TMR_INTERVAL_MS = 250;
 export const LWIP_ADDRESS = '10.0.0.1';
 export const PEER_ADDRESS = '10.0.0.2';
-const TO_PEER = { src: LWIP_ADDRESS, dst: PEER_ADDRESS };
-const FROM_PEER = { src: PEER_ADDRESS, dst: LWIP_ADDRESS };
-
-const addressNumber = (dotted: string) => dotted.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
 
 /** lwIP's enum tcp_state lists the 11 states in RFC 793's order, as TCP_STATES does. */
 export function stateOf(lwipState: number): TcpState {
@@ -92,11 +86,12 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
 
   constructor() {
     this.addon = loadLwipAddon();
-    this.addon.init(addressNumber(LWIP_ADDRESS), addressNumber(PEER_ADDRESS));
     this.reset();
   }
 
   reset(): void {
+    // The netif's addresses on every path: a packetdrill run in the same process readdresses it (lwipScriptHost.ts).
+    this.addon.init(ipv4Number(LWIP_ADDRESS), ipv4Number(PEER_ADDRESS));
     this.addon.reset();
     this.clock.reset(0);
     this.armTick();
@@ -147,32 +142,14 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
     }
     packets.push(...this.addon.drain());
     const status = this.status();
-    const sent = this.decode(packets, problems).flatMap(splitFin);
+    const decoded = segmentsFromLwip(packets, LWIP_ADDRESS, PEER_ADDRESS);
+    problems.push(...decoded.problems);
+    const sent = decoded.segments.flatMap(splitFin);
     const checked = checkSent(this.peer, step, sent, incoming);
     const state = stateOf(status.state);
     settlePeer(this.peer, state);
     const signaled = signalOf(this.lost, step.from);
     return { state, sent: checked.observed, rejected, signaled, problems: [...problems, ...checked.problems] };
-  }
-
-  /** lwIP's packets as segments; one that does not decode (a bad checksum …) is a problem of the step. */
-  private decode(packets: readonly Uint8Array[], problems: string[]): Segment[] {
-    const segments: Segment[] = [];
-    for (const bytes of packets) {
-      try {
-        const packet = decodeIpv4Packet(bytes);
-        if (packet.protocol !== IP_PROTOCOL_TCP || packet.src !== LWIP_ADDRESS || packet.dst !== PEER_ADDRESS) {
-          problems.push(`lwIP sent a packet ${packet.src} > ${packet.dst}, protocol ${packet.protocol}`);
-          continue;
-        }
-        segments.push(decodeSegment(packet.payload, TO_PEER));
-      } catch (error) {
-        problems.push(
-          `lwIP sent a packet that does not decode: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    }
-    return segments;
   }
 
   /** Performs the event; returns the segment injected, if any. Timer packets that come early go to `packets`. */
@@ -194,7 +171,7 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
     }
     if (step.event.startsWith('RCV_')) {
       const segment = peerSegment(this.peer, step.event, step.from);
-      this.addon.input(encodeIpv4Packet(FROM_PEER, encodeSegment(segment, FROM_PEER)));
+      this.addon.input(packetFromPeer(segment, PEER_ADDRESS, LWIP_ADDRESS));
       return segment;
     }
     this.userCall(step);
@@ -220,7 +197,7 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
         check(addon.listen(LOCAL_PORT));
         return;
       case 'ACTIVE_OPEN':
-        check(addon.connect(LOCAL_PORT, addressNumber(PEER_ADDRESS), REMOTE_PORT));
+        check(addon.connect(LOCAL_PORT, ipv4Number(PEER_ADDRESS), REMOTE_PORT));
         return;
       case 'SEND': {
         if (halfOpen) throw new RefusedCall('connection does not exist');

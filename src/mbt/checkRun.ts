@@ -67,6 +67,12 @@ export interface CheckOptions {
   /** Runs of the random suite (default DEFAULT_RANDOM_RUNS). */
   readonly randomRuns?: number;
   readonly randomSeed?: number;
+  /**
+   * depth:D and product:D stop collecting failures after this many (default
+   * 10). A target whose failures are sorted afterwards into documented
+   * differences (lwIP) takes them all.
+   */
+  readonly depthMaxFailures?: number;
   readonly onProgress?: (progress: { suite: string; profile: string; done: number; total: number }) => void;
 }
 
@@ -152,7 +158,10 @@ export function runCheck(makeSut: (graph: ModelGraph) => SystemUnderTest, option
         // The bar's total is the count of sequences the estimate made: every step is one (product:D prunes, so its total is unknown).
         const expected = parsed.pruned === true ? 0 : (work.get(suite)?.amount ?? 0);
         const explore = parsed.pruned === true ? runPrunedDepth : runDepth;
-        const result = explore(graph, sut, parsed.depth!, { onProgress: (done) => report(done, expected) });
+        const result = explore(graph, sut, parsed.depth!, {
+          onProgress: (done) => report(done, expected),
+          ...(options.depthMaxFailures === undefined ? {} : { maxFailures: options.depthMaxFailures }),
+        });
         paths = result.sequences;
         steps = result.steps;
         failures = [...result.failures];

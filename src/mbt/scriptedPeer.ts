@@ -165,6 +165,20 @@ export function classify(seg: Segment): OutputAction {
 }
 
 /**
+ * RFC 9293 §3.10.4 lets the FIN ride on the last data segment, and Linux
+ * (tcp_send_fin) and lwIP (tcp_rexmit_rto_prepare, a timeout resending data
+ * and FIN together) put it there; the model sends them apart. Such a segment
+ * is judged as the data segment followed by the FIN.
+ */
+export function splitFin(segment: Segment): Segment[] {
+  if (!segment.flags.fin || segment.payload.length === 0) return [segment];
+  return [
+    { ...segment, flags: { ...segment.flags, fin: false } },
+    { ...segment, seq: seqAdd(segment.seq, segment.payload.length), payload: new Uint8Array(0) },
+  ];
+}
+
+/**
  * Checks the fields of the segments sent on one step and learns from them.
  * `incoming` is the segment the step injected (for RST replies).
  */

@@ -8,7 +8,7 @@
 export { parseScript, parseSyntax } from './parser';
 export { ScriptParseError, ScriptRunError, type ScriptPlace } from './errors';
 export type * from './ast';
-export { runScript, formatFailure } from './runner';
+export { runScript, formatFailure, ourTcpHost, type ScriptHost, type ScriptHostFactory } from './runner';
 export type * from './runner/types';
 export { Flow } from './runner/flow';
 export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';

@@ -47,7 +47,7 @@ export function netstatName(state: TcpState): string | null {
 }
 
 /** The rows netstat would print: listeners first, then connections, each in creation order. */
-export function socketListing(host: Host): ListingRow[] {
+export function socketListing(host: Pick<Host, 'allSockets'>): ListingRow[] {
   const sockets = host.allSockets();
   const ordered = [...sockets.filter((s) => s.role === 'listener'), ...sockets.filter((s) => s.role !== 'listener')];
   const rows: ListingRow[] = [];

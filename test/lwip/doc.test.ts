@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LWIP_DIFFERENCES } from '../../src/lwip/differences';
-import { lwipDoc } from '../../src/lwip/lwipDoc';
+import { bugScript, lwipDoc } from '../../src/lwip/lwipDoc';
 import { formatFailure, parseScript, runScript } from '../../src/pkt';
 
 test('docs/lwip.md is current (npx tsx src/lwip/lwipDoc.ts > docs/lwip.md)', () => {
@@ -14,12 +14,12 @@ test('docs/lwip.md is current (npx tsx src/lwip/lwipDoc.ts > docs/lwip.md)', () 
 });
 
 const scripts = LWIP_DIFFERENCES.flatMap((difference) =>
-  difference.bug !== undefined && 'packetdrill' in difference.bug.reproduction
-    ? [[difference.id, difference.bug.reproduction.packetdrill] as const]
+  difference.bug !== undefined && 'script' in difference.bug.reproduction
+    ? [[difference.id, difference.bug.reproduction.script] as const]
     : [],
 );
 
-test.each(scripts)('the packetdrill script of bug %s passes on an RFC 9293 TCP', (id, text) => {
-  const result = runScript(parseScript(text, `${id}.pkt`));
-  expect(result.failures.map((failure) => formatFailure(failure, `${id}.pkt`))).toEqual([]);
+test.each(scripts)('the packetdrill script of bug %s (%s) passes on an RFC 9293 TCP', (_id, name) => {
+  const result = runScript(parseScript(bugScript(name), name), { strict: true });
+  expect(result.failures.map((failure) => formatFailure(failure, name))).toEqual([]);
 });

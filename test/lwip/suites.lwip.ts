@@ -1,5 +1,5 @@
 /**
- * Every suite of `npm start` (depth:D aside, see src/lwip/lwipSuites.ts) against
+ * Every suite of `npm start` (depth:4 included, see src/lwip/lwipSuites.ts) against
  * lwIP 2.1.3 with its profile, in virtual time: a path passes when lwIP
  * agrees with the model at every step, or when it stops at a difference
  * src/lwip/differences.ts (docs/lwip.md) documents, exactly as described

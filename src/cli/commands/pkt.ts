@@ -1,6 +1,7 @@
 /**
  * `tcp-statechart pkt FILE…`: plays packetdrill scripts against our TCP
- * (src/pkt/runner.ts) on a virtual clock and prints one line per script,
+ * (src/pkt/runner.ts), or with `--target lwip` against lwIP 2.1.3
+ * (src/lwip/lwipScriptHost.ts), on a virtual clock and prints one line per script,
  * `PASS file` or `FAIL file:line: why`; with `--netstat`, the socket listing
  * each script leaves, as `netstat -tan` prints it. Exit code 1 when a
  * script fails (as `check`), 2 for a usage error or a file that cannot be
@@ -8,7 +9,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatFailure, parseScript, runScript, ScriptParseError, type ScriptResult } from '../../pkt';
+import { lwipUnavailable } from '../../lwip/addon';
+import { lwipScriptHost } from '../../lwip/lwipScriptHost';
+import {
+  formatFailure,
+  parseScript,
+  runScript,
+  ScriptParseError,
+  type ScriptHostFactory,
+  type ScriptResult,
+} from '../../pkt';
 import { fileErrorMessage } from '../fileErrors';
 import type { CliStreams } from '../streams';
 
@@ -18,6 +28,8 @@ export interface PktOptions {
   readonly trace?: boolean;
   readonly toleranceUsecs?: number;
   readonly strict?: boolean;
+  /** The TCP the scripts play against (`--target`): tcp, the default, or lwip. */
+  readonly target?: string;
 }
 
 /** Exit code when a script fails. */
@@ -38,10 +50,11 @@ export class PktFileError extends Error {
 
 /** Plays each file and prints its outcome; returns how many failed. Throws a `PktFileError` before playing any if one cannot be read. */
 export function runPktFiles(files: readonly string[], options: PktOptions, streams: CliStreams): number {
+  const host = scriptHostFor(options.target);
   const texts = files.map((file) => readScript(file));
   let failed = 0;
   for (const [index, file] of files.entries()) {
-    const outcome = playFile(file, texts[index]!, options);
+    const outcome = playFile(file, texts[index]!, options, host);
     if (typeof outcome === 'string') {
       failed++;
       streams.out(`FAIL ${outcome}\n`);
@@ -71,16 +84,40 @@ function readScript(file: string): string {
 }
 
 /** The run's result, or one line saying why the script could not be played. */
-function playFile(file: string, text: string, options: PktOptions): ScriptResult | string {
+function playFile(
+  file: string,
+  text: string,
+  options: PktOptions,
+  host: ScriptHostFactory | undefined,
+): ScriptResult | string {
   try {
     const script = parseScript(text, file);
     return runScript(script, {
       ...(options.toleranceUsecs === undefined ? {} : { toleranceUsecs: options.toleranceUsecs }),
       strict: options.strict === true,
+      ...(host === undefined ? {} : { host }),
     });
   } catch (error) {
     if (error instanceof ScriptParseError) return `${file}:${error.line}:${error.column}: ${error.detail}`;
     throw error;
+  }
+}
+
+/**
+ * The host of `--target`: our TCP (none given), or lwIP 2.1.3 in this process
+ * (src/lwip/lwipScriptHost.ts; where it cannot load, one line says why).
+ */
+function scriptHostFor(target: string | undefined): ScriptHostFactory | undefined {
+  switch (target ?? 'tcp') {
+    case 'tcp':
+      return undefined;
+    case 'lwip': {
+      const unavailable = lwipUnavailable();
+      if (unavailable !== null) throw new Error(`--target lwip cannot run here: ${unavailable}`);
+      return lwipScriptHost;
+    }
+    default:
+      throw new Error(`unknown target '${target}': expected one of: tcp, lwip`);
   }
 }
 
@@ -99,6 +136,10 @@ export function registerPktCommand(program: Command, streams: CliStreams, setExi
     .option('--netstat', 'print the sockets each script leaves, as netstat -tan lists them')
     .option('--trace', 'print every segment the script and the host exchanged')
     .option('--strict', "fail on any segment the host sent that no '>' line read (packetdrill only reads at '>' lines)")
+    .option(
+      '--target <name>',
+      'what the scripts play against: tcp (our TCP, the default) or lwip (lwIP 2.1.3 in this process)',
+    )
     .option(
       '--tolerance-usecs <usecs>',
       "timing slack per event (packetdrill's --tolerance_usecs; default 4000)",

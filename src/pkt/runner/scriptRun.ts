@@ -4,7 +4,8 @@
  * run_system_call.c), on a virtual clock: a script that waits out a 2MSL or
  * `sleep 1000000` finishes in milliseconds.
  *
- * The host under test is a sockets-layer `Host`; the script plays the peer.
+ * The host under test is our TCP's sockets-layer `Host`, or another TCP
+ * behind the same calls (runner/scriptHost.ts); the script plays the peer.
  * A `<` line injects a segment into the host at its time; a `>` line is an
  * expectation on the next segment the host sends: flags, sequence and ack
  * numbers, data length, and window and options unless left out (`<...>`),
@@ -43,7 +44,7 @@
  */
 import { DEFAULT_IDLE_LIMIT_MS, DEFAULT_MAX_FIRINGS, VirtualClock } from '../../net/clock';
 import { rfc6528IssGenerator } from '../../tcp/iss';
-import { Host, formatListing, socketListing, type HostTcpOptions, type ListingRow } from '../../sockets';
+import { formatListing, socketListing, type HostTcpOptions, type ListingRow } from '../../sockets';
 import type { Datagram } from '../../sockets/address';
 import type { Segment } from '../../wire/segment';
 import type {
@@ -64,6 +65,7 @@ import { ScriptRunError, type ScriptPlace } from '../errors';
 import { DEFAULT_MSS } from '../../tcp/connection';
 import { readTcpInfo } from '../tcpInfo';
 import { Flow } from './flow';
+import { ourTcpHost, type ScriptHost } from './scriptHost';
 import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
 import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './syscalls';
 import {
@@ -126,7 +128,7 @@ const EXITING_WHILE_BLOCKED = 'exiting while a blocking system call is in progre
 class ScriptRun {
   private readonly clock = new VirtualClock(0);
   private readonly options: ResolvedRunOptions;
-  private readonly host: Host;
+  private readonly host: ScriptHost;
   private readonly failures: ScriptFailure[] = [];
   private readonly trace: (TraceEntry | SentSegment)[] = [];
   /** Sent segments no `>` line has matched yet, oldest first. */
@@ -153,17 +155,18 @@ class ScriptRun {
     private readonly script: Script,
     options: RunOptions,
   ) {
+    const { host: makeHost = ourTcpHost, ...runOptions } = options;
     const fromScript = this.guard(() => scriptOptions(script.options)) ?? {};
     this.options = {
       ...DEFAULT_RUN_OPTIONS,
       ...fromScript,
-      ...definedOnly(options),
+      ...definedOnly(runOptions),
       // RFC 6528 ISNs from a fixed secret: realistic numbers, the same on every run.
       tcp: { iss: rfc6528IssGenerator(new Uint8Array(16)), ...options.tcp },
     };
     this.nextRemotePort = this.options.remotePort;
     this.tcpOptions = this.options.tcp;
-    this.host = new Host({
+    this.host = makeHost({
       address: this.options.localAddress,
       clock: this.clock,
       tcp: this.options.tcp,
@@ -562,7 +565,8 @@ class ScriptRun {
     try {
       return work();
     } catch (error) {
-      const place = error instanceof ScriptRunError ? error.place : this.current;
+      // A ScriptRunError without a place (a host refusing what it cannot play) belongs to the event being played.
+      const place = (error instanceof ScriptRunError ? error.place : null) ?? this.current;
       const message =
         error instanceof ScriptRunError
           ? error.message

@@ -9,11 +9,12 @@
  * handshake under way) comes back as `blocked` with a `retry`, and the runner
  * waits on the virtual clock and retries until it completes.
  */
-import { SocketError, type Host, type HostTcpOptions, type ShutdownHow } from '../../sockets';
+import { SocketError, type HostTcpOptions, type ShutdownHow } from '../../sockets';
 import { DEFAULT_SEND_BUFFER, DEFAULT_SEND_MSS, MAX_WINDOW, type TcpConnection } from '../../tcp/connection';
 import type { Expression, SyscallEvent } from '../ast';
 import { ScriptRunError } from '../errors';
 import type { ResolvedRunOptions } from './types';
+import type { ScriptHost } from './scriptHost';
 import { errnoName, isSymbol, SYMBOLS, unknownSymbolProblem } from '../symbols';
 import {
   arityProblem,
@@ -39,7 +40,7 @@ export type CallResult = Extract<CallOutcome, { done: true }>;
 
 /** What system calls need from the run. */
 export interface SyscallContext {
-  readonly host: Host;
+  readonly host: ScriptHost;
   readonly options: ResolvedRunOptions;
   /** The script's descriptors (packetdrill's script_fd) to the host's (live_fd). */
   readonly fds: Map<number, number>;

@@ -6,7 +6,7 @@
  */
 import type { HostTcpOptions, ListingRow } from '../../sockets';
 import type { Datagram } from '../../sockets/address';
-import type { Host } from '../../sockets/host';
+import type { ScriptHost, ScriptHostFactory } from './scriptHost';
 
 export interface RunOptions {
   /** Slack allowed on every event's time, in µs (packetdrill `--tolerance_usecs`, default 4000). */
@@ -39,6 +39,8 @@ export interface RunOptions {
   readonly strict?: boolean;
   /** The host's TCP settings (RFC 6298 timers, MSL, MSS, window, ISS); the model's defaults otherwise. */
   readonly tcp?: HostTcpOptions;
+  /** The TCP the script plays against: our TCP's `Host` unless another is given (`pkt --target lwip`). */
+  readonly host?: ScriptHostFactory;
 }
 
 export const DEFAULT_RUN_OPTIONS = {
@@ -52,7 +54,7 @@ export const DEFAULT_RUN_OPTIONS = {
   strict: false,
 } as const;
 
-export type ResolvedRunOptions = Required<Omit<RunOptions, 'tcp'>> & { readonly tcp: HostTcpOptions };
+export type ResolvedRunOptions = Required<Omit<RunOptions, 'tcp' | 'host'>> & { readonly tcp: HostTcpOptions };
 
 /** Why a script failed, at which line. */
 export interface ScriptFailure {
@@ -95,5 +97,5 @@ export interface ScriptResult {
   /** Virtual time when the script ended, µs. */
   readonly endTimeUsecs: number;
   /** The host, to look further at what the script left. */
-  readonly host: Host;
+  readonly host: ScriptHost;
 }
