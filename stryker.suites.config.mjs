@@ -18,6 +18,9 @@ export default {
     config: { testMatch: ['**/perSuite.mutation.ts'] },
   },
   disableBail: true,
+  // Every suite runs against every mutant, niced on a shared machine: a survivor can take minutes of
+  // wall time. Endless loops are still caught at once by StrykerJS's hit limit, not by the clock.
+  timeoutMS: 600000,
   incrementalFile: 'reports/mutation/suites/stryker-incremental.json',
   htmlReporter: { fileName: 'reports/mutation/suites/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/suites/mutation.json' },
