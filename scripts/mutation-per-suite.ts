@@ -6,7 +6,8 @@
  *
  *   npx tsx scripts/mutation-per-suite.ts reports/mutation/suites/mutation.json [more.json]
  *
- * Several reports (runs over different files of src/tcp) are added up. Prints
+ * Several reports (runs over different files of src/tcp) are added up; a
+ * later one replaces an earlier one's results for the same mutants. Prints
  * a Markdown table: per suite the steps it runs (the sum of its paths'
  * lengths, from src/mbt), the mutants it kills, its score, and kills per
  * 1,000 steps. A timeout is not a kill: StrykerJS cannot say which suite ran
@@ -17,9 +18,17 @@ import { buildModelGraph } from '../src/mbt/modelGraph';
 import { TEST_PROFILES } from '../src/mbt/profiles';
 import { buildSuite } from '../src/mbt/suites';
 
+interface Position {
+  readonly line: number;
+  readonly column: number;
+}
 interface ReportMutant {
   readonly id: string;
+  readonly mutatorName: string;
+  readonly replacement?: string;
+  readonly location: { readonly start: Position; readonly end: Position };
   readonly status: string;
+  readonly statusReason?: string;
   readonly killedBy?: readonly string[];
 }
 interface Report {
@@ -33,6 +42,8 @@ const TEST_PREFIX = 'suite ';
 
 interface Mutant {
   readonly status: string;
+  /** A timeout from StrykerJS's hit limit (an endless loop), not from the clock. */
+  readonly hitLimit: boolean;
   /** The suites that kill it. */
   readonly suites: readonly string[];
 }
@@ -42,7 +53,12 @@ function suiteOf(file: string, testName: string): string {
   return testName.slice(TEST_PREFIX.length);
 }
 
-/** Adds the report's mutants to `into`, and returns its suites. */
+/**
+ * Adds the report's mutants to `into`, and returns its suites. A mutant is
+ * known by where it is and what it changes (ids are numbered per run), so a
+ * later report of the same mutants (timeouts run again with more time)
+ * replaces the earlier results.
+ */
 function readMutants(file: string, into: Map<string, Mutant>): string[] {
   const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
   const testName = new Map<string, string>();
@@ -51,10 +67,10 @@ function readMutants(file: string, into: Map<string, Mutant>): string[] {
   }
   for (const [source, { mutants }] of Object.entries(report.files)) {
     for (const mutant of mutants) {
-      const key = `${source}#${mutant.id}`;
-      if (into.has(key)) throw new Error(`${file}: mutant ${key} is in an earlier report too`);
+      const { start, end } = mutant.location;
+      const key = `${source}:${start.line}:${start.column}-${end.line}:${end.column} ${mutant.mutatorName} ${mutant.replacement ?? ''}`;
       const suites = (mutant.killedBy ?? []).map((id) => suiteOf(file, testName.get(id) ?? id));
-      into.set(key, { status: mutant.status, suites });
+      into.set(key, { status: mutant.status, hitLimit: /hit limit/i.test(mutant.statusReason ?? ''), suites });
     }
   }
   return [...testName.values()].map((name) => suiteOf(file, name));
@@ -87,7 +103,7 @@ function main(): void {
 
   console.log(
     `${thousands(mutants.length)} mutants: killed ${killedAtAll} (by no suite in particular: ${killedOutsideSuites}), ` +
-      `timeout ${count('Timeout')}, survived ${count('Survived')}, no coverage ${count('NoCoverage')}; ` +
+      `timeout ${count('Timeout')} (hit limit ${mutants.filter((m) => m.status === 'Timeout' && m.hitLimit).length}), survived ${count('Survived')}, no coverage ${count('NoCoverage')}; ` +
       `${all.size - mutants.length} compile or runtime errors left out`,
   );
   console.log('');
