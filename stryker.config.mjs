@@ -10,6 +10,8 @@ export default {
   jest: {
     projectType: 'custom',
     configFile: 'jest.mutation.config.js',
+    // perSuite.mutation.ts, in the same folder, is stryker.suites.config.mjs's.
+    config: { testMatch: ['**/pathSuites.mutation.ts'] },
     // Every mutant runs the one path-suite file; finding "related" tests would only cost time.
     enableFindRelatedTests: false,
   },
@@ -20,6 +22,8 @@ export default {
   concurrency: 2,
   // Not needed by the tests; left out of the sandbox copy.
   ignorePatterns: ['dist', 'bench', 'reports', 'coverage', 'docs', '*.tmp.ts'],
+  // `npm run mutate` passes --incremental: the next run tests again only the mutants whose code or tests changed.
+  incrementalFile: 'reports/mutation/paths/stryker-incremental.json',
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/paths/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/paths/mutation.json' },

@@ -34,7 +34,9 @@ function summary(label, statuses) {
     `${label}: ${statuses.length} mutants, killed ${count('Killed')}, timeout ${count('Timeout')}, ` +
       `survived ${count('Survived')}, no coverage ${count('NoCoverage')}` +
       `${valid < statuses.length ? `, other ${statuses.length - valid}` : ''}; ` +
-      `score ${pct(detected, valid)}, of covered ${pct(detected, covered)}`,
+      `score ${pct(detected, valid)}, of covered ${pct(detected, covered)}; ` +
+      // A timeout is not a detected bug (issue 16): the score of the kills alone.
+      `killed alone ${pct(count('Killed'), valid)}`,
   );
 }
 

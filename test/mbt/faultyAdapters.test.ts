@@ -2,7 +2,10 @@
  * What the m-complete suites catch and `transitions` cannot: TcpConnection
  * with one transfer fault (a right-looking step into the wrong hidden
  * context) passes every path of `transitions` and fails `wp:1`; the failure
- * is shrunk to a short path that fails the same way.
+ * is shrunk to a short path that fails the same way. Each suite is judged
+ * replayed path by path and walked as the tree of its common prefixes, as
+ * the mutation runs walk it (test/mbt/mutation/perSuite.mutation.ts): the
+ * two must agree.
  */
 import { walk } from '../../src/mbt/modelGraph';
 import { formatPathResult, runPath, type PathResult } from '../../src/mbt/runner';
@@ -10,13 +13,19 @@ import { failureSignature, shrinkFailure } from '../../src/mbt/shrink';
 import { buildSuite } from '../../src/mbt/suites';
 import type { SystemUnderTest } from '../../src/mbt/sut';
 import { FaultyTcpSut, REFUSED_SEND_DROPS_QUEUED_CLOSE, SEND_COUNTS_AS_RETRY } from './faultyTcp';
-import { graphFor } from './fixtures';
+import { expectPathsPass, graphFor } from './fixtures';
 
 const graph = graphFor('rfc9293');
+const suites = new Map<string, ReturnType<typeof buildSuite>>();
+
+function suite(name: string): ReturnType<typeof buildSuite> {
+  if (!suites.has(name)) suites.set(name, buildSuite(graph, name));
+  return suites.get(name)!;
+}
 
 /** The first failing path of a suite, or undefined. */
-function firstFailure(sut: SystemUnderTest, suite: string): PathResult | undefined {
-  for (const path of buildSuite(graph, suite)) {
+function firstFailure(sut: SystemUnderTest, name: string): PathResult | undefined {
+  for (const path of suite(name)) {
     const result = runPath(graph, sut, path.events);
     if (!result.passed) return result;
   }
@@ -26,13 +35,27 @@ function firstFailure(sut: SystemUnderTest, suite: string): PathResult | undefin
 describe.each([SEND_COUNTS_AS_RETRY, REFUSED_SEND_DROPS_QUEUED_CLOSE])('TcpConnection where $name', (fault) => {
   const sut = new FaultyTcpSut(graph.input, fault);
 
-  test('passes transitions', () => {
+  test('passes transitions, replayed and walked as a prefix tree', () => {
     const failure = firstFailure(sut, 'transitions');
     expect(failure === undefined ? 'passed' : formatPathResult(failure)).toBe('passed');
+    expect(
+      expectPathsPass(
+        graph,
+        sut,
+        suite('transitions').map((path) => path.events),
+      ),
+    ).toBe(graph.edges.length);
   });
 
-  test('fails wp:1', () => {
+  test('fails wp:1, replayed and walked as a prefix tree', () => {
     expect(firstFailure(sut, 'wp:1')).toBeDefined();
+    expect(() =>
+      expectPathsPass(
+        graph,
+        sut,
+        suite('wp:1').map((path) => path.events),
+      ),
+    ).toThrow(/the implementation disagrees with the model/);
   });
 
   test('fails the tour, and the failure shrinks to a short path of the model that fails the same way', () => {

@@ -1,4 +1,4 @@
-import { buildModelGraph, type ModelEdge, type ModelGraph } from '../../src/mbt/modelGraph';
+import { buildModelGraph, eventName, type ModelEdge, type ModelGraph } from '../../src/mbt/modelGraph';
 import { formatPathResult, judgeStep, modelStep, runPath, type StepRecord } from '../../src/mbt/runner';
 import type { ModelEventType } from '../../src/mbt/modelGraph';
 import type { SystemUnderTest } from '../../src/mbt/sut';
@@ -30,6 +30,96 @@ export function expectPathPasses(graph: ModelGraph, sut: SystemUnderTest, events
 }
 
 /**
+ * One step of a walk that restores prefixes instead of replaying them, added
+ * to `trail` (the steps from CLOSED); the test fails with the whole trail
+ * and the step that disagrees.
+ */
+function stepJudged(graph: ModelGraph, sut: SystemUnderTest, edge: ModelEdge, trail: StepRecord[]): void {
+  const step = modelStep(graph, edge);
+  const observed = sut.step(step);
+  const differences = judgeStep(step, observed);
+  trail.push({ step, observed, differences });
+  if (differences.length > 0) {
+    const events = trail.map((record) => record.step.event);
+    const result = { events, passed: false, steps: trail, failedAt: trail.length - 1 };
+    throw new Error(`the implementation disagrees with the model:\n${formatPathResult(result)}`);
+  }
+}
+
+interface Prefix {
+  readonly children: Map<ModelEventType, Prefix>;
+}
+
+/**
+ * Every path of a suite, walked as the tree of their common prefixes: each
+ * prefix runs once and is restored from a snapshot for the next path that
+ * shares it, as depth:D does. Every step of every path is judged as
+ * `expectPathPasses` judges it (which replays from CLOSED, so it costs the
+ * sum of the paths' lengths); returns the steps run. The walk keeps its own
+ * stack: the transition tour is one path of some 56,000 steps.
+ */
+export function expectPathsPass<S>(
+  graph: ModelGraph,
+  sut: SystemUnderTest<S>,
+  paths: readonly (readonly ModelEventType[])[],
+): number {
+  const { snapshot, restore } = snapshotsOf(sut);
+  const root: Prefix = { children: new Map() };
+  for (const events of paths) {
+    let prefix = root;
+    for (const event of events) {
+      let child = prefix.children.get(event);
+      if (child === undefined) prefix.children.set(event, (child = { children: new Map() }));
+      prefix = child;
+    }
+  }
+  interface Frame {
+    readonly next: Iterator<[ModelEventType, Prefix]>;
+    readonly nodeId: number;
+    readonly depth: number;
+    /** Only where the walk comes back: a prefix with more than one continuation. */
+    readonly saved: S | undefined;
+    visited: boolean;
+  }
+  const frameAt = (prefix: Prefix, nodeId: number, depth: number): Frame => ({
+    next: prefix.children.entries(),
+    nodeId,
+    depth,
+    saved: prefix.children.size > 1 ? snapshot() : undefined,
+    visited: false,
+  });
+  const trail: StepRecord[] = [];
+  let steps = 0;
+  sut.reset();
+  const stack = [frameAt(root, graph.initial, 0)];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const next = frame.next.next();
+    if (next.done === true) {
+      stack.pop();
+      continue;
+    }
+    if (frame.visited) restore(frame.saved!);
+    frame.visited = true;
+    trail.length = frame.depth;
+    const [event, child] = next.value;
+    const edge = graph.nodes[frame.nodeId]!.edgeByEvent.get(event);
+    if (edge === undefined)
+      throw new Error(`${eventName(event)} is not an event of ${graph.nodes[frame.nodeId]!.state}`);
+    stepJudged(graph, sut, edge, trail);
+    steps++;
+    stack.push(frameAt(child, edge.to, frame.depth + 1));
+  }
+  return steps;
+}
+
+function snapshotsOf<S>(sut: SystemUnderTest<S>): { snapshot: () => S; restore: (saved: S) => void } {
+  if (sut.snapshot === undefined || sut.restore === undefined)
+    throw new Error(`${sut.name} cannot snapshot and restore`);
+  return { snapshot: sut.snapshot.bind(sut), restore: sut.restore.bind(sut) };
+}
+
+/**
  * The transitions suite (every edge of the compiled graph after the shortest
  * path to its source, as `transitionsSuite` builds it), walked as a tree:
  * the shortest paths form the breadth-first tree of the graph, and each
@@ -43,10 +133,7 @@ export function expectEveryEdgePasses<S>(
   sut: SystemUnderTest<S>,
   keep: (edge: ModelEdge) => boolean = () => true,
 ): number {
-  if (sut.snapshot === undefined || sut.restore === undefined)
-    throw new Error(`${sut.name} cannot snapshot and restore`);
-  const snapshot = sut.snapshot.bind(sut);
-  const restore = sut.restore.bind(sut);
+  const { snapshot, restore } = snapshotsOf(sut);
   // The same breadth-first walk as `shortestPrefixes`, keeping the edge that first reached each node.
   const treeEdges: ModelEdge[][] = graph.nodes.map(() => []);
   const reached = new Set<number>([graph.initial]);
@@ -59,36 +146,26 @@ export function expectEveryEdgePasses<S>(
       queue.push(edge.to);
     }
   }
-  const run = (edge: ModelEdge, trail: readonly StepRecord[]): StepRecord[] => {
-    const step = modelStep(graph, edge);
-    const observed = sut.step(step);
-    const steps = [...trail, { step, observed, differences: judgeStep(step, observed) }];
-    if (steps[steps.length - 1]!.differences.length > 0) {
-      const result = {
-        events: steps.map((record) => record.step.event),
-        passed: false,
-        steps,
-        failedAt: steps.length - 1,
-      };
-      throw new Error(`the implementation disagrees with the model:\n${formatPathResult(result)}`);
-    }
-    return steps;
-  };
+  const trail: StepRecord[] = [];
   let checked = 0;
-  const visit = (nodeId: number, trail: readonly StepRecord[]): void => {
+  const visit = (nodeId: number): void => {
     const saved = snapshot();
+    const depth = trail.length;
     for (const edge of graph.nodes[nodeId]!.edges) {
       if (!keep(edge)) continue;
       restore(saved);
-      run(edge, trail);
+      trail.length = depth;
+      stepJudged(graph, sut, edge, trail);
       checked++;
     }
     for (const edge of treeEdges[nodeId]!) {
       restore(saved);
-      visit(edge.to, run(edge, trail));
+      trail.length = depth;
+      stepJudged(graph, sut, edge, trail);
+      visit(edge.to);
     }
   };
   sut.reset();
-  visit(graph.initial, []);
+  visit(graph.initial);
   return checked;
 }

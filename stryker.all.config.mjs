@@ -1,0 +1,47 @@
+/**
+ * The whole test suite against the mutants of src/tcp and src/wire (issue 16):
+ * the scenario and property tests (every test/**\/*.test.ts outside test/mbt)
+ * and the path tests, as the loops of test/mbt/mutation/pathSuites.mutation.ts
+ * (the ~35,000 one-path jest tests of test/mbt/*.test.ts would make each
+ * mutant run select among 35,000 names for the same steps).
+ *
+ *   npm run mutate:all       # stryker run stryker.all.config.mjs --incremental
+ *
+ * `perTest` coverage runs each mutant against the tests that reach it alone;
+ * `--incremental` keeps the results in reports/ (ignored by git) and the next
+ * run tests again only the mutants whose code or tests changed. The 1 MB lossy
+ * transfer property runs 2 seeds instead of npm test's 20 (TCP_TRANSFER_RUNS,
+ * test/fuzz/runs.ts): sized down, not skipped. docs/mutation.md.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+import paths from './stryker.config.mjs';
+
+// Set here, before StrykerJS forks its test runners, which inherit the environment; a value already set wins.
+process.env.TCP_TRANSFER_RUNS ||= '2';
+
+export default {
+  ...paths,
+  mutate: ['src/tcp/**/*.ts', 'src/wire/**/*.ts'],
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    config: {
+      testMatch: ['**/*.test.ts', '**/pathSuites.mutation.ts'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        // The path tests run as pathSuites.mutation.ts instead (above).
+        '<rootDir>/test/mbt/[^/]+\\.test\\.ts$',
+        // Spawns the CLI compiled from the sandbox: a child process never runs the active mutant.
+        '<rootDir>/test/cli/binary\\.test\\.ts$',
+      ],
+      globalSetup: '<rootDir>/test/mbt/mutation/graphCache.ts',
+    },
+    // Only the test files that import the mutated file, directly or not, are loaded for it.
+    enableFindRelatedTests: true,
+  },
+  // docs/ stays in the sandbox: tests check the README's examples and generated files against it.
+  ignorePatterns: ['dist', 'bench', 'reports', 'coverage', '*.tmp.ts'],
+  incrementalFile: 'reports/mutation/all/stryker-incremental.json',
+  htmlReporter: { fileName: 'reports/mutation/all/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/all/mutation.json' },
+};

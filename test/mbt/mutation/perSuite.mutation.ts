@@ -1,0 +1,52 @@
+/**
+ * Each path suite alone against each mutant of src/tcp, in one StrykerJS run
+ * (`npm run mutate:suites`, stryker.suites.config.mjs): one jest test per
+ * suite, no bail (`disableBail`), so a mutant's `killedBy` in the JSON report
+ * names every suite that kills it, and scripts/mutation-per-suite.ts turns
+ * that into the score of each suite and its kills per 1,000 steps
+ * (docs/mutation.md, issue 15). Unlike ./pathSuites.mutation.ts, nothing
+ * stops at the first failing suite: the figure asked is per suite.
+ *
+ * A suite's steps, as bench/mbt.ts and the table count them, are the sum of
+ * its paths' lengths: what a runner that replays each path from CLOSED runs.
+ * Here the paths are walked as the tree of their common prefixes
+ * (`expectPathsPass`), which judges the same steps of the same paths in a
+ * fraction of the time (wp:1: 694,000 steps as paths); a mutant kills a path
+ * in the tree exactly when it kills it replayed, since the adapter's reset is
+ * itself a restore.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelEventType } from '../../../src/mbt/modelGraph';
+import { buildSuite } from '../../../src/mbt/suites';
+import { TcpConnectionSut } from '../../../src/mbt/tcpConnectionSut';
+import { expectPathsPass } from '../fixtures';
+import { loadGraph } from './graphCache';
+
+/** The suites compared, cheapest first. `w:1` (826,000 steps) is left out for time; `wp:1` is the m-complete one. */
+const COMPARED_SUITES = ['tour', 'wp:0', 'w:0', 'switch:2', 'transitions', 'wp:1'] as const;
+
+const graph = loadGraph('rfc9293');
+
+/**
+ * The suite's event sequences. Only src/tcp is mutated, so a suite (generated
+ * from the model alone; wp:1 takes seconds) is the same for every mutant: it
+ * is kept next to the graphs graphCache.ts writes once per process.
+ */
+function suitePaths(name: string): readonly (readonly ModelEventType[])[] {
+  const directory = process.env.TCP_STATECHART_GRAPH_DIR;
+  const file = directory === undefined ? undefined : join(directory, `suite-${name.replace(':', '-')}.json`);
+  if (file !== undefined && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ModelEventType[][];
+  const paths = buildSuite(graph, name).map((path) => path.events);
+  if (file !== undefined) {
+    writeFileSync(`${file}.tmp`, JSON.stringify(paths));
+    renameSync(`${file}.tmp`, file);
+  }
+  return paths;
+}
+
+for (const suite of COMPARED_SUITES) {
+  test(`suite ${suite}`, () => {
+    expectPathsPass(graph, new TcpConnectionSut(graph.input), suitePaths(suite));
+  });
+}
