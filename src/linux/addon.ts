@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 export interface TunAddon {
   /** unshare(CLONE_NEWNET) for the calling (main) thread. */
   unshareNetwork(): void;
-  /** Opens /dev/net/tun with TUNSETIFF (IFF_TUN | IFF_NO_PI), non-blocking. */
+  /** Opens /dev/net/tun with TUNSETIFF (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR) and packetdrill's offloads (TSO), non-blocking. */
   openTun(name: string): { fd: number; name: string };
   /** shutdown(fd, SHUT_WR) at once (Node's end() waits for connect() to complete). */
   shutdownWrite(fd: number): void;
