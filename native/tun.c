@@ -21,6 +21,12 @@
  *   lingerZero(fd)    SO_LINGER {1, 0}: the next close() is an ABORT (a RST
  *                     where RFC 9293 §3.10.5 sends one); Node's
  *                     resetAndDestroy() also waits for connect().
+ *   setCongestionControl(fd, name)
+ *                     setsockopt(TCP_CONGESTION): the socket's algorithm, for
+ *                     when the namespace cannot make it the default (only the
+ *                     initial namespace may choose one outside
+ *                     tcp_allowed_congestion_control; a socket may, with
+ *                     CAP_NET_ADMIN).
  *
  * Everything else (addresses, reading and writing packets) is TypeScript.
  */
@@ -30,6 +36,8 @@
 #include <linux/if.h>
 #include <linux/if_tun.h>
 #include <linux/virtio_net.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <node_api.h>
 #include <sched.h>
 #include <stdio.h>
@@ -137,6 +145,26 @@ static napi_value linger_zero(napi_env env, napi_callback_info info) {
   return undefined;
 }
 
+static napi_value set_congestion_control(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd;
+  char name[32]; /* TCP_CA_NAME_MAX is 16 */
+  size_t length = 0;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[1], name, sizeof name, &length) != napi_ok) {
+    napi_throw_type_error(env, NULL, "setCongestionControl(fd, name): a file descriptor and a string");
+    return NULL;
+  }
+  if (setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, length) != 0) {
+    return throw_errno(env, "setsockopt(TCP_CONGESTION)", errno);
+  }
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "unshareNetwork", NAPI_AUTO_LENGTH, unshare_network, NULL, &fn);
@@ -147,5 +175,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "shutdownWrite", fn);
   napi_create_function(env, "lingerZero", NAPI_AUTO_LENGTH, linger_zero, NULL, &fn);
   napi_set_named_property(env, exports, "lingerZero", fn);
+  napi_create_function(env, "setCongestionControl", NAPI_AUTO_LENGTH, set_congestion_control, NULL, &fn);
+  napi_set_named_property(env, exports, "setCongestionControl", fn);
   return exports;
 }

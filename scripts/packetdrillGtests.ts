@@ -358,6 +358,8 @@ function playInChild(request: PlayRequest, timeoutMs: number, unsetSysctls: Reco
   });
 }
 
+const CONGESTION_CONTROL = 'net.ipv4.tcp_congestion_control';
+
 /** The child's side: a namespace of its own with the suite's sysctls, one script, the result as JSON on stdout. */
 async function playOne(): Promise<void> {
   const request = JSON.parse(readFileSync(0, 'utf8')) as PlayRequest;
@@ -379,7 +381,10 @@ async function playOne(): Promise<void> {
   tun.start();
   const script = parseScript(request.text, request.path);
   const trace = request.trace ? (line: string) => process.stderr.write(`  ${request.path}: ${line}\n`) : undefined;
-  const result = await runScriptOnLinux(script, { network, tun, table: new KernelTable() }, KERNEL_PORT, PEER_PORT, trace);
+  // A namespace cannot make an algorithm outside tcp_allowed_congestion_control its default; each socket can use it.
+  const congestionControl = unset[CONGESTION_CONTROL] === undefined ? undefined : request.sysctls[CONGESTION_CONTROL];
+  const options = congestionControl === undefined ? {} : { congestionControl };
+  const result = await runScriptOnLinux(script, { network, tun, table: new KernelTable() }, KERNEL_PORT, PEER_PORT, trace, options);
   const reply: PlayReply = { result, unset };
   process.stdout.write(`${JSON.stringify(reply)}\n`);
   process.exit(0);

@@ -15,6 +15,8 @@ export interface TunAddon {
   shutdownWrite(fd: number): void;
   /** SO_LINGER {1, 0}: the next close() aborts (Node's resetAndDestroy() waits for connect()). */
   lingerZero(fd: number): void;
+  /** setsockopt(TCP_CONGESTION): the socket's algorithm, where the namespace cannot make it the default. */
+  setCongestionControl(fd: number, name: string): void;
 }
 
 /**

@@ -34,6 +34,7 @@
 import * as net from 'node:net';
 import { CODE_BLOCK_PROBLEM, Flow, formatLine, formatSent, inboundSegment, outboundMismatches, readLinger, readSleep, type PacketEvent, type Script, type ScriptEvent, type ScriptOption, type SyscallEvent } from '../pkt';
 import { loadAddon } from './addon';
+import { appendFragment } from './looseSegmentation';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
 import type { ArrivedSegment } from './tunDevice';
@@ -56,6 +57,11 @@ export interface LinuxScriptResult {
 export interface LinuxScriptOptions {
   /** Fail on a segment no `>` line read, at the next `<` line (src/pkt's `strict`). */
   readonly strict?: boolean;
+  /**
+   * The congestion control algorithm of every socket (setsockopt TCP_CONGESTION), for
+   * scripts written for one the namespace cannot make its default (`tcp_congestion_control`).
+   */
+  readonly congestionControl?: string;
 }
 
 /** A call that has not returned after this long is taken to block (see the file comment). */
@@ -289,8 +295,9 @@ class LinuxScriptRun {
     const until = event.time.kind === 'any' ? this.nowUsecs() + MAX_BLOCK_USECS : Math.max(end + tolerance, this.nowUsecs() + GRACE_USECS);
     while (this.inbox.length === 0 && this.nowUsecs() < until) await sleep(2);
     const expected = formatLine(event);
-    const sent = this.inbox.shift();
-    if (sent === undefined) throw new Failure(event.line, 'expected an outbound segment, but the kernel sent nothing', expected, 'nothing');
+    const first = this.inbox.shift();
+    if (first === undefined) throw new Failure(event.line, 'expected an outbound segment, but the kernel sent nothing', expected, 'nothing');
+    const sent = await this.joinFragments(event, first, until);
     // Options: only those the line names (Linux's SYN carries more than the scripts write).
     const mismatches = outboundMismatches({ ...event, options: 'any' }, sent.segment, this.flow);
     if (event.options !== 'any') {
@@ -304,6 +311,25 @@ class LinuxScriptRun {
     if (event.time.kind !== 'any' && (at < start - tolerance || at > end + tolerance)) {
       throw new Failure(event.line, `sent at ${(at / 1e6).toFixed(3)} s, expected ${(start / 1e6).toFixed(3)} s ± ${(tolerance / 1e6).toFixed(3)} s`, expected, actual);
     }
+  }
+
+  /**
+   * packetdrill's loose segmentation (src/linux/looseSegmentation.ts): segments that follow `first` are
+   * read, until `until`, while their data falls short of the line's; they are checked as one, sent when the last was.
+   */
+  private async joinFragments(event: PacketEvent, first: ArrivedSegment, until: number): Promise<ArrivedSegment> {
+    let joined = first.segment;
+    let last = first;
+    while (joined.payload.length > 0 && joined.payload.length < event.payloadLength) {
+      while (this.inbox.length === 0 && this.nowUsecs() < until) await sleep(2);
+      const next = this.inbox.shift();
+      if (next === undefined) break; // the data length check reports the shortfall
+      const appended = appendFragment(joined, last.segment, next.segment, event.payloadLength);
+      if (typeof appended === 'string') throw new Failure(event.line, appended, formatLine(event), formatSent(next.segment, this.flow));
+      joined = appended;
+      last = next;
+    }
+    return { segment: joined, at: last.at };
   }
 
   private descriptor(event: SyscallEvent, index: number): [number, Descriptor] {
@@ -391,6 +417,8 @@ class LinuxScriptRun {
           server.once('error', reject);
           server.listen({ host: kernelAddress, port: this.kernelPort, backlog: 8 }, () => resolve());
         });
+        // An accepted connection inherits its listener's algorithm (the kernel's tcp_assign_congestion_control).
+        this.useCongestionControl((server as unknown as { _handle: { fd: number } })._handle.fd);
         return { value: 0 };
       }
       case 'accept': {
@@ -408,6 +436,8 @@ class LinuxScriptRun {
         const [, fd] = this.descriptor(event, 0);
         const socket = net.connect({ host: peerAddress, port: this.flow.remotePort, localAddress: kernelAddress, localPort: this.kernelPort, allowHalfOpen: true });
         fd.socket = socket;
+        // libuv opens the socket a tick later; at 'connect' (ESTABLISHED, no data yet) is soon enough for what the algorithm governs.
+        socket.once('connect', () => this.useCongestionControl(kernelFd(socket)));
         this.watch(fd, socket);
         if (fd.nonblocking) return { value: -1, errno: 'EINPROGRESS' };
         let connected = false;
@@ -458,6 +488,10 @@ class LinuxScriptRun {
       default:
         throw new Failure(event.line, `${event.name}() is not played against Linux`);
     }
+  }
+
+  private useCongestionControl(descriptor: number): void {
+    if (this.options.congestionControl !== undefined) loadAddon().setCongestionControl(descriptor, this.options.congestionControl);
   }
 
   private watch(fd: Descriptor, socket: net.Socket): void {
