@@ -38,6 +38,7 @@ import { appendFragment } from './looseSegmentation';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
 import type { ArrivedSegment } from './tunDevice';
+import type { Segment } from '../wire/segment';
 
 export interface LinuxScriptFailure {
   readonly line: number;
@@ -149,6 +150,8 @@ class LinuxScriptRun {
   private readonly flow: Flow;
   private readonly inbox: ArrivedSegment[] = [];
   private readonly fds = new Map<number, Descriptor>();
+  /** The kernel's TS val for each TS val a `>` line wrote (run_packet.c: set_outbound_ts_val_mapping). */
+  private readonly liveTsValues = new Map<number, number>();
   private readonly unlisten: () => void;
   private readonly origin = performance.now();
   private previousUsecs = 0;
@@ -284,7 +287,7 @@ class LinuxScriptRun {
     if (unexpected !== undefined) {
       throw new Failure(event.line, 'the kernel sent a segment no line expects', 'nothing', formatSent(unexpected.segment, this.flow));
     }
-    const segment = inboundSegment(event, this.flow);
+    const segment = this.withLiveEcr(event, inboundSegment(event, this.flow));
     if (segment.flags.syn) this.flow.learnRemoteIsn(segment.seq);
     this.target.tun.send(segment);
   }
@@ -311,6 +314,24 @@ class LinuxScriptRun {
     if (event.time.kind !== 'any' && (at < start - tolerance || at > end + tolerance)) {
       throw new Failure(event.line, `sent at ${(at / 1e6).toFixed(3)} s, expected ${(start / 1e6).toFixed(3)} s ± ${(tolerance / 1e6).toFixed(3)} s`, expected, actual);
     }
+    const scriptTimestamp = event.options === 'any' ? undefined : event.options.find((option) => option.kind === 'timestamp');
+    const liveTimestamp = sent.segment.options?.timestamp;
+    if (scriptTimestamp !== undefined && liveTimestamp !== undefined) this.liveTsValues.set(scriptTimestamp.value, liveTimestamp.value);
+  }
+
+  /**
+   * An inbound ACK's TS ecr names one of the script's outbound TS vals; the kernel gets its own value for it
+   * (run_packet.c, map_inbound_packet), as RFC 7323 §3.2's echo would carry. A value no `>` line wrote is
+   * packetdrill's error (its --tcp_ts_ecr_scaled interpolation is refused by the parser).
+   */
+  private withLiveEcr(event: PacketEvent, segment: Segment): Segment {
+    const timestamp = segment.options?.timestamp;
+    if (!segment.flags.ack || timestamp === undefined) return segment;
+    const echo = this.liveTsValues.get(timestamp.echo);
+    if (echo === undefined) {
+      throw new Failure(event.line, `unable to infer live TS ecr for script TS ecr ${timestamp.echo}; no matching or preceding outbound TS val`);
+    }
+    return { ...segment, options: { ...segment.options, timestamp: { value: timestamp.value, echo } } };
   }
 
   /**
