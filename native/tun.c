@@ -7,13 +7,26 @@
  *                     Sockets it opens and processes it spawns live there;
  *                     the namespace goes away with the process.
  *   openTun(name)     open /dev/net/tun and attach it with TUNSETIFF
- *                     (IFF_TUN | IFF_NO_PI: raw IPv4 packets, no packet-info
- *                     header), non-blocking. Returns { fd, name }.
+ *                     (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR: IPv4 packets with
+ *                     no packet-info header, each behind a struct
+ *                     virtio_net_hdr), non-blocking, with the offloads of
+ *                     packetdrill's device (netdev.c, set_device_offload_flags:
+ *                     TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN),
+ *                     so that the kernel hands over a TSO/GSO packet whole, as
+ *                     packetdrill's packet socket sees it, instead of cutting it
+ *                     into MSS-sized segments first. Returns
+ *                     { fd, name }.
  *   shutdownWrite(fd) shutdown(fd, SHUT_WR): RFC 9293's CLOSE on a socket, at
  *                     once (Node's end() waits until connect() completes).
  *   lingerZero(fd)    SO_LINGER {1, 0}: the next close() is an ABORT (a RST
  *                     where RFC 9293 §3.10.5 sends one); Node's
  *                     resetAndDestroy() also waits for connect().
+ *   setCongestionControl(fd, name)
+ *                     setsockopt(TCP_CONGESTION): the socket's algorithm, for
+ *                     when the namespace cannot make it the default (only the
+ *                     initial namespace may choose one outside
+ *                     tcp_allowed_congestion_control; a socket may, with
+ *                     CAP_NET_ADMIN).
  *
  * Everything else (addresses, reading and writing packets) is TypeScript.
  */
@@ -22,6 +35,9 @@
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <node_api.h>
 #include <sched.h>
 #include <stdio.h>
@@ -55,7 +71,7 @@ static napi_value open_tun(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   struct ifreq ifr;
   memset(&ifr, 0, sizeof ifr);
-  ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+  ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
   if (argc >= 1) {
     size_t length = 0;
     if (napi_get_value_string_utf8(env, argv[0], ifr.ifr_name, IFNAMSIZ, &length) != napi_ok) {
@@ -69,6 +85,24 @@ static napi_value open_tun(napi_env env, napi_callback_info info) {
     int error = errno;
     close(fd);
     return throw_errno(env, "ioctl(TUNSETIFF)", error);
+  }
+  /* Without TUN_F_CSUM the kernel refuses the TSO flags (a device cannot
+   * segment what it cannot checksum); with it, packets come with the TCP
+   * checksum left to the device (VIRTIO_NET_HDR_F_NEEDS_CSUM), which
+   * src/linux/tunDevice.ts completes. */
+  const unsigned offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
+  if (ioctl(fd, TUNSETOFFLOAD, offloads) != 0) {
+    int error = errno;
+    close(fd);
+    return throw_errno(env, "ioctl(TUNSETOFFLOAD)", error);
+  }
+  /* The header is the 10-octet struct virtio_net_hdr (the kernel's default;
+   * set here so that tunDevice.ts's VNET_HEADER_LENGTH is never a guess). */
+  int vnet_header_length = sizeof(struct virtio_net_hdr);
+  if (ioctl(fd, TUNSETVNETHDRSZ, &vnet_header_length) != 0) {
+    int error = errno;
+    close(fd);
+    return throw_errno(env, "ioctl(TUNSETVNETHDRSZ)", error);
   }
   napi_value result, fd_value, name_value;
   napi_create_object(env, &result);
@@ -111,6 +145,26 @@ static napi_value linger_zero(napi_env env, napi_callback_info info) {
   return undefined;
 }
 
+static napi_value set_congestion_control(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd;
+  char name[32]; /* TCP_CA_NAME_MAX is 16 */
+  size_t length = 0;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[1], name, sizeof name, &length) != napi_ok) {
+    napi_throw_type_error(env, NULL, "setCongestionControl(fd, name): a file descriptor and a string");
+    return NULL;
+  }
+  if (setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, length) != 0) {
+    return throw_errno(env, "setsockopt(TCP_CONGESTION)", errno);
+  }
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "unshareNetwork", NAPI_AUTO_LENGTH, unshare_network, NULL, &fn);
@@ -121,5 +175,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "shutdownWrite", fn);
   napi_create_function(env, "lingerZero", NAPI_AUTO_LENGTH, linger_zero, NULL, &fn);
   napi_set_named_property(env, exports, "lingerZero", fn);
+  napi_create_function(env, "setCongestionControl", NAPI_AUTO_LENGTH, set_congestion_control, NULL, &fn);
+  napi_set_named_property(env, exports, "setCongestionControl", fn);
   return exports;
 }

@@ -50,9 +50,11 @@ import {
   type SyscallEvent,
 } from '../pkt';
 import { loadAddon } from './addon';
+import { appendFragment } from './looseSegmentation';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
 import type { ArrivedSegment } from './tunDevice';
+import type { Segment } from '../wire/segment';
 
 export interface LinuxScriptFailure {
   readonly line: number;
@@ -72,6 +74,11 @@ export interface LinuxScriptResult {
 export interface LinuxScriptOptions {
   /** Fail on a segment no `>` line read, at the next `<` line (src/pkt's `strict`). */
   readonly strict?: boolean;
+  /**
+   * The congestion control algorithm of every socket (setsockopt TCP_CONGESTION), for
+   * scripts written for one the namespace cannot make its default (`tcp_congestion_control`).
+   */
+  readonly congestionControl?: string;
 }
 
 /** A call that has not returned after this long is taken to block (see the file comment). */
@@ -184,6 +191,8 @@ class LinuxScriptRun {
   private readonly flow: Flow;
   private readonly inbox: ArrivedSegment[] = [];
   private readonly fds = new Map<number, Descriptor>();
+  /** The kernel's TS val for each TS val a `>` line wrote (run_packet.c: set_outbound_ts_val_mapping). */
+  private readonly liveTsValues = new Map<number, number>();
   private readonly unlisten: () => void;
   private readonly origin = performance.now();
   private previousUsecs = 0;
@@ -358,7 +367,7 @@ class LinuxScriptRun {
         formatSent(unexpected.segment, this.flow),
       );
     }
-    const segment = inboundSegment(event, this.flow);
+    const segment = this.withLiveEcr(event, inboundSegment(event, this.flow));
     if (segment.flags.syn) this.flow.learnRemoteIsn(segment.seq);
     this.target.tun.send(segment);
   }
@@ -372,9 +381,10 @@ class LinuxScriptRun {
         : Math.max(end + tolerance, this.nowUsecs() + GRACE_USECS);
     while (this.inbox.length === 0 && this.nowUsecs() < until) await sleep(2);
     const expected = formatLine(event);
-    const sent = this.inbox.shift();
-    if (sent === undefined)
+    const first = this.inbox.shift();
+    if (first === undefined)
       throw new Failure(event.line, 'expected an outbound segment, but the kernel sent nothing', expected, 'nothing');
+    const sent = await this.joinFragments(event, first, until);
     // Options: only those the line names (Linux's SYN carries more than the scripts write).
     const mismatches = outboundMismatches({ ...event, options: 'any' }, sent.segment, this.flow);
     if (event.options !== 'any') {
@@ -395,6 +405,49 @@ class LinuxScriptRun {
         actual,
       );
     }
+    const scriptTimestamp =
+      event.options === 'any' ? undefined : event.options.find((option) => option.kind === 'timestamp');
+    const liveTimestamp = sent.segment.options?.timestamp;
+    if (scriptTimestamp !== undefined && liveTimestamp !== undefined)
+      this.liveTsValues.set(scriptTimestamp.value, liveTimestamp.value);
+  }
+
+  /**
+   * An inbound ACK's TS ecr names one of the script's outbound TS vals; the kernel gets its own value for it
+   * (run_packet.c, map_inbound_packet), as RFC 7323 §3.2's echo would carry. A value no `>` line wrote is
+   * packetdrill's error (its --tcp_ts_ecr_scaled interpolation is refused by the parser).
+   */
+  private withLiveEcr(event: PacketEvent, segment: Segment): Segment {
+    const timestamp = segment.options?.timestamp;
+    if (!segment.flags.ack || timestamp === undefined) return segment;
+    const echo = this.liveTsValues.get(timestamp.echo);
+    if (echo === undefined) {
+      throw new Failure(
+        event.line,
+        `unable to infer live TS ecr for script TS ecr ${timestamp.echo}; no matching or preceding outbound TS val`,
+      );
+    }
+    return { ...segment, options: { ...segment.options, timestamp: { value: timestamp.value, echo } } };
+  }
+
+  /**
+   * packetdrill's loose segmentation (src/linux/looseSegmentation.ts): segments that follow `first` are
+   * read, until `until`, while their data falls short of the line's; they are checked as one, sent when the last was.
+   */
+  private async joinFragments(event: PacketEvent, first: ArrivedSegment, until: number): Promise<ArrivedSegment> {
+    let joined = first.segment;
+    let last = first;
+    while (joined.payload.length > 0 && joined.payload.length < event.payloadLength) {
+      while (this.inbox.length === 0 && this.nowUsecs() < until) await sleep(2);
+      const next = this.inbox.shift();
+      if (next === undefined) break; // the data length check reports the shortfall
+      const appended = appendFragment(joined, last.segment, next.segment, event.payloadLength);
+      if (typeof appended === 'string')
+        throw new Failure(event.line, appended, formatLine(event), formatSent(next.segment, this.flow));
+      joined = appended;
+      last = next;
+    }
+    return { segment: joined, at: last.at };
   }
 
   private descriptor(event: SyscallEvent, index: number): [number, Descriptor] {
@@ -501,6 +554,8 @@ class LinuxScriptRun {
           server.once('error', reject);
           server.listen({ host: kernelAddress, port: this.kernelPort, backlog: 8 }, () => resolve());
         });
+        // An accepted connection inherits its listener's algorithm (the kernel's tcp_assign_congestion_control).
+        this.useCongestionControl((server as unknown as { _handle: { fd: number } })._handle.fd);
         return { value: 0 };
       }
       case 'accept': {
@@ -524,6 +579,8 @@ class LinuxScriptRun {
           allowHalfOpen: true,
         });
         fd.socket = socket;
+        // libuv opens the socket a tick later; at 'connect' (ESTABLISHED, no data yet) is soon enough for what the algorithm governs.
+        socket.once('connect', () => this.useCongestionControl(kernelFd(socket)));
         this.watch(fd, socket);
         if (fd.nonblocking) return { value: -1, errno: 'EINPROGRESS' };
         let connected = false;
@@ -590,6 +647,11 @@ class LinuxScriptRun {
       default:
         throw new Failure(event.line, `${event.name}() is not played against Linux`);
     }
+  }
+
+  private useCongestionControl(descriptor: number): void {
+    if (this.options.congestionControl !== undefined)
+      loadAddon().setCongestionControl(descriptor, this.options.congestionControl);
   }
 
   private watch(fd: Descriptor, socket: net.Socket): void {
