@@ -20,7 +20,12 @@ import type { Segment, SegmentOptions } from '../wire/segment';
  * them) for a line expecting `expectedLength` bytes of data. Returns the
  * joined segment, or why `next` cannot be part of it, in packetdrill's terms.
  */
-export function appendFragment(joined: Segment, last: Segment, next: Segment, expectedLength: number): Segment | string {
+export function appendFragment(
+  joined: Segment,
+  last: Segment,
+  next: Segment,
+  expectedLength: number,
+): Segment | string {
   const mismatch = fragmentMismatch(last, next);
   if (mismatch !== null) return `aggregate candidate ${mismatch}`;
   const remaining = expectedLength - joined.payload.length;
@@ -37,7 +42,8 @@ function fragmentMismatch(last: Segment, next: Segment): string | null {
   const following = (last.seq + last.payload.length) >>> 0;
   if (next.seq !== following) return `tcp_seq: expected ${following}, sent ${next.seq}`;
   for (const flag of ['syn', 'rst', 'ack', 'urg'] as const) {
-    if (next.flags[flag] !== last.flags[flag]) return `tcp_${flag}: expected ${Number(last.flags[flag])}, sent ${Number(next.flags[flag])}`;
+    if (next.flags[flag] !== last.flags[flag])
+      return `tcp_${flag}: expected ${Number(last.flags[flag])}, sent ${Number(next.flags[flag])}`;
   }
   if (next.ack !== last.ack) return `tcp_ack_seq: expected ${last.ack}, sent ${next.ack}`;
   if (next.window !== last.window) return `tcp_window: expected ${last.window}, sent ${next.window}`;
@@ -49,5 +55,8 @@ function fragmentMismatch(last: Segment, next: Segment): string | null {
 
 /** The options a segment carries (packetdrill compares the header's length; a timestamp's values change from one fragment to the next). */
 function optionNames(options: SegmentOptions | undefined): string {
-  return Object.keys(options ?? {}).filter((name) => options![name as keyof SegmentOptions] !== undefined).sort().join(',');
+  return Object.keys(options ?? {})
+    .filter((name) => options![name as keyof SegmentOptions] !== undefined)
+    .sort()
+    .join(',');
 }

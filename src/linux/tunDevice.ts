@@ -53,7 +53,8 @@ export function packetFromVnet(frame: Uint8Array): Uint8Array | string {
   if ((header.getUint8(0) & VNET_F_NEEDS_CSUM) === 0) return packet;
   const start = header.getUint16(6, littleEndian);
   const field = start + header.getUint16(8, littleEndian);
-  if (field + 2 > packet.length) return `csum_start ${start} + csum_offset ${field - start} lies past the packet's ${packet.length} octets`;
+  if (field + 2 > packet.length)
+    return `csum_start ${start} + csum_offset ${field - start} lies past the packet's ${packet.length} octets`;
   const view = new DataView(packet.buffer, packet.byteOffset, packet.length);
   view.setUint16(field, finishChecksum(onesComplementSum(packet, start)));
   return packet;

@@ -20,7 +20,12 @@ function partialChecksumFrame(sent: Segment): Uint8Array {
   const tcp = encodeSegment(sent, endpoints);
   const packet = encodeIpv4Packet(endpoints, tcp);
   const view = new DataView(packet.buffer, packet.byteOffset, packet.length);
-  const pseudoHeader = pseudoHeaderSum(parseIpAddress(endpoints.src), parseIpAddress(endpoints.dst), IP_PROTOCOL_TCP, tcp.length);
+  const pseudoHeader = pseudoHeaderSum(
+    parseIpAddress(endpoints.src),
+    parseIpAddress(endpoints.dst),
+    IP_PROTOCOL_TCP,
+    tcp.length,
+  );
   view.setUint16(IPV4_HEADER_LENGTH + TCP_CHECKSUM_OFFSET, ~finishChecksum(pseudoHeader) & 0xffff); // the folded sum, not its complement
   const frame = new Uint8Array(VNET_HEADER_LENGTH + packet.length);
   const header = new DataView(frame.buffer);
@@ -32,7 +37,15 @@ function partialChecksumFrame(sent: Segment): Uint8Array {
 }
 
 test('a TSO packet of 5840 bytes, its checksum left to the device, decodes once the device finishes the sum', () => {
-  const sent = segment({ srcPort: 10000, dstPort: 40000, seq: 1, ack: 1, flags: 'P.', window: 1050, payload: data(5840) });
+  const sent = segment({
+    srcPort: 10000,
+    dstPort: 40000,
+    seq: 1,
+    ack: 1,
+    flags: 'P.',
+    window: 1050,
+    payload: data(5840),
+  });
   const packet = packetFromVnet(partialChecksumFrame(sent));
   if (typeof packet === 'string') throw new Error(packet);
   const decoded = decodeSegment(decodeIpv4Packet(packet).payload, endpoints);
@@ -53,9 +66,10 @@ test('a checksum offset past the end of the packet is a reason, not a write out 
   expect(packetFromVnet(frame)).toMatch(/^csum_start 20 \+ csum_offset 4000 lies past the packet's 40 octets$/);
 });
 
-const fragment = (seq: number, length: number, flags = '.') => segment({ srcPort: 10000, dstPort: 40000, seq, ack: 1, flags, window: 1050, payload: data(length) });
+const fragment = (seq: number, length: number, flags = '.') =>
+  segment({ srcPort: 10000, dstPort: 40000, seq, ack: 1, flags, window: 1050, payload: data(length) });
 
-test('three in-order fragments of 2000, 2000 and 1000 bytes meet a 5000-byte line: the first\'s seq, the last\'s PSH', () => {
+test("three in-order fragments of 2000, 2000 and 1000 bytes meet a 5000-byte line: the first's seq, the last's PSH", () => {
   const first = fragment(1, 2000);
   const second = fragment(2001, 2000);
   const last = fragment(4001, 1000, 'P.');
@@ -70,7 +84,9 @@ test('three in-order fragments of 2000, 2000 and 1000 bytes meet a 5000-byte lin
 
 test('a fragment that does not start where the last one ended is refused with both sequence numbers', () => {
   const first = fragment(1, 2000);
-  expect(appendFragment(first, first, fragment(3001, 2000), 5000)).toBe('aggregate candidate tcp_seq: expected 2001, sent 3001');
+  expect(appendFragment(first, first, fragment(3001, 2000), 5000)).toBe(
+    'aggregate candidate tcp_seq: expected 2001, sent 3001',
+  );
 });
 
 test('a fragment shorter than the one before, with more data still to come, is refused as packetdrill refuses it', () => {
