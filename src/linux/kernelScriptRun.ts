@@ -144,6 +144,25 @@ function takeError(fd: Descriptor): string {
   return code;
 }
 
+/**
+ * recv/send's MSG_PEEK and MSG_DONTWAIT (src/pkt's syscallTable allows no
+ * others). The runner reads the kernel's socket through Node, which takes
+ * every byte as it arrives and counts it (`Descriptor.received`): a read
+ * takes from that count, a peek leaves it, as recv(2)'s MSG_PEEK leaves the
+ * receive queue. A write is handed to Node at once (it never blocks), so
+ * send's MSG_DONTWAIT changes nothing here.
+ */
+function msgFlags(event: SyscallEvent): { readonly peek: boolean; readonly dontWait: boolean } {
+  const flags = event.name === 'recv' || event.name === 'send' ? event.args[3] : undefined;
+  const names =
+    flags?.kind === 'symbol'
+      ? [flags.name]
+      : flags?.kind === 'bitOr'
+        ? flags.operands.map((operand) => (operand.kind === 'symbol' ? operand.name : ''))
+        : [];
+  return { peek: names.includes('MSG_PEEK'), dontWait: names.includes('MSG_DONTWAIT') };
+}
+
 /** The kernel descriptor under a Node socket (libuv's). */
 function kernelFd(socket: net.Socket): number {
   return (socket as unknown as { _handle: { fd: number } })._handle.fd;
@@ -608,13 +627,15 @@ class LinuxScriptRun {
       case 'recv': {
         const [, fd] = this.descriptor(event, 0);
         const length = event.args[2]?.kind === 'integer' ? event.args[2].value : 0;
-        if (!fd.nonblocking && fd.readShutdown !== true)
+        const flags = msgFlags(event);
+        if (!fd.nonblocking && !flags.dontWait && fd.readShutdown !== true)
           await waitFor(() => fd.received > 0 || fd.ended || fd.error !== undefined);
         if (fd.received === 0 && fd.error !== undefined) return { value: -1, errno: takeError(fd) };
         if (fd.received === 0)
           return fd.ended || fd.readShutdown === true ? { value: 0 } : { value: -1, errno: 'EAGAIN' };
         const taken = Math.min(length, fd.received);
-        fd.received -= taken;
+        // MSG_PEEK: the bytes stay counted for the next read (see msgFlags).
+        if (!flags.peek) fd.received -= taken;
         return { value: taken };
       }
       case 'shutdown': {

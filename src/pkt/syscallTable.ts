@@ -109,11 +109,22 @@ const BYTE_COUNT = {
   symbols: [],
   range: { min: 0, max: MAX_IO_BYTES, why: "16 MiB, the runner's limit for one call" },
 } as const satisfies ArgumentSpec;
-const MSG_FLAGS = {
+/**
+ * recv's flags: MSG_PEEK (the data stays queued for the next read) and
+ * MSG_DONTWAIT (this call does not block, as O_NONBLOCK for one call), by
+ * name; send's: MSG_DONTWAIT. Other MSG_* flags are not played.
+ */
+const RECV_FLAGS = {
   kind: 'number',
   name: 'flags',
-  symbols: [],
-  range: { min: 0, max: 0, why: 'the runner supports no MSG_* flags' },
+  symbols: ['MSG_PEEK', 'MSG_DONTWAIT'],
+  range: { min: 0, max: 0, why: 'other MSG_* flags are not played' },
+} as const satisfies ArgumentSpec;
+const SEND_FLAGS = {
+  kind: 'number',
+  name: 'flags',
+  symbols: ['MSG_DONTWAIT'],
+  range: { min: 0, max: 0, why: 'other MSG_* flags are not played' },
 } as const satisfies ArgumentSpec;
 const ADDRESS = { kind: 'ignored', name: 'addr' } as const satisfies ArgumentSpec;
 const ADDRESS_LENGTH = { kind: 'ignored', name: 'addrlen' } as const satisfies ArgumentSpec;
@@ -158,9 +169,9 @@ export const SYSCALLS = {
   accept: { args: [FD, ADDRESS, ADDRESS_LENGTH] },
   connect: { args: [FD, ADDRESS, ADDRESS_LENGTH] },
   write: { args: [FD, BUFFER, BYTE_COUNT] },
-  send: { args: [FD, BUFFER, BYTE_COUNT, MSG_FLAGS] },
+  send: { args: [FD, BUFFER, BYTE_COUNT, SEND_FLAGS] },
   read: { args: [FD, BUFFER, BYTE_COUNT] },
-  recv: { args: [FD, BUFFER, BYTE_COUNT, MSG_FLAGS] },
+  recv: { args: [FD, BUFFER, BYTE_COUNT, RECV_FLAGS] },
   close: { args: [FD] },
   shutdown: { args: [FD, { kind: 'number', name: 'how', symbols: ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'] }] },
 } as const satisfies Readonly<Record<string, SyscallSpec>>;

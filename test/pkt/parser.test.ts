@@ -1043,9 +1043,12 @@ describe('constructs the runner does not play are refused before anything runs, 
     );
   });
 
-  test('send flags other than 0', () => {
+  test('send flags other than 0 or MSG_DONTWAIT', () => {
     expect(refusal('+0 send(4, ..., 10, 64) = 10').detail).toBe(
-      'send: flags must be 0 (the runner supports no MSG_* flags), not 64',
+      'send: flags must be 0 (other MSG_* flags are not played), not 64',
+    );
+    expect(refusal('+0 send(4, ..., 10, MSG_PEEK) = 10').detail).toBe(
+      'send: MSG_PEEK is not a value for flags (flags may be MSG_DONTWAIT or 0)',
     );
   });
 
