@@ -79,6 +79,8 @@ export interface LinuxScriptOptions {
    * scripts written for one the namespace cannot make its default (`tcp_congestion_control`).
    */
   readonly congestionControl?: string;
+  /** The command line's `--mtu` (the TUN link's), which a script's `--mtu=` line gives way to, as in packetdrill. */
+  readonly mtu?: number;
 }
 
 /** A call that has not returned after this long is taken to block (see the file comment). */
@@ -187,6 +189,7 @@ export async function runScriptOnLinux(
   const run = new LinuxScriptRun(target, kernelPort, peerPort, options, script.options, trace);
   const held = () => (run.heldState === undefined ? {} : { heldState: run.heldState });
   try {
+    run.checkMtu(script.options);
     await run.setUp(script.initCommand);
     await run.play(script.events);
     return { passed: true, ms: performance.now() - started, ...held() };
@@ -337,6 +340,18 @@ class LinuxScriptRun {
       this.previousUsecs = start;
     }
     await this.finishBlocked();
+  }
+
+  /** A script's `--mtu=N` must be the TUN link's: the namespace has one link for all the scripts of a run. */
+  checkMtu(scriptOptions: readonly ScriptOption[]): void {
+    const option = scriptOptions.find((candidate) => candidate.name === 'mtu');
+    // parseScript has checked the value: a number in range. The command line's --mtu overrides the script's.
+    if (option === undefined || this.options.mtu !== undefined || Number(option.value) === this.target.network.mtu)
+      return;
+    throw new Failure(
+      option.line,
+      `--mtu=${option.value} is not the TUN link's MTU (${this.target.network.mtu}): play the script alone with pkt --target linux`,
+    );
   }
 
   /** The script's setup command before its first event: its sysctls, or a sleep. */

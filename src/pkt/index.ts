@@ -5,7 +5,9 @@
  * sequence-number mapping, the segment codec in script notation and the
  * shell commands the runner honours.
  */
-export { parseScript, parseSyntax } from './parser';
+export { parseScript, parseSyntax, type ParseOptions } from './parser';
+export { readDefinition, type Definitions } from './defines';
+export { readScriptOption } from './scriptOptions';
 export { ScriptParseError, ScriptRunError, type ScriptPlace } from './errors';
 export type * from './ast';
 export { runScript, formatFailure } from './runner';

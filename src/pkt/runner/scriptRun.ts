@@ -73,6 +73,7 @@ import {
   type ScriptFailure,
   type ScriptResult,
   type TraceEntry,
+  IPV4_TCP_HEADER_BYTES,
 } from './types';
 import { readScriptOption, scriptOptionText } from '../scriptOptions';
 
@@ -154,12 +155,11 @@ class ScriptRun {
     options: RunOptions,
   ) {
     const fromScript = this.guard(() => scriptOptions(script.options)) ?? {};
+    const { tcp, ...runOptions } = { ...DEFAULT_RUN_OPTIONS, ...fromScript, ...definedOnly(options) };
     this.options = {
-      ...DEFAULT_RUN_OPTIONS,
-      ...fromScript,
-      ...definedOnly(options),
-      // RFC 6528 ISNs from a fixed secret: realistic numbers, the same on every run.
-      tcp: { iss: rfc6528IssGenerator(new Uint8Array(16)), ...options.tcp },
+      ...runOptions,
+      // RFC 6528 ISNs from a fixed secret: realistic numbers, the same on every run. The MSS follows the MTU.
+      tcp: { iss: rfc6528IssGenerator(new Uint8Array(16)), mss: runOptions.mtu - IPV4_TCP_HEADER_BYTES, ...tcp },
     };
     this.nextRemotePort = this.options.remotePort;
     this.tcpOptions = this.options.tcp;
