@@ -27,6 +27,11 @@
  *                     initial namespace may choose one outside
  *                     tcp_allowed_congestion_control; a socket may, with
  *                     CAP_NET_ADMIN).
+ *   tcpInfo(fd)       getsockopt(TCP_INFO): the fields a script's
+ *                     `%{ assert tcpi_* }%` reads (src/pkt/tcpInfo.ts), by
+ *                     their names in struct tcp_info.
+ *   setTcpOption(fd, name, value)
+ *                     setsockopt(IPPROTO_TCP, name, int): TCP_USER_TIMEOUT.
  *
  * Everything else (addresses, reading and writing packets) is TypeScript.
  */
@@ -36,9 +41,10 @@
 #include <linux/if.h>
 #include <linux/if_tun.h>
 #include <linux/virtio_net.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <node_api.h>
+#include <stddef.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -165,6 +171,64 @@ static napi_value set_congestion_control(napi_env env, napi_callback_info info) 
   return undefined;
 }
 
+static void set_u32(napi_env env, napi_value object, const char *name, uint32_t value) {
+  napi_value number;
+  napi_create_uint32(env, value, &number);
+  napi_set_named_property(env, object, name, number);
+}
+
+static napi_value tcp_info(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  if (!fd_argument(env, info, &fd)) return NULL;
+  /* Room for a newer kernel's longer struct: it fills what it has and says how much. */
+  struct {
+    struct tcp_info known;
+    uint32_t newer[32];
+  } buffer;
+  memset(&buffer, 0, sizeof buffer);
+  socklen_t length = sizeof buffer;
+  if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &buffer, &length) != 0) return throw_errno(env, "getsockopt(TCP_INFO)", errno);
+  const struct tcp_info *ti = &buffer.known;
+  napi_value result;
+  napi_create_object(env, &result);
+  set_u32(env, result, "tcpi_state", ti->tcpi_state);
+  set_u32(env, result, "tcpi_ca_state", ti->tcpi_ca_state);
+  set_u32(env, result, "tcpi_retransmits", ti->tcpi_retransmits);
+  set_u32(env, result, "tcpi_backoff", ti->tcpi_backoff);
+  set_u32(env, result, "tcpi_options", ti->tcpi_options);
+  set_u32(env, result, "tcpi_rto", ti->tcpi_rto);
+  set_u32(env, result, "tcpi_snd_mss", ti->tcpi_snd_mss);
+  set_u32(env, result, "tcpi_advmss", ti->tcpi_advmss);
+  set_u32(env, result, "tcpi_unacked", ti->tcpi_unacked);
+  set_u32(env, result, "tcpi_rtt", ti->tcpi_rtt);
+  set_u32(env, result, "tcpi_rttvar", ti->tcpi_rttvar);
+  const size_t snd_wnd = offsetof(struct tcp_info, tcpi_snd_wnd);
+  if (length >= snd_wnd + sizeof(uint32_t)) set_u32(env, result, "tcpi_snd_wnd", ti->tcpi_snd_wnd);
+  /* tcpi_rcv_wnd follows tcpi_snd_wnd in include/uapi/linux/tcp.h since Linux 6.7; older headers end before it. */
+  if (length >= snd_wnd + 2 * sizeof(uint32_t)) {
+    uint32_t rcv_wnd;
+    memcpy(&rcv_wnd, (const char *)&buffer + snd_wnd + sizeof(uint32_t), sizeof rcv_wnd);
+    set_u32(env, result, "tcpi_rcv_wnd", rcv_wnd);
+  }
+  return result;
+}
+
+static napi_value set_tcp_option(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd, name, value;
+  if (argc < 3 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int32(env, argv[1], &name) != napi_ok ||
+      napi_get_value_int32(env, argv[2], &value) != napi_ok) {
+    napi_throw_type_error(env, NULL, "setTcpOption(fd, name, value): three integers");
+    return NULL;
+  }
+  if (setsockopt(fd, IPPROTO_TCP, name, &value, sizeof value) != 0) return throw_errno(env, "setsockopt(IPPROTO_TCP)", errno);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "unshareNetwork", NAPI_AUTO_LENGTH, unshare_network, NULL, &fn);
@@ -177,5 +241,9 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "lingerZero", fn);
   napi_create_function(env, "setCongestionControl", NAPI_AUTO_LENGTH, set_congestion_control, NULL, &fn);
   napi_set_named_property(env, exports, "setCongestionControl", fn);
+  napi_create_function(env, "tcpInfo", NAPI_AUTO_LENGTH, tcp_info, NULL, &fn);
+  napi_set_named_property(env, exports, "tcpInfo", fn);
+  napi_create_function(env, "setTcpOption", NAPI_AUTO_LENGTH, set_tcp_option, NULL, &fn);
+  napi_set_named_property(env, exports, "setTcpOption", fn);
   return exports;
 }

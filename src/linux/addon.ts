@@ -17,6 +17,10 @@ export interface TunAddon {
   lingerZero(fd: number): void;
   /** setsockopt(TCP_CONGESTION): the socket's algorithm, where the namespace cannot make it the default. */
   setCongestionControl(fd: number, name: string): void;
+  /** getsockopt(TCP_INFO): the tcpi_* fields src/pkt/tcpInfo.ts names (tcpi_rcv_wnd only where the kernel has it, 6.7 on). */
+  tcpInfo(fd: number): Readonly<Record<string, number>>;
+  /** setsockopt(IPPROTO_TCP, name, &value, sizeof(int)): TCP_USER_TIMEOUT. */
+  setTcpOption(fd: number, name: number, value: number): void;
 }
 
 export const ADDON_PATH = nativeAddonPath('tun');

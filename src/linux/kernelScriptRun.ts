@@ -33,7 +33,10 @@
  */
 import * as net from 'node:net';
 import {
-  LINUX_CODE_BLOCK_PROBLEM,
+  AssertionSyntaxError,
+  failedAssertion,
+  fieldsOf,
+  parseAssertions,
   Flow,
   formatLine,
   formatSent,
@@ -47,7 +50,9 @@ import {
   type Script,
   type ScriptEvent,
   type ScriptOption,
+  type CodeEvent,
   type SyscallEvent,
+  type TcpInfoField,
 } from '../pkt';
 import { loadAddon } from './addon';
 import { appendFragment } from './looseSegmentation';
@@ -136,6 +141,9 @@ function unreachableOption(call: 'setsockopt' | 'getsockopt', option: string): s
   return `${call}(${option}) is not played against Linux: neither Node nor the native addon offers it on the kernel's socket`;
 }
 
+/** linux/tcp.h */
+const TCP_USER_TIMEOUT = 18;
+
 /** shutdown(2)'s `how` (socket.h). */
 const SHUTDOWN_HOW: Readonly<Record<string, number>> = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 };
 
@@ -163,6 +171,12 @@ function msgFlags(event: SyscallEvent): { readonly peek: boolean; readonly dontW
         ? flags.operands.map((operand) => (operand.kind === 'symbol' ? operand.name : ''))
         : [];
   return { peek: names.includes('MSG_PEEK'), dontWait: names.includes('MSG_DONTWAIT') };
+}
+
+/** The kernel descriptor under a Node socket or server, once libuv has opened it; undefined before and after. */
+function handleFd(socket: net.Socket | net.Server | undefined): number | undefined {
+  const fd = (socket as { _handle?: { fd?: number } | null } | undefined)?._handle?.fd;
+  return fd === undefined || fd < 0 ? undefined : fd;
 }
 
 /** The kernel descriptor under a Node socket (libuv's). */
@@ -221,6 +235,8 @@ class LinuxScriptRun {
   heldState: TcpState | undefined;
   /** Set by dispose(): a call still waiting gives up. */
   private disposed = false;
+  /** packetdrill's socket under test, whose TCP_INFO a `%{ }%` block reads: the latest listener, accepted or connecting socket. */
+  private underTest: net.Socket | net.Server | undefined;
   /** TOLERANCE_USECS, or the script's own `--tolerance_usecs` where larger. */
   private readonly toleranceUsecs: number;
 
@@ -335,7 +351,9 @@ class LinuxScriptRun {
           break;
         }
         case 'code':
-          throw new Failure(event.line, LINUX_CODE_BLOCK_PROBLEM);
+          await this.waitUntil(start);
+          this.checkAssertions(event);
+          break;
       }
       this.previousUsecs = start;
     }
@@ -352,6 +370,30 @@ class LinuxScriptRun {
       option.line,
       `--mtu=${option.value} is not the TUN link's MTU (${this.target.network.mtu}): play the script alone with pkt --target linux`,
     );
+  }
+
+  /**
+   * A `%{ assert … }%` block on the kernel's TCP_INFO (the addon's getsockopt) of packetdrill's socket under
+   * test: the latest listener, accepted or connecting socket (code.c). Checked at once, as src/pkt's runner does.
+   */
+  private checkAssertions(event: CodeEvent): void {
+    let assertions;
+    try {
+      assertions = parseAssertions(event.code, event.codeStart);
+    } catch (error) {
+      if (error instanceof AssertionSyntaxError) throw new Failure(event.line, error.detail);
+      throw error;
+    }
+    const descriptor = handleFd(this.underTest);
+    if (descriptor === undefined) throw new Failure(event.line, 'no socket to use for code'); // code.c's words
+    const info = loadAddon().tcpInfo(descriptor);
+    for (const assertion of assertions) {
+      const missing = fieldsOf(assertion.condition).find((field) => info[field] === undefined);
+      if (missing !== undefined) throw new Failure(event.line, `${missing} is not reported by this kernel's TCP_INFO`);
+      const failure = failedAssertion(assertion, info as Readonly<Record<TcpInfoField, number>>);
+      if (failure !== undefined)
+        throw new Failure(event.line, failure.message, `assert ${assertion.text}`, failure.values);
+    }
   }
 
   /** The script's setup command before its first event: its sysctls, or a sleep. */
@@ -551,6 +593,7 @@ class LinuxScriptRun {
         const value = event.args[3];
         if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
           throw new Failure(event.line, unreachableOption('setsockopt', option.name));
+        if (option?.kind === 'symbol' && option.name === 'TCP_USER_TIMEOUT') return this.setUserTimeout(event, fd);
         if (option?.kind === 'symbol' && option.name === 'SO_LINGER' && value !== undefined) {
           const linger = readLinger(value);
           if (typeof linger === 'string') throw new Failure(event.line, linger);
@@ -584,6 +627,7 @@ class LinuxScriptRun {
           fd.accepted.push(socket);
         });
         fd.server = server;
+        this.underTest = server;
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen({ host: kernelAddress, port: this.kernelPort, backlog: 8 }, () => resolve());
@@ -598,6 +642,7 @@ class LinuxScriptRun {
         const socket = fd.accepted.shift();
         if (socket === undefined) return { value: -1, errno: 'EAGAIN' };
         const child: Descriptor = { nonblocking: false, socket, accepted: [], received: 0, ended: false };
+        this.underTest = socket;
         this.watch(child, socket);
         const number = expected ?? 3 + this.fds.size;
         this.fds.set(number, child);
@@ -613,6 +658,7 @@ class LinuxScriptRun {
           allowHalfOpen: true,
         });
         fd.socket = socket;
+        this.underTest = socket;
         // libuv opens the socket a tick later; at 'connect' (ESTABLISHED, no data yet) is soon enough for what the algorithm governs.
         socket.once('connect', () => this.useCongestionControl(kernelFd(socket)));
         this.watch(fd, socket);
@@ -683,6 +729,30 @@ class LinuxScriptRun {
       default:
         throw new Failure(event.line, `${event.name}() is not played against Linux`);
     }
+  }
+
+  /**
+   * TCP_USER_TIMEOUT on the kernel's socket (RFC 5482; Linux's tcp(7)): on a connected, accepted or listening
+   * socket at once; on one not yet connected or listening it is refused, since Node opens the kernel's socket only then.
+   */
+  private setUserTimeout(event: SyscallEvent, fd: Descriptor): { value: number } {
+    const value = event.args[3];
+    const millis =
+      value?.kind === 'integer'
+        ? value.value
+        : value?.kind === 'array' && value.elements[0]?.kind === 'integer'
+          ? value.elements[0].value
+          : undefined;
+    if (millis === undefined)
+      throw new Failure(event.line, 'setsockopt: TCP_USER_TIMEOUT takes a number of milliseconds');
+    const descriptor = handleFd(fd.socket ?? fd.server);
+    if (descriptor === undefined)
+      throw new Failure(
+        event.line,
+        'setsockopt(TCP_USER_TIMEOUT) before connect or listen is not played against Linux: Node opens the kernel socket only then',
+      );
+    loadAddon().setTcpOption(descriptor, TCP_USER_TIMEOUT, millis);
+    return { value: 0 };
   }
 
   private useCongestionControl(descriptor: number): void {

@@ -14,11 +14,7 @@ export { runScript, formatFailure } from './runner';
 export type * from './runner/types';
 export { Flow } from './runner/flow';
 export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';
-export {
-  LINUX_CODE_BLOCK_PROBLEM,
-  readShellCommand,
-  readSleep,
-  type ShellReading,
-  type SysctlSetting,
-} from './commands';
-export { readLinger } from './syscallTable';
+export { readShellCommand, readSleep, type ShellReading, type SysctlSetting } from './commands';
+export { readLinger, LINUX_ONLY_OPTIONS } from './syscallTable';
+export { AssertionSyntaxError, failedAssertion, fieldsOf, parseAssertions } from './assertion';
+export { isTcpInfoField, type TcpInfoField } from './tcpInfo';

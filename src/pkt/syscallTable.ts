@@ -50,7 +50,8 @@ export interface SyscallSpec {
  * next to a TIME-WAIT connection succeeds), SO_LINGER `{onoff=1,
  * linger=0}` (the next `close` aborts: a RST), and the buffer sizes and MSS
  * of the connections the socket creates (runner/syscalls.ts);
- * the others change nothing our TCP does, so they are accepted and ignored.
+ * the others change nothing our TCP does, so they are accepted and ignored,
+ * except those only Linux plays (LINUX_ONLY_OPTIONS).
  */
 export const SETSOCKOPT_OPTIONS = {
   SO_REUSEADDR: 'applied',
@@ -61,7 +62,19 @@ export const SETSOCKOPT_OPTIONS = {
   SO_KEEPALIVE: 'ignored',
   SO_REUSEPORT: 'ignored',
   TCP_NODELAY: 'ignored',
+  TCP_USER_TIMEOUT: 'linux only',
 } as const;
+
+/**
+ * Options that play against Linux only (src/linux sets them on the kernel's
+ * socket); our runner refuses them at their line, saying why.
+ */
+export const LINUX_ONLY_OPTIONS: Readonly<Record<string, string>> = {
+  // RFC 9293 §3.10.8's USER TIMEOUT (RFC 5482) is a time; our TCP gives up after a count of retransmissions
+  // (maxRetries), and the model's retryTimeLimit is not in src/tcp.
+  TCP_USER_TIMEOUT:
+    'our TCP has no USER TIMEOUT (RFC 9293 §3.10.8, RFC 5482): it gives up after a number of retransmissions, not a time; it plays against Linux (pkt --target linux)',
+};
 
 /**
  * SO_LINGER's `struct linger` as scripts write it, `{onoff=1, linger=0}`:

@@ -47,6 +47,7 @@ const EXPECTED_LISTINGS: Readonly<Record<string, readonly string[]>> = {
   // shutdown(2)'s halves.
   'shutdown_rd.pkt': ['LISTEN 0 0', 'TIME_WAIT 0 0'],
   'recv_peek.pkt': ['LISTEN 0 0', 'ESTABLISHED 0 0'],
+  'tcp_info.pkt': ['LISTEN 0 0', 'ESTABLISHED 0 0'],
 };
 
 function run(name: string): ScriptResult {

@@ -20,6 +20,7 @@ import {
   GETSOCKOPT_OPTIONS,
   INT_MAX,
   isSyscallName,
+  LINUX_ONLY_OPTIONS,
   rangeProblem,
   readLinger,
   SETSOCKOPT_OPTIONS,
@@ -174,6 +175,8 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
       return 0;
     });
   }
+  const linuxOnly = option === undefined ? undefined : LINUX_ONLY_OPTIONS[option];
+  if (linuxOnly !== undefined) throw new ScriptRunError(`setsockopt: ${option} is not played: ${linuxOnly}`, event);
   if (option !== undefined && Object.prototype.hasOwnProperty.call(SETSOCKOPT_OPTIONS, option))
     return { done: true, result: 0 };
   throw new ScriptRunError(
@@ -187,7 +190,8 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
  * (larger or smaller: EINVAL) and what getsockopt then reports.
  * TCP_USER_TIMEOUT is not among them: our TCP's retransmission limit is a
  * count (maxRetries); a time limit (the model's retryTimeLimit) is not in
- * src/tcp, so the option is refused rather than ignored.
+ * src/tcp, so the option is refused at its line (LINUX_ONLY_OPTIONS) rather
+ * than ignored.
  */
 interface SettingOption {
   readonly min: number;
