@@ -31,7 +31,10 @@
  *                     `%{ assert tcpi_* }%` reads (src/pkt/tcpInfo.ts), by
  *                     their names in struct tcp_info.
  *   setTcpOption(fd, name, value)
- *                     setsockopt(IPPROTO_TCP, name, int): TCP_USER_TIMEOUT.
+ *                     setsockopt(IPPROTO_TCP, name, int): TCP_USER_TIMEOUT,
+ *                     TCP_MAXSEG.
+ *   getTcpOption(fd, name)
+ *                     getsockopt(IPPROTO_TCP, name, int): TCP_MAXSEG.
  *
  * Everything else (addresses, reading and writing packets) is TypeScript.
  */
@@ -229,6 +232,23 @@ static napi_value set_tcp_option(napi_env env, napi_callback_info info) {
   return undefined;
 }
 
+static napi_value get_tcp_option(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd, name;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int32(env, argv[1], &name) != napi_ok) {
+    napi_throw_type_error(env, NULL, "getTcpOption(fd, name): two integers");
+    return NULL;
+  }
+  int value = 0;
+  socklen_t length = sizeof value;
+  if (getsockopt(fd, IPPROTO_TCP, name, &value, &length) != 0) return throw_errno(env, "getsockopt(IPPROTO_TCP)", errno);
+  napi_value result;
+  napi_create_int32(env, value, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "unshareNetwork", NAPI_AUTO_LENGTH, unshare_network, NULL, &fn);
@@ -245,5 +265,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "tcpInfo", fn);
   napi_create_function(env, "setTcpOption", NAPI_AUTO_LENGTH, set_tcp_option, NULL, &fn);
   napi_set_named_property(env, exports, "setTcpOption", fn);
+  napi_create_function(env, "getTcpOption", NAPI_AUTO_LENGTH, get_tcp_option, NULL, &fn);
+  napi_set_named_property(env, exports, "getTcpOption", fn);
   return exports;
 }

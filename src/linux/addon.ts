@@ -19,8 +19,10 @@ export interface TunAddon {
   setCongestionControl(fd: number, name: string): void;
   /** getsockopt(TCP_INFO): the tcpi_* fields src/pkt/tcpInfo.ts names (tcpi_rcv_wnd only where the kernel has it, 6.7 on). */
   tcpInfo(fd: number): Readonly<Record<string, number>>;
-  /** setsockopt(IPPROTO_TCP, name, &value, sizeof(int)): TCP_USER_TIMEOUT. */
+  /** setsockopt(IPPROTO_TCP, name, &value, sizeof(int)): TCP_USER_TIMEOUT, TCP_MAXSEG. */
   setTcpOption(fd: number, name: number, value: number): void;
+  /** getsockopt(IPPROTO_TCP, name): TCP_MAXSEG. */
+  getTcpOption(fd: number, name: number): number;
 }
 
 export const ADDON_PATH = nativeAddonPath('tun');

@@ -51,6 +51,7 @@ import {
   type ScriptEvent,
   type ScriptOption,
   type CodeEvent,
+  type Expression,
   type SyscallEvent,
   type TcpInfoField,
 } from '../pkt';
@@ -131,18 +132,18 @@ interface Descriptor {
 
 /**
  * Options our TCP plays that the kernel's socket cannot be given here: Node
- * sets none of them on a TCP socket, and the addon makes only
- * setsockopt(SO_LINGER). Refused rather than ignored: the script would be
- * checked against a socket without them.
+ * sets none of them on a TCP socket, and the addon sets SO_LINGER and the
+ * IPPROTO_TCP options of KERNEL_TCP_OPTIONS only. Refused rather than
+ * ignored: the script would be checked against a socket without them.
  */
-const KERNEL_UNREACHABLE_OPTIONS: ReadonlySet<string> = new Set(['SO_RCVBUF', 'SO_SNDBUF', 'TCP_MAXSEG']);
+const KERNEL_UNREACHABLE_OPTIONS: ReadonlySet<string> = new Set(['SO_RCVBUF', 'SO_SNDBUF']);
 
 function unreachableOption(call: 'setsockopt' | 'getsockopt', option: string): string {
   return `${call}(${option}) is not played against Linux: neither Node nor the native addon offers it on the kernel's socket`;
 }
 
-/** linux/tcp.h */
-const TCP_USER_TIMEOUT = 18;
+/** The IPPROTO_TCP options the addon sets and reads on the kernel's socket, with their numbers (linux/tcp.h). */
+const KERNEL_TCP_OPTIONS: Readonly<Record<string, number>> = { TCP_MAXSEG: 2, TCP_USER_TIMEOUT: 18 };
 
 /** shutdown(2)'s `how` (socket.h). */
 const SHUTDOWN_HOW: Readonly<Record<string, number>> = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 };
@@ -171,6 +172,13 @@ function msgFlags(event: SyscallEvent): { readonly peek: boolean; readonly dontW
         ? flags.operands.map((operand) => (operand.kind === 'symbol' ? operand.name : ''))
         : [];
   return { peek: names.includes('MSG_PEEK'), dontWait: names.includes('MSG_DONTWAIT') };
+}
+
+/** `n` or `[n]`, as socket options' values are written. */
+function boxedInteger(expression: Expression): number | undefined {
+  if (expression.kind === 'integer') return expression.value;
+  const [only] = expression.kind === 'array' ? expression.elements : [];
+  return only?.kind === 'integer' ? only.value : undefined;
 }
 
 /** The kernel descriptor under a Node socket or server, once libuv has opened it; undefined before and after. */
@@ -593,7 +601,8 @@ class LinuxScriptRun {
         const value = event.args[3];
         if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
           throw new Failure(event.line, unreachableOption('setsockopt', option.name));
-        if (option?.kind === 'symbol' && option.name === 'TCP_USER_TIMEOUT') return this.setUserTimeout(event, fd);
+        if (option?.kind === 'symbol' && KERNEL_TCP_OPTIONS[option.name] !== undefined)
+          return this.setTcpOption(event, fd, option.name);
         if (option?.kind === 'symbol' && option.name === 'SO_LINGER' && value !== undefined) {
           const linger = readLinger(value);
           if (typeof linger === 'string') throw new Failure(event.line, linger);
@@ -618,6 +627,8 @@ class LinuxScriptRun {
         const option = event.args[2];
         if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
           throw new Failure(event.line, unreachableOption('getsockopt', option.name));
+        if (option?.kind === 'symbol' && KERNEL_TCP_OPTIONS[option.name] !== undefined)
+          return this.getTcpOption(event, fd, option.name);
         return { value: 0, ...(fd.error === undefined ? {} : { errno: fd.error.code }) };
       }
       case 'listen': {
@@ -732,27 +743,46 @@ class LinuxScriptRun {
   }
 
   /**
-   * TCP_USER_TIMEOUT on the kernel's socket (RFC 5482; Linux's tcp(7)): on a connected, accepted or listening
-   * socket at once; on one not yet connected or listening it is refused, since Node opens the kernel's socket only then.
+   * TCP_MAXSEG, TCP_USER_TIMEOUT (RFC 5482) on the kernel's socket through the addon, once Node has opened it
+   * (listening, accepted, connecting); before that they are refused, since Node opens and connects in one call,
+   * so an option set before connect would not reach the SYN.
    */
-  private setUserTimeout(event: SyscallEvent, fd: Descriptor): { value: number } {
+  private setTcpOption(event: SyscallEvent, fd: Descriptor, name: string): { value: number; errno?: string } {
     const value = event.args[3];
-    const millis =
-      value?.kind === 'integer'
-        ? value.value
-        : value?.kind === 'array' && value.elements[0]?.kind === 'integer'
-          ? value.elements[0].value
-          : undefined;
-    if (millis === undefined)
-      throw new Failure(event.line, 'setsockopt: TCP_USER_TIMEOUT takes a number of milliseconds');
+    const number = value === undefined ? undefined : boxedInteger(value);
+    if (number === undefined) throw new Failure(event.line, `setsockopt: ${name} takes a number`);
+    const descriptor = this.openDescriptor(event, fd, name);
+    try {
+      loadAddon().setTcpOption(descriptor, KERNEL_TCP_OPTIONS[name]!, number);
+      return { value: 0 };
+    } catch (error) {
+      return { value: -1, errno: (error as NodeJS.ErrnoException).code ?? 'EIO' };
+    }
+  }
+
+  /** getsockopt of an option in KERNEL_TCP_OPTIONS: the kernel's value, checked against the line's. */
+  private getTcpOption(event: SyscallEvent, fd: Descriptor, name: string): { value: number } {
+    const descriptor = this.openDescriptor(event, fd, name);
+    const actual = loadAddon().getTcpOption(descriptor, KERNEL_TCP_OPTIONS[name]!);
+    const expected = event.args[3] === undefined ? undefined : boxedInteger(event.args[3]);
+    if (expected !== undefined && actual !== expected)
+      throw new Failure(
+        event.line,
+        `getsockopt: ${name} is ${actual}, expected ${expected}`,
+        `${expected}`,
+        `${actual}`,
+      );
+    return { value: 0 };
+  }
+
+  private openDescriptor(event: SyscallEvent, fd: Descriptor, name: string): number {
     const descriptor = handleFd(fd.socket ?? fd.server);
     if (descriptor === undefined)
       throw new Failure(
         event.line,
-        'setsockopt(TCP_USER_TIMEOUT) before connect or listen is not played against Linux: Node opens the kernel socket only then',
+        `${event.name}(${name}) before connect or listen is not played against Linux: Node opens the kernel's socket only then`,
       );
-    loadAddon().setTcpOption(descriptor, TCP_USER_TIMEOUT, millis);
-    return { value: 0 };
+    return descriptor;
   }
 
   private useCongestionControl(descriptor: number): void {
