@@ -8,25 +8,16 @@
 import { parseScript } from '../../src/pkt';
 import { runLinuxPacketdrill } from '../../src/linux/kernelSuites';
 import { linuxUnavailableReason } from '../../src/linux/network';
+import { ACCEPTED } from '../pkt/scriptFixtures';
 
 const unavailable = linuxUnavailableReason();
-
-const ESTABLISHED = `0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
-+0 bind(3, ..., ...) = 0
-+0 listen(3, 1) = 0
-+0 < S 0:0(0) win 65535 <mss 1000>
-+0 > S. 0:0(0) ack 1 <...>
-+.1 < . 1:1(0) ack 1 win 65535
-+0 accept(3, ..., ...) = 4
-`;
 
 if (unavailable !== null) {
   test.skip(`socket options against Linux: skipped (${unavailable})`, () => {});
 } else {
   test('TCP_USER_TIMEOUT 1000 ms: data never acknowledged, the kernel gives up within 2 s: ETIMEDOUT', async () => {
     const script = parseScript(
-      `${ESTABLISHED}+0 setsockopt(4, SOL_TCP, TCP_USER_TIMEOUT, [1000], 4) = 0
+      `${ACCEPTED}+0 setsockopt(4, SOL_TCP, TCP_USER_TIMEOUT, [1000], 4) = 0
 +0 write(4, ..., 100) = 100
 +0 > P. 1:101(100) ack 1 <...>
 +2 read(4, ..., 100) = -1 ETIMEDOUT

@@ -5,22 +5,14 @@
  */
 import { parseScript } from '../../src/pkt';
 import { formatFailure, runScript } from '../../src/pkt/runner';
+import { ACCEPTED } from './scriptFixtures';
 
 function failures(text: string): string[] {
   return runScript(parseScript(text, 'test.pkt')).failures.map((failure) => formatFailure(failure, 'test.pkt'));
 }
 
-const ESTABLISHED = `0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-+0 bind(3, ..., ...) = 0
-+0 listen(3, 1) = 0
-+0 < S 0:0(0) win 65535 <mss 1000>
-+0 > S. 0:0(0) ack 1 <...>
-+.1 < . 1:1(0) ack 1 win 65535
-+0 accept(3, ..., ...) = 4
-`;
-
 test('recv with MSG_PEEK after the peer FIN and no data is end of file, 0', () => {
-  const script = `${ESTABLISHED}+0 < F. 1:1(0) ack 1 win 65535
+  const script = `${ACCEPTED}+0 < F. 1:1(0) ack 1 win 65535
 +0 > . 1:1(0) ack 2
 +0 recv(4, ..., 1000, MSG_PEEK) = 0
 `;
