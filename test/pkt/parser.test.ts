@@ -1031,7 +1031,7 @@ describe('constructs the runner does not play are refused before anything runs, 
 
   test('a socket option the runner does not support', () => {
     expect(refusal('+0 setsockopt(3, SOL_SOCKET, SO_ZEROCOPY, [1], 4) = 0').message).toBe(
-      'line 1, column 30: setsockopt: unsupported option SO_ZEROCOPY (supported: SO_REUSEADDR, SO_LINGER, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, SO_KEEPALIVE, SO_REUSEPORT, TCP_NODELAY)',
+      'line 1, column 30: setsockopt: unsupported option SO_ZEROCOPY (supported: SO_REUSEADDR, SO_LINGER, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, SO_KEEPALIVE, SO_REUSEPORT, TCP_NODELAY, TCP_USER_TIMEOUT)',
     );
   });
 
