@@ -7,13 +7,34 @@
  *                     Sockets it opens and processes it spawns live there;
  *                     the namespace goes away with the process.
  *   openTun(name)     open /dev/net/tun and attach it with TUNSETIFF
- *                     (IFF_TUN | IFF_NO_PI: raw IPv4 packets, no packet-info
- *                     header), non-blocking. Returns { fd, name }.
+ *                     (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR: IPv4 packets with
+ *                     no packet-info header, each behind a struct
+ *                     virtio_net_hdr), non-blocking, with the offloads of
+ *                     packetdrill's device (netdev.c, set_device_offload_flags:
+ *                     TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN),
+ *                     so that the kernel hands over a TSO/GSO packet whole, as
+ *                     packetdrill's packet socket sees it, instead of cutting it
+ *                     into MSS-sized segments first. Returns
+ *                     { fd, name }.
  *   shutdownWrite(fd) shutdown(fd, SHUT_WR): RFC 9293's CLOSE on a socket, at
  *                     once (Node's end() waits until connect() completes).
  *   lingerZero(fd)    SO_LINGER {1, 0}: the next close() is an ABORT (a RST
  *                     where RFC 9293 §3.10.5 sends one); Node's
  *                     resetAndDestroy() also waits for connect().
+ *   setCongestionControl(fd, name)
+ *                     setsockopt(TCP_CONGESTION): the socket's algorithm, for
+ *                     when the namespace cannot make it the default (only the
+ *                     initial namespace may choose one outside
+ *                     tcp_allowed_congestion_control; a socket may, with
+ *                     CAP_NET_ADMIN).
+ *   tcpInfo(fd)       getsockopt(TCP_INFO): the fields a script's
+ *                     `%{ assert tcpi_* }%` reads (src/pkt/tcpInfo.ts), by
+ *                     their names in struct tcp_info.
+ *   setTcpOption(fd, name, value)
+ *                     setsockopt(IPPROTO_TCP, name, int): TCP_USER_TIMEOUT,
+ *                     TCP_MAXSEG.
+ *   getTcpOption(fd, name)
+ *                     getsockopt(IPPROTO_TCP, name, int): TCP_MAXSEG.
  *
  * Everything else (addresses, reading and writing packets) is TypeScript.
  */
@@ -22,7 +43,11 @@
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
 #include <node_api.h>
+#include <stddef.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,7 +80,7 @@ static napi_value open_tun(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   struct ifreq ifr;
   memset(&ifr, 0, sizeof ifr);
-  ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+  ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
   if (argc >= 1) {
     size_t length = 0;
     if (napi_get_value_string_utf8(env, argv[0], ifr.ifr_name, IFNAMSIZ, &length) != napi_ok) {
@@ -69,6 +94,24 @@ static napi_value open_tun(napi_env env, napi_callback_info info) {
     int error = errno;
     close(fd);
     return throw_errno(env, "ioctl(TUNSETIFF)", error);
+  }
+  /* Without TUN_F_CSUM the kernel refuses the TSO flags (a device cannot
+   * segment what it cannot checksum); with it, packets come with the TCP
+   * checksum left to the device (VIRTIO_NET_HDR_F_NEEDS_CSUM), which
+   * src/linux/tunDevice.ts completes. */
+  const unsigned offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
+  if (ioctl(fd, TUNSETOFFLOAD, offloads) != 0) {
+    int error = errno;
+    close(fd);
+    return throw_errno(env, "ioctl(TUNSETOFFLOAD)", error);
+  }
+  /* The header is the 10-octet struct virtio_net_hdr (the kernel's default;
+   * set here so that tunDevice.ts's VNET_HEADER_LENGTH is never a guess). */
+  int vnet_header_length = sizeof(struct virtio_net_hdr);
+  if (ioctl(fd, TUNSETVNETHDRSZ, &vnet_header_length) != 0) {
+    int error = errno;
+    close(fd);
+    return throw_errno(env, "ioctl(TUNSETVNETHDRSZ)", error);
   }
   napi_value result, fd_value, name_value;
   napi_create_object(env, &result);
@@ -111,6 +154,101 @@ static napi_value linger_zero(napi_env env, napi_callback_info info) {
   return undefined;
 }
 
+static napi_value set_congestion_control(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd;
+  char name[32]; /* TCP_CA_NAME_MAX is 16 */
+  size_t length = 0;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[1], name, sizeof name, &length) != napi_ok) {
+    napi_throw_type_error(env, NULL, "setCongestionControl(fd, name): a file descriptor and a string");
+    return NULL;
+  }
+  if (setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, length) != 0) {
+    return throw_errno(env, "setsockopt(TCP_CONGESTION)", errno);
+  }
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+static void set_u32(napi_env env, napi_value object, const char *name, uint32_t value) {
+  napi_value number;
+  napi_create_uint32(env, value, &number);
+  napi_set_named_property(env, object, name, number);
+}
+
+static napi_value tcp_info(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  if (!fd_argument(env, info, &fd)) return NULL;
+  /* Room for a newer kernel's longer struct: it fills what it has and says how much. */
+  struct {
+    struct tcp_info known;
+    uint32_t newer[32];
+  } buffer;
+  memset(&buffer, 0, sizeof buffer);
+  socklen_t length = sizeof buffer;
+  if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &buffer, &length) != 0) return throw_errno(env, "getsockopt(TCP_INFO)", errno);
+  const struct tcp_info *ti = &buffer.known;
+  napi_value result;
+  napi_create_object(env, &result);
+  set_u32(env, result, "tcpi_state", ti->tcpi_state);
+  set_u32(env, result, "tcpi_ca_state", ti->tcpi_ca_state);
+  set_u32(env, result, "tcpi_retransmits", ti->tcpi_retransmits);
+  set_u32(env, result, "tcpi_backoff", ti->tcpi_backoff);
+  set_u32(env, result, "tcpi_options", ti->tcpi_options);
+  set_u32(env, result, "tcpi_rto", ti->tcpi_rto);
+  set_u32(env, result, "tcpi_snd_mss", ti->tcpi_snd_mss);
+  set_u32(env, result, "tcpi_advmss", ti->tcpi_advmss);
+  set_u32(env, result, "tcpi_unacked", ti->tcpi_unacked);
+  set_u32(env, result, "tcpi_rtt", ti->tcpi_rtt);
+  set_u32(env, result, "tcpi_rttvar", ti->tcpi_rttvar);
+  const size_t snd_wnd = offsetof(struct tcp_info, tcpi_snd_wnd);
+  if (length >= snd_wnd + sizeof(uint32_t)) set_u32(env, result, "tcpi_snd_wnd", ti->tcpi_snd_wnd);
+  /* tcpi_rcv_wnd follows tcpi_snd_wnd in include/uapi/linux/tcp.h since Linux 6.7; older headers end before it. */
+  if (length >= snd_wnd + 2 * sizeof(uint32_t)) {
+    uint32_t rcv_wnd;
+    memcpy(&rcv_wnd, (const char *)&buffer + snd_wnd + sizeof(uint32_t), sizeof rcv_wnd);
+    set_u32(env, result, "tcpi_rcv_wnd", rcv_wnd);
+  }
+  return result;
+}
+
+static napi_value set_tcp_option(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd, name, value;
+  if (argc < 3 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int32(env, argv[1], &name) != napi_ok ||
+      napi_get_value_int32(env, argv[2], &value) != napi_ok) {
+    napi_throw_type_error(env, NULL, "setTcpOption(fd, name, value): three integers");
+    return NULL;
+  }
+  if (setsockopt(fd, IPPROTO_TCP, name, &value, sizeof value) != 0) return throw_errno(env, "setsockopt(IPPROTO_TCP)", errno);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+static napi_value get_tcp_option(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd, name;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int32(env, argv[1], &name) != napi_ok) {
+    napi_throw_type_error(env, NULL, "getTcpOption(fd, name): two integers");
+    return NULL;
+  }
+  int value = 0;
+  socklen_t length = sizeof value;
+  if (getsockopt(fd, IPPROTO_TCP, name, &value, &length) != 0) return throw_errno(env, "getsockopt(IPPROTO_TCP)", errno);
+  napi_value result;
+  napi_create_int32(env, value, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "unshareNetwork", NAPI_AUTO_LENGTH, unshare_network, NULL, &fn);
@@ -121,5 +259,13 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "shutdownWrite", fn);
   napi_create_function(env, "lingerZero", NAPI_AUTO_LENGTH, linger_zero, NULL, &fn);
   napi_set_named_property(env, exports, "lingerZero", fn);
+  napi_create_function(env, "setCongestionControl", NAPI_AUTO_LENGTH, set_congestion_control, NULL, &fn);
+  napi_set_named_property(env, exports, "setCongestionControl", fn);
+  napi_create_function(env, "tcpInfo", NAPI_AUTO_LENGTH, tcp_info, NULL, &fn);
+  napi_set_named_property(env, exports, "tcpInfo", fn);
+  napi_create_function(env, "setTcpOption", NAPI_AUTO_LENGTH, set_tcp_option, NULL, &fn);
+  napi_set_named_property(env, exports, "setTcpOption", fn);
+  napi_create_function(env, "getTcpOption", NAPI_AUTO_LENGTH, get_tcp_option, NULL, &fn);
+  napi_set_named_property(env, exports, "getTcpOption", fn);
   return exports;
 }

@@ -407,6 +407,8 @@ function playInChild(request: PlayRequest, timeoutMs: number, unsetSysctls: Reco
   });
 }
 
+const CONGESTION_CONTROL = 'net.ipv4.tcp_congestion_control';
+
 /** The child's side: a namespace of its own with the suite's sysctls, one script, the result as JSON on stdout. */
 async function playOne(): Promise<void> {
   const request = JSON.parse(readFileSync(0, 'utf8')) as PlayRequest;
@@ -428,12 +430,16 @@ async function playOne(): Promise<void> {
   tun.start();
   const script = parseScript(request.text, request.path);
   const trace = request.trace ? (line: string) => process.stderr.write(`  ${request.path}: ${line}\n`) : undefined;
+  // A namespace cannot make an algorithm outside tcp_allowed_congestion_control its default; each socket can use it.
+  const congestionControl = unset[CONGESTION_CONTROL] === undefined ? undefined : request.sysctls[CONGESTION_CONTROL];
+  const options = congestionControl === undefined ? {} : { congestionControl };
   const result = await runScriptOnLinux(
     script,
     { network, tun, table: new KernelTable() },
     KERNEL_PORT,
     PEER_PORT,
     trace,
+    options,
   );
   const reply: PlayReply = { result, unset };
   process.stdout.write(`${JSON.stringify(reply)}\n`);
@@ -556,16 +562,16 @@ export function failureGroup(reason: string): string {
 
 /**
  * What a failure group's message shows of its cause, where the message alone
- * tells it: a `>` line that expects N MSS-sized segments' worth of data and
- * gets one segment is a TSO/GSO packet the kernel split before our TUN read
- * it. packetdrill's TUN has offloads (netdev.c, set_device_offload_flags:
- * TUNSETOFFLOAD with TUN_F_TSO4|TUN_F_TSO6) and sniffs with a packet socket,
- * so it sees the packet whole; ours has none, so the kernel segments it.
+ * tells it: a `>` line that gets less data than it expects, although the
+ * runner joins in-order segments as packetdrill does (run_packet.c: loose
+ * segmentation, src/linux/looseSegmentation.ts), got all the kernel sent by
+ * the line's time: the kernel held the rest back (a window, the congestion
+ * window, the pacing rate).
  */
 export function likelyCause(reason: string): string {
-  const split = /data length: expected (\d+), sent (\d+)/.exec(reason);
-  if (split !== null && Number(split[1]) > Number(split[2]) && Number(split[2]) > 0) {
-    return "a TSO/GSO packet split into MSS-sized segments: our TUN device has no offloads, packetdrill's has TSO (netdev.c: TUNSETOFFLOAD)";
+  const short = /data length: expected (\d+), sent (\d+)/.exec(reason);
+  if (short !== null && Number(short[1]) > Number(short[2]) && Number(short[2]) > 0) {
+    return "less data by the line's time than it expects, in-order segments joined as packetdrill joins them: the kernel held the rest back";
   }
   return '';
 }
@@ -682,7 +688,7 @@ function unsetNote(unset: Readonly<Record<string, string>>): string[] {
   if (entries.length === 0) return [];
   return [
     '',
-    `Not set, as \`sysctl -q\` passes over a value it cannot set: ${entries.map(([name, code]) => `\`${name}\` (${code})`).join(', ')}. An algorithm other than the host's allowed ones (\`tcp_allowed_congestion_control\`) can be made the default only in the initial namespace (the kernel's \`tcp_set_default_congestion_control\`), so a namespace keeps the host's default; scripts whose figures depend on CUBIC may fail for that reason alone.`,
+    `Not set, as \`sysctl -q\` passes over a value it cannot set: ${entries.map(([name, code]) => `\`${name}\` (${code})`).join(', ')}. An algorithm other than the host's allowed ones (\`tcp_allowed_congestion_control\`) can be made the default only in the initial namespace (the kernel's \`tcp_set_default_congestion_control\`), so a namespace keeps the host's default; a socket may still choose it (\`setsockopt(TCP_CONGESTION)\`, with CAP_NET_ADMIN), so the runner gives the script's algorithm to each socket it opens.`,
   ];
 }
 

@@ -33,7 +33,10 @@
  */
 import * as net from 'node:net';
 import {
-  LINUX_CODE_BLOCK_PROBLEM,
+  AssertionSyntaxError,
+  failedAssertion,
+  fieldsOf,
+  parseAssertions,
   Flow,
   formatLine,
   formatSent,
@@ -47,12 +50,17 @@ import {
   type Script,
   type ScriptEvent,
   type ScriptOption,
+  type CodeEvent,
+  type Expression,
   type SyscallEvent,
+  type TcpInfoField,
 } from '../pkt';
 import { loadAddon } from './addon';
+import { appendFragment } from './looseSegmentation';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
 import type { ArrivedSegment } from './tunDevice';
+import type { Segment } from '../wire/segment';
 
 export interface LinuxScriptFailure {
   readonly line: number;
@@ -72,6 +80,13 @@ export interface LinuxScriptResult {
 export interface LinuxScriptOptions {
   /** Fail on a segment no `>` line read, at the next `<` line (src/pkt's `strict`). */
   readonly strict?: boolean;
+  /**
+   * The congestion control algorithm of every socket (setsockopt TCP_CONGESTION), for
+   * scripts written for one the namespace cannot make its default (`tcp_congestion_control`).
+   */
+  readonly congestionControl?: string;
+  /** The command line's `--mtu` (the TUN link's), which a script's `--mtu=` line gives way to, as in packetdrill. */
+  readonly mtu?: number;
 }
 
 /** A call that has not returned after this long is taken to block (see the file comment). */
@@ -117,15 +132,18 @@ interface Descriptor {
 
 /**
  * Options our TCP plays that the kernel's socket cannot be given here: Node
- * sets none of them on a TCP socket, and the addon makes only
- * setsockopt(SO_LINGER). Refused rather than ignored: the script would be
- * checked against a socket without them.
+ * sets none of them on a TCP socket, and the addon sets SO_LINGER and the
+ * IPPROTO_TCP options of KERNEL_TCP_OPTIONS only. Refused rather than
+ * ignored: the script would be checked against a socket without them.
  */
-const KERNEL_UNREACHABLE_OPTIONS: ReadonlySet<string> = new Set(['SO_RCVBUF', 'SO_SNDBUF', 'TCP_MAXSEG']);
+const KERNEL_UNREACHABLE_OPTIONS: ReadonlySet<string> = new Set(['SO_RCVBUF', 'SO_SNDBUF']);
 
 function unreachableOption(call: 'setsockopt' | 'getsockopt', option: string): string {
   return `${call}(${option}) is not played against Linux: neither Node nor the native addon offers it on the kernel's socket`;
 }
+
+/** The IPPROTO_TCP options the addon sets and reads on the kernel's socket, with their numbers (linux/tcp.h). */
+const KERNEL_TCP_OPTIONS: Readonly<Record<string, number>> = { TCP_MAXSEG: 2, TCP_USER_TIMEOUT: 18 };
 
 /** shutdown(2)'s `how` (socket.h). */
 const SHUTDOWN_HOW: Readonly<Record<string, number>> = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 };
@@ -135,6 +153,38 @@ function takeError(fd: Descriptor): string {
   const code = fd.error?.code ?? 'EIO';
   fd.errorTaken = true;
   return code;
+}
+
+/**
+ * recv/send's MSG_PEEK and MSG_DONTWAIT (src/pkt's syscallTable allows no
+ * others). The runner reads the kernel's socket through Node, which takes
+ * every byte as it arrives and counts it (`Descriptor.received`): a read
+ * takes from that count, a peek leaves it, as recv(2)'s MSG_PEEK leaves the
+ * receive queue. A write is handed to Node at once (it never blocks), so
+ * send's MSG_DONTWAIT changes nothing here.
+ */
+function msgFlags(event: SyscallEvent): { readonly peek: boolean; readonly dontWait: boolean } {
+  const flags = event.name === 'recv' || event.name === 'send' ? event.args[3] : undefined;
+  const names =
+    flags?.kind === 'symbol'
+      ? [flags.name]
+      : flags?.kind === 'bitOr'
+        ? flags.operands.map((operand) => (operand.kind === 'symbol' ? operand.name : ''))
+        : [];
+  return { peek: names.includes('MSG_PEEK'), dontWait: names.includes('MSG_DONTWAIT') };
+}
+
+/** `n` or `[n]`, as socket options' values are written. */
+function boxedInteger(expression: Expression): number | undefined {
+  if (expression.kind === 'integer') return expression.value;
+  const [only] = expression.kind === 'array' ? expression.elements : [];
+  return only?.kind === 'integer' ? only.value : undefined;
+}
+
+/** The kernel descriptor under a Node socket or server, once libuv has opened it; undefined before and after. */
+function handleFd(socket: net.Socket | net.Server | undefined): number | undefined {
+  const fd = (socket as { _handle?: { fd?: number } | null } | undefined)?._handle?.fd;
+  return fd === undefined || fd < 0 ? undefined : fd;
 }
 
 /** The kernel descriptor under a Node socket (libuv's). */
@@ -161,6 +211,7 @@ export async function runScriptOnLinux(
   const run = new LinuxScriptRun(target, kernelPort, peerPort, options, script.options, trace);
   const held = () => (run.heldState === undefined ? {} : { heldState: run.heldState });
   try {
+    run.checkMtu(script.options);
     await run.setUp(script.initCommand);
     await run.play(script.events);
     return { passed: true, ms: performance.now() - started, ...held() };
@@ -184,12 +235,16 @@ class LinuxScriptRun {
   private readonly flow: Flow;
   private readonly inbox: ArrivedSegment[] = [];
   private readonly fds = new Map<number, Descriptor>();
+  /** The kernel's TS val for each TS val a `>` line wrote (run_packet.c: set_outbound_ts_val_mapping). */
+  private readonly liveTsValues = new Map<number, number>();
   private readonly unlisten: () => void;
   private readonly origin = performance.now();
   private previousUsecs = 0;
   heldState: TcpState | undefined;
   /** Set by dispose(): a call still waiting gives up. */
   private disposed = false;
+  /** packetdrill's socket under test, whose TCP_INFO a `%{ }%` block reads: the latest listener, accepted or connecting socket. */
+  private underTest: net.Socket | net.Server | undefined;
   /** TOLERANCE_USECS, or the script's own `--tolerance_usecs` where larger. */
   private readonly toleranceUsecs: number;
 
@@ -304,11 +359,49 @@ class LinuxScriptRun {
           break;
         }
         case 'code':
-          throw new Failure(event.line, LINUX_CODE_BLOCK_PROBLEM);
+          await this.waitUntil(start);
+          this.checkAssertions(event);
+          break;
       }
       this.previousUsecs = start;
     }
     await this.finishBlocked();
+  }
+
+  /** A script's `--mtu=N` must be the TUN link's: the namespace has one link for all the scripts of a run. */
+  checkMtu(scriptOptions: readonly ScriptOption[]): void {
+    const option = scriptOptions.find((candidate) => candidate.name === 'mtu');
+    // parseScript has checked the value: a number in range. The command line's --mtu overrides the script's.
+    if (option === undefined || this.options.mtu !== undefined || Number(option.value) === this.target.network.mtu)
+      return;
+    throw new Failure(
+      option.line,
+      `--mtu=${option.value} is not the TUN link's MTU (${this.target.network.mtu}): play the script alone with pkt --target linux`,
+    );
+  }
+
+  /**
+   * A `%{ assert … }%` block on the kernel's TCP_INFO (the addon's getsockopt) of packetdrill's socket under
+   * test: the latest listener, accepted or connecting socket (code.c). Checked at once, as src/pkt's runner does.
+   */
+  private checkAssertions(event: CodeEvent): void {
+    let assertions;
+    try {
+      assertions = parseAssertions(event.code, event.codeStart);
+    } catch (error) {
+      if (error instanceof AssertionSyntaxError) throw new Failure(event.line, error.detail);
+      throw error;
+    }
+    const descriptor = handleFd(this.underTest);
+    if (descriptor === undefined) throw new Failure(event.line, 'no socket to use for code'); // code.c's words
+    const info = loadAddon().tcpInfo(descriptor);
+    for (const assertion of assertions) {
+      const missing = fieldsOf(assertion.condition).find((field) => info[field] === undefined);
+      if (missing !== undefined) throw new Failure(event.line, `${missing} is not reported by this kernel's TCP_INFO`);
+      const failure = failedAssertion(assertion, info as Readonly<Record<TcpInfoField, number>>);
+      if (failure !== undefined)
+        throw new Failure(event.line, failure.message, `assert ${assertion.text}`, failure.values);
+    }
   }
 
   /** The script's setup command before its first event: its sysctls, or a sleep. */
@@ -358,7 +451,7 @@ class LinuxScriptRun {
         formatSent(unexpected.segment, this.flow),
       );
     }
-    const segment = inboundSegment(event, this.flow);
+    const segment = this.withLiveEcr(event, inboundSegment(event, this.flow));
     if (segment.flags.syn) this.flow.learnRemoteIsn(segment.seq);
     this.target.tun.send(segment);
   }
@@ -372,9 +465,10 @@ class LinuxScriptRun {
         : Math.max(end + tolerance, this.nowUsecs() + GRACE_USECS);
     while (this.inbox.length === 0 && this.nowUsecs() < until) await sleep(2);
     const expected = formatLine(event);
-    const sent = this.inbox.shift();
-    if (sent === undefined)
+    const first = this.inbox.shift();
+    if (first === undefined)
       throw new Failure(event.line, 'expected an outbound segment, but the kernel sent nothing', expected, 'nothing');
+    const sent = await this.joinFragments(event, first, until);
     // Options: only those the line names (Linux's SYN carries more than the scripts write).
     const mismatches = outboundMismatches({ ...event, options: 'any' }, sent.segment, this.flow);
     if (event.options !== 'any') {
@@ -395,6 +489,49 @@ class LinuxScriptRun {
         actual,
       );
     }
+    const scriptTimestamp =
+      event.options === 'any' ? undefined : event.options.find((option) => option.kind === 'timestamp');
+    const liveTimestamp = sent.segment.options?.timestamp;
+    if (scriptTimestamp !== undefined && liveTimestamp !== undefined)
+      this.liveTsValues.set(scriptTimestamp.value, liveTimestamp.value);
+  }
+
+  /**
+   * An inbound ACK's TS ecr names one of the script's outbound TS vals; the kernel gets its own value for it
+   * (run_packet.c, map_inbound_packet), as RFC 7323 §3.2's echo would carry. A value no `>` line wrote is
+   * packetdrill's error (its --tcp_ts_ecr_scaled interpolation is refused by the parser).
+   */
+  private withLiveEcr(event: PacketEvent, segment: Segment): Segment {
+    const timestamp = segment.options?.timestamp;
+    if (!segment.flags.ack || timestamp === undefined) return segment;
+    const echo = this.liveTsValues.get(timestamp.echo);
+    if (echo === undefined) {
+      throw new Failure(
+        event.line,
+        `unable to infer live TS ecr for script TS ecr ${timestamp.echo}; no matching or preceding outbound TS val`,
+      );
+    }
+    return { ...segment, options: { ...segment.options, timestamp: { value: timestamp.value, echo } } };
+  }
+
+  /**
+   * packetdrill's loose segmentation (src/linux/looseSegmentation.ts): segments that follow `first` are
+   * read, until `until`, while their data falls short of the line's; they are checked as one, sent when the last was.
+   */
+  private async joinFragments(event: PacketEvent, first: ArrivedSegment, until: number): Promise<ArrivedSegment> {
+    let joined = first.segment;
+    let last = first;
+    while (joined.payload.length > 0 && joined.payload.length < event.payloadLength) {
+      while (this.inbox.length === 0 && this.nowUsecs() < until) await sleep(2);
+      const next = this.inbox.shift();
+      if (next === undefined) break; // the data length check reports the shortfall
+      const appended = appendFragment(joined, last.segment, next.segment, event.payloadLength);
+      if (typeof appended === 'string')
+        throw new Failure(event.line, appended, formatLine(event), formatSent(next.segment, this.flow));
+      joined = appended;
+      last = next;
+    }
+    return { segment: joined, at: last.at };
   }
 
   private descriptor(event: SyscallEvent, index: number): [number, Descriptor] {
@@ -464,6 +601,8 @@ class LinuxScriptRun {
         const value = event.args[3];
         if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
           throw new Failure(event.line, unreachableOption('setsockopt', option.name));
+        if (option?.kind === 'symbol' && KERNEL_TCP_OPTIONS[option.name] !== undefined)
+          return this.setTcpOption(event, fd, option.name);
         if (option?.kind === 'symbol' && option.name === 'SO_LINGER' && value !== undefined) {
           const linger = readLinger(value);
           if (typeof linger === 'string') throw new Failure(event.line, linger);
@@ -488,6 +627,8 @@ class LinuxScriptRun {
         const option = event.args[2];
         if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
           throw new Failure(event.line, unreachableOption('getsockopt', option.name));
+        if (option?.kind === 'symbol' && KERNEL_TCP_OPTIONS[option.name] !== undefined)
+          return this.getTcpOption(event, fd, option.name);
         return { value: 0, ...(fd.error === undefined ? {} : { errno: fd.error.code }) };
       }
       case 'listen': {
@@ -497,10 +638,13 @@ class LinuxScriptRun {
           fd.accepted.push(socket);
         });
         fd.server = server;
+        this.underTest = server;
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen({ host: kernelAddress, port: this.kernelPort, backlog: 8 }, () => resolve());
         });
+        // An accepted connection inherits its listener's algorithm (the kernel's tcp_assign_congestion_control).
+        this.useCongestionControl((server as unknown as { _handle: { fd: number } })._handle.fd);
         return { value: 0 };
       }
       case 'accept': {
@@ -509,6 +653,7 @@ class LinuxScriptRun {
         const socket = fd.accepted.shift();
         if (socket === undefined) return { value: -1, errno: 'EAGAIN' };
         const child: Descriptor = { nonblocking: false, socket, accepted: [], received: 0, ended: false };
+        this.underTest = socket;
         this.watch(child, socket);
         const number = expected ?? 3 + this.fds.size;
         this.fds.set(number, child);
@@ -524,6 +669,9 @@ class LinuxScriptRun {
           allowHalfOpen: true,
         });
         fd.socket = socket;
+        this.underTest = socket;
+        // libuv opens the socket a tick later; at 'connect' (ESTABLISHED, no data yet) is soon enough for what the algorithm governs.
+        socket.once('connect', () => this.useCongestionControl(kernelFd(socket)));
         this.watch(fd, socket);
         if (fd.nonblocking) return { value: -1, errno: 'EINPROGRESS' };
         let connected = false;
@@ -551,13 +699,15 @@ class LinuxScriptRun {
       case 'recv': {
         const [, fd] = this.descriptor(event, 0);
         const length = event.args[2]?.kind === 'integer' ? event.args[2].value : 0;
-        if (!fd.nonblocking && fd.readShutdown !== true)
+        const flags = msgFlags(event);
+        if (!fd.nonblocking && !flags.dontWait && fd.readShutdown !== true)
           await waitFor(() => fd.received > 0 || fd.ended || fd.error !== undefined);
         if (fd.received === 0 && fd.error !== undefined) return { value: -1, errno: takeError(fd) };
         if (fd.received === 0)
           return fd.ended || fd.readShutdown === true ? { value: 0 } : { value: -1, errno: 'EAGAIN' };
         const taken = Math.min(length, fd.received);
-        fd.received -= taken;
+        // MSG_PEEK: the bytes stay counted for the next read (see msgFlags).
+        if (!flags.peek) fd.received -= taken;
         return { value: taken };
       }
       case 'shutdown': {
@@ -590,6 +740,54 @@ class LinuxScriptRun {
       default:
         throw new Failure(event.line, `${event.name}() is not played against Linux`);
     }
+  }
+
+  /**
+   * TCP_MAXSEG, TCP_USER_TIMEOUT (RFC 5482) on the kernel's socket through the addon, once Node has opened it
+   * (listening, accepted, connecting); before that they are refused, since Node opens and connects in one call,
+   * so an option set before connect would not reach the SYN.
+   */
+  private setTcpOption(event: SyscallEvent, fd: Descriptor, name: string): { value: number; errno?: string } {
+    const value = event.args[3];
+    const number = value === undefined ? undefined : boxedInteger(value);
+    if (number === undefined) throw new Failure(event.line, `setsockopt: ${name} takes a number`);
+    const descriptor = this.openDescriptor(event, fd, name);
+    try {
+      loadAddon().setTcpOption(descriptor, KERNEL_TCP_OPTIONS[name]!, number);
+      return { value: 0 };
+    } catch (error) {
+      return { value: -1, errno: (error as NodeJS.ErrnoException).code ?? 'EIO' };
+    }
+  }
+
+  /** getsockopt of an option in KERNEL_TCP_OPTIONS: the kernel's value, checked against the line's. */
+  private getTcpOption(event: SyscallEvent, fd: Descriptor, name: string): { value: number } {
+    const descriptor = this.openDescriptor(event, fd, name);
+    const actual = loadAddon().getTcpOption(descriptor, KERNEL_TCP_OPTIONS[name]!);
+    const expected = event.args[3] === undefined ? undefined : boxedInteger(event.args[3]);
+    if (expected !== undefined && actual !== expected)
+      throw new Failure(
+        event.line,
+        `getsockopt: ${name} is ${actual}, expected ${expected}`,
+        `${expected}`,
+        `${actual}`,
+      );
+    return { value: 0 };
+  }
+
+  private openDescriptor(event: SyscallEvent, fd: Descriptor, name: string): number {
+    const descriptor = handleFd(fd.socket ?? fd.server);
+    if (descriptor === undefined)
+      throw new Failure(
+        event.line,
+        `${event.name}(${name}) before connect or listen is not played against Linux: Node opens the kernel's socket only then`,
+      );
+    return descriptor;
+  }
+
+  private useCongestionControl(descriptor: number): void {
+    if (this.options.congestionControl !== undefined)
+      loadAddon().setCongestionControl(descriptor, this.options.congestionControl);
   }
 
   private watch(fd: Descriptor, socket: net.Socket): void {

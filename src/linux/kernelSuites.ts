@@ -156,9 +156,10 @@ export interface LinuxPacketdrillResult {
 export async function runLinuxPacketdrill(
   scripts: readonly LinuxScript[],
   trace?: (line: string) => void,
+  options: { readonly mtu?: number; readonly strict?: boolean } = {},
 ): Promise<LinuxPacketdrillResult> {
   const started = performance.now();
-  const network = enterPrivateNetwork();
+  const network = enterPrivateNetwork(options.mtu === undefined ? {} : { mtu: options.mtu });
   network.setSysctls({ 'net.ipv4.tcp_syn_linear_timeouts': 0 });
   const tun = new TunDevice(network.tunFd, network.kernelAddress, network.peerAddress);
   const table = new KernelTable();
@@ -176,6 +177,10 @@ export async function runLinuxPacketdrill(
           KERNEL_PORT_BASE + index,
           PEER_PORT_BASE + index,
           trace,
+          {
+            ...(options.strict === true ? { strict: true } : {}),
+            ...(options.mtu === undefined ? {} : { mtu: options.mtu }),
+          },
         ),
       ),
     );

@@ -15,12 +15,16 @@ import { LinuxSetupError, loadAddon } from './addon';
 export const KERNEL_ADDRESS = '10.99.0.1';
 export const PEER_ADDRESS = '10.99.0.2';
 export const TUN_NAME = 'tcpsc0';
+/** packetdrill's default --mtu (config.c), an Ethernet link's. */
+export const DEFAULT_MTU = 1500;
 
 export interface PrivateNetwork {
   readonly tunFd: number;
   readonly tunName: string;
   readonly kernelAddress: string;
   readonly peerAddress: string;
+  /** The TUN link's MTU (packetdrill's --mtu; 1500 unless asked): the kernel offers an MSS 40 bytes less. */
+  readonly mtu: number;
   /** Sets sysctls of the namespace (names as `net.ipv4.tcp_rfc1337`). */
   setSysctls(values: Readonly<Record<string, string | number>>): void;
   readSysctl(name: string): string;
@@ -58,7 +62,8 @@ function ip(...args: string[]): void {
  * process, before any socket is opened: sockets opened before stay in the
  * namespace they were opened in.
  */
-export function enterPrivateNetwork(): PrivateNetwork {
+export function enterPrivateNetwork(options: { readonly mtu?: number } = {}): PrivateNetwork {
+  const mtu = options.mtu ?? DEFAULT_MTU;
   const addon = loadAddon();
   addon.unshareNetwork();
   // /proc/sys/net and /proc/thread-self/net now show the new namespace to the main thread.
@@ -72,7 +77,7 @@ export function enterPrivateNetwork(): PrivateNetwork {
     ip('link', 'set', 'lo', 'up');
     ip('addr', 'add', KERNEL_ADDRESS, 'peer', PEER_ADDRESS, 'dev', tun.name);
     // Thousands of paths open connections at once: a queue of 500 packets would drop SYNs.
-    ip('link', 'set', tun.name, 'txqueuelen', '100000', 'up');
+    ip('link', 'set', tun.name, 'txqueuelen', '100000', 'mtu', String(mtu), 'up');
     // RFC 1122 §4.2.3.2 lets an ACK wait up to 500 ms; the model sends it at once, so delayed ACKs are off on this route.
     ip('route', 'replace', `${PEER_ADDRESS}/32`, 'dev', tun.name, 'src', KERNEL_ADDRESS, 'quickack', '1');
   } catch (error) {
@@ -84,6 +89,7 @@ export function enterPrivateNetwork(): PrivateNetwork {
     tunName: tun.name,
     kernelAddress: KERNEL_ADDRESS,
     peerAddress: PEER_ADDRESS,
+    mtu,
     setSysctls,
     readSysctl: (name) => readFileSync(sysctlPath(name), 'utf8').trim(),
   };

@@ -236,7 +236,8 @@ function compare(operator: ComparisonOperator, left: number, right: number): boo
   }
 }
 
-function fieldsOf(expression: AssertExpression): TcpInfoField[] {
+/** The tcpi_* fields an expression reads. */
+export function fieldsOf(expression: AssertExpression): TcpInfoField[] {
   switch (expression.kind) {
     case 'field':
       return [expression.name];

@@ -77,7 +77,3 @@ export function readSleep(command: string): SleepCommand {
   }
   return { ok: true, kind: 'sleep', usecs };
 }
-
-/** Against Linux a `%{ assert }%` block would read the kernel's TCP_INFO, which Node cannot ask for. */
-export const LINUX_CODE_BLOCK_PROBLEM =
-  "%{ assert }% blocks are not played against Linux: they read the kernel's TCP_INFO, and neither Node nor the native addon offers getsockopt";

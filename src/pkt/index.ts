@@ -5,18 +5,16 @@
  * sequence-number mapping, the segment codec in script notation and the
  * shell commands the runner honours.
  */
-export { parseScript, parseSyntax } from './parser';
+export { parseScript, parseSyntax, type ParseOptions } from './parser';
+export { readDefinition, type Definitions } from './defines';
+export { readScriptOption } from './scriptOptions';
 export { ScriptParseError, ScriptRunError, type ScriptPlace } from './errors';
 export type * from './ast';
 export { runScript, formatFailure, ourTcpHost, type ScriptHost, type ScriptHostFactory } from './runner';
 export type * from './runner/types';
 export { Flow } from './runner/flow';
 export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';
-export {
-  LINUX_CODE_BLOCK_PROBLEM,
-  readShellCommand,
-  readSleep,
-  type ShellReading,
-  type SysctlSetting,
-} from './commands';
-export { readLinger } from './syscallTable';
+export { readShellCommand, readSleep, type ShellReading, type SysctlSetting } from './commands';
+export { readLinger, LINUX_ONLY_OPTIONS } from './syscallTable';
+export { AssertionSyntaxError, failedAssertion, fieldsOf, parseAssertions } from './assertion';
+export { isTcpInfoField, type TcpInfoField } from './tcpInfo';

@@ -1,4 +1,5 @@
 import type { Position } from './ast';
+import { definedToken } from './defines';
 import type { SourceText } from './source';
 
 /**
@@ -21,7 +22,7 @@ export type TokenKind =
 
 export interface Token extends Position {
   readonly kind: TokenKind;
-  /** The token exactly as written. */
+  /** The token exactly as written; for a word `--define`d, the definition's value (see defines.ts). */
   readonly text: string;
   /**
    * What it carries: the inside of a string, command or code block (escapes
@@ -50,6 +51,8 @@ const OPTION_NAME = /--[A-Za-z0-9_]+/y;
 /** Splits a script into tokens on demand, so an error deep in the file is found only when reached. */
 export class Lexer {
   private offset = 0;
+  /** `--define`d words (defines.ts); the parser adds the script's own `--define=` lines as it reads them. */
+  readonly definitions = new Map<string, string>();
 
   constructor(private readonly source: SourceText) {}
 
@@ -71,7 +74,13 @@ export class Lexer {
       const length = this.matchAt(pattern, start);
       if (length > 0 && (best === undefined || length > best[1])) best = [kind, length];
     }
-    if (best !== undefined) return this.token(best[0], start, start + best[1]);
+    if (best !== undefined) {
+      const token = this.token(best[0], start, start + best[1]);
+      const definition = token.kind === 'word' ? this.definitions.get(token.text) : undefined;
+      if (definition === undefined) return token;
+      const { kind, text } = definedToken(definition);
+      return { ...token, kind, text, value: text };
+    }
 
     // One character, or one code point so an emoji is not split into halves.
     const width = (text.codePointAt(start) ?? 0) > 0xffff ? 2 : 1;

@@ -1,4 +1,5 @@
 import type { EventTime, Position, Script, ScriptEvent, ScriptOption, ShellCommand } from './ast';
+import { readDefinition, type Definitions } from './defines';
 import { checkPlayable } from './playable';
 import { parsePacket } from './packet';
 import { SourceText } from './source';
@@ -14,9 +15,9 @@ import { at, TokenStream } from './tokenStream';
  * with a `ScriptParseError` naming the line and column, before anything
  * runs. Nothing is skipped.
  */
-export function parseScript(text: string, fileName?: string): Script {
+export function parseScript(text: string, fileName?: string, options: ParseOptions = {}): Script {
   const source = new SourceText(text, fileName);
-  const script = parseSource(source);
+  const script = parseSource(source, options);
   checkPlayable(script, source);
   return script;
 }
@@ -27,14 +28,19 @@ export function parseScript(text: string, fileName?: string): Script {
  * that give constructs their own meaning. Text that is not grammatical is
  * still a `ScriptParseError`.
  */
-export function parseSyntax(text: string, fileName?: string): Script {
-  return parseSource(new SourceText(text, fileName));
+export function parseSyntax(text: string, fileName?: string, options: ParseOptions = {}): Script {
+  return parseSource(new SourceText(text, fileName), options);
 }
 
-function parseSource(source: SourceText): Script {
+export interface ParseOptions {
+  /** packetdrill's `--define NAME=VALUE` from the command line: they win over the script's `--define=` lines. */
+  readonly definitions?: Definitions;
+}
+
+function parseSource(source: SourceText, given: ParseOptions): Script {
   const { fileName } = source;
   const stream = new TokenStream(source);
-  const options = parseOptions(stream);
+  const options = parseOptions(stream, given.definitions ?? new Map());
 
   stream.startLine();
   const initCommand = stream.is('backquoted') ? parseBareCommand(stream) : undefined;
@@ -65,13 +71,23 @@ function parseSource(source: SourceText): Script {
 }
 
 /** `--tolerance_usecs=10000`, `--define=PORT=8080`: packetdrill's command-line options, written in the script. */
-function parseOptions(stream: TokenStream): ScriptOption[] {
+function parseOptions(stream: TokenStream, commandLine: Definitions): ScriptOption[] {
+  for (const [name, value] of commandLine) stream.define(name, value);
   const options: ScriptOption[] = [];
   for (let option = stream.accept('option'); option !== undefined; option = stream.accept('option')) {
     const equals = option.value.indexOf('=');
     const name = equals < 0 ? option.value : option.value.slice(0, equals);
-    const value = equals < 0 ? undefined : unquote(option.value.slice(equals + 1));
+    // `--define=CC="reno"` keeps its quotes: they make the definition a string (defines.ts).
+    const value =
+      equals < 0
+        ? undefined
+        : name === 'define'
+          ? option.value.slice(equals + 1)
+          : unquote(option.value.slice(equals + 1));
     options.push({ name, ...(value !== undefined ? { value } : {}), ...at(option) });
+    const definition = name === 'define' && value !== undefined ? readDefinition(value) : undefined;
+    if (typeof definition === 'object' && !commandLine.has(definition.name))
+      stream.define(definition.name, definition.value);
     stream.startLine();
   }
   return options;

@@ -5,6 +5,7 @@
  */
 import { isIPv4 } from 'node:net';
 import type { ScriptOption } from './ast';
+import { readDefinition } from './defines';
 import type { ResolvedRunOptions } from './runner/types';
 
 type Setting = Partial<Omit<ResolvedRunOptions, 'tcp'>>;
@@ -18,6 +19,8 @@ const NUMBERS = {
   tolerance_percent: { key: 'tolerancePercent', min: 0, max: 100 },
   bind_port: { key: 'bindPort', min: 1, max: 65535 },
   connect_port: { key: 'connectPort', min: 1, max: 65535 },
+  // An MSS of TCP_MIN_MSS (88, as TCP_MAXSEG) up to an IPv4 packet's 65535 bytes.
+  mtu: { key: 'mtu', min: 128, max: 65535 },
 } as const;
 
 /** An address option: its run option. */
@@ -27,6 +30,7 @@ export const SCRIPT_OPTION_NAMES: readonly string[] = [
   ...Object.keys(NUMBERS),
   ...Object.keys(ADDRESSES),
   'ip_version',
+  'define',
 ];
 
 export function readScriptOption(option: ScriptOption): OptionReading {
@@ -44,6 +48,11 @@ export function readScriptOption(option: ScriptOption): OptionReading {
     if (value === undefined || !isIPv4(value))
       return { ok: false, problem: `--${name} needs an IPv4 address such as 192.168.0.1, not '${value ?? ''}'` };
     return { ok: true, setting: { [ADDRESSES[name as keyof typeof ADDRESSES]]: value } };
+  }
+  if (name === 'define') {
+    // The parser has read it already (defines.ts); here only whether it is one.
+    const definition = readDefinition(value ?? '');
+    return typeof definition === 'string' ? { ok: false, problem: definition } : { ok: true, setting: {} };
   }
   if (name === 'ip_version') {
     return value === 'ipv4' ? { ok: true, setting: {} } : { ok: false, problem: 'only --ip_version=ipv4 is supported' };

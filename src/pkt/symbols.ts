@@ -5,7 +5,7 @@
  */
 import { ERRNO, type Errno } from '../sockets';
 
-/** Linux's values (socket.h, in.h, tcp.h, fcntl.h) of the symbols the calls we play take. */
+/** Linux's values (socket.h, in.h, tcp.h, fcntl.h, bits/socket.h's MSG_*) of the symbols the calls we play take. */
 const CONSTANTS = {
   AF_INET: 2,
   PF_INET: 2,
@@ -29,6 +29,8 @@ const CONSTANTS = {
   SHUT_RD: 0,
   SHUT_WR: 1,
   SHUT_RDWR: 2,
+  MSG_PEEK: 2,
+  MSG_DONTWAIT: 0x40,
 } as const;
 
 export type ConstantName = keyof typeof CONSTANTS;

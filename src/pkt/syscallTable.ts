@@ -50,7 +50,8 @@ export interface SyscallSpec {
  * next to a TIME-WAIT connection succeeds), SO_LINGER `{onoff=1,
  * linger=0}` (the next `close` aborts: a RST), and the buffer sizes and MSS
  * of the connections the socket creates (runner/syscalls.ts);
- * the others change nothing our TCP does, so they are accepted and ignored.
+ * the others change nothing our TCP does, so they are accepted and ignored,
+ * except those only Linux plays (LINUX_ONLY_OPTIONS).
  */
 export const SETSOCKOPT_OPTIONS = {
   SO_REUSEADDR: 'applied',
@@ -61,7 +62,19 @@ export const SETSOCKOPT_OPTIONS = {
   SO_KEEPALIVE: 'ignored',
   SO_REUSEPORT: 'ignored',
   TCP_NODELAY: 'ignored',
+  TCP_USER_TIMEOUT: 'linux only',
 } as const;
+
+/**
+ * Options that play against Linux only (src/linux sets them on the kernel's
+ * socket); our runner refuses them at their line, saying why.
+ */
+export const LINUX_ONLY_OPTIONS: Readonly<Record<string, string>> = {
+  // RFC 9293 §3.10.8's USER TIMEOUT (RFC 5482) is a time; our TCP gives up after a count of retransmissions
+  // (maxRetries), and the model's retryTimeLimit is not in src/tcp.
+  TCP_USER_TIMEOUT:
+    'our TCP has no USER TIMEOUT (RFC 9293 §3.10.8, RFC 5482): it gives up after a number of retransmissions, not a time; it plays against Linux (pkt --target linux)',
+};
 
 /**
  * SO_LINGER's `struct linger` as scripts write it, `{onoff=1, linger=0}`:
@@ -109,11 +122,22 @@ const BYTE_COUNT = {
   symbols: [],
   range: { min: 0, max: MAX_IO_BYTES, why: "16 MiB, the runner's limit for one call" },
 } as const satisfies ArgumentSpec;
-const MSG_FLAGS = {
+/**
+ * recv's flags: MSG_PEEK (the data stays queued for the next read) and
+ * MSG_DONTWAIT (this call does not block, as O_NONBLOCK for one call), by
+ * name; send's: MSG_DONTWAIT. Other MSG_* flags are not played.
+ */
+const RECV_FLAGS = {
   kind: 'number',
   name: 'flags',
-  symbols: [],
-  range: { min: 0, max: 0, why: 'the runner supports no MSG_* flags' },
+  symbols: ['MSG_PEEK', 'MSG_DONTWAIT'],
+  range: { min: 0, max: 0, why: 'other MSG_* flags are not played' },
+} as const satisfies ArgumentSpec;
+const SEND_FLAGS = {
+  kind: 'number',
+  name: 'flags',
+  symbols: ['MSG_DONTWAIT'],
+  range: { min: 0, max: 0, why: 'other MSG_* flags are not played' },
 } as const satisfies ArgumentSpec;
 const ADDRESS = { kind: 'ignored', name: 'addr' } as const satisfies ArgumentSpec;
 const ADDRESS_LENGTH = { kind: 'ignored', name: 'addrlen' } as const satisfies ArgumentSpec;
@@ -158,9 +182,9 @@ export const SYSCALLS = {
   accept: { args: [FD, ADDRESS, ADDRESS_LENGTH] },
   connect: { args: [FD, ADDRESS, ADDRESS_LENGTH] },
   write: { args: [FD, BUFFER, BYTE_COUNT] },
-  send: { args: [FD, BUFFER, BYTE_COUNT, MSG_FLAGS] },
+  send: { args: [FD, BUFFER, BYTE_COUNT, SEND_FLAGS] },
   read: { args: [FD, BUFFER, BYTE_COUNT] },
-  recv: { args: [FD, BUFFER, BYTE_COUNT, MSG_FLAGS] },
+  recv: { args: [FD, BUFFER, BYTE_COUNT, RECV_FLAGS] },
   close: { args: [FD] },
   shutdown: { args: [FD, { kind: 'number', name: 'how', symbols: ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'] }] },
 } as const satisfies Readonly<Record<string, SyscallSpec>>;

@@ -34,6 +34,11 @@ export class TokenStream {
     this.lexer = new Lexer(source);
   }
 
+  /** Reads `name` as `value` in the words not yet read (packetdrill's `--define`, defines.ts). */
+  define(name: string, value: string): void {
+    this.lexer.definitions.set(name, value);
+  }
+
   /** The line where the last consumed token ends: where the current event's text stops. */
   get lastLine(): number {
     return this.previous?.endLine ?? 1;

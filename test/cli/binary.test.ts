@@ -7,7 +7,16 @@
  * `node dist/src/cli/main.js …` command the README shows.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFailureFixtures } from '../../src/cli/commands/check';
@@ -193,6 +202,46 @@ describe('check --target linux', () => {
       );
     },
     200_000,
+  );
+});
+
+describe('pkt --target linux', () => {
+  const root = process.getuid?.() === 0;
+  const unprivileged = root ? { uid: 65_534, gid: 65_534 } : {};
+  const script = join(REPO_ROOT, 'test/pkt/scripts/recv_peek.pkt');
+
+  test('as a user who is not root: one line saying why, exit code 2, before any script plays', () => {
+    expect(cliAs(unprivileged, 'pkt', '--target', 'linux', script)).toEqual({
+      code: 2,
+      out: '',
+      err: 'tcp-statechart: error: --target linux cannot run here: not root (a network namespace and a TUN device need CAP_NET_ADMIN)\n',
+    });
+  });
+
+  const unavailable = linuxUnavailableReason();
+  (unavailable === null ? test : test.skip)(
+    `a script and --mtu against the kernel: the SYN-ACK offers MTU - 40${unavailable === null ? '' : ` (skipped: ${unavailable})`}`,
+    () => {
+      const mtuScript = join(workDir, 'mtu.pkt');
+      writeFileSync(
+        mtuScript,
+        '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n' +
+          '+0 < S 0:0(0) win 65535 <mss 1460>\n+0 > S. 0:0(0) ack 1 <mss 1360>\n',
+      );
+      expect(cliAs({ timeout: 60_000 }, 'pkt', '--target', 'linux', '--mtu', '1400', script, mtuScript)).toEqual({
+        code: 0,
+        out: `PASS ${script}\nPASS ${mtuScript}\n2 scripts: 2 passed, 0 failed\n`,
+        err: '',
+      });
+      const { code, out } = cliAs({ timeout: 60_000 }, 'pkt', '--target', 'linux', mtuScript);
+      expect({ code, out }).toEqual({
+        code: 1,
+        out:
+          `FAIL ${mtuScript}:5: outbound segment differs: mss: expected 1360, sent 1460 ` +
+          '(script: "S. 0:0(0) ack 1 <mss 1360>", linux: "S. 0:0(0) ack 1 win 64240 <mss 1460>")\n1 script: 0 passed, 1 failed\n',
+      });
+    },
+    90_000,
   );
 });
 

@@ -36,7 +36,7 @@ test('pkt --target names the targets it knows when given another', async () => {
   expect(await run('pkt', '--target', 'bsd', join(SCRIPTS, 'listen.pkt'))).toEqual({
     code: 2,
     out: '',
-    err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, lwip\n",
+    err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, linux, lwip\n",
   });
 });
 

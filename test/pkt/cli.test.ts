@@ -19,16 +19,16 @@ function scratch(name: string, text: string): string {
 }
 
 describe('tcp-statechart pkt', () => {
-  test('prints PASS per script and a count; exit code 0', () => {
+  test('prints PASS per script and a count; exit code 0', async () => {
     const io = capture();
     const files = [join(SCRIPTS, 'fin_wait_1.pkt'), join(SCRIPTS, 'close_wait.pkt')];
-    expect(pkt(files, {}, io.streams)).toBe(0);
+    expect(await pkt(files, {}, io.streams)).toBe(0);
     expect(io.out()).toBe(`PASS ${files[0]}\nPASS ${files[1]}\n2 scripts: 2 passed, 0 failed\n`);
   });
 
-  test('--netstat prints the listing each script leaves', () => {
+  test('--netstat prints the listing each script leaves', async () => {
     const io = capture();
-    pkt([join(SCRIPTS, 'last_ack.pkt')], { netstat: true }, io.streams);
+    await pkt([join(SCRIPTS, 'last_ack.pkt')], { netstat: true }, io.streams);
     expect(io.out()).toContain(
       [
         'Proto Recv-Q Send-Q Local Address           Foreign Address         State',
@@ -38,27 +38,27 @@ describe('tcp-statechart pkt', () => {
     );
   });
 
-  test('--trace prints every segment', () => {
+  test('--trace prints every segment', async () => {
     const io = capture();
-    pkt([join(SCRIPTS, 'syn_rcvd.pkt')], { trace: true }, io.streams);
+    await pkt([join(SCRIPTS, 'syn_rcvd.pkt')], { trace: true }, io.streams);
     expect(io.out()).toContain(
       '  0.000000 < S 0:0(0) win 65535 <mss 100>\n  0.000000 > S. 0:0(0) ack 1 win 65535 <mss 1460>\n',
     );
   });
 
-  test('a failing script prints one FAIL line with the file and line; exit code 1', () => {
+  test('a failing script prints one FAIL line with the file and line; exit code 1', async () => {
     const file = scratch('bad.pkt', '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n+0 close(4) = 1\n');
     const io = capture();
-    expect(pkt([file], {}, io.streams)).toBe(1);
+    expect(await pkt([file], {}, io.streams)).toBe(1);
     expect(io.out()).toBe(
       `FAIL ${file}:2: close: expected result 1, got 0 (script: "1", host: "0")\n1 script: 0 passed, 1 failed\n`,
     );
   });
 
-  test('a script that does not parse is one FAIL line with its line and column', () => {
+  test('a script that does not parse is one FAIL line with its line and column', async () => {
     const bad = scratch('syntax.pkt', '0 < Q 0:0(0) win 1\n');
     const io = capture();
-    expect(pkt([bad], {}, io.streams)).toBe(1);
+    expect(await pkt([bad], {}, io.streams)).toBe(1);
     const lines = io.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^FAIL ${bad}:1:5: 'Q' is not a TCP flag`));
     expect(lines[1]).toBe('1 script: 0 passed, 1 failed');
@@ -88,6 +88,60 @@ describe('tcp-statechart pkt', () => {
       );
     },
   );
+
+  test('--define NAME=VALUE: the word NAME in the script is read as VALUE', async () => {
+    const file = scratch('define.pkt', '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = FD\n+0 close(FD) = 0\n');
+    expect(await run('pkt', '--define', 'FD=3', file)).toEqual({
+      code: 0,
+      out: `PASS ${file}\n1 script: 1 passed, 0 failed\n`,
+      err: '',
+    });
+    expect((await run('pkt', file)).out).toMatch(/^FAIL .*define\.pkt:1:\d+: .*unknown symbol 'FD'/);
+  });
+
+  test("--define wins over the script's own --define= line, as packetdrill parses its command line last", async () => {
+    const file = scratch('both.pkt', '--define=FD=4\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 close(FD) = 0\n');
+    expect((await run('pkt', file)).out).toMatch(/^FAIL .*both\.pkt:3: close: no socket has script descriptor 4/);
+    expect((await run('pkt', '--define', 'FD=3', file)).code).toBe(0);
+  });
+
+  test('a --define without NAME= is a usage error, exit code 2, before any script plays', async () => {
+    expect(await run('pkt', '--define', '=3', join(SCRIPTS, 'listen.pkt'))).toEqual({
+      code: 2,
+      out: '',
+      err: "tcp-statechart: error: --define needs NAME=VALUE, NAME made of letters, digits and '_', not '=3'\n",
+    });
+  });
+
+  test('--mtu N: the SYN-ACK offers an MSS of N - 40 (RFC 9293 §3.7.1)', async () => {
+    const file = scratch(
+      'mtu.pkt',
+      `0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0 bind(3, ..., ...) = 0
++0 listen(3, 1) = 0
++0 < S 0:0(0) win 65535 <mss 1460>
++0 > S. 0:0(0) ack 1 <mss 1360>
+`,
+    );
+    expect((await run('pkt', '--mtu', '1400', file)).code).toBe(0);
+    expect((await run('pkt', file)).out).toMatch(/^FAIL .*mtu\.pkt:5: outbound segment differs: .*mss/);
+  });
+
+  test('an --mtu out of range is a usage error naming the bounds', async () => {
+    const { code, err } = await run('pkt', '--mtu', '100', join(SCRIPTS, 'listen.pkt'));
+    expect({ code, err }).toEqual({
+      code: 2,
+      err: "tcp-statechart: error: option '--mtu <bytes>' argument '100' is invalid. --mtu needs a number from 128 to 65535.\n",
+    });
+  });
+
+  test('an unknown --target names the targets there are', async () => {
+    expect(await run('pkt', '--target', 'bsd', join(SCRIPTS, 'listen.pkt'))).toEqual({
+      code: 2,
+      out: '',
+      err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, linux\n",
+    });
+  });
 
   test('registered on a program: the options parse and the exit code is set', async () => {
     const io = capture();

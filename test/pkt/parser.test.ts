@@ -914,6 +914,41 @@ describe('shell commands, code, options', () => {
   });
 });
 
+describe("--define NAME=VALUE: a word NAME is read as VALUE (packetdrill's lexer.l, word())", () => {
+  const syscall = (text: string, definitions: Record<string, string>) =>
+    parseScript(text, undefined, { definitions: new Map(Object.entries(definitions)) }).events[0] as SyscallEvent;
+
+  test('an integer value (decimal or 0x hex) is an integer', () => {
+    expect(syscall('0 close(FD) = 0', { FD: '0x10' }).args[0]).toMatchObject({ kind: 'integer', value: 16 });
+  });
+
+  test('any other value is a word: a symbol where the call reads one', () => {
+    expect(syscall('0 setsockopt(3, SOL_SOCKET, OPT, [1], 4) = 0', { OPT: 'SO_REUSEADDR' }).args[2]).toMatchObject({
+      kind: 'symbol',
+      name: 'SO_REUSEADDR',
+    });
+  });
+
+  test('a back-quoted value is a shell command', () => {
+    const [event] = parseScript('0 close(3) = 0\n+1 CMD\n', undefined, {
+      definitions: new Map([['CMD', '`sleep 1`']]),
+    }).events.slice(1);
+    expect(event).toMatchObject({ kind: 'command', command: 'sleep 1' });
+  });
+
+  test("a script's --define= line defines for the lines after it", () => {
+    const script = parseScript('--define=FD=3\n0 close(FD) = 0\n');
+    expect((script.events[0] as SyscallEvent).args[0]).toMatchObject({ kind: 'integer', value: 3 });
+    expect(script.options).toEqual([expect.objectContaining({ name: 'define', value: 'FD=3' })]);
+  });
+
+  test('a --define= line that is not NAME=VALUE is refused at its line', () => {
+    expect(refusal('--define=3\n0 close(3) = 0').message).toBe(
+      "line 1, column 1: --define needs NAME=VALUE, NAME made of letters, digits and '_', not '3'",
+    );
+  });
+});
+
 describe('constructs the runner does not play are refused before anything runs, at their column', () => {
   const PLAYED =
     'socket, setsockopt, getsockopt, fcntl, bind, listen, accept, connect, write, send, read, recv, close, shutdown';
@@ -996,7 +1031,7 @@ describe('constructs the runner does not play are refused before anything runs, 
 
   test('a socket option the runner does not support', () => {
     expect(refusal('+0 setsockopt(3, SOL_SOCKET, SO_ZEROCOPY, [1], 4) = 0').message).toBe(
-      'line 1, column 30: setsockopt: unsupported option SO_ZEROCOPY (supported: SO_REUSEADDR, SO_LINGER, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, SO_KEEPALIVE, SO_REUSEPORT, TCP_NODELAY)',
+      'line 1, column 30: setsockopt: unsupported option SO_ZEROCOPY (supported: SO_REUSEADDR, SO_LINGER, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, SO_KEEPALIVE, SO_REUSEPORT, TCP_NODELAY, TCP_USER_TIMEOUT)',
     );
   });
 
@@ -1043,9 +1078,12 @@ describe('constructs the runner does not play are refused before anything runs, 
     );
   });
 
-  test('send flags other than 0', () => {
+  test('send flags other than 0 or MSG_DONTWAIT', () => {
     expect(refusal('+0 send(4, ..., 10, 64) = 10').detail).toBe(
-      'send: flags must be 0 (the runner supports no MSG_* flags), not 64',
+      'send: flags must be 0 (other MSG_* flags are not played), not 64',
+    );
+    expect(refusal('+0 send(4, ..., 10, MSG_PEEK) = 10').detail).toBe(
+      'send: MSG_PEEK is not a value for flags (flags may be MSG_DONTWAIT or 0)',
     );
   });
 
@@ -1076,7 +1114,7 @@ describe('constructs the runner does not play are refused before anything runs, 
   test('an --option the runner does not read', () => {
     expect(refusal('--no_such_option=1\n0 close(3) = 0').message).toBe(
       'line 1, column 1: unsupported option --no_such_option (the runner reads --tolerance_usecs, --tolerance_percent, ' +
-        '--bind_port, --connect_port, --local_ip, --remote_ip, --ip_version)',
+        '--bind_port, --connect_port, --mtu, --local_ip, --remote_ip, --ip_version, --define)',
     );
   });
 

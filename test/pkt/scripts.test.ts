@@ -46,6 +46,8 @@ const EXPECTED_LISTINGS: Readonly<Record<string, readonly string[]>> = {
   'rst_time_wait.pkt': ['LISTEN 0 0'],
   // shutdown(2)'s halves.
   'shutdown_rd.pkt': ['LISTEN 0 0', 'TIME_WAIT 0 0'],
+  'recv_peek.pkt': ['LISTEN 0 0', 'ESTABLISHED 0 0'],
+  'tcp_info.pkt': ['LISTEN 0 0', 'ESTABLISHED 0 0'],
 };
 
 function run(name: string): ScriptResult {

@@ -6,6 +6,7 @@
  */
 import { parseScript, parseSyntax, ScriptParseError } from '../../src/pkt';
 import { formatFailure, runScript, type RunOptions, type ScriptResult } from '../../src/pkt/runner';
+import { ACCEPTED } from './scriptFixtures';
 
 function play(text: string, options?: RunOptions): ScriptResult {
   return runScript(parseScript(text, 'test.pkt'), options);
@@ -25,16 +26,6 @@ function refusal(text: string): string {
   }
   throw new Error('the script parsed');
 }
-
-/** A passive open in which the peer offers MSS 1000. */
-const ACCEPTED = `0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-+0 bind(3, ..., ...) = 0
-+0 listen(3, 1) = 0
-+0 < S 0:0(0) win 65535 <mss 1000>
-+0 > S. 0:0(0) ack 1 <...>
-+.1 < . 1:1(0) ack 1 win 65535
-+0 accept(3, ..., ...) = 4
-`;
 
 describe('the fields, read from the socket under test at the block', () => {
   test('tcpi_state after the handshake is TCP_ESTABLISHED', () => {

@@ -75,6 +75,7 @@ import {
   type ScriptFailure,
   type ScriptResult,
   type TraceEntry,
+  IPV4_TCP_HEADER_BYTES,
 } from './types';
 import { readScriptOption, scriptOptionText } from '../scriptOptions';
 
@@ -155,14 +156,13 @@ class ScriptRun {
     private readonly script: Script,
     options: RunOptions,
   ) {
-    const { host: makeHost = ourTcpHost, ...runOptions } = options;
+    const { host: makeHost = ourTcpHost, ...callerOptions } = options;
     const fromScript = this.guard(() => scriptOptions(script.options)) ?? {};
+    const { tcp, ...runOptions } = { ...DEFAULT_RUN_OPTIONS, ...fromScript, ...definedOnly(callerOptions) };
     this.options = {
-      ...DEFAULT_RUN_OPTIONS,
-      ...fromScript,
-      ...definedOnly(runOptions),
-      // RFC 6528 ISNs from a fixed secret: realistic numbers, the same on every run.
-      tcp: { iss: rfc6528IssGenerator(new Uint8Array(16)), ...options.tcp },
+      ...runOptions,
+      // RFC 6528 ISNs from a fixed secret: realistic numbers, the same on every run. The MSS follows the MTU.
+      tcp: { iss: rfc6528IssGenerator(new Uint8Array(16)), mss: runOptions.mtu - IPV4_TCP_HEADER_BYTES, ...tcp },
     };
     this.nextRemotePort = this.options.remotePort;
     this.tcpOptions = this.options.tcp;

@@ -21,6 +21,7 @@ import {
   GETSOCKOPT_OPTIONS,
   INT_MAX,
   isSyscallName,
+  LINUX_ONLY_OPTIONS,
   rangeProblem,
   readLinger,
   SETSOCKOPT_OPTIONS,
@@ -175,6 +176,8 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
       return 0;
     });
   }
+  const linuxOnly = option === undefined ? undefined : LINUX_ONLY_OPTIONS[option];
+  if (linuxOnly !== undefined) throw new ScriptRunError(`setsockopt: ${option} is not played: ${linuxOnly}`, event);
   if (option !== undefined && Object.prototype.hasOwnProperty.call(SETSOCKOPT_OPTIONS, option))
     return { done: true, result: 0 };
   throw new ScriptRunError(
@@ -188,7 +191,8 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
  * (larger or smaller: EINVAL) and what getsockopt then reports.
  * TCP_USER_TIMEOUT is not among them: our TCP's retransmission limit is a
  * count (maxRetries); a time limit (the model's retryTimeLimit) is not in
- * src/tcp, so the option is refused rather than ignored.
+ * src/tcp, so the option is refused at its line (LINUX_ONLY_OPTIONS) rather
+ * than ignored.
  */
 interface SettingOption {
   readonly min: number;
@@ -232,8 +236,7 @@ function callGetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
   const fd = hostFd(fdArg, event, context);
   const option = symbolName(name);
   if (option !== undefined && isSettingOption(option)) {
-    const connection = context.host.allSockets().find((socket) => socket.fd === fd)?.connection ?? null;
-    const actual = SETTING_OPTIONS[option].get(context.host.socketTcpOptions(fd), connection);
+    const actual = SETTING_OPTIONS[option].get(context.host.socketTcpOptions(fd), connectionOf(fd, context));
     const expected = optionValue(value, event);
     if (actual !== expected)
       throw new ScriptRunError(
@@ -333,37 +336,61 @@ function callConnect(event: SyscallEvent, context: SyscallContext): CallOutcome 
   return awaitHandshake();
 }
 
-/** `write(fd, ..., count)` / `send(fd, ..., count, flags)`: count zero bytes; a blocking socket takes them all. */
+/**
+ * `write(fd, ..., count)` / `send(fd, ..., count, flags)`: count zero bytes; a blocking socket takes them all.
+ * MSG_DONTWAIT makes this one call non-blocking (send(2)), as O_NONBLOCK does every call.
+ */
 function callWrite(event: SyscallEvent, context: SyscallContext, name: 'write' | 'send'): CallOutcome {
   const [fdArg, , count] = args(event, name);
   const fd = hostFd(fdArg, event, context);
   const data = new Uint8Array(byteCount(name, count, event));
+  const nonBlocking = () => context.host.isNonBlocking(fd) || (msgFlags(event) & SYMBOLS.MSG_DONTWAIT) !== 0;
   let written = 0;
   const tryWrite = (): CallOutcome => {
     for (;;) {
       const outcome = attempt(() => context.host.write(fd, data.subarray(written)));
       if (outcome.result >= 0) {
         written += outcome.result;
-        if (written === data.length || context.host.isNonBlocking(fd)) return { done: true, result: written };
+        if (written === data.length || nonBlocking()) return { done: true, result: written };
         continue;
       }
-      if (wouldBlock(outcome, fd, context)) return { done: false, retry: tryWrite };
+      if (outcome.errno === 'EAGAIN' && !nonBlocking()) return { done: false, retry: tryWrite };
       return written > 0 ? { done: true, result: written } : outcome;
     }
   };
   return tryWrite();
 }
 
-/** `read(fd, ..., count)` / `recv(fd, ..., count, flags)`: the result is the bytes read, 0 at end of file. */
+/**
+ * `read(fd, ..., count)` / `recv(fd, ..., count, flags)`: the result is the bytes read, 0 at end of file.
+ * recv(2)'s MSG_PEEK returns queued data and leaves it queued for the next read (RFC 9293 §3.10.3 RECEIVE
+ * hands over nothing); MSG_DONTWAIT makes this one call non-blocking.
+ */
 function callRead(event: SyscallEvent, context: SyscallContext, name: 'read' | 'recv'): CallOutcome {
   const [fdArg, , count] = args(event, name);
   const fd = hostFd(fdArg, event, context);
   const max = byteCount(name, count, event);
+  const flags = msgFlags(event);
+  const nonBlocking = context.host.isNonBlocking(fd) || (flags & SYMBOLS.MSG_DONTWAIT) !== 0;
   const tryRead = (): CallOutcome => {
-    const outcome = attempt(() => context.host.read(fd, max).length);
-    return wouldBlock(outcome, fd, context) ? { done: false, retry: tryRead } : outcome;
+    const outcome = attempt(() => {
+      const queued = (flags & SYMBOLS.MSG_PEEK) === 0 ? 0 : (connectionOf(fd, context)?.readableBytes ?? 0);
+      // Nothing queued: the host's read takes nothing either, and says end of file, EAGAIN or the error as for read.
+      return max > 0 && queued > 0 ? Math.min(max, queued) : context.host.read(fd, max).length;
+    });
+    return outcome.errno === 'EAGAIN' && !nonBlocking ? { done: false, retry: tryRead } : outcome;
   };
   return tryRead();
+}
+
+/** send/recv's flags (syscallTable.ts allows MSG_PEEK and MSG_DONTWAIT by name); write and read have none. */
+function msgFlags(event: SyscallEvent): number {
+  const flags = event.name === 'send' || event.name === 'recv' ? event.args[3] : undefined;
+  return flags === undefined ? 0 : intValue(flags, event);
+}
+
+function connectionOf(fd: number, context: SyscallContext): TcpConnection | null {
+  return context.host.allSockets().find((socket) => socket.fd === fd)?.connection ?? null;
 }
 
 function callClose(event: SyscallEvent, context: SyscallContext): CallOutcome {

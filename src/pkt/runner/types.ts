@@ -37,6 +37,12 @@ export interface RunOptions {
    * only reads segments at `>` lines (false, the default).
    */
   readonly strict?: boolean;
+  /**
+   * The MTU of the host's link (packetdrill `--mtu`, default 1500): the MSS
+   * the host offers and the most it sends are the MTU less the IPv4 and TCP
+   * headers, 40 bytes (RFC 9293 §3.7.1), unless `tcp.mss` says otherwise.
+   */
+  readonly mtu?: number;
   /** The host's TCP settings (RFC 6298 timers, MSL, MSS, window, ISS); the model's defaults otherwise. */
   readonly tcp?: HostTcpOptions;
   /** The TCP the script plays against: our TCP's `Host` unless another is given (`pkt --target lwip`). */
@@ -52,7 +58,11 @@ export const DEFAULT_RUN_OPTIONS = {
   connectPort: 8080,
   remotePort: 40000,
   strict: false,
+  mtu: 1500,
 } as const;
+
+/** An IPv4 header and a TCP header without options: what a segment of MSS bytes adds up to an MTU with (RFC 9293 §3.7.1). */
+export const IPV4_TCP_HEADER_BYTES = 40;
 
 export type ResolvedRunOptions = Required<Omit<RunOptions, 'tcp' | 'host'>> & { readonly tcp: HostTcpOptions };
 
