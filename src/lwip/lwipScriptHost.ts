@@ -246,6 +246,11 @@ export class LwipScriptHost implements ScriptHost {
     return taken;
   }
 
+  /** What the addon keeps for read() (tcp_recv's pbufs, as lwip_recv_tcp queues them), left queued. */
+  readableBytes(fd: number): number {
+    return this.descriptor(fd).role === 'connection' ? this.status().unread : 0;
+  }
+
   read(fd: number, max = Number.POSITIVE_INFINITY): Uint8Array {
     if (!(Number.isSafeInteger(max) || max === Number.POSITIVE_INFINITY) || max < 0)
       throw new SocketError('EINVAL', `cannot read ${max} bytes: the count must be a whole number, 0 or more`);

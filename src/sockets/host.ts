@@ -226,6 +226,11 @@ export class Host {
    * "Match SYS5 behaviour"); a pending error stays for the next call. A
    * count that is not a whole number, 0 or more, is EINVAL.
    */
+  /** The bytes a read would return now, left queued (recv(2)'s MSG_PEEK); 0 on a socket with no connection. */
+  readableBytes(fd: number): number {
+    return this.socketFor(fd).connection?.readableBytes ?? 0;
+  }
+
   read(fd: number, max = Number.POSITIVE_INFINITY): Uint8Array {
     const socket = this.socketFor(fd);
     if (!(Number.isSafeInteger(max) || max === Number.POSITIVE_INFINITY) || max < 0) {

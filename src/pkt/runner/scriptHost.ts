@@ -20,6 +20,7 @@ export type ScriptHost = Pick<
   | 'connectResult'
   | 'write'
   | 'read'
+  | 'readableBytes'
   | 'shutdown'
   | 'close'
   | 'takeSocketError'

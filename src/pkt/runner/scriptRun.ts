@@ -57,7 +57,7 @@ import type {
   ShellCommand,
   SyscallEvent,
 } from '../ast';
-import { AssertionSyntaxError, failedAssertion, parseAssertions } from '../assertion';
+import { AssertionSyntaxError, failedAssertion, fieldsOf, parseAssertions } from '../assertion';
 import { readShellCommand } from '../commands';
 import { applySysctl } from '../sysctls';
 import { NO_EVENT_PROBLEM } from '../playable';
@@ -151,12 +151,15 @@ class ScriptRun {
   private heldAtUsecs = 0;
   /** The host's TCP settings: the run's, then as the script's sysctl lines change them. */
   private tcpOptions: HostTcpOptions;
+  /** The host is our TCP's, whose connections tcp_info reads whole. */
+  private readonly readsOurTcp: boolean;
 
   constructor(
     private readonly script: Script,
     options: RunOptions,
   ) {
     const { host: makeHost = ourTcpHost, ...callerOptions } = options;
+    this.readsOurTcp = makeHost === ourTcpHost;
     const fromScript = this.guard(() => scriptOptions(script.options)) ?? {};
     const { tcp, ...runOptions } = { ...DEFAULT_RUN_OPTIONS, ...fromScript, ...definedOnly(callerOptions) };
     this.options = {
@@ -265,6 +268,14 @@ class ScriptRun {
       advertisedMss: this.tcpOptions.mss ?? DEFAULT_MSS,
     });
     for (const assertion of assertions) {
+      // Another TCP's socket (lwIP's script host) shows its state, not our TcpConnection's variables:
+      // a field read from those is refused by name rather than read as 0.
+      const unread =
+        socket !== undefined && socket.connection === null && !this.readsOurTcp
+          ? fieldsOf(assertion.condition).find((field) => field !== 'tcpi_state')
+          : undefined;
+      if (unread !== undefined)
+        throw new ScriptRunError(`${unread} is not read from this TCP (only tcpi_state is)`, event);
       const failure = failedAssertion(assertion, info);
       if (failure !== undefined)
         throw new ScriptRunError(failure.message, event, `assert ${assertion.text}`, failure.values);

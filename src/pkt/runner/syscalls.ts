@@ -374,7 +374,7 @@ function callRead(event: SyscallEvent, context: SyscallContext, name: 'read' | '
   const nonBlocking = context.host.isNonBlocking(fd) || (flags & SYMBOLS.MSG_DONTWAIT) !== 0;
   const tryRead = (): CallOutcome => {
     const outcome = attempt(() => {
-      const queued = (flags & SYMBOLS.MSG_PEEK) === 0 ? 0 : (connectionOf(fd, context)?.readableBytes ?? 0);
+      const queued = (flags & SYMBOLS.MSG_PEEK) === 0 ? 0 : context.host.readableBytes(fd);
       // Nothing queued: the host's read takes nothing either, and says end of file, EAGAIN or the error as for read.
       return max > 0 && queued > 0 ? Math.min(max, queued) : context.host.read(fd, max).length;
     });
