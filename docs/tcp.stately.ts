@@ -673,17 +673,17 @@ export const machine = createMachine({
       on: {
         CLOSE: {
           target: 'FIN_WAIT_1',
-          actions: 'sendFin',
+          actions: ['sendFin', 'clearAckPending'],
           description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
         },
         RCV_FIN: {
           target: 'CLOSE_WAIT',
-          actions: ['acknowledgeAllButFin', 'sendAck'],
+          actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
         },
         RCV_FIN_ACK: {
           target: 'CLOSE_WAIT',
-          actions: ['acknowledgeAllButFin', 'sendAck'],
+          actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
         },
         RCV_ACK: {
@@ -718,7 +718,7 @@ export const machine = createMachine({
           {
             target: 'ESTABLISHED',
             reenter: true,
-            actions: ['sendData', 'markDataOutstanding'],
+            actions: ['sendData', 'markDataOutstanding', 'clearAckPending'],
             description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
           },
         ],
@@ -957,12 +957,12 @@ export const machine = createMachine({
       on: {
         RCV_FIN: {
           target: 'TIME_WAIT',
-          actions: 'sendAck',
+          actions: ['sendAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (eighth): the peer\'s FIN is acknowledged and TIME-WAIT begins',
         },
         RCV_FIN_ACK: {
           target: 'TIME_WAIT',
-          actions: 'sendAck',
+          actions: ['sendAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (eighth): the peer\'s FIN is acknowledged and TIME-WAIT begins',
         },
         RCV_ACK: {

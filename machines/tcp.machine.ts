@@ -36,8 +36,8 @@
  *   segment is (the RFC's "every second full-sized segment", counted per
  *   segment as FreeBSD's DELAY_ACK and lwIP's tcp_ack do: the model has no
  *   segment sizes, and a boolean keeps the context finite). A FIN is
- *   acknowledged at once. Every way out of ESTABLISHED and FIN-WAIT-2 sends a
- *   segment that carries the ACK or deletes the TCB, so their `exit` clears it.
+ *   acknowledged at once. Each transition of ESTABLISHED and FIN-WAIT-2 that
+ *   sends a segment carrying the ACK names `clearAckPending`.
  *
  * Choices where the RFC leaves room (each is documented on its transition):
  * - A passively opened SYN-RECEIVED that reaches its retry limit goes back to
@@ -1056,23 +1056,22 @@ export const tcpMachine = setup({
                 ss: 'ESTAB',
                 ignored: {},
               },
-              exit: 'clearAckPending',
               on: {
                 CLOSE: {
                   target: '#FIN_WAIT_1',
-                  actions: 'sendFin',
+                  actions: ['sendFin', 'clearAckPending'],
                   description:
                     'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
                 },
                 RCV_FIN: {
                   target: '#CLOSE_WAIT',
-                  actions: ['acknowledgeAllButFin', 'sendAck'],
+                  actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending'],
                   description:
                     'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
                 },
                 RCV_FIN_ACK: {
                   target: '#CLOSE_WAIT',
-                  actions: ['acknowledgeAllButFin', 'sendAck'],
+                  actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending'],
                   description:
                     'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
                 },
@@ -1113,7 +1112,7 @@ export const tcpMachine = setup({
                   {
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['sendData', 'markDataOutstanding'],
+                    actions: ['sendData', 'markDataOutstanding', 'clearAckPending'],
                     description:
                       'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
                   },
@@ -1352,16 +1351,15 @@ export const tcpMachine = setup({
                     ss: 'FIN-WAIT-2',
                     ignored: {},
                   },
-                  exit: 'clearAckPending',
                   on: {
                     RCV_FIN: {
                       target: '#TIME_WAIT',
-                      actions: 'sendAck',
+                      actions: ['sendAck', 'clearAckPending'],
                       description: "RFC 9293 §3.10.7.4 (eighth): the peer's FIN is acknowledged and TIME-WAIT begins",
                     },
                     RCV_FIN_ACK: {
                       target: '#TIME_WAIT',
-                      actions: 'sendAck',
+                      actions: ['sendAck', 'clearAckPending'],
                       description: "RFC 9293 §3.10.7.4 (eighth): the peer's FIN is acknowledged and TIME-WAIT begins",
                     },
                     RCV_ACK: {

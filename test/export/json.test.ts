@@ -79,7 +79,8 @@ test('the timers come back under after, with their named delays', () => {
   const after = (id: string) => configs.find((config) => config.id === id)?.after;
   expect(Object.keys(after('SYN_SENT') ?? {})).toEqual(['RTO']);
   expect(Object.keys(after('TIME_WAIT') ?? {})).toEqual(['TWO_MSL']);
-  expect(after('FIN_WAIT_2')).toBeUndefined();
+  expect(Object.keys(after('FIN_WAIT_2') ?? {})).toEqual(['ACK_DELAY']);
+  expect(after('LISTEN')).toBeUndefined();
 });
 
 test('something that is not a definition is refused with a clear error', () => {
