@@ -139,7 +139,7 @@ describe('tcp-statechart pkt', () => {
     expect(await run('pkt', '--target', 'bsd', join(SCRIPTS, 'listen.pkt'))).toEqual({
       code: 2,
       out: '',
-      err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, linux\n",
+      err: "tcp-statechart: error: unknown target 'bsd': expected one of: tcp, linux, lwip\n",
     });
   });
 
