@@ -19,6 +19,14 @@ import { revive, store, type StoredGraph } from './mutation/graphCache';
 
 const graph = graphFor('rfc9293');
 
+/** A model step that is not a timer's, refuses nothing and signals nothing: only what it sends varies. */
+const immediateStep = (
+  event: ModelStep['event'],
+  from: ModelStep['from'],
+  to: ModelStep['to'],
+  sends: ModelStep['sends'],
+): ModelStep => ({ event, from, to, sends, rejects: null, signals: null, delayMs: null });
+
 /** Wraps the real adapter and changes what it observed, like a buggy TCP would. */
 function tampered(change: (step: ModelStep, observed: StepObservation) => StepObservation): SystemUnderTest {
   const inner = new TcpConnectionSut(graph.input);
@@ -68,36 +76,12 @@ test('a failing path becomes a replayable JSON fixture', () => {
 test('the adapter checks fields: an ACK of the wrong byte is a problem', () => {
   const sut = new TcpConnectionSut(graph.input);
   sut.reset();
-  sut.step({
-    event: 'ACTIVE_OPEN',
-    from: 'CLOSED',
-    to: 'SYN_SENT',
-    sends: ['sendSyn'],
-    rejects: null,
-    signals: null,
-    delayMs: null,
-  });
-  const observed = sut.step({
-    event: 'RCV_SYN_ACK',
-    from: 'SYN_SENT',
-    to: 'ESTABLISHED',
-    sends: ['sendAck'],
-    rejects: null,
-    signals: null,
-    delayMs: null,
-  });
+  sut.step(immediateStep('ACTIVE_OPEN', 'CLOSED', 'SYN_SENT', ['sendSyn']));
+  const observed = sut.step(immediateStep('RCV_SYN_ACK', 'SYN_SENT', 'ESTABLISHED', ['sendAck']));
   expect(observed.problems).toEqual([]);
   // A step whose model state after the FIN is CLOSED: the peer then expects RCV.NXT to stay at 5001,
   // so the ACK of the FIN (5002) is flagged as acknowledging the wrong byte.
-  const wrong = sut.step({
-    event: 'RCV_FIN',
-    from: 'ESTABLISHED',
-    to: 'CLOSED',
-    sends: ['sendAck'],
-    rejects: null,
-    signals: null,
-    delayMs: null,
-  });
+  const wrong = sut.step(immediateStep('RCV_FIN', 'ESTABLISHED', 'CLOSED', ['sendAck']));
   expect(wrong.problems.join('\n')).toContain('expected RCV.NXT = 5001');
 });
 
@@ -137,15 +121,7 @@ test('the delayed ACK at the model’s 40 ms passes', () => {
 });
 
 test("state events follow the model's transition and name the step's event as their cause", () => {
-  const step = {
-    event: 'CLOSE',
-    from: 'ESTABLISHED',
-    to: 'FIN_WAIT_1',
-    sends: ['sendFin'],
-    rejects: null,
-    signals: null,
-    delayMs: null,
-  } as const;
+  const step = immediateStep('CLOSE', 'ESTABLISHED', 'FIN_WAIT_1', ['sendFin']);
   const cause = { kind: 'call', call: 'close' } as const;
   expect(checkStateChanges(step, [{ from: 'ESTABLISHED', to: 'FIN_WAIT_1', cause }], null)).toEqual([]);
   expect(checkStateChanges(step, [], null)).toEqual(['state events [] for ESTABLISHED -> FIN_WAIT_1']);
@@ -160,15 +136,7 @@ describe('the scripted peer checks what RFC 9293 fixes beyond the model', () => 
     Object.assign(peer, { iss: 1000, nxt: 1001, starts: [1000], userBytes: SEND_PAYLOAD.length });
     return peer;
   };
-  const send = {
-    event: 'SEND',
-    from: 'ESTABLISHED',
-    to: 'ESTABLISHED',
-    sends: ['sendData'],
-    rejects: null,
-    signals: null,
-    delayMs: null,
-  } as const;
+  const send = immediateStep('SEND', 'ESTABLISHED', 'ESTABLISHED', ['sendData']);
   const data = (change: Partial<Segment>): Segment => ({
     srcPort: LOCAL_PORT,
     dstPort: REMOTE_PORT,
@@ -200,15 +168,7 @@ describe('the scripted peer checks what RFC 9293 fixes beyond the model', () => 
   });
 
   test('a SYN carries the MSS option (RFC 9293 §3.7.1)', () => {
-    const open = {
-      event: 'ACTIVE_OPEN',
-      from: 'CLOSED',
-      to: 'SYN_SENT',
-      sends: ['sendSyn'],
-      rejects: null,
-      signals: null,
-      delayMs: null,
-    } as const;
+    const open = immediateStep('ACTIVE_OPEN', 'CLOSED', 'SYN_SENT', ['sendSyn']);
     const syn = data({ seq: 1000, ack: 0, flags: parseFlags('S'), payload: new Uint8Array(0) });
     const peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
     expect(checkSent(peer, open, [syn], null).problems).toEqual([

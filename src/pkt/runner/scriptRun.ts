@@ -151,15 +151,12 @@ class ScriptRun {
   private heldAtUsecs = 0;
   /** The host's TCP settings: the run's, then as the script's sysctl lines change them. */
   private tcpOptions: HostTcpOptions;
-  /** The host is our TCP's, whose connections tcp_info reads whole. */
-  private readonly readsOurTcp: boolean;
 
   constructor(
     private readonly script: Script,
     options: RunOptions,
   ) {
     const { host: makeHost = ourTcpHost, ...callerOptions } = options;
-    this.readsOurTcp = makeHost === ourTcpHost;
     const fromScript = this.guard(() => scriptOptions(script.options)) ?? {};
     const { tcp, ...runOptions } = { ...DEFAULT_RUN_OPTIONS, ...fromScript, ...definedOnly(callerOptions) };
     this.options = {
@@ -268,10 +265,11 @@ class ScriptRun {
       advertisedMss: this.tcpOptions.mss ?? DEFAULT_MSS,
     });
     for (const assertion of assertions) {
-      // Another TCP's socket (lwIP's script host) shows its state, not our TcpConnection's variables:
-      // a field read from those is refused by name rather than read as 0.
+      // A connection in progress with no TcpConnection behind it is another TCP's (lwIP's script host): it
+      // shows its state, not our variables, so a field read from those is refused by name rather than read
+      // as 0. (Our own sockets lack a connection only in LISTEN and CLOSED, where tcp_info reads 0s.)
       const unread =
-        socket !== undefined && socket.connection === null && !this.readsOurTcp
+        socket !== undefined && socket.connection === null && socket.state !== 'LISTEN' && socket.state !== 'CLOSED'
           ? fieldsOf(assertion.condition).find((field) => field !== 'tcpi_state')
           : undefined;
       if (unread !== undefined)
