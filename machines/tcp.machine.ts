@@ -62,6 +62,11 @@
  * hold what their children share, and a child overrides where it differs
  * (XState tries the leaf's transitions first, then its parent's):
  * - `CONNECTION`: a TCB exists (every state but CLOSED); OPEN is refused.
+ * - `HANDSHAKE`: SYN-SENT and SYN-RECEIVED, our SYN not yet acknowledged; SEND
+ *   is queued (§3.10.2 groups the two), CLOSE waits behind it or sends a FIN
+ *   (§3.10.4), ABORT sends a RST (§3.10.5). SYN-SENT overrides CLOSE and
+ *   ABORT (its TCB is deleted); SYN-RECEIVED overrides the three where the
+ *   user has no handle for it yet (Linux).
  * - `SYNCHRONIZED`: RFC 9293 §3.5's synchronized states; SYN, RST and ABORT
  *   are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).
  * - `FIN_SENT`: the user closed (FIN-WAIT-1 to TIME-WAIT); SEND and CLOSE get
@@ -621,189 +626,16 @@ export const tcpMachine = setup({
           },
         },
 
-        SYN_SENT: {
-          id: 'SYN_SENT',
+        HANDSHAKE: {
           description:
-            'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
-          meta: {
-            netstat: 'SYN_SENT',
-            ss: 'SYN-SENT',
-            ignored: {
-              RCV_ACK: 'RFC 9293 §3.10.7.3: an acceptable ACK without SYN or RST is dropped',
-              RCV_DATA: 'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
-              RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
-              RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
-            },
-          },
+            "SYN-SENT and SYN-RECEIVED: our SYN is sent and not yet acknowledged. Not a state of the RFC: the parent that holds the user's calls of an opening connection: a SEND is queued until ESTABLISHED (RFC 9293 §3.10.2), a CLOSE is queued behind it or sends a FIN (§3.10.4), an ABORT sends a RST (§3.10.5, which answers SYN-RECEIVED as the synchronized states). SYN-SENT overrides CLOSE and ABORT: nothing is synchronized, so its TCB is deleted and nothing sent. SYN-RECEIVED's choice states are inside it too.",
+          initial: 'SYN_SENT',
           on: {
-            RCV_SYN_ACK: [
-              {
-                guard: and(['queuedDataAfterAck', 'dataQueued']),
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-                description:
-                  "queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-              },
-              {
-                guard: 'dataQueued',
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                description:
-                  'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
-              },
-              {
-                target: '#ESTABLISHED',
-                actions: ['acknowledgeAll', 'sendAck'],
-                description:
-                  "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
-              },
-            ],
-            RCV_SYN: [
-              {
-                guard: 'simultaneousOpenKeepsRetries',
-                target: '#SYN_RECEIVED',
-                actions: ['keepRetries', 'sendSynAck'],
-                description:
-                  "simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN's (where RFC 9293 §3.8.3 leaves the count to the implementation)",
-              },
-              {
-                guard: 'synIgnoredInSynSent',
-                description:
-                  'synIgnoredInSynSent (lwIP): the SYN is dropped; SYN-SENT and its retransmission timer go on (where RFC 9293 §3.5 MUST-10 requires simultaneous open)',
-              },
-              {
-                target: '#SYN_RECEIVED',
-                actions: ['restartRetries', 'sendSynAck'],
-                description:
-                  'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
-              },
-            ],
-            RCV_RST: {
-              target: '#CLOSED',
-              actions: { type: 'signalUser', params: { reason: 'connection reset' } },
-              description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
-            },
-            CLOSE: {
-              target: '#CLOSED',
-              description: 'RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; queued SENDs get "error: closing"',
-            },
-            ABORT: {
-              target: '#CLOSED',
-              description: 'RFC 9293 §3.10.5: ABORT in SYN-SENT deletes the TCB (no RST: nothing is synchronized)',
-            },
             SEND: {
               actions: 'queueData',
               description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
             },
-          },
-          after: {
-            RTO: [
-              {
-                guard: 'retriesLeft',
-                target: '#SYN_SENT',
-                reenter: true,
-                actions: ['backOff', 'sendSyn'],
-                description: 'RFC 6298 §5.4–§5.6: the SYN is retransmitted and the RTO doubled',
-              },
-              {
-                target: '#CLOSED',
-                actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                description:
-                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8); with the defaults (rto 1 s, maxRto 120 s, maxRetries 7) the last SYN leaves at 127 s and the connection gives up at 247 s, past the 3 minutes of MUST-23',
-              },
-            ],
-          },
-        },
-
-        SYN_RECEIVED: {
-          id: 'SYN_RECEIVED',
-          description:
-            'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
-          meta: {
-            netstat: 'SYN_RECV',
-            ss: 'SYN-RECV',
-            ignored: {},
-          },
-          on: {
-            // The segments that acknowledge our SYN complete the handshake (RFC 9293 §3.10.7.4 fifth): each takes
-            // the ACK and enters a choice state (below), which sends what the user queued meanwhile.
-            RCV_ACK: {
-              target: '#ESTABLISHING',
-              actions: 'acknowledgeAll',
-              description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
-            },
-            RCV_DATA: {
-              target: '#ESTABLISHING_ACK_OWED',
-              actions: 'acknowledgeAll',
-              description:
-                'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
-            },
-            RCV_SYN_ACK: [
-              {
-                guard: 'passiveOpen',
-                actions: 'sendAck',
-                description:
-                  'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
-              },
-              {
-                guard: 'ackSimultaneousSynAck',
-                target: '#ESTABLISHING_ACK_OWED',
-                actions: 'acknowledgeAll',
-                description:
-                  "ackSimultaneousSynAck (Linux tcp_rcv_state_process): the peer's SYN-ACK acknowledges our SYN and owes an ACK (where RFC 9293 Figure 8 sends nothing)",
-              },
-              {
-                target: '#ESTABLISHING',
-                actions: 'acknowledgeAll',
-                description:
-                  "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN",
-              },
-            ],
-            RCV_FIN: {
-              target: '#ESTABLISHING_WITH_FIN',
-              actions: 'acknowledgeAll',
-              description:
-                'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
-            },
-            RCV_FIN_ACK: {
-              target: '#ESTABLISHING_WITH_FIN',
-              actions: 'acknowledgeAll',
-              description:
-                'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN, and the FIN owes an ACK (we sent no FIN, so RCV_FIN and RCV_FIN_ACK are the same segment)',
-            },
-            RCV_SYN: [
-              {
-                guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
-                actions: 'sendSynAck',
-                description:
-                  'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
-              },
-              {
-                actions: 'sendAck',
-                description:
-                  'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
-              },
-            ],
-            RCV_RST: [
-              {
-                guard: 'passiveOpen',
-                target: '#LISTEN',
-                description: 'RFC 9293 §3.10.7.4 (second): a passively opened connection returns to LISTEN',
-              },
-              {
-                target: '#CLOSED',
-                actions: { type: 'signalUser', params: { reason: 'connection refused' } },
-                description:
-                  'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
-              },
-            ],
             CLOSE: [
-              {
-                guard: and(['passiveOpen', 'acceptOnEstablished']),
-                actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description:
-                  'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
-              },
               {
                 guard: and(['closeQueued', 'repeatedCloseAccepted']),
                 description:
@@ -831,192 +663,365 @@ export const tcpMachine = setup({
                 description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
               },
             ],
-            SEND: [
-              {
-                guard: and(['passiveOpen', 'acceptOnEstablished']),
-                actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description:
-                  'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
-              },
-              {
-                guard: 'closeQueued',
-                actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
-                description: 'RFC 9293 §3.10.2: "error: connection closing"',
-              },
-              {
-                actions: 'queueData',
-                description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
-              },
-            ],
-            ABORT: [
-              {
-                guard: and(['passiveOpen', 'acceptOnEstablished']),
-                actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                description:
-                  'acceptOnEstablished (Linux): accept() has not returned the connection; the user has no handle for it (where RFC 9293 §3.10.2–§3.10.5 act on it)',
-              },
-              {
-                target: '#CLOSED',
-                actions: 'sendRst',
-                description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
-              },
-            ],
+            ABORT: {
+              target: '#CLOSED',
+              actions: 'sendRst',
+              description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+            },
           },
-          after: {
-            RTO: [
-              {
-                guard: 'retriesLeft',
-                target: '#SYN_RECEIVED',
-                reenter: true,
-                actions: ['backOff', 'sendSynAck'],
-                description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
+          states: {
+            SYN_SENT: {
+              id: 'SYN_SENT',
+              description:
+                'Waiting for a matching connection request after having sent one (RFC 9293 §3.3.2). A client that called connect and has no answer yet: netstat shows SYN_SENT with Send-Q 1 (the SYN). The SYN is retransmitted with exponential back-off. ss shows SYN-SENT.',
+              meta: {
+                netstat: 'SYN_SENT',
+                ss: 'SYN-SENT',
+                ignored: {
+                  RCV_ACK: 'RFC 9293 §3.10.7.3: an acceptable ACK without SYN or RST is dropped',
+                  RCV_DATA:
+                    'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
+                  RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+                  RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+                },
               },
-              {
-                guard: 'passiveOpen',
-                target: '#LISTEN',
-                description:
-                  'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
+              on: {
+                RCV_SYN_ACK: [
+                  {
+                    guard: and(['queuedDataAfterAck', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+                    description:
+                      "queuedDataAfterAck (sockets API): ESTABLISHED; the kernel acknowledges the SYN-ACK, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+                    description:
+                      'RFC 9293 §3.10.7.3: our SYN is acknowledged: ESTABLISHED; the queued data leaves at once and carries the ACK of the SYN',
+                  },
+                  {
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'sendAck'],
+                    description:
+                      "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
+                  },
+                ],
+                RCV_SYN: [
+                  {
+                    guard: 'simultaneousOpenKeepsRetries',
+                    target: '#SYN_RECEIVED',
+                    actions: ['keepRetries', 'sendSynAck'],
+                    description:
+                      "simultaneousOpenKeepsRetries (Linux): the SYN-ACK is sent, and its retransmissions go on counting from the SYN's (where RFC 9293 §3.8.3 leaves the count to the implementation)",
+                  },
+                  {
+                    guard: 'synIgnoredInSynSent',
+                    description:
+                      'synIgnoredInSynSent (lwIP): the SYN is dropped; SYN-SENT and its retransmission timer go on (where RFC 9293 §3.5 MUST-10 requires simultaneous open)',
+                  },
+                  {
+                    target: '#SYN_RECEIVED',
+                    actions: ['restartRetries', 'sendSynAck'],
+                    description:
+                      'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+                  },
+                ],
+                RCV_RST: {
+                  target: '#CLOSED',
+                  actions: { type: 'signalUser', params: { reason: 'connection reset' } },
+                  description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
+                },
+                CLOSE: {
+                  target: '#CLOSED',
+                  description: 'RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; queued SENDs get "error: closing"',
+                },
+                ABORT: {
+                  target: '#CLOSED',
+                  description: 'RFC 9293 §3.10.5: ABORT in SYN-SENT deletes the TCB (no RST: nothing is synchronized)',
+                },
               },
-              {
-                target: '#CLOSED',
-                actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                description:
-                  'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+              after: {
+                RTO: [
+                  {
+                    guard: 'retriesLeft',
+                    target: '#SYN_SENT',
+                    reenter: true,
+                    actions: ['backOff', 'sendSyn'],
+                    description: 'RFC 6298 §5.4–§5.6: the SYN is retransmitted and the RTO doubled',
+                  },
+                  {
+                    target: '#CLOSED',
+                    actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                    description:
+                      'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8); with the defaults (rto 1 s, maxRto 120 s, maxRetries 7) the last SYN leaves at 127 s and the connection gives up at 247 s, past the 3 minutes of MUST-23',
+                  },
+                ],
               },
-            ],
+            },
+
+            SYN_RECEIVED: {
+              id: 'SYN_RECEIVED',
+              description:
+                'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
+              meta: { netstat: 'SYN_RECV', ss: 'SYN-RECV', ignored: {} },
+              on: {
+                // The segments that acknowledge our SYN complete the handshake (RFC 9293 §3.10.7.4 fifth): each takes
+                // the ACK and enters a choice state (below), which sends what the user queued meanwhile.
+                RCV_ACK: {
+                  target: '#ESTABLISHING',
+                  actions: 'acknowledgeAll',
+                  description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
+                },
+                RCV_DATA: {
+                  target: '#ESTABLISHING_ACK_OWED',
+                  actions: 'acknowledgeAll',
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
+                },
+                RCV_SYN_ACK: [
+                  {
+                    guard: 'passiveOpen',
+                    actions: 'sendAck',
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
+                  },
+                  {
+                    guard: 'ackSimultaneousSynAck',
+                    target: '#ESTABLISHING_ACK_OWED',
+                    actions: 'acknowledgeAll',
+                    description:
+                      "ackSimultaneousSynAck (Linux tcp_rcv_state_process): the peer's SYN-ACK acknowledges our SYN and owes an ACK (where RFC 9293 Figure 8 sends nothing)",
+                  },
+                  {
+                    target: '#ESTABLISHING',
+                    actions: 'acknowledgeAll',
+                    description:
+                      "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN",
+                  },
+                ],
+                RCV_FIN: {
+                  target: '#ESTABLISHING_WITH_FIN',
+                  actions: 'acknowledgeAll',
+                  description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN; the FIN owes an ACK',
+                },
+                RCV_FIN_ACK: {
+                  target: '#ESTABLISHING_WITH_FIN',
+                  actions: 'acknowledgeAll',
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN (we sent no FIN, so the two are one segment)',
+                },
+                RCV_SYN: [
+                  {
+                    guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
+                    actions: 'sendSynAck',
+                    description:
+                      'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+                  },
+                  {
+                    actions: 'sendAck',
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+                  },
+                ],
+                RCV_RST: [
+                  {
+                    guard: 'passiveOpen',
+                    target: '#LISTEN',
+                    description: 'RFC 9293 §3.10.7.4 (second): a passively opened connection returns to LISTEN',
+                  },
+                  {
+                    target: '#CLOSED',
+                    actions: { type: 'signalUser', params: { reason: 'connection refused' } },
+                    description:
+                      'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
+                  },
+                ],
+                // The user's calls are HANDSHAKE's, but for these overrides.
+                CLOSE: {
+                  guard: and(['passiveOpen', 'acceptOnEstablished']),
+                  actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                  description:
+                    'acceptOnEstablished (Linux): accept() has not returned the connection, so the user has no handle for it (where RFC 9293 §3.10.4 acts on it)',
+                },
+                SEND: [
+                  {
+                    guard: and(['passiveOpen', 'acceptOnEstablished']),
+                    actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                    description:
+                      'acceptOnEstablished (Linux): the user has no handle before accept() (where RFC 9293 §3.10.2 queues the data)',
+                  },
+                  {
+                    guard: 'closeQueued',
+                    actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
+                    description: 'RFC 9293 §3.10.2: "error: connection closing" (after a queued CLOSE)',
+                  },
+                ],
+                ABORT: {
+                  guard: and(['passiveOpen', 'acceptOnEstablished']),
+                  actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                  description:
+                    'acceptOnEstablished (Linux): the user has no handle before accept() (where RFC 9293 §3.10.5 sends a RST)',
+                },
+              },
+              after: {
+                RTO: [
+                  {
+                    guard: 'retriesLeft',
+                    target: '#SYN_RECEIVED',
+                    reenter: true,
+                    actions: ['backOff', 'sendSynAck'],
+                    description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
+                  },
+                  {
+                    guard: 'passiveOpen',
+                    target: '#LISTEN',
+                    description:
+                      'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
+                  },
+                  {
+                    target: '#CLOSED',
+                    actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                    description:
+                      'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                  },
+                ],
+              },
+            },
+
+            // Choice states (a statechart's choice pseudostate): SYN-RECEIVED's handshake-completing segments enter them
+            // and their eventless `always` branches leave in the same step, so no snapshot rests here. Each writes once
+            // the fan-out "close queued → FIN-WAIT-1 / data queued → ESTABLISHED / otherwise" (RFC 9293 §3.10.2, §3.10.4).
+            // The tools (src/model/states.ts) fold each branch into the transition that enters, so every table, path and
+            // export speaks of the 11 states only.
+            ESTABLISHING: {
+              id: 'ESTABLISHING',
+              description:
+                'Not a state of the RFC: the handshake is complete and the segment owes no ACK (a bare ACK, or the SYN-ACK of a simultaneous open); what the user queued in SYN-RECEIVED leaves (RFC 9293 §3.10.2, §3.10.4).',
+              always: [
+                {
+                  guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                  target: '#FIN_WAIT_1',
+                  actions: ['flushQueuedClose', 'sendFin'],
+                  description:
+                    'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+                },
+                {
+                  guard: 'closeQueued',
+                  target: '#FIN_WAIT_1',
+                  actions: ['flushQueuedData', 'sendData', 'sendFin'],
+                  description:
+                    'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+                },
+                {
+                  guard: 'dataQueued',
+                  target: '#ESTABLISHED',
+                  actions: ['flushQueuedData', 'sendData'],
+                  description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
+                },
+                {
+                  target: '#ESTABLISHED',
+                  description: 'RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
+                },
+              ],
+            },
+
+            ESTABLISHING_ACK_OWED: {
+              id: 'ESTABLISHING_ACK_OWED',
+              description:
+                'Not a state of the RFC: as ESTABLISHING, for a segment that owes an ACK (it carries text, RFC 9293 §3.10.7.4 seventh, or it is a SYN-ACK Linux acknowledges); queued data carries the ACK.',
+              always: [
+                {
+                  guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                  target: '#FIN_WAIT_1',
+                  actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
+                  description:
+                    'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
+                },
+                {
+                  guard: and(['queuedDataAfterAck', 'closeQueued']),
+                  target: '#FIN_WAIT_1',
+                  actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+                  description:
+                    "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                },
+                {
+                  guard: and(['queuedDataAfterAck', 'dataQueued']),
+                  target: '#ESTABLISHED',
+                  actions: ['flushQueuedData', 'sendAck', 'sendData'],
+                  description:
+                    "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                },
+                {
+                  guard: 'closeQueued',
+                  target: '#FIN_WAIT_1',
+                  actions: ['flushQueuedData', 'sendData', 'sendFin'],
+                  description:
+                    'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
+                },
+                {
+                  guard: 'dataQueued',
+                  target: '#ESTABLISHED',
+                  actions: ['flushQueuedData', 'sendData'],
+                  description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
+                },
+                {
+                  target: '#ESTABLISHED',
+                  actions: 'sendAck',
+                  description:
+                    'RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
+                },
+              ],
+            },
+
+            ESTABLISHING_WITH_FIN: {
+              id: 'ESTABLISHING_WITH_FIN',
+              description:
+                "Not a state of the RFC: as ESTABLISHING_ACK_OWED, for a segment that carries the peer's FIN (RFC 9293 §3.10.7.4 eighth): CLOSE-WAIT, and a queued CLOSE makes LAST-ACK.",
+              always: [
+                {
+                  guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                  target: '#CLOSING',
+                  actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
+                  description:
+                    "closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+                },
+                {
+                  guard: and(['queuedDataAfterAck', 'closeQueued']),
+                  target: '#LAST_ACK',
+                  actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+                  description:
+                    "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                },
+                {
+                  guard: and(['queuedDataAfterAck', 'dataQueued']),
+                  target: '#CLOSE_WAIT',
+                  actions: ['flushQueuedData', 'sendAck', 'sendData'],
+                  description:
+                    "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                },
+                {
+                  guard: 'closeQueued',
+                  target: '#LAST_ACK',
+                  actions: ['flushQueuedData', 'sendData', 'sendFin'],
+                  description:
+                    'RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
+                },
+                {
+                  guard: 'dataQueued',
+                  target: '#CLOSE_WAIT',
+                  actions: ['flushQueuedData', 'sendData'],
+                  description: 'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
+                },
+                {
+                  target: '#CLOSE_WAIT',
+                  actions: 'sendAck',
+                  description: 'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
+                },
+              ],
+            },
           },
-        },
-
-        // Choice states (a statechart's choice pseudostate): SYN-RECEIVED's handshake-completing segments enter them
-        // and their eventless `always` branches leave in the same step, so no snapshot rests here. Each writes once
-        // the fan-out "close queued → FIN-WAIT-1 / data queued → ESTABLISHED / otherwise" (RFC 9293 §3.10.2, §3.10.4).
-        // The tools (src/model/states.ts) fold each branch into the transition that enters, so every table, path and
-        // export speaks of the 11 states only.
-        ESTABLISHING: {
-          id: 'ESTABLISHING',
-          description:
-            'Not a state of the RFC: the handshake is complete and the segment owes no ACK (a bare ACK, or the SYN-ACK of a simultaneous open); what the user queued in SYN-RECEIVED leaves (RFC 9293 §3.10.2, §3.10.4).',
-          always: [
-            {
-              guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-              target: '#FIN_WAIT_1',
-              actions: ['flushQueuedClose', 'sendFin'],
-              description:
-                'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
-            },
-            {
-              guard: 'closeQueued',
-              target: '#FIN_WAIT_1',
-              actions: ['flushQueuedData', 'sendData', 'sendFin'],
-              description:
-                'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
-            },
-            {
-              guard: 'dataQueued',
-              target: '#ESTABLISHED',
-              actions: ['flushQueuedData', 'sendData'],
-              description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
-            },
-            {
-              target: '#ESTABLISHED',
-              description: 'RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
-            },
-          ],
-        },
-
-        ESTABLISHING_ACK_OWED: {
-          id: 'ESTABLISHING_ACK_OWED',
-          description:
-            'Not a state of the RFC: as ESTABLISHING, for a segment that owes an ACK (it carries text, RFC 9293 §3.10.7.4 seventh, or it is a SYN-ACK Linux acknowledges); queued data carries the ACK.',
-          always: [
-            {
-              guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-              target: '#FIN_WAIT_1',
-              actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
-              description:
-                'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
-            },
-            {
-              guard: and(['queuedDataAfterAck', 'closeQueued']),
-              target: '#FIN_WAIT_1',
-              actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-              description:
-                "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-            },
-            {
-              guard: and(['queuedDataAfterAck', 'dataQueued']),
-              target: '#ESTABLISHED',
-              actions: ['flushQueuedData', 'sendAck', 'sendData'],
-              description:
-                "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-            },
-            {
-              guard: 'closeQueued',
-              target: '#FIN_WAIT_1',
-              actions: ['flushQueuedData', 'sendData', 'sendFin'],
-              description:
-                'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
-            },
-            {
-              guard: 'dataQueued',
-              target: '#ESTABLISHED',
-              actions: ['flushQueuedData', 'sendData'],
-              description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
-            },
-            {
-              target: '#ESTABLISHED',
-              actions: 'sendAck',
-              description:
-                'RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
-            },
-          ],
-        },
-
-        ESTABLISHING_WITH_FIN: {
-          id: 'ESTABLISHING_WITH_FIN',
-          description:
-            "Not a state of the RFC: as ESTABLISHING_ACK_OWED, for a segment that carries the peer's FIN (RFC 9293 §3.10.7.4 eighth): CLOSE-WAIT, and a queued CLOSE makes LAST-ACK.",
-          always: [
-            {
-              guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-              target: '#CLOSING',
-              actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
-              description:
-                "closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
-            },
-            {
-              guard: and(['queuedDataAfterAck', 'closeQueued']),
-              target: '#LAST_ACK',
-              actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-              description:
-                "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-            },
-            {
-              guard: and(['queuedDataAfterAck', 'dataQueued']),
-              target: '#CLOSE_WAIT',
-              actions: ['flushQueuedData', 'sendAck', 'sendData'],
-              description:
-                "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-            },
-            {
-              guard: 'closeQueued',
-              target: '#LAST_ACK',
-              actions: ['flushQueuedData', 'sendData', 'sendFin'],
-              description:
-                'RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
-            },
-            {
-              guard: 'dataQueued',
-              target: '#CLOSE_WAIT',
-              actions: ['flushQueuedData', 'sendData'],
-              description: 'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
-            },
-            {
-              target: '#CLOSE_WAIT',
-              actions: 'sendAck',
-              description: 'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
-            },
-          ],
         },
 
         SYNCHRONIZED: {

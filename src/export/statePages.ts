@@ -175,13 +175,13 @@ function indexPage(states: readonly StateDefinition[], paths: ReadonlyMap<TcpSta
   ].join('\n')}\n`;
 }
 
-function transitionTablePage(rows: readonly TableRow[]): string {
+function transitionTablePage(rows: readonly TableRow[], parentStates: readonly string[]): string {
   return `${[
     generatedNote(['machines/tcp.machine.ts']),
     '',
     '# The transition table',
     '',
-    "Every transition of the model, one row per state, event and guarded branch, in the order XState tries them (`otherwise` is the branch taken when the guards above it fail), then the events each state ignores on purpose. `(stays)` marks a targetless transition: nothing is exited and the timers run on; `(re-entered)` one that restarts the state's timers. The 11 states are the leaves of a statechart: a branch that a parent state (`CONNECTION`, `SYNCHRONIZED`, `FIN_SENT`, `FINS_EXCHANGED`) holds for its children is written once in machines/tcp.machine.ts and listed here under each child, its description starting with the parent's name; XState tries a state's own branches first, then its parents'. SYN-RECEIVED's handshake-completing segments enter a choice state (`ESTABLISHING`, `ESTABLISHING_ACK_OWED`, `ESTABLISHING_WITH_FIN`: left at once, never a state of the connection) that writes the fan-out over what the user queued once; each of its branches is listed here folded into the transition that enters it (guards joined, actions one after the other), where some profile can take the two in turn. Path coverage counts the rows of this table. `tcp-statechart table` prints the same table.",
+    `Every transition of the model, one row per state, event and guarded branch, in the order XState tries them (\`otherwise\` is the branch taken when the guards above it fail), then the events each state ignores on purpose. \`(stays)\` marks a targetless transition: nothing is exited and the timers run on; \`(re-entered)\` one that restarts the state's timers. The 11 states are the leaves of a statechart: a branch that a parent state (${parentStates.map((parent) => `\`${parent}\``).join(', ')}) holds for its children is written once in machines/tcp.machine.ts and listed here under each child, its description starting with the parent's name; XState tries a state's own branches first, then its parents'. SYN-RECEIVED's handshake-completing segments enter a choice state (\`ESTABLISHING\`, \`ESTABLISHING_ACK_OWED\`, \`ESTABLISHING_WITH_FIN\`: left at once, never a state of the connection) that writes the fan-out over what the user queued once; each of its branches is listed here folded into the transition that enters it (guards joined, actions one after the other), where some profile can take the two in turn. Path coverage counts the rows of this table. \`tcp-statechart table\` prints the same table.`,
     '',
     markdownTable(rows).trimEnd(),
   ].join('\n')}\n`;
@@ -200,6 +200,8 @@ export function docPages(prose: (state: TcpState) => string | undefined): Map<st
   for (const state of definition.states) {
     pages.set(statePagePath(state.key), statePage(state, rows, paths.get(state.key), prose(state.key)));
   }
-  pages.set(TRANSITION_TABLE_PATH, transitionTablePage(rows));
+  // The parent states, outermost first, in the order the 11 states meet them.
+  const parentStates = [...new Set(definition.states.flatMap((state) => [...state.parents].reverse()))];
+  pages.set(TRANSITION_TABLE_PATH, transitionTablePage(rows, parentStates));
   return pages;
 }

@@ -306,3 +306,42 @@ describe("SYN-RECEIVED's choice states, folded", () => {
     );
   });
 });
+
+describe('HANDSHAKE: the user calls of SYN-SENT and SYN-RECEIVED, written once', () => {
+  /** A state's rows for an event as `[guard] target sends rejects (where written)`. */
+  const branches = (from: TcpState, event: string) =>
+    transitionRows
+      .filter((row) => row.from === from && row.event === event)
+      .map(
+        (row) =>
+          `[${row.guard ?? ''}] ${row.to ?? '-'} ${row.sends.join(',')}${row.rejects === undefined ? '' : ` "${row.rejects}"`} (${row.inherited ?? 'own'})`,
+      );
+
+  test('SEND in SYN-SENT is queued by HANDSHAKE (§3.10.2: "SYN-SENT STATE, SYN-RECEIVED STATE: Queue the data")', () => {
+    expect(branches('SYN_SENT', 'SEND')).toEqual(['[] -  (HANDSHAKE)']);
+    expect(findRow('SYN_SENT', 'SEND')).toMatchObject({ actions: ['queueData'] });
+  });
+
+  test('SYN-SENT overrides CLOSE and ABORT: its TCB is deleted and nothing sent (§3.10.4, §3.10.5)', () => {
+    expect(branches('SYN_SENT', 'CLOSE')).toEqual(['[] CLOSED  (own)']);
+    expect(branches('SYN_SENT', 'ABORT')).toEqual(['[] CLOSED  (own)']);
+  });
+
+  test("SYN-RECEIVED tries its own refusal for a connection the user has no handle for (Linux), then HANDSHAKE's", () => {
+    const noHandle = '[passiveOpen and acceptOnEstablished] -  "connection does not exist" (own)';
+    expect(branches('SYN_RECEIVED', 'CLOSE')).toEqual([
+      noHandle,
+      '[closeQueued and repeatedCloseAccepted] -  (HANDSHAKE)',
+      '[closeQueued] -  "connection closing" (HANDSHAKE)',
+      '[dataQueued] -  (HANDSHAKE)',
+      '[closeQueuedUntilEstablished] -  (HANDSHAKE)',
+      '[] FIN_WAIT_1 sendFin (HANDSHAKE)',
+    ]);
+    expect(branches('SYN_RECEIVED', 'SEND')).toEqual([
+      noHandle,
+      '[closeQueued] -  "connection closing" (own)',
+      '[] -  (HANDSHAKE)',
+    ]);
+    expect(branches('SYN_RECEIVED', 'ABORT')).toEqual([noHandle, '[] CLOSED sendRst (HANDSHAKE)']);
+  });
+});
