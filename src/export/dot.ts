@@ -26,7 +26,7 @@ import {
 import { diagramEdges, type DiagramEdge } from './diagram';
 
 /** Figure 5's rows, top to bottom, each left to right. */
-const RANKS: readonly (readonly TcpState[])[] = [
+export const RANKS: readonly (readonly TcpState[])[] = [
   ['CLOSED'],
   ['LISTEN'],
   ['SYN_RECEIVED', 'SYN_SENT'],
@@ -46,6 +46,9 @@ const ENDS_AT_BOTTOM: ReadonlySet<TcpState> = new Set(RANKS.slice(3).flat());
 
 export const TIMER_COLOR = '#1f5fa8';
 
+/** Points between a loop drawn on a state's left and its label: the loop's width. */
+const WEST_LOOP_GUTTER = 28;
+
 /** A DOT string; backslashes stay as they are, for the `\\n` and `\\l` line breaks. */
 function quoted(text: string): string {
   return `"${text.replace(/"/g, '\\"')}"`;
@@ -63,10 +66,44 @@ function firstLeaf(parent: ParentStateTree): TcpState {
   return isParentState(first) ? firstLeaf(first) : first.key;
 }
 
+/**
+ * The side a state's loop is drawn on: its right, except for the first of a
+ * row, where Figure 5 puts the next state and the edges between them on the
+ * right, so it loops on its left.
+ */
+function loopSide(state: string): 'w' | 'e' {
+  return RANKS.some((row) => row.length > 1 && row[0] === state) ? 'w' : 'e';
+}
+
+/**
+ * Where an edge leaves and enters a state that has a loop: never on the
+ * loop's side, where Graphviz would run it through the loop's label (it
+ * routes edges around nodes, not around loop labels). A descending edge
+ * leaves from the bottom and enters at the top; an edge that climbs back (to
+ * CLOSED or LISTEN, on the right-hand side) leaves from the top right corner.
+ */
+function portAttributes(
+  from: string,
+  to: string,
+  rankOf: ReadonlyMap<string, number>,
+  looped: ReadonlySet<string>,
+  fromCluster: boolean,
+): string[] {
+  const fromRank = rankOf.get(from);
+  const toRank = rankOf.get(to);
+  if (fromRank === undefined || toRank === undefined || fromRank === toRank) return [];
+  const attributes: string[] = [];
+  // A parent's edge leaves its cluster's border wherever Graphviz clips it: no port on the leaf it is drawn from.
+  if (looped.has(from) && !fromCluster) attributes.push(`tailport=${toRank < fromRank ? 'ne' : 's'}`);
+  if (looped.has(to) && fromRank < toRank) attributes.push('headport=n');
+  return attributes;
+}
+
 function edgeLine(
   edge: DiagramEdge,
-  rankOf: ReadonlyMap<TcpState, number>,
+  rankOf: ReadonlyMap<string, number>,
   parents: ReadonlyMap<string, ParentStateTree>,
+  looped: ReadonlySet<string>,
 ): string {
   const parent = parents.get(edge.from);
   const from = parent === undefined ? (edge.from as TcpState) : firstLeaf(parent);
@@ -76,6 +113,7 @@ function edgeLine(
   if (edge.timer) attributes.push('style=dashed', `color=${quoted(TIMER_COLOR)}`, `fontcolor=${quoted(TIMER_COLOR)}`);
   // An edge that climbs back up (a reset, an abort, giving up) does not pull the layout.
   if (to !== CLOSED_AT_END && (rankOf.get(edge.to) ?? 0) < (rankOf.get(from) ?? 0)) attributes.push('constraint=false');
+  attributes.push(...portAttributes(from, to, rankOf, looped, parent !== undefined));
   return `  ${from} -> ${to} [${attributes.join(', ')}];`;
 }
 
@@ -93,22 +131,28 @@ function loopLine(loops: readonly DiagramEdge[]): string {
       return `${edge.timer ? `<FONT COLOR="${TIMER_COLOR}">${text}</FONT>` : text}<BR ALIGN="LEFT"/>`;
     }),
   );
-  const attributes = [`label=<${lines.join('')}>`];
+  const west = loopSide(state) === 'w';
+  // Graphviz sets a loop's label beside the node as if the loop had no width: on the left, the loop runs through
+  // the end of the text, so an empty cell keeps it clear.
+  const label = west
+    ? `<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD>${lines.join('')}</TD><TD WIDTH="${WEST_LOOP_GUTTER}"></TD></TR></TABLE>`
+    : lines.join('');
+  const attributes = [`label=<${label}>`];
   if (loops.every((edge) => edge.timer)) attributes.push('style=dashed', `color=${quoted(TIMER_COLOR)}`);
-  // A loop goes right of its state, where Figure 5's row puts the next state and the edges between them: the first of a row loops on its left.
-  if (RANKS.some((row) => row.length > 1 && row[0] === state)) attributes.push('tailport=w', 'headport=w');
+  if (west) attributes.push('tailport=w', 'headport=w');
   return `  ${state} -> ${state} [${attributes.join(', ')}];`;
 }
 
 /** The diagram's edges as DOT lines, in order; a state's loops are one line, where its first loop is. */
 function edgeLines(
   edges: readonly DiagramEdge[],
-  rankOf: ReadonlyMap<TcpState, number>,
+  rankOf: ReadonlyMap<string, number>,
   parents: ReadonlyMap<string, ParentStateTree>,
 ): string[] {
   const isLoop = (edge: DiagramEdge) => edge.from === edge.to && !parents.has(edge.from);
+  const looped = new Set(edges.filter(isLoop).map((edge) => edge.from));
   return edges.flatMap((edge, index) => {
-    if (!isLoop(edge)) return [edgeLine(edge, rankOf, parents)];
+    if (!isLoop(edge)) return [edgeLine(edge, rankOf, parents, looped)];
     if (edges.findIndex((other) => isLoop(other) && other.from === edge.from) !== index) return [];
     return [loopLine(edges.filter((other) => isLoop(other) && other.from === edge.from))];
   });
@@ -147,19 +191,20 @@ function parentsOf(
 
 export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): string {
   const definition = readDefinition();
-  const rankOf = new Map<TcpState, number>();
+  const rankOf = new Map<string, number>([[CLOSED_AT_END, RANKS.length]]);
   RANKS.forEach((row, rank) => row.forEach((state) => rankOf.set(state, rank)));
   const tree = stateTree(definition);
   const parents = parentsOf(tree);
   const lines = [
     '// Generated from machines/tcp.machine.ts by `tcp-statechart export --format dot`; do not edit.',
     'digraph tcp {',
-    // newrank: Figure 5's rows hold across the clusters; compound: a parent's edge leaves its cluster.
-    '  graph [fontname="Helvetica", fontsize=11, nodesep=0.5, ranksep=0.7, labelloc=b, newrank=true, compound=true,',
+    // newrank: Figure 5's rows hold across the clusters; compound: a parent's edge leaves its cluster; pad: room at
+    // the border for a label set in a wider font than Helvetica's metrics, which Graphviz measures with.
+    '  graph [fontname="Helvetica", fontsize=11, nodesep=0.5, ranksep=0.7, labelloc=b, newrank=true, compound=true, pad=0.25,',
     `    label=${quoted(
       'TCP connection states (RFC 9293), generated from machines/tcp.machine.ts.\\n' +
         'Labels read EVENT [guard] / segments sent. Solid: a user call or an arriving segment; dashed: a timer.\\n' +
-        'Boxes around states are parent states: an edge from a box is one transition every state inside shares.\\n' +
+        'Boxes around states are parent states: an edge from a box is one transition written once for the states inside, taken by each that has none of its own for the event.\\n' +
         'Transitions that stay in their state (refused calls, challenge ACKs, ignored segments) are in the transition table.',
     )}];`,
     '  node [shape=box, style="rounded,filled", fillcolor="#f7f7f7", fontname="Helvetica", fontsize=12];',

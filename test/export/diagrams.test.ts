@@ -6,7 +6,7 @@
 import { TCP_STATES } from '../../machines/tcp.machine';
 import { rfcName } from '../../src/export/definition';
 import { diagramEdges, edgeSource } from '../../src/export/diagram';
-import { dotDiagram, TIMER_COLOR } from '../../src/export/dot';
+import { dotDiagram, RANKS, TIMER_COLOR } from '../../src/export/dot';
 import { mermaidDiagram } from '../../src/export/mermaid';
 import { svgDiagram } from '../../src/export/svg';
 import { isLinuxProfileRow, rfc9293Rows, transitionTable } from '../../src/model/transitionTable';
@@ -49,6 +49,16 @@ test('labels read EVENT [guard] / segments, and events with the same guard and o
   });
   const handshake = edges.find((edge) => edge.from === 'SYN_SENT' && edge.to === 'ESTABLISHED');
   expect(handshake?.labels).toEqual(['RCV_SYN_ACK [dataQueued] / data', 'RCV_SYN_ACK [otherwise] / ACK']);
+});
+
+test("HANDSHAKE's CLOSE and ABORT leave its box; SYN-SENT's own (the TCB deleted) leave SYN-SENT", () => {
+  expect(edges.filter((edge) => edge.from === 'HANDSHAKE')).toEqual([
+    { from: 'HANDSHAKE', to: 'FIN_WAIT_1', timer: false, labels: ['CLOSE [otherwise] / FIN'] },
+    { from: 'HANDSHAKE', to: 'CLOSED', timer: false, labels: ['ABORT / RST'] },
+  ]);
+  expect(edges.find((edge) => edge.from === 'SYN_SENT' && edge.to === 'CLOSED' && !edge.timer)?.labels).toEqual([
+    'RCV_RST, CLOSE, ABORT',
+  ]);
 });
 
 test('a transition a parent state holds for its children is one edge from the parent, not one per leaf', () => {
@@ -130,6 +140,31 @@ describe('Graphviz DOT', () => {
     expect(edgeLines.filter((line) => line.includes('ltail=cluster_SYNCHRONIZED'))).toEqual([
       '  ESTABLISHED -> CLOSED_END [label="RCV_RST\\lABORT / RST\\l", ltail=cluster_SYNCHRONIZED];',
     ]);
+  });
+
+  test("keeps a loop's label clear: the state's other edges leave and enter away from the loop's side", () => {
+    // Graphviz routes edges around nodes, not around loop labels: SYN-SENT's retransmission was crossed by the resets
+    // and timeouts climbing back to CLOSED, which now leave from its top right corner.
+    expect(edgeLines).toContain(
+      '  SYN_SENT -> CLOSED [label="RCV_RST, CLOSE, ABORT\\l", constraint=false, tailport=ne];',
+    );
+    const looped = new Set(edges.filter(isLoop).map((edge) => edge.from));
+    for (const line of edgeLines) {
+      const [, from, to] = /^ {2}(\w+) -> (\w+) /.exec(line)!;
+      if (from === to || line.includes('ltail=')) continue;
+      const sameRow = RANKS.some((row) => row.some((state) => state === from) && row.some((state) => state === to));
+      if (looped.has(from!) && !sameRow) expect(line).toMatch(/tailport=(s|ne)[,\]]/);
+    }
+    // Into a looped state from above: at its top (ESTABLISHED loops on its right, where SYN-SENT's edge came in).
+    expect(edgeLines.find((line) => line.startsWith('  SYN_SENT -> ESTABLISHED'))).toMatch(
+      /tailport=s, headport=n\];$/,
+    );
+  });
+
+  test('leaves a gutter between a loop drawn on the left and its label, which Graphviz sets as if the loop had no width', () => {
+    const westLoops = edgeLines.filter((line) => /^ {2}(\w+) -> \1 \[/.test(line) && line.includes('tailport=w'));
+    expect(westLoops.map((line) => line.split(' ')[2])).toEqual(['SYN_RECEIVED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
+    for (const line of westLoops) expect(line).toMatch(/<TD WIDTH="\d+"><\/TD><\/TR><\/TABLE>>/);
   });
 
   test("has one edge line per diagram edge, a state's loops drawn as one", () => {
