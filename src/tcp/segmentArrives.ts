@@ -12,7 +12,15 @@
  */
 import { segmentLength, type Segment } from '../wire/segment';
 import type { ConnectionContext, StateChangeCause } from './context';
-import { acceptable, queueSynText, rcvWnd, receiveSynText, receiveText, receiveWindow } from './receiveSide';
+import {
+  acceptable,
+  answersUnacceptable,
+  queueSynText,
+  rcvWnd,
+  receiveSynText,
+  receiveText,
+  receiveWindow,
+} from './receiveSide';
 import { resetFor } from './reset';
 import { acknowledge, noteSent, onDuplicateAck, sendSyn, updateSendWindow } from './sendSide';
 import { seqAdd, seqGeq, seqGt, seqLeq, seqLt } from './seq';
@@ -172,15 +180,17 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
     return owed(receiveSynText(context, segment));
   }
 
-  // first: sequence number
-  if (!acceptable(segment.seq, segmentLength(segment), flags.rst, tcb.rcvNxt, rcvWnd(tcb))) {
+  // first: sequence number (the right edge taken only with `acceptRightEdge`, never for a RST)
+  const length = segmentLength(segment);
+  const takesRightEdge = context.options.acceptRightEdge && !flags.rst;
+  if (!acceptable(segment.seq, length, tcb.rcvNxt, rcvWnd(tcb), takesRightEdge)) {
     if (flags.rst) return NOTHING_OWED;
     if (tcb.state === 'TIME_WAIT' && flags.fin && seqAdd(segment.seq, segment.payload.length + 1) === tcb.rcvNxt) {
       // RFC 9293 §3.10.7.4 (eighth) and RFC 1122 §4.2.2.13: the peer resent its FIN because
       // our ACK was lost: acknowledge it and restart the 2 MSL timeout.
       context.setState('TIME_WAIT', cause);
     }
-    return ACK_OWED;
+    return owed(answersUnacceptable(context, length));
   }
 
   // second: RST (RFC 5961 §3.2: only an exact match resets; otherwise a challenge ACK)

@@ -97,10 +97,26 @@ describe('ESTABLISHED: arriving data and FIN', () => {
     expect(f.state).toBe('ESTABLISHED');
   });
 
-  test('ESTABLISHED + empty ACK at exactly RCV.NXT+RCV.WND -> accepted, nothing sent (no ACK war)', () => {
+  // RFC 9293 §3.10.7.4, the table: an empty segment is acceptable if
+  // RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND; the right edge itself is not.
+  test('ESTABLISHED + empty ACK at exactly RCV.NXT+RCV.WND -> not acceptable: sends ACK, drops it unread', () => {
     const f = connectionIn('ESTABLISHED');
-    f.recv({ flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 1, window: 4321 });
+    f.connection.send(bytes('hello'));
+    f.clearSent();
+    f.recv({ flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 6, window: 4321 });
+    f.expectSent([{ ...ACK, seq: LOCAL_SEQ + 6 }]);
+    expect(f.connection.variables.sndUna).toBe(LOCAL_SEQ + 1);
+    expect(f.connection.variables.sndWnd).toBe(65535);
+  });
+
+  // Linux's tcp_sequence(): `!after(seq, rcv_nxt + tcp_receive_window(tp))`.
+  test('ESTABLISHED (acceptRightEdge) + empty ACK at exactly RCV.NXT+RCV.WND -> accepted as on Linux, nothing sent', () => {
+    const f = connectionIn('ESTABLISHED', { acceptRightEdge: true });
+    f.connection.send(bytes('hello'));
+    f.clearSent();
+    f.recv({ flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 6, window: 4321 });
     f.expectSent([]);
+    expect(f.connection.variables.sndUna).toBe(LOCAL_SEQ + 6);
     expect(f.connection.variables.sndWnd).toBe(4321);
   });
 
@@ -119,6 +135,47 @@ describe('ESTABLISHED: arriving data and FIN', () => {
   test('ESTABLISHED + keep-alive (SEG.SEQ = RCV.NXT - 1) -> sends ACK', () => {
     const f = connectionIn('ESTABLISHED');
     f.recv({ flags: '.', seq: REMOTE_SEQ, ack: LOCAL_SEQ + 1 });
+    f.expectSent([ACK]);
+  });
+});
+
+// RFC 9293 §3.10.7.4 first step: "an acknowledgment should be sent in reply"; empty segments
+// get it at most once per 500 ms, as Linux's tcp_oow_rate_limited() does against ACK wars.
+describe('ESTABLISHED: answers to unacceptable empty segments, at most one per 500 ms', () => {
+  const EDGE_ACK = { flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 1 } as const;
+
+  test('ESTABLISHED + a second empty ACK at RCV.NXT+RCV.WND within 500 ms -> unanswered', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.recv(EDGE_ACK);
+    f.clearSent();
+    f.clock.advance(499);
+    f.recv(EDGE_ACK);
+    f.expectSent([]);
+  });
+
+  test('ESTABLISHED + an empty ACK at RCV.NXT+RCV.WND 500 ms after the last answered -> sends ACK', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.recv(EDGE_ACK);
+    f.clearSent();
+    f.clock.advance(500);
+    f.recv(EDGE_ACK);
+    f.expectSent([ACK]);
+  });
+
+  test('ESTABLISHED + a keep-alive (SEG.SEQ = RCV.NXT - 1) within 500 ms of an answer -> unanswered', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.recv(EDGE_ACK);
+    f.clearSent();
+    f.clock.advance(100);
+    f.recv({ flags: '.', seq: REMOTE_SEQ, ack: LOCAL_SEQ + 1 });
+    f.expectSent([]);
+  });
+
+  test('ESTABLISHED + data beyond the window within 500 ms of an answer -> sends ACK (data is always answered)', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.recv(EDGE_ACK);
+    f.clearSent();
+    f.recv({ flags: 'P.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 1, payload: 'x' });
     f.expectSent([ACK]);
   });
 });
@@ -215,6 +272,13 @@ describe('ESTABLISHED: RST and SYN (RFC 9293 §3.10.7.4, RFC 5961)', () => {
     const f = connectionIn('ESTABLISHED');
     f.recv({ flags: 'R', seq: REMOTE_SEQ + 1 + 65535 });
     f.recv({ flags: 'R', seq: REMOTE_SEQ });
+    f.expectSent([]);
+    expect(f.state).toBe('ESTABLISHED');
+  });
+
+  test('ESTABLISHED (acceptRightEdge) + RST at exactly RCV.NXT+RCV.WND -> still out of the window: dropped silently', () => {
+    const f = connectionIn('ESTABLISHED', { acceptRightEdge: true });
+    f.recv({ flags: 'R', seq: REMOTE_SEQ + 1 + 65535 });
     f.expectSent([]);
     expect(f.state).toBe('ESTABLISHED');
   });
