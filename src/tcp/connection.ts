@@ -382,7 +382,6 @@ export class TcpConnection {
       irs: 0,
       rcvNxt: 0,
       rcvAdvertisedEdge: 0,
-      outOfWindowAckAt: null,
       sendQueue: emptyByteQueue(),
       finQueued: false,
       finSeq: null,

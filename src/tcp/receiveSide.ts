@@ -37,21 +37,23 @@ export function rcvWnd(tcb: Tcb): number {
  *
  * The right edge. An empty segment at exactly RCV.NXT+RCV.WND is what a peer
  * that filled the window we offered sends while its data is in flight or a
- * segment of it lost (SEQ=SND.NXT). The table refuses it: it gets an ACK and
- * is dropped, its ACK field unread (`answersUnacceptable` keeps two such
- * peers from trading those ACKs without end). `takesRightEdge` (the
- * connection's `acceptRightEdge` option; never for a RST) accepts it as
- * Linux does, tcp_sequence() in net/ipv4/tcp_input.c:
- * `!after(seq, rcv_nxt + tcp_receive_window(tp))`; FreeBSD's tcp_input
- * drops only what ends past the edge (`todrop > 0`), so it takes it too.
- *
- * What the table costs (issue 13): in the lossy 1 MB transfer property
- * (test/tcp/properties.test.ts), of the 340 to 970 empty segments per
- * transfer refused at the edge, 85 to 290 carried an ACK that would have
- * advanced SND.UNA; a transfer then waits for a retransmission to carry it,
- * and takes a median 2,900 s of virtual time against 1,300 s with
- * `acceptRightEdge` (200 transfers each, none stalled). See
- * docs/implementation.md.
+ * segment of it lost (SEQ=SND.NXT), and the table refuses it. The caller
+ * says when it is taken instead (`takesRightEdge`; never for a RST):
+ * - with a valid ACK: the same allowance. At a zero window the table's only
+ *   acceptable sequence number, RCV.NXT, is the right edge, and the RFC asks
+ *   that valid ACKs be taken there; an open window's right edge is where such
+ *   a peer's ACKs arrive, and they are its only carrier of acknowledgments
+ *   until its lost segment is resent. Refused, two peers that filled each
+ *   other's windows refuse each other's ACKs and answer each with an ACK the
+ *   other refuses in turn, without end (an ACK war), and a lossy transfer
+ *   loses the acknowledgments it needs (docs/implementation.md has the
+ *   figures);
+ * - always, with the connection's `acceptRightEdge` option, as Linux's
+ *   tcp_sequence() does (net/ipv4/tcp_input.c:
+ *   `!after(seq, rcv_nxt + tcp_receive_window(tp))`); FreeBSD's tcp_input
+ *   drops only what ends past the edge (`todrop > 0`), so it takes it too.
+ * Otherwise (no ACK bit, or an ACK outside RFC 5961 §5.2's range) it gets the
+ * table's ACK and is dropped.
  */
 export function acceptable(
   seq: number,
@@ -63,40 +65,6 @@ export function acceptable(
   if (rcvWnd === 0) return seq === rcvNxt;
   if (length === 0) return seqInWindow(seq, rcvNxt, takesRightEdge ? rcvWnd + 1 : rcvWnd);
   return seqInWindow(seq, rcvNxt, rcvWnd) || seqInWindow(seqAdd(seq, length - 1), rcvNxt, rcvWnd);
-}
-
-/**
- * How long after answering one unacceptable empty segment the next goes
- * unanswered: Linux's net.ipv4.tcp_invalid_ratelimit default (HZ/2, 500 ms).
- */
-export const OUT_OF_WINDOW_ACK_INTERVAL = 500;
-
-/**
- * Whether a segment that failed the acceptability test gets the ACK of RFC
- * 9293 §3.10.7.4 ("If an incoming segment is not acceptable, an
- * acknowledgment should be sent in reply"). Empty segments are answered at
- * most once per OUT_OF_WINDOW_ACK_INTERVAL; data, a SYN or a FIN every time.
- *
- * Why: two peers that filled each other's windows, with data in flight or a
- * segment lost each way, each send ACKs at the other's right edge (SEQ =
- * SND.NXT). Each refuses the other's ACK and answers with an ACK the other
- * refuses in turn: an ACK war, one exchange per round trip until the data
- * arrives. Linux limits those answers the same way for the same reason,
- * tcp_oow_rate_limited() (net/ipv4/tcp_input.c, called by
- * tcp_validate_incoming() when tcp_sequence() fails): "rate-limit dupacks in
- * response to out-of-window SYNs or ACKs to mitigate ACK loops", sparing data
- * ("Data packets without SYNs are not likely part of an ACK loop"); RFC 5961
- * §7 throttles challenge ACKs in the same spirit. Data, a retransmitted FIN,
- * a zero-window probe keep their answer every time: it is how the peer
- * learns RCV.NXT.
- */
-export function answersUnacceptable(context: ConnectionContext, length: number): boolean {
-  if (length > 0) return true;
-  const tcb = context.tcb;
-  const now = context.now();
-  if (tcb.outOfWindowAckAt !== null && now < tcb.outOfWindowAckAt + OUT_OF_WINDOW_ACK_INTERVAL) return false;
-  tcb.outOfWindowAckAt = now;
-  return true;
 }
 
 /** The states in which arriving text is delivered (RFC 9293 §3.10.7.4, seventh step). */

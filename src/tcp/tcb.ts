@@ -42,8 +42,6 @@ export interface Tcb {
   rcvNxt: number;
   /** The right edge of the window last advertised, RCV.NXT + RCV.WND at that time. */
   rcvAdvertisedEdge: number;
-  /** When an unacceptable empty segment was last answered (receiveSide.ts `answersUnacceptable`). */
-  outOfWindowAckAt: number | null;
 
   /** Data the user handed to SEND, starting at SND.UNA (after the SYN, if unacknowledged). */
   sendQueue: ByteQueue;
@@ -116,7 +114,6 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     irs: tcb.irs,
     rcvNxt: tcb.rcvNxt,
     rcvAdvertisedEdge: tcb.rcvAdvertisedEdge,
-    outOfWindowAckAt: tcb.outOfWindowAckAt,
     sendQueue: {
       chunks: tcb.sendQueue.chunks.slice(),
       head: tcb.sendQueue.head,

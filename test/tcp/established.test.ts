@@ -99,25 +99,36 @@ describe('ESTABLISHED: arriving data and FIN', () => {
 
   // RFC 9293 §3.10.7.4, the table: an empty segment is acceptable if
   // RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND; the right edge itself is not.
-  test('ESTABLISHED + empty ACK at exactly RCV.NXT+RCV.WND -> not acceptable: sends ACK, drops it unread', () => {
+  test('ESTABLISHED + empty segment without ACK at exactly RCV.NXT+RCV.WND -> not acceptable: sends ACK', () => {
     const f = connectionIn('ESTABLISHED');
-    f.connection.send(bytes('hello'));
-    f.clearSent();
-    f.recv({ flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 6, window: 4321 });
-    f.expectSent([{ ...ACK, seq: LOCAL_SEQ + 6 }]);
-    expect(f.connection.variables.sndUna).toBe(LOCAL_SEQ + 1);
-    expect(f.connection.variables.sndWnd).toBe(65535);
+    f.recv({ flags: '', seq: REMOTE_SEQ + 1 + 65535 });
+    f.expectSent([ACK]);
   });
 
-  // Linux's tcp_sequence(): `!after(seq, rcv_nxt + tcp_receive_window(tp))`.
-  test('ESTABLISHED (acceptRightEdge) + empty ACK at exactly RCV.NXT+RCV.WND -> accepted as on Linux, nothing sent', () => {
-    const f = connectionIn('ESTABLISHED', { acceptRightEdge: true });
+  // The table's refusal, but "special allowance should be made to accept valid ACKs".
+  test('ESTABLISHED + empty ACK of sent data at exactly RCV.NXT+RCV.WND -> its ACK taken, nothing sent', () => {
+    const f = connectionIn('ESTABLISHED');
     f.connection.send(bytes('hello'));
     f.clearSent();
     f.recv({ flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 6, window: 4321 });
     f.expectSent([]);
     expect(f.connection.variables.sndUna).toBe(LOCAL_SEQ + 6);
     expect(f.connection.variables.sndWnd).toBe(4321);
+  });
+
+  test('ESTABLISHED + empty ACK beyond SND.NXT at exactly RCV.NXT+RCV.WND -> not acceptable: sends ACK, window unread', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.recv({ flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 100, window: 4321 });
+    f.expectSent([ACK]);
+    expect(f.connection.variables.sndWnd).toBe(65535);
+  });
+
+  // Linux's tcp_sequence(): `!after(seq, rcv_nxt + tcp_receive_window(tp))`; the fifth step then
+  // drops a segment without ACK ("if the ACK bit is off, drop the segment and return").
+  test('ESTABLISHED (acceptRightEdge) + empty segment without ACK at exactly RCV.NXT+RCV.WND -> accepted, then dropped: nothing sent', () => {
+    const f = connectionIn('ESTABLISHED', { acceptRightEdge: true });
+    f.recv({ flags: '', seq: REMOTE_SEQ + 1 + 65535 });
+    f.expectSent([]);
   });
 
   test('ESTABLISHED + data at exactly RCV.NXT+RCV.WND -> not acceptable: sends ACK', () => {
@@ -135,47 +146,6 @@ describe('ESTABLISHED: arriving data and FIN', () => {
   test('ESTABLISHED + keep-alive (SEG.SEQ = RCV.NXT - 1) -> sends ACK', () => {
     const f = connectionIn('ESTABLISHED');
     f.recv({ flags: '.', seq: REMOTE_SEQ, ack: LOCAL_SEQ + 1 });
-    f.expectSent([ACK]);
-  });
-});
-
-// RFC 9293 §3.10.7.4 first step: "an acknowledgment should be sent in reply"; empty segments
-// get it at most once per 500 ms, as Linux's tcp_oow_rate_limited() does against ACK wars.
-describe('ESTABLISHED: answers to unacceptable empty segments, at most one per 500 ms', () => {
-  const EDGE_ACK = { flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 1 } as const;
-
-  test('ESTABLISHED + a second empty ACK at RCV.NXT+RCV.WND within 500 ms -> unanswered', () => {
-    const f = connectionIn('ESTABLISHED');
-    f.recv(EDGE_ACK);
-    f.clearSent();
-    f.clock.advance(499);
-    f.recv(EDGE_ACK);
-    f.expectSent([]);
-  });
-
-  test('ESTABLISHED + an empty ACK at RCV.NXT+RCV.WND 500 ms after the last answered -> sends ACK', () => {
-    const f = connectionIn('ESTABLISHED');
-    f.recv(EDGE_ACK);
-    f.clearSent();
-    f.clock.advance(500);
-    f.recv(EDGE_ACK);
-    f.expectSent([ACK]);
-  });
-
-  test('ESTABLISHED + a keep-alive (SEG.SEQ = RCV.NXT - 1) within 500 ms of an answer -> unanswered', () => {
-    const f = connectionIn('ESTABLISHED');
-    f.recv(EDGE_ACK);
-    f.clearSent();
-    f.clock.advance(100);
-    f.recv({ flags: '.', seq: REMOTE_SEQ, ack: LOCAL_SEQ + 1 });
-    f.expectSent([]);
-  });
-
-  test('ESTABLISHED + data beyond the window within 500 ms of an answer -> sends ACK (data is always answered)', () => {
-    const f = connectionIn('ESTABLISHED');
-    f.recv(EDGE_ACK);
-    f.clearSent();
-    f.recv({ flags: 'P.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 1, payload: 'x' });
     f.expectSent([ACK]);
   });
 });
