@@ -67,8 +67,8 @@ export interface TcpConnectionOptions extends TcpTimerOptions {
    * Accept an empty segment (not a RST) at exactly RCV.NXT+RCV.WND, as
    * Linux's tcp_sequence() does (net/ipv4/tcp_input.c:
    * `!after(seq, rcv_nxt + tcp_receive_window(tp))`). Off by default: RFC
-   * 9293 §3.10.7.4's table refuses it and answers with an ACK
-   * (receiveSide.ts `acceptable`).
+   * 9293 §3.10.7.4's table refuses it and answers with an ACK, unless its ACK
+   * is valid (the RFC's allowance; receiveSide.ts `acceptable`).
    */
   acceptRightEdge?: boolean;
   output: (segment: Segment) => void;
