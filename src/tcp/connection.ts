@@ -63,6 +63,14 @@ export interface TcpConnectionOptions extends TcpTimerOptions {
   window?: number;
   /** Bytes SEND accepts before returning a short count. */
   sendBufferSize?: number;
+  /**
+   * Accept an empty segment (not a RST) at exactly RCV.NXT+RCV.WND, as
+   * Linux's tcp_sequence() does (net/ipv4/tcp_input.c:
+   * `!after(seq, rcv_nxt + tcp_receive_window(tp))`). Off by default: RFC
+   * 9293 §3.10.7.4's table refuses it and answers with an ACK, unless its ACK
+   * is valid (the RFC's allowance; receiveSide.ts `acceptable`).
+   */
+  acceptRightEdge?: boolean;
   output: (segment: Segment) => void;
 }
 
@@ -111,7 +119,11 @@ export class TcpConnection {
     if (!Number.isSafeInteger(sendBufferSize) || sendBufferSize < 1) {
       throw new TcpUsageError(`sendBufferSize must be a whole number of bytes, 1 or more, got ${sendBufferSize}`);
     }
-    this.options = { ...resolveSettings(options), mss, window, sendBufferSize };
+    const acceptRightEdge = options.acceptRightEdge ?? false;
+    if (typeof acceptRightEdge !== 'boolean') {
+      throw new TcpUsageError(`acceptRightEdge must be true or false, got ${String(acceptRightEdge)}`);
+    }
+    this.options = { ...resolveSettings(options), mss, window, sendBufferSize, acceptRightEdge };
     this.clock = options.clock;
     this.output = options.output;
     const iss = options.iss;

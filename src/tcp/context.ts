@@ -32,6 +32,7 @@ export interface ResolvedOptions extends TcpSettings {
   readonly mss: number;
   readonly window: number;
   readonly sendBufferSize: number;
+  readonly acceptRightEdge: boolean;
 }
 
 /** What the listeners hear besides state changes: data to read, send buffer freed. */

@@ -28,34 +28,42 @@ export function rcvWnd(tcb: Tcb): number {
 }
 
 /**
- * RFC 9293 §3.10.7.4 first step, the acceptability test: some part of the
- * segment must fall in the receive window (a zero window takes only an
- * empty segment at RCV.NXT; and, for ACKs and RSTs, any segment there).
+ * RFC 9293 §3.10.7.4 first step, the acceptability test, as the RFC's table
+ * gives it: some part of the segment must fall in the receive window, and an
+ * empty segment needs RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND. A zero window
+ * takes a segment at RCV.NXT only (and, by the RFC's "special allowance ...
+ * to accept valid ACKs, URGs, and RSTs", any segment there: its text is
+ * trimmed away later).
  *
- * One allowance beyond the RFC's table: an empty segment other than a RST at
- * exactly RCV.NXT+RCV.WND is accepted. It occupies no sequence space, and it
- * is what a peer that filled the window we offered sends (SEQ=SND.NXT). The
- * strict test refuses it and answers with an ACK; when both peers have
- * filled each other's windows, each refuses the other's ACK and the two
- * trade ACKs without end. Linux's tcp_sequence() accepts it too
- * (SEG.SEQ =< RCV.NXT+RCV.WND).
- *
- * Why the RFC's strict table is not followed here (issue 13): such an ACK is
- * how a peer whose data filled our window, with a segment of it lost,
- * acknowledges ours; refused, its acknowledgment is thrown away with it. In
- * the lossy 1 MB transfer property (test/tcp/properties.test.ts) the strict
- * table refused 162 to 179 segments per transfer whose SEG.ACK would have
- * advanced SND.UNA, and seed 733988 (ISS 0xffffff00 and 0) stalled to "user
- * timeout" when each side's other carriers of acknowledgments were refused
- * as well (retransmissions the peer already had: old duplicates); a 500 ms
- * limit on the answers did not help (seed 327584 then stalled). Measured at
- * commit 6819aaa; on today's code the strict table passed 338 such transfers,
- * the two seeds among them, but nothing removes the refusal that stalls them.
- * See docs/implementation.md.
+ * The right edge. An empty segment at exactly RCV.NXT+RCV.WND is what a peer
+ * that filled the window we offered sends while its data is in flight or a
+ * segment of it lost (SEQ=SND.NXT), and the table refuses it. The caller
+ * says when it is taken instead (`takesRightEdge`; never for a RST):
+ * - with a valid ACK: the same allowance. At a zero window the table's only
+ *   acceptable sequence number, RCV.NXT, is the right edge, and the RFC asks
+ *   that valid ACKs be taken there; an open window's right edge is where such
+ *   a peer's ACKs arrive, and they are its only carrier of acknowledgments
+ *   until its lost segment is resent. Refused, two peers that filled each
+ *   other's windows refuse each other's ACKs and answer each with an ACK the
+ *   other refuses in turn, without end (an ACK war), and a lossy transfer
+ *   loses the acknowledgments it needs (docs/implementation.md has the
+ *   figures);
+ * - always, with the connection's `acceptRightEdge` option, as Linux's
+ *   tcp_sequence() does (net/ipv4/tcp_input.c:
+ *   `!after(seq, rcv_nxt + tcp_receive_window(tp))`); FreeBSD's tcp_input
+ *   drops only what ends past the edge (`todrop > 0`), so it takes it too.
+ * Otherwise (no ACK bit, or an ACK outside RFC 5961 §5.2's range) it gets the
+ * table's ACK and is dropped.
  */
-export function acceptable(seq: number, length: number, rst: boolean, rcvNxt: number, rcvWnd: number): boolean {
+export function acceptable(
+  seq: number,
+  length: number,
+  rcvNxt: number,
+  rcvWnd: number,
+  takesRightEdge: boolean,
+): boolean {
   if (rcvWnd === 0) return seq === rcvNxt;
-  if (length === 0) return seqInWindow(seq, rcvNxt, rst ? rcvWnd : rcvWnd + 1);
+  if (length === 0) return seqInWindow(seq, rcvNxt, takesRightEdge ? rcvWnd + 1 : rcvWnd);
   return seqInWindow(seq, rcvNxt, rcvWnd) || seqInWindow(seqAdd(seq, length - 1), rcvNxt, rcvWnd);
 }
 

@@ -15,7 +15,8 @@ import type { ConnectionContext, StateChangeCause } from './context';
 import { acceptable, queueSynText, rcvWnd, receiveSynText, receiveText, receiveWindow } from './receiveSide';
 import { resetFor } from './reset';
 import { acknowledge, noteSent, onDuplicateAck, sendSyn, updateSendWindow } from './sendSide';
-import { seqAdd, seqGeq, seqGt, seqLeq, seqLt } from './seq';
+import { seqAdd, seqGeq, seqGt, seqLeq } from './seq';
+import type { Tcb } from './tcb';
 
 /** What an arriving segment leaves owed to the peer. */
 export interface ArrivalResult {
@@ -172,8 +173,10 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
     return owed(receiveSynText(context, segment));
   }
 
-  // first: sequence number
-  if (!acceptable(segment.seq, segmentLength(segment), flags.rst, tcb.rcvNxt, rcvWnd(tcb))) {
+  // first: sequence number. An empty segment at the right edge is taken with a valid ACK (the RFC's
+  // "special allowance ... to accept valid ACKs"), or always with `acceptRightEdge`; never a RST.
+  const takesRightEdge = !flags.rst && (context.options.acceptRightEdge || (flags.ack && ackValid(tcb, segment.ack)));
+  if (!acceptable(segment.seq, segmentLength(segment), tcb.rcvNxt, rcvWnd(tcb), takesRightEdge)) {
     if (flags.rst) return NOTHING_OWED;
     if (tcb.state === 'TIME_WAIT' && flags.fin && seqAdd(segment.seq, segment.payload.length + 1) === tcb.rcvNxt) {
       // RFC 9293 §3.10.7.4 (eighth) and RFC 1122 §4.2.2.13: the peer resent its FIN because
@@ -250,20 +253,23 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
 }
 
 /**
+ * An ACK the fifth step takes: SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT.
+ * Beyond SND.NXT: "If the ACK acks something not yet sent (SEG.ACK >
+ * SND.NXT), then send an ACK, drop the segment"; below the largest window
+ * ever offered: RFC 5961 §5.2, answered and dropped the same way.
+ */
+function ackValid(tcb: Readonly<Tcb>, ack: number): boolean {
+  return seqLeq(ack, tcb.sndNxt) && seqGeq(ack, seqAdd(tcb.sndUna, -tcb.maxSndWnd));
+}
+
+/**
  * RFC 9293 §3.10.7.4 fifth step for the synchronized states: the ACK field
  * against what we sent. `drop-with-ack` is a segment to drop with an ACK
  * sent back.
  */
 function processAck(context: ConnectionContext, segment: Segment): 'accepted' | 'drop-with-ack' {
   const tcb = context.tcb;
-  if (seqGt(segment.ack, tcb.sndNxt)) {
-    // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment"
-    return 'drop-with-ack';
-  }
-  if (seqLt(segment.ack, seqAdd(tcb.sndUna, -tcb.maxSndWnd))) {
-    // RFC 5961 §5.2: an ACK older than the largest window ever offered is answered and dropped
-    return 'drop-with-ack';
-  }
+  if (!ackValid(tcb, segment.ack)) return 'drop-with-ack';
   if (seqGt(segment.ack, tcb.sndUna)) {
     acknowledge(context, segment.ack);
   } else if (

@@ -82,6 +82,11 @@ describe('RECEIVE refuses a count that is not a whole number of bytes, and chang
       /sendBufferSize must be a whole number of bytes, 1 or more, got 0/,
     );
   });
+
+  test('acceptRightEdge that is not true or false -> TcpUsageError', () => {
+    // @ts-expect-error a JavaScript caller can pass anything
+    expect(() => new Fixture({ acceptRightEdge: 'yes' })).toThrow(/acceptRightEdge must be true or false, got yes/);
+  });
 });
 
 describe('CLOSED holds no timer: every path into CLOSED cancels them all', () => {

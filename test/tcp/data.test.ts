@@ -7,11 +7,43 @@
  */
 import { VirtualClock } from '../../src/net/clock';
 import { SimulatedNetwork } from '../../src/net/network';
-import { TcpConnection } from '../../src/tcp/connection';
+import { TcpConnection, type TcpConnectionOptions } from '../../src/tcp/connection';
+import type { Segment } from '../../src/wire/segment';
 import { bytes, connectionIn, LOCAL_SEQ, pattern, REMOTE_SEQ, text } from './fixtures';
 
 const L = (n: number) => LOCAL_SEQ + n;
 const R = (n: number) => REMOTE_SEQ + n;
+
+/**
+ * Two connections with `options`, connected over a network with 1 ms of
+ * delay: `a` (ISS 100) opened actively, `b` (ISS 900) passively. `lose`
+ * picks segments that never reach the network.
+ */
+function connectedPair(options: Partial<TcpConnectionOptions>, lose: (segment: Segment) => boolean = () => false) {
+  const clock = new VirtualClock();
+  const network = new SimulatedNetwork({ clock, seed: 1, delayMs: 1 });
+  const output = (from: string, to: string) => {
+    const send = network.output(from, to);
+    return (segment: Segment) => {
+      if (!lose(segment)) send(segment);
+    };
+  };
+  const a = new TcpConnection({
+    clock,
+    localPort: 1,
+    remotePort: 2,
+    iss: 100,
+    ...options,
+    output: output('10.0.0.1', '10.0.0.2'),
+  });
+  const b = new TcpConnection({ clock, localPort: 2, iss: 900, ...options, output: output('10.0.0.2', '10.0.0.1') });
+  network.attach({ address: '10.0.0.1', receive: (s) => a.receive(s) });
+  network.attach({ address: '10.0.0.2', receive: (s) => b.receive(s) });
+  b.listen();
+  a.connect();
+  clock.advance(10);
+  return { clock, network, a, b };
+}
 
 describe('sending: MSS, window, buffer', () => {
   test('peer MSS 100 + send(250) -> segments of 100, 100, 50; PSH on the last', () => {
@@ -263,34 +295,36 @@ describe('zero windows on both sides: no ACK war', () => {
   });
 
   test('two peers that both stop reading exchange window probes, not an endless stream of ACKs', () => {
-    const clock = new VirtualClock();
-    const network = new SimulatedNetwork({ clock, seed: 1, delayMs: 1 });
-    const a = new TcpConnection({
-      clock,
-      localPort: 1,
-      remotePort: 2,
-      iss: 100,
-      window: 10,
-      output: network.output('10.0.0.1', '10.0.0.2'),
-    });
-    const b = new TcpConnection({
-      clock,
-      localPort: 2,
-      iss: 900,
-      window: 10,
-      output: network.output('10.0.0.2', '10.0.0.1'),
-    });
-    network.attach({ address: '10.0.0.1', receive: (s) => a.receive(s) });
-    network.attach({ address: '10.0.0.2', receive: (s) => b.receive(s) });
-    b.listen();
-    a.connect();
-    clock.advance(10);
+    const { clock, network, a, b } = connectedPair({ window: 10 });
     a.send(pattern(100));
     b.send(pattern(100));
     clock.advance(10_000);
     // Handshake 3, data 2, ACKs 2, then per persist round (1, 3, 7 s) 2 probes and 2 ACKs.
     expect(network.stats.sent).toBeLessThan(30);
     expect([a.state, b.state]).toEqual(['ESTABLISHED', 'ESTABLISHED']);
+  });
+});
+
+// RFC 9293 §3.10.7.4's table refuses an empty segment at RCV.NXT+RCV.WND. Each side's
+// duplicate ACK (SEQ=SND.NXT) lies at the other's right edge, and so would each answer to it:
+// refused, the two would trade ACKs until the retransmission (1,802 segments in 900 ms).
+describe('full windows on both sides, the first segment lost each way: no ACK war', () => {
+  test("the duplicate ACKs at each other's right edge are taken for their valid ACK, not answered", () => {
+    const lostFrom = new Set<number>();
+    const loseFirstData = (s: Segment) => {
+      if (s.payload.length === 0 || lostFrom.has(s.srcPort)) return false;
+      lostFrom.add(s.srcPort);
+      return true;
+    };
+    const { clock, network, a, b } = connectedPair({ window: 10, mss: 5 }, loseFirstData);
+    const before = network.stats.sent;
+    a.send(pattern(10));
+    b.send(pattern(10));
+    clock.advance(900); // the retransmission timeout is 1 s
+    // The second data segments 2, their duplicate ACKs 2.
+    expect(network.stats.sent - before).toBe(4);
+    clock.advance(2000);
+    expect([text(a.read()), text(b.read())]).toEqual([text(pattern(10)), text(pattern(10))]);
   });
 });
 

@@ -97,11 +97,38 @@ describe('ESTABLISHED: arriving data and FIN', () => {
     expect(f.state).toBe('ESTABLISHED');
   });
 
-  test('ESTABLISHED + empty ACK at exactly RCV.NXT+RCV.WND -> accepted, nothing sent (no ACK war)', () => {
+  // RFC 9293 §3.10.7.4, the table: an empty segment is acceptable if
+  // RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND; the right edge itself is not.
+  test('ESTABLISHED + empty segment without ACK at exactly RCV.NXT+RCV.WND -> not acceptable: sends ACK', () => {
     const f = connectionIn('ESTABLISHED');
-    f.recv({ flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 1, window: 4321 });
+    f.recv({ flags: '', seq: REMOTE_SEQ + 1 + 65535 });
+    f.expectSent([ACK]);
+  });
+
+  // The table's refusal, but "special allowance should be made to accept valid ACKs".
+  test('ESTABLISHED + empty ACK of sent data at exactly RCV.NXT+RCV.WND -> its ACK taken, nothing sent', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.connection.send(bytes('hello'));
+    f.clearSent();
+    f.recv({ flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 6, window: 4321 });
     f.expectSent([]);
+    expect(f.connection.variables.sndUna).toBe(LOCAL_SEQ + 6);
     expect(f.connection.variables.sndWnd).toBe(4321);
+  });
+
+  test('ESTABLISHED + empty ACK beyond SND.NXT at exactly RCV.NXT+RCV.WND -> not acceptable: sends ACK, window unread', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.recv({ flags: '.', seq: REMOTE_SEQ + 1 + 65535, ack: LOCAL_SEQ + 100, window: 4321 });
+    f.expectSent([ACK]);
+    expect(f.connection.variables.sndWnd).toBe(65535);
+  });
+
+  // Linux's tcp_sequence(): `!after(seq, rcv_nxt + tcp_receive_window(tp))`; the fifth step then
+  // drops a segment without ACK ("if the ACK bit is off, drop the segment and return").
+  test('ESTABLISHED (acceptRightEdge) + empty segment without ACK at exactly RCV.NXT+RCV.WND -> accepted, then dropped: nothing sent', () => {
+    const f = connectionIn('ESTABLISHED', { acceptRightEdge: true });
+    f.recv({ flags: '', seq: REMOTE_SEQ + 1 + 65535 });
+    f.expectSent([]);
   });
 
   test('ESTABLISHED + data at exactly RCV.NXT+RCV.WND -> not acceptable: sends ACK', () => {
@@ -215,6 +242,13 @@ describe('ESTABLISHED: RST and SYN (RFC 9293 §3.10.7.4, RFC 5961)', () => {
     const f = connectionIn('ESTABLISHED');
     f.recv({ flags: 'R', seq: REMOTE_SEQ + 1 + 65535 });
     f.recv({ flags: 'R', seq: REMOTE_SEQ });
+    f.expectSent([]);
+    expect(f.state).toBe('ESTABLISHED');
+  });
+
+  test('ESTABLISHED (acceptRightEdge) + RST at exactly RCV.NXT+RCV.WND -> still out of the window: dropped silently', () => {
+    const f = connectionIn('ESTABLISHED', { acceptRightEdge: true });
+    f.recv({ flags: 'R', seq: REMOTE_SEQ + 1 + 65535 });
     f.expectSent([]);
     expect(f.state).toBe('ESTABLISHED');
   });
