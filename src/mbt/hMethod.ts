@@ -12,17 +12,22 @@
  *   2. αβ₁ ∈ T (β₁ non-empty) and ω ∈ Q,
  *   3. αβ₁, αβ₂ ∈ T with β₁ ≠ β₂ non-empty prefixes of one β ∈ Σ^k+1,
  * that reaches two different states of the minimal machine, is m-complete
- * (their Theorem 1; Simão and Petrenko's "Checking FSM test completeness
- * based on sufficient conditions", 2007, states the same conditions). Pairs 1
- * pin down n distinct states of the implementation, pairs 2 say where each
- * traversal step lands among them, pairs 3 leave no room for k extra states
- * along a traversal.
+ * (the sufficient conditions of the H-method's paper). Pairs 1 pin down n
+ * distinct states of the implementation, pairs 2 say where each traversal
+ * step lands among them, pairs 3 leave no room for k extra states along a
+ * traversal. test/mbt/hConditions.ts checks them on a built suite.
  *
- * Which γ: for each pair, of the shortest sequences that tell its two
- * classes apart (the sequences of W for their state, cut after the first
- * step where the two answer differently), the one that adds the fewest steps
- * to the suite built so far; none when one already is in both places. The
- * traversal set goes in first, so its own continuations serve as γ too. A
+ * Which γ: for each pair, of the sequences of W for their state that tell
+ * its two classes apart (each cut after the first step where the two answer
+ * differently; W holds a shortest one for every pair), and of the inputs the
+ * suite already applies after either of the two followed by such a sequence
+ * for the classes they lead to, the one that adds the fewest steps to the
+ * suite built so far, and of two as cheap the one that tells the class from
+ * more classes of the state cover; none when one already is in both places.
+ * Steps, not tree nodes: every path runs from CLOSED, so a γ that extends a
+ * path ending where it starts costs its own steps, one that branches off
+ * costs a whole new path. The traversal set goes in first, so its own
+ * continuations serve as γ too. A
  * class's tests end up with the few sequences its pairs need, where Wp gives
  * every transition the whole of W_i and every state cover sequence the whole
  * of W.
@@ -43,6 +48,8 @@ type Sequence = readonly ModelEventType[];
 /** A prefix of the suite under construction, and the class of the minimal machine it reaches. */
 interface TestNode {
   readonly block: number;
+  /** Steps from CLOSED: what a new path that branches off here runs before its own steps. */
+  readonly depth: number;
   readonly children: Map<ModelEventType, TestNode>;
 }
 
@@ -51,15 +58,20 @@ class TestTree {
   readonly root: TestNode;
 
   constructor(private readonly machine: MinimalMachine) {
-    this.root = { block: machine.initial, children: new Map() };
+    this.root = { block: machine.initial, depth: 0, children: new Map() };
   }
 
-  /** How many steps of `sequence` after `from` the tree lacks. */
-  missing(from: TestNode, sequence: Sequence): number {
+  /**
+   * How many steps the suite grows by when `sequence` is added after
+   * `from`: none when it is there; the steps it lacks when they extend a
+   * path that ends where they start; a whole new path otherwise, since
+   * every path runs from CLOSED.
+   */
+  addedSteps(from: TestNode, sequence: Sequence): number {
     let node = from;
     for (const [index, event] of sequence.entries()) {
       const child = node.children.get(event);
-      if (child === undefined) return sequence.length - index;
+      if (child === undefined) return (node.children.size === 0 ? 0 : node.depth) + sequence.length - index;
       node = child;
     }
     return 0;
@@ -73,7 +85,7 @@ class TestTree {
       if (child === undefined) {
         const next = this.machine.states[node.block]!.next.get(event);
         if (next === undefined) throw new Error(`${event} is no input of class ${node.block} of the minimal machine`);
-        child = { block: next.to, children: new Map() };
+        child = { block: next.to, depth: node.depth + 1, children: new Map() };
         node.children.set(event, child);
       }
       node = child;
@@ -191,14 +203,38 @@ export function hMethodSequences(graph: ModelGraph, k: number): Sequence[] {
     }
     return reach;
   };
+  /**
+   * The sequences that tell `u` and `v` apart: those of W (`separatorsOf`),
+   * and each input the suite already applies after either of them, when the
+   * two answer it alike, followed by a sequence that tells apart the
+   * classes it leads to. The second kind extends a path that is there
+   * instead of starting a new one.
+   */
+  const candidatesFor = (u: TestNode, v: TestNode): Sequence[] => {
+    const candidates = [...separatorsOf(u.block, v.block)];
+    const events = new Set([...u.children.keys(), ...v.children.keys()]);
+    for (const event of events) {
+      const nextU = machine.states[u.block]!.next.get(event);
+      const nextV = machine.states[v.block]!.next.get(event);
+      if (nextU === undefined || nextV === undefined) continue;
+      if (nextU.output !== nextV.output) candidates.push([event]);
+      else if (nextU.to !== nextV.to) {
+        for (const tail of separatorsOf(nextU.to, nextV.to)) candidates.push([event, ...tail]);
+      }
+    }
+    return candidates;
+  };
   /** Makes the suite tell `u` and `v` apart, if they reach different classes of one state. */
   const distinguish = (u: TestNode, v: TestNode): void => {
     if (u.block === v.block || machine.states[u.block]!.state !== machine.states[v.block]!.state) return;
+    // Most pairs are told apart already by a sequence of W the suite holds after both.
+    if (separatorsOf(u.block, v.block).some((gamma) => tree.addedSteps(u, gamma) + tree.addedSteps(v, gamma) === 0))
+      return;
     let best: Sequence | undefined;
     let bestCost = Infinity;
     let bestReach = -1;
-    for (const gamma of separatorsOf(u.block, v.block)) {
-      const cost = tree.missing(u, gamma) + tree.missing(v, gamma);
+    for (const gamma of candidatesFor(u, v)) {
+      const cost = tree.addedSteps(u, gamma) + tree.addedSteps(v, gamma);
       if (cost === 0) return;
       if (cost > bestCost) continue;
       const reach = reachOf(u.block, gamma);
