@@ -4,11 +4,14 @@
  * it with the figure (as a compiler refuses a too-deep template instead of
  * running out of stack). The suites that grow with their parameter are
  * estimated: depth:D runs every input sequence of length ≤ D, switch:N
- * enumerates every walk of N+1 transitions, random runs × path length steps.
+ * enumerates every walk of N+1 transitions, random runs × path length steps,
+ * h:k examines pairs of test sequences (./hMethod.ts).
  * The others are bounded by the graph itself (one path per node, edge, or
  * state × event) and are not estimated.
  */
+import { hMethodPairCount } from './hMethod';
 import type { ModelGraph } from './modelGraph';
+import { MAX_EXTRA_STATES } from './wMethod';
 
 /** The most work one suite may be: at about 150,000 steps/s (depth:D) this is about a minute. */
 export const MAX_SUITE_WORK = 10_000_000;
@@ -106,6 +109,17 @@ export function suiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOp
       amount: counts[counts.length - 1] ?? 0,
       unit: 'transition sequences to enumerate',
       largestThatFits: `switch:${fits}`,
+    };
+  }
+  const h = /^h:(\d)$/.exec(suite);
+  if (h !== null && Number(h[1]) <= MAX_EXTRA_STATES) {
+    const counts = Array.from({ length: Number(h[1]) + 1 }, (_, k) => hMethodPairCount(graph, k));
+    const fits = largestFitting(counts) - 1;
+    return {
+      suite,
+      amount: counts[counts.length - 1]!,
+      unit: 'pairs of test sequences to tell apart',
+      largestThatFits: fits < 0 ? 'no h:k' : `h:${fits}`,
     };
   }
   if (suite === 'random') {

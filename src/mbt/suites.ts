@@ -16,6 +16,7 @@ import {
 } from './modelGraph';
 import { checkSuiteWork } from './suiteSize';
 import { transitionTour } from './tour';
+import { hMethodSequences } from './hMethod';
 import { MAX_EXTRA_STATES, wMethodSequences, wpMethodSequences } from './wMethod';
 
 export interface ModelPath {
@@ -43,7 +44,7 @@ export const PATH_SUITE_NAMES: readonly string[] = [
   'sneak',
   `switch:N (N 0–${MAX_SWITCH})`,
   'tour',
-  `w:k, wp:k (k 0–${MAX_EXTRA_STATES})`,
+  `w:k, wp:k, h:k (k 0–${MAX_EXTRA_STATES})`,
 ];
 export const CHECK_SUITE_NAMES: readonly string[] = [
   ...PATH_SUITE_NAMES,
@@ -52,22 +53,27 @@ export const CHECK_SUITE_NAMES: readonly string[] = [
   'random',
 ];
 
-/** The suites from FSM testing theory (`tour`, `w:k`, `wp:k`), or undefined for another name. */
+const COMPLETE_METHODS = { w: wMethodSequences, wp: wpMethodSequences, h: hMethodSequences } as const;
+const COMPLETE_SUITE = /^(wp?|h):(\d)$/;
+
+/** The suites from FSM testing theory (`tour`, `w:k`, `wp:k`, `h:k`), or undefined for another name. */
 function completeSuite(graph: ModelGraph, name: string): (readonly ModelEventType[])[] | undefined {
   if (name === 'tour') return [transitionTour(graph)];
-  const match = /^(wp?):(\d)$/.exec(name);
+  const match = COMPLETE_SUITE.exec(name);
   if (match === null || Number(match[2]) > MAX_EXTRA_STATES) return undefined;
-  return (match[1] === 'w' ? wMethodSequences : wpMethodSequences)(graph, Number(match[2]));
+  // h:k's work is the pairs it examines, counted before it builds anything: refused here when they would not fit.
+  if (match[1] === 'h') checkSuiteWork(graph, name);
+  return COMPLETE_METHODS[match[1] as keyof typeof COMPLETE_METHODS](graph, Number(match[2]));
 }
 
 /** Whether `buildSuite` accepts the name. */
 export function isPathSuiteName(name: string): boolean {
   const switchN = /^switch:(\d)$/.exec(name);
-  const complete = /^wp?:(\d)$/.exec(name);
+  const complete = COMPLETE_SUITE.exec(name);
   return (
     ['states', 'transitions', 'simple', 'sneak', 'tour'].includes(name) ||
     (switchN !== null && Number(switchN[1]) <= MAX_SWITCH) ||
-    (complete !== null && Number(complete[1]) <= MAX_EXTRA_STATES)
+    (complete !== null && Number(complete[2]) <= MAX_EXTRA_STATES)
   );
 }
 

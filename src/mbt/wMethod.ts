@@ -21,7 +21,7 @@ import { characterizingSet } from './distinguish';
 import { minimize, type MinimalMachine } from './mealy';
 import type { ModelEventType, ModelGraph } from './modelGraph';
 
-/** The largest k of `w:k` and `wp:k`: each extra state multiplies the suite by the alphabet's size. */
+/** The largest k of `w:k`, `wp:k` and `h:k`: each extra state multiplies the suite by the alphabet's size. */
 export const MAX_EXTRA_STATES = 2;
 
 type Sequence = readonly ModelEventType[];
@@ -90,7 +90,8 @@ export function withoutPrefixes(sequences: readonly Sequence[]): Sequence[] {
   return result;
 }
 
-function checkExtraStates(method: string, k: number): void {
+/** Refuses a k outside 0..MAX_EXTRA_STATES for `method:k`. */
+export function checkExtraStates(method: string, k: number): void {
   if (!Number.isInteger(k) || k < 0 || k > MAX_EXTRA_STATES) {
     throw new RangeError(`${method}:k takes k from 0 to ${MAX_EXTRA_STATES}, got ${k}`);
   }

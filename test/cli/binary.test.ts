@@ -255,7 +255,7 @@ test.each([
   [['paths', '--max-retries', '-1'], /^tcp-statechart: error: /],
   [
     ['check', '--suite', 'nope'],
-    /^tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N \(N 0–4\), tour, w:k, wp:k \(k 0–2\), depth:D \(D 1–12\), product:D \(D 1–14\), random$/,
+    /^tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N \(N 0–4\), tour, w:k, wp:k, h:k \(k 0–2\), depth:D \(D 1–12\), product:D \(D 1–14\), random$/,
   ],
   [
     ['check', '--replay', '/nonexistent-dir/x.json'],

@@ -44,7 +44,7 @@ function fixtureText(fields: Record<string, unknown>): string {
 }
 
 const UNKNOWN_SUITE =
-  "tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), tour, w:k, wp:k (k 0–2), depth:D (D 1–12), product:D (D 1–14), random\n";
+  "tcp-statechart: error: unknown suite 'nope': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), tour, w:k, wp:k, h:k (k 0–2), depth:D (D 1–12), product:D (D 1–14), random\n";
 
 let dir: string;
 beforeAll(() => {

@@ -121,7 +121,7 @@ describe('paths', () => {
       const { code, out, err } = await run('paths', '--suite', suite);
       expect({ code, out }).toEqual({ code: 2, out: '' });
       expect(err).toBe(
-        `tcp-statechart: error: unknown suite '${suite}': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), tour, w:k, wp:k (k 0–2)\n`,
+        `tcp-statechart: error: unknown suite '${suite}': expected one of: states, transitions, simple, sneak, switch:N (N 0–4), tour, w:k, wp:k, h:k (k 0–2)\n`,
       );
     },
   );

@@ -1,5 +1,5 @@
 /**
- * The new suites from the command line (`paths --suite w:0`, `tour`,
+ * The new suites from the command line (`paths --suite w:0`, `h:0`, `tour`,
  * `distinguish`, `check --suite product:4`), and a failing path shrunk before
  * `check` reports it and writes its fixture.
  */
@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFailureFixtures } from '../../src/cli/commands/check';
 import { parseSuiteName, runCheck } from '../../src/mbt/checkRun';
-import { UnknownSuiteError } from '../../src/mbt/suites';
+import { buildModelGraph } from '../../src/mbt/modelGraph';
+import { buildSuite, UnknownSuiteError } from '../../src/mbt/suites';
 import { TEST_PROFILES } from '../../src/mbt/profiles';
 import { run } from '../cli/io';
 import { FaultyTcpSut, SEND_COUNTS_AS_RETRY } from './faultyTcp';
 
-test.each(['tour', 'w:0', 'wp:2'])('%s is a list of paths', (name) => {
+test.each(['tour', 'w:0', 'wp:2', 'h:0', 'h:2'])('%s is a list of paths', (name) => {
   expect(parseSuiteName(name)).toEqual({ kind: 'fixed' });
 });
 
@@ -21,7 +22,7 @@ test('product:14 is the pruned exploration to depth 14', () => {
   expect(parseSuiteName('product:14')).toEqual({ kind: 'depth', depth: 14, pruned: true });
 });
 
-test.each(['wp:3', 'w:x', 'h:1', 'product:15', 'product:0'])('%s is refused', (name) => {
+test.each(['wp:3', 'w:x', 'h:3', 'h:', 'product:15', 'product:0'])('%s is refused', (name) => {
   expect(() => parseSuiteName(name)).toThrow(UnknownSuiteError);
 });
 
@@ -30,6 +31,31 @@ test('paths --suite w:0 prints the W-method suite, one path a line', async () =>
   const lines = out.trimEnd().split('\n');
   expect([code, lines.length]).toEqual([0, 7334]);
   expect(lines.every((line) => line.startsWith('CLOSED -'))).toBe(true);
+});
+
+test('paths --suite h:0 prints the H-method suite, one path a line, as buildSuite lists it', async () => {
+  const { code, out } = await run('paths', '--suite', 'h:0');
+  expect(code).toBe(0);
+  expect(out).toBe(
+    buildSuite(buildModelGraph(TEST_PROFILES[0]!.input), 'h:0')
+      .map((path) => `${path.name}\n`)
+      .join(''),
+  );
+});
+
+test('paths --suite h:2 is refused with its figure before it is built', async () => {
+  const { code, err } = await run('paths', '--suite', 'h:2');
+  expect(code).toBe(2);
+  expect(err).toMatch(
+    /^tcp-statechart: error: h:2 is [\d,]+ pairs of test sequences to tell apart, over the limit of 10,000,000 a suite may run \(h:1 is the largest that fits\)\n$/,
+  );
+});
+
+test('check --suite h:0 runs the H-method suite and passes, with its row in the table', async () => {
+  const { code, out } = await run('check', '--suite', 'h:0', '--failures', join(tmpdir(), 'unused'));
+  expect(code).toBe(0);
+  const paths = buildSuite(buildModelGraph(TEST_PROFILES[0]!.input), 'h:0').length;
+  expect(out).toMatch(new RegExp(`^h:0\\s+rfc9293\\s+${paths}\\s+\\d+\\s+0`, 'm'));
 });
 
 test('paths --suite tour prints one walk, back in CLOSED', async () => {

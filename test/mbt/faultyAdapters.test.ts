@@ -1,7 +1,8 @@
 /**
  * What the m-complete suites catch and `transitions` cannot: TcpConnection
  * with one transfer fault (a right-looking step into the wrong hidden
- * context) passes every path of `transitions` and fails `wp:1`; the failure
+ * context) passes every path of `transitions` and fails the m-complete
+ * suites, `wp:k` and `h:k` (already for k = 0); the failure
  * is shrunk to a short path that fails the same way. Each suite is judged
  * replayed path by path and walked as the tree of its common prefixes, as
  * the mutation runs walk it (test/mbt/mutation/perSuite.mutation.ts): the
@@ -47,13 +48,13 @@ describe.each([SEND_COUNTS_AS_RETRY, REFUSED_SEND_DROPS_QUEUED_CLOSE])('TcpConne
     ).toBe(graph.edges.length);
   });
 
-  test('fails wp:1, replayed and walked as a prefix tree', () => {
-    expect(firstFailure(sut, 'wp:1')).toBeDefined();
+  test.each(['wp:0', 'wp:1', 'h:0', 'h:1'])('fails %s, replayed and walked as a prefix tree', (name) => {
+    expect(firstFailure(sut, name)).toBeDefined();
     expect(() =>
       expectPathsPass(
         graph,
         sut,
-        suite('wp:1').map((path) => path.events),
+        suite(name).map((path) => path.events),
       ),
     ).toThrow(/the implementation disagrees with the model/);
   });

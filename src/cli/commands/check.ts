@@ -322,7 +322,7 @@ export function registerCheckCommand(program: Command, streams: CliStreams, setE
     .option(
       '--suite <name>',
       `a suite to run, repeatable: ${CHECK_SUITE_NAMES.join(', ')} (default: ${DEFAULT_SUITES.join(' ')}); ` +
-        `a suite of more than ${MAX_SUITE_WORK.toLocaleString('en-US')} sequences or steps, counted on the model before it runs, is refused (depth:6 and switch:2 fit)`,
+        `a suite of more than ${MAX_SUITE_WORK.toLocaleString('en-US')} sequences or steps, counted on the model before it runs, is refused (depth:6, switch:2 and h:1 fit)`,
       collect,
     )
     .option('--json', 'print the report as JSON (failing paths included)')

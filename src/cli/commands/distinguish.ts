@@ -13,7 +13,9 @@ import { pathsInput, type PathsOptions } from './paths';
 export function registerDistinguishCommand(program: Command, streams: CliStreams): void {
   program
     .command('distinguish')
-    .description('list the distinguishing sequences of the model (the characterizing set W of the w:k and wp:k suites)')
+    .description(
+      'list the distinguishing sequences of the model (the characterizing set W of the w:k and wp:k suites, from which h:k picks per pair)',
+    )
     .option('--max-retries <n>', "the model's maxRetries (default: as in the tests)")
     .option('--rfc1337', "ignore a RST in TIME-WAIT (RFC 1337), as the tests' second profile does")
     .action((options: Omit<PathsOptions, 'suite'>) => {

@@ -23,8 +23,12 @@ import { TcpConnectionSut } from '../../../src/mbt/tcpConnectionSut';
 import { expectPathsPass } from '../fixtures';
 import { loadGraph } from './graphCache';
 
-/** The suites compared, cheapest first. `w:1` (826,000 steps) is left out for time; `wp:1` is the m-complete one. */
-const COMPARED_SUITES = ['tour', 'wp:0', 'w:0', 'switch:2', 'transitions', 'wp:1'] as const;
+/**
+ * The suites compared, cheapest first. `w:1` (826,000 steps) and `h:1`
+ * (705,000) are left out for time; `wp:1` is the m-complete one, `h:0` the
+ * smaller 0-complete one beside `wp:0`.
+ */
+const COMPARED_SUITES = ['h:0', 'tour', 'wp:0', 'w:0', 'switch:2', 'transitions', 'wp:1'] as const;
 
 const graph = loadGraph('rfc9293');
 
