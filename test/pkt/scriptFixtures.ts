@@ -9,3 +9,15 @@ export const ACCEPTED = `0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
 +.1 < . 1:1(0) ack 1 win 65535
 +0 accept(3, ..., ...) = 4
 `;
+
+/**
+ * TCP_USER_TIMEOUT 1000 ms on an ESTABLISHED connection whose data the peer
+ * never acknowledges: the read 2 s later fails with ETIMEDOUT. Played on our
+ * TCP (test/pkt/socketOptions.test.ts) and on Linux (test/linux/socketOptions.linux.ts).
+ */
+export const USER_TIMEOUT_SCRIPT = `${ACCEPTED}+0 setsockopt(4, SOL_TCP, TCP_USER_TIMEOUT, [1000], 4) = 0
++0 getsockopt(4, SOL_TCP, TCP_USER_TIMEOUT, [1000], [4]) = 0
++0 write(4, ..., 100) = 100
++0 > P. 1:101(100) ack 1 <...>
++2 read(4, ..., 100) = -1 ETIMEDOUT
+`;
