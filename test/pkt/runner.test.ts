@@ -349,7 +349,6 @@ describe('what the runner refuses, with the line', () => {
       'test.pkt:1: close: no socket has script descriptor 9',
     ],
     ['ECN flags', '0 < SEW 0:0(0) win 65535\n', 'test.pkt:1: ECN flags (E, W) are not supported'],
-    ['SACK blocks', '0 < . 1:1(0) ack 1 win 65535 <sack 1:2>\n', 'test.pkt:1: SACK blocks are not supported'],
   ])('%s', (_, text, message) => {
     expect(failure(play(text))).toContain(message);
   });
