@@ -311,9 +311,14 @@ class LinuxScriptRun {
     this.checkThread();
   }
 
-  /** A call without `...`: made at once; if it has not returned within BLOCKED_AFTER_MS, it goes on on the syscall thread. */
-  private async callMayBlock(event: SyscallEvent, start: number): Promise<void> {
-    const call = this.syscall(event, start, undefined);
+  /**
+   * A call made at once; if it has not returned within BLOCKED_AFTER_MS, it goes on on the syscall thread.
+   * With `...end` too: packetdrill hands such a call to its thread and then waits until the thread is idle
+   * again or sleeps (run_system_call.c, await_idle_thread), so a `...` call that returns at once leaves the
+   * thread free for the next one (gtests' blocking-read.pkt: `+0...0.000 read` twice).
+   */
+  private async callMayBlock(event: SyscallEvent, start: number, end: number | undefined): Promise<void> {
+    const call = this.syscall(event, start, end);
     const returned = await Promise.race([call.then(() => true), sleep(BLOCKED_AFTER_MS).then(() => false)]);
     if (!returned) this.toThread(event, call);
   }
@@ -338,13 +343,14 @@ class LinuxScriptRun {
           break;
         case 'syscall':
           await this.waitUntil(start);
-          if (event.blockingEndUsecs !== undefined) {
-            // `...end`: the call blocks while the next events go on; a second while it does is an error before it starts.
-            if (this.onThread !== null) throw new Failure(event.line, SECOND_BLOCKING_CALL);
-            this.toThread(event, this.syscall(event, start, origin + event.blockingEndUsecs));
-          } else {
-            await this.callMayBlock(event, start);
-          }
+          // `...end`: the call may block while the next events go on; a second while it does is an error before it starts.
+          if (event.blockingEndUsecs !== undefined && this.onThread !== null)
+            throw new Failure(event.line, SECOND_BLOCKING_CALL);
+          await this.callMayBlock(
+            event,
+            start,
+            event.blockingEndUsecs === undefined ? undefined : origin + event.blockingEndUsecs,
+          );
           break;
         case 'command': {
           const reading = readShellCommand(event.command);

@@ -5,6 +5,7 @@
  */
 import { parseScript, parseSyntax } from '../../src/pkt';
 import { formatFailure, runScript, type RunOptions, type ScriptResult } from '../../src/pkt/runner';
+import { BLOCKING_READS_RETURNING_AT_ONCE } from './scriptFixtures';
 
 function play(text: string, options?: RunOptions): ScriptResult {
   return runScript(parseScript(text, 'test.pkt'), options);
@@ -182,6 +183,10 @@ describe('sleep', () => {
 });
 
 describe('system calls', () => {
+  test('two `...` reads that return at once, one after the other: the first leaves the syscall thread free', () => {
+    expect(play(BLOCKING_READS_RETURNING_AT_ONCE).failures).toEqual([]);
+  });
+
   test('a result that differs fails with both', () => {
     expect(failure(play(`${HANDSHAKE}+0 write(4, ..., 10) = 9\n`))).toBe(
       'test.pkt:8: write: expected result 9, got 10 (script: "9", host: "10")',

@@ -21,3 +21,17 @@ export const USER_TIMEOUT_SCRIPT = `${ACCEPTED}+0 setsockopt(4, SOL_TCP, TCP_USE
 +0 > P. 1:101(100) ack 1 <...>
 +2 read(4, ..., 100) = -1 ETIMEDOUT
 `;
+
+/**
+ * Two `...` reads in a row that return at once (data queued): the first
+ * leaves the syscall thread free for the second, as packetdrill's
+ * await_idle_thread does (google/packetdrill's blocking/blocking-read.pkt
+ * ends so). Played on our TCP (test/pkt/runner.test.ts) and on Linux
+ * (test/linux/packetdrill.linux.ts).
+ */
+export const BLOCKING_READS_RETURNING_AT_ONCE = `${ACCEPTED}+0...0.100 read(4, ..., 1000) = 1000
++.1 < P. 1:1001(1000) ack 1 win 65535
++.1 < P. 1001:3001(2000) ack 1 win 65535
++0...0.000 read(4, ..., 1000) = 1000
++0...0.000 read(4, ..., 1000) = 1000
+`;
