@@ -145,6 +145,9 @@ function unreachableOption(call: 'setsockopt' | 'getsockopt', option: string): s
 /** The IPPROTO_TCP options the addon sets and reads on the kernel's socket, with their numbers (linux/tcp.h). */
 const KERNEL_TCP_OPTIONS: Readonly<Record<string, number>> = { TCP_MAXSEG: 2, TCP_USER_TIMEOUT: 18 };
 
+/** TCP_CLOSE of include/net/tcp_states.h, as TCP_INFO's tcpi_state reports it. */
+const LINUX_TCP_CLOSE = 7;
+
 /** shutdown(2)'s `how` (socket.h). */
 const SHUTDOWN_HOW: Readonly<Record<string, number>> = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 };
 
@@ -695,8 +698,12 @@ class LinuxScriptRun {
         // The kernel would refuse it the same way; handed to Node, a write after end() destroys the socket (a RST).
         if (fd.writeShutdown === true) return { value: -1, errno: 'EPIPE' };
         if (fd.error !== undefined) return { value: -1, errno: fd.errorTaken ? 'EPIPE' : takeError(fd) };
+        // A connection the kernel has closed (a RST came) refuses the write, which Node reports a moment later;
+        // a live one takes it at once. Waiting only then keeps the next line on time: packetdrill's write returns
+        // in microseconds, and a script's `+.01 shutdown` after it races the kernel's TLP (2 × SRTT).
+        const closed = loadAddon().tcpInfo(kernelFd(fd.socket)).tcpi_state === LINUX_TCP_CLOSE;
         fd.socket.write(new Uint8Array(length));
-        // Node reports a refused write (a reset connection) a moment later.
+        if (!closed) return { value: length };
         await sleep(20);
         if (fd.error !== undefined) return { value: -1, errno: takeError(fd) };
         return { value: length };
