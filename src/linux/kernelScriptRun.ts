@@ -38,6 +38,7 @@ import {
   fieldsOf,
   parseAssertions,
   Flow,
+  ScriptRunError,
   formatLine,
   formatSent,
   inboundSegment,
@@ -227,7 +228,9 @@ export async function runScriptOnLinux(
             ...(error.expected === undefined ? {} : { expected: error.expected }),
             ...(error.actual === undefined ? {} : { actual: error.actual }),
           }
-        : { line: 0, message: error instanceof Error ? error.message : String(error) };
+        : error instanceof ScriptRunError
+          ? { line: error.place?.line ?? 0, message: error.message } // src/pkt's refusal of a line it does not play
+          : { line: 0, message: error instanceof Error ? error.message : String(error) };
     return { passed: false, failure, ms: performance.now() - started, ...held() };
   } finally {
     run.dispose();
@@ -235,12 +238,15 @@ export async function runScriptOnLinux(
 }
 
 class LinuxScriptRun {
-  private readonly flow: Flow;
+  /** The connection the script's lines talk to (packetdrill's socket under test). */
+  private flow: Flow;
+  /** A `listen` after a connection: the next `<` line opens a new one, from a new port (see `inject`). */
+  private newFlowOnNextInbound = false;
+  private readonly unlisteners: Array<() => void> = [];
   private readonly inbox: ArrivedSegment[] = [];
   private readonly fds = new Map<number, Descriptor>();
   /** The kernel's TS val for each TS val a `>` line wrote (run_packet.c: set_outbound_ts_val_mapping). */
   private readonly liveTsValues = new Map<number, number>();
-  private readonly unlisten: () => void;
   private readonly origin = performance.now();
   private previousUsecs = 0;
   heldState: TcpState | undefined;
@@ -262,13 +268,21 @@ class LinuxScriptRun {
     // parseScript has checked the value: a number from 0 up.
     const fromScript = Number(scriptOptions.find((option) => option.name === 'tolerance_usecs')?.value ?? 0);
     this.toleranceUsecs = Math.max(TOLERANCE_USECS, fromScript);
-    this.flow = new Flow(kernelPort, peerPort);
-    this.unlisten = target.tun.listen(kernelPort, peerPort, (arrived) => {
-      this.trace?.(
-        `${((arrived.at - this.origin) / 1000).toFixed(3)} s ${kernelPort} > ${formatSent(arrived.segment, this.flow)}`,
-      );
-      this.inbox.push(arrived);
-    });
+    this.flow = this.listenOn(peerPort);
+  }
+
+  /** A flow from the script's `peerPort` to the kernel's port; its segments reach `>` lines while it is the script's. */
+  private listenOn(peerPort: number): Flow {
+    const flow = new Flow(this.kernelPort, peerPort);
+    this.unlisteners.push(
+      this.target.tun.listen(this.kernelPort, peerPort, (arrived) => {
+        this.trace?.(
+          `${((arrived.at - this.origin) / 1000).toFixed(3)} s ${this.kernelPort} > ${peerPort} ${formatSent(arrived.segment, flow)}`,
+        );
+        if (flow === this.flow) this.inbox.push(arrived);
+      }),
+    );
+    return flow;
   }
 
   private nowUsecs(): number {
@@ -460,6 +474,14 @@ class LinuxScriptRun {
         formatSent(unexpected.segment, this.flow),
       );
     }
+    if (this.newFlowOnNextInbound) {
+      // run_packet.c handle_listen_for_script_packet: a packet to a listening socket under test makes a new
+      // child socket, from a new ephemeral port, so a script that listens again talks to a new connection.
+      // The kernel's port is the script's own in the run, so the next port up makes a 4-tuple no one else uses.
+      this.newFlowOnNextInbound = false;
+      this.flow = this.listenOn(this.flow.remotePort >= 65535 ? 1024 : this.flow.remotePort + 1);
+      this.inbox.length = 0;
+    }
     const segment = this.withLiveEcr(event, inboundSegment(event, this.flow));
     if (segment.flags.syn) this.flow.learnRemoteIsn(segment.seq);
     this.target.tun.send(segment);
@@ -648,6 +670,7 @@ class LinuxScriptRun {
         });
         fd.server = server;
         this.underTest = server;
+        if (this.flow.remoteIsnKnown) this.newFlowOnNextInbound = true;
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen({ host: kernelAddress, port: this.kernelPort, backlog: 8 }, () => resolve());
@@ -811,7 +834,7 @@ class LinuxScriptRun {
 
   dispose(): void {
     this.disposed = true;
-    this.unlisten();
+    for (const unlisten of this.unlisteners) unlisten();
     for (const fd of this.fds.values()) {
       fd.server?.close();
       fd.socket?.destroy();

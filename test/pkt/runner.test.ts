@@ -5,7 +5,7 @@
  */
 import { parseScript, parseSyntax } from '../../src/pkt';
 import { formatFailure, runScript, type RunOptions, type ScriptResult } from '../../src/pkt/runner';
-import { BLOCKING_READS_RETURNING_AT_ONCE } from './scriptFixtures';
+import { BLOCKING_READS_RETURNING_AT_ONCE, LISTEN_AGAIN } from './scriptFixtures';
 
 function play(text: string, options?: RunOptions): ScriptResult {
   return runScript(parseScript(text, 'test.pkt'), options);
@@ -185,6 +185,10 @@ describe('sleep', () => {
 describe('system calls', () => {
   test('two `...` reads that return at once, one after the other: the first leaves the syscall thread free', () => {
     expect(play(BLOCKING_READS_RETURNING_AT_ONCE).failures).toEqual([]);
+  });
+
+  test('a second listen after a connection: the next SYN comes from a new port, a new connection', () => {
+    expect(play(LISTEN_AGAIN, { strict: true }).failures).toEqual([]);
   });
 
   test('a result that differs fails with both', () => {

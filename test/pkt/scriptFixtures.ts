@@ -35,3 +35,22 @@ export const BLOCKING_READS_RETURNING_AT_ONCE = `${ACCEPTED}+0...0.100 read(4, .
 +0...0.000 read(4, ..., 1000) = 1000
 +0...0.000 read(4, ..., 1000) = 1000
 `;
+
+/**
+ * A second listener on the port after the first connection: its SYN comes
+ * from a new port, a new connection beside the first (packetdrill's
+ * handle_listen_for_script_packet takes a new ephemeral port). Played on our
+ * TCP (test/pkt/runner.test.ts) and on Linux (test/linux/packetdrill.linux.ts).
+ */
+const REUSING_LISTENER = `+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
++0 bind(3, ..., ...) = 0
++0 listen(3, 1) = 0
++0 < S 0:0(0) win 65535 <mss 1000>
++0 > S. 0:0(0) ack 1 <...>
++.1 < . 1:1(0) ack 1 win 65535
+`;
+export const LISTEN_AGAIN = `${REUSING_LISTENER.replace('+0 socket', '0 socket')}+0 accept(3, ..., ...) = 4
++0 close(3) = 0
+${REUSING_LISTENER}+0 accept(3, ..., ...) = 5
+`;
