@@ -38,6 +38,7 @@ import {
   fieldsOf,
   parseAssertions,
   Flow,
+  ScriptRunError,
   formatLine,
   formatSent,
   inboundSegment,
@@ -145,6 +146,9 @@ function unreachableOption(call: 'setsockopt' | 'getsockopt', option: string): s
 /** The IPPROTO_TCP options the addon sets and reads on the kernel's socket, with their numbers (linux/tcp.h). */
 const KERNEL_TCP_OPTIONS: Readonly<Record<string, number>> = { TCP_MAXSEG: 2, TCP_USER_TIMEOUT: 18 };
 
+/** TCP_CLOSE of include/net/tcp_states.h, as TCP_INFO's tcpi_state reports it. */
+const LINUX_TCP_CLOSE = 7;
+
 /** shutdown(2)'s `how` (socket.h). */
 const SHUTDOWN_HOW: Readonly<Record<string, number>> = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 };
 
@@ -224,7 +228,9 @@ export async function runScriptOnLinux(
             ...(error.expected === undefined ? {} : { expected: error.expected }),
             ...(error.actual === undefined ? {} : { actual: error.actual }),
           }
-        : { line: 0, message: error instanceof Error ? error.message : String(error) };
+        : error instanceof ScriptRunError
+          ? { line: error.place?.line ?? 0, message: error.message } // src/pkt's refusal of a line it does not play
+          : { line: 0, message: error instanceof Error ? error.message : String(error) };
     return { passed: false, failure, ms: performance.now() - started, ...held() };
   } finally {
     run.dispose();
@@ -232,12 +238,15 @@ export async function runScriptOnLinux(
 }
 
 class LinuxScriptRun {
-  private readonly flow: Flow;
+  /** The connection the script's lines talk to (packetdrill's socket under test). */
+  private flow: Flow;
+  /** A `listen` after a connection: the next `<` line opens a new one, from a new port (see `inject`). */
+  private newFlowOnNextInbound = false;
+  private readonly unlisteners: Array<() => void> = [];
   private readonly inbox: ArrivedSegment[] = [];
   private readonly fds = new Map<number, Descriptor>();
   /** The kernel's TS val for each TS val a `>` line wrote (run_packet.c: set_outbound_ts_val_mapping). */
   private readonly liveTsValues = new Map<number, number>();
-  private readonly unlisten: () => void;
   private readonly origin = performance.now();
   private previousUsecs = 0;
   heldState: TcpState | undefined;
@@ -259,13 +268,21 @@ class LinuxScriptRun {
     // parseScript has checked the value: a number from 0 up.
     const fromScript = Number(scriptOptions.find((option) => option.name === 'tolerance_usecs')?.value ?? 0);
     this.toleranceUsecs = Math.max(TOLERANCE_USECS, fromScript);
-    this.flow = new Flow(kernelPort, peerPort);
-    this.unlisten = target.tun.listen(kernelPort, peerPort, (arrived) => {
-      this.trace?.(
-        `${((arrived.at - this.origin) / 1000).toFixed(3)} s ${kernelPort} > ${formatSent(arrived.segment, this.flow)}`,
-      );
-      this.inbox.push(arrived);
-    });
+    this.flow = this.listenOn(peerPort);
+  }
+
+  /** A flow from the script's `peerPort` to the kernel's port; its segments reach `>` lines while it is the script's. */
+  private listenOn(peerPort: number): Flow {
+    const flow = new Flow(this.kernelPort, peerPort);
+    this.unlisteners.push(
+      this.target.tun.listen(this.kernelPort, peerPort, (arrived) => {
+        this.trace?.(
+          `${((arrived.at - this.origin) / 1000).toFixed(3)} s ${this.kernelPort} > ${peerPort} ${formatSent(arrived.segment, flow)}`,
+        );
+        if (flow === this.flow) this.inbox.push(arrived);
+      }),
+    );
+    return flow;
   }
 
   private nowUsecs(): number {
@@ -311,9 +328,14 @@ class LinuxScriptRun {
     this.checkThread();
   }
 
-  /** A call without `...`: made at once; if it has not returned within BLOCKED_AFTER_MS, it goes on on the syscall thread. */
-  private async callMayBlock(event: SyscallEvent, start: number): Promise<void> {
-    const call = this.syscall(event, start, undefined);
+  /**
+   * A call made at once; if it has not returned within BLOCKED_AFTER_MS, it goes on on the syscall thread.
+   * With `...end` too: packetdrill hands such a call to its thread and then waits until the thread is idle
+   * again or sleeps (run_system_call.c, await_idle_thread), so a `...` call that returns at once leaves the
+   * thread free for the next one (gtests' blocking-read.pkt: `+0...0.000 read` twice).
+   */
+  private async callMayBlock(event: SyscallEvent, start: number, end: number | undefined): Promise<void> {
+    const call = this.syscall(event, start, end);
     const returned = await Promise.race([call.then(() => true), sleep(BLOCKED_AFTER_MS).then(() => false)]);
     if (!returned) this.toThread(event, call);
   }
@@ -338,13 +360,14 @@ class LinuxScriptRun {
           break;
         case 'syscall':
           await this.waitUntil(start);
-          if (event.blockingEndUsecs !== undefined) {
-            // `...end`: the call blocks while the next events go on; a second while it does is an error before it starts.
-            if (this.onThread !== null) throw new Failure(event.line, SECOND_BLOCKING_CALL);
-            this.toThread(event, this.syscall(event, start, origin + event.blockingEndUsecs));
-          } else {
-            await this.callMayBlock(event, start);
-          }
+          // `...end`: the call may block while the next events go on; a second while it does is an error before it starts.
+          if (event.blockingEndUsecs !== undefined && this.onThread !== null)
+            throw new Failure(event.line, SECOND_BLOCKING_CALL);
+          await this.callMayBlock(
+            event,
+            start,
+            event.blockingEndUsecs === undefined ? undefined : origin + event.blockingEndUsecs,
+          );
           break;
         case 'command': {
           const reading = readShellCommand(event.command);
@@ -450,6 +473,14 @@ class LinuxScriptRun {
         'nothing',
         formatSent(unexpected.segment, this.flow),
       );
+    }
+    if (this.newFlowOnNextInbound) {
+      // run_packet.c handle_listen_for_script_packet: a packet to a listening socket under test makes a new
+      // child socket, from a new ephemeral port, so a script that listens again talks to a new connection.
+      // The kernel's port is the script's own in the run, so the next port up makes a 4-tuple no one else uses.
+      this.newFlowOnNextInbound = false;
+      this.flow = this.listenOn(this.flow.remotePort >= 65535 ? 1024 : this.flow.remotePort + 1);
+      this.inbox.length = 0;
     }
     const segment = this.withLiveEcr(event, inboundSegment(event, this.flow));
     if (segment.flags.syn) this.flow.learnRemoteIsn(segment.seq);
@@ -639,6 +670,7 @@ class LinuxScriptRun {
         });
         fd.server = server;
         this.underTest = server;
+        if (this.flow.remoteIsnKnown) this.newFlowOnNextInbound = true;
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen({ host: kernelAddress, port: this.kernelPort, backlog: 8 }, () => resolve());
@@ -689,8 +721,12 @@ class LinuxScriptRun {
         // The kernel would refuse it the same way; handed to Node, a write after end() destroys the socket (a RST).
         if (fd.writeShutdown === true) return { value: -1, errno: 'EPIPE' };
         if (fd.error !== undefined) return { value: -1, errno: fd.errorTaken ? 'EPIPE' : takeError(fd) };
+        // A connection the kernel has closed (a RST came) refuses the write, which Node reports a moment later;
+        // a live one takes it at once. Waiting only then keeps the next line on time: packetdrill's write returns
+        // in microseconds, and a script's `+.01 shutdown` after it races the kernel's TLP (2 × SRTT).
+        const closed = loadAddon().tcpInfo(kernelFd(fd.socket)).tcpi_state === LINUX_TCP_CLOSE;
         fd.socket.write(new Uint8Array(length));
-        // Node reports a refused write (a reset connection) a moment later.
+        if (!closed) return { value: length };
         await sleep(20);
         if (fd.error !== undefined) return { value: -1, errno: takeError(fd) };
         return { value: length };
@@ -798,7 +834,7 @@ class LinuxScriptRun {
 
   dispose(): void {
     this.disposed = true;
-    this.unlisten();
+    for (const unlisten of this.unlisteners) unlisten();
     for (const fd of this.fds.values()) {
       fd.server?.close();
       fd.socket?.destroy();

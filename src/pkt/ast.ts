@@ -108,10 +108,10 @@ export type TcpOptionAst = Position &
     | { readonly kind: 'timestamp'; readonly value: number; readonly echo: number }
   );
 
-export interface SackBlock {
-  readonly left: number;
-  readonly right: number;
-}
+import type { SackBlock } from '../wire/segment';
+
+/** A SACK block as the wire reads it (src/wire/segment.ts), in the script's sequence numbers. */
+export type { SackBlock } from '../wire/segment';
 
 /**
  * `+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)`.

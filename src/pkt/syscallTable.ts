@@ -48,10 +48,10 @@ export interface SyscallSpec {
 /**
  * setsockopt's options: SO_REUSEADDR is applied (it decides whether a bind
  * next to a TIME-WAIT connection succeeds), SO_LINGER `{onoff=1,
- * linger=0}` (the next `close` aborts: a RST), and the buffer sizes and MSS
- * of the connections the socket creates (runner/syscalls.ts);
- * the others change nothing our TCP does, so they are accepted and ignored,
- * except those only Linux plays (LINUX_ONLY_OPTIONS).
+ * linger=0}` (the next `close` aborts: a RST), the buffer sizes and MSS of
+ * the connections the socket creates, and TCP_USER_TIMEOUT, the USER
+ * TIMEOUT of RFC 9293 §3.10.8 (runner/syscalls.ts); the others change
+ * nothing our TCP does, so they are accepted and ignored.
  */
 export const SETSOCKOPT_OPTIONS = {
   SO_REUSEADDR: 'applied',
@@ -59,22 +59,11 @@ export const SETSOCKOPT_OPTIONS = {
   SO_RCVBUF: 'applied',
   SO_SNDBUF: 'applied',
   TCP_MAXSEG: 'applied',
+  TCP_USER_TIMEOUT: 'applied',
   SO_KEEPALIVE: 'ignored',
   SO_REUSEPORT: 'ignored',
   TCP_NODELAY: 'ignored',
-  TCP_USER_TIMEOUT: 'linux only',
 } as const;
-
-/**
- * Options that play against Linux only (src/linux sets them on the kernel's
- * socket); our runner refuses them at their line, saying why.
- */
-export const LINUX_ONLY_OPTIONS: Readonly<Record<string, string>> = {
-  // RFC 9293 §3.10.8's USER TIMEOUT (RFC 5482) is a time; our TCP gives up after a count of retransmissions
-  // (maxRetries), and the model's retryTimeLimit is not in src/tcp.
-  TCP_USER_TIMEOUT:
-    'our TCP has no USER TIMEOUT (RFC 9293 §3.10.8, RFC 5482): it gives up after a number of retransmissions, not a time; it plays against Linux (pkt --target linux)',
-};
 
 /**
  * SO_LINGER's `struct linger` as scripts write it, `{onoff=1, linger=0}`:
@@ -101,7 +90,7 @@ export function readLinger(value: Expression): { readonly onoff: number; readonl
 }
 
 /** getsockopt reads the pending error, and the settings setsockopt applies. */
-export const GETSOCKOPT_OPTIONS = ['SO_ERROR', 'SO_RCVBUF', 'SO_SNDBUF', 'TCP_MAXSEG'] as const;
+export const GETSOCKOPT_OPTIONS = ['SO_ERROR', 'SO_RCVBUF', 'SO_SNDBUF', 'TCP_MAXSEG', 'TCP_USER_TIMEOUT'] as const;
 
 /** A descriptor or a call's result is a C `int` (`ssize_t` for I/O, which MAX_IO_BYTES bounds far lower). */
 export const INT_MAX = 2 ** 31 - 1;

@@ -23,7 +23,8 @@ interface SysctlMeaning {
 
 const MEANINGS: Readonly<Record<string, SysctlMeaning>> = {
   // Our TCP counts one limit, `maxRetries`, for the SYN, the SYN-ACK and data: each sets it. tcp_retries2 is not
-  // here: Linux's data limit is a time (tcp_model_timeout), the model's retryTimeLimit, which src/tcp does not implement.
+  // here: Linux's data limit is a time (tcp_model_timeout), the model's retryTimeLimit, which src/tcp does not
+  // implement (its time limit is the per-connection USER TIMEOUT, setsockopt TCP_USER_TIMEOUT).
   'net.ipv4.tcp_syn_retries': { min: 1, max: 127, apply: (maxRetries) => ({ maxRetries }), sets: 'maxRetries' },
   'net.ipv4.tcp_synack_retries': { min: 0, max: 255, apply: (maxRetries) => ({ maxRetries }), sets: 'maxRetries' },
   // RFC 1337 §3: a RST in TIME-WAIT is ignored.

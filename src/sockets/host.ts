@@ -75,10 +75,15 @@ export class Host {
     this.tcpOptions = options;
   }
 
-  /** setsockopt's TCP settings on `fd`, over the host's, for the connections it creates from now on. */
+  /**
+   * setsockopt's TCP settings on `fd`, over the host's, for the connections it creates from now on.
+   * The user timeout reaches the socket's connection too: Linux's TCP_USER_TIMEOUT sets
+   * icsk_user_timeout, read at each timeout (RFC 9293 §3.10.2: SEND may change it).
+   */
   setSocketTcpOptions(fd: number, options: HostTcpOptions): void {
     const socket = this.socketFor(fd);
     socket.tcpOptions = { ...socket.tcpOptions, ...options };
+    if (options.userTimeout !== undefined) socket.connection?.setUserTimeout(options.userTimeout);
   }
 
   /** The settings `fd`'s next connection takes: the host's, then the socket's own. */

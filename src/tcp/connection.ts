@@ -71,6 +71,11 @@ export interface TcpConnectionOptions extends TcpTimerOptions {
    * is valid (the RFC's allowance; receiveSide.ts `acceptable`).
    */
   acceptRightEdge?: boolean;
+  /**
+   * USER TIMEOUT in ms (RFC 9293 §3.10.8, RFC 5482): how long sent data, a SYN or a FIN may stay
+   * unacknowledged before the connection is aborted (timers.ts). 0, the default, turns it off.
+   */
+  userTimeout?: number;
   output: (segment: Segment) => void;
 }
 
@@ -123,7 +128,8 @@ export class TcpConnection {
     if (typeof acceptRightEdge !== 'boolean') {
       throw new TcpUsageError(`acceptRightEdge must be true or false, got ${String(acceptRightEdge)}`);
     }
-    this.options = { ...resolveSettings(options), mss, window, sendBufferSize, acceptRightEdge };
+    const userTimeout = checkUserTimeout(options.userTimeout ?? 0);
+    this.options = { ...resolveSettings(options), mss, window, sendBufferSize, acceptRightEdge, userTimeout };
     this.clock = options.clock;
     this.output = options.output;
     const iss = options.iss;
@@ -204,6 +210,20 @@ export class TcpConnection {
   /** The window we would offer now (RFC 9293 §3.8.6.2): receive buffer not taken by unread data. */
   receiveWindow(): number {
     return receiveWindow(this.context);
+  }
+
+  /**
+   * Changes the USER TIMEOUT of this connection (0: off), as OPEN and SEND's
+   * optional timeout parameter does (RFC 9293 §3.10.1, §3.10.2: "the current
+   * user timeout for this connection is changed to the new one"); Linux's
+   * setsockopt(TCP_USER_TIMEOUT) on a live socket too.
+   */
+  setUserTimeout(ms: number): void {
+    const userTimeout = checkUserTimeout(ms);
+    this.guarded(() => {
+      this.tcb.userTimeout = userTimeout;
+      this.armTimer();
+    });
   }
 
   on<K extends keyof TcpConnectionEvents>(event: K, listener: TcpConnectionEvents[K]): () => void {
@@ -403,6 +423,7 @@ export class TcpConnection {
       persistBackoff: 0,
       timeWaitDeadline: null,
       ackDeadline: null,
+      userTimeout: o.userTimeout,
       lostReason: null,
     };
   }
@@ -513,6 +534,13 @@ export class TcpConnection {
       this.armTimer();
     });
   }
+}
+
+function checkUserTimeout(ms: number): number {
+  if (!Number.isSafeInteger(ms) || ms < 0) {
+    throw new TcpUsageError(`userTimeout must be a whole number of ms, 0 (off) or more, got ${ms}`);
+  }
+  return ms;
 }
 
 function checkPort(name: string, port: number): void {

@@ -33,6 +33,8 @@ export interface ResolvedOptions extends TcpSettings {
   readonly window: number;
   readonly sendBufferSize: number;
   readonly acceptRightEdge: boolean;
+  /** The USER TIMEOUT a connection starts with, in ms; 0: off (RFC 9293 §3.10.8). */
+  readonly userTimeout: number;
 }
 
 /** What the listeners hear besides state changes: data to read, send buffer freed. */

@@ -85,6 +85,12 @@ export interface Tcb {
   timeWaitDeadline: number | null;
   /** RFC 9293 §3.8.6.3: when the delayed ACK of received text is due; null when no ACK is pending. */
   ackDeadline: number | null;
+  /**
+   * RFC 9293 §3.10.8 USER TIMEOUT in ms, 0 when off: how long the oldest
+   * unacknowledged segment may wait for its ACK (timers.ts). A connection's
+   * own, as OPEN and SEND may change it (§3.10.1, §3.10.2).
+   */
+  userTimeout: number;
 
   /** Why the connection was lost, once it was (reported to later calls). */
   lostReason: TcpErrorReason | null;
@@ -145,6 +151,7 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     persistBackoff: tcb.persistBackoff,
     timeWaitDeadline: tcb.timeWaitDeadline,
     ackDeadline: tcb.ackDeadline,
+    userTimeout: tcb.userTimeout,
     lostReason: tcb.lostReason,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The timers (gVisor's timer.go): the retransmission timer (RFC 6298), the
- * persist timer (RFC 9293 §3.8.6.1), the delayed ACK (§3.8.6.3) and the
- * 2 MSL wait of TIME-WAIT (§3.10.8). They are deadlines in the TCB, so a TCB can be copied and
+ * persist timer (RFC 9293 §3.8.6.1), the delayed ACK (§3.8.6.3), the
+ * 2 MSL wait of TIME-WAIT and the USER TIMEOUT (§3.10.8). They are deadlines
+ * in the TCB (the user timeout's derived from it), so a TCB can be copied and
  * restored; one clock timer (`ConnectionTimer`) is armed for the earliest,
  * and `expireTimers` does what the deadlines that have passed call for.
  */
@@ -23,7 +24,14 @@ export class ConnectionTimer {
   /** Arms (or re-arms) the clock timer for the earliest deadline in `tcb`. */
   arm(tcb: Tcb): void {
     let earliest = Number.POSITIVE_INFINITY;
-    for (const deadline of [tcb.retransmitDeadline, tcb.persistDeadline, tcb.timeWaitDeadline, tcb.ackDeadline]) {
+    const deadlines = [
+      tcb.retransmitDeadline,
+      tcb.persistDeadline,
+      tcb.timeWaitDeadline,
+      tcb.ackDeadline,
+      userTimeoutDeadline(tcb),
+    ];
+    for (const deadline of deadlines) {
       if (deadline !== null && deadline < earliest) earliest = deadline;
     }
     const armed = this.armed;
@@ -67,6 +75,11 @@ export function expireTimers(context: ConnectionContext): void {
     context.setState('CLOSED', { kind: 'timer', timer: 'time-wait' });
     return;
   }
+  const userTimeoutAt = userTimeoutDeadline(tcb);
+  if (userTimeoutAt !== null && userTimeoutAt <= now) {
+    giveUp(context);
+    return;
+  }
   if (tcb.retransmitDeadline !== null && tcb.retransmitDeadline <= now) {
     onRetransmissionTimeout(context);
   }
@@ -77,19 +90,56 @@ export function expireTimers(context: ConnectionContext): void {
   if (context.tcb.ackDeadline !== null && context.tcb.ackDeadline <= now) sendAck(context);
 }
 
+/**
+ * When the USER TIMEOUT (RFC 9293 §3.10.8; RFC 5482 §3: how long "transmitted
+ * data may remain unacknowledged before a connection is forcefully closed")
+ * runs out: the oldest unacknowledged segment (data, SYN, FIN, or a
+ * zero-window probe's byte) first sent `userTimeout` ms ago, while the
+ * retransmission or persist timer runs. Null with no user timeout or
+ * nothing waiting for an ACK.
+ *
+ * Where Linux differs (net/ipv4/tcp_timer.c): it counts from the first
+ * retransmission (`retrans_stamp`, set in tcp_output.c's
+ * tcp_retransmit_skb), not from the first transmission, and looks only when
+ * the retransmission timer fires (`tcp_write_timeout` →
+ * `retransmits_timed_out`, with the RTO cut to the time left by
+ * `tcp_clamp_rto_to_user_timeout`), after at least one retransmission;
+ * the persist timer counts from its first probe (`icsk_probes_tstamp` in
+ * `tcp_probe_timer`). So Linux gives up one RTO or so later than this, and
+ * with a user timeout shorter than the RTO it resends once first; here the
+ * timeout is its own timer, as RFC 9293 §3.10.8 lists it.
+ */
+export function userTimeoutDeadline(tcb: Readonly<Tcb>): number | null {
+  if (tcb.userTimeout === 0) return null;
+  if (tcb.retransmitDeadline === null && tcb.persistDeadline === null) return null;
+  const oldest = tcb.sendTimes[0];
+  return oldest === undefined ? null : oldest.at + tcb.userTimeout;
+}
+
+/**
+ * R2 reached, or the USER TIMEOUT ran out: RFC 9293 §3.10.8 "flush all
+ * queues, signal the user 'error: connection aborted due to user timeout'
+ * ... enter the CLOSED state". No RST is sent; a passively opened
+ * connection in SYN-RECEIVED returns to LISTEN. See docs/implementation.md.
+ */
+function giveUp(context: ConnectionContext): void {
+  const cause = { kind: 'timer', timer: 'retransmission' } as const;
+  const passiveHalfOpen = context.tcb.state === 'SYN_RECEIVED' && context.tcb.passive;
+  if (passiveHalfOpen) context.setState('LISTEN', cause);
+  else context.setState('CLOSED', cause, 'connection aborted due to user timeout');
+}
+
 /** RFC 6298 §5.4–§5.6, RFC 9293 §3.8.3. */
 function onRetransmissionTimeout(context: ConnectionContext): void {
   const tcb = context.tcb;
   const options = context.options;
-  const cause = { kind: 'timer', timer: 'retransmission' } as const;
-  if (tcb.retries >= options.maxRetries) {
-    // R2 reached: the connection is closed without a RST; see docs/implementation.md.
-    const passiveHalfOpen = tcb.state === 'SYN_RECEIVED' && tcb.passive;
-    context.setState(
-      passiveHalfOpen ? 'LISTEN' : 'CLOSED',
-      cause,
-      passiveHalfOpen ? undefined : 'connection aborted due to user timeout',
-    );
+  // With a USER TIMEOUT, a synchronized connection gives up by time alone, as Linux's
+  // tcp_write_timeout passes icsk_user_timeout to retransmits_timed_out in place of tcp_retries2
+  // (RFC 1122 §4.2.3.5: "An application MUST be able to set the value for R2"); the SYN states
+  // keep their count besides, as Linux keeps tcp_syn_retries.
+  const countLimits = tcb.userTimeout === 0 || tcb.sndUna === tcb.iss;
+  if (countLimits && tcb.retries >= options.maxRetries) {
+    giveUp(context);
     return;
   }
   tcb.retries += 1;

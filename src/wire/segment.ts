@@ -20,6 +20,12 @@ export interface TimestampOption {
   readonly echo: number;
 }
 
+/** RFC 2018 §3: one block of data received out of order, SEG.SEQ of its first byte to one past its last. */
+export interface SackBlock {
+  readonly left: number;
+  readonly right: number;
+}
+
 /** The options RFC 9293 §3.2 requires (MSS) and the common extensions. */
 export interface SegmentOptions {
   /** RFC 9293 §3.7.1: only in a SYN. */
@@ -29,6 +35,8 @@ export interface SegmentOptions {
   /** RFC 2018 §2: only in a SYN. */
   readonly sackPermitted?: boolean;
   readonly timestamp?: TimestampOption;
+  /** RFC 2018 §3: 1 to 4 blocks (3 beside timestamps), sent only to a peer that sent SACK-permitted (§2). */
+  readonly sackBlocks?: readonly SackBlock[];
 }
 
 export interface Segment {

@@ -25,8 +25,8 @@
  *
  * The round trip `decodeSegment(encodeSegment(s))` gives back `s` for every
  * segment in canonical form: `urgentPointer` present exactly when URG is set,
- * `options` present only when it holds an option, and `sackPermitted` either
- * `true` or absent. CWR, ECE and the reserved bits are not modelled: they are
+ * `options` present only when it holds an option, `sackPermitted` either
+ * `true` or absent, and `sackBlocks` absent or not empty. CWR, ECE and the reserved bits are not modelled: they are
  * sent as zero and ignored on arrival.
  */
 
@@ -40,10 +40,14 @@ import {
   type ParsedEndpoints,
 } from './checksum';
 import { TcpWireError, checkField, hex16 } from './errors';
-import type { Segment, SegmentFlags, SegmentOptions, TimestampOption } from './segment';
+import type { SackBlock, Segment, SegmentFlags, SegmentOptions, TimestampOption } from './segment';
 
 /** RFC 9293 §3.1: a header without options is five 32-bit words. */
 export const TCP_HEADER_MIN_LENGTH = 20;
+/** RFC 9293 §3.1: the data offset's 4 bits count at most 15 words, so options take at most 40 octets. */
+const MAX_OPTIONS_LENGTH = 40;
+/** RFC 2018 §3: a SACK option's kind and length octets, then 8 octets per block. */
+const SACK_BLOCK_LENGTH = 8;
 
 /** Byte offsets of the fixed header (RFC 9293 §3.1). */
 const field = {
@@ -75,6 +79,7 @@ const optionKind = {
   maximumSegmentSize: 2,
   windowScale: 3,
   sackPermitted: 4,
+  sack: 5,
   timestamps: 8,
 } as const;
 
@@ -102,6 +107,7 @@ function optionsLength(options: SegmentOptions | undefined): number {
   if (options.timestamp !== undefined) length += 12;
   if (options.sackPermitted === true && options.timestamp === undefined) length += 4;
   if (options.windowScale !== undefined) length += 4;
+  if (options.sackBlocks !== undefined) length += 4 + SACK_BLOCK_LENGTH * options.sackBlocks.length;
   return length;
 }
 
@@ -271,6 +277,7 @@ function decodeFlags(octet: number): SegmentFlags {
  *     SACK-permitted + TS      04 02 08 0a TSval TSecr   (NOP NOP if no SACK-permitted)
  *     SACK-permitted alone     01 01 04 02
  *     window scale             01 03 03 shift
+ *     SACK blocks              01 01 05 len (left right)…  (tcp_options_write's OPTION_SACK_ADVERTISE)
  *
  * A NOP (RFC 9293 §3.2) is what aligns each block; an EOL is never needed.
  */
@@ -306,6 +313,17 @@ function writeOptions(view: DataView, offset: number, options: SegmentOptions): 
     view.setUint8(offset++, optionKind.windowScale);
     view.setUint8(offset++, optionLength.windowScale);
     view.setUint8(offset++, options.windowScale);
+  }
+  if (options.sackBlocks !== undefined) {
+    view.setUint8(offset++, optionKind.noOperation);
+    view.setUint8(offset++, optionKind.noOperation);
+    view.setUint8(offset++, optionKind.sack);
+    view.setUint8(offset++, 2 + SACK_BLOCK_LENGTH * options.sackBlocks.length);
+    for (const block of options.sackBlocks) {
+      view.setUint32(offset, block.left);
+      view.setUint32(offset + 4, block.right);
+      offset += SACK_BLOCK_LENGTH;
+    }
   }
 }
 
@@ -370,12 +388,27 @@ function readOptions(view: DataView, start: number, end: number): SegmentOptions
         (options ??= {}).timestamp = timestamp;
         break;
       }
+      case optionKind.sack:
+        (options ??= {}).sackBlocks = readSackBlocks(view, value, kind, length);
+        break;
       default:
         break;
     }
     offset += length;
   }
   return options;
+}
+
+/** RFC 2018 §3: a length of 2 + 8n, n ≥ 1 (at most 4 fit the header). */
+function readSackBlocks(view: DataView, value: number, kind: number, length: number): SackBlock[] {
+  if (length < 2 + SACK_BLOCK_LENGTH || (length - 2) % SACK_BLOCK_LENGTH !== 0) {
+    throw new TcpWireError('bad-option', `SACK option (kind ${kind}) has length ${length}, expected 2 + 8n with n ≥ 1`);
+  }
+  const blocks: SackBlock[] = [];
+  for (let at = value; at < value + length - 2; at += SACK_BLOCK_LENGTH) {
+    blocks.push({ left: view.getUint32(at), right: view.getUint32(at + 4) });
+  }
+  return blocks;
 }
 
 function checkOptionLength(name: string, kind: number, length: number, expected: number): void {
@@ -402,5 +435,19 @@ function checkFields(segment: Segment): void {
   if (options.timestamp !== undefined) {
     checkField('TSval', options.timestamp.value, UINT32_MAX);
     checkField('TSecr', options.timestamp.echo, UINT32_MAX);
+  }
+  if (options.sackBlocks !== undefined) {
+    if (options.sackBlocks.length === 0) throw new TcpWireError('bad-field', 'a SACK option holds 1 block or more');
+    for (const block of options.sackBlocks) {
+      checkField('SACK left edge', block.left, UINT32_MAX);
+      checkField('SACK right edge', block.right, UINT32_MAX);
+    }
+  }
+  const length = optionsLength(options);
+  if (length > MAX_OPTIONS_LENGTH) {
+    throw new TcpWireError(
+      'bad-field',
+      `options of ${length} octets do not fit the ${MAX_OPTIONS_LENGTH} a header holds`,
+    );
   }
 }

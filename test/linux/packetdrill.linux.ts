@@ -12,6 +12,7 @@ import { runLinuxPacketdrill, type LinuxPacketdrillResult } from '../../src/linu
 import type { LinuxScriptResult } from '../../src/linux/kernelScriptRun';
 import { SCRIPT_DIFFERENCES } from '../../src/linux/differences';
 import { linuxUnavailableReason } from '../../src/linux/network';
+import { BLOCKING_READS_RETURNING_AT_ONCE, LISTEN_AGAIN } from '../pkt/scriptFixtures';
 
 const DIRECTORY = join(__dirname, '..', 'pkt', 'scripts');
 const BATCH = 9;
@@ -66,4 +67,16 @@ if (unavailable !== null) {
     expect(result.failure).toMatchObject({ line: known.line });
     expect(result.failure?.message).toContain(known.message);
   });
+
+  test('two `...` reads that return at once, one after the other: the first leaves the syscall thread free', async () => {
+    const script = parseScript(BLOCKING_READS_RETURNING_AT_ONCE, 'blocking_reads.pkt');
+    const { results } = await runLinuxPacketdrill([{ name: 'blocking_reads.pkt', script }]);
+    expect(results[0]?.failure).toBeUndefined();
+  }, 30_000);
+
+  test('a second listen after a connection: the next SYN comes from a new port, a new connection', async () => {
+    const script = parseScript(LISTEN_AGAIN, 'listen_again.pkt');
+    const { results } = await runLinuxPacketdrill([{ name: 'listen_again.pkt', script }]);
+    expect(results[0]?.failure).toBeUndefined();
+  }, 30_000);
 }

@@ -1,14 +1,15 @@
 /**
  * Socket options the Linux runner sets on the kernel's socket through the
  * addon (native/tun.c): TCP_USER_TIMEOUT (RFC 5482; RFC 9293 §3.10.8's USER
- * TIMEOUT), which our TCP refuses, and TCP_MAXSEG on a listener. Each script
+ * TIMEOUT; the same script plays on our TCP in test/pkt/socketOptions.test.ts),
+ * and TCP_MAXSEG on a listener. Each script
  * in a namespace of its own.
  * Needs root and /dev/net/tun.
  */
 import { parseScript } from '../../src/pkt';
 import { runLinuxPacketdrill } from '../../src/linux/kernelSuites';
 import { linuxUnavailableReason } from '../../src/linux/network';
-import { ACCEPTED } from '../pkt/scriptFixtures';
+import { USER_TIMEOUT_SCRIPT } from '../pkt/scriptFixtures';
 
 const unavailable = linuxUnavailableReason();
 
@@ -16,14 +17,7 @@ if (unavailable !== null) {
   test.skip(`socket options against Linux: skipped (${unavailable})`, () => {});
 } else {
   test('TCP_USER_TIMEOUT 1000 ms: data never acknowledged, the kernel gives up within 2 s: ETIMEDOUT', async () => {
-    const script = parseScript(
-      `${ACCEPTED}+0 setsockopt(4, SOL_TCP, TCP_USER_TIMEOUT, [1000], 4) = 0
-+0 write(4, ..., 100) = 100
-+0 > P. 1:101(100) ack 1 <...>
-+2 read(4, ..., 100) = -1 ETIMEDOUT
-`,
-      'user_timeout.pkt',
-    );
+    const script = parseScript(USER_TIMEOUT_SCRIPT, 'user_timeout.pkt');
     const { results } = await runLinuxPacketdrill([{ name: 'user_timeout.pkt', script }]);
     expect(results[0]?.failure).toBeUndefined();
   }, 30_000);

@@ -14,6 +14,7 @@ import {
   defaultsSysctls,
   failureGroup,
   likelyCause,
+  playOnOurTcp,
   readSuite,
   renderTable,
   shellFeature,
@@ -125,9 +126,18 @@ test('failures group without their figures, and a line short of data is recognis
   expect(likelyCause('line 20: read returned -1 EAGAIN, expected 0')).toBe('');
 });
 
+test('a script that parses plays on our TCP too: pass, or the line it stops at and why', () => {
+  const parsed = classifyParse(LISTEN.join('\n'), 'close/a.pkt');
+  if (!parsed.parsed) throw new Error(parsed.firstError);
+  // The suite's SYN-ACK carries window scaling, which our TCP does not negotiate (RFC 7323).
+  expect(playOnOurTcp(parsed.script)).toBe(
+    'line 5: outbound segment differs: options: expected <mss 1460,wscale 8>, sent <mss 1460>',
+  );
+});
+
 describe('the table', () => {
   const outcomes: Outcome[] = [
-    { path: 'close/a.pkt', verdict: 'pass', ms: 2000 },
+    { path: 'close/a.pkt', verdict: 'pass', ms: 2000, ourTcp: 'line 5: outbound segment differs' },
     { path: 'close/b.pkt', verdict: 'fail', reason: 'line 3: read returned -1 EAGAIN, expected 0' },
     { path: 'close/c.pkt', verdict: 'timeout', reason: 'still running after 60 s' },
     {
@@ -164,6 +174,7 @@ describe('the table', () => {
 
   test('lists the connection-management folders script by script, and names the commit and the command', () => {
     expect(table).toContain('| close/b.pkt | fail | line 3: read returned -1 EAGAIN, expected 0 |');
+    expect(table).toContain('| close/a.pkt | pass | 2.0 s | line 5: outbound segment differs |');
     expect(table).not.toContain('| zerocopy/d.pkt |');
     expect(table).toContain('commit `abc123`');
     expect(table).toContain('npm run gtests -- --write');

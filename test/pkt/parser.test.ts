@@ -1031,13 +1031,13 @@ describe('constructs the runner does not play are refused before anything runs, 
 
   test('a socket option the runner does not support', () => {
     expect(refusal('+0 setsockopt(3, SOL_SOCKET, SO_ZEROCOPY, [1], 4) = 0').message).toBe(
-      'line 1, column 30: setsockopt: unsupported option SO_ZEROCOPY (supported: SO_REUSEADDR, SO_LINGER, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, SO_KEEPALIVE, SO_REUSEPORT, TCP_NODELAY, TCP_USER_TIMEOUT)',
+      'line 1, column 30: setsockopt: unsupported option SO_ZEROCOPY (supported: SO_REUSEADDR, SO_LINGER, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, TCP_USER_TIMEOUT, SO_KEEPALIVE, SO_REUSEPORT, TCP_NODELAY)',
     );
   });
 
   test('a getsockopt option the runner does not read', () => {
     expect(refusal('+0 getsockopt(3, SOL_TCP, TCP_NODELAY, [0], [4]) = 0').detail).toBe(
-      'getsockopt: unsupported option TCP_NODELAY (supported: SO_ERROR, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG)',
+      'getsockopt: unsupported option TCP_NODELAY (supported: SO_ERROR, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, TCP_USER_TIMEOUT)',
     );
   });
 

@@ -4,7 +4,9 @@
  */
 import { ERRNO, SocketError, socketListing } from '../../src/sockets';
 import {
+  bytes,
   closeWait,
+  errnoOf,
   established,
   hostFixture,
   LOCAL,
@@ -15,17 +17,6 @@ import {
   summary,
   synSent,
 } from './fixtures';
-
-const bytes = (text: string) => new TextEncoder().encode(text);
-const errnoOf = (call: () => unknown) => {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof SocketError) return error.errno;
-    throw error;
-  }
-  return 'no error';
-};
 
 describe('descriptors', () => {
   test('a process gets 3, 4, 5: 0 to 2 are taken', () => {

@@ -5,7 +5,7 @@
  * what left. The host's ISS is fixed at 1000, the peer's at 5000.
  */
 import { VirtualClock } from '../../src/net/clock';
-import { Host, type Datagram, type HostTcpOptions } from '../../src/sockets';
+import { Host, SocketError, type Datagram, type HostTcpOptions } from '../../src/sockets';
 import { segment, type Segment, type SegmentSpec } from '../../src/wire/segment';
 
 export const LOCAL = '192.168.0.1';
@@ -101,4 +101,18 @@ export function synSent(tcp: HostTcpOptions = {}): HostFixture & { fd: number; p
   fixture.host.connect(fd, { address: REMOTE, port: SERVER_PORT });
   fixture.sent();
   return { ...fixture, fd, port: fixture.host.localAddress(fd)!.port };
+}
+
+/** Text as bytes. */
+export const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** The errno a call fails with, or 'no error'. */
+export function errnoOf(call: () => unknown): string {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof SocketError) return error.errno;
+    throw error;
+  }
+  return 'no error';
 }

@@ -6,6 +6,7 @@
 import { tcpMachine, TCP_STATES } from '../../machines/tcp.machine';
 import { formatListing, netstatName, socketListing, type ListingRow } from '../../src/sockets';
 import {
+  bytes,
   closeWait,
   established,
   hostFixture,
@@ -16,7 +17,6 @@ import {
   synSent,
 } from './fixtures';
 
-const bytes = (text: string) => new TextEncoder().encode(text);
 const connectionRow = (host: Parameters<typeof socketListing>[0]): Pick<ListingRow, 'state' | 'recvQ' | 'sendQ'> => {
   const row = socketListing(host).find((r) => r.tcpState !== 'LISTEN')!;
   return { state: row.state, recvQ: row.recvQ, sendQ: row.sendQ };

@@ -114,6 +114,29 @@ describe('encoding known segments', () => {
     expect(bytes[12]! >>> 4).toBe(8);
   });
 
+  test('SACK blocks are NOP NOP 05 len, then each block as left and right edges (RFC 2018 §3)', () => {
+    const ack = segment({
+      flags: '.',
+      options: {
+        sackBlocks: [
+          { left: 1461, right: 2921 },
+          { left: 0xffff_fff0, right: 16 },
+        ],
+      },
+    });
+    const bytes = encodeSegment(ack, CLIENT);
+    expect(toHex(bytes.subarray(TCP_HEADER_MIN_LENGTH))).toBe(
+      '01010512' + '000005b5' + '00000b69' + 'fffffff0' + '00000010',
+    );
+    expect(decodeSegment(bytes, CLIENT).options).toEqual(ack.options);
+  });
+
+  test('four SACK blocks beside timestamps (44 octets of options) do not fit a header: bad-field', () => {
+    const blocks = [1, 2, 3, 4].map((n) => ({ left: n * 10, right: n * 10 + 5 }));
+    const ack = segment({ flags: '.', options: { timestamp: { value: 1, echo: 2 }, sackBlocks: blocks } });
+    expect(() => encodeSegment(ack, CLIENT)).toThrow(wireError('bad-field'));
+  });
+
   test('PSH-ACK with "hello" encodes header then data, checksum f8a5', () => {
     const data = segment({
       srcPort: 8080,
@@ -171,9 +194,9 @@ describe('decoding known segments', () => {
     expect(decoded.options).toEqual({ mss: 1460 });
   });
 
-  test('a SACK option (kind 5) is skipped, not understood', () => {
+  test('a SACK option (kind 5) with one block reads as that block (RFC 2018 §3)', () => {
     const decoded = decodeSegment(withOptions('0101 050a 0000 0001 0000 0002'), CLIENT);
-    expect(decoded.options).toBeUndefined();
+    expect(decoded.options).toEqual({ sackBlocks: [{ left: 1, right: 2 }] });
   });
 
   test('end of option list stops parsing; what follows is padding', () => {
@@ -253,6 +276,8 @@ describe('malformed segments raise TcpWireError', () => {
     ['window scale of length 4', '0304 0701'],
     ['SACK-permitted of length 3', '0403 0001'],
     ['timestamps of length 8', '0808 0000 0000 0000'],
+    ['SACK of length 2, no block', '0502 0000'],
+    ['SACK of length 11, not 2 + 8n', '0101 050b 0000 0001 0000 0002 0000 0000'],
   ])('%s: bad-option', (_name, options) => {
     expect(() => decodeSegment(withOptions(options), CLIENT)).toThrow(wireError('bad-option'));
   });
@@ -301,6 +326,11 @@ const optionsArbitrary: fc.Arbitrary<SegmentOptions | undefined> = fc
       windowScale: fc.nat({ max: 0xff }),
       sackPermitted: fc.constant(true as const),
       timestamp: fc.record({ value: uint32, echo: uint32 }, { noNullPrototype: true }),
+      // Two blocks at most, so that every other option fits beside them in 40 octets.
+      sackBlocks: fc.array(fc.record({ left: uint32, right: uint32 }, { noNullPrototype: true }), {
+        minLength: 1,
+        maxLength: 2,
+      }),
     },
     // Plain objects, like the decoder's, so toStrictEqual compares fields only.
     { requiredKeys: [], noNullPrototype: true },

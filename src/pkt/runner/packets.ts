@@ -4,7 +4,7 @@
  * sent, and any segment prints in packetdrill's notation with the script's
  * relative sequence numbers (`S. 0:0(0) ack 1 win 65535 <mss 1460>`).
  */
-import type { Segment, SegmentFlags, SegmentOptions } from '../../wire/segment';
+import type { SackBlock, Segment, SegmentFlags, SegmentOptions } from '../../wire/segment';
 import { parseFlags, formatFlags } from '../../wire/segment';
 import type { PacketEvent, TcpOptionAst } from '../ast';
 import type { Flow } from './flow';
@@ -24,8 +24,27 @@ export function inboundSegment(event: PacketEvent, flow: Flow): Segment {
     window: event.window ?? 0,
     ...(event.urgentPointer !== undefined ? { urgentPointer: event.urgentPointer } : {}),
     payload: new Uint8Array(event.payloadLength), // packetdrill's payloads are zeros
-    ...optionsField(injectedOptions(event)),
+    ...optionsField(withSackBlocksMapped(injectedOptions(event), (edge) => flow.inboundAck(edge, flags.syn))),
   };
+}
+
+/**
+ * SACK blocks name sequence numbers of the data the other side sent, as the
+ * ACK field does, so they map as it maps (run_packet.c's offset_sack_blocks,
+ * with the ACK's offset, both ways).
+ */
+function withSackBlocksMapped(options: SegmentOptions, map: (edge: number) => number): SegmentOptions {
+  if (options.sackBlocks === undefined) return options;
+  const sackBlocks: SackBlock[] = options.sackBlocks.map((block) => ({
+    left: map(block.left),
+    right: map(block.right),
+  }));
+  return { ...options, sackBlocks };
+}
+
+/** The options of a segment the host sent, SACK blocks in the script's numbers. */
+function sentOptions(sent: Segment, flow: Flow): SegmentOptions {
+  return withSackBlocksMapped(sent.options ?? {}, (edge) => flow.outboundAck(edge, sent.flags.syn));
 }
 
 /**
@@ -50,7 +69,7 @@ export function outboundMismatches(event: PacketEvent, sent: Segment, flow: Flow
   if (event.window !== undefined) differs('window', event.window, sent.window);
   if (event.urgentPointer !== undefined) differs('urgent pointer', event.urgentPointer, sent.urgentPointer ?? 0);
   if (event.options !== 'any')
-    differs('options', optionsText(astOptions(event.options, event)), optionsText(sent.options ?? {}));
+    differs('options', optionsText(astOptions(event.options)), optionsText(sentOptions(sent, flow)));
   return mismatches;
 }
 
@@ -63,7 +82,7 @@ export function formatLine(event: PacketEvent): string {
     event.payloadLength,
     event.ack ?? (flags.ack ? 0 : null),
     event.window ?? null,
-    event.options === 'any' ? '<...>' : optionsText(astOptions(event.options, event)),
+    event.options === 'any' ? '<...>' : optionsText(astOptions(event.options)),
   );
 }
 
@@ -75,7 +94,7 @@ export function formatSent(sent: Segment, flow: Flow): string {
     sent.payload.length,
     sent.flags.ack ? flow.outboundAck(sent.ack, sent.flags.syn) : null,
     sent.window,
-    optionsText(sent.options ?? {}),
+    optionsText(sentOptions(sent, flow)),
   );
 }
 
@@ -108,10 +127,10 @@ function lineFlags(event: PacketEvent): SegmentFlags {
 
 function injectedOptions(event: PacketEvent): SegmentOptions {
   // The parser refuses `<...>` on inbound lines.
-  return astOptions(event.options === 'any' ? [] : event.options, event);
+  return astOptions(event.options === 'any' ? [] : event.options);
 }
 
-function astOptions(options: readonly TcpOptionAst[], event: PacketEvent): SegmentOptions {
+function astOptions(options: readonly TcpOptionAst[]): SegmentOptions {
   const result: { -readonly [K in keyof SegmentOptions]: SegmentOptions[K] } = {};
   for (const option of options) {
     switch (option.kind) {
@@ -131,7 +150,8 @@ function astOptions(options: readonly TcpOptionAst[], event: PacketEvent): Segme
         result.timestamp = { value: option.value, echo: option.echo };
         break;
       case 'sack':
-        throw new ScriptRunError('SACK blocks are not supported: our TCP does not implement SACK (RFC 2018)', event);
+        result.sackBlocks = option.blocks;
+        break;
     }
   }
   return result;
@@ -141,12 +161,14 @@ function optionsField(options: SegmentOptions): { options?: SegmentOptions } {
   return Object.keys(options).length === 0 ? {} : { options };
 }
 
-/** `<mss 1460,sackOK,TS val 1 ecr 0,wscale 7>` in one fixed order, or '' for none. */
+/** `<mss 1460,sackOK,TS val 1 ecr 0,wscale 7,sack 1:2>` in one fixed order, or '' for none. */
 function optionsText(options: SegmentOptions): string {
   const parts: string[] = [];
   if (options.mss !== undefined) parts.push(`mss ${options.mss}`);
   if (options.sackPermitted) parts.push('sackOK');
   if (options.timestamp !== undefined) parts.push(`TS val ${options.timestamp.value} ecr ${options.timestamp.echo}`);
   if (options.windowScale !== undefined) parts.push(`wscale ${options.windowScale}`);
+  if (options.sackBlocks !== undefined)
+    parts.push(`sack ${options.sackBlocks.map((block) => `${block.left}:${block.right}`).join(' ')}`);
   return parts.length === 0 ? '' : `<${parts.join(',')}>`;
 }

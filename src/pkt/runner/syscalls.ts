@@ -21,7 +21,6 @@ import {
   GETSOCKOPT_OPTIONS,
   INT_MAX,
   isSyscallName,
-  LINUX_ONLY_OPTIONS,
   rangeProblem,
   readLinger,
   SETSOCKOPT_OPTIONS,
@@ -165,7 +164,7 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
     const requested = optionValue(value, event);
     if (requested < setting.min || requested > setting.max) return { done: true, result: -1, errno: 'EINVAL' };
     const state = context.host.stateOf(fd);
-    if (state !== 'CLOSED' && state !== 'LISTEN') {
+    if (setting.takenAtCreation && state !== 'CLOSED' && state !== 'LISTEN') {
       throw new ScriptRunError(
         `setsockopt: ${option} on a connection in ${state} is not played: our TCP takes it when the connection is created (set it before connect or listen)`,
         event,
@@ -176,8 +175,6 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
       return 0;
     });
   }
-  const linuxOnly = option === undefined ? undefined : LINUX_ONLY_OPTIONS[option];
-  if (linuxOnly !== undefined) throw new ScriptRunError(`setsockopt: ${option} is not played: ${linuxOnly}`, event);
   if (option !== undefined && Object.prototype.hasOwnProperty.call(SETSOCKOPT_OPTIONS, option))
     return { done: true, result: 0 };
   throw new ScriptRunError(
@@ -189,30 +186,32 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
 /**
  * The options that set a connection's settings, with the values Linux takes
  * (larger or smaller: EINVAL) and what getsockopt then reports.
- * TCP_USER_TIMEOUT is not among them: our TCP's retransmission limit is a
- * count (maxRetries); a time limit (the model's retryTimeLimit) is not in
- * src/tcp, so the option is refused at its line (LINUX_ONLY_OPTIONS) rather
- * than ignored.
  */
 interface SettingOption {
   readonly min: number;
   readonly max: number;
+  /** Our TCP takes it when the connection is created, so a connection already there refuses it. */
+  readonly takenAtCreation: boolean;
   set(value: number): HostTcpOptions;
   get(options: HostTcpOptions, connection: TcpConnection | null): number;
 }
 
-const SETTING_OPTIONS: Readonly<Record<'SO_RCVBUF' | 'SO_SNDBUF' | 'TCP_MAXSEG', SettingOption>> = {
+type SettingOptionName = 'SO_RCVBUF' | 'SO_SNDBUF' | 'TCP_MAXSEG' | 'TCP_USER_TIMEOUT';
+
+const SETTING_OPTIONS: Readonly<Record<SettingOptionName, SettingOption>> = {
   // RFC 9293 §3.8.6.2: the window offered is the buffer's free space, here the value, at most 65535 without
   // window scaling (RFC 7323). socket(7): Linux doubles the value for its bookkeeping, and getsockopt says so.
   SO_RCVBUF: {
     min: 0,
     max: INT_MAX,
+    takenAtCreation: true,
     set: (bytes) => ({ window: Math.max(1, Math.min(bytes, MAX_WINDOW)) }),
     get: (options) => 2 * (options.window ?? MAX_WINDOW),
   },
   SO_SNDBUF: {
     min: 0,
     max: INT_MAX,
+    takenAtCreation: true,
     set: (bytes) => ({ sendBufferSize: Math.max(1, bytes) }),
     get: (options) => 2 * (options.sendBufferSize ?? DEFAULT_SEND_BUFFER),
   },
@@ -221,8 +220,18 @@ const SETTING_OPTIONS: Readonly<Record<'SO_RCVBUF' | 'SO_SNDBUF' | 'TCP_MAXSEG',
   TCP_MAXSEG: {
     min: 88,
     max: 32767,
+    takenAtCreation: true,
     set: (mss) => ({ mss }),
     get: (options, connection) => connection?.variables.sendMss ?? options.mss ?? DEFAULT_SEND_MSS,
+  },
+  // RFC 9293 §3.10.8's USER TIMEOUT in ms (RFC 5482), 0 off; do_tcp_setsockopt refuses a negative value
+  // (EINVAL) and sets icsk_user_timeout, read at each timeout, so a live connection takes it too.
+  TCP_USER_TIMEOUT: {
+    min: 0,
+    max: INT_MAX,
+    takenAtCreation: false,
+    set: (userTimeout) => ({ userTimeout }),
+    get: (options, connection) => connection?.variables.userTimeout ?? options.userTimeout ?? 0,
   },
 };
 
