@@ -5,13 +5,14 @@
  * running out of stack). The suites that grow with their parameter are
  * estimated: depth:D runs every input sequence of length ≤ D, switch:N
  * enumerates every walk of N+1 transitions, random runs × path length steps,
- * h:k examines pairs of test sequences (./hMethod.ts).
+ * h:k examines pairs of test sequences (./hMethod.ts), w:k and wp:k run at
+ * most prefix · Σ^≤k · W at full length (./wMethod.ts).
  * The others are bounded by the graph itself (one path per node, edge, or
  * state × event) and are not estimated.
  */
 import { hMethodPairCount } from './hMethod';
 import type { ModelGraph } from './modelGraph';
-import { MAX_EXTRA_STATES } from './wMethod';
+import { MAX_EXTRA_STATES, wMethodStepBound } from './wMethod';
 
 /** The most work one suite may be: at about 150,000 steps/s (depth:D) this is about a minute. */
 export const MAX_SUITE_WORK = 10_000_000;
@@ -120,6 +121,18 @@ export function suiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOp
       amount: counts[counts.length - 1]!,
       unit: 'pairs of test sequences to tell apart',
       largestThatFits: fits < 0 ? 'no h:k' : `h:${fits}`,
+    };
+  }
+  const w = /^(wp?):(\d)$/.exec(suite);
+  if (w !== null && Number(w[2]) <= MAX_EXTRA_STATES) {
+    const method = w[1] as 'w' | 'wp';
+    const counts = Array.from({ length: Number(w[2]) + 1 }, (_, k) => wMethodStepBound(graph, k, method));
+    const fits = largestFitting(counts) - 1;
+    return {
+      suite,
+      amount: counts[counts.length - 1]!,
+      unit: 'steps at most (before shared prefixes are dropped)',
+      largestThatFits: fits < 0 ? `no ${method}:k` : `${method}:${fits}`,
     };
   }
   if (suite === 'random') {

@@ -61,8 +61,9 @@ function completeSuite(graph: ModelGraph, name: string): (readonly ModelEventTyp
   if (name === 'tour') return [transitionTour(graph)];
   const match = COMPLETE_SUITE.exec(name);
   if (match === null || Number(match[2]) > MAX_EXTRA_STATES) return undefined;
-  // h:k's work is the pairs it examines, counted before it builds anything: refused here when they would not fit.
-  if (match[1] === 'h') checkSuiteWork(graph, name);
+  // Each method's work (w:k, wp:k: the steps at most; h:k: the pairs it examines) is counted before it builds
+  // anything: refused here when it would not fit.
+  checkSuiteWork(graph, name);
   return COMPLETE_METHODS[match[1] as keyof typeof COMPLETE_METHODS](graph, Number(match[2]));
 }
 

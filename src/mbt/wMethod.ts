@@ -170,3 +170,45 @@ export function wpMethodSequences(graph: ModelGraph, k: number): Sequence[] {
     ...expand(machine, otherTransitions, k, (block) => identification[block]!),
   ]);
 }
+
+/**
+ * An upper bound on the steps `w:k` (or `wp:k`) runs, counted before any
+ * sequence is built: every prefix · x · tail, x ∈ Σ^≤k, at its full length,
+ * before prefixes of other tests are dropped. `suiteWork` refuses the suite
+ * above MAX_SUITE_WORK by this figure, so a wide model cannot make
+ * `wMethodSequences` build tens of millions of sequences first.
+ */
+export function wMethodStepBound(graph: ModelGraph, k: number, method: 'w' | 'wp'): number {
+  checkExtraStates(method, k);
+  const machine = minimize(graph);
+  const { byState, identification } = characterizingSet(machine);
+  const { stateCover: cover, otherTransitions } = covers(machine);
+  const stateW = (block: number): readonly Sequence[] => byState.get(machine.states[block]!.state) ?? [];
+  const bound = (prefixes: readonly Sequence[], suffixes: (block: number) => readonly Sequence[]): number => {
+    // tests[b], steps[b]: the tests x · tail from block b with |x| = j, and their steps (without the prefix).
+    let tests = machine.states.map((block) => Math.max(1, suffixes(block.id).length));
+    let steps = machine.states.map((block) => suffixes(block.id).reduce((sum, tail) => sum + tail.length, 0));
+    const testsUpTo = [...tests];
+    const stepsUpTo = [...steps];
+    for (let length = 1; length <= k; length++) {
+      const nextTests = machine.states.map(() => 0);
+      const nextSteps = machine.states.map(() => 0);
+      for (const block of machine.states) {
+        for (const { to } of block.next.values()) {
+          nextTests[block.id] = nextTests[block.id]! + tests[to]!;
+          nextSteps[block.id] = nextSteps[block.id]! + steps[to]! + tests[to]!;
+        }
+      }
+      tests = nextTests;
+      steps = nextSteps;
+      tests.forEach((count, block) => (testsUpTo[block] = testsUpTo[block]! + count));
+      steps.forEach((count, block) => (stepsUpTo[block] = stepsUpTo[block]! + count));
+    }
+    return prefixes.reduce((sum, prefix) => {
+      const block = reached(machine, machine.initial, prefix);
+      return sum + stepsUpTo[block]! + prefix.length * testsUpTo[block]!;
+    }, 0);
+  };
+  if (method === 'w') return bound([...cover, ...otherTransitions], stateW);
+  return bound(cover, stateW) + bound(otherTransitions, (block) => identification[block]!);
+}

@@ -14,6 +14,7 @@ import {
   suiteWork,
 } from '../../src/mbt/suiteSize';
 import { TcpConnectionSut } from '../../src/mbt/tcpConnectionSut';
+import { wMethodSequences, wpMethodSequences } from '../../src/mbt/wMethod';
 import { graphFor } from './fixtures';
 
 const graph = () => graphFor('rfc9293');
@@ -60,6 +61,16 @@ test.each([
     'switch:3 is 24,808,193 transition sequences to enumerate, over the limit of 10,000,000 a suite may run (switch:2 is the largest that fits)',
   ],
   [
+    'wp:2',
+    {},
+    'wp:2 is 13,733,700 steps at most (before shared prefixes are dropped), over the limit of 10,000,000 a suite may run (wp:1 is the largest that fits)',
+  ],
+  [
+    'w:2',
+    {},
+    'w:2 is 17,169,415 steps at most (before shared prefixes are dropped), over the limit of 10,000,000 a suite may run (w:1 is the largest that fits)',
+  ],
+  [
     'random',
     { randomRuns: 10_000_000 },
     'random with 10000000 runs is 400,000,000 steps at most (runs × 40 events), over the limit of 10,000,000 a suite may run (--random-runs 250000 is the largest that fits)',
@@ -71,8 +82,22 @@ test.each([
   expect(() => checkSuiteWork(graph(), suite, options)).toThrow(message);
 });
 
+test.each([
+  ['w', wMethodSequences],
+  ['wp', wpMethodSequences],
+] as const)('%s:k is counted as at least the steps of the paths it keeps', (method, build) => {
+  for (const k of [0, 1]) {
+    const steps = build(graph(), k).reduce((sum, path) => sum + path.length, 0);
+    const work = suiteWork(graph(), `${method}:${k}`)!;
+    expect(work.unit).toBe('steps at most (before shared prefixes are dropped)');
+    expect(work.amount).toBeGreaterThanOrEqual(steps);
+    // A bound, not a guess: the prefixes it counts again are at most a few of the steps.
+    expect(work.amount).toBeLessThan(2 * steps);
+  }
+});
+
 test('the largest suites that fit are under the limit', () => {
-  for (const suite of ['depth:6', 'switch:2'])
+  for (const suite of ['depth:6', 'switch:2', 'w:1', 'wp:1'])
     expect(checkSuiteWork(graph(), suite)!.amount).toBeLessThanOrEqual(MAX_SUITE_WORK);
   expect(checkSuiteWork(graph(), 'random', { randomRuns: 250_000 })!.amount).toBe(MAX_SUITE_WORK);
 });
