@@ -7,8 +7,8 @@
  *
  *   npx tsx bench/mbt.ts [--max-depth 6] [--budget-s 60] [--max-k 1]
  *
- * `--max-k 2` adds w:2, wp:2 and h:2; h:2 is refused on the test profile's
- * model (its pairs are over the limit of src/mbt/suiteSize.ts), and says so.
+ * `--max-k 2` adds w:2, wp:2 and h:2; all three are refused on the test profile's
+ * model (their work is over the limit of src/mbt/suiteSize.ts), and it says so.
  */
 import { characterizingSet } from '../src/mbt/distinguish';
 import { minimize } from '../src/mbt/mealy';
