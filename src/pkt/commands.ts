@@ -37,7 +37,12 @@ const ASSIGNMENT = /([\w./-]+)=("[^"]*"|'[^']*'|\S+)/g;
 export function readShellCommand(command: string): ShellReading {
   if (SLEEP.test(command)) return readSleep(command);
   const settings: SysctlSetting[] = [];
-  for (const line of command.split(/[\n;]/).map((part) => part.trim())) {
+  // A backslash before a newline continues the line, as the shell reads it (removed, with the newline): the gtests
+  // write `set_sysctls.py /proc/sys/a=0 \` and the next setting on a line of its own.
+  for (const line of command
+    .replace(/\\\n/g, '')
+    .split(/[\n;]/)
+    .map((part) => part.trim())) {
     if (line === '') continue;
     const sysctl = SYSCTL_LINE.exec(line);
     const setSysctls = sysctl === null ? SET_SYSCTLS_LINE.exec(line) : null;
@@ -52,7 +57,32 @@ export function readShellCommand(command: string): ShellReading {
   return { ok: true, kind: 'sysctl', settings };
 }
 
+/**
+ * packetdrill's gtests/net/tcp/common/set_sysctls.py writes this script to put
+ * back the host's sysctls it changed, and the gtests run it as their last line.
+ * Our runs have no host sysctls to put back: against Linux each script of the
+ * gtests tool plays in a network namespace of its own, whose sysctls die with
+ * it; on our TCP the sysctl lines change only the run's own options. So, as the
+ * untimed line after the last event (`cleanup`), it is played as the no-op it
+ * is here; anywhere else it would change sysctls for the events after it, and is refused.
+ */
+const SYSCTL_RESTORE = /^\s*\/tmp\/sysctl_restore_\$\{PPID\}\.sh\s*$/;
+
+export function isSysctlRestore(command: string): boolean {
+  return SYSCTL_RESTORE.test(command);
+}
+
+export type CleanupReading = ShellReading | { readonly ok: true; readonly kind: 'sysctl restore' };
+
+/** The untimed command after the last event: packetdrill's sysctl restore script (a no-op here), or as any command. */
+export function readCleanupCommand(command: string): CleanupReading {
+  return isSysctlRestore(command) ? { ok: true, kind: 'sysctl restore' } : readShellCommand(command);
+}
+
 function commandProblem(command: string, line: string): string {
+  if (isSysctlRestore(line)) {
+    return `\`${line}\` (set_sysctls.py's restore script) is played only as the script's last line, untimed, where it has nothing to restore here; before other events it would change their sysctls`;
+  }
   const which = line === command.trim() ? `\`${command}\`` : `'${line}' in \`${command}\``;
   return `shell commands are not run; only \`sleep N\` and sysctl settings (\`sysctl -q name=value\`, \`sysctl -w name=value\`, set_sysctls.py /proc/sys/name=value) are understood, not ${which}`;
 }

@@ -14,7 +14,7 @@
 import { isErrno } from '../sockets';
 import type { Expression, Position, Script, ScriptEvent, SyscallEvent } from './ast';
 import { AssertionSyntaxError, parseAssertions } from './assertion';
-import { readShellCommand } from './commands';
+import { readCleanupCommand, readShellCommand } from './commands';
 import { readScriptOption } from './scriptOptions';
 import type { SourceText } from './source';
 import { ERRNO_NAMES, isSymbol, unknownSymbolProblem } from './symbols';
@@ -64,7 +64,9 @@ function firstProblem(script: Script): Problem | undefined {
     const problem = eventProblem(event);
     if (problem !== undefined) return problem;
   }
-  return cleanupCommand === undefined ? undefined : commandProblem(cleanupCommand.command, cleanupCommand);
+  if (cleanupCommand === undefined) return undefined;
+  const cleanup = readCleanupCommand(cleanupCommand.command);
+  return cleanup.ok ? undefined : { at: cleanupCommand, message: cleanup.problem };
 }
 
 function eventProblem(event: ScriptEvent): Problem | undefined {

@@ -80,6 +80,14 @@ describe('the lines read', () => {
       '../../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0',
       [{ name: 'net.ipv4.tcp_timestamps', value: '0' }],
     ],
+    [
+      // gtests/net/tcp/fastopen/client/nonblocking-sendto-errnos.pkt's form: continued lines, a trailing backslash
+      '../../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0\\\n\t\t /proc/sys/net/ipv4/tcp_fastopen=5\\\n',
+      [
+        { name: 'net.ipv4.tcp_timestamps', value: '0' },
+        { name: 'net.ipv4.tcp_fastopen', value: '5' },
+      ],
+    ],
   ])('`%s`', (command, settings) => {
     expect(readShellCommand(command)).toEqual({ ok: true, kind: 'sysctl', settings });
   });
@@ -95,6 +103,19 @@ describe('the lines read', () => {
     }
     expect(message).toContain('line 1, column 3: shell commands are not run; only `sleep N` and sysctl settings');
     expect(message).toContain("not 'tc qdisc add dev tun0 root fq' in");
+  });
+
+  test("set_sysctls.py's restore script as the last, untimed line is played: there is nothing to put back", () => {
+    const result = play(
+      `${UNANSWERED_CONNECT}+4 > S 0:0(0) <...>\n+8 > S 0:0(0) <...>\n\`/tmp/sysctl_restore_\${PPID}.sh\`\n`,
+    );
+    expect(result.failures).toEqual([]);
+  });
+
+  test("set_sysctls.py's restore script before other events is refused, saying where it plays", () => {
+    expect(() =>
+      parseScript(`0 \`/tmp/sysctl_restore_\${PPID}.sh\`\n${UNANSWERED_CONNECT.replace(/^0 /, '+0 ')}`),
+    ).toThrow("is played only as the script's last line, untimed");
   });
 
   test('sysctl reading a value (no =) is refused', () => {

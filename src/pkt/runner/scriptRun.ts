@@ -58,7 +58,7 @@ import type {
   SyscallEvent,
 } from '../ast';
 import { AssertionSyntaxError, failedAssertion, fieldsOf, parseAssertions } from '../assertion';
-import { readShellCommand } from '../commands';
+import { isSysctlRestore, readShellCommand } from '../commands';
 import { applySysctl } from '../sysctls';
 import { NO_EVENT_PROBLEM } from '../playable';
 import { ScriptRunError, type ScriptPlace } from '../errors';
@@ -201,7 +201,9 @@ class ScriptRun {
           this.previousEventUsecs = due.start;
         }
         if (this.heldListing === null) this.finish();
-        this.runCommand(this.script.cleanupCommand, true);
+        const cleanup = this.script.cleanupCommand;
+        // set_sysctls.py's restore script: nothing to put back here (commands.ts).
+        if (cleanup !== undefined && !isSysctlRestore(cleanup.command)) this.runCommand(cleanup, true);
       });
     }
     const listing = this.heldListing ?? socketListing(this.host);
