@@ -205,6 +205,17 @@ static napi_value tcp_info(napi_env env, napi_callback_info info) {
   set_u32(env, result, "tcpi_unacked", ti->tcpi_unacked);
   set_u32(env, result, "tcpi_rtt", ti->tcpi_rtt);
   set_u32(env, result, "tcpi_rttvar", ti->tcpi_rttvar);
+  /* The congestion and loss counters google/packetdrill's gtests assert on; in struct tcp_info since Linux 2.6. */
+  set_u32(env, result, "tcpi_probes", ti->tcpi_probes);
+  set_u32(env, result, "tcpi_rcv_mss", ti->tcpi_rcv_mss);
+  set_u32(env, result, "tcpi_sacked", ti->tcpi_sacked);
+  set_u32(env, result, "tcpi_lost", ti->tcpi_lost);
+  set_u32(env, result, "tcpi_retrans", ti->tcpi_retrans);
+  set_u32(env, result, "tcpi_last_data_recv", ti->tcpi_last_data_recv);
+  set_u32(env, result, "tcpi_snd_ssthresh", ti->tcpi_snd_ssthresh);
+  set_u32(env, result, "tcpi_snd_cwnd", ti->tcpi_snd_cwnd);
+  set_u32(env, result, "tcpi_reordering", ti->tcpi_reordering);
+  set_u32(env, result, "tcpi_total_retrans", ti->tcpi_total_retrans);
   const size_t snd_wnd = offsetof(struct tcp_info, tcpi_snd_wnd);
   if (length >= snd_wnd + sizeof(uint32_t)) set_u32(env, result, "tcpi_snd_wnd", ti->tcpi_snd_wnd);
   /* tcpi_rcv_wnd follows tcpi_snd_wnd in include/uapi/linux/tcp.h since Linux 6.7; older headers end before it. */

@@ -17,7 +17,7 @@ export interface TunAddon {
   lingerZero(fd: number): void;
   /** setsockopt(TCP_CONGESTION): the socket's algorithm, where the namespace cannot make it the default. */
   setCongestionControl(fd: number, name: string): void;
-  /** getsockopt(TCP_INFO): the tcpi_* fields src/pkt/tcpInfo.ts names (tcpi_rcv_wnd only where the kernel has it, 6.7 on). */
+  /** getsockopt(TCP_INFO): the tcpi_* fields src/pkt/tcpInfo.ts fills and the congestion and loss counters (tcpi_rcv_wnd from 6.7 on). */
   tcpInfo(fd: number): Readonly<Record<string, number>>;
   /** setsockopt(IPPROTO_TCP, name, &value, sizeof(int)): TCP_USER_TIMEOUT, TCP_MAXSEG. */
   setTcpOption(fd: number, name: number, value: number): void;

@@ -15,11 +15,11 @@
  */
 import type { Position } from './ast';
 import { integerValue } from './numbers';
-import { isTcpInfoField, TCP_INFO_CONSTANTS, TCP_INFO_FIELDS, type TcpInfoField } from './tcpInfo';
+import { isLinuxTcpInfoField, TCP_INFO_CONSTANTS } from './tcpInfo';
 
 export type AssertExpression =
   | { readonly kind: 'integer'; readonly value: number }
-  | { readonly kind: 'field'; readonly name: TcpInfoField }
+  | { readonly kind: 'field'; readonly name: string }
   | { readonly kind: 'constant'; readonly name: string; readonly value: number }
   | { readonly kind: 'unary'; readonly operand: AssertExpression }
   | {
@@ -60,8 +60,9 @@ interface Token extends Position {
   readonly start: number;
 }
 
+/** A Python comment (`# …` to the line's end) is passed over as spaces are. */
 const TOKEN =
-  /[ \t\r]+|\\\n|\n|;|0[xX][0-9a-fA-F]+|[0-9]+|[A-Za-z_][A-Za-z0-9_]*|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|==|!=|<=|>=|[<>|^&+\-*%(),=]/y;
+  /[ \t\r]+|#[^\n]*|\\\n|\n|;|0[xX][0-9a-fA-F]+|[0-9]+|[A-Za-z_][A-Za-z0-9_]*|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|==|!=|<=|>=|[<>|^&+\-*%(),=]/y;
 
 /** The operators a comparison's operands are joined by, loosest first (Python's precedence). */
 const ARITHMETIC_LEVELS: readonly (readonly ArithmeticOperator[])[] = [['|'], ['^'], ['&'], ['+', '-'], ['*']];
@@ -97,11 +98,11 @@ export function parseAssertions(code: string, start: Position): Assertion[] {
     if (token.kind === 'integer')
       return { kind: 'integer', value: integerValue(token.text) ?? refuse(token, 'an integer that fits') };
     if (token.kind === 'name') {
-      if (isTcpInfoField(token.text)) return { kind: 'field', name: token.text };
+      if (isLinuxTcpInfoField(token.text)) return { kind: 'field', name: token.text };
       const constant = TCP_INFO_CONSTANTS[token.text];
       if (constant !== undefined) return { kind: 'constant', name: token.text, value: constant };
       const why = token.text.startsWith('tcpi_')
-        ? `${token.text} is a tcp_info field our TCP does not fill (it fills ${TCP_INFO_FIELDS.join(', ')})`
+        ? `${token.text} is not a field of Linux's struct tcp_info (packetdrill's code.c gives a block those only)`
         : `unknown name '${token.text}' (an assert reads tcpi_* fields, TCP_* and TCPI_OPT_* names and integers)`;
       throw new AssertionSyntaxError(why, token);
     }
@@ -173,7 +174,7 @@ export function parseAssertions(code: string, start: Position): Assertion[] {
  */
 export function failedAssertion(
   assertion: Assertion,
-  info: Readonly<Record<TcpInfoField, number>>,
+  info: Readonly<Record<string, number>>,
 ): { readonly message: string; readonly values: string } | undefined {
   if (evaluate(assertion.condition, info) !== 0) return undefined;
   const values = [...new Set(fieldsOf(assertion.condition))].map((name) => `${name} is ${info[name]}`).join(', ');
@@ -181,13 +182,17 @@ export function failedAssertion(
 }
 
 /** Python's value of the expression: a comparison is 1 or 0. */
-function evaluate(expression: AssertExpression, info: Readonly<Record<TcpInfoField, number>>): number {
+function evaluate(expression: AssertExpression, info: Readonly<Record<string, number>>): number {
   switch (expression.kind) {
     case 'integer':
     case 'constant':
       return expression.value;
-    case 'field':
-      return info[expression.name];
+    case 'field': {
+      const value = info[expression.name];
+      // Each runner checks first that its TCP reports every field the block reads (fieldsOf).
+      if (value === undefined) throw new Error(`${expression.name} was not read before the assertion`);
+      return value;
+    }
     case 'unary':
       return -evaluate(expression.operand, info);
     case 'binary':
@@ -237,7 +242,7 @@ function compare(operator: ComparisonOperator, left: number, right: number): boo
 }
 
 /** The tcpi_* fields an expression reads. */
-export function fieldsOf(expression: AssertExpression): TcpInfoField[] {
+export function fieldsOf(expression: AssertExpression): string[] {
   switch (expression.kind) {
     case 'field':
       return [expression.name];
@@ -271,7 +276,7 @@ function tokenize(code: string, start: Position): Token[] {
       lineStart = offset + text.length;
       continue;
     }
-    if (/^[ \t\r]/.test(text)) continue;
+    if (/^[ \t\r#]/.test(text)) continue;
     const kind = /^[0-9]/.test(text)
       ? 'integer'
       : /^[A-Za-z_]/.test(text)

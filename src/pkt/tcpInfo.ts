@@ -7,7 +7,8 @@
  *
  * A field Linux reports and our TCP cannot (it keeps no congestion window,
  * no SACK scoreboard, no estimate of the peer's segment size) is not
- * invented: a script that reads one is refused naming it.
+ * invented: a script that reads one parses (Linux plays it) and is refused
+ * naming it when played on our TCP.
  */
 import type { TcpState } from '../../machines/tcp.machine';
 import type { TcpConnection } from '../tcp/connection';
@@ -93,6 +94,35 @@ const FIELDS = {
 } as const satisfies Readonly<Record<string, FieldReader>>;
 
 export type TcpInfoField = keyof typeof FIELDS;
+
+/**
+ * Every `tcpi_*` name packetdrill's code.c (`write_tcp_info`) gives a block:
+ * struct tcp_info's fields (include/uapi/linux/tcp.h). A script may read any
+ * of them; each runner reads what its TCP reports.
+ */
+const LINUX_TCP_INFO_FIELDS: ReadonlySet<string> = new Set(
+  [
+    ...['state', 'ca_state', 'retransmits', 'probes', 'backoff', 'options', 'snd_wscale', 'rcv_wscale'],
+    ...['delivery_rate_app_limited', 'rto', 'ato', 'snd_mss', 'rcv_mss', 'unacked', 'sacked', 'lost', 'retrans'],
+    ...['fackets', 'last_data_sent', 'last_ack_sent', 'last_data_recv', 'last_ack_recv', 'pmtu', 'rcv_ssthresh'],
+    ...['rtt', 'rttvar', 'snd_ssthresh', 'snd_cwnd', 'advmss', 'reordering', 'total_retrans', 'pacing_rate'],
+    ...['max_pacing_rate', 'rcv_rtt', 'rcv_space', 'bytes_acked', 'bytes_received', 'segs_out', 'segs_in'],
+    ...['notsent_bytes', 'min_rtt', 'data_segs_in', 'data_segs_out', 'delivery_rate', 'busy_time', 'rwnd_limited'],
+    ...['sndbuf_limited', 'delivered', 'delivered_ce', 'bytes_sent', 'bytes_retrans', 'dsack_dups', 'reord_seen'],
+    ...['rcv_ooopack', 'snd_wnd', 'rcv_wnd', 'rehash', 'total_rto', 'total_rto_recoveries', 'total_rto_time'],
+    ...['ecn_mode', 'accecn_opt_seen', 'accecn_fail_mode', 'options2', 'received_ce', 'delivered_e1_bytes'],
+    ...['delivered_e0_bytes', 'delivered_ce_bytes', 'received_e1_bytes', 'received_e0_bytes', 'received_ce_bytes'],
+  ].map((name) => `tcpi_${name}`),
+);
+
+export function isLinuxTcpInfoField(name: string): boolean {
+  return LINUX_TCP_INFO_FIELDS.has(name);
+}
+
+/** Why our TCP cannot play a block that reads `field`. */
+export function unfilledFieldProblem(field: string): string {
+  return `${field} is a tcp_info field our TCP does not fill (it fills ${TCP_INFO_FIELDS.join(', ')})`;
+}
 
 export const TCP_INFO_FIELDS = Object.keys(FIELDS) as TcpInfoField[];
 

@@ -90,6 +90,16 @@ assert tcpi_unacked == 5
     expect(failure(play(script))).toContain('assert tcpi_unacked == 5 failed: tcpi_unacked is 0');
   });
 
+  test('a field Linux fills and our TCP does not (tcpi_snd_cwnd) parses, and is refused on our TCP at its block', () => {
+    expect(failure(play(`${ACCEPTED}+0 %{ assert tcpi_snd_cwnd == 10, tcpi_snd_cwnd }%\n`))).toMatch(
+      /^test\.pkt:8: tcpi_snd_cwnd is a tcp_info field our TCP does not fill \(it fills tcpi_state, /,
+    );
+  });
+
+  test("a Python comment after an assert is passed over, as Python does (cwnd_moderation/'s scripts)", () => {
+    expect(play(`${ACCEPTED}+0 %{ assert tcpi_state == TCP_ESTABLISHED  # after the handshake\n}%\n`).ok).toBe(true);
+  });
+
   test("a block before any connection has no socket to read, in code.c's words", () => {
     expect(failure(play('0 %{ assert tcpi_state == TCP_CLOSE }%\n'))).toBe('test.pkt:1: no socket to use for code');
   });
@@ -104,9 +114,9 @@ describe('what %{ }% may hold', () => {
     ],
     ['an assignment', '+0 %{ cwnd = 10 }%', "line 1, column 7: only 'assert <comparison>'"],
     [
-      'a field our TCP does not fill, named',
-      '+0 %{ assert tcpi_snd_cwnd == 10, tcpi_snd_cwnd }%',
-      'line 1, column 14: tcpi_snd_cwnd is a tcp_info field our TCP does not fill (it fills tcpi_state, ',
+      "a tcpi_ name Linux's struct tcp_info does not have",
+      '+0 %{ assert tcpi_cwnd == 10 }%',
+      "line 1, column 14: tcpi_cwnd is not a field of Linux's struct tcp_info",
     ],
     [
       "Python's and, which the evaluator does not read",

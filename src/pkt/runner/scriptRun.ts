@@ -63,7 +63,7 @@ import { applySysctl } from '../sysctls';
 import { NO_EVENT_PROBLEM } from '../playable';
 import { ScriptRunError, type ScriptPlace } from '../errors';
 import { DEFAULT_MSS } from '../../tcp/connection';
-import { readTcpInfo } from '../tcpInfo';
+import { readTcpInfo, unfilledFieldProblem } from '../tcpInfo';
 import { Flow } from './flow';
 import { ourTcpHost, type ScriptHost } from './scriptHost';
 import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
@@ -276,6 +276,8 @@ class ScriptRun {
           : undefined;
       if (unread !== undefined)
         throw new ScriptRunError(`${unread} is not read from this TCP (only tcpi_state is)`, event);
+      const unfilled = fieldsOf(assertion.condition).find((field) => !(field in info));
+      if (unfilled !== undefined) throw new ScriptRunError(unfilledFieldProblem(unfilled), event);
       const failure = failedAssertion(assertion, info);
       if (failure !== undefined)
         throw new ScriptRunError(failure.message, event, `assert ${assertion.text}`, failure.values);
