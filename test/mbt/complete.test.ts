@@ -16,12 +16,13 @@ import { graphFor, sutFor } from './fixtures';
 const graph = graphFor('rfc9293');
 const machine = minimize(graph);
 
-/** The model's outputs along `events` from snapshot `from`. */
+/** The model's outputs along `events` from snapshot `from`; a timer another one precedes is not offered. */
 function outputsFrom(model: ModelGraph, from: number, events: readonly ModelEventType[]): string[] {
   const outputs: string[] = [];
   let node = model.nodes[from]!;
   for (const event of events) {
-    const edge = node.edgeByEvent.get(event)!;
+    const edge = node.edgeByEvent.get(event);
+    if (edge === undefined) return [...outputs, 'not offered'];
     outputs.push(outputOf(model, edge));
     node = model.nodes[edge.to]!;
   }
