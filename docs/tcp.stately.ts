@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; dataOutstanding; ackDelayed and not ackPending; dataOutstanding and retriesLeft; ackPending; ackDelayed; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; ackOnRetransmittedFin; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; sendWindowZero; dataOutstanding; ackDelayed and not ackPending; dataOutstanding and retriesLeft; ackPending; ackDelayed; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -32,6 +32,9 @@ export const machine = createMachine({
     closeQueued: false,
     dataOutstanding: false,
     ackPending: false,
+    sendWindowZero: false,
+    probes: 0,
+    persistElapsed: 0,
   },
   states: {
     CLOSED: {
@@ -671,32 +674,129 @@ export const machine = createMachine({
         ignored: {},
       },
       on: {
-        CLOSE: {
-          target: 'FIN_WAIT_1',
-          actions: ['sendFin', 'clearAckPending'],
-          description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
-        },
-        RCV_FIN: {
-          target: 'CLOSE_WAIT',
-          actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending'],
-          description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
-        },
-        RCV_FIN_ACK: {
-          target: 'CLOSE_WAIT',
-          actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending'],
-          description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
-        },
-        RCV_ACK: {
-          guard: 'dataOutstanding',
-          actions: 'acknowledgeAllButFin',
-          description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
-        },
+        CLOSE: [
+          {
+            target: 'FIN_WAIT_1',
+            guard: 'dataQueued',
+            actions: 'queueClose',
+            description: 'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window, and the FIN behind the data',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close). No new data follows, so a zero window no longer matters',
+          },
+        ],
+        RCV_FIN: [
+          {
+            target: 'CLOSE_WAIT',
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the FIN opens the peer\'s window and acknowledges a probe\'s octet: CLOSE-WAIT; the queued data leaves and carries the FIN\'s ACK',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
+          },
+        ],
+        RCV_FIN_ACK: [
+          {
+            target: 'CLOSE_WAIT',
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): we sent no FIN, so this is a plain FIN; it opens the peer\'s window and acknowledges a probe\'s octet: CLOSE-WAIT; the queued data leaves and carries the FIN\'s ACK',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
+          },
+        ],
+        RCV_ACK: [
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)',
+          },
+          {
+            guard: 'sendWindowZero',
+            actions: 'leaveZeroWindow',
+            description: 'RFC 9293 §3.10.7.4 (fifth): the ACK opens the peer\'s window (SND.WND = SEG.WND); nothing waits to be sent',
+          },
+          {
+            guard: 'dataOutstanding',
+            actions: 'acknowledgeAllButFin',
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+          },
+        ],
+        RCV_WINDOW_ZERO: [
+          {
+            guard: 'sendWindowZero',
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe\'s octet is not taken; the persist timer runs on',
+          },
+          {
+            actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0; nothing is queued, so no persist timer starts',
+          },
+        ],
+        RCV_WINDOW_OPEN: [
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)',
+          },
+          {
+            guard: 'sendWindowZero',
+            actions: 'leaveZeroWindow',
+            description: 'RFC 9293 §3.10.7.4 (fifth): the window update opens the peer\'s window; nothing waits to be sent',
+          },
+          {
+            actions: 'acknowledgeAllButFin',
+            description: 'RFC 9293 §3.10.7.4 (fifth): with the window open it is an ACK of everything outstanding: SND.UNA advances (if anything was outstanding)',
+          },
+        ],
         RCV_DATA: [
           {
             target: 'ESTABLISHED',
             reenter: true,
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer\'s window and acknowledges a probe\'s octet; its text is delivered, and the queued data leaves carrying the ACK',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
             guard: and(['ackDelayed', not('ackPending')]),
-            actions: ['acknowledgeAllButFin', 'delayAck'],
+            actions: ['acknowledgeAllButFin', 'delayAck', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
           },
           {
@@ -705,11 +805,23 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
           },
           {
-            actions: ['sendAck', 'clearAckPending'],
+            actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
           },
         ],
         SEND: [
+          {
+            guard: 'dataQueued',
+            actions: 'queueData',
+            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'sendWindowZero',
+            actions: 'queueData',
+            description: 'RFC 9293 §3.10.2, §3.8.6.1: the peer\'s window is zero, so the data is queued and nothing is sent; the persist timer starts',
+          },
           {
             guard: 'dataOutstanding',
             actions: 'sendData',
@@ -787,8 +899,15 @@ export const machine = createMachine({
         ],
         ACK_DELAY: {
           guard: 'ackPending',
-          actions: ['sendAck', 'clearAckPending'],
+          actions: ['sendAck', 'clearAckPending', 'notePersistElapsed'],
           description: 'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: no segment carried the pending ACK within ackDelay ms of the text (less than 0.5 s): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+        },
+        PERSIST: {
+          target: 'ESTABLISHED',
+          reenter: true,
+          guard: 'dataQueued',
+          actions: ['sendProbe', 'backOffPersist'],
+          description: 'RFC 9293 §3.8.6.1: "The sending TCP must regularly transmit at least one octet of new data (if available)": a zero-window probe, one octet at SND.UNA; the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
         },
       },
     },
@@ -801,12 +920,42 @@ export const machine = createMachine({
         ignored: {},
       },
       on: {
-        RCV_ACK: {
-          target: 'FIN_WAIT_2',
-          actions: 'acknowledgeAll',
-          description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
-        },
+        RCV_ACK: [
+          {
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            guard: 'closeQueued',
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.10.4: the ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves, then the FIN queued behind it',
+          },
+          {
+            target: 'FIN_WAIT_2',
+            actions: 'acknowledgeAll',
+            description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
+          },
+        ],
         RCV_DATA: [
+          {
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            guard: 'closeQueued',
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.4: the segment opens the peer\'s window and acknowledges a probe\'s octet; its text is taken, and the queued data, carrying the ACK, leaves, then the FIN queued behind it',
+          },
           {
             target: 'FIN_WAIT_2',
             guard: 'ackDelayed',
@@ -822,6 +971,19 @@ export const machine = createMachine({
         RCV_FIN: [
           {
             target: 'CLOSING',
+            guard: 'closeQueued',
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth), §3.10.4: our FIN was not sent yet, so CLOSING; the FIN opens the peer\'s window and acknowledges a probe\'s octet, and the queued data, carrying the FIN\'s ACK, leaves, then our FIN',
+          },
+          {
+            target: 'CLOSING',
             guard: and(['finResentWithData', 'dataOutstanding', 'retransmitted']),
             actions: ['acknowledgeDataKeepRetryClock', 'sendAck'],
             description: 'finResentWithData (Linux): as below; our FIN was resent with the data and is still outstanding, so the retry clock goes on (where RFC 6298 §5.4 resends the oldest segment only)',
@@ -832,11 +994,26 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
           },
         ],
-        RCV_FIN_ACK: {
-          target: 'TIME_WAIT',
-          actions: ['acknowledgeAll', 'sendAck'],
-          description: 'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
-        },
+        RCV_FIN_ACK: [
+          {
+            target: 'CLOSING',
+            guard: 'closeQueued',
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth), §3.10.4: our FIN was not sent yet, so its ACK covers everything we sent and this is a plain FIN: CLOSING; the queued data, carrying the FIN\'s ACK, leaves, then our FIN',
+          },
+          {
+            target: 'TIME_WAIT',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
+          },
+        ],
         SEND: {
           actions: {
             type: 'rejectCall',
@@ -929,12 +1106,13 @@ export const machine = createMachine({
           {
             target: 'FIN_WAIT_1',
             reenter: true,
-            guard: 'retriesLeft',
+            guard: and(['retriesLeft', not('closeQueued')]),
             actions: ['backOff', 'sendFin'],
-            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled (a FIN still queued behind a zero window is no segment sent: the persist timer runs instead)',
           },
           {
             target: 'CLOSED',
+            guard: not('closeQueued'),
             actions: {
               type: 'signalUser',
               params: {
@@ -944,6 +1122,18 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
+        ACK_DELAY: {
+          guard: 'ackPending',
+          actions: ['sendAck', 'clearAckPending', 'notePersistElapsed'],
+          description: 'RFC 9293 §3.8.6.3 (SHLD-18): a CLOSE whose FIN waits behind a zero window carried no ACK; the pending one leaves ackDelay ms after the text: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+        },
+        PERSIST: {
+          target: 'FIN_WAIT_1',
+          reenter: true,
+          guard: 'closeQueued',
+          actions: ['sendProbe', 'backOffPersist'],
+          description: 'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+        },
       },
     },
     FIN_WAIT_2: {
@@ -1266,6 +1456,20 @@ export const machine = createMachine({
       },
       after: {
         RTO: [
+          {
+            target: 'CLOSING',
+            reenter: true,
+            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+            actions: ['backOff', 'sendData', 'sendFin'],
+            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+          },
+          {
+            target: 'CLOSING',
+            reenter: true,
+            guard: and(['dataOutstanding', 'retriesLeft']),
+            actions: ['backOff', 'sendData'],
+            description: 'RFC 6298 §5.4: the oldest unacknowledged segment, data that waited behind a zero window and left with the FIN, is retransmitted first',
+          },
           {
             target: 'CLOSING',
             reenter: true,

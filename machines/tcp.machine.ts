@@ -6,9 +6,9 @@
  * spread constants, no helper calls), so Stately's code importer reads it
  * whole (docs/stately.md: `npm run check:stately`). It is a Mealy machine: what a transition sends is a
  * named action (`sendSyn`, `sendSynAck`, `sendAck`, `sendFin`, `sendRst`,
- * `sendChallengeAck`, `sendData`), what a user call is refused with is the
+ * `sendChallengeAck`, `sendData`, `sendProbe`), what a user call is refused with is the
  * parameterized action `rejectCall`, and the timers are delayed transitions
- * (`after`) whose delays (`RTO`, `TWO_MSL`, `ACK_DELAY`) are computed from the context.
+ * (`after`) whose delays (`RTO`, `TWO_MSL`, `ACK_DELAY`, `PERSIST`) are computed from the context.
  *
  * The context mirrors what a real connection's timers depend on, so that the
  * model is the oracle for timing too:
@@ -38,6 +38,22 @@
  *   segment sizes, and a boolean keeps the context finite). A FIN is
  *   acknowledged at once. Each transition of ESTABLISHED and FIN-WAIT-2 that
  *   sends a segment carrying the ACK names `clearAckPending`.
+ * - `sendWindowZero`, `probes`, `persistElapsed`: the peer's window (RFC 9293
+ *   §3.8.6.1, §3.10.7.4 fifth step). `RCV_WINDOW_ZERO` closes it (SND.WND = 0)
+ *   in ESTABLISHED; every other segment of the peer carries its full window and
+ *   opens it again. A SEND into the closed window queues the data
+ *   (`dataQueued`, §3.10.2) and the persist timer (`after: { PERSIST }`)
+ *   sends a zero-window probe (`sendProbe`: one octet of the queued data at
+ *   SND.UNA) each time it expires, the interval doubling from the RTO up to
+ *   `maxRto` (SHLD-29, SHLD-30). `probes` counts the probes and stops counting
+ *   once the interval reaches `maxRto` (it would not change further), so the
+ *   context stays finite; `probes > 0` also means the probe's octet is
+ *   outstanding. `persistElapsed` is how long the persist timer has run when
+ *   the delayed ACK fired without restarting it (the only timer that can). A
+ *   CLOSE while data waits behind the window queues the FIN behind it
+ *   (`closeQueued` in FIN-WAIT-1, §3.10.4: "Queue this until all preceding
+ *   SENDs have been segmentized"); once no new data can be sent, the model
+ *   forgets the window (`leaveZeroWindow`).
  *
  * Choices where the RFC leaves room (each is documented on its transition):
  * - A passively opened SYN-RECEIVED that reaches its retry limit goes back to
@@ -145,7 +161,20 @@ export const SEGMENT_EVENTS = [
 /** The model's input alphabet, timers excluded. */
 export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const;
 
-export type TcpEventType = (typeof TCP_EVENT_TYPES)[number];
+/**
+ * Segments that speak of the peer's window (RFC 9293 §3.8.6.1), in the
+ * alphabet only of the states that handle them (ESTABLISHED): where no new
+ * data can be sent, a window update is an `RCV_ACK`.
+ * - `RCV_WINDOW_ZERO`: an acceptable ACK advertising a zero window. With the
+ *   window open it acknowledges everything outstanding, as `RCV_ACK`'s does;
+ *   once shut, it repeats that acknowledgment (a probe's octet is not taken).
+ * - `RCV_WINDOW_OPEN`: an ACK advertising the full window. After a zero
+ *   window it is the window update and repeats the last acknowledgment (a
+ *   probe's octet is not taken); with the window open it is `RCV_ACK`'s.
+ */
+export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN'] as const;
+
+export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof PEER_WINDOW_EVENTS)[number];
 export type TcpEvent = { type: TcpEventType };
 
 /** The named actions that put a segment on the wire: the machine's output alphabet. */
@@ -155,6 +184,7 @@ export const OUTPUT_ACTIONS = [
   'sendAck',
   'sendChallengeAck',
   'sendData',
+  'sendProbe',
   'sendFin',
   'sendRst',
 ] as const;
@@ -280,6 +310,12 @@ export interface TcpContext extends TcpSettings {
   closeQueued: boolean;
   dataOutstanding: boolean;
   ackPending: boolean;
+  /** The peer's last segment advertised a zero window (SND.WND = 0). */
+  sendWindowZero: boolean;
+  /** Zero-window probes sent since the window closed, counted until the interval reaches maxRto. */
+  probes: number;
+  /** ms the persist timer had run when the delayed ACK fired (0 or ackDelay). */
+  persistElapsed: number;
 }
 
 export const DEFAULT_INPUT = {
@@ -332,6 +368,9 @@ export function freshContext(settings: TcpSettings): TcpContext {
     closeQueued: false,
     dataOutstanding: false,
     ackPending: false,
+    sendWindowZero: false,
+    probes: 0,
+    persistElapsed: 0,
   };
 }
 
@@ -380,6 +419,8 @@ export const tcpMachine = setup({
     RTO: ({ context }) => context.rto,
     TWO_MSL: ({ context }) => 2 * context.msl,
     ACK_DELAY: ({ context }) => context.ackDelay,
+    // RFC 9293 §3.8.6.1 (SHLD-29, SHLD-30): the first probe after an RTO, each next one after twice the interval, up to maxRto.
+    PERSIST: ({ context }) => Math.min(context.rto * 2 ** context.probes, context.maxRto) - context.persistElapsed,
   },
   guards: {
     // RFC 9293 §3.8.3 R2 counts; with retryTimeLimit (Linux) data and FIN retransmissions are limited by time.
@@ -398,6 +439,7 @@ export const tcpMachine = setup({
     rfc1337: ({ context }) => context.rfc1337,
     ackDelayed: ({ context }) => context.ackDelay > 0,
     ackPending: ({ context }) => context.ackPending,
+    sendWindowZero: ({ context }) => context.sendWindowZero,
     // The profile guards (PROFILE_GUARDS): RFC 9293 departs from none of its rules.
     listenOnly: () => false,
     acceptOnEstablished: () => false,
@@ -421,6 +463,7 @@ export const tcpMachine = setup({
     sendAck: () => {},
     sendChallengeAck: () => {},
     sendData: () => {},
+    sendProbe: () => {},
     sendFin: () => {},
     sendRst: () => {},
     rejectCall: (_, _params: { reason: UserCallError }) => {},
@@ -464,6 +507,27 @@ export const tcpMachine = setup({
     // RFC 9293 §3.8.6.3: the ACK of in-order text waits for ACK_DELAY or a segment to carry it.
     delayAck: assign({ ackPending: true }),
     clearAckPending: assign({ ackPending: false }),
+    // RFC 9293 §3.10.7.4 (fifth): SND.WND = SEG.WND = 0.
+    closeSendWindow: assign({ sendWindowZero: true }),
+    // The window opened (SND.WND > 0), or no new data will be sent into it: the persist timer and its back-off end.
+    leaveZeroWindow: assign({ sendWindowZero: false, probes: 0, persistElapsed: 0 }),
+    // RFC 9293 §3.8.6.1 (SHLD-30): the next probe waits twice as long, up to maxRto; a probe sent again is a
+    // retransmission of its octet (Karn, RFC 6298 §3). The count stops where the interval stops growing, but
+    // not before 1: it also says that the probe's octet is outstanding.
+    backOffPersist: assign(({ context }) => ({
+      probes:
+        context.probes === 0 || context.rto * 2 ** context.probes < context.maxRto
+          ? context.probes + 1
+          : context.probes,
+      retransmitted: context.retransmitted || context.probes > 0,
+      persistElapsed: 0,
+    })),
+    // The probe's octet, outstanding once a probe left, is acknowledged.
+    acknowledgeProbe: assign(({ context }) => (context.probes > 0 ? acknowledged(context) : {})),
+    // The delayed ACK fired while the persist timer ran on: the persist timer has ackDelay ms less to go.
+    notePersistElapsed: assign(({ context }) =>
+      context.dataQueued ? { persistElapsed: context.persistElapsed + context.ackDelay } : {},
+    ),
   },
 }).createMachine({
   id: 'tcp',
@@ -1062,36 +1126,120 @@ export const tcpMachine = setup({
                 ignored: {},
               },
               on: {
-                CLOSE: {
-                  target: '#FIN_WAIT_1',
-                  actions: ['sendFin', 'clearAckPending'],
-                  description:
-                    'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close)',
-                },
-                RCV_FIN: {
-                  target: '#CLOSE_WAIT',
-                  actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending'],
-                  description:
-                    'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
-                },
-                RCV_FIN_ACK: {
-                  target: '#CLOSE_WAIT',
-                  actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending'],
-                  description:
-                    'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
-                },
-                RCV_ACK: {
-                  guard: 'dataOutstanding',
-                  actions: 'acknowledgeAllButFin',
-                  description:
-                    'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
-                },
+                CLOSE: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#FIN_WAIT_1',
+                    actions: 'queueClose',
+                    description:
+                      'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window, and the FIN behind the data',
+                  },
+                  {
+                    target: '#FIN_WAIT_1',
+                    actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close). No new data follows, so a zero window no longer matters',
+                  },
+                ],
+                RCV_FIN: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth, eighth): the FIN opens the peer's window and acknowledges a probe's octet: CLOSE-WAIT; the queued data leaves and carries the FIN's ACK",
+                  },
+                  {
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (eighth): a FIN is acknowledged and the connection enters CLOSE-WAIT (the passive close)',
+                  },
+                ],
+                RCV_FIN_ACK: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth, eighth): we sent no FIN, so this is a plain FIN; it opens the peer's window and acknowledges a probe's octet: CLOSE-WAIT; the queued data leaves and carries the FIN's ACK",
+                  },
+                  {
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (eighth): we sent no FIN, so this is a plain FIN: CLOSE-WAIT, sending an ACK',
+                  },
+                ],
+                RCV_ACK: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)",
+                  },
+                  {
+                    guard: 'sendWindowZero',
+                    actions: 'leaveZeroWindow',
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth): the ACK opens the peer's window (SND.WND = SEG.WND); nothing waits to be sent",
+                  },
+                  {
+                    guard: 'dataOutstanding',
+                    actions: 'acknowledgeAllButFin',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+                  },
+                ],
+                RCV_WINDOW_ZERO: [
+                  {
+                    guard: 'sendWindowZero',
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe's octet is not taken; the persist timer runs on",
+                  },
+                  {
+                    actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0; nothing is queued, so no persist timer starts',
+                  },
+                ],
+                RCV_WINDOW_OPEN: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)",
+                  },
+                  {
+                    guard: 'sendWindowZero',
+                    actions: 'leaveZeroWindow',
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth): the window update opens the peer's window; nothing waits to be sent",
+                  },
+                  {
+                    actions: 'acknowledgeAllButFin',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth): with the window open it is an ACK of everything outstanding: SND.UNA advances (if anything was outstanding)',
+                  },
+                ],
                 RCV_DATA: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer's window and acknowledges a probe's octet; its text is delivered, and the queued data leaves carrying the ACK",
+                  },
                   {
                     guard: and(['ackDelayed', not('ackPending')]),
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['acknowledgeAllButFin', 'delayAck'],
+                    actions: ['acknowledgeAllButFin', 'delayAck', 'leaveZeroWindow'],
                     description:
                       'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
                   },
@@ -1102,12 +1250,26 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                   },
                   {
-                    actions: ['sendAck', 'clearAckPending'],
+                    actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
                     description:
                       'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
                   },
                 ],
                 SEND: [
+                  {
+                    guard: 'dataQueued',
+                    actions: 'queueData',
+                    description:
+                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+                  },
+                  {
+                    guard: 'sendWindowZero',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: 'queueData',
+                    description:
+                      "RFC 9293 §3.10.2, §3.8.6.1: the peer's window is zero, so the data is queued and nothing is sent; the persist timer starts",
+                  },
                   {
                     guard: 'dataOutstanding',
                     actions: 'sendData',
@@ -1143,9 +1305,17 @@ export const tcpMachine = setup({
                 ],
                 ACK_DELAY: {
                   guard: 'ackPending',
-                  actions: ['sendAck', 'clearAckPending'],
+                  actions: ['sendAck', 'clearAckPending', 'notePersistElapsed'],
                   description:
                     'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: no segment carried the pending ACK within ackDelay ms of the text (less than 0.5 s): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
+                },
+                PERSIST: {
+                  guard: 'dataQueued',
+                  target: '#ESTABLISHED',
+                  reenter: true,
+                  actions: ['sendProbe', 'backOffPersist'],
+                  description:
+                    'RFC 9293 §3.8.6.1: "The sending TCP must regularly transmit at least one octet of new data (if available)": a zero-window probe, one octet at SND.UNA; the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
                 },
               },
             },
@@ -1262,12 +1432,44 @@ export const tcpMachine = setup({
                     ignored: {},
                   },
                   on: {
-                    RCV_ACK: {
-                      target: '#FIN_WAIT_2',
-                      actions: 'acknowledgeAll',
-                      description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
-                    },
+                    RCV_ACK: [
+                      {
+                        guard: 'closeQueued',
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: [
+                          'acknowledgeProbe',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (fifth), §3.10.4: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves, then the FIN queued behind it",
+                      },
+                      {
+                        target: '#FIN_WAIT_2',
+                        actions: 'acknowledgeAll',
+                        description: 'RFC 9293 §3.10.7.4 (fifth): our FIN is acknowledged: FIN-WAIT-2',
+                      },
+                    ],
                     RCV_DATA: [
+                      {
+                        guard: 'closeQueued',
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: [
+                          'acknowledgeProbe',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.4: the segment opens the peer's window and acknowledges a probe's octet; its text is taken, and the queued data, carrying the ACK, leaves, then the FIN queued behind it",
+                      },
                       {
                         guard: 'ackDelayed',
                         target: '#FIN_WAIT_2',
@@ -1284,6 +1486,20 @@ export const tcpMachine = setup({
                     ],
                     RCV_FIN: [
                       {
+                        guard: 'closeQueued',
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeProbe',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (fifth, eighth), §3.10.4: our FIN was not sent yet, so CLOSING; the FIN opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the FIN's ACK, leaves, then our FIN",
+                      },
+                      {
                         guard: and(['finResentWithData', 'dataOutstanding', 'retransmitted']),
                         target: '#CLOSING',
                         actions: ['acknowledgeDataKeepRetryClock', 'sendAck'],
@@ -1297,12 +1513,28 @@ export const tcpMachine = setup({
                           'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
                       },
                     ],
-                    RCV_FIN_ACK: {
-                      target: '#TIME_WAIT',
-                      actions: ['acknowledgeAll', 'sendAck'],
-                      description:
-                        'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
-                    },
+                    RCV_FIN_ACK: [
+                      {
+                        guard: 'closeQueued',
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeProbe',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (fifth, eighth), §3.10.4: our FIN was not sent yet, so its ACK covers everything we sent and this is a plain FIN: CLOSING; the queued data, carrying the FIN's ACK, leaves, then our FIN",
+                      },
+                      {
+                        target: '#TIME_WAIT',
+                        actions: ['acknowledgeAll', 'sendAck'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (eighth): a FIN whose ACK covers our FIN skips FIN-WAIT-2: it is acknowledged and TIME-WAIT begins',
+                      },
+                    ],
                   },
                   after: {
                     RTO: [
@@ -1331,19 +1563,35 @@ export const tcpMachine = setup({
                           'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
                       },
                       {
-                        guard: 'retriesLeft',
+                        guard: and(['retriesLeft', not('closeQueued')]),
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: ['backOff', 'sendFin'],
-                        description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+                        description:
+                          'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled (a FIN still queued behind a zero window is no segment sent: the persist timer runs instead)',
                       },
                       {
+                        guard: not('closeQueued'),
                         target: '#CLOSED',
                         actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
                         description:
                           'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                       },
                     ],
+                    ACK_DELAY: {
+                      guard: 'ackPending',
+                      actions: ['sendAck', 'clearAckPending', 'notePersistElapsed'],
+                      description:
+                        'RFC 9293 §3.8.6.3 (SHLD-18): a CLOSE whose FIN waits behind a zero window carried no ACK; the pending one leaves ackDelay ms after the text: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+                    },
+                    PERSIST: {
+                      guard: 'closeQueued',
+                      target: '#FIN_WAIT_1',
+                      reenter: true,
+                      actions: ['sendProbe', 'backOffPersist'],
+                      description:
+                        'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+                    },
                   },
                 },
 
@@ -1454,6 +1702,22 @@ export const tcpMachine = setup({
                       },
                       after: {
                         RTO: [
+                          {
+                            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+                            target: '#CLOSING',
+                            reenter: true,
+                            actions: ['backOff', 'sendData', 'sendFin'],
+                            description:
+                              'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                          },
+                          {
+                            guard: and(['dataOutstanding', 'retriesLeft']),
+                            target: '#CLOSING',
+                            reenter: true,
+                            actions: ['backOff', 'sendData'],
+                            description:
+                              'RFC 6298 §5.4: the oldest unacknowledged segment, data that waited behind a zero window and left with the FIN, is retransmitted first',
+                          },
                           {
                             guard: 'retriesLeft',
                             target: '#CLOSING',

@@ -207,6 +207,17 @@ export const DIFFERENCES: readonly Difference[] = [
     },
   },
   {
+    id: 'zero-window',
+    title: 'The zero window: Linux probes, holds a lone FIN and acknowledges a FIN its own way',
+    rfc: 'RFC 9293 §3.8.6.1: probe a zero window with "at least one octet of new data", the first after an RTO, the interval doubling (SHLD-29, SHLD-30); §3.10.4: a CLOSE queues its FIN behind the data; §3.10.7.4 (eighth): the FIN is acknowledged. The model probes with one octet at SND.UNA, sends a lone FIN into the zero window, and lets the data carry the ACK of a FIN that opens the window.',
+    linux:
+      "tcp_probe_timer → tcp_send_probe0 → tcp_write_wakeup sends a bare ACK at SND.UNA - 1 (tcp_xmit_probe_skb; the scripted peer takes it for a probe), timed from icsk_rto (tcp_probe0_when) and re-armed by every ACK while the window stays shut (tcp_ack_probe): in the suites' run of 2026-12-04 it did not show at the model's times. A FIN-only segment waits for the window too (tcp_write_xmit, tcp_snd_wnd_test). In FIN-WAIT-1 the peer's FIN is acknowledged at once (tcp_fin: tcp_send_ack), before the data and FIN the window lets go. Not modelled yet (issue 16): a path that has shut the peer's window stops at its first disagreement after that.",
+    handling: {
+      kind: 'known',
+      matches: (_edge, _graph, result) => result.events.slice(0, result.failedAt).includes('RCV_WINDOW_ZERO'),
+    },
+  },
+  {
     id: 'rto-includes-rtt',
     title: "Linux's timeouts include the measured RTT, so a time limit can come one timeout sooner",
     rfc: "RFC 6298 §2.3: RTO = SRTT + max(G, 4·RTTVAR); the model's peer answers at once (SRTT 0) and its RTO is exactly 1 s, 2 s, 4 s ….",

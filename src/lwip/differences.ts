@@ -387,6 +387,19 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     },
   },
   {
+    id: 'zero-window',
+    title: "A zero window on an ACK of nothing new is not taken; the persist timer runs on lwIP's ticks",
+    rfc: 'RFC 9293 §3.10.7.4 (fifth): "If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND"; §3.8.6.1: a zero-window probe after an RTO, the interval doubling (SHLD-29, SHLD-30). The model queues a SEND behind the zero window and probes with one octet at SND.UNA.',
+    lwip: "tcp_receive (tcp_in.c) takes the window only if snd_wl2 < ackno, or the same ackno with a larger window: a zero window on an ACK that acknowledges nothing new is dropped and lwIP goes on sending. Its persist timer counts tcp_slowtmr's 500 ms ticks through tcp_persist_backoff (1.5 s, 3 s, 6 s, 12 s, 24 s, 48 s, 60 s), and a window update resends the probe's octet with the unsent segment (tcp_zero_window_probe, tcp_output). Not modelled yet (issue 16): a path that has shut the peer's window (RCV_WINDOW_ZERO) stops at its first disagreement after that.",
+    handling: {
+      kind: 'known',
+      matches: (_edge, record, result) =>
+        result.events.slice(0, result.failedAt).includes('RCV_WINDOW_ZERO') &&
+        record.step.from !== 'CLOSED' &&
+        record.step.from !== 'LISTEN',
+    },
+  },
+  {
     id: 'rtt-estimator',
     title: "The RTO after an RTT sample follows lwIP's estimator in 500 ms ticks",
     rfc: 'RFC 6298 §2.3-§2.4: RTO = SRTT + max(G, 4·RTTVAR), at least 1 s; the model, whose peer answers at once, takes one fixed RTO after a sample (minRto).',

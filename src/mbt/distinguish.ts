@@ -75,7 +75,11 @@ function outputsAlong(graph: ModelGraph, from: number, sequence: readonly ModelE
   const seen: string[] = [];
   let node = graph.nodes[from]!;
   for (const event of sequence) {
-    const edge = node.edgeByEvent.get(event)!;
+    const edge = node.edgeByEvent.get(event);
+    if (edge === undefined) {
+      seen.push(`${eventName(event)}: not offered here (another timer is due first)`);
+      break;
+    }
     const sends = edge.sends.map((action) => SEGMENT_LABELS[wireKind(action)]).join(' + ');
     seen.push(
       [

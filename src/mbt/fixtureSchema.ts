@@ -7,7 +7,7 @@
  * (`"events": []`). The model input has the bounds of src/mbt/modelInput.ts,
  * the ones `buildModelGraph` and the command line's options have.
  */
-import { TCP_EVENT_TYPES } from '../../machines/tcp.machine';
+import { PEER_WINDOW_EVENTS, TCP_EVENT_TYPES } from '../../machines/tcp.machine';
 import { parseDelayedEventType } from '../model/timers';
 import type { ModelEventType } from './modelGraph';
 import { checkModelInput, ModelInputError } from './modelInput';
@@ -30,7 +30,10 @@ export class FixtureError extends Error {
 }
 
 function isModelEvent(value: string): value is ModelEventType {
-  return (TCP_EVENT_TYPES as readonly string[]).includes(value) || parseDelayedEventType(value) !== undefined;
+  return (
+    ([...TCP_EVENT_TYPES, ...PEER_WINDOW_EVENTS] as readonly string[]).includes(value) ||
+    parseDelayedEventType(value) !== undefined
+  );
 }
 
 function describe(value: unknown): string {

@@ -67,7 +67,8 @@ class TestTree {
    * path that ends where they start; a whole new path otherwise, since
    * every path runs from CLOSED.
    */
-  addedSteps(from: TestNode, sequence: Sequence): number {
+  addedSteps(from: TestNode, whole: Sequence): number {
+    const sequence = this.definedPart(from, whole);
     let node = from;
     for (const [index, event] of sequence.entries()) {
       const child = node.children.get(event);
@@ -77,8 +78,25 @@ class TestTree {
     return 0;
   }
 
-  /** Adds `sequence` after `from` (each step defined in the minimal machine) and returns its last node. */
-  extend(from: TestNode, sequence: Sequence): TestNode {
+  /**
+   * The part of `sequence` the minimal machine defines after `from`: a
+   * separator may end on a timer that only the other class of the pair
+   * offers (another is due first here), and is cut there, as the W-method
+   * cuts (./wMethod.ts definedPart).
+   */
+  definedPart(from: TestNode, sequence: Sequence): Sequence {
+    let block = from.block;
+    for (const [index, event] of sequence.entries()) {
+      const next = this.machine.states[block]!.next.get(event);
+      if (next === undefined) return sequence.slice(0, index);
+      block = next.to;
+    }
+    return sequence;
+  }
+
+  /** Adds the defined part of `sequence` after `from` and returns its last node. */
+  extend(from: TestNode, whole: Sequence): TestNode {
+    const sequence = this.definedPart(from, whole);
     let node = from;
     for (const event of sequence) {
       let child = node.children.get(event);
@@ -113,15 +131,18 @@ class TestTree {
 
 /**
  * How many steps of `sequence` it takes classes `a` and `b` to answer
- * differently, or 0 when they answer alike wherever it is defined from both.
+ * differently (or for one of them not to offer its next input), or 0 when
+ * they answer alike all along.
  */
 function stepsToTellApart(machine: MinimalMachine, a: number, b: number, sequence: Sequence): number {
   let [x, y] = [a, b];
   for (const [index, event] of sequence.entries()) {
     const nextX = machine.states[x]!.next.get(event);
     const nextY = machine.states[y]!.next.get(event);
-    if (nextX === undefined || nextY === undefined) return 0;
-    if (nextX.output !== nextY.output) return index + 1;
+    // An input one class offers and the other does not (a timer, where another is due first in the other) tells
+    // them apart as a different answer does: the minimization splits them on it (./mealy.ts separatingSequence).
+    if (nextX === undefined && nextY === undefined) return 0;
+    if (nextX === undefined || nextY === undefined || nextX.output !== nextY.output) return index + 1;
     [x, y] = [nextX.to, nextY.to];
   }
   return 0;

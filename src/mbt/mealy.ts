@@ -147,6 +147,11 @@ export function separatingSequence(machine: MinimalMachine, a: number, b: number
         break;
       }
     }
+    // Round 0 also splits snapshots that offer different timers (another one is due first): waiting tells them apart.
+    const offeredByOne =
+      nodeX.edges.find((edge) => !nodeY.edgeByEvent.has(edge.event)) ??
+      nodeY.edges.find((edge) => !nodeX.edgeByEvent.has(edge.event));
+    if (!advanced && split === 0 && offeredByOne !== undefined) return [...sequence, offeredByOne.event];
     if (!advanced) throw new Error(`snapshots ${x} and ${y} split in round ${split} on no input`);
   }
 }

@@ -12,6 +12,7 @@
 import { getAdjacencyMap } from '@xstate/graph';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
+  PEER_WINDOW_EVENTS,
   TCP_EVENT_TYPES,
   TCP_STATES,
   tcpMachine,
@@ -86,6 +87,12 @@ export interface ModelGraph {
   readonly guards: readonly string[];
   /** The events each state has: the alphabet plus its own timers. */
   readonly alphabet: Readonly<Record<TcpState, readonly ModelEventType[]>>;
+}
+
+/** The window events a state handles (machines/tcp.machine.ts: in the alphabet only where the peer's window matters). */
+function windowEvents(state: TcpState, machine: TcpMachine): ModelEventType[] {
+  const handled = leafTransitions(state, machine);
+  return PEER_WINDOW_EVENTS.filter((type) => handled.has(type));
 }
 
 /** The delayed event types a state declares (`after`). */
@@ -181,7 +188,10 @@ const serializeSnapshot = (snapshot: TcpSnapshot): string =>
 export function buildModelGraph(input: TcpInput = {}, machine: TcpMachine = tcpMachine): ModelGraph {
   checkModelInput(input, '');
   const declared = Object.fromEntries(
-    TCP_STATES.map((state) => [state, [...TCP_EVENT_TYPES, ...timerEvents(state, machine)]]),
+    TCP_STATES.map((state) => [
+      state,
+      [...TCP_EVENT_TYPES, ...windowEvents(state, machine), ...timerEvents(state, machine)],
+    ]),
   ) as Record<TcpState, ModelEventType[]>;
 
   const [initial] = initialTransition(machine, input);

@@ -27,6 +27,7 @@
  */
 import { initialTransition, transition } from 'xstate';
 import {
+  PEER_WINDOW_EVENTS,
   SYNCHRONIZED_STATES,
   tcpMachine,
   tcpState,
@@ -298,6 +299,11 @@ function applyEvent(step: ModelStep, sockets: Sockets, peer: PeerState, written:
       "the connection is gone but its listener still listens: the listener answers segments the model's CLOSED connection resets",
     );
   }
+  if ((PEER_WINDOW_EVENTS as readonly string[]).includes(step.event)) {
+    throw new Inexpressible(
+      "the peer's zero window: the scripts advertise no window of their own yet, and a probe's length is the stack's choice",
+    );
+  }
   const segment = peerSegment(peer, step.event, step.from);
   written.push(inboundLine(segment, step.from));
   return segment;
@@ -498,6 +504,8 @@ function expectedSends(
           );
         return make('P.', outstanding[0]!, rcvNxt, SEND_PAYLOAD.length);
       }
+      case 'sendProbe':
+        throw new Inexpressible('a zero-window probe: the scripts advertise no zero window yet');
       case 'sendFin':
         return make('F.', retransmission && peer.finSeq !== null ? peer.finSeq : nxt, rcvNxt);
       case 'sendRst':

@@ -42,10 +42,26 @@ export interface PeerState {
   userBytes: number | null;
   /** Bytes of the peer's data the implementation has taken (`RCV_DATA` in a state that takes text). */
   dataAccepted: number;
+  /**
+   * While the peer's window is zero (`RCV_WINDOW_ZERO`, until a segment
+   * opens it): the acknowledgment it sent with it, which it repeats, taking no
+   * probe's octet. Null while the window is open.
+   */
+  windowZeroAck: number | null;
 }
 
 export function freshPeer(localPort: number, remotePort: number): PeerState {
-  return { localPort, remotePort, iss: null, nxt: null, finSeq: null, starts: [], userBytes: null, dataAccepted: 0 };
+  return {
+    localPort,
+    remotePort,
+    iss: null,
+    nxt: null,
+    finSeq: null,
+    starts: [],
+    userBytes: null,
+    dataAccepted: 0,
+    windowZeroAck: null,
+  };
 }
 
 /** The adapter tells the peer that a SEND took `bytes` bytes of `SEND_PAYLOAD`. */
@@ -114,13 +130,14 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     ack: number,
     options?: Segment['options'],
     payload: Uint8Array = EMPTY,
+    window = PEER_WINDOW,
   ): Segment => ({
     srcPort: peer.remotePort,
     dstPort: peer.localPort,
     seq,
     ack,
     flags: parseFlags(letters),
-    window: PEER_WINDOW,
+    window,
     payload,
     ...(options === undefined ? {} : { options }),
   });
@@ -133,6 +150,11 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
       return make('.', nxt, all);
     case 'RCV_DATA':
       return make('P.', nxt, all, undefined, PEER_DATA);
+    // RFC 9293 §3.10.7.4: with its window shut the peer takes no probe's octet and repeats its acknowledgment.
+    case 'RCV_WINDOW_ZERO':
+      return make('.', nxt, peer.windowZeroAck ?? all, undefined, EMPTY, 0);
+    case 'RCV_WINDOW_OPEN':
+      return make('.', nxt, peer.windowZeroAck ?? all);
     case 'RCV_FIN':
       return make('F.', finSeq, theirFinOutstanding(state) && peer.finSeq !== null ? peer.finSeq : all);
     case 'RCV_FIN_ACK':
@@ -193,8 +215,9 @@ export function checkSent(
   const retransmission = step.delayMs !== null;
   const expectedAck = rcvNxtAfter(peer, step, incoming);
   peer.dataAccepted += textTaken(step, incoming);
+  noteWindow(peer, incoming);
   for (const seg of sent) {
-    const kind = classify(seg);
+    const kind = isZeroWindowProbe(seg, peer) ? 'sendProbe' : classify(seg);
     observed.push({
       kind,
       get text() {
@@ -233,10 +256,15 @@ export function checkSent(
           problem('a SYN without the MSS option (RFC 9293 §3.7.1)');
         peer.iss = seg.seq;
         break;
-      case 'sendAck':
-        if (peer.nxt !== null && seg.seq !== peer.nxt)
-          problem(`sequence number ${seg.seq}, expected SND.NXT = ${peer.nxt}`);
+      case 'sendAck': {
+        const seq = ackSeq(peer);
+        if (seq !== null && seg.seq !== seq) problem(`sequence number ${seg.seq}, expected ${seq}`);
         expectAck();
+        break;
+      }
+      case 'sendProbe':
+        expectAck();
+        if (seg.payload.length > 0) checkData(seg, peer, problem);
         break;
       case 'sendData':
       case 'sendFin':
@@ -261,6 +289,36 @@ export function checkSent(
     }
   }
   return { observed, problems };
+}
+
+/** The peer's window as the segment it sent sets it (an ACK without SYN or RST: RFC 9293 §3.10.7.4 fifth). */
+function noteWindow(peer: PeerState, incoming: Segment | null): void {
+  if (incoming === null || !incoming.flags.ack || incoming.flags.syn || incoming.flags.rst) return;
+  if (incoming.window > 0) peer.windowZeroAck = null;
+  else peer.windowZeroAck ??= incoming.ack;
+}
+
+/**
+ * A zero-window probe (RFC 9293 §3.8.6.1), while the peer's window is shut:
+ * one octet of new data at SND.UNA ("at least one octet of new data": ours,
+ * lwIP's tcp_zero_window_probe), or a bare ACK at SND.UNA - 1, outside the
+ * window so that it must be answered (Linux's tcp_xmit_probe_skb).
+ */
+function isZeroWindowProbe(seg: Segment, peer: Readonly<PeerState>): boolean {
+  const una = peer.windowZeroAck;
+  if (una === null || seg.flags.syn || seg.flags.fin || seg.flags.rst || !seg.flags.ack) return false;
+  return seg.payload.length === 1 ? seg.seq === una : seg.payload.length === 0 && seg.seq === seqAdd(una, -1);
+}
+
+/**
+ * SEQ of a bare ACK: SND.NXT, except that a probe's octet or a FIN sent into
+ * the peer's zero window has put SND.NXT past the window's right edge; then
+ * SND.UNA + SND.WND, which the peer accepts (Linux's tcp_acceptable_seq; the
+ * implementation's sendAck).
+ */
+function ackSeq(peer: Readonly<PeerState>): number | null {
+  if (peer.nxt === null) return null;
+  return peer.windowZeroAck !== null && seqGt(peer.nxt, peer.windowZeroAck) ? peer.windowZeroAck : peer.nxt;
 }
 
 /**
@@ -313,6 +371,7 @@ export function settlePeer(peer: PeerState, state: TcpState): void {
     peer.finSeq = null;
     peer.starts = [];
     peer.dataAccepted = 0;
+    peer.windowZeroAck = null;
     if (peer.userBytes !== null) peer.userBytes = 0;
   }
 }

@@ -141,19 +141,24 @@ export function simpleSuite(graph: ModelGraph): ModelPath[] {
 
 /**
  * sneak: every state × every event of its alphabet, ignored events included,
- * each from the first snapshot of that state that a breadth-first walk meets.
+ * each from the first snapshot of that state that a breadth-first walk meets
+ * where the event is offered (a timer is offered only where it is the next
+ * to act, or where none acts).
  */
 export function sneakSuite(graph: ModelGraph): ModelPath[] {
   const prefixes = shortestPrefixes(graph);
-  const firstNodeOf = new Map<TcpState, number>();
+  const firstNodeOf = new Map<string, number>();
   for (const node of [...graph.nodes].sort((a, b) => prefixes[a.id]!.length - prefixes[b.id]!.length)) {
-    if (!firstNodeOf.has(node.state)) firstNodeOf.set(node.state, node.id);
+    for (const event of node.edgeByEvent.keys()) {
+      if (!firstNodeOf.has(`${node.state} ${event}`)) firstNodeOf.set(`${node.state} ${event}`, node.id);
+    }
   }
   const paths: ModelPath[] = [];
   for (const state of Object.keys(graph.alphabet) as TcpState[]) {
-    const id = firstNodeOf.get(state);
-    if (id === undefined) continue;
-    for (const event of graph.alphabet[state]) paths.push(pathOf(graph, [...prefixes[id]!, event]));
+    for (const event of graph.alphabet[state]) {
+      const id = firstNodeOf.get(`${state} ${event}`);
+      if (id !== undefined) paths.push(pathOf(graph, [...prefixes[id]!, event]));
+    }
   }
   return paths;
 }

@@ -31,6 +31,7 @@ export const SEGMENT_LABELS: Readonly<Record<OutputAction, string>> = {
   sendAck: 'ACK',
   sendChallengeAck: 'challenge ACK',
   sendData: 'data',
+  sendProbe: 'zero-window probe',
   sendFin: 'FIN',
   sendRst: 'RST',
 };

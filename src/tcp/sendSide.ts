@@ -253,9 +253,17 @@ export function acknowledge(context: ConnectionContext, ack: number): void {
   }
 }
 
-/** RFC 5681 §3.2: the third duplicate ACK resends the earliest segment (fast retransmit). */
+/**
+ * RFC 5681 §3.2: the third duplicate ACK resends the earliest segment (fast
+ * retransmit). While the persist timer runs the only thing outstanding is a
+ * zero-window probe's octet, and a repeated ACK is the peer's answer that its
+ * window is still shut (RFC 9293 §3.8.6.1), not a sign of loss: it is not
+ * counted, as FreeBSD's tcp_input counts duplicate ACKs only while the
+ * retransmission timer runs.
+ */
 export function onDuplicateAck(context: ConnectionContext): void {
   const tcb = context.tcb;
+  if (tcb.persistDeadline !== null) return;
   tcb.dupAcks += 1;
   if (tcb.dupAcks === 3 && tcb.recoverySeq === null) {
     tcb.recoverySeq = tcb.sndNxt;

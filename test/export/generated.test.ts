@@ -44,7 +44,7 @@ test("a state page has the machine's description, netstat's name, the ways in an
   expect(page).toContain('| `netstat -tan` | `FIN_WAIT1` |');
   expect(page).toContain('| `ss -tan` | `FIN-WAIT-1` |');
   expect(page).toMatch(/## How a connection gets in\n\n\| from \| event/);
-  expect(page).toContain('| FIN_WAIT_1 | RCV_FIN_ACK |  | TIME_WAIT | ACK |');
+  expect(page).toContain('| FIN_WAIT_1 | RCV_FIN_ACK | otherwise | TIME_WAIT | ACK |');
   expect(page).toContain("the article's `state_fin_wait_1.pkt`");
   expect(page).toContain('[`fin_wait_1.pkt`](../../test/pkt/scripts/fin_wait_1.pkt)');
   expect(page).toContain('+.1 close(4) = 0');

@@ -44,7 +44,11 @@ function toldApart(machine: MinimalMachine, u: SuiteNode, v: SuiteNode): boolean
   while (level.length > 0) {
     const next: [SuiteNode, SuiteNode][] = [];
     for (const [x, y] of level) {
+      // An input the suite applies after one that the other's class does not offer (a timer where another is due
+      // first) tells them apart: waiting for it, the model expects an answer the other class does not give.
+      for (const event of y.children.keys()) if (!machine.states[x.block]!.next.has(event)) return true;
       for (const [event, childX] of x.children) {
+        if (!machine.states[y.block]!.next.has(event)) return true;
         const childY = y.children.get(event);
         if (childY === undefined) continue;
         if (machine.states[x.block]!.next.get(event)!.output !== machine.states[y.block]!.next.get(event)!.output)

@@ -11,7 +11,7 @@ import { runPath } from '../../src/mbt/runner';
 import { buildSuite } from '../../src/mbt/suites';
 import { checkSuiteWork, MAX_SUITE_WORK, SuiteTooLargeError } from '../../src/mbt/suiteSize';
 import { MAX_EXTRA_STATES } from '../../src/mbt/wMethod';
-import { expectPathsPass, graphFor, sutFor } from './fixtures';
+import { graphFor, sutFor } from './fixtures';
 import { checkHConditions } from './hConditions';
 
 const graph = graphFor('rfc9293');
@@ -29,7 +29,7 @@ function events(name: string): (readonly ModelEventType[])[] {
 
 const steps = (name: string) => events(name).reduce((sum, path) => sum + path.length, 0);
 
-test.each(['h:0', 'h:1'])('%s: paths of the model, each once, none a prefix of another', (name) => {
+test.each(['h:0'])('%s: paths of the model, each once, none a prefix of another', (name) => {
   const paths = events(name);
   const keys = new Set(paths.map((path) => path.join(' ')));
   expect(keys.size).toBe(paths.length);
@@ -44,11 +44,11 @@ test('h:0 is the same list, in the same order, each time it is built', () => {
   expect(hMethodSequences(graph, 0)).toEqual(events('h:0'));
 });
 
+// h:1 is over the limit of src/mbt/suiteSize.ts on the model with the peer's window (10.4 million pairs); wp:1, which
+// fits, is judged for k = 1 by the oracle in ./faultyAdapters.test.ts's terms: it fails both faulty TCPs.
 describe.each([
   ['h', 0],
-  ['h', 1],
   ['wp', 0],
-  ['wp', 1],
 ])('%s:%i', (method, k) => {
   test(`tells apart every pair the H-method's conditions for ${k} extra state${k === 1 ? '' : 's'} name, as the oracle judges it`, () => {
     const report = checkHConditions(graph, events(`${method}:${k}`), k);
@@ -65,7 +65,7 @@ test('the oracle is no rubber stamp: transitions tells no classes apart, and wp:
   expect(wp0).toContainEqual(expect.stringMatching(/^traversal .* missing$/));
 });
 
-test.each([0, 1])('for k = %i, h:k runs fewer steps and paths than wp:k', (k) => {
+test.each([0])('for k = %i, h:k runs fewer steps and paths than wp:k', (k) => {
   expect(steps(`h:${k}`)).toBeLessThan(steps(`wp:${k}`));
   expect(events(`h:${k}`).length).toBeLessThan(events(`wp:${k}`).length);
 });
@@ -73,10 +73,6 @@ test.each([0, 1])('for k = %i, h:k runs fewer steps and paths than wp:k', (k) =>
 test('h:0 passes against TcpConnection, each path replayed from CLOSED', () => {
   const sut = sutFor(graph);
   expect(events('h:0').filter((path) => !runPath(graph, sut, path).passed)).toEqual([]);
-});
-
-test('h:1 passes against TcpConnection, walked as the tree of its common prefixes', () => {
-  expect(expectPathsPass(graph, sutFor(graph), events('h:1'))).toBeGreaterThan(graph.edges.length);
 });
 
 test(`k runs from 0 to ${MAX_EXTRA_STATES}`, () => {
@@ -91,17 +87,20 @@ describe('the work of h:k, counted before it is built', () => {
     expect(counts[0]).toBeGreaterThan(0);
     expect(counts[1]).toBeGreaterThan(counts[0]!);
     expect(counts[2]).toBeGreaterThan(counts[1]!);
-    expect(checkSuiteWork(graph, 'h:1')).toMatchObject({
-      amount: counts[1],
+    expect(checkSuiteWork(graph, 'h:0')).toMatchObject({
+      amount: counts[0],
       unit: 'pairs of test sequences to tell apart',
     });
   });
 
-  test('h:2, over the limit on this model, is refused with its figure before it is built, as the command line refuses it', () => {
-    const amount = hMethodPairCount(graph, 2);
-    expect(amount).toBeGreaterThan(MAX_SUITE_WORK);
-    const refusal = `h:2 is ${amount.toLocaleString('en-US')} pairs of test sequences to tell apart, over the limit of 10,000,000 a suite may run (h:1 is the largest that fits)`;
-    expect(() => checkSuiteWork(graph, 'h:2')).toThrow(refusal);
-    expect(() => buildSuite(graph, 'h:2')).toThrow(SuiteTooLargeError);
-  });
+  test.each([1, 2])(
+    'h:%i, over the limit on this model, is refused with its figure before it is built, as the command line refuses it',
+    (k) => {
+      const amount = hMethodPairCount(graph, k);
+      expect(amount).toBeGreaterThan(MAX_SUITE_WORK);
+      const refusal = `h:${k} is ${amount.toLocaleString('en-US')} pairs of test sequences to tell apart, over the limit of 10,000,000 a suite may run (h:0 is the largest that fits)`;
+      expect(() => checkSuiteWork(graph, `h:${k}`)).toThrow(refusal);
+      expect(() => buildSuite(graph, `h:${k}`)).toThrow(SuiteTooLargeError);
+    },
+  );
 });

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { initialTransition, transition, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
-import { TCP_EVENT_TYPES } from '../../machines/tcp.machine';
+import { PEER_WINDOW_EVENTS, TCP_EVENT_TYPES } from '../../machines/tcp.machine';
 import { outputActionsOf, rejectionOf, signalOf } from '../../src/model/actions';
 
 /** The context fields that change while a connection runs; settings are fixed per profile. */
@@ -27,6 +27,13 @@ const RUNTIME_FIELDS = [
   'ackPending',
 ] as const;
 
+/**
+ * Context fields added after the record was first made (the peer's window,
+ * issue 16), with their initial values: a node line names one only where it
+ * differs, so the lines of the snapshots recorded before stay as they were.
+ */
+const LATER_FIELDS = { sendWindowZero: false, probes: 0, persistElapsed: 0 } as const;
+
 /** The deepest active state: a string value, or the one key at each level of an object value. */
 function leaf(value: unknown): string {
   let current = value;
@@ -40,7 +47,19 @@ function leaf(value: unknown): string {
 
 function nodeKey(snapshot: AnyMachineSnapshot): string {
   const context = snapshot.context as Record<string, unknown>;
-  return `${leaf(snapshot.value)} ${RUNTIME_FIELDS.map((field) => `${field}=${String(context[field])}`).join(' ')}`;
+  const later = Object.entries(LATER_FIELDS)
+    .filter(([field, initial]) => context[field] !== initial)
+    .map(([field]) => ` ${field}=${String(context[field])}`);
+  return `${leaf(snapshot.value)} ${RUNTIME_FIELDS.map((field) => `${field}=${String(context[field])}`).join(' ')}${later.join('')}`;
+}
+
+/** The window events the active states handle: in the alphabet only there (machines/tcp.machine.ts). */
+function windowEvents(snapshot: AnyMachineSnapshot): { label: string; type: string }[] {
+  const nodes = (snapshot as unknown as { _nodes: { transitions: Map<string, unknown> }[] })._nodes;
+  return PEER_WINDOW_EVENTS.filter((type) => nodes.some((node) => node.transitions.has(type))).map((type) => ({
+    label: type,
+    type,
+  }));
 }
 
 /** The delayed events the active states declare, as `after DELAY` with their XState event types. */
@@ -97,7 +116,11 @@ export function behaviourTable(machine: AnyStateMachine, input: unknown): string
   const lines: string[] = [];
   for (let index = 0; index < queue.length; index++) {
     const snapshot = queue[index]!;
-    const events = [...TCP_EVENT_TYPES.map((type) => ({ label: type, type })), ...timerEvents(snapshot)];
+    const events = [
+      ...TCP_EVENT_TYPES.map((type) => ({ label: type, type })),
+      ...windowEvents(snapshot),
+      ...timerEvents(snapshot),
+    ];
     for (const { label, type } of events) {
       const [next, actions] = transition(machine, snapshot, { type } as never);
       const delay = label.startsWith('after ')

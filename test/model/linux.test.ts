@@ -237,11 +237,18 @@ const SCENARIOS: readonly Scenario[] = [
     sends: ['sendData', 'sendFin'],
   },
   {
-    branch: 'FIN_WAIT_1 RCV_FIN #0',
+    branch: 'FIN_WAIT_1 RCV_FIN #1',
     before: [...ESTABLISHED, 'SEND', 'CLOSE', 'after RTO'],
     event: 'RCV_FIN',
     to: 'CLOSING',
     sends: ['sendAck'],
+  },
+  {
+    branch: 'CLOSING after RTO #0',
+    before: [...ESTABLISHED, 'RCV_WINDOW_ZERO', 'SEND', 'CLOSE', 'RCV_FIN'],
+    event: 'after RTO',
+    to: 'CLOSING',
+    sends: ['sendData', 'sendFin'],
   },
   {
     branch: 'LAST_ACK after RTO #0',
