@@ -41,7 +41,7 @@ import type { TcpState } from '../../machines/tcp.machine';
 import { characterizingSet } from './distinguish';
 import { minimize, type MinimalMachine } from './mealy';
 import type { ModelEventType, ModelGraph } from './modelGraph';
-import { checkExtraStates, stateCover } from './wMethod';
+import { checkExtraStates, definedPart, stateCover } from './wMethod';
 
 type Sequence = readonly ModelEventType[];
 
@@ -68,7 +68,7 @@ class TestTree {
    * every path runs from CLOSED.
    */
   addedSteps(from: TestNode, whole: Sequence): number {
-    const sequence = this.definedPart(from, whole);
+    const sequence = definedPart(this.machine, from.block, whole);
     let node = from;
     for (const [index, event] of sequence.entries()) {
       const child = node.children.get(event);
@@ -79,24 +79,13 @@ class TestTree {
   }
 
   /**
-   * The part of `sequence` the minimal machine defines after `from`: a
-   * separator may end on a timer that only the other class of the pair
-   * offers (another is due first here), and is cut there, as the W-method
-   * cuts (./wMethod.ts definedPart).
+   * Adds the defined part of `sequence` after `from` and returns its last
+   * node: a separator may end on a timer that only the other class of the
+   * pair offers (another is due first here), and is cut there, as the
+   * W-method cuts.
    */
-  definedPart(from: TestNode, sequence: Sequence): Sequence {
-    let block = from.block;
-    for (const [index, event] of sequence.entries()) {
-      const next = this.machine.states[block]!.next.get(event);
-      if (next === undefined) return sequence.slice(0, index);
-      block = next.to;
-    }
-    return sequence;
-  }
-
-  /** Adds the defined part of `sequence` after `from` and returns its last node. */
   extend(from: TestNode, whole: Sequence): TestNode {
-    const sequence = this.definedPart(from, whole);
+    const sequence = definedPart(this.machine, from.block, whole);
     let node = from;
     for (const event of sequence) {
       let child = node.children.get(event);

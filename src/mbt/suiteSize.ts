@@ -12,7 +12,7 @@
  */
 import { hMethodPairCount } from './hMethod';
 import type { ModelGraph } from './modelGraph';
-import { MAX_EXTRA_STATES, wMethodStepBound } from './wMethod';
+import { MAX_EXTRA_STATES, wMethodStepBounds } from './wMethod';
 
 /** The most work one suite may be: at about 150,000 steps/s (depth:D) this is about a minute. */
 export const MAX_SUITE_WORK = 10_000_000;
@@ -126,7 +126,7 @@ export function suiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOp
   const w = /^(wp?):(\d)$/.exec(suite);
   if (w !== null && Number(w[2]) <= MAX_EXTRA_STATES) {
     const method = w[1] as 'w' | 'wp';
-    const counts = Array.from({ length: Number(w[2]) + 1 }, (_, k) => wMethodStepBound(graph, k, method));
+    const counts = wMethodStepBounds(graph, Number(w[2]), method);
     const fits = largestFitting(counts) - 1;
     return {
       suite,

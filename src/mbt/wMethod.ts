@@ -103,7 +103,7 @@ export function checkExtraStates(method: string, k: number): void {
  * snapshots may leave the state on another snapshot of it: there it is cut
  * where it stops being a path of the model, and checks every step up to the cut.
  */
-function definedPart(machine: MinimalMachine, block: number, sequence: Sequence): Sequence {
+export function definedPart(machine: MinimalMachine, block: number, sequence: Sequence): Sequence {
   let at = block;
   for (const [index, event] of sequence.entries()) {
     const next = machine.states[at]!.next.get(event);
@@ -172,25 +172,34 @@ export function wpMethodSequences(graph: ModelGraph, k: number): Sequence[] {
 }
 
 /**
- * An upper bound on the steps `w:k` (or `wp:k`) runs, counted before any
- * sequence is built: every prefix · x · tail, x ∈ Σ^≤k, at its full length,
- * before prefixes of other tests are dropped. `suiteWork` refuses the suite
- * above MAX_SUITE_WORK by this figure, so a wide model cannot make
- * `wMethodSequences` build tens of millions of sequences first.
+ * Upper bounds on the steps `w:k` (or `wp:k`) runs, for every k from 0 to
+ * `maxK` (index k), counted in one pass before any sequence is built: every
+ * prefix · x · tail, x ∈ Σ^≤k, at its full length, before prefixes of other
+ * tests are dropped. `suiteWork` refuses the suite above MAX_SUITE_WORK by
+ * this figure, so a wide model cannot make `wMethodSequences` build tens of
+ * millions of sequences first.
  */
-export function wMethodStepBound(graph: ModelGraph, k: number, method: 'w' | 'wp'): number {
-  checkExtraStates(method, k);
+export function wMethodStepBounds(graph: ModelGraph, maxK: number, method: 'w' | 'wp'): number[] {
+  checkExtraStates(method, maxK);
   const machine = minimize(graph);
   const { byState, identification } = characterizingSet(machine);
   const { stateCover: cover, otherTransitions } = covers(machine);
   const stateW = (block: number): readonly Sequence[] => byState.get(machine.states[block]!.state) ?? [];
-  const bound = (prefixes: readonly Sequence[], suffixes: (block: number) => readonly Sequence[]): number => {
-    // tests[b], steps[b]: the tests x · tail from block b with |x| = j, and their steps (without the prefix).
+  const bounds = (prefixes: readonly Sequence[], suffixes: (block: number) => readonly Sequence[]): number[] => {
+    const ends = prefixes.map((prefix) => ({
+      length: prefix.length,
+      block: reached(machine, machine.initial, prefix),
+    }));
+    // tests[b], steps[b]: the tests x · tail from block b with |x| = j, and their steps (without the prefix);
+    // testsUpTo, stepsUpTo: the same for |x| ≤ j.
     let tests = machine.states.map((block) => Math.max(1, suffixes(block.id).length));
     let steps = machine.states.map((block) => suffixes(block.id).reduce((sum, tail) => sum + tail.length, 0));
     const testsUpTo = [...tests];
     const stepsUpTo = [...steps];
-    for (let length = 1; length <= k; length++) {
+    const byK: number[] = [];
+    for (let length = 0; ; length++) {
+      byK.push(ends.reduce((sum, end) => sum + stepsUpTo[end.block]! + end.length * testsUpTo[end.block]!, 0));
+      if (length === maxK) return byK;
       const nextTests = machine.states.map(() => 0);
       const nextSteps = machine.states.map(() => 0);
       for (const block of machine.states) {
@@ -204,11 +213,9 @@ export function wMethodStepBound(graph: ModelGraph, k: number, method: 'w' | 'wp
       tests.forEach((count, block) => (testsUpTo[block] = testsUpTo[block]! + count));
       steps.forEach((count, block) => (stepsUpTo[block] = stepsUpTo[block]! + count));
     }
-    return prefixes.reduce((sum, prefix) => {
-      const block = reached(machine, machine.initial, prefix);
-      return sum + stepsUpTo[block]! + prefix.length * testsUpTo[block]!;
-    }, 0);
   };
-  if (method === 'w') return bound([...cover, ...otherTransitions], stateW);
-  return bound(cover, stateW) + bound(otherTransitions, (block) => identification[block]!);
+  if (method === 'w') return bounds([...cover, ...otherTransitions], stateW);
+  const coverBounds = bounds(cover, stateW);
+  const otherBounds = bounds(otherTransitions, (block) => identification[block]!);
+  return coverBounds.map((bound, k) => bound + otherBounds[k]!);
 }
