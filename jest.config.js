@@ -7,6 +7,11 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
   },
+  // Each test profile's model graph is compiled once per run and read back by the other test files,
+  // the CLI's in-process commands included (test/mbt/graphCache.ts): compiling one takes 3–4 s.
+  globalSetup: '<rootDir>/test/jest/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/jest/globalTeardown.ts',
+  setupFiles: ['<rootDir>/test/jest/cachedGraphs.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The package's own name, as docs/examples import it (tsconfig.json's paths say the same).
   moduleNameMapper: {

@@ -15,7 +15,7 @@ import {
 } from '../../src/mbt/tcpConnectionSut';
 import { parseFlags, type Segment } from '../../src/wire/segment';
 import { graphFor } from './fixtures';
-import { revive, store, type StoredGraph } from './mutation/graphCache';
+import { revive, store, type StoredGraph } from './graphCache';
 
 const graph = graphFor('rfc9293');
 
@@ -85,7 +85,7 @@ test('the adapter checks fields: an ACK of the wrong byte is a problem', () => {
   expect(wrong.problems.join('\n')).toContain('expected RCV.NXT = 5001');
 });
 
-test('the graph files of mutation runs give back the compiled graph (test/mbt/mutation/graphCache.ts)', () => {
+test('the graph files shared by the test files give back the compiled graph (test/mbt/graphCache.ts)', () => {
   const revived = revive(JSON.parse(JSON.stringify(store(graph))) as StoredGraph, graph.machine);
   expect(revived).toEqual(graph);
   expect(revived.nodes[3]!.edges[0]).toBe(revived.edges[revived.nodes[3]!.edges[0]!.index]);
