@@ -3,13 +3,13 @@
  * with one transfer fault (a right-looking step into the wrong hidden
  * context) passes every path of `transitions` and fails the m-complete
  * suites, `wp:k` and `h:k` (already for k = 0); the failure
- * is shrunk to a short path that fails the same way. Each suite is judged
- * replayed path by path and walked as the tree of its common prefixes, as
- * the mutation runs walk it (test/mbt/mutation/perSuite.mutation.ts): the
- * two must agree.
+ * is shrunk to a short path that fails the same way. Each failing suite is
+ * judged replayed path by path and walked as the tree of its common
+ * prefixes, as the mutation runs walk it (test/mbt/mutation/perSuite.mutation.ts):
+ * the two must agree.
  */
 import { walk } from '../../src/mbt/modelGraph';
-import { formatPathResult, runPath, type PathResult } from '../../src/mbt/runner';
+import { runPath, type PathResult } from '../../src/mbt/runner';
 import { failureSignature, shrinkFailure } from '../../src/mbt/shrink';
 import { buildSuite } from '../../src/mbt/suites';
 import type { SystemUnderTest } from '../../src/mbt/sut';
@@ -36,9 +36,9 @@ function firstFailure(sut: SystemUnderTest, name: string): PathResult | undefine
 describe.each([SEND_COUNTS_AS_RETRY, REFUSED_SEND_DROPS_QUEUED_CLOSE])('TcpConnection where $name', (fault) => {
   const sut = new FaultyTcpSut(graph.input, fault);
 
-  test('passes transitions, replayed and walked as a prefix tree', () => {
-    const failure = firstFailure(sut, 'transitions');
-    expect(failure === undefined ? 'passed' : formatPathResult(failure)).toBe('passed');
+  // Walked only: the walk judges every step a replay judges (`expectPathsPass`), and replaying the suite's
+  // 361,655 steps again would only agree; where the two could part, on a failing suite, both run (below).
+  test('passes transitions, walked as a prefix tree', () => {
     expect(
       expectPathsPass(
         graph,
