@@ -1,6 +1,11 @@
+const { availableParallelism } = require('node:os');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // jest's default, one worker fewer than the cores, is one worker on the 2-core machine: the files then run
+  // in band, one core idle. The parent only waits for its workers, so two workers use both cores.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // The Linux kernel suites (test/linux/*.linux.ts) need root and a TUN device: jest.linux.config.js runs them.
