@@ -1,0 +1,223 @@
+/**
+ * A packetdrill script's socket, made by the kernel at the script's
+ * `socket()` and owned by the Linux runner (src/linux/kernelScriptRun.ts)
+ * until its `close()`, as packetdrill's run_system_call.c owns it: every
+ * call of the script is the same call on this descriptor (native/socket.c).
+ *
+ * Why not Node's `net` sockets, as the runner used before: Node opens the
+ * kernel's socket only at connect or listen (and connects it in the same
+ * call), so an option set before connect (TCP_MAXSEG on a client's SYN)
+ * never reached it; libuv sets O_NONBLOCK on every descriptor it owns
+ * (uv__nonblock), so fcntl(F_GETFL) could not read the script's flags; and
+ * Node reads every octet as it arrives, so the kernel's receive queue was
+ * always empty and a script's read was counted, not made. Handing a native
+ * socket to Node afterwards (`new net.Socket({ fd })`) would bring all three
+ * back the moment Node takes it. So the runner makes the calls itself, and
+ * Node never sees these sockets.
+ *
+ * Blocking: the socket's O_NONBLOCK is the script's own (F_GETFL reads it
+ * back from the kernel), but no call here waits in the kernel, since Node's
+ * one thread runs the whole run. A call that would block (EAGAIN; a connect's
+ * EINPROGRESS) on a socket the script left blocking is tried again every
+ * POLL_MS until it completes, as the kernel would wake the sleeping call:
+ * packetdrill's syscall thread, played on the event loop. A blocking write
+ * goes on until every octet is queued (tcp_sendmsg sleeps in
+ * sk_stream_wait_memory until the send buffer has room), which is what a
+ * script's small SO_SNDBUF makes visible.
+ */
+import { constants } from 'node:os';
+import { loadAddon, type SocketCalls, type TunAddon } from './addon';
+
+/** fcntl.h, socket.h. */
+const O_NONBLOCK = 0o4000;
+const SOL_SOCKET = 1;
+const SO_ERROR = 4;
+/** poll.h: a connect has completed (or failed) when the socket is writable or in error. */
+const POLLOUT = 0x004;
+const POLLERR = 0x008;
+const POLLHUP = 0x010;
+
+/** How often a call that would block is tried again. */
+const POLL_MS = 2;
+
+/**
+ * The option numbers (asm-generic/socket.h, linux/tcp.h) of the int-valued socket options a script may set
+ * or read; the level is the script's own (SOL_SOCKET, SOL_TCP), passed on as packetdrill passes it.
+ */
+export const OPTION_NUMBERS: Readonly<Record<string, number>> = {
+  SO_REUSEADDR: 2,
+  SO_ERROR: 4,
+  SO_SNDBUF: 7,
+  SO_RCVBUF: 8,
+  SO_KEEPALIVE: 9,
+  SO_REUSEPORT: 15,
+  SO_MARK: 36,
+  SO_ZEROCOPY: 60,
+  TCP_NODELAY: 1,
+  TCP_MAXSEG: 2,
+  TCP_CORK: 3,
+  TCP_KEEPIDLE: 4,
+  TCP_KEEPINTVL: 5,
+  TCP_KEEPCNT: 6,
+  TCP_SYNCNT: 7,
+  TCP_USER_TIMEOUT: 18,
+  TCP_FASTOPEN: 23,
+  TCP_NOTSENT_LOWAT: 25,
+  TCP_FASTOPEN_CONNECT: 30,
+  TCP_INQ: 36,
+};
+
+/** A call's outcome as a script reads it: the value, and the errno's name when it is -1. */
+export interface CallOutcome {
+  readonly value: number;
+  readonly errno?: string;
+}
+
+/** An errno's name from its number (Node's table of Linux's), for SO_ERROR. */
+export function errnoName(code: number): string {
+  return Object.entries(constants.errno).find(([, number]) => number === code)?.[0] ?? `errno ${code}`;
+}
+
+/** The errno's name of a call's failure (native/socket.c's errors carry it); anything else is not a call's failure. */
+function errnoOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined) throw error;
+  return code;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** When a blocked call stops waiting: the run's deadline passed, or the run ended. */
+export type KeepWaiting = () => boolean;
+
+export class KernelSocket {
+  private readonly calls: TunAddon & SocketCalls = loadAddon();
+  private closed = false;
+
+  private constructor(readonly fd: number) {}
+
+  /** socket(AF_INET, SOCK_STREAM[|SOCK_NONBLOCK], IPPROTO_TCP). */
+  static open(nonblocking: boolean): KernelSocket {
+    return new KernelSocket(loadAddon().socketOpen(nonblocking));
+  }
+
+  /** The socket's O_NONBLOCK, read from the kernel. */
+  get nonblocking(): boolean {
+    return (this.calls.getFlags(this.fd) & O_NONBLOCK) !== 0;
+  }
+
+  getFlags(): number {
+    return this.calls.getFlags(this.fd);
+  }
+
+  setFlags(flags: number): void {
+    this.calls.setFlags(this.fd, flags);
+  }
+
+  setOption(level: number, name: number, value: number): void {
+    this.calls.setIntOption(this.fd, level, name, value);
+  }
+
+  getOption(level: number, name: number): number {
+    return this.calls.getIntOption(this.fd, level, name);
+  }
+
+  setLinger(onoff: number, linger: number): void {
+    this.calls.setLinger(this.fd, onoff, linger);
+  }
+
+  setCongestionControl(name: string): void {
+    this.calls.setCongestionControl(this.fd, name);
+  }
+
+  tcpInfo(): Readonly<Record<string, number>> {
+    return this.calls.tcpInfo(this.fd);
+  }
+
+  bind(address: string, port: number): void {
+    this.calls.socketBind(this.fd, address, port);
+  }
+
+  listen(backlog: number): void {
+    this.calls.socketListen(this.fd, backlog);
+  }
+
+  shutdown(how: number): void {
+    this.calls.socketShutdown(this.fd, how);
+  }
+
+  /** close(2), once: a socket the script closed is not closed again when the run ends. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.calls.socketClose(this.fd);
+  }
+
+  /**
+   * connect(2): on a blocking socket it waits for the handshake's end and gives its outcome, which the
+   * kernel's inet_wait_for_connect then sock_error hand out (the pending error, taken as SO_ERROR takes it).
+   */
+  async connect(address: string, port: number, keepWaiting: KeepWaiting): Promise<CallOutcome> {
+    try {
+      this.calls.socketConnect(this.fd, address, port);
+      return { value: 0 };
+    } catch (error) {
+      if (errnoOf(error) !== 'EINPROGRESS' || this.nonblocking) return { value: -1, errno: errnoOf(error) };
+    }
+    while (!this.connectDone() && keepWaiting()) await sleep(POLL_MS);
+    if (!this.connectDone()) return { value: -1, errno: 'EINPROGRESS' }; // given up on; the run judges it
+    const pending = this.getOption(SOL_SOCKET, SO_ERROR);
+    return pending === 0 ? { value: 0 } : { value: -1, errno: errnoName(pending) };
+  }
+
+  private connectDone(): boolean {
+    return (this.calls.socketPollEvents(this.fd) & (POLLOUT | POLLERR | POLLHUP)) !== 0;
+  }
+
+  /** accept(2): the connection's new socket. */
+  async accept(keepWaiting: KeepWaiting): Promise<KernelSocket | CallOutcome> {
+    const accepted = await this.untilReady(() => this.calls.socketAccept(this.fd), true, keepWaiting);
+    return typeof accepted === 'number' ? new KernelSocket(accepted) : accepted;
+  }
+
+  /** recv(2) of at most `length` octets; `flags` are recv's (MSG_PEEK, MSG_DONTWAIT). */
+  async receive(length: number, flags: number, mayWait: boolean, keepWaiting: KeepWaiting): Promise<CallOutcome> {
+    const received = await this.untilReady(() => this.calls.socketRecv(this.fd, length, flags), mayWait, keepWaiting);
+    return typeof received === 'number' ? { value: received } : received;
+  }
+
+  /**
+   * send(2) of `length` octets. A blocking one returns once every octet is queued; if it fails after some
+   * were, it returns how many were (tcp_sendmsg_locked: `if (copied) goto out`).
+   */
+  async send(length: number, flags: number, mayWait: boolean, keepWaiting: KeepWaiting): Promise<CallOutcome> {
+    let sent = 0;
+    do {
+      const taken = await this.untilReady(
+        () => this.calls.socketSend(this.fd, length - sent, flags),
+        mayWait,
+        keepWaiting,
+      );
+      if (typeof taken !== 'number') return sent > 0 ? { value: sent } : taken;
+      sent += taken;
+    } while (mayWait && !this.nonblocking && sent < length && keepWaiting());
+    return { value: sent };
+  }
+
+  /** `attempt` until it does not fail with EAGAIN, if the call may wait and the socket is blocking; else once. */
+  private async untilReady(
+    attempt: () => number,
+    mayWait: boolean,
+    keepWaiting: KeepWaiting,
+  ): Promise<number | CallOutcome> {
+    for (;;) {
+      try {
+        return attempt();
+      } catch (error) {
+        const errno = errnoOf(error);
+        if (errno !== 'EAGAIN' || !mayWait || this.nonblocking || !keepWaiting()) return { value: -1, errno };
+      }
+      await sleep(POLL_MS);
+    }
+  }
+}
