@@ -56,7 +56,6 @@ import {
   type ScriptEvent,
   type ScriptOption,
   type CodeEvent,
-  type Expression,
   type SyscallEvent,
 } from '../pkt';
 import { KernelSocket, OPTION_NUMBERS, errnoName, type CallOutcome } from './kernelSocket';
