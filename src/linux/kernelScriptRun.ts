@@ -56,9 +56,10 @@ import {
   type ScriptEvent,
   type ScriptOption,
   type CodeEvent,
+  type Expression,
   type SyscallEvent,
 } from '../pkt';
-import { KernelSocket, OPTION_NUMBERS, errnoName, type CallOutcome } from './kernelSocket';
+import { KernelSocket, errnoName, type CallOutcome } from './kernelSocket';
 import { appendFragment } from './looseSegmentation';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
@@ -121,9 +122,21 @@ interface Descriptor {
   bound: boolean;
 }
 
+/**
+ * linux/tcp.h's numbers of the options src/pkt's parser takes whose names src/pkt/symbols.ts does not give a
+ * value (it has those of the options our TCP reads); every other option's number is its symbol's value.
+ */
+const OPTIONS_BEYOND_SYMBOLS: Readonly<Record<string, number>> = { TCP_USER_TIMEOUT: 18 };
+
 /** socket.h, bits/socket.h: what `socket()`'s type and send/recv's flags carry. */
 const SOCK_NONBLOCK = 0o4000;
 const MSG_DONTWAIT = 0x40;
+
+/** A socket option's number, as packetdrill evaluates the name: its symbol's value. */
+function optionNumber(option: Expression, event: SyscallEvent): number {
+  const beyond = option.kind === 'symbol' ? OPTIONS_BEYOND_SYMBOLS[option.name] : undefined;
+  return beyond ?? intValue(option, event);
+}
 
 function isInbound(event: ScriptEvent): boolean {
   return event.kind === 'packet' && event.direction === 'inbound';
@@ -533,8 +546,9 @@ class LinuxScriptRun {
         deadline === undefined ? start + MAX_BLOCK_USECS : deadline * 1.25 + 2e6,
       );
     } catch (error) {
-      if (error instanceof Failure) throw error;
-      const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+      // A call the kernel refused (native/socket.c's errors carry the errno's name); anything else is the runner's.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (error instanceof Failure || typeof code !== 'string') throw error;
       result = { value: -1, errno: code };
     }
     const shown = `${result.value}${result.errno === undefined ? '' : ` ${result.errno}`}`;
@@ -666,10 +680,9 @@ class LinuxScriptRun {
       socket.setLinger(linger.onoff, linger.linger);
       return { value: 0 };
     }
-    const number = name === undefined ? undefined : OPTION_NUMBERS[name];
-    if (number === undefined || level === undefined || value === undefined)
-      throw new Failure(event.line, `setsockopt(${name ?? 'a number'}) is not played against Linux`);
-    socket.setOption(intValue(level, event), number, optionValue(value, event));
+    if (option === undefined || level === undefined || value === undefined)
+      throw new Failure(event.line, 'setsockopt: expected a level, an option and a value');
+    socket.setOption(intValue(level, event), optionNumber(option, event), optionValue(value, event));
     return { value: 0 };
   }
 
@@ -680,10 +693,9 @@ class LinuxScriptRun {
   private getOption(event: SyscallEvent, socket: KernelSocket): CallOutcome {
     const [, level, option, value] = event.args;
     const name = option?.kind === 'symbol' ? option.name : undefined;
-    const number = name === undefined ? undefined : OPTION_NUMBERS[name];
-    if (number === undefined || level === undefined)
-      throw new Failure(event.line, `getsockopt(${name ?? 'a number'}) is not played against Linux`);
-    const actual = socket.getOption(intValue(level, event), number);
+    if (option === undefined || level === undefined)
+      throw new Failure(event.line, 'getsockopt: expected a level and an option');
+    const actual = socket.getOption(intValue(level, event), optionNumber(option, event));
     if (value === undefined || value.kind === 'ellipsis') return { value: 0 };
     const expected = optionValue(value, event);
     if (actual !== expected) {

@@ -40,33 +40,6 @@ const POLLHUP = 0x010;
 /** How often a call that would block is tried again. */
 const POLL_MS = 2;
 
-/**
- * The option numbers (asm-generic/socket.h, linux/tcp.h) of the int-valued socket options a script may set
- * or read; the level is the script's own (SOL_SOCKET, SOL_TCP), passed on as packetdrill passes it.
- */
-export const OPTION_NUMBERS: Readonly<Record<string, number>> = {
-  SO_REUSEADDR: 2,
-  SO_ERROR: 4,
-  SO_SNDBUF: 7,
-  SO_RCVBUF: 8,
-  SO_KEEPALIVE: 9,
-  SO_REUSEPORT: 15,
-  SO_MARK: 36,
-  SO_ZEROCOPY: 60,
-  TCP_NODELAY: 1,
-  TCP_MAXSEG: 2,
-  TCP_CORK: 3,
-  TCP_KEEPIDLE: 4,
-  TCP_KEEPINTVL: 5,
-  TCP_KEEPCNT: 6,
-  TCP_SYNCNT: 7,
-  TCP_USER_TIMEOUT: 18,
-  TCP_FASTOPEN: 23,
-  TCP_NOTSENT_LOWAT: 25,
-  TCP_FASTOPEN_CONNECT: 30,
-  TCP_INQ: 36,
-};
-
 /** A call's outcome as a script reads it: the value, and the errno's name when it is -1. */
 export interface CallOutcome {
   readonly value: number;
