@@ -551,6 +551,10 @@ class LinuxScriptRun {
       if (error instanceof Failure || typeof code !== 'string') throw error;
       result = { value: -1, errno: code };
     }
+    if (result.stillBlocked === true) {
+      const by = deadline === undefined ? '' : `, expected to return at ${(deadline / 1e6).toFixed(3)} s`;
+      throw new Failure(event.line, `${event.name} was still blocked at ${(this.nowUsecs() / 1e6).toFixed(3)} s${by}`);
+    }
     const shown = `${result.value}${result.errno === undefined ? '' : ` ${result.errno}`}`;
     const wanted = `${expectedResult ?? '...'}${event.errno === undefined ? '' : ` ${event.errno}`}`;
     if (

@@ -44,7 +44,11 @@ const POLL_MS = 2;
 export interface CallOutcome {
   readonly value: number;
   readonly errno?: string;
+  /** The call had not completed when the run stopped waiting for it: the kernel gave no outcome yet. */
+  readonly stillBlocked?: true;
 }
+
+const STILL_BLOCKED: CallOutcome = { value: -1, stillBlocked: true };
 
 /** An errno's name from its number (Node's table of Linux's), for SO_ERROR. */
 export function errnoName(code: number): string {
@@ -138,7 +142,7 @@ export class KernelSocket {
       if (errnoOf(error) !== 'EINPROGRESS' || this.nonblocking) return { value: -1, errno: errnoOf(error) };
     }
     while (!this.connectDone() && keepWaiting()) await sleep(POLL_MS);
-    if (!this.connectDone()) return { value: -1, errno: 'EINPROGRESS' }; // given up on; the run judges it
+    if (!this.connectDone()) return STILL_BLOCKED;
     const pending = this.getOption(SOL_SOCKET, SO_ERROR);
     return pending === 0 ? { value: 0 } : { value: -1, errno: errnoName(pending) };
   }
@@ -171,10 +175,10 @@ export class KernelSocket {
         mayWait,
         keepWaiting,
       );
-      if (typeof taken !== 'number') return sent > 0 ? { value: sent } : taken;
+      if (typeof taken !== 'number') return sent > 0 && taken.stillBlocked !== true ? { value: sent } : taken;
       sent += taken;
     } while (mayWait && !this.nonblocking && sent < length && keepWaiting());
-    return { value: sent };
+    return sent < length && mayWait && !this.nonblocking ? STILL_BLOCKED : { value: sent };
   }
 
   /** `attempt` until it does not fail with EAGAIN, if the call may wait and the socket is blocking; else once. */
@@ -188,7 +192,8 @@ export class KernelSocket {
         return attempt();
       } catch (error) {
         const errno = errnoOf(error);
-        if (errno !== 'EAGAIN' || !mayWait || this.nonblocking || !keepWaiting()) return { value: -1, errno };
+        if (errno !== 'EAGAIN' || !mayWait || this.nonblocking) return { value: -1, errno };
+        if (!keepWaiting()) return STILL_BLOCKED;
       }
       await sleep(POLL_MS);
     }
