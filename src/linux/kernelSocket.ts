@@ -49,6 +49,11 @@ export interface CallOutcome {
 }
 
 const STILL_BLOCKED: CallOutcome = { value: -1, stillBlocked: true };
+/**
+ * A call waiting on a socket the run has closed since (the script's `close`, or the run's end): the kernel may
+ * have given its number to another script's socket by then, so the call must not touch it again.
+ */
+const CLOSED: CallOutcome = { value: -1, errno: 'EBADF' };
 
 /** An errno's name from its number (Node's table of Linux's), for SO_ERROR. */
 export function errnoName(code: number): string {
@@ -135,13 +140,15 @@ export class KernelSocket {
    * kernel's inet_wait_for_connect then sock_error hand out (the pending error, taken as SO_ERROR takes it).
    */
   async connect(address: string, port: number, keepWaiting: KeepWaiting): Promise<CallOutcome> {
+    const waits = this.waits(true);
     try {
       this.calls.socketConnect(this.fd, address, port);
       return { value: 0 };
     } catch (error) {
-      if (errnoOf(error) !== 'EINPROGRESS' || this.nonblocking) return { value: -1, errno: errnoOf(error) };
+      if (errnoOf(error) !== 'EINPROGRESS' || !waits) return { value: -1, errno: errnoOf(error) };
     }
-    while (!this.connectDone() && keepWaiting()) await sleep(POLL_MS);
+    while (!this.closed && !this.connectDone() && keepWaiting()) await sleep(POLL_MS);
+    if (this.closed) return CLOSED;
     if (!this.connectDone()) return STILL_BLOCKED;
     const pending = this.getOption(SOL_SOCKET, SO_ERROR);
     return pending === 0 ? { value: 0 } : { value: -1, errno: errnoName(pending) };
@@ -153,13 +160,17 @@ export class KernelSocket {
 
   /** accept(2): the connection's new socket. */
   async accept(keepWaiting: KeepWaiting): Promise<KernelSocket | CallOutcome> {
-    const accepted = await this.untilReady(() => this.calls.socketAccept(this.fd), true, keepWaiting);
+    const accepted = await this.untilReady(() => this.calls.socketAccept(this.fd), this.waits(true), keepWaiting);
     return typeof accepted === 'number' ? new KernelSocket(accepted) : accepted;
   }
 
   /** recv(2) of at most `length` octets; `flags` are recv's (MSG_PEEK, MSG_DONTWAIT). */
   async receive(length: number, flags: number, mayWait: boolean, keepWaiting: KeepWaiting): Promise<CallOutcome> {
-    const received = await this.untilReady(() => this.calls.socketRecv(this.fd, length, flags), mayWait, keepWaiting);
+    const received = await this.untilReady(
+      () => this.calls.socketRecv(this.fd, length, flags),
+      this.waits(mayWait),
+      keepWaiting,
+    );
     return typeof received === 'number' ? { value: received } : received;
   }
 
@@ -168,31 +179,41 @@ export class KernelSocket {
    * were, it returns how many were (tcp_sendmsg_locked: `if (copied) goto out`).
    */
   async send(length: number, flags: number, mayWait: boolean, keepWaiting: KeepWaiting): Promise<CallOutcome> {
+    const waits = this.waits(mayWait);
     let sent = 0;
     do {
       const taken = await this.untilReady(
         () => this.calls.socketSend(this.fd, length - sent, flags),
-        mayWait,
+        waits,
         keepWaiting,
       );
       if (typeof taken !== 'number') return sent > 0 && taken.stillBlocked !== true ? { value: sent } : taken;
       sent += taken;
-    } while (mayWait && !this.nonblocking && sent < length && keepWaiting());
-    return sent < length && mayWait && !this.nonblocking ? STILL_BLOCKED : { value: sent };
+    } while (waits && sent < length && keepWaiting());
+    return waits && sent < length ? STILL_BLOCKED : { value: sent };
   }
 
-  /** `attempt` until it does not fail with EAGAIN, if the call may wait and the socket is blocking; else once. */
+  /**
+   * Whether a call may wait: the socket's O_NONBLOCK when the call starts, as the kernel reads it once then
+   * (sock_sndtimeo, sock_rcvtimeo), unless the call's own flags (MSG_DONTWAIT) say it may not.
+   */
+  private waits(mayWait: boolean): boolean {
+    return mayWait && !this.nonblocking;
+  }
+
+  /** `attempt` until it does not fail with EAGAIN, if the call `waits`; else once. */
   private async untilReady(
     attempt: () => number,
-    mayWait: boolean,
+    waits: boolean,
     keepWaiting: KeepWaiting,
   ): Promise<number | CallOutcome> {
     for (;;) {
+      if (this.closed) return CLOSED;
       try {
         return attempt();
       } catch (error) {
         const errno = errnoOf(error);
-        if (errno !== 'EAGAIN' || !mayWait || this.nonblocking) return { value: -1, errno };
+        if (errno !== 'EAGAIN' || !waits) return { value: -1, errno };
         if (!keepWaiting()) return STILL_BLOCKED;
       }
       await sleep(POLL_MS);
