@@ -23,7 +23,12 @@
  * packetdrill's syscall thread, played on the event loop. A blocking write
  * goes on until every octet is queued (tcp_sendmsg sleeps in
  * sk_stream_wait_memory until the send buffer has room), which is what a
- * script's small SO_SNDBUF makes visible.
+ * script's small SO_SNDBUF makes visible. Where this is not the kernel's
+ * sleep: a writer asleep in the kernel is woken only once a third of the
+ * send buffer is free (sk_stream_write_space), where this one puts data in
+ * as soon as any room frees, so the kernel's count of send-buffer-limited
+ * time (tcpi_sndbuf_limited) stays near 0 (docs/packetdrill.md). A call
+ * asleep on a thread of its own would play that too.
  */
 import { constants } from 'node:os';
 import { loadAddon, type SocketCalls, type TunAddon } from './addon';
