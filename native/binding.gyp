@@ -5,7 +5,7 @@
   "targets": [
     {
       "target_name": "tun",
-      "sources": ["tun.c"],
+      "sources": ["tun.c", "socket.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]
     }
   ],

@@ -1,5 +1,5 @@
 /*
- * The two system calls Node cannot make, as a plain N-API addon (node_api.h
+ * The system calls Node cannot make, as a plain N-API addon (node_api.h
  * ships with Node's headers; no npm package is needed):
  *
  *   unshareNetwork()  unshare(CLONE_NEWNET): the calling thread, Node's main
@@ -30,11 +30,9 @@
  *   tcpInfo(fd)       getsockopt(TCP_INFO): the fields a script's
  *                     `%{ assert tcpi_* }%` reads (src/pkt/tcpInfo.ts), by
  *                     their names in struct tcp_info.
- *   setTcpOption(fd, name, value)
- *                     setsockopt(IPPROTO_TCP, name, int): TCP_USER_TIMEOUT,
- *                     TCP_MAXSEG.
- *   getTcpOption(fd, name)
- *                     getsockopt(IPPROTO_TCP, name, int): TCP_MAXSEG.
+ *
+ * And, from native/socket.c, the socket calls of a packetdrill script played
+ * against the kernel (socketOpen, setIntOption, getFlags, …).
  *
  * Everything else (addresses, reading and writing packets) is TypeScript.
  */
@@ -47,6 +45,7 @@
 #include <linux/tcp.h>
 #include <netinet/in.h>
 #include <node_api.h>
+#include "socket.h"
 #include <stddef.h>
 #include <sched.h>
 #include <stdio.h>
@@ -55,7 +54,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static napi_value throw_errno(napi_env env, const char *call, int error) {
+napi_value throw_errno(napi_env env, const char *call, int error) {
   char message[160];
   snprintf(message, sizeof message, "%s: %s", call, strerror(error));
   napi_value code, text, exception;
@@ -180,6 +179,13 @@ static void set_u32(napi_env env, napi_value object, const char *name, uint32_t 
   napi_set_named_property(env, object, name, number);
 }
 
+/* A 64-bit counter as a JavaScript number: exact up to 2^53 (285 years of µs). */
+static void set_u64(napi_env env, napi_value object, const char *name, uint64_t value) {
+  napi_value number;
+  napi_create_double(env, (double)value, &number);
+  napi_set_named_property(env, object, name, number);
+}
+
 static napi_value tcp_info(napi_env env, napi_callback_info info) {
   int32_t fd;
   if (!fd_argument(env, info, &fd)) return NULL;
@@ -216,6 +222,12 @@ static napi_value tcp_info(napi_env env, napi_callback_info info) {
   set_u32(env, result, "tcpi_snd_cwnd", ti->tcpi_snd_cwnd);
   set_u32(env, result, "tcpi_reordering", ti->tcpi_reordering);
   set_u32(env, result, "tcpi_total_retrans", ti->tcpi_total_retrans);
+  /* The chronograph times of Linux 4.10 (tcp_chrono_*), in µs, which tcp_info/ scripts of packetdrill assert on. */
+  if (length >= offsetof(struct tcp_info, tcpi_sndbuf_limited) + sizeof(uint64_t)) {
+    set_u64(env, result, "tcpi_busy_time", ti->tcpi_busy_time);
+    set_u64(env, result, "tcpi_rwnd_limited", ti->tcpi_rwnd_limited);
+    set_u64(env, result, "tcpi_sndbuf_limited", ti->tcpi_sndbuf_limited);
+  }
   const size_t snd_wnd = offsetof(struct tcp_info, tcpi_snd_wnd);
   if (length >= snd_wnd + sizeof(uint32_t)) set_u32(env, result, "tcpi_snd_wnd", ti->tcpi_snd_wnd);
   /* tcpi_rcv_wnd follows tcpi_snd_wnd in include/uapi/linux/tcp.h since Linux 6.7; older headers end before it. */
@@ -224,39 +236,6 @@ static napi_value tcp_info(napi_env env, napi_callback_info info) {
     memcpy(&rcv_wnd, (const char *)&buffer + snd_wnd + sizeof(uint32_t), sizeof rcv_wnd);
     set_u32(env, result, "tcpi_rcv_wnd", rcv_wnd);
   }
-  return result;
-}
-
-static napi_value set_tcp_option(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  int32_t fd, name, value;
-  if (argc < 3 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int32(env, argv[1], &name) != napi_ok ||
-      napi_get_value_int32(env, argv[2], &value) != napi_ok) {
-    napi_throw_type_error(env, NULL, "setTcpOption(fd, name, value): three integers");
-    return NULL;
-  }
-  if (setsockopt(fd, IPPROTO_TCP, name, &value, sizeof value) != 0) return throw_errno(env, "setsockopt(IPPROTO_TCP)", errno);
-  napi_value undefined;
-  napi_get_undefined(env, &undefined);
-  return undefined;
-}
-
-static napi_value get_tcp_option(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  int32_t fd, name;
-  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int32(env, argv[1], &name) != napi_ok) {
-    napi_throw_type_error(env, NULL, "getTcpOption(fd, name): two integers");
-    return NULL;
-  }
-  int value = 0;
-  socklen_t length = sizeof value;
-  if (getsockopt(fd, IPPROTO_TCP, name, &value, &length) != 0) return throw_errno(env, "getsockopt(IPPROTO_TCP)", errno);
-  napi_value result;
-  napi_create_int32(env, value, &result);
   return result;
 }
 
@@ -274,9 +253,6 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "setCongestionControl", fn);
   napi_create_function(env, "tcpInfo", NAPI_AUTO_LENGTH, tcp_info, NULL, &fn);
   napi_set_named_property(env, exports, "tcpInfo", fn);
-  napi_create_function(env, "setTcpOption", NAPI_AUTO_LENGTH, set_tcp_option, NULL, &fn);
-  napi_set_named_property(env, exports, "setTcpOption", fn);
-  napi_create_function(env, "getTcpOption", NAPI_AUTO_LENGTH, get_tcp_option, NULL, &fn);
-  napi_set_named_property(env, exports, "getTcpOption", fn);
+  register_socket_calls(env, exports);
   return exports;
 }

@@ -1,5 +1,5 @@
 /**
- * The native addon (native/tun.c): the two system calls Node cannot make.
+ * The native addon (native/tun.c, native/socket.c): the system calls Node cannot make.
  * Built by `npm run build:native` (node-gyp, offline against the installed
  * Node headers); loaded lazily so that nothing else depends on it.
  */
@@ -19,10 +19,38 @@ export interface TunAddon {
   setCongestionControl(fd: number, name: string): void;
   /** getsockopt(TCP_INFO): the tcpi_* fields src/pkt/tcpInfo.ts fills and the congestion and loss counters (tcpi_rcv_wnd from 6.7 on). */
   tcpInfo(fd: number): Readonly<Record<string, number>>;
-  /** setsockopt(IPPROTO_TCP, name, &value, sizeof(int)): TCP_USER_TIMEOUT, TCP_MAXSEG. */
-  setTcpOption(fd: number, name: number, value: number): void;
-  /** getsockopt(IPPROTO_TCP, name): TCP_MAXSEG. */
-  getTcpOption(fd: number, name: number): number;
+}
+
+/**
+ * native/socket.c: a packetdrill script's socket calls on a kernel socket the runner owns
+ * (src/linux/kernelSocket.ts). None waits: a call that would block throws EAGAIN (connect: EINPROGRESS),
+ * whatever the socket's O_NONBLOCK. Failures throw an Error whose `code` is the errno's name.
+ */
+export interface SocketCalls {
+  /** socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), with SOCK_NONBLOCK when `nonblocking`: the descriptor. */
+  socketOpen(nonblocking: boolean): number;
+  socketBind(fd: number, address: string, port: number): void;
+  socketListen(fd: number, backlog: number): void;
+  /** connect(2) without waiting: throws EINPROGRESS while the handshake goes on. */
+  socketConnect(fd: number, address: string, port: number): void;
+  /** accept4(2) without waiting: the new descriptor (blocking, as accept(2) makes it on Linux). */
+  socketAccept(fd: number): number;
+  /** send(2) of `length` zero octets with `flags` | MSG_DONTWAIT | MSG_NOSIGNAL: the octets the kernel took. */
+  socketSend(fd: number, length: number, flags: number): number;
+  /** recv(2) of at most `length` octets with `flags` | MSG_DONTWAIT: the octets read (0: the peer's FIN). */
+  socketRecv(fd: number, length: number, flags: number): number;
+  socketShutdown(fd: number, how: number): void;
+  socketClose(fd: number): void;
+  /** poll(2) for POLLIN | POLLOUT | POLLRDHUP with no wait: the revents. */
+  socketPollEvents(fd: number): number;
+  setIntOption(fd: number, level: number, name: number, value: number): void;
+  getIntOption(fd: number, level: number, name: number): number;
+  setLinger(fd: number, onoff: number, linger: number): void;
+  getLinger(fd: number): { readonly onoff: number; readonly linger: number };
+  /** fcntl(F_GETFL). */
+  getFlags(fd: number): number;
+  /** fcntl(F_SETFL). */
+  setFlags(fd: number, flags: number): void;
 }
 
 export const ADDON_PATH = nativeAddonPath('tun');
@@ -31,10 +59,10 @@ export class LinuxSetupError extends Error {
   override readonly name = 'LinuxSetupError';
 }
 
-export function loadAddon(): TunAddon {
+export function loadAddon(): TunAddon & SocketCalls {
   if (!existsSync(ADDON_PATH)) {
     throw new LinuxSetupError(`the TUN addon is not built (${ADDON_PATH}): run npm run build:native`);
   }
 
-  return require(ADDON_PATH) as TunAddon;
+  return require(ADDON_PATH) as TunAddon & SocketCalls;
 }

@@ -3,10 +3,10 @@
  * real time, as packetdrill itself plays them: `<` lines are written to the
  * TUN, `>` lines are checked against what the kernel sends (the sequence
  * numbers mapped by src/pkt's `Flow`, the fields by `outboundMismatches`),
- * and system calls are made on real sockets in the namespace (through Node:
- * socket/bind/setsockopt/fcntl are bookkeeping, listen/accept/connect/
- * write/read/close are socket calls). Each script has its own port pair, so
- * all scripts run at once.
+ * and system calls are the same calls on kernel sockets in the namespace,
+ * made from `socket()` on as packetdrill makes them (src/linux/kernelSocket.ts:
+ * options, fcntl flags, reads and writes reach the kernel's socket itself).
+ * Each script has its own port pair, so all scripts run at once.
  *
  * As packetdrill (and src/pkt's runner): a segment the kernel sends is read
  * only by a `>` line (with `strict`, one no `>` line read fails the script
@@ -28,14 +28,17 @@
  * - A `>` line's TCP options are checked only for those it names (Linux's SYN
  *   carries SACK-permitted, timestamps and window scale the scripts do not
  *   write); `<...>` checks none, as in packetdrill.
- * - `close()` is Node's destroy(), which is close(2); `accept()` returns the
- *   connection Node accepted.
+ * - A call that would block is tried again every few ms on the event loop
+ *   (kernelSocket.ts), not left asleep in the kernel on a thread.
+ * - `bind()` binds the script's port; a `connect` or `listen` without one binds
+ *   it first (packetdrill lets the kernel choose, then learns the port).
  */
-import * as net from 'node:net';
 import {
   AssertionSyntaxError,
   failedAssertion,
   fieldsOf,
+  intValue,
+  optionValue,
   parseAssertions,
   Flow,
   ScriptRunError,
@@ -44,6 +47,7 @@ import {
   inboundSegment,
   outboundMismatches,
   readLinger,
+  readCleanupCommand,
   readShellCommand,
   type PacketEvent,
   type ShellCommand,
@@ -55,7 +59,7 @@ import {
   type Expression,
   type SyscallEvent,
 } from '../pkt';
-import { loadAddon } from './addon';
+import { KernelSocket, errnoName, type CallOutcome } from './kernelSocket';
 import { appendFragment } from './looseSegmentation';
 import type { TcpState } from '../../machines/tcp.machine';
 import type { LinuxTarget } from './linuxSut';
@@ -112,87 +116,26 @@ class Failure extends Error {
   }
 }
 
+/** A script's descriptor: its kernel socket, and whether the script (or the runner, at connect or listen) bound it. */
 interface Descriptor {
-  nonblocking: boolean;
-  /** SO_LINGER {onoff=1, linger=0}: close() aborts. */
-  abortOnClose?: boolean;
-  server?: net.Server;
-  socket?: net.Socket;
-  /** Connections the listener has accepted and accept() has not returned. */
-  accepted: net.Socket[];
-  received: number;
-  ended: boolean;
-  error?: NodeJS.ErrnoException;
-  errorTaken?: boolean;
-  /** shutdown(SHUT_RD) or SHUT_RDWR: reads return what is queued, then 0 at once (see `shutdown`). */
-  readShutdown?: boolean;
-  /** shutdown(SHUT_WR) or SHUT_RDWR: writes fail with EPIPE (tcp_sendmsg's SEND_SHUTDOWN check). */
-  writeShutdown?: boolean;
+  readonly socket: KernelSocket;
+  bound: boolean;
 }
 
 /**
- * Options our TCP plays that the kernel's socket cannot be given here: Node
- * sets none of them on a TCP socket, and the addon sets SO_LINGER and the
- * IPPROTO_TCP options of KERNEL_TCP_OPTIONS only. Refused rather than
- * ignored: the script would be checked against a socket without them.
+ * linux/tcp.h's numbers of the options src/pkt's parser takes whose names src/pkt/symbols.ts does not give a
+ * value (it has those of the options our TCP reads); every other option's number is its symbol's value.
  */
-const KERNEL_UNREACHABLE_OPTIONS: ReadonlySet<string> = new Set(['SO_RCVBUF', 'SO_SNDBUF']);
+const OPTIONS_BEYOND_SYMBOLS: Readonly<Record<string, number>> = { TCP_USER_TIMEOUT: 18 };
 
-function unreachableOption(call: 'setsockopt' | 'getsockopt', option: string): string {
-  return `${call}(${option}) is not played against Linux: neither Node nor the native addon offers it on the kernel's socket`;
-}
+/** socket.h, bits/socket.h: what `socket()`'s type and send/recv's flags carry. */
+const SOCK_NONBLOCK = 0o4000;
+const MSG_DONTWAIT = 0x40;
 
-/** The IPPROTO_TCP options the addon sets and reads on the kernel's socket, with their numbers (linux/tcp.h). */
-const KERNEL_TCP_OPTIONS: Readonly<Record<string, number>> = { TCP_MAXSEG: 2, TCP_USER_TIMEOUT: 18 };
-
-/** TCP_CLOSE of include/net/tcp_states.h, as TCP_INFO's tcpi_state reports it. */
-const LINUX_TCP_CLOSE = 7;
-
-/** shutdown(2)'s `how` (socket.h). */
-const SHUTDOWN_HOW: Readonly<Record<string, number>> = { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 };
-
-/** The socket's pending error, as SO_ERROR hands it out: once. */
-function takeError(fd: Descriptor): string {
-  const code = fd.error?.code ?? 'EIO';
-  fd.errorTaken = true;
-  return code;
-}
-
-/**
- * recv/send's MSG_PEEK and MSG_DONTWAIT (src/pkt's syscallTable allows no
- * others). The runner reads the kernel's socket through Node, which takes
- * every byte as it arrives and counts it (`Descriptor.received`): a read
- * takes from that count, a peek leaves it, as recv(2)'s MSG_PEEK leaves the
- * receive queue. A write is handed to Node at once (it never blocks), so
- * send's MSG_DONTWAIT changes nothing here.
- */
-function msgFlags(event: SyscallEvent): { readonly peek: boolean; readonly dontWait: boolean } {
-  const flags = event.name === 'recv' || event.name === 'send' ? event.args[3] : undefined;
-  const names =
-    flags?.kind === 'symbol'
-      ? [flags.name]
-      : flags?.kind === 'bitOr'
-        ? flags.operands.map((operand) => (operand.kind === 'symbol' ? operand.name : ''))
-        : [];
-  return { peek: names.includes('MSG_PEEK'), dontWait: names.includes('MSG_DONTWAIT') };
-}
-
-/** `n` or `[n]`, as socket options' values are written. */
-function boxedInteger(expression: Expression): number | undefined {
-  if (expression.kind === 'integer') return expression.value;
-  const [only] = expression.kind === 'array' ? expression.elements : [];
-  return only?.kind === 'integer' ? only.value : undefined;
-}
-
-/** The kernel descriptor under a Node socket or server, once libuv has opened it; undefined before and after. */
-function handleFd(socket: net.Socket | net.Server | undefined): number | undefined {
-  const fd = (socket as { _handle?: { fd?: number } | null } | undefined)?._handle?.fd;
-  return fd === undefined || fd < 0 ? undefined : fd;
-}
-
-/** The kernel descriptor under a Node socket (libuv's). */
-function kernelFd(socket: net.Socket): number {
-  return (socket as unknown as { _handle: { fd: number } })._handle.fd;
+/** A socket option's number, as packetdrill evaluates the name: its symbol's value. */
+function optionNumber(option: Expression, event: SyscallEvent): number {
+  const beyond = option.kind === 'symbol' ? OPTIONS_BEYOND_SYMBOLS[option.name] : undefined;
+  return beyond ?? intValue(option, event);
 }
 
 function isInbound(event: ScriptEvent): boolean {
@@ -216,7 +159,7 @@ export async function runScriptOnLinux(
   try {
     run.checkMtu(script.options);
     await run.setUp(script.initCommand);
-    await run.play(script.events);
+    await run.play(script.events, script.cleanupCommand);
     return { passed: true, ms: performance.now() - started, ...held() };
   } catch (error) {
     const failure =
@@ -252,7 +195,7 @@ class LinuxScriptRun {
   /** Set by dispose(): a call still waiting gives up. */
   private disposed = false;
   /** packetdrill's socket under test, whose TCP_INFO a `%{ }%` block reads: the latest listener, accepted or connecting socket. */
-  private underTest: net.Socket | net.Server | undefined;
+  private underTest: KernelSocket | undefined;
   /** TOLERANCE_USECS, or the script's own `--tolerance_usecs` where larger. */
   private readonly toleranceUsecs: number;
 
@@ -339,7 +282,8 @@ class LinuxScriptRun {
     if (!returned) this.toThread(event, call);
   }
 
-  async play(events: readonly ScriptEvent[]): Promise<void> {
+  /** The script's events, then its untimed command after the last one (`cleanup`), as run.c's run_script plays them. */
+  async play(events: readonly ScriptEvent[], cleanup?: ShellCommand): Promise<void> {
     let previous: ScriptEvent | undefined;
     for (const [index, event] of events.entries()) {
       this.checkThread();
@@ -387,7 +331,23 @@ class LinuxScriptRun {
       }
       this.previousUsecs = start;
     }
+    if ((await this.cleanUp(cleanup)) === 'hold') return;
     await this.finishBlocked();
+  }
+
+  /**
+   * The untimed command after the last event, which run.c runs once the events are played
+   * (run_cleanup_command): a `sleep` holds the script there as a timed trailing one does, a sysctl is set,
+   * set_sysctls.py's restore script has nothing to restore in the run's namespace.
+   */
+  private async cleanUp(command: ShellCommand | undefined): Promise<'hold' | 'go on'> {
+    if (command === undefined) return 'go on';
+    const reading = readCleanupCommand(command.command);
+    if (!reading.ok) throw new Failure(command.line, reading.problem);
+    if (reading.kind === 'sysctl') this.setSysctls(command.line, reading.settings);
+    if (reading.kind !== 'sleep') return 'go on';
+    await this.hold();
+    return 'hold';
   }
 
   /** A script's `--mtu=N` must be the TUN link's: the namespace has one link for all the scripts of a run. */
@@ -414,9 +374,8 @@ class LinuxScriptRun {
       if (error instanceof AssertionSyntaxError) throw new Failure(event.line, error.detail);
       throw error;
     }
-    const descriptor = handleFd(this.underTest);
-    if (descriptor === undefined) throw new Failure(event.line, 'no socket to use for code'); // code.c's words
-    const info = loadAddon().tcpInfo(descriptor);
+    if (this.underTest === undefined) throw new Failure(event.line, 'no socket to use for code'); // code.c's words
+    const info = this.underTest.tcpInfo();
     for (const assertion of assertions) {
       const missing = fieldsOf(assertion.condition).find((field) => info[field] === undefined);
       // The addon reads the fields src/pkt/tcpInfo.ts fills and the congestion and loss counters (native/tun.c).
@@ -577,7 +536,7 @@ class LinuxScriptRun {
   /** One call and its check; `deadline` is a `...end` call's return time (undefined for a call without `...`). */
   private async syscall(event: SyscallEvent, start: number, deadline: number | undefined): Promise<void> {
     const expectedResult = event.result.kind === 'integer' ? event.result.value : null;
-    let result: { value: number; errno?: string };
+    let result: CallOutcome;
     try {
       // Long kernel timers sit on coarse levels of the timer wheel and fire up to an eighth late; a blocked
       // call waits that long and a little more before it is given up on (its time is judged after).
@@ -587,9 +546,14 @@ class LinuxScriptRun {
         deadline === undefined ? start + MAX_BLOCK_USECS : deadline * 1.25 + 2e6,
       );
     } catch (error) {
-      if (error instanceof Failure) throw error;
-      const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+      // A call the kernel refused (native/socket.c's errors carry the errno's name); anything else is the runner's.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (error instanceof Failure || typeof code !== 'string') throw error;
       result = { value: -1, errno: code };
+    }
+    if (result.stillBlocked === true) {
+      const by = deadline === undefined ? '' : `, expected to return at ${(deadline / 1e6).toFixed(3)} s`;
+      throw new Failure(event.line, `${event.name} was still blocked at ${(this.nowUsecs() / 1e6).toFixed(3)} s${by}`);
     }
     const shown = `${result.value}${result.errno === undefined ? '' : ` ${result.errno}`}`;
     const wanted = `${expectedResult ?? '...'}${event.errno === undefined ? '' : ` ${event.errno}`}`;
@@ -611,167 +575,91 @@ class LinuxScriptRun {
     }
   }
 
-  /** One call; a blocking one waits for its completion until `until` (µs on the script's clock). */
-  private async call(
-    event: SyscallEvent,
-    expected: number | null,
-    until: number,
-  ): Promise<{ value: number; errno?: string }> {
+  /**
+   * One call on the script's kernel socket (kernelSocket.ts); one that blocks waits for its completion until
+   * `until` (µs on the script's clock). A call's failure (an Error with an errno's code) becomes `-1 errno` in
+   * `syscall`, as the kernel's would.
+   */
+  private async call(event: SyscallEvent, expected: number | null, until: number): Promise<CallOutcome> {
     const { kernelAddress, peerAddress } = this.target.network;
-    const waitFor = async (ready: () => boolean) => {
-      while (!ready() && !this.disposed && this.nowUsecs() < until) await sleep(2);
+    const keepWaiting = () => !this.disposed && this.nowUsecs() < until;
+    const argument = (index: number) => {
+      const expression = event.args[index];
+      if (expression === undefined) throw new Failure(event.line, `${event.name}: argument ${index + 1} is missing`);
+      return expression;
     };
     switch (event.name) {
       case 'socket': {
-        const fd = expected ?? 3 + this.fds.size;
-        this.fds.set(fd, { nonblocking: false, accepted: [], received: 0, ended: false });
-        return { value: fd };
+        const socket = KernelSocket.open((intValue(argument(1), event) & SOCK_NONBLOCK) !== 0);
+        // Before connect or listen, so that the SYN, and every connection a listener accepts, runs it.
+        if (this.options.congestionControl !== undefined) socket.setCongestionControl(this.options.congestionControl);
+        const number = expected ?? 3 + this.fds.size;
+        this.fds.set(number, { socket, bound: false });
+        return { value: number };
       }
-      case 'setsockopt': {
-        const [, fd] = this.descriptor(event, 0);
-        const option = event.args[2];
-        const value = event.args[3];
-        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
-          throw new Failure(event.line, unreachableOption('setsockopt', option.name));
-        if (option?.kind === 'symbol' && KERNEL_TCP_OPTIONS[option.name] !== undefined)
-          return this.setTcpOption(event, fd, option.name);
-        if (option?.kind === 'symbol' && option.name === 'SO_LINGER' && value !== undefined) {
-          const linger = readLinger(value);
-          if (typeof linger === 'string') throw new Failure(event.line, linger);
-          fd.abortOnClose = linger.onoff !== 0;
-        }
-        return { value: 0 };
-      }
-      case 'bind':
-        this.descriptor(event, 0);
-        return { value: 0 };
+      case 'setsockopt':
+        return this.setOption(event, this.descriptor(event, 0)[1].socket);
+      case 'getsockopt':
+        return this.getOption(event, this.descriptor(event, 0)[1].socket);
       case 'fcntl': {
-        const [, fd] = this.descriptor(event, 0);
-        const command = event.args[1];
-        if (command?.kind === 'symbol' && command.name === 'F_SETFL') {
-          const text = JSON.stringify(event.args[2]);
-          fd.nonblocking = text.includes('O_NONBLOCK');
+        const { socket } = this.descriptor(event, 0)[1];
+        const command = argument(1);
+        if (command.kind === 'symbol' && command.name === 'F_GETFL') return { value: socket.getFlags() };
+        if (command.kind === 'symbol' && command.name === 'F_SETFL') {
+          socket.setFlags(intValue(argument(2), event));
+          return { value: 0 };
         }
-        return { value: 0 };
+        throw new Failure(event.line, 'fcntl: only F_GETFL and F_SETFL are played against Linux');
       }
-      case 'getsockopt': {
+      case 'bind': {
         const [, fd] = this.descriptor(event, 0);
-        const option = event.args[2];
-        if (option?.kind === 'symbol' && KERNEL_UNREACHABLE_OPTIONS.has(option.name))
-          throw new Failure(event.line, unreachableOption('getsockopt', option.name));
-        if (option?.kind === 'symbol' && KERNEL_TCP_OPTIONS[option.name] !== undefined)
-          return this.getTcpOption(event, fd, option.name);
-        return { value: 0, ...(fd.error === undefined ? {} : { errno: fd.error.code }) };
+        fd.socket.bind(kernelAddress, this.kernelPort);
+        fd.bound = true;
+        return { value: 0 };
       }
       case 'listen': {
         const [, fd] = this.descriptor(event, 0);
-        const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-          this.watch(fd, socket);
-          fd.accepted.push(socket);
-        });
-        fd.server = server;
-        this.underTest = server;
+        this.bindIfUnbound(fd);
+        fd.socket.listen(intValue(argument(1), event));
+        this.underTest = fd.socket;
         if (this.flow.remoteIsnKnown) this.newFlowOnNextInbound = true;
-        await new Promise<void>((resolve, reject) => {
-          server.once('error', reject);
-          server.listen({ host: kernelAddress, port: this.kernelPort, backlog: 8 }, () => resolve());
-        });
-        // An accepted connection inherits its listener's algorithm (the kernel's tcp_assign_congestion_control).
-        this.useCongestionControl((server as unknown as { _handle: { fd: number } })._handle.fd);
         return { value: 0 };
       }
       case 'accept': {
-        const [, fd] = this.descriptor(event, 0);
-        if (!fd.nonblocking) await waitFor(() => fd.accepted.length > 0);
-        const socket = fd.accepted.shift();
-        if (socket === undefined) return { value: -1, errno: 'EAGAIN' };
-        const child: Descriptor = { nonblocking: false, socket, accepted: [], received: 0, ended: false };
-        this.underTest = socket;
-        this.watch(child, socket);
+        const accepted = await this.descriptor(event, 0)[1].socket.accept(keepWaiting);
+        if (!(accepted instanceof KernelSocket)) return accepted;
+        this.underTest = accepted;
         const number = expected ?? 3 + this.fds.size;
-        this.fds.set(number, child);
+        this.fds.set(number, { socket: accepted, bound: true });
         return { value: number };
       }
       case 'connect': {
         const [, fd] = this.descriptor(event, 0);
-        const socket = net.connect({
-          host: peerAddress,
-          port: this.flow.remotePort,
-          localAddress: kernelAddress,
-          localPort: this.kernelPort,
-          allowHalfOpen: true,
-        });
-        fd.socket = socket;
-        this.underTest = socket;
-        // libuv opens the socket a tick later; at 'connect' (ESTABLISHED, no data yet) is soon enough for what the algorithm governs.
-        socket.once('connect', () => this.useCongestionControl(kernelFd(socket)));
-        this.watch(fd, socket);
-        if (fd.nonblocking) return { value: -1, errno: 'EINPROGRESS' };
-        let connected = false;
-        socket.once('connect', () => (connected = true));
-        await waitFor(() => connected || fd.error !== undefined);
-        return fd.error === undefined ? { value: 0 } : { value: -1, errno: takeError(fd) };
+        this.bindIfUnbound(fd);
+        this.underTest = fd.socket;
+        return fd.socket.connect(peerAddress, this.flow.remotePort, keepWaiting);
       }
       case 'write':
       case 'send': {
-        const [, fd] = this.descriptor(event, 0);
-        const length = event.args[2]?.kind === 'integer' ? event.args[2].value : 0;
-        if (fd.socket === undefined) return { value: -1, errno: 'ENOTCONN' };
-        // A reset connection: Node reported the kernel's error already (as read() would), so send() gives EPIPE.
-        if (fd.socket.destroyed) return { value: -1, errno: 'EPIPE' };
-        // The kernel would refuse it the same way; handed to Node, a write after end() destroys the socket (a RST).
-        if (fd.writeShutdown === true) return { value: -1, errno: 'EPIPE' };
-        if (fd.error !== undefined) return { value: -1, errno: fd.errorTaken ? 'EPIPE' : takeError(fd) };
-        // A connection the kernel has closed (a RST came) refuses the write, which Node reports a moment later;
-        // a live one takes it at once. Waiting only then keeps the next line on time: packetdrill's write returns
-        // in microseconds, and a script's `+.01 shutdown` after it races the kernel's TLP (2 × SRTT).
-        const closed = loadAddon().tcpInfo(kernelFd(fd.socket)).tcpi_state === LINUX_TCP_CLOSE;
-        fd.socket.write(new Uint8Array(length));
-        if (!closed) return { value: length };
-        await sleep(20);
-        if (fd.error !== undefined) return { value: -1, errno: takeError(fd) };
-        return { value: length };
+        const { socket } = this.descriptor(event, 0)[1];
+        const flags = event.name === 'send' ? intValue(argument(3), event) : 0;
+        return socket.send(intValue(argument(2), event), flags, (flags & MSG_DONTWAIT) === 0, keepWaiting);
       }
       case 'read':
       case 'recv': {
-        const [, fd] = this.descriptor(event, 0);
-        const length = event.args[2]?.kind === 'integer' ? event.args[2].value : 0;
-        const flags = msgFlags(event);
-        if (!fd.nonblocking && !flags.dontWait && fd.readShutdown !== true)
-          await waitFor(() => fd.received > 0 || fd.ended || fd.error !== undefined);
-        if (fd.received === 0 && fd.error !== undefined) return { value: -1, errno: takeError(fd) };
-        if (fd.received === 0)
-          return fd.ended || fd.readShutdown === true ? { value: 0 } : { value: -1, errno: 'EAGAIN' };
-        const taken = Math.min(length, fd.received);
-        // MSG_PEEK: the bytes stay counted for the next read (see msgFlags).
-        if (!flags.peek) fd.received -= taken;
-        return { value: taken };
+        const { socket } = this.descriptor(event, 0)[1];
+        const flags = event.name === 'recv' ? intValue(argument(3), event) : 0;
+        return socket.receive(intValue(argument(2), event), flags, (flags & MSG_DONTWAIT) === 0, keepWaiting);
       }
-      case 'shutdown': {
-        const [, fd] = this.descriptor(event, 0);
-        const howArg = event.args[1];
-        const how =
-          howArg?.kind === 'symbol' ? SHUTDOWN_HOW[howArg.name] : howArg?.kind === 'integer' ? howArg.value : undefined;
-        // inet_shutdown: a `how` other than SHUT_RD, SHUT_WR, SHUT_RDWR is EINVAL, checked before the socket's state.
-        if (how === undefined || how < 0 || how > 2) return { value: -1, errno: 'EINVAL' };
-        if (fd.socket === undefined) return { value: -1, errno: 'ENOTCONN' };
-        // SHUT_WR: the kernel's own shutdown(2), which sends our FIN. SHUT_RD sends nothing on Linux (tcp_shutdown
-        // acts on SEND_SHUTDOWN only); it makes tcp_recvmsg return what is queued, then 0 without waiting. The addon
-        // offers shutdown(SHUT_WR) alone, so the runner keeps that half itself: its reads, here, are the script's.
-        if (how !== 0) {
-          loadAddon().shutdownWrite(kernelFd(fd.socket));
-          fd.writeShutdown = true;
-        }
-        if (how !== 1) fd.readShutdown = true;
+      case 'shutdown':
+        this.descriptor(event, 0)[1].socket.shutdown(intValue(argument(1), event));
         return { value: 0 };
-      }
       case 'close': {
         const [number, fd] = this.descriptor(event, 0);
-        fd.server?.close();
-        // SO_LINGER {1, 0} on the kernel's socket, then close(2): a RST (tcp_close → tcp_disconnect).
-        if (fd.abortOnClose === true && fd.socket !== undefined) loadAddon().lingerZero(kernelFd(fd.socket));
-        fd.socket?.destroy();
         this.fds.delete(number);
+        // The kernel may give the descriptor's number to another script's socket: code blocks no longer read it.
+        if (this.underTest === fd.socket) this.underTest = undefined;
+        fd.socket.close();
         return { value: 0 };
       }
       default:
@@ -779,67 +667,56 @@ class LinuxScriptRun {
     }
   }
 
-  /**
-   * TCP_MAXSEG, TCP_USER_TIMEOUT (RFC 5482) on the kernel's socket through the addon, once Node has opened it
-   * (listening, accepted, connecting); before that they are refused, since Node opens and connects in one call,
-   * so an option set before connect would not reach the SYN.
-   */
-  private setTcpOption(event: SyscallEvent, fd: Descriptor, name: string): { value: number; errno?: string } {
-    const value = event.args[3];
-    const number = value === undefined ? undefined : boxedInteger(value);
-    if (number === undefined) throw new Failure(event.line, `setsockopt: ${name} takes a number`);
-    const descriptor = this.openDescriptor(event, fd, name);
-    try {
-      loadAddon().setTcpOption(descriptor, KERNEL_TCP_OPTIONS[name]!, number);
-      return { value: 0 };
-    } catch (error) {
-      return { value: -1, errno: (error as NodeJS.ErrnoException).code ?? 'EIO' };
-    }
+  /** The script's bind, made for it before connect or listen: the flow's port is the script's `kernelPort`. */
+  private bindIfUnbound(fd: Descriptor): void {
+    if (fd.bound) return;
+    fd.socket.bind(this.target.network.kernelAddress, this.kernelPort);
+    fd.bound = true;
   }
 
-  /** getsockopt of an option in KERNEL_TCP_OPTIONS: the kernel's value, checked against the line's. */
-  private getTcpOption(event: SyscallEvent, fd: Descriptor, name: string): { value: number } {
-    const descriptor = this.openDescriptor(event, fd, name);
-    const actual = loadAddon().getTcpOption(descriptor, KERNEL_TCP_OPTIONS[name]!);
-    const expected = event.args[3] === undefined ? undefined : boxedInteger(event.args[3]);
-    if (expected !== undefined && actual !== expected)
-      throw new Failure(
-        event.line,
-        `getsockopt: ${name} is ${actual}, expected ${expected}`,
-        `${expected}`,
-        `${actual}`,
-      );
+  /** setsockopt on the kernel's socket (run_system_call.c, syscall_setsockopt): the script's level, value and option. */
+  private setOption(event: SyscallEvent, socket: KernelSocket): CallOutcome {
+    const [, level, option, value] = event.args;
+    const name = option?.kind === 'symbol' ? option.name : undefined;
+    if (name === 'SO_LINGER' && value !== undefined) {
+      const linger = readLinger(value);
+      if (typeof linger === 'string') throw new Failure(event.line, linger);
+      socket.setLinger(linger.onoff, linger.linger);
+      return { value: 0 };
+    }
+    if (option === undefined || level === undefined || value === undefined)
+      throw new Failure(event.line, 'setsockopt: expected a level, an option and a value');
+    socket.setOption(intValue(level, event), optionNumber(option, event), optionValue(value, event));
     return { value: 0 };
   }
 
-  private openDescriptor(event: SyscallEvent, fd: Descriptor, name: string): number {
-    const descriptor = handleFd(fd.socket ?? fd.server);
-    if (descriptor === undefined)
+  /**
+   * getsockopt on the kernel's socket, its value checked against the line's (run_system_call.c,
+   * syscall_getsockopt): SO_SNDBUF reads what the kernel made of setsockopt's value (doubled, socket(7)).
+   */
+  private getOption(event: SyscallEvent, socket: KernelSocket): CallOutcome {
+    const [, level, option, value] = event.args;
+    const name = option?.kind === 'symbol' ? option.name : undefined;
+    if (option === undefined || level === undefined)
+      throw new Failure(event.line, 'getsockopt: expected a level and an option');
+    const actual = socket.getOption(intValue(level, event), optionNumber(option, event));
+    if (value === undefined || value.kind === 'ellipsis') return { value: 0 };
+    const expected = optionValue(value, event);
+    if (actual !== expected) {
+      const shown = (n: number) => (name === 'SO_ERROR' ? errnoName(n) : `${n}`);
       throw new Failure(
         event.line,
-        `${event.name}(${name}) before connect or listen is not played against Linux: Node opens the kernel's socket only then`,
+        `getsockopt: ${name} is ${shown(actual)}, expected ${shown(expected)}`,
+        shown(expected),
+        shown(actual),
       );
-    return descriptor;
-  }
-
-  private useCongestionControl(descriptor: number): void {
-    if (this.options.congestionControl !== undefined)
-      loadAddon().setCongestionControl(descriptor, this.options.congestionControl);
-  }
-
-  private watch(fd: Descriptor, socket: net.Socket): void {
-    socket.on('error', (error: NodeJS.ErrnoException) => (fd.error = error));
-    socket.on('data', (data: Buffer) => (fd.received += data.length));
-    socket.on('end', () => (fd.ended = true));
+    }
+    return { value: 0 };
   }
 
   dispose(): void {
     this.disposed = true;
     for (const unlisten of this.unlisteners) unlisten();
-    for (const fd of this.fds.values()) {
-      fd.server?.close();
-      fd.socket?.destroy();
-      for (const socket of fd.accepted) socket.destroy();
-    }
+    for (const { socket } of this.fds.values()) socket.close();
   }
 }

@@ -14,7 +14,8 @@ export { runScript, formatFailure, ourTcpHost, type ScriptHost, type ScriptHostF
 export type * from './runner/types';
 export { Flow } from './runner/flow';
 export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';
-export { readShellCommand, readSleep, type ShellReading, type SysctlSetting } from './commands';
+export { readCleanupCommand, readShellCommand, readSleep, type ShellReading, type SysctlSetting } from './commands';
 export { readLinger } from './syscallTable';
+export { intValue, optionValue } from './runner/syscalls';
 export { AssertionSyntaxError, failedAssertion, fieldsOf, parseAssertions } from './assertion';
 export { isTcpInfoField, type TcpInfoField } from './tcpInfo';

@@ -478,7 +478,7 @@ function symbolName(expression: Expression | undefined): string | undefined {
 }
 
 /** A number, a known symbol, or symbols or'ed together. */
-function intValue(expression: Expression, event: SyscallEvent): number {
+export function intValue(expression: Expression, event: SyscallEvent): number {
   switch (expression.kind) {
     case 'integer':
       return expression.value;
@@ -497,7 +497,7 @@ function intValue(expression: Expression, event: SyscallEvent): number {
 }
 
 /** A socket option's value: `[1]`, `1`, or an errno name for SO_ERROR. */
-function optionValue(expression: Expression, event: SyscallEvent): number {
+export function optionValue(expression: Expression, event: SyscallEvent): number {
   if (expression.kind === 'array' && expression.elements.length === 1) return intValue(expression.elements[0]!, event);
   return intValue(expression, event);
 }
