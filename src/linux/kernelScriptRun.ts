@@ -43,6 +43,7 @@ import {
   formatSent,
   inboundSegment,
   outboundMismatches,
+  isNullBuffer,
   readLinger,
   readShellCommand,
   type PacketEvent,
@@ -143,7 +144,20 @@ function unreachableOption(call: 'setsockopt' | 'getsockopt', option: string): s
 }
 
 /** The IPPROTO_TCP options the addon sets and reads on the kernel's socket, with their numbers (linux/tcp.h). */
-const KERNEL_TCP_OPTIONS: Readonly<Record<string, number>> = { TCP_MAXSEG: 2, TCP_USER_TIMEOUT: 18 };
+const KERNEL_TCP_OPTIONS: Readonly<Record<string, number>> = {
+  TCP_MAXSEG: 2,
+  TCP_USER_TIMEOUT: 18,
+  TCP_NOTSENT_LOWAT: 25,
+};
+
+/** The calls src/pkt plays on our TCP that Node cannot make on the kernel's socket, and why. */
+const KERNEL_UNREACHABLE_CALLS: Readonly<Record<string, string>> = {
+  ioctl: 'Node offers no ioctl(2) on a socket, and the native addon no SIOCINQ/SIOCOUTQ',
+  sendmsg: 'Node offers no sendmsg(2) with iovecs',
+  epoll_create: "Node offers no epoll of the script's own (libuv's is its event loop's)",
+  epoll_ctl: "Node offers no epoll of the script's own (libuv's is its event loop's)",
+  epoll_wait: "Node offers no epoll of the script's own (libuv's is its event loop's)",
+};
 
 /** TCP_CLOSE of include/net/tcp_states.h, as TCP_INFO's tcpi_state reports it. */
 const LINUX_TCP_CLOSE = 7;
@@ -167,7 +181,7 @@ function takeError(fd: Descriptor): string {
  * send's MSG_DONTWAIT changes nothing here.
  */
 function msgFlags(event: SyscallEvent): { readonly peek: boolean; readonly dontWait: boolean } {
-  const flags = event.name === 'recv' || event.name === 'send' ? event.args[3] : undefined;
+  const flags = /^(recv|send|recvfrom|sendto)$/.test(event.name) ? event.args[3] : undefined;
   const names =
     flags?.kind === 'symbol'
       ? [flags.name]
@@ -621,6 +635,15 @@ class LinuxScriptRun {
     const waitFor = async (ready: () => boolean) => {
       while (!ready() && !this.disposed && this.nowUsecs() < until) await sleep(2);
     };
+    const buffer = event.args[1];
+    if (/^(write|send|sendto|read|recv|recvfrom)$/.test(event.name) && buffer !== undefined && isNullBuffer(buffer))
+      throw new Failure(
+        event.line,
+        `${event.name} with a NULL buffer (EFAULT) is not played against Linux: Node hands the kernel its own buffers`,
+      );
+    const unreachable = KERNEL_UNREACHABLE_CALLS[event.name];
+    if (unreachable !== undefined)
+      throw new Failure(event.line, `${event.name}() is not played against Linux: ${unreachable}`);
     switch (event.name) {
       case 'socket': {
         const fd = expected ?? 3 + this.fds.size;
@@ -713,7 +736,8 @@ class LinuxScriptRun {
         return fd.error === undefined ? { value: 0 } : { value: -1, errno: takeError(fd) };
       }
       case 'write':
-      case 'send': {
+      case 'send':
+      case 'sendto': {
         const [, fd] = this.descriptor(event, 0);
         const length = event.args[2]?.kind === 'integer' ? event.args[2].value : 0;
         if (fd.socket === undefined) return { value: -1, errno: 'ENOTCONN' };
@@ -733,7 +757,8 @@ class LinuxScriptRun {
         return { value: length };
       }
       case 'read':
-      case 'recv': {
+      case 'recv':
+      case 'recvfrom': {
         const [, fd] = this.descriptor(event, 0);
         const length = event.args[2]?.kind === 'integer' ? event.args[2].value : 0;
         const flags = msgFlags(event);
@@ -802,7 +827,8 @@ class LinuxScriptRun {
     const descriptor = this.openDescriptor(event, fd, name);
     const actual = loadAddon().getTcpOption(descriptor, KERNEL_TCP_OPTIONS[name]!);
     const expected = event.args[3] === undefined ? undefined : boxedInteger(event.args[3]);
-    if (expected !== undefined && actual !== expected)
+    // As C ints, as packetdrill compares them: TCP_NOTSENT_LOWAT's [0xffffffff] is the kernel's -1.
+    if (expected !== undefined && (actual | 0) !== (expected | 0))
       throw new Failure(
         event.line,
         `getsockopt: ${name} is ${actual}, expected ${expected}`,

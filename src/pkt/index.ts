@@ -15,6 +15,6 @@ export type * from './runner/types';
 export { Flow } from './runner/flow';
 export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';
 export { readShellCommand, readSleep, type ShellReading, type SysctlSetting } from './commands';
-export { readLinger } from './syscallTable';
+export { isNullBuffer, readLinger } from './syscallTable';
 export { AssertionSyntaxError, failedAssertion, fieldsOf, parseAssertions } from './assertion';
 export { isTcpInfoField, type TcpInfoField } from './tcpInfo';

@@ -67,6 +67,7 @@ import { readTcpInfo, unfilledFieldProblem } from '../tcpInfo';
 import { Flow } from './flow';
 import { ourTcpHost, type ScriptHost } from './scriptHost';
 import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
+import { EpollTable } from './epoll';
 import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './syscalls';
 import {
   DEFAULT_RUN_OPTIONS,
@@ -177,6 +178,7 @@ class ScriptRun {
       options: this.options,
       fds: new Map(),
       abortOnClose: new Set(),
+      epoll: new EpollTable(this.host),
       onConnect: (hostFd) => {
         this.useFlow(new Flow(this.host.localAddress(hostFd)!.port, this.options.connectPort));
         this.listeningPort = null;
