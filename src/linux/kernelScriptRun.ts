@@ -41,6 +41,7 @@ import {
   ScriptRunError,
   formatLine,
   formatSent,
+  inboundEcn,
   inboundSegment,
   outboundMismatches,
   isNullBuffer,
@@ -499,7 +500,7 @@ class LinuxScriptRun {
     }
     const segment = this.withLiveEcr(event, inboundSegment(event, this.flow));
     if (segment.flags.syn) this.flow.learnRemoteIsn(segment.seq);
-    this.target.tun.send(segment);
+    this.target.tun.send(segment, inboundEcn(event));
   }
 
   private async expectSent(event: PacketEvent, start: number, end: number): Promise<void> {
@@ -516,7 +517,7 @@ class LinuxScriptRun {
       throw new Failure(event.line, 'expected an outbound segment, but the kernel sent nothing', expected, 'nothing');
     const sent = await this.joinFragments(event, first, until);
     // Options: only those the line names (Linux's SYN carries more than the scripts write).
-    const mismatches = outboundMismatches({ ...event, options: 'any' }, sent.segment, this.flow);
+    const mismatches = outboundMismatches({ ...event, options: 'any' }, sent.segment, this.flow, sent.ecn);
     if (event.options !== 'any') {
       for (const option of event.options) {
         if (option.kind === 'mss' && sent.segment.options?.mss !== option.value)
@@ -577,7 +578,7 @@ class LinuxScriptRun {
       joined = appended;
       last = next;
     }
-    return { segment: joined, at: last.at };
+    return { ...last, segment: joined };
   }
 
   private descriptor(event: SyscallEvent, index: number): [number, Descriptor] {

@@ -42,7 +42,8 @@ export function readShellCommand(command: string): ShellReading {
   for (const line of command
     .replace(/\\\n/g, '')
     .split(/[\n;]/)
-    .map((part) => part.trim())) {
+    // A word that starts with `#` begins a comment to the end of the line, as the shell reads it.
+    .map((part) => part.replace(/(^|\s)#.*$/, '').trim())) {
     if (line === '') continue;
     const sysctl = SYSCTL_LINE.exec(line);
     const setSysctls = sysctl === null ? SET_SYSCTLS_LINE.exec(line) : null;

@@ -13,7 +13,7 @@ export type * from './ast';
 export { runScript, formatFailure, ourTcpHost, type ScriptHost, type ScriptHostFactory } from './runner';
 export type * from './runner/types';
 export { Flow } from './runner/flow';
-export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';
+export { formatLine, formatSent, inboundEcn, inboundSegment, outboundMismatches } from './runner/packets';
 export { readShellCommand, readSleep, type ShellReading, type SysctlSetting } from './commands';
 export { isNullBuffer, readLinger } from './syscallTable';
 export { AssertionSyntaxError, failedAssertion, fieldsOf, parseAssertions } from './assertion';

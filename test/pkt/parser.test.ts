@@ -613,8 +613,8 @@ describe('packet lines', () => {
 
   test('UDP, ICMP and IP-level forms are refused by name', () => {
     expect(refusal('+0 < udp (1000)').message).toBe("line 1, column 6: only TCP packets are supported, found 'udp'");
-    expect(refusal('+0 < [ect0] S 0:0(0) win 1').message).toBe(
-      "line 1, column 6: expected TCP flags (such as S, S., ., P. or F.) after '<', found '['",
+    expect(refusal('+0 < [ttl 1] S 0:0(0) win 1').message).toBe(
+      "line 1, column 7: 'ttl' is not an IP ECN codepoint (noecn, ect0, ect1, ce, ect01); other IP settings (tos, flowlabel, ttl) are not supported",
     );
   });
 });

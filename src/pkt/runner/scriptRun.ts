@@ -66,7 +66,8 @@ import { DEFAULT_MSS } from '../../tcp/connection';
 import { readTcpInfo, unfilledFieldProblem } from '../tcpInfo';
 import { Flow } from './flow';
 import { ourTcpHost, type ScriptHost } from './scriptHost';
-import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
+import { expectsEcn, formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
+import { ECN_CODEPOINTS } from '../../wire/ipv4';
 import { EpollTable } from './epoll';
 import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './syscalls';
 import {
@@ -338,10 +339,12 @@ class ScriptRun {
         formatSent(datagram.segment, flow),
       );
     }
-    const mismatches = outboundMismatches(event, datagram.segment, flow);
+    // The hosts send Not-ECT: neither our TCP nor lwIP implements ECN (RFC 3168).
+    const mismatches = outboundMismatches(event, datagram.segment, flow, ECN_CODEPOINTS.notEct);
     const actual = formatSent(datagram.segment, flow);
     if (mismatches.length > 0) {
-      throw new ScriptRunError(`outbound segment differs: ${mismatches.join('; ')}`, event, expected, actual);
+      const why = expectsEcn(event) ? ' (this TCP does not implement ECN, RFC 3168)' : '';
+      throw new ScriptRunError(`outbound segment differs: ${mismatches.join('; ')}${why}`, event, expected, actual);
     }
     if (event.time.kind !== 'any' && (sent.timeUsecs < start - tolerance || sent.timeUsecs > end + tolerance)) {
       throw new ScriptRunError(
