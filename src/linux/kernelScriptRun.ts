@@ -31,6 +31,7 @@
  * - `close()` is Node's destroy(), which is close(2); `accept()` returns the
  *   connection Node accepted.
  */
+import { execFileSync } from 'node:child_process';
 import * as net from 'node:net';
 import {
   AssertionSyntaxError,
@@ -48,6 +49,7 @@ import {
   readLinger,
   readShellCommand,
   type PacketEvent,
+  type QdiscCommand,
   type ShellCommand,
   type SysctlSetting,
   type Script,
@@ -389,6 +391,7 @@ class LinuxScriptRun {
           await this.waitUntil(start);
           if (reading.kind === 'sysctl') {
             this.setSysctls(event.line, reading.settings);
+            this.runQdiscs(event.line, reading.qdiscs ?? []);
             break;
           }
           if (last) return this.hold(); // holds the script there, as the article's scripts hold for netstat
@@ -448,8 +451,10 @@ class LinuxScriptRun {
     if (command === undefined) return;
     const reading = readShellCommand(command.command);
     if (!reading.ok) throw new Failure(command.line, reading.problem);
-    if (reading.kind === 'sysctl') this.setSysctls(command.line, reading.settings);
-    else await sleep(reading.usecs / 1000);
+    if (reading.kind === 'sysctl') {
+      this.setSysctls(command.line, reading.settings);
+      this.runQdiscs(command.line, reading.qdiscs ?? []);
+    } else await sleep(reading.usecs / 1000);
   }
 
   /**
@@ -467,6 +472,26 @@ class LinuxScriptRun {
           line,
           `sysctl ${name}=${value} could not be set: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
         );
+      }
+    }
+  }
+
+  /**
+   * `tc qdisc` lines, for real, on the namespace's TUN device (the script's `tun0`), with iproute2's `tc` and
+   * no shell (a child spawned from the main thread is in its namespace). `2>/dev/null` lets one fail.
+   */
+  private runQdiscs(line: number, qdiscs: readonly QdiscCommand[]): void {
+    for (const qdisc of qdiscs) {
+      const { operation, parameters } = qdisc;
+      const args = ['qdisc', operation, 'dev', this.target.network.tunName, 'root', ...parameters];
+      try {
+        execFileSync('tc', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      } catch (error) {
+        if (qdisc.ignoreErrors) continue;
+        const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+        const why =
+          (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no tc (iproute2) here' : stderr || String(error);
+        throw new Failure(line, `\`${qdisc.text}\` failed: ${why}`);
       }
     }
   }

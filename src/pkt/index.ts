@@ -14,7 +14,7 @@ export { runScript, formatFailure, ourTcpHost, type ScriptHost, type ScriptHostF
 export type * from './runner/types';
 export { Flow } from './runner/flow';
 export { formatLine, formatSent, inboundEcn, inboundSegment, outboundMismatches } from './runner/packets';
-export { readShellCommand, readSleep, type ShellReading, type SysctlSetting } from './commands';
+export { readShellCommand, readSleep, type QdiscCommand, type ShellReading, type SysctlSetting } from './commands';
 export { isNullBuffer, readLinger } from './syscallTable';
 export { AssertionSyntaxError, failedAssertion, fieldsOf, parseAssertions } from './assertion';
 export { isTcpInfoField, type TcpInfoField } from './tcpInfo';

@@ -968,13 +968,13 @@ describe('constructs the runner does not play are refused before anything runs, 
 
   test('a shell command other than sleep', () => {
     expect(refusal('+0 `echo hi`').message).toBe(
-      'line 1, column 4: shell commands are not run; only `sleep N` and sysctl settings (`sysctl -q name=value`, `sysctl -w name=value`, set_sysctls.py /proc/sys/name=value) are understood, not `echo hi`',
+      'line 1, column 4: shell commands are not run; only `sleep N` and sysctl settings (`sysctl -q name=value`, `sysctl -w name=value`, set_sysctls.py /proc/sys/name=value, `tc qdisc add|replace|delete dev tun0 root …`) are understood, not `echo hi`',
     );
   });
 
   test('a setup command other than sleep', () => {
     expect(refusal('`../common/defaults.sh`\n0 close(3) = 0').message).toBe(
-      'line 1, column 1: shell commands are not run; only `sleep N` and sysctl settings (`sysctl -q name=value`, `sysctl -w name=value`, set_sysctls.py /proc/sys/name=value) are understood, not `../common/defaults.sh`',
+      'line 1, column 1: shell commands are not run; only `sleep N` and sysctl settings (`sysctl -q name=value`, `sysctl -w name=value`, set_sysctls.py /proc/sys/name=value, `tc qdisc add|replace|delete dev tun0 root …`) are understood, not `../common/defaults.sh`',
     );
   });
 

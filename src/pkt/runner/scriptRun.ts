@@ -402,6 +402,14 @@ class ScriptRun {
     const sleep = readShellCommand(command.command);
     if (!sleep.ok) throw new ScriptRunError(sleep.problem, command);
     if (sleep.kind === 'sysctl') {
+      const qdisc = sleep.qdiscs?.[0];
+      // A qdisc shapes what the host sends (pfifo limit 0 drops all of it: Linux's local congestion, retried every
+      // TCP_RESOURCE_PROBE_INTERVAL); the simulated network has no such stage, so playing on would check another TCP.
+      if (qdisc !== undefined)
+        throw new ScriptRunError(
+          `\`${qdisc.text}\` is not played on our TCP: the simulated network has no queueing discipline (tc qdisc plays against Linux)`,
+          command,
+        );
       let tcp = this.tcpOptions;
       for (const setting of sleep.settings) {
         const applied = applySysctl(setting, tcp);
