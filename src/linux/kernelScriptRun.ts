@@ -33,6 +33,7 @@
  * - `bind()` binds the script's port; a `connect` or `listen` without one binds
  *   it first (packetdrill lets the kernel choose, then learns the port).
  */
+import { execFileSync } from 'node:child_process';
 import {
   AssertionSyntaxError,
   failedAssertion,
@@ -44,12 +45,15 @@ import {
   ScriptRunError,
   formatLine,
   formatSent,
+  inboundEcn,
   inboundSegment,
   outboundMismatches,
+  isNullBuffer,
   readLinger,
   readCleanupCommand,
   readShellCommand,
   type PacketEvent,
+  type QdiscCommand,
   type ShellCommand,
   type SysctlSetting,
   type Script,
@@ -131,6 +135,15 @@ const OPTIONS_BEYOND_SYMBOLS: Readonly<Record<string, number>> = { TCP_USER_TIME
 /** socket.h, bits/socket.h: what `socket()`'s type and send/recv's flags carry. */
 const SOCK_NONBLOCK = 0o4000;
 const MSG_DONTWAIT = 0x40;
+
+/** The calls src/pkt plays on our TCP that the runner does not make on the kernel's socket, and why. */
+const KERNEL_UNREACHABLE_CALLS: Readonly<Record<string, string>> = {
+  ioctl: 'the native addon makes no ioctl(2) (SIOCINQ/SIOCOUTQ) on the socket',
+  sendmsg: 'the native addon makes no sendmsg(2) with iovecs',
+  epoll_create: "the native addon has no epoll of the script's own",
+  epoll_ctl: "the native addon has no epoll of the script's own",
+  epoll_wait: "the native addon has no epoll of the script's own",
+};
 
 /** A socket option's number, as packetdrill evaluates the name: its symbol's value. */
 function optionNumber(option: Expression, event: SyscallEvent): number {
@@ -318,6 +331,7 @@ class LinuxScriptRun {
           await this.waitUntil(start);
           if (reading.kind === 'sysctl') {
             this.setSysctls(event.line, reading.settings);
+            this.runQdiscs(event.line, reading.qdiscs ?? []);
             break;
           }
           if (last) return this.hold(); // holds the script there, as the article's scripts hold for netstat
@@ -392,8 +406,10 @@ class LinuxScriptRun {
     if (command === undefined) return;
     const reading = readShellCommand(command.command);
     if (!reading.ok) throw new Failure(command.line, reading.problem);
-    if (reading.kind === 'sysctl') this.setSysctls(command.line, reading.settings);
-    else await sleep(reading.usecs / 1000);
+    if (reading.kind === 'sysctl') {
+      this.setSysctls(command.line, reading.settings);
+      this.runQdiscs(command.line, reading.qdiscs ?? []);
+    } else await sleep(reading.usecs / 1000);
   }
 
   /**
@@ -411,6 +427,26 @@ class LinuxScriptRun {
           line,
           `sysctl ${name}=${value} could not be set: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
         );
+      }
+    }
+  }
+
+  /**
+   * `tc qdisc` lines, for real, on the namespace's TUN device (the script's `tun0`), with iproute2's `tc` and
+   * no shell (a child spawned from the main thread is in its namespace). `2>/dev/null` lets one fail.
+   */
+  private runQdiscs(line: number, qdiscs: readonly QdiscCommand[]): void {
+    for (const qdisc of qdiscs) {
+      const { operation, parameters } = qdisc;
+      const args = ['qdisc', operation, 'dev', this.target.network.tunName, 'root', ...parameters];
+      try {
+        execFileSync('tc', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      } catch (error) {
+        if (qdisc.ignoreErrors) continue;
+        const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+        const why =
+          (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no tc (iproute2) here' : stderr || String(error);
+        throw new Failure(line, `\`${qdisc.text}\` failed: ${why}`);
       }
     }
   }
@@ -444,7 +480,7 @@ class LinuxScriptRun {
     }
     const segment = this.withLiveEcr(event, inboundSegment(event, this.flow));
     if (segment.flags.syn) this.flow.learnRemoteIsn(segment.seq);
-    this.target.tun.send(segment);
+    this.target.tun.send(segment, inboundEcn(event));
   }
 
   private async expectSent(event: PacketEvent, start: number, end: number): Promise<void> {
@@ -461,7 +497,7 @@ class LinuxScriptRun {
       throw new Failure(event.line, 'expected an outbound segment, but the kernel sent nothing', expected, 'nothing');
     const sent = await this.joinFragments(event, first, until);
     // Options: only those the line names (Linux's SYN carries more than the scripts write).
-    const mismatches = outboundMismatches({ ...event, options: 'any' }, sent.segment, this.flow);
+    const mismatches = outboundMismatches({ ...event, options: 'any' }, sent.segment, this.flow, sent.ecn);
     if (event.options !== 'any') {
       for (const option of event.options) {
         if (option.kind === 'mss' && sent.segment.options?.mss !== option.value)
@@ -522,7 +558,7 @@ class LinuxScriptRun {
       joined = appended;
       last = next;
     }
-    return { segment: joined, at: last.at };
+    return { ...last, segment: joined };
   }
 
   private descriptor(event: SyscallEvent, index: number): [number, Descriptor] {
@@ -588,6 +624,15 @@ class LinuxScriptRun {
       if (expression === undefined) throw new Failure(event.line, `${event.name}: argument ${index + 1} is missing`);
       return expression;
     };
+    const buffer = event.args[1];
+    if (/^(write|send|sendto|read|recv|recvfrom)$/.test(event.name) && buffer !== undefined && isNullBuffer(buffer))
+      throw new Failure(
+        event.line,
+        `${event.name} with a NULL buffer (EFAULT) is not played against Linux: the native addon hands the kernel its own buffers`,
+      );
+    const unreachable = KERNEL_UNREACHABLE_CALLS[event.name];
+    if (unreachable !== undefined)
+      throw new Failure(event.line, `${event.name}() is not played against Linux: ${unreachable}`);
     switch (event.name) {
       case 'socket': {
         const socket = KernelSocket.open((intValue(argument(1), event) & SOCK_NONBLOCK) !== 0);
@@ -640,15 +685,17 @@ class LinuxScriptRun {
         return fd.socket.connect(peerAddress, this.flow.remotePort, keepWaiting);
       }
       case 'write':
-      case 'send': {
+      case 'send':
+      case 'sendto': {
         const { socket } = this.descriptor(event, 0)[1];
-        const flags = event.name === 'send' ? intValue(argument(3), event) : 0;
+        const flags = event.name === 'write' ? 0 : intValue(argument(3), event);
         return socket.send(intValue(argument(2), event), flags, (flags & MSG_DONTWAIT) === 0, keepWaiting);
       }
       case 'read':
-      case 'recv': {
+      case 'recv':
+      case 'recvfrom': {
         const { socket } = this.descriptor(event, 0)[1];
-        const flags = event.name === 'recv' ? intValue(argument(3), event) : 0;
+        const flags = event.name === 'read' ? 0 : intValue(argument(3), event);
         return socket.receive(intValue(argument(2), event), flags, (flags & MSG_DONTWAIT) === 0, keepWaiting);
       }
       case 'shutdown':
@@ -702,7 +749,8 @@ class LinuxScriptRun {
     const actual = socket.getOption(intValue(level, event), optionNumber(option, event));
     if (value === undefined || value.kind === 'ellipsis') return { value: 0 };
     const expected = optionValue(value, event);
-    if (actual !== expected) {
+    // As C ints, as packetdrill compares them: TCP_NOTSENT_LOWAT's [0xffffffff] is the kernel's -1.
+    if ((actual | 0) !== (expected | 0)) {
       const shown = (n: number) => (name === 'SO_ERROR' ? errnoName(n) : `${n}`);
       throw new Failure(
         event.line,

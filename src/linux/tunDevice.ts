@@ -11,7 +11,7 @@
  */
 import { endianness } from 'node:os';
 import { closeSync, readSync, writeSync } from 'node:fs';
-import { decodeIpv4Packet, encodeIpv4Packet } from '../wire/ipv4';
+import { decodeIpv4Packet, encodeIpv4Packet, type EcnCodepoint } from '../wire/ipv4';
 import { IP_PROTOCOL_TCP, finishChecksum, onesComplementSum } from '../wire/checksum';
 import type { Segment } from '../wire/segment';
 import { decodeSegment, encodeSegment } from '../wire/tcp';
@@ -20,6 +20,8 @@ import { decodeSegment, encodeSegment } from '../wire/tcp';
 export interface ArrivedSegment {
   readonly segment: Segment;
   readonly at: number;
+  /** The IP header's ECN field (RFC 3168 §5); absent for Not-ECT. */
+  readonly ecn?: EcnCodepoint;
 }
 
 export type SegmentListener = (arrived: ArrivedSegment) => void;
@@ -89,9 +91,12 @@ export class TunDevice {
   }
 
   /** Writes a segment from the peer to the kernel. */
-  send(segment: Segment): void {
+  send(segment: Segment, ecn?: EcnCodepoint): void {
     const endpoints = { src: this.peerAddress, dst: this.kernelAddress };
-    const packet = encodeIpv4Packet(endpoints, encodeSegment(segment, endpoints));
+    const packet = encodeIpv4Packet(
+      { ...endpoints, ...(ecn === undefined ? {} : { ecn }) },
+      encodeSegment(segment, endpoints),
+    );
     writeSync(this.fd, Buffer.concat([PLAIN_VNET_HEADER, packet]));
   }
 
@@ -122,7 +127,7 @@ export class TunDevice {
       const segment = decodeSegment(packet.payload, { src: packet.src, dst: packet.dst });
       const listener = this.listeners.get(`${segment.srcPort}>${segment.dstPort}`);
       if (listener === undefined) this.stray.push(`${segment.srcPort}>${segment.dstPort} unclaimed`);
-      else listener({ segment, at });
+      else listener({ segment, at, ...(packet.ecn === undefined ? {} : { ecn: packet.ecn }) });
     } catch (error) {
       this.stray.push(`undecodable packet: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -74,6 +74,12 @@ export interface PacketEvent extends EventBase {
    * S F R P U E W; `parseFlags` in src/wire/segment.ts reads all but E and W.
    */
   readonly flags: string;
+  /**
+   * `[ect0]` after the direction: RFC 3168 §5's IP ECN field, packetdrill's
+   * `ip_ecn` (`noecn`, `ect0`, `ect1`, `ce`), or `ect01` (outbound only:
+   * either ECT). Absent when not written: not checked outbound, Not-ECT inbound.
+   */
+  readonly ipEcn?: IpEcn;
   /** `start:end(length)`: the first sequence number, the one after the data, the data's length in bytes. */
   readonly seqStart: number;
   readonly seqEnd: number;
@@ -91,6 +97,8 @@ export interface PacketEvent extends EventBase {
    */
   readonly options: 'any' | readonly TcpOptionAst[];
 }
+
+export type IpEcn = 'noecn' | 'ect0' | 'ect1' | 'ce' | 'ect01';
 
 export type TcpOptionAst = Position &
   (

@@ -21,8 +21,55 @@ export interface SysctlSetting {
   readonly value: string;
 }
 
+/**
+ * `tc qdisc add dev tun0 root pfifo limit 0`: a queueing discipline on the
+ * root of packetdrill's TUN device (`tun0`, whatever the runner's device is
+ * called): the operation and what follows `root` (the qdisc's kind and
+ * parameters); `ignoreErrors` for `2>/dev/null`, which the suites write where
+ * the command may fail (deleting a qdisc not there).
+ */
+export interface QdiscCommand {
+  readonly operation: string;
+  readonly parameters: readonly string[];
+  readonly ignoreErrors: boolean;
+  /** As written, for messages. */
+  readonly text: string;
+}
+
+/** packetdrill's TUN device, as its scripts name it. */
+const TC_DEVICE = 'tun0';
+
 export type ShellReading =
-  SleepCommand | { readonly ok: true; readonly kind: 'sysctl'; readonly settings: readonly SysctlSetting[] };
+  | SleepCommand
+  | {
+      readonly ok: true;
+      readonly kind: 'sysctl';
+      readonly settings: readonly SysctlSetting[];
+      /** `tc qdisc` lines among the sysctl lines, in order: Linux's traffic control, run by the Linux runner. Absent for none. */
+      readonly qdiscs?: readonly QdiscCommand[];
+    };
+
+/**
+ * `tc qdisc add|replace|change|delete dev tun0 root [KIND PARAMETERS…] [2>/dev/null]`,
+ * as packetdrill's suites write it. Words are letters, digits, `.`, `_`, `-`
+ * only: the runner hands them to `tc` without a shell.
+ */
+const TC_QDISC_LINE =
+  /^tc\s+qdisc\s+(add|replace|change|del|delete)\s+dev\s+(\S+)\s+root((?:\s+[\w.-]+)*?)(\s+2>\s*\/dev\/null)?$/;
+
+function readQdisc(line: string): QdiscCommand | string | undefined {
+  const tc = TC_QDISC_LINE.exec(line);
+  if (tc === null) return line.startsWith('tc ') ? commandProblem(line, line) : undefined;
+  const [, operation, device, parameters, quiet] = tc;
+  if (device !== TC_DEVICE)
+    return `\`${line}\`: tc qdisc on ${device}: packetdrill's scripts name their TUN device ${TC_DEVICE}`;
+  return {
+    operation: operation!,
+    parameters: parameters!.trim() === '' ? [] : parameters!.trim().split(/\s+/),
+    ignoreErrors: quiet !== undefined,
+    text: line,
+  };
+}
 
 /** `sysctl [-q] [-w] a=1 b="x y"`, as procps reads it. */
 const SYSCTL_LINE = /^sysctl((?:\s+-[qw]+)*)((?:\s+[\w./-]+=(?:"[^"]*"|'[^']*'|\S+))+)$/;
@@ -37,13 +84,21 @@ const ASSIGNMENT = /([\w./-]+)=("[^"]*"|'[^']*'|\S+)/g;
 export function readShellCommand(command: string): ShellReading {
   if (SLEEP.test(command)) return readSleep(command);
   const settings: SysctlSetting[] = [];
+  const qdiscs: QdiscCommand[] = [];
   // A backslash before a newline continues the line, as the shell reads it (removed, with the newline): the gtests
   // write `set_sysctls.py /proc/sys/a=0 \` and the next setting on a line of its own.
   for (const line of command
     .replace(/\\\n/g, '')
     .split(/[\n;]/)
-    .map((part) => part.trim())) {
+    // A word that starts with `#` begins a comment to the end of the line, as the shell reads it.
+    .map((part) => part.replace(/(^|\s)#.*$/, '').trim())) {
     if (line === '') continue;
+    const qdisc = readQdisc(line);
+    if (typeof qdisc === 'string') return { ok: false, problem: qdisc };
+    if (qdisc !== undefined) {
+      qdiscs.push(qdisc);
+      continue;
+    }
     const sysctl = SYSCTL_LINE.exec(line);
     const setSysctls = sysctl === null ? SET_SYSCTLS_LINE.exec(line) : null;
     const assignments = sysctl?.[2] ?? setSysctls?.[1];
@@ -53,8 +108,9 @@ export function readShellCommand(command: string): ShellReading {
       settings.push({ name, value: quoted!.replace(/^(["'])(.*)\1$/s, '$2') });
     }
   }
-  if (settings.length === 0) return { ok: false, problem: commandProblem(command, command.trim()) };
-  return { ok: true, kind: 'sysctl', settings };
+  if (settings.length === 0 && qdiscs.length === 0)
+    return { ok: false, problem: commandProblem(command, command.trim()) };
+  return { ok: true, kind: 'sysctl', settings, ...(qdiscs.length > 0 ? { qdiscs } : {}) };
 }
 
 /**
@@ -84,7 +140,7 @@ function commandProblem(command: string, line: string): string {
     return `\`${line}\` (set_sysctls.py's restore script) is played only as the script's last line, untimed, where it has nothing to restore here; before other events it would change their sysctls`;
   }
   const which = line === command.trim() ? `\`${command}\`` : `'${line}' in \`${command}\``;
-  return `shell commands are not run; only \`sleep N\` and sysctl settings (\`sysctl -q name=value\`, \`sysctl -w name=value\`, set_sysctls.py /proc/sys/name=value) are understood, not ${which}`;
+  return `shell commands are not run; only \`sleep N\` and sysctl settings (\`sysctl -q name=value\`, \`sysctl -w name=value\`, set_sysctls.py /proc/sys/name=value, \`tc qdisc add|replace|delete dev tun0 root …\`) are understood, not ${which}`;
 }
 
 /** `sleep 1`, `sleep 0.5`, `sleep .1`: the seconds as whole µs, read as exactly as event times are. */

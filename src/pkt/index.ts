@@ -13,9 +13,16 @@ export type * from './ast';
 export { runScript, formatFailure, ourTcpHost, type ScriptHost, type ScriptHostFactory } from './runner';
 export type * from './runner/types';
 export { Flow } from './runner/flow';
-export { formatLine, formatSent, inboundSegment, outboundMismatches } from './runner/packets';
-export { readCleanupCommand, readShellCommand, readSleep, type ShellReading, type SysctlSetting } from './commands';
-export { readLinger } from './syscallTable';
+export { formatLine, formatSent, inboundEcn, inboundSegment, outboundMismatches } from './runner/packets';
+export {
+  readCleanupCommand,
+  readShellCommand,
+  readSleep,
+  type QdiscCommand,
+  type ShellReading,
+  type SysctlSetting,
+} from './commands';
+export { isNullBuffer, readLinger } from './syscallTable';
 export { intValue, optionValue } from './runner/syscalls';
 export { AssertionSyntaxError, failedAssertion, fieldsOf, parseAssertions } from './assertion';
 export { isTcpInfoField, type TcpInfoField } from './tcpInfo';

@@ -1,4 +1,4 @@
-import type { PacketEvent, SackBlock, TcpOptionAst } from './ast';
+import type { IpEcn, PacketEvent, SackBlock, TcpOptionAst } from './ast';
 import type { Token } from './lexer';
 import { integerValue } from './numbers';
 import { at, type TokenStream } from './tokenStream';
@@ -16,12 +16,15 @@ const NOT_TCP = new Set(['udp', 'icmp', 'ipv4', 'ipv6', 'gre', 'GREv0', 'mpls'])
  * `< S 0:0(0) win 65535 <mss 100>` after the time, in parser.y's
  * `tcp_packet_spec` order: direction, flags, `start:end(length)`, then
  * optionally `ack`, `win`, `urg` and an options list, in that order.
- * Addresses, ports and IP-level settings (`[ect0]`) are not supported: each
- * script talks to one connection, as in IPv4 scripts that name only a direction.
+ * The IP ECN field may follow the direction (`> [ect0] P. …`); other IP
+ * settings (`tos`, `flowlabel`, `ttl`), addresses and ports are not
+ * supported: each script talks to one connection, as in IPv4 scripts that
+ * name only a direction.
  */
 export function parsePacket(stream: TokenStream): PacketFields {
   const arrow = stream.accept('punct', '<') ?? stream.expectPunct('>', "'<' or '>'");
   const direction = arrow.text === '<' ? 'inbound' : 'outbound';
+  const ipEcn = parseIpEcn(stream, direction);
   const flags = parseFlags(stream, arrow);
 
   const seqPosition = at(stream.peek());
@@ -57,6 +60,7 @@ export function parsePacket(stream: TokenStream): PacketFields {
 
   return {
     direction,
+    ...(ipEcn !== undefined ? { ipEcn } : {}),
     flags,
     seqStart,
     seqEnd,
@@ -66,6 +70,30 @@ export function parsePacket(stream: TokenStream): PacketFields {
     ...(urgentPointer !== undefined ? { urgentPointer } : {}),
     options,
   };
+}
+
+const IP_ECN: readonly IpEcn[] = ['noecn', 'ect0', 'ect1', 'ce', 'ect01'];
+
+/** parser.y's `opt_ip_info` limited to its `ip_ecn`: `[ect0]` or `(ect0)`, or nothing. */
+function parseIpEcn(stream: TokenStream, direction: 'inbound' | 'outbound'): IpEcn | undefined {
+  const opened = stream.accept('punct', '[') ?? stream.accept('punct', '(');
+  if (opened === undefined) return undefined;
+  const closing = opened.text === '[' ? ']' : ')';
+  return stream.bracketed(opened, closing, () => {
+    const word = stream.accept('word');
+    const ecn = IP_ECN.find((name) => name === word?.text);
+    if (word === undefined || ecn === undefined) {
+      const what = word === undefined ? 'this' : `'${word.text}'`;
+      throw stream.errorAt(
+        word ?? at(stream.peek()),
+        `${what} is not an IP ECN codepoint (${IP_ECN.join(', ')}); other IP settings (tos, flowlabel, ttl) are not supported`,
+      );
+    }
+    // parser.y: "[ect01] can only be used with outbound packets".
+    if (ecn === 'ect01' && direction === 'inbound')
+      throw stream.errorAt(word, '[ect01] can only be used with outbound packets');
+    return ecn;
+  });
 }
 
 /** `S`, `S.`, `.`, `P.`, `F.`, `R`, or `-` for none: a word of letters, then `.` for ACK. */

@@ -23,7 +23,10 @@ import {
   allowedText,
   isSyscallName,
   rangeProblem,
+  isNullBuffer,
+  readEpollEvent,
   readLinger,
+  readMessageBytes,
   RESULT,
   SYSCALLS,
   unsupportedOptionProblem,
@@ -145,6 +148,22 @@ function argumentProblem(call: SyscallName, spec: ArgumentSpec, arg: Expression)
   switch (spec.kind) {
     case 'ignored':
       return undefined;
+    case 'buffer':
+      if (arg.kind === 'ellipsis' || isNullBuffer(arg)) return undefined;
+      return { at: arg, message: `${call}: ${spec.name} may be '...' or NULL, not ${describe(arg)}` };
+    case 'msghdr': {
+      const bytes = readMessageBytes(arg);
+      return typeof bytes === 'string' ? { at: arg, message: bytes } : undefined;
+    }
+    case 'epollEvent': {
+      const problem = { current: undefined as Problem | undefined };
+      const event = readEpollEvent(arg, (value) => {
+        problem.current ??= numberProblem(call, EPOLL_EVENT_BITS, value);
+        return 0;
+      });
+      if (typeof event === 'string') return { at: arg, message: `${call}: ${event}` };
+      return problem.current;
+    }
     case 'option':
       if (arg.kind === 'symbol' && spec.options.includes(arg.name)) return undefined;
       return { at: arg, message: unsupportedOptionProblem(call, describe(arg), spec.options) };
@@ -156,6 +175,13 @@ function argumentProblem(call: SyscallName, spec: ArgumentSpec, arg: Expression)
       return numberProblem(call, spec, arg);
   }
 }
+
+/** What the fields of an epoll_event may hold: the EPOLL* bits, or a number (a descriptor, a pointer). */
+const EPOLL_EVENT_BITS: NumberSpec = {
+  kind: 'number',
+  name: 'the epoll_event',
+  symbols: ['EPOLLIN', 'EPOLLOUT', 'EPOLLERR', 'EPOLLHUP', 'EPOLLRDHUP', 'EPOLLET'],
+};
 
 /** An integer in the argument's range, one of its symbols, or several of those or'ed; `...` where allowed. */
 function numberProblem(call: SyscallName, spec: NumberSpec, arg: Expression): Problem | undefined {

@@ -5,7 +5,7 @@
  */
 import { ERRNO, type Errno } from '../sockets';
 
-/** Linux's values (socket.h, in.h, tcp.h, fcntl.h, bits/socket.h's MSG_*) of the symbols the calls we play take. */
+/** Linux's values (socket.h, in.h, tcp.h, fcntl.h, bits/socket.h's MSG_*, ioctls, epoll) of the symbols the calls we play take. */
 const CONSTANTS = {
   AF_INET: 2,
   PF_INET: 2,
@@ -31,6 +31,22 @@ const CONSTANTS = {
   SHUT_RDWR: 2,
   MSG_PEEK: 2,
   MSG_DONTWAIT: 0x40,
+  TCP_NOTSENT_LOWAT: 25,
+  // asm-generic/ioctls.h: SIOCINQ is FIONREAD, SIOCOUTQ is TIOCOUTQ (linux/sockios.h).
+  SIOCINQ: 0x541b,
+  SIOCOUTQ: 0x5411,
+  // sys/epoll.h. EPOLLET is bit 31: read it as unsigned (`>>> 0`), as the kernel's __poll_t is.
+  EPOLL_CTL_ADD: 1,
+  EPOLL_CTL_DEL: 2,
+  EPOLL_CTL_MOD: 3,
+  EPOLLIN: 0x001,
+  EPOLLOUT: 0x004,
+  EPOLLERR: 0x008,
+  EPOLLHUP: 0x010,
+  EPOLLRDHUP: 0x2000,
+  EPOLLET: 0x80000000,
+  // packetdrill reads a buffer argument as `...` or 0 (run_system_call.c's buffer_arg); NULL is written for the 0.
+  NULL: 0,
 } as const;
 
 export type ConstantName = keyof typeof CONSTANTS;

@@ -37,7 +37,13 @@ export type ArgumentSpec =
   /** A socket option's name: one of `options`. */
   | { readonly kind: 'option'; readonly name: string; readonly options: readonly string[] }
   /** Not read by the runner, so anything is accepted (an address: the runner supplies its own). */
-  | { readonly kind: 'ignored'; readonly name: string };
+  | { readonly kind: 'ignored'; readonly name: string }
+  /** A data buffer: `...` (the runner's), or `NULL`/0, a bad address (run_system_call.c's buffer_arg). */
+  | { readonly kind: 'buffer'; readonly name: string }
+  /** sendmsg's `struct msghdr`, read by readMessageBytes. */
+  | { readonly kind: 'msghdr'; readonly name: string }
+  /** epoll's `struct epoll_event`, `{events=EPOLLIN|EPOLLET, fd=4}` or `{events=0, ptr=0}`, read by readEpollEvent. */
+  | { readonly kind: 'epollEvent'; readonly name: string };
 
 export interface SyscallSpec {
   readonly args: readonly ArgumentSpec[];
@@ -60,6 +66,7 @@ export const SETSOCKOPT_OPTIONS = {
   SO_SNDBUF: 'applied',
   TCP_MAXSEG: 'applied',
   TCP_USER_TIMEOUT: 'applied',
+  TCP_NOTSENT_LOWAT: 'applied',
   SO_KEEPALIVE: 'ignored',
   SO_REUSEPORT: 'ignored',
   TCP_NODELAY: 'ignored',
@@ -90,7 +97,78 @@ export function readLinger(value: Expression): { readonly onoff: number; readonl
 }
 
 /** getsockopt reads the pending error, and the settings setsockopt applies. */
-export const GETSOCKOPT_OPTIONS = ['SO_ERROR', 'SO_RCVBUF', 'SO_SNDBUF', 'TCP_MAXSEG', 'TCP_USER_TIMEOUT'] as const;
+export const GETSOCKOPT_OPTIONS = [
+  'SO_ERROR',
+  'SO_RCVBUF',
+  'SO_SNDBUF',
+  'TCP_MAXSEG',
+  'TCP_USER_TIMEOUT',
+  'TCP_NOTSENT_LOWAT',
+] as const;
+
+/**
+ * sendmsg's `{msg_name(...)=..., msg_iov(N)=[{..., len}, …], msg_flags=0}`
+ * as packetdrill's suites write it: the bytes the iovecs hold, summed (a
+ * zero-length iovec is skipped, as the kernel's iov_iter skips it), or why
+ * the runner cannot play it. A control message (`msg_control`) is not played.
+ */
+export function readMessageBytes(value: Expression): number | string {
+  const usage = 'sendmsg: the message must be {msg_name(...)=..., msg_iov(N)=[{..., LEN}, …], msg_flags=0}';
+  if (value.kind !== 'struct') return usage;
+  let bytes: number | undefined;
+  for (const field of value.elements) {
+    if (field.kind !== 'assign') return usage;
+    const name =
+      field.target.kind === 'call' ? field.target.name : field.target.kind === 'symbol' ? field.target.name : '';
+    if (name === 'msg_name' || (name === 'msg_flags' && field.value.kind === 'integer' && field.value.value === 0))
+      continue;
+    if (name !== 'msg_iov' || field.value.kind !== 'array') return `${usage}; ${name || 'this field'} is not played`;
+    bytes = 0;
+    for (const iovec of field.value.elements) {
+      const length = iovec.kind === 'struct' && iovec.elements.length === 2 ? iovec.elements[1] : undefined;
+      if (iovec.kind !== 'struct' || iovec.elements[0]?.kind !== 'ellipsis' || length?.kind !== 'integer')
+        return `${usage}: each iovec is {..., LEN}`;
+      bytes += length.value;
+    }
+    const count = field.target.kind === 'call' ? field.target.args[0] : undefined;
+    if (count?.kind === 'integer' && count.value !== field.value.elements.length)
+      return `sendmsg: msg_iov(${count.value}) lists ${field.value.elements.length} iovecs`;
+  }
+  if (bytes === undefined) return `${usage}: msg_iov is missing`;
+  if (bytes > MAX_IO_BYTES)
+    return `sendmsg: the iovecs hold ${bytes} bytes, over ${MAX_IO_BYTES} (16 MiB, the runner's limit for one call)`;
+  return bytes;
+}
+
+/** `{events=EPOLLIN|EPOLLET, fd=4}` or `{events=0, ptr=0}`: the events, unsigned, and the data word as written. */
+export interface EpollEventValue {
+  readonly events: number;
+  readonly data: { readonly field: 'fd' | 'ptr' | 'u32' | 'u64'; readonly value: number };
+}
+
+/** epoll's struct as scripts write it, or why the runner cannot read it; `evaluate` reads `events` and the data word. */
+export function readEpollEvent(
+  value: Expression,
+  evaluate: (expression: Expression) => number | string,
+): EpollEventValue | string {
+  const usage = 'an epoll_event is {events=EPOLLIN|EPOLLOUT|EPOLLET, fd=N} (or ptr=, u32=, u64= for the data)';
+  if (value.kind !== 'struct' || value.elements.length !== 2) return usage;
+  const [events, data] = value.elements;
+  if (events?.kind !== 'assign' || events.target.kind !== 'symbol' || events.target.name !== 'events') return usage;
+  if (data?.kind !== 'assign' || data.target.kind !== 'symbol') return usage;
+  const field = data.target.name;
+  if (field !== 'fd' && field !== 'ptr' && field !== 'u32' && field !== 'u64') return usage;
+  const eventBits = evaluate(events.value);
+  if (typeof eventBits === 'string') return eventBits;
+  const dataValue = evaluate(data.value);
+  if (typeof dataValue === 'string') return dataValue;
+  return { events: eventBits >>> 0, data: { field, value: dataValue } };
+}
+
+/** `NULL` or 0 for a buffer: a bad address (run_system_call.c's buffer_arg passes the call a NULL pointer). */
+export function isNullBuffer(arg: Expression): boolean {
+  return (arg.kind === 'symbol' && arg.name === 'NULL') || (arg.kind === 'integer' && arg.value === 0);
+}
 
 /** A descriptor or a call's result is a C `int` (`ssize_t` for I/O, which MAX_IO_BYTES bounds far lower). */
 export const INT_MAX = 2 ** 31 - 1;
@@ -130,7 +208,9 @@ const SEND_FLAGS = {
 } as const satisfies ArgumentSpec;
 const ADDRESS = { kind: 'ignored', name: 'addr' } as const satisfies ArgumentSpec;
 const ADDRESS_LENGTH = { kind: 'ignored', name: 'addrlen' } as const satisfies ArgumentSpec;
-const BUFFER = { kind: 'ignored', name: 'buf' } as const satisfies ArgumentSpec;
+const BUFFER = { kind: 'buffer', name: 'buf' } as const satisfies ArgumentSpec;
+const EPOLL_FD = { ...FD, name: 'epfd' } as const satisfies ArgumentSpec;
+const EPOLL_EVENT = { kind: 'epollEvent', name: 'event' } as const satisfies ArgumentSpec;
 
 export const SYSCALLS = {
   socket: {
@@ -174,6 +254,54 @@ export const SYSCALLS = {
   send: { args: [FD, BUFFER, BYTE_COUNT, SEND_FLAGS] },
   read: { args: [FD, BUFFER, BYTE_COUNT] },
   recv: { args: [FD, BUFFER, BYTE_COUNT, RECV_FLAGS] },
+  // A connected socket's sendto/recvfrom are send/recv: TCP does not read the address (tcp_sendmsg, tcp_recvmsg).
+  sendto: { args: [FD, BUFFER, BYTE_COUNT, SEND_FLAGS, ADDRESS, ADDRESS_LENGTH] },
+  recvfrom: { args: [FD, BUFFER, BYTE_COUNT, RECV_FLAGS, ADDRESS, ADDRESS_LENGTH] },
+  sendmsg: { args: [FD, { kind: 'msghdr', name: 'msg' }, SEND_FLAGS] },
+  /** SIOCINQ: bytes waiting to be read; SIOCOUTQ: bytes sent and not acknowledged, and not yet sent (tcp_ioctl). */
+  ioctl: {
+    args: [
+      FD,
+      { kind: 'number', name: 'request', symbols: ['SIOCINQ', 'SIOCOUTQ'] },
+      { kind: 'boxed', name: 'argp', symbols: [] },
+    ],
+  },
+  epoll_create: {
+    args: [
+      {
+        kind: 'number',
+        name: 'size',
+        symbols: [],
+        range: { min: 1, max: INT_MAX, why: 'epoll_create(2): size must be positive' },
+      },
+    ],
+  },
+  epoll_ctl: {
+    args: [
+      EPOLL_FD,
+      { kind: 'number', name: 'op', symbols: ['EPOLL_CTL_ADD', 'EPOLL_CTL_MOD', 'EPOLL_CTL_DEL'] },
+      FD,
+      EPOLL_EVENT,
+    ],
+  },
+  epoll_wait: {
+    args: [
+      EPOLL_FD,
+      EPOLL_EVENT,
+      {
+        kind: 'number',
+        name: 'maxevents',
+        symbols: [],
+        range: { min: 1, max: 1, why: 'packetdrill checks one event' },
+      },
+      {
+        kind: 'number',
+        name: 'timeout',
+        symbols: [],
+        range: { min: 0, max: 0, why: 'the runner plays epoll_wait that returns at once' },
+      },
+    ],
+  },
   close: { args: [FD] },
   shutdown: { args: [FD, { kind: 'number', name: 'how', symbols: ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'] }] },
 } as const satisfies Readonly<Record<string, SyscallSpec>>;

@@ -35,6 +35,11 @@ export const SYSCTLS_WITH_A_MEANING = Object.keys(MEANINGS);
 
 /** The settings after `setting`, or why our TCP cannot take it. */
 export function applySysctl(setting: SysctlSetting, current: HostTcpOptions): HostTcpOptions | string {
+  // RFC 3168's ECN is not implemented: off (0) is what our TCP is already; asking for it cannot play.
+  if (setting.name === 'net.ipv4.tcp_ecn')
+    return setting.value === '0'
+      ? current
+      : `sysctl net.ipv4.tcp_ecn=${setting.value}: our TCP does not implement ECN (RFC 3168); only 0 (off) plays`;
   const meaning = MEANINGS[setting.name];
   if (meaning === undefined) {
     return `sysctl ${setting.name} has no meaning for our TCP (it reads ${SYSCTLS_WITH_A_MEANING.join(', ')})`;

@@ -10,8 +10,11 @@ import type { TcpErrorReason } from '../tcp/errors';
 
 /** Linux's numbers (asm-generic/errno.h) and glibc's strerror texts. */
 export const ERRNO = {
+  ENOENT: { code: 2, message: 'No such file or directory' },
   EBADF: { code: 9, message: 'Bad file descriptor' },
   EAGAIN: { code: 11, message: 'Resource temporarily unavailable' },
+  EFAULT: { code: 14, message: 'Bad address' },
+  EEXIST: { code: 17, message: 'File exists' },
   EINVAL: { code: 22, message: 'Invalid argument' },
   EPIPE: { code: 32, message: 'Broken pipe' },
   ENOPROTOOPT: { code: 92, message: 'Protocol not available' },

@@ -12,3 +12,4 @@ export {
 } from './host';
 export { formatListing, netstatName, socketListing, type ListingRow } from './listing';
 export { isSynchronized, Socket, type SocketRole } from './socket';
+export { DEFAULT_NOTSENT_LOWAT, isWritable, POLL_BITS, pollEvents } from './poll';

@@ -31,6 +31,7 @@ export const IPV4_DEFAULT_TTL = 64;
 /** Byte offsets of the fixed header (RFC 791 §3.1). */
 const field = {
   versionAndIhl: 0,
+  typeOfService: 1,
   totalLength: 2,
   identification: 4,
   flagsAndFragmentOffset: 6,
@@ -56,7 +57,13 @@ export interface Ipv4Header {
   readonly ttl?: number;
   /** Identification; 0 when omitted (RFC 6864 §4.1: unused when DF is set). */
   readonly id?: number;
+  /** RFC 3168 §5: the ECN field, the low two bits of the old TOS octet; Not-ECT (0) when omitted. */
+  readonly ecn?: EcnCodepoint;
 }
+
+/** RFC 3168 §5: Not-ECT, ECT(1), ECT(0), CE. */
+export const ECN_CODEPOINTS = { notEct: 0b00, ect1: 0b01, ect0: 0b10, ce: 0b11 } as const;
+export type EcnCodepoint = (typeof ECN_CODEPOINTS)[keyof typeof ECN_CODEPOINTS];
 
 export interface Ipv4Packet {
   readonly src: string;
@@ -65,6 +72,8 @@ export interface Ipv4Packet {
   readonly id: number;
   /** The upper-layer protocol number; `IP_PROTOCOL_TCP` for TCP. */
   readonly protocol: number;
+  /** RFC 3168 §5's ECN field; present only when not Not-ECT. */
+  readonly ecn?: EcnCodepoint;
   /** The bytes after the header, up to Total Length: a view, not a copy. */
   readonly payload: Uint8Array;
 }
@@ -92,6 +101,7 @@ export function encodeIpv4Packet(header: Ipv4Header, tcpBytes: Uint8Array): Uint
   const bytes = new Uint8Array(totalLength);
   const view = new DataView(bytes.buffer);
   view.setUint8(field.versionAndIhl, (4 << 4) | (IPV4_HEADER_MIN_LENGTH / 4));
+  view.setUint8(field.typeOfService, header.ecn ?? ECN_CODEPOINTS.notEct);
   view.setUint16(field.totalLength, totalLength);
   view.setUint16(field.identification, id);
   view.setUint16(field.flagsAndFragmentOffset, DONT_FRAGMENT);
@@ -160,6 +170,7 @@ export function decodeIpv4Packet(bytes: Uint8Array): Ipv4Packet {
       `fragment (offset ${(fragment & FRAGMENT_OFFSET_MASK) * 8}, more fragments ${(fragment & MORE_FRAGMENTS) !== 0}) is not reassembled`,
     );
   }
+  const ecn = (view.getUint8(field.typeOfService) & 0b11) as EcnCodepoint;
   return {
     src: formatIpv4Address(bytes, field.source),
     dst: formatIpv4Address(bytes, field.destination),
@@ -167,6 +178,7 @@ export function decodeIpv4Packet(bytes: Uint8Array): Ipv4Packet {
     id: view.getUint16(field.identification),
     protocol: view.getUint8(field.protocol),
     payload: bytes.subarray(headerLength, totalLength),
+    ...(ecn !== ECN_CODEPOINTS.notEct ? { ecn } : {}),
   };
 }
 

@@ -12,6 +12,14 @@ export interface SegmentFlags {
   readonly rst: boolean;
   readonly psh: boolean;
   readonly urg: boolean;
+  /**
+   * RFC 3168 §6.1: ECN-Echo and Congestion Window Reduced. Our TCP does not
+   * implement ECN and neither sends nor reads them; they are carried so that
+   * a script can send them and the wire shows them. Present only when set,
+   * so a segment without them equals one built before they existed.
+   */
+  readonly ece?: boolean;
+  readonly cwr?: boolean;
 }
 
 /** RFC 7323 §3: TSval and TSecr. */
@@ -73,7 +81,7 @@ export interface SegmentSpec {
   seq?: number;
   ack?: number;
   /**
-   * packetdrill-style flag letters: `S` SYN, `.` ACK, `F` FIN, `R` RST, `P` PSH, `U` URG.
+   * packetdrill-style flag letters: `S` SYN, `.` ACK, `F` FIN, `R` RST, `P` PSH, `U` URG, `E` ECE, `W` CWR.
    * `"S."` is a SYN-ACK, `"F."` a FIN with ACK.
    */
   flags?: string;
@@ -116,6 +124,12 @@ function parseFlagLetters(letters: string): SegmentFlags {
       case 'U':
         flags.urg = true;
         break;
+      case 'E':
+        flags.ece = true;
+        break;
+      case 'W':
+        flags.cwr = true;
+        break;
       default:
         throw new RangeError(`unknown TCP flag letter '${letter}' in '${letters}'`);
     }
@@ -123,7 +137,7 @@ function parseFlagLetters(letters: string): SegmentFlags {
   return Object.freeze(flags);
 }
 
-/** Prints flags as packetdrill does (`S.`, `F.`, `P.`, `R`). */
+/** Prints flags as packetdrill's scripts write them (`S.`, `F.`, `P.`, `R`, `SEW`, `SE.`). */
 export function formatFlags(flags: SegmentFlags): string {
   return (
     (flags.syn ? 'S' : '') +
@@ -131,6 +145,8 @@ export function formatFlags(flags: SegmentFlags): string {
     (flags.rst ? 'R' : '') +
     (flags.psh ? 'P' : '') +
     (flags.urg ? 'U' : '') +
+    (flags.ece === true ? 'E' : '') +
+    (flags.cwr === true ? 'W' : '') +
     (flags.ack ? '.' : '')
   );
 }

@@ -62,7 +62,7 @@ const field = {
   urgentPointer: 18,
 } as const;
 
-/** The control bits in octet 13. CWR (0x80) and ECE (0x40) are not modelled. */
+/** The control bits in octet 13 (RFC 9293 §3.1; ECE and CWR, RFC 3168 §6.1). */
 const flagBit = {
   fin: 0x01,
   syn: 0x02,
@@ -70,6 +70,8 @@ const flagBit = {
   psh: 0x08,
   ack: 0x10,
   urg: 0x20,
+  ece: 0x40,
+  cwr: 0x80,
 } as const;
 
 /** Option kinds (RFC 9293 §3.2, RFC 7323 §2.2 and §3.2, RFC 2018 §2). */
@@ -254,7 +256,9 @@ function encodeFlags(flags: SegmentFlags): number {
     (flags.rst ? flagBit.rst : 0) |
     (flags.psh ? flagBit.psh : 0) |
     (flags.ack ? flagBit.ack : 0) |
-    (flags.urg ? flagBit.urg : 0)
+    (flags.urg ? flagBit.urg : 0) |
+    (flags.ece === true ? flagBit.ece : 0) |
+    (flags.cwr === true ? flagBit.cwr : 0)
   );
 }
 
@@ -266,6 +270,8 @@ function decodeFlags(octet: number): SegmentFlags {
     rst: (octet & flagBit.rst) !== 0,
     psh: (octet & flagBit.psh) !== 0,
     urg: (octet & flagBit.urg) !== 0,
+    ...((octet & flagBit.ece) !== 0 ? { ece: true } : {}),
+    ...((octet & flagBit.cwr) !== 0 ? { cwr: true } : {}),
   };
 }
 

@@ -613,8 +613,8 @@ describe('packet lines', () => {
 
   test('UDP, ICMP and IP-level forms are refused by name', () => {
     expect(refusal('+0 < udp (1000)').message).toBe("line 1, column 6: only TCP packets are supported, found 'udp'");
-    expect(refusal('+0 < [ect0] S 0:0(0) win 1').message).toBe(
-      "line 1, column 6: expected TCP flags (such as S, S., ., P. or F.) after '<', found '['",
+    expect(refusal('+0 < [ttl 1] S 0:0(0) win 1').message).toBe(
+      "line 1, column 7: 'ttl' is not an IP ECN codepoint (noecn, ect0, ect1, ce, ect01); other IP settings (tos, flowlabel, ttl) are not supported",
     );
   });
 });
@@ -951,7 +951,8 @@ describe("--define NAME=VALUE: a word NAME is read as VALUE (packetdrill's lexer
 
 describe('constructs the runner does not play are refused before anything runs, at their column', () => {
   const PLAYED =
-    'socket, setsockopt, getsockopt, fcntl, bind, listen, accept, connect, write, send, read, recv, close, shutdown';
+    'socket, setsockopt, getsockopt, fcntl, bind, listen, accept, connect, write, send, read, recv, sendto, recvfrom, ' +
+    'sendmsg, ioctl, epoll_create, epoll_ctl, epoll_wait, close, shutdown';
 
   test('an unknown system call, pointing at its name', () => {
     expect(refusal('+0 frobnicate(3) = 0').message).toBe(
@@ -967,13 +968,13 @@ describe('constructs the runner does not play are refused before anything runs, 
 
   test('a shell command other than sleep', () => {
     expect(refusal('+0 `echo hi`').message).toBe(
-      'line 1, column 4: shell commands are not run; only `sleep N` and sysctl settings (`sysctl -q name=value`, `sysctl -w name=value`, set_sysctls.py /proc/sys/name=value) are understood, not `echo hi`',
+      'line 1, column 4: shell commands are not run; only `sleep N` and sysctl settings (`sysctl -q name=value`, `sysctl -w name=value`, set_sysctls.py /proc/sys/name=value, `tc qdisc add|replace|delete dev tun0 root …`) are understood, not `echo hi`',
     );
   });
 
   test('a setup command other than sleep', () => {
     expect(refusal('`../common/defaults.sh`\n0 close(3) = 0').message).toBe(
-      'line 1, column 1: shell commands are not run; only `sleep N` and sysctl settings (`sysctl -q name=value`, `sysctl -w name=value`, set_sysctls.py /proc/sys/name=value) are understood, not `../common/defaults.sh`',
+      'line 1, column 1: shell commands are not run; only `sleep N` and sysctl settings (`sysctl -q name=value`, `sysctl -w name=value`, set_sysctls.py /proc/sys/name=value, `tc qdisc add|replace|delete dev tun0 root …`) are understood, not `../common/defaults.sh`',
     );
   });
 
@@ -1031,19 +1032,19 @@ describe('constructs the runner does not play are refused before anything runs, 
 
   test('a socket option the runner does not support', () => {
     expect(refusal('+0 setsockopt(3, SOL_SOCKET, SO_ZEROCOPY, [1], 4) = 0').message).toBe(
-      'line 1, column 30: setsockopt: unsupported option SO_ZEROCOPY (supported: SO_REUSEADDR, SO_LINGER, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, TCP_USER_TIMEOUT, SO_KEEPALIVE, SO_REUSEPORT, TCP_NODELAY)',
+      'line 1, column 30: setsockopt: unsupported option SO_ZEROCOPY (supported: SO_REUSEADDR, SO_LINGER, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, TCP_USER_TIMEOUT, TCP_NOTSENT_LOWAT, SO_KEEPALIVE, SO_REUSEPORT, TCP_NODELAY)',
     );
   });
 
   test('a getsockopt option the runner does not read', () => {
     expect(refusal('+0 getsockopt(3, SOL_TCP, TCP_NODELAY, [0], [4]) = 0').detail).toBe(
-      'getsockopt: unsupported option TCP_NODELAY (supported: SO_ERROR, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, TCP_USER_TIMEOUT)',
+      'getsockopt: unsupported option TCP_NODELAY (supported: SO_ERROR, SO_RCVBUF, SO_SNDBUF, TCP_MAXSEG, TCP_USER_TIMEOUT, TCP_NOTSENT_LOWAT)',
     );
   });
 
   test('an unknown errno in the result', () => {
     expect(refusal('+0 connect(3, ..., ...) = -1 EFOO (x)').message).toBe(
-      "line 1, column 30: connect: unknown errno 'EFOO' (the host sets EBADF, EAGAIN, EINVAL, EPIPE, ENOPROTOOPT, EOPNOTSUPP, " +
+      "line 1, column 30: connect: unknown errno 'EFOO' (the host sets ENOENT, EBADF, EAGAIN, EFAULT, EEXIST, EINVAL, EPIPE, ENOPROTOOPT, EOPNOTSUPP, " +
         'EADDRINUSE, EADDRNOTAVAIL, ECONNRESET, EISCONN, ENOTCONN, ETIMEDOUT, ECONNREFUSED, EALREADY, EINPROGRESS)',
     );
   });

@@ -357,7 +357,11 @@ describe('what the runner refuses, with the line', () => {
       '0 close(9) = 0\n',
       'test.pkt:1: close: no socket has script descriptor 9',
     ],
-    ['ECN flags', '0 < SEW 0:0(0) win 65535\n', 'test.pkt:1: ECN flags (E, W) are not supported'],
+    [
+      'an ECN-setup SYN expected from our TCP',
+      '0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 EINPROGRESS\n+0 > SEW 0:0(0) <...>\n',
+      'this TCP does not implement ECN, RFC 3168',
+    ],
   ])('%s', (_, text, message) => {
     expect(failure(play(text))).toContain(message);
   });

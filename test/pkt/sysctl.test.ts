@@ -96,13 +96,13 @@ describe('the lines read', () => {
     let message = '';
     try {
       parseScript(
-        '0 `sysctl -q net.ipv4.tcp_syn_retries=2\ntc qdisc add dev tun0 root fq`\n+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
+        '0 `sysctl -q net.ipv4.tcp_syn_retries=2\nip route add default dev tun0`\n+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
       );
     } catch (error) {
       if (error instanceof ScriptParseError) message = error.message;
     }
     expect(message).toContain('line 1, column 3: shell commands are not run; only `sleep N` and sysctl settings');
-    expect(message).toContain("not 'tc qdisc add dev tun0 root fq' in");
+    expect(message).toContain("not 'ip route add default dev tun0' in");
   });
 
   test("set_sysctls.py's restore script as the last, untimed line is played: there is nothing to put back", () => {

@@ -221,11 +221,16 @@ describe('decoding known segments', () => {
     expect(decodeSegment(bytes, CLIENT)).not.toHaveProperty('urgentPointer');
   });
 
-  test('CWR, ECE and the reserved bits are ignored', () => {
+  test('the reserved bits are ignored', () => {
     const bytes = Uint8Array.from(encodeSegment(segment({ flags: 'S.' }), CLIENT));
     bytes[12] = bytes[12]! | 0x0f;
-    bytes[13] = bytes[13]! | 0xc0;
     expect(decodeSegment(resealed(bytes), CLIENT).flags).toEqual(segment({ flags: 'S.' }).flags);
+  });
+
+  test('CWR and ECE (RFC 3168 §6.1) decode as W and E', () => {
+    const bytes = Uint8Array.from(encodeSegment(segment({ flags: 'S.' }), CLIENT));
+    bytes[13] = bytes[13]! | 0xc0;
+    expect(decodeSegment(resealed(bytes), CLIENT).flags).toEqual(segment({ flags: 'SEW.' }).flags);
   });
 
   test('all six control bits decode', () => {

@@ -6,13 +6,13 @@
  */
 import type { SackBlock, Segment, SegmentFlags, SegmentOptions } from '../../wire/segment';
 import { parseFlags, formatFlags } from '../../wire/segment';
-import type { PacketEvent, TcpOptionAst } from '../ast';
+import type { IpEcn, PacketEvent, TcpOptionAst } from '../ast';
+import { ECN_CODEPOINTS, type EcnCodepoint } from '../../wire/ipv4';
 import type { Flow } from './flow';
-import { ScriptRunError } from '../errors';
 
 /** The segment a `<` line injects: from the script's port to the host's, numbers mapped to the wire. */
 export function inboundSegment(event: PacketEvent, flow: Flow): Segment {
-  const flags = lineFlags(event);
+  const flags = parseFlags(event.flags);
   const ack = event.ack ?? 0;
   return {
     srcPort: flow.remotePort,
@@ -53,8 +53,13 @@ function sentOptions(sent: Segment, flow: Flow): SegmentOptions {
  * teaches the flow our ISN first (packetdrill's rule), so its own number
  * always matches.
  */
-export function outboundMismatches(event: PacketEvent, sent: Segment, flow: Flow): string[] {
-  const expectedFlags = lineFlags(event);
+export function outboundMismatches(
+  event: PacketEvent,
+  sent: Segment,
+  flow: Flow,
+  sentEcn: EcnCodepoint = ECN_CODEPOINTS.notEct,
+): string[] {
+  const expectedFlags = parseFlags(event.flags);
   if (expectedFlags.syn && sent.flags.syn && flow.localIsn === null) {
     flow.localIsn = { live: sent.seq, script: event.seqStart };
   }
@@ -70,19 +75,54 @@ export function outboundMismatches(event: PacketEvent, sent: Segment, flow: Flow
   if (event.urgentPointer !== undefined) differs('urgent pointer', event.urgentPointer, sent.urgentPointer ?? 0);
   if (event.options !== 'any')
     differs('options', optionsText(astOptions(event.options)), optionsText(sentOptions(sent, flow)));
+  if (event.ipEcn !== undefined && !ecnMatches(event.ipEcn, sentEcn))
+    mismatches.push(`IP ECN field: expected ${event.ipEcn}, sent ${ECN_NAMES[sentEcn]}`);
   return mismatches;
+}
+
+/** RFC 3168 §5's codepoints as packetdrill writes them. */
+const ECN_NAMES: Readonly<Record<EcnCodepoint, IpEcn>> = {
+  [ECN_CODEPOINTS.notEct]: 'noecn',
+  [ECN_CODEPOINTS.ect1]: 'ect1',
+  [ECN_CODEPOINTS.ect0]: 'ect0',
+  [ECN_CODEPOINTS.ce]: 'ce',
+};
+
+/** `[ect01]` is either ECT codepoint (run_packet.c's TOS_CHECK_ECN_ECT01); the others name one. */
+function ecnMatches(expected: IpEcn, sent: EcnCodepoint): boolean {
+  if (expected === 'ect01') return sent === ECN_CODEPOINTS.ect0 || sent === ECN_CODEPOINTS.ect1;
+  return ECN_NAMES[sent] === expected;
+}
+
+/** The IP ECN field a `<` line's packet carries: as written, Not-ECT when none is. */
+export function inboundEcn(event: PacketEvent): EcnCodepoint {
+  const named = (Object.entries(ECN_NAMES) as [string, IpEcn][]).find(([, name]) => name === event.ipEcn);
+  return named === undefined ? ECN_CODEPOINTS.notEct : (Number(named[0]) as EcnCodepoint);
+}
+
+/**
+ * Whether a `>` line asks for ECN: ECE or CWR, or an ECT or CE codepoint.
+ * Our TCP does not implement ECN (RFC 3168), so such a line can only fail
+ * on it, and the runner says why.
+ */
+export function expectsEcn(event: PacketEvent): boolean {
+  return /[EW]/.test(event.flags) || (event.ipEcn !== undefined && event.ipEcn !== 'noecn');
 }
 
 /** A `<` or `>` line as the runner reads it, in the script's own notation. */
 export function formatLine(event: PacketEvent): string {
-  const flags = lineFlags(event);
-  return formatFields(
-    flags,
-    event.seqStart,
-    event.payloadLength,
-    event.ack ?? (flags.ack ? 0 : null),
-    event.window ?? null,
-    event.options === 'any' ? '<...>' : optionsText(astOptions(event.options)),
+  const flags = parseFlags(event.flags);
+  const ecn = event.ipEcn === undefined ? '' : `[${event.ipEcn}] `;
+  return (
+    ecn +
+    formatFields(
+      flags,
+      event.seqStart,
+      event.payloadLength,
+      event.ack ?? (flags.ack ? 0 : null),
+      event.window ?? null,
+      event.options === 'any' ? '<...>' : optionsText(astOptions(event.options)),
+    )
   );
 }
 
@@ -116,13 +156,6 @@ function formatFields(
 /** packetdrill writes no flags as `-`. */
 function flagText(flags: SegmentFlags): string {
   return formatFlags(flags) || '-';
-}
-
-function lineFlags(event: PacketEvent): SegmentFlags {
-  if (/[EW]/.test(event.flags)) {
-    throw new ScriptRunError(`ECN flags (E, W) are not supported: our TCP does not implement ECN (RFC 3168)`, event);
-  }
-  return parseFlags(event.flags);
 }
 
 function injectedOptions(event: PacketEvent): SegmentOptions {

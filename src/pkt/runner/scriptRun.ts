@@ -66,7 +66,9 @@ import { DEFAULT_MSS } from '../../tcp/connection';
 import { readTcpInfo, unfilledFieldProblem } from '../tcpInfo';
 import { Flow } from './flow';
 import { ourTcpHost, type ScriptHost } from './scriptHost';
-import { formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
+import { expectsEcn, formatLine, formatSent, inboundSegment, outboundMismatches } from './packets';
+import { ECN_CODEPOINTS } from '../../wire/ipv4';
+import { EpollTable } from './epoll';
 import { finishSyscall, startSyscall, type CallOutcome, type CallResult, type SyscallContext } from './syscalls';
 import {
   DEFAULT_RUN_OPTIONS,
@@ -177,6 +179,7 @@ class ScriptRun {
       options: this.options,
       fds: new Map(),
       abortOnClose: new Set(),
+      epoll: new EpollTable(this.host),
       onConnect: (hostFd) => {
         this.useFlow(new Flow(this.host.localAddress(hostFd)!.port, this.options.connectPort));
         this.listeningPort = null;
@@ -336,10 +339,12 @@ class ScriptRun {
         formatSent(datagram.segment, flow),
       );
     }
-    const mismatches = outboundMismatches(event, datagram.segment, flow);
+    // The hosts send Not-ECT: neither our TCP nor lwIP implements ECN (RFC 3168).
+    const mismatches = outboundMismatches(event, datagram.segment, flow, ECN_CODEPOINTS.notEct);
     const actual = formatSent(datagram.segment, flow);
     if (mismatches.length > 0) {
-      throw new ScriptRunError(`outbound segment differs: ${mismatches.join('; ')}`, event, expected, actual);
+      const why = expectsEcn(event) ? ' (this TCP does not implement ECN, RFC 3168)' : '';
+      throw new ScriptRunError(`outbound segment differs: ${mismatches.join('; ')}${why}`, event, expected, actual);
     }
     if (event.time.kind !== 'any' && (sent.timeUsecs < start - tolerance || sent.timeUsecs > end + tolerance)) {
       throw new ScriptRunError(
@@ -397,6 +402,14 @@ class ScriptRun {
     const sleep = readShellCommand(command.command);
     if (!sleep.ok) throw new ScriptRunError(sleep.problem, command);
     if (sleep.kind === 'sysctl') {
+      const qdisc = sleep.qdiscs?.[0];
+      // A qdisc shapes what the host sends (pfifo limit 0 drops all of it: Linux's local congestion, retried every
+      // TCP_RESOURCE_PROBE_INTERVAL); the simulated network has no such stage, so playing on would check another TCP.
+      if (qdisc !== undefined)
+        throw new ScriptRunError(
+          `\`${qdisc.text}\` is not played on our TCP: the simulated network has no queueing discipline (tc qdisc plays against Linux)`,
+          command,
+        );
       let tcp = this.tcpOptions;
       for (const setting of sleep.settings) {
         const applied = applySysctl(setting, tcp);

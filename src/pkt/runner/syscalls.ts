@@ -15,6 +15,7 @@ import type { Expression, SyscallEvent } from '../ast';
 import { ScriptRunError } from '../errors';
 import type { ResolvedRunOptions } from './types';
 import type { ScriptHost } from './scriptHost';
+import type { EpollTable } from './epoll';
 import { errnoName, isSymbol, SYMBOLS, unknownSymbolProblem } from '../symbols';
 import {
   arityProblem,
@@ -22,8 +23,12 @@ import {
   INT_MAX,
   isSyscallName,
   rangeProblem,
+  isNullBuffer,
+  readEpollEvent,
   readLinger,
+  readMessageBytes,
   SETSOCKOPT_OPTIONS,
+  type EpollEventValue,
   SYSCALLS,
   unsupportedOptionProblem,
   unsupportedSyscallProblem,
@@ -46,6 +51,8 @@ export interface SyscallContext {
   readonly fds: Map<number, number>;
   /** Host descriptors with SO_LINGER {onoff=1, linger=0}: their close aborts. */
   readonly abortOnClose: Set<number>;
+  /** epoll instances, and the readiness settings they read (TCP_NOTSENT_LOWAT, SOCK_NOSPACE). */
+  readonly epoll: EpollTable;
   /** A `connect` started on this host descriptor: the script now talks to that connection. */
   onConnect(hostFd: number): void;
   /** A `listen` on this host descriptor: the script's next segment opens a new connection to it. */
@@ -53,7 +60,7 @@ export interface SyscallContext {
 }
 
 /** The calls whose non-negative result is a new descriptor (run_system_call.c's CHECK_FD). */
-const FD_CALLS: ReadonlySet<string> = new Set<SyscallName>(['socket', 'accept']);
+const FD_CALLS: ReadonlySet<string> = new Set<SyscallName>(['socket', 'accept', 'epoll_create']);
 
 type Call = (event: SyscallEvent, context: SyscallContext) => CallOutcome;
 
@@ -71,6 +78,13 @@ const CALLS: Readonly<Record<SyscallName, Call>> = {
   send: (event, context) => callWrite(event, context, 'send'),
   read: (event, context) => callRead(event, context, 'read'),
   recv: (event, context) => callRead(event, context, 'recv'),
+  sendto: (event, context) => callWrite(event, context, 'sendto'),
+  recvfrom: (event, context) => callRead(event, context, 'recvfrom'),
+  sendmsg: (event, context) => callWrite(event, context, 'sendmsg'),
+  ioctl: callIoctl,
+  epoll_create: callEpollCreate,
+  epoll_ctl: callEpollCtl,
+  epoll_wait: callEpollWait,
   close: callClose,
   shutdown: callShutdown,
 };
@@ -151,6 +165,11 @@ function callSetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
     if (typeof linger === 'string') throw new ScriptRunError(linger, event);
     if (linger.onoff !== 0) context.abortOnClose.add(fd);
     else context.abortOnClose.delete(fd);
+    return { done: true, result: 0 };
+  }
+  if (option === 'TCP_NOTSENT_LOWAT') {
+    // do_tcp_setsockopt stores any value (u32); tcp_poll reads it, 0 meaning the sysctl's (src/sockets/poll.ts).
+    context.epoll.notSentLowat.set(fd, optionValue(value, event) >>> 0);
     return { done: true, result: 0 };
   }
   if (option === 'SO_REUSEADDR') {
@@ -246,15 +265,11 @@ function callGetsockopt(event: SyscallEvent, context: SyscallContext): CallOutco
   const option = symbolName(name);
   if (option !== undefined && isSettingOption(option)) {
     const actual = SETTING_OPTIONS[option].get(context.host.socketTcpOptions(fd), connectionOf(fd, context));
-    const expected = optionValue(value, event);
-    if (actual !== expected)
-      throw new ScriptRunError(
-        `getsockopt: ${option} is ${actual}, expected ${expected}`,
-        event,
-        `${expected}`,
-        `${actual}`,
-      );
-    return { done: true, result: 0 };
+    return checkedValue(`getsockopt: ${option}`, actual, optionValue(value, event), event);
+  }
+  if (option === 'TCP_NOTSENT_LOWAT') {
+    const actual = context.epoll.notSentLowat.get(fd) ?? 0;
+    return checkedValue(`getsockopt: ${option}`, actual, optionValue(value, event) >>> 0, event);
   }
   if (option !== 'SO_ERROR')
     throw new ScriptRunError(
@@ -345,14 +360,19 @@ function callConnect(event: SyscallEvent, context: SyscallContext): CallOutcome 
   return awaitHandshake();
 }
 
+type WriteCall = 'write' | 'send' | 'sendto' | 'sendmsg';
+type ReadCall = 'read' | 'recv' | 'recvfrom';
+
 /**
- * `write(fd, ..., count)` / `send(fd, ..., count, flags)`: count zero bytes; a blocking socket takes them all.
- * MSG_DONTWAIT makes this one call non-blocking (send(2)), as O_NONBLOCK does every call.
+ * `write(fd, ..., count)`, `send(fd, ..., count, flags)`, `sendto(fd, ..., count, flags, ..., ...)`,
+ * `sendmsg(fd, {…msg_iov(N)=[{..., len}, …]…}, flags)`: that many zero bytes; a blocking socket takes them all.
+ * MSG_DONTWAIT makes this one call non-blocking (send(2)), as O_NONBLOCK does every call. A write that finds
+ * the send buffer full marks the socket SOCK_NOSPACE, so that freed space wakes an edge-triggered EPOLLOUT.
  */
-function callWrite(event: SyscallEvent, context: SyscallContext, name: 'write' | 'send'): CallOutcome {
-  const [fdArg, , count] = args(event, name);
-  const fd = hostFd(fdArg, event, context);
-  const data = new Uint8Array(byteCount(name, count, event));
+function callWrite(event: SyscallEvent, context: SyscallContext, name: WriteCall): CallOutcome {
+  const fd = hostFd(event.args[0]!, event, context);
+  const data = new Uint8Array(name === 'sendmsg' ? messageBytes(event) : byteCount(name, event.args[2]!, event));
+  if (hasNullBuffer(event, data.length)) return badAddress(() => context.host.write(fd, EMPTY));
   const nonBlocking = () => context.host.isNonBlocking(fd) || (msgFlags(event) & SYMBOLS.MSG_DONTWAIT) !== 0;
   let written = 0;
   const tryWrite = (): CallOutcome => {
@@ -360,9 +380,12 @@ function callWrite(event: SyscallEvent, context: SyscallContext, name: 'write' |
       const outcome = attempt(() => context.host.write(fd, data.subarray(written)));
       if (outcome.result >= 0) {
         written += outcome.result;
-        if (written === data.length || nonBlocking()) return { done: true, result: written };
+        if (written === data.length) return { done: true, result: written };
+        context.epoll.noSpace.add(fd);
+        if (nonBlocking()) return { done: true, result: written };
         continue;
       }
+      if (outcome.errno === 'EAGAIN') context.epoll.noSpace.add(fd);
       if (outcome.errno === 'EAGAIN' && !nonBlocking()) return { done: false, retry: tryWrite };
       return written > 0 ? { done: true, result: written } : outcome;
     }
@@ -371,17 +394,20 @@ function callWrite(event: SyscallEvent, context: SyscallContext, name: 'write' |
 }
 
 /**
- * `read(fd, ..., count)` / `recv(fd, ..., count, flags)`: the result is the bytes read, 0 at end of file.
- * recv(2)'s MSG_PEEK returns queued data and leaves it queued for the next read (RFC 9293 §3.10.3 RECEIVE
- * hands over nothing); MSG_DONTWAIT makes this one call non-blocking.
+ * `read(fd, ..., count)`, `recv(fd, ..., count, flags)`, `recvfrom(fd, ..., count, flags, ..., ...)`: the result
+ * is the bytes read, 0 at end of file. recv(2)'s MSG_PEEK returns queued data and leaves it queued for the next
+ * read (RFC 9293 §3.10.3 RECEIVE hands over nothing); MSG_DONTWAIT makes this one call non-blocking.
  */
-function callRead(event: SyscallEvent, context: SyscallContext, name: 'read' | 'recv'): CallOutcome {
-  const [fdArg, , count] = args(event, name);
-  const fd = hostFd(fdArg, event, context);
-  const max = byteCount(name, count, event);
+function callRead(event: SyscallEvent, context: SyscallContext, name: ReadCall): CallOutcome {
+  const fd = hostFd(event.args[0]!, event, context);
+  const max = byteCount(name, event.args[2]!, event);
   const flags = msgFlags(event);
   const nonBlocking = context.host.isNonBlocking(fd) || (flags & SYMBOLS.MSG_DONTWAIT) !== 0;
+  const nullBuffer = hasNullBuffer(event, max);
   const tryRead = (): CallOutcome => {
+    // Data queued for a NULL buffer: the copy faults before a byte leaves the queue (tcp_recvmsg). Nothing queued:
+    // the call first waits, or says end of file, EAGAIN or the error, as for any buffer.
+    if (nullBuffer && context.host.readableBytes(fd) > 0) return { done: true, result: -1, errno: 'EFAULT' };
     const outcome = attempt(() => {
       const queued = (flags & SYMBOLS.MSG_PEEK) === 0 ? 0 : context.host.readableBytes(fd);
       // Nothing queued: the host's read takes nothing either, and says end of file, EAGAIN or the error as for read.
@@ -392,10 +418,132 @@ function callRead(event: SyscallEvent, context: SyscallContext, name: 'read' | '
   return tryRead();
 }
 
-/** send/recv's flags (syscallTable.ts allows MSG_PEEK and MSG_DONTWAIT by name); write and read have none. */
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A `NULL` buffer with bytes to move. On Linux the address passes `access_ok` (it is below the user address
+ * limit) and the copy faults: EFAULT (`Bad address`). Our sockets layer takes data as a `Uint8Array`, which
+ * cannot be a bad address; "invalid pointer" is therefore the script's NULL, and the runner answers EFAULT
+ * where the kernel's copy would fault: after the call's own checks, with nothing taken from or added to a queue.
+ */
+function hasNullBuffer(event: SyscallEvent, count: number): boolean {
+  const buffer = event.name === 'sendmsg' ? undefined : event.args[1];
+  return buffer !== undefined && isNullBuffer(buffer) && count > 0;
+}
+
+/**
+ * The socket's checks (a zero-length write: a pending error, EPIPE after shutdown, EAGAIN during the handshake,
+ * as the kernel checks before copying), then EFAULT for the copy that faults: tcp_sendmsg returns the error
+ * only when it copied nothing, which is the case here.
+ */
+function badAddress(checks: () => number): CallResult {
+  const checked = attempt(checks);
+  return checked.result < 0 ? checked : { done: true, result: -1, errno: 'EFAULT' };
+}
+
+/** sendmsg's bytes, summed over its iovecs (syscallTable.ts's readMessageBytes). */
+function messageBytes(event: SyscallEvent): number {
+  const bytes = readMessageBytes(event.args[1]!);
+  if (typeof bytes === 'string') throw new ScriptRunError(bytes, event);
+  return bytes;
+}
+
+/** Where each call that takes MSG_* flags has them (syscallTable.ts allows MSG_PEEK and MSG_DONTWAIT by name). */
+const FLAGS_ARGUMENT: Readonly<Record<string, number>> = { send: 3, recv: 3, sendto: 3, recvfrom: 3, sendmsg: 2 };
+
+/** The line's MSG_* flags; write and read have none. */
 function msgFlags(event: SyscallEvent): number {
-  const flags = event.name === 'send' || event.name === 'recv' ? event.args[3] : undefined;
+  const index = FLAGS_ARGUMENT[event.name];
+  const flags = index === undefined ? undefined : event.args[index];
   return flags === undefined ? 0 : intValue(flags, event);
+}
+
+/**
+ * `ioctl(fd, SIOCINQ, [n])`: the bytes a read would return (tcp_ioctl's tcp_inq; the peer's FIN is no byte);
+ * `ioctl(fd, SIOCOUTQ, [n])`: the bytes written and not yet acknowledged, sent or not (write_seq - snd_una).
+ * Both EINVAL on a listener, as tcp_ioctl answers in LISTEN. The value is checked as packetdrill checks it.
+ */
+function callIoctl(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [fdArg, requestArg, value] = args(event, 'ioctl');
+  const fd = hostFd(fdArg, event, context);
+  const request = intValue(requestArg, event);
+  if (context.host.stateOf(fd) === 'LISTEN') return { done: true, result: -1, errno: 'EINVAL' };
+  const { name, actual } =
+    request === SYMBOLS.SIOCINQ
+      ? { name: 'SIOCINQ', actual: context.host.readableBytes(fd) }
+      : { name: 'SIOCOUTQ', actual: connectionOf(fd, context)?.unacknowledgedBytes ?? 0 };
+  return checkedValue(`ioctl: ${name}`, actual, optionValue(value, event), event);
+}
+
+/** `epoll_create(size)`: a new epoll descriptor (size is only checked to be positive, as Linux does). */
+function callEpollCreate(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [size] = args(event, 'epoll_create');
+  if (intValue(size, event) <= 0) return { done: true, result: -1, errno: 'EINVAL' };
+  return { done: true, result: context.epoll.create() };
+}
+
+const EPOLL_OPERATIONS: Readonly<Record<number, 'add' | 'modify' | 'delete'>> = {
+  [SYMBOLS.EPOLL_CTL_ADD]: 'add',
+  [SYMBOLS.EPOLL_CTL_MOD]: 'modify',
+  [SYMBOLS.EPOLL_CTL_DEL]: 'delete',
+};
+
+/** `epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events=EPOLLIN|EPOLLOUT|EPOLLET, fd=4})`: the data word is kept as written. */
+function callEpollCtl(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [epfdArg, opArg, fdArg, eventArg] = args(event, 'epoll_ctl');
+  const epfd = hostFd(epfdArg, event, context);
+  const fd = hostFd(fdArg, event, context);
+  const operation = EPOLL_OPERATIONS[intValue(opArg, event)];
+  if (operation === undefined) return { done: true, result: -1, errno: 'EINVAL' };
+  const wanted = epollEvent(eventArg, event);
+  const errno = context.epoll.control(epfd, operation, fd, wanted.events, wanted.data.value);
+  return errno === undefined ? { done: true, result: 0 } : { done: true, result: -1, errno };
+}
+
+/**
+ * `epoll_wait(epfd, {events=EPOLLIN, fd=4}, maxevents, 0)`: the count of ready items is the result; the first
+ * one's events and data must be the line's, as run_system_call.c's syscall_epoll_wait checks them (with none
+ * ready, the kernel wrote nothing and packetdrill's zeroed buffer reads `{events=0, ptr=0}`).
+ */
+function callEpollWait(event: SyscallEvent, context: SyscallContext): CallOutcome {
+  const [epfdArg, eventArg, maxEventsArg] = args(event, 'epoll_wait');
+  const epfd = hostFd(epfdArg, event, context);
+  const wanted = epollEvent(eventArg, event);
+  const got = context.epoll.wait(epfd, intValue(maxEventsArg, event));
+  if (got === undefined) return { done: true, result: -1, errno: 'EINVAL' };
+  const expectedText = `{events=${epollEventsText(wanted.events)}, ${wanted.data.field}=${wanted.data.value}}`;
+  const actualText = `{events=${epollEventsText(got.first.events)}, ${wanted.data.field}=${got.first.data}}`;
+  if (expectedText !== actualText)
+    throw new ScriptRunError(
+      `epoll_wait: the event is ${actualText}, expected ${expectedText}`,
+      event,
+      expectedText,
+      actualText,
+    );
+  return { done: true, result: got.count };
+}
+
+function epollEvent(expression: Expression, event: SyscallEvent): EpollEventValue {
+  const value = readEpollEvent(expression, (field) => intValue(field, event));
+  if (typeof value === 'string') throw new ScriptRunError(`${event.name}: ${value}`, event);
+  return value;
+}
+
+const EPOLL_EVENT_NAMES = ['EPOLLIN', 'EPOLLOUT', 'EPOLLERR', 'EPOLLHUP', 'EPOLLRDHUP', 'EPOLLET'] as const;
+
+/** `EPOLLIN|EPOLLOUT`, or `0`, for messages; bits without a name in hex. */
+function epollEventsText(events: number): string {
+  const names: string[] = EPOLL_EVENT_NAMES.filter((name) => ((events >>> 0) & SYMBOLS[name]) !== 0);
+  const rest = EPOLL_EVENT_NAMES.reduce((bits, name) => (bits & ~SYMBOLS[name]) >>> 0, events >>> 0);
+  if (rest !== 0) names.push(`0x${rest.toString(16)}`);
+  return names.length === 0 ? '0' : names.join('|');
+}
+
+/** A call that returns 0 and a value through its argument (getsockopt, ioctl): the value must be the line's. */
+function checkedValue(what: string, actual: number, expected: number, event: SyscallEvent): CallResult {
+  if (actual !== expected)
+    throw new ScriptRunError(`${what} is ${actual}, expected ${expected}`, event, `${expected}`, `${actual}`);
+  return { done: true, result: 0 };
 }
 
 function connectionOf(fd: number, context: SyscallContext): TcpConnection | null {
@@ -406,6 +554,10 @@ function callClose(event: SyscallEvent, context: SyscallContext): CallOutcome {
   const [fdArg] = args(event, 'close');
   const fd = hostFd(fdArg, event, context);
   context.fds.delete(intValue(fdArg, event));
+  if (context.epoll.isEpoll(fd)) {
+    context.epoll.close(fd);
+    return { done: true, result: 0 };
+  }
   const abort = context.abortOnClose.delete(fd);
   return attempt(() => {
     context.host.close(fd, abort ? 'abort' : 'graceful');
@@ -458,7 +610,7 @@ function args<Name extends SyscallName>(event: SyscallEvent, name: Name): Argume
 }
 
 /** A byte count within the range syscallTable.ts allows, so that no count reaches a buffer it cannot size. */
-function byteCount(name: 'write' | 'send' | 'read' | 'recv', count: Expression, event: SyscallEvent): number {
+function byteCount(name: Exclude<WriteCall | ReadCall, 'sendmsg'>, count: Expression, event: SyscallEvent): number {
   const value = intValue(count, event);
   const problem = rangeProblem(name, SYSCALLS[name].args[2], value);
   if (problem !== undefined) throw new ScriptRunError(problem, event);
