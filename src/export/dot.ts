@@ -23,7 +23,7 @@ import {
   type ParentStateTree,
   type StateDefinition,
 } from './definition';
-import { diagramEdges, type DiagramEdge } from './diagram';
+import { diagramEdges, isDrawnParent, type DiagramEdge } from './diagram';
 
 /** Figure 5's rows, top to bottom, each left to right. */
 export const RANKS: readonly (readonly TcpState[])[] = [
@@ -193,7 +193,7 @@ export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): stri
   const definition = readDefinition();
   const rankOf = new Map<string, number>([[CLOSED_AT_END, RANKS.length]]);
   RANKS.forEach((row, rank) => row.forEach((state) => rankOf.set(state, rank)));
-  const tree = stateTree(definition);
+  const tree = stateTree(definition, isDrawnParent);
   const parents = parentsOf(tree);
   const lines = [
     '// Generated from machines/tcp.machine.ts by `tcp-statechart export --format dot`; do not edit.',

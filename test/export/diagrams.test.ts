@@ -51,11 +51,20 @@ test('labels read EVENT [guard] / segments, and events with the same guard and o
   expect(handshake?.labels).toEqual(['RCV_SYN_ACK [dataQueued] / data', 'RCV_SYN_ACK [otherwise] / ACK']);
 });
 
-test("HANDSHAKE's CLOSE and ABORT leave its box; SYN-SENT's own (the TCB deleted) leave SYN-SENT", () => {
-  expect(edges.filter((edge) => edge.from === 'HANDSHAKE')).toEqual([
-    { from: 'HANDSHAKE', to: 'FIN_WAIT_1', timer: false, labels: ['CLOSE [otherwise] / FIN'] },
-    { from: 'HANDSHAKE', to: 'CLOSED', timer: false, labels: ['ABORT / RST'] },
-  ]);
+test('HALF_SYNCHRONIZED, a parent around SYN-RECEIVED alone, is no box: its CLOSE and ABORT leave SYN-RECEIVED', () => {
+  expect(edges.filter((edge) => edge.from === 'HANDSHAKE' || edge.from === 'HALF_SYNCHRONIZED')).toEqual([]);
+  expect(edges.filter((edge) => edge.from === 'SYN_RECEIVED' && ['FIN_WAIT_1', 'CLOSED'].includes(edge.to))).toEqual(
+    expect.arrayContaining([
+      {
+        from: 'SYN_RECEIVED',
+        to: 'FIN_WAIT_1',
+        timer: false,
+        labels: expect.arrayContaining(['CLOSE [otherwise] / FIN']),
+      },
+      { from: 'SYN_RECEIVED', to: 'CLOSED', timer: false, labels: expect.arrayContaining(['ABORT / RST']) },
+    ]),
+  );
+  expect(dotDiagram()).not.toContain('cluster_HALF_SYNCHRONIZED');
   expect(edges.find((edge) => edge.from === 'SYN_SENT' && edge.to === 'CLOSED' && !edge.timer)?.labels).toEqual([
     'RCV_RST, CLOSE, ABORT',
   ]);
