@@ -353,43 +353,43 @@ export const machine = createMachine({
             target: 'FIN_WAIT_1',
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK',
           },
           {
             target: 'FIN_WAIT_1',
             guard: and(['queuedDataAfterAck', 'closeQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
+            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK',
           },
           {
             target: 'ESTABLISHED',
             guard: and(['queuedDataAfterAck', 'dataQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
+            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK',
           },
           {
             target: 'FIN_WAIT_1',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK; RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK; RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
           },
           {
             target: 'ESTABLISHED',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
           },
           {
             target: 'ESTABLISHED',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK; RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK; RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
           },
         ],
         RCV_SYN_ACK: [
           {
             guard: 'passiveOpen',
             actions: 'sendAck',
-            description: 'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
+            description: 'RFC 9293 §3.10.7.4 (first): passive open: SEG.SEQ = IRS is unacceptable: ACK',
           },
           {
             target: 'FIN_WAIT_1',
@@ -419,18 +419,18 @@ export const machine = createMachine({
             target: 'FIN_WAIT_1',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN; RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+            description: 'RFC 9293 Figure 8 (simultaneous open): the SYN-ACK acknowledges our SYN; RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
           },
           {
             target: 'ESTABLISHED',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
+            description: 'RFC 9293 Figure 8 (simultaneous open): the SYN-ACK acknowledges our SYN; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
           },
           {
             target: 'ESTABLISHED',
             actions: 'acknowledgeAll',
-            description: 'RFC 9293 Figure 8 (simultaneous open): the peer\'s SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN; RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
+            description: 'RFC 9293 Figure 8 (simultaneous open): the SYN-ACK acknowledges our SYN; RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
           },
         ],
         RCV_FIN: [
@@ -438,36 +438,36 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN; the FIN owes an ACK',
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK',
           },
           {
             target: 'LAST_ACK',
             guard: and(['queuedDataAfterAck', 'closeQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN; the FIN owes an ACK',
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK',
           },
           {
             target: 'CLOSE_WAIT',
             guard: and(['queuedDataAfterAck', 'dataQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN; the FIN owes an ACK',
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK',
           },
           {
             target: 'LAST_ACK',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN; the FIN owes an ACK; RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK; RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
           },
           {
             target: 'CLOSE_WAIT',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN; the FIN owes an ACK; RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK; RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
           },
           {
             target: 'CLOSE_WAIT',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN; the FIN owes an ACK; RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK; RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
           },
         ],
         RCV_FIN_ACK: [
@@ -475,36 +475,36 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
             actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN (we sent no FIN, so the two are one segment)',
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer\'s FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN)',
           },
           {
             target: 'LAST_ACK',
             guard: and(['queuedDataAfterAck', 'closeQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN (we sent no FIN, so the two are one segment)',
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN)',
           },
           {
             target: 'CLOSE_WAIT',
             guard: and(['queuedDataAfterAck', 'dataQueued']),
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN (we sent no FIN, so the two are one segment)',
+            description: 'queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN)',
           },
           {
             target: 'LAST_ACK',
             guard: 'closeQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN (we sent no FIN, so the two are one segment); RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN); RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
           },
           {
             target: 'CLOSE_WAIT',
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN (we sent no FIN, so the two are one segment); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
           },
           {
             target: 'CLOSE_WAIT',
             actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN (we sent no FIN, so the two are one segment); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
+            description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
           },
         ],
         RCV_SYN: [
@@ -515,14 +515,14 @@ export const machine = createMachine({
           },
           {
             actions: 'sendAck',
-            description: 'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
+            description: 'RFC 9293 §3.10.7.4 (first): the SYN again (SEG.SEQ = IRS) is unacceptable: ACK',
           },
         ],
         RCV_RST: [
           {
             target: 'LISTEN',
             guard: 'passiveOpen',
-            description: 'RFC 9293 §3.10.7.4 (second): a passively opened connection returns to LISTEN',
+            description: 'RFC 9293 §3.10.7.4 (second): after a passive open, back to LISTEN',
           },
           {
             target: 'CLOSED',
@@ -532,7 +532,33 @@ export const machine = createMachine({
                 reason: 'connection refused',
               },
             },
-            description: 'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
+            description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
+          },
+        ],
+        SEND: [
+          {
+            guard: and(['passiveOpen', 'acceptOnEstablished']),
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection does not exist',
+              },
+            },
+            description: 'acceptOnEstablished (Linux): the user has no handle before accept() (where RFC 9293 §3.10.2 queues the data)',
+          },
+          {
+            guard: 'closeQueued',
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.2: "error: connection closing" (after a queued CLOSE)',
+          },
+          {
+            actions: 'queueData',
+            description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
           },
         ],
         CLOSE: [
@@ -544,7 +570,7 @@ export const machine = createMachine({
                 reason: 'connection does not exist',
               },
             },
-            description: 'acceptOnEstablished (Linux): accept() has not returned the connection, so the user has no handle for it (where RFC 9293 §3.10.4 acts on it)',
+            description: 'acceptOnEstablished (Linux): the user has no handle before accept() (where RFC 9293 §3.10.4 acts on it)',
           },
           {
             guard: and(['closeQueued', 'repeatedCloseAccepted']),
@@ -574,32 +600,6 @@ export const machine = createMachine({
             target: 'FIN_WAIT_1',
             actions: 'sendFin',
             description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
-          },
-        ],
-        SEND: [
-          {
-            guard: and(['passiveOpen', 'acceptOnEstablished']),
-            actions: {
-              type: 'rejectCall',
-              params: {
-                reason: 'connection does not exist',
-              },
-            },
-            description: 'acceptOnEstablished (Linux): the user has no handle before accept() (where RFC 9293 §3.10.2 queues the data)',
-          },
-          {
-            guard: 'closeQueued',
-            actions: {
-              type: 'rejectCall',
-              params: {
-                reason: 'connection closing',
-              },
-            },
-            description: 'RFC 9293 §3.10.2: "error: connection closing" (after a queued CLOSE)',
-          },
-          {
-            actions: 'queueData',
-            description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
           },
         ],
         ABORT: [
@@ -650,7 +650,7 @@ export const machine = createMachine({
           {
             target: 'LISTEN',
             guard: 'passiveOpen',
-            description: 'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
+            description: 'RFC 9293 §3.8.3 leaves it; ours: after a passive open, back to LISTEN as on a RST',
           },
           {
             target: 'CLOSED',
@@ -660,7 +660,7 @@ export const machine = createMachine({
                 reason: 'connection aborted due to user timeout',
               },
             },
-            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+            description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts, closed without a RST (§3.10.8)',
           },
         ],
       },

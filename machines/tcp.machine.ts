@@ -79,10 +79,14 @@
  * (XState tries the leaf's transitions first, then its parent's):
  * - `CONNECTION`: a TCB exists (every state but CLOSED); OPEN is refused.
  * - `HANDSHAKE`: SYN-SENT and SYN-RECEIVED, our SYN not yet acknowledged; SEND
- *   is queued (§3.10.2 groups the two), CLOSE waits behind it or sends a FIN
- *   (§3.10.4), ABORT sends a RST (§3.10.5). SYN-SENT overrides CLOSE and
- *   ABORT (its TCB is deleted); SYN-RECEIVED overrides the three where the
- *   user has no handle for it yet (Linux).
+ *   is queued (§3.10.2 groups the two).
+ * - `HALF_SYNCHRONIZED`: SYN-RECEIVED and its choice states; the peer's SYN is
+ *   in, so the user's calls go the synchronized states' way: CLOSE waits
+ *   behind queued data or sends a FIN (§3.10.4), ABORT sends a RST (§3.10.5).
+ *   A profile whose user has no handle on a passively opened connection
+ *   before accept() refuses SEND, CLOSE and ABORT here: one branch each, the
+ *   first one, so the refusal beats the RFC's answer (XState takes a parent's
+ *   branches in order) without an override on the leaf.
  * - `SYNCHRONIZED`: RFC 9293 §3.5's synchronized states; SYN, RST and ABORT
  *   are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).
  * - `FIN_SENT`: the user closed (FIN-WAIT-1 to TIME-WAIT); SEND and CLOSE get
@@ -692,45 +696,12 @@ export const tcpMachine = setup({
 
         HANDSHAKE: {
           description:
-            "SYN-SENT and SYN-RECEIVED: our SYN is sent and not yet acknowledged. Not a state of the RFC: the parent that holds the user's calls of an opening connection: a SEND is queued until ESTABLISHED (RFC 9293 §3.10.2), a CLOSE is queued behind it or sends a FIN (§3.10.4), an ABORT sends a RST (§3.10.5, which answers SYN-RECEIVED as the synchronized states). SYN-SENT overrides CLOSE and ABORT: nothing is synchronized, so its TCB is deleted and nothing sent. SYN-RECEIVED's choice states are inside it too.",
+            'SYN-SENT and SYN-RECEIVED: our SYN is sent and not yet acknowledged. Not a state of the RFC: the parent that holds what the two share, a SEND queued until ESTABLISHED (RFC 9293 §3.10.2 answers them alike).',
           initial: 'SYN_SENT',
           on: {
             SEND: {
               actions: 'queueData',
               description: 'RFC 9293 §3.10.2: data is queued for transmission after entering ESTABLISHED',
-            },
-            CLOSE: [
-              {
-                guard: and(['closeQueued', 'repeatedCloseAccepted']),
-                description:
-                  'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
-              },
-              {
-                guard: 'closeQueued',
-                actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
-                description: 'RFC 9293 §3.10.4: "error: connection closing"',
-              },
-              {
-                guard: 'dataQueued',
-                actions: 'queueClose',
-                description: 'RFC 9293 §3.10.4: with SENDs pending, the CLOSE is queued until ESTABLISHED',
-              },
-              {
-                guard: 'closeQueuedUntilEstablished',
-                actions: 'queueClose',
-                description:
-                  'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
-              },
-              {
-                target: '#FIN_WAIT_1',
-                actions: 'sendFin',
-                description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
-              },
-            ],
-            ABORT: {
-              target: '#CLOSED',
-              actions: 'sendRst',
-              description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
             },
           },
           states: {
@@ -825,90 +796,11 @@ export const tcpMachine = setup({
               },
             },
 
-            SYN_RECEIVED: {
-              id: 'SYN_RECEIVED',
+            HALF_SYNCHRONIZED: {
               description:
-                'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
-              meta: { netstat: 'SYN_RECV', ss: 'SYN-RECV', ignored: {} },
+                "SYN-RECEIVED and its choice states: the peer's SYN is received (RCV.NXT is known), ours is not yet acknowledged. Not a state of the RFC: the parent that holds the user's calls as SYN-RECEIVED answers them, the synchronized states' way (a CLOSE sends a FIN, RFC 9293 §3.10.4; an ABORT a RST, §3.10.5), with SEND queued by HANDSHAKE; a profile whose user has no handle on a passively opened connection before accept() refuses the three here, before HANDSHAKE's SEND.",
+              initial: 'SYN_RECEIVED',
               on: {
-                // The segments that acknowledge our SYN complete the handshake (RFC 9293 §3.10.7.4 fifth): each takes
-                // the ACK and enters a choice state (below), which sends what the user queued meanwhile.
-                RCV_ACK: {
-                  target: '#ESTABLISHING',
-                  actions: 'acknowledgeAll',
-                  description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
-                },
-                RCV_DATA: {
-                  target: '#ESTABLISHING_ACK_OWED',
-                  actions: 'acknowledgeAll',
-                  description:
-                    'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK acknowledges our SYN, and the text is taken and owes an ACK',
-                },
-                RCV_SYN_ACK: [
-                  {
-                    guard: 'passiveOpen',
-                    actions: 'sendAck',
-                    description:
-                      'RFC 9293 §3.10.7.4 (first): after a passive open no SYN-ACK completes the handshake; SEG.SEQ = IRS fails the sequence test (RCV.NXT = IRS+1): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the segment is dropped',
-                  },
-                  {
-                    guard: 'ackSimultaneousSynAck',
-                    target: '#ESTABLISHING_ACK_OWED',
-                    actions: 'acknowledgeAll',
-                    description:
-                      "ackSimultaneousSynAck (Linux tcp_rcv_state_process): the peer's SYN-ACK acknowledges our SYN and owes an ACK (where RFC 9293 Figure 8 sends nothing)",
-                  },
-                  {
-                    target: '#ESTABLISHING',
-                    actions: 'acknowledgeAll',
-                    description:
-                      "RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK (SEG.SEQ+1 = RCV.NXT) acknowledges our SYN",
-                  },
-                ],
-                RCV_FIN: {
-                  target: '#ESTABLISHING_WITH_FIN',
-                  actions: 'acknowledgeAll',
-                  description: 'RFC 9293 §3.10.7.4 (fifth, eighth): the ACK acknowledges our SYN; the FIN owes an ACK',
-                },
-                RCV_FIN_ACK: {
-                  target: '#ESTABLISHING_WITH_FIN',
-                  actions: 'acknowledgeAll',
-                  description:
-                    'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN (we sent no FIN, so the two are one segment)',
-                },
-                RCV_SYN: [
-                  {
-                    guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
-                    actions: 'sendSynAck',
-                    description:
-                      'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
-                  },
-                  {
-                    actions: 'sendAck',
-                    description:
-                      'RFC 9293 §3.10.7.4 (first): a retransmitted SYN (SEG.SEQ = IRS) is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
-                  },
-                ],
-                RCV_RST: [
-                  {
-                    guard: 'passiveOpen',
-                    target: '#LISTEN',
-                    description: 'RFC 9293 §3.10.7.4 (second): a passively opened connection returns to LISTEN',
-                  },
-                  {
-                    target: '#CLOSED',
-                    actions: { type: 'signalUser', params: { reason: 'connection refused' } },
-                    description:
-                      'RFC 9293 §3.10.7.4 (second): an actively opened connection is refused: "connection refused"',
-                  },
-                ],
-                // The user's calls are HANDSHAKE's, but for these overrides.
-                CLOSE: {
-                  guard: and(['passiveOpen', 'acceptOnEstablished']),
-                  actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                  description:
-                    'acceptOnEstablished (Linux): accept() has not returned the connection, so the user has no handle for it (where RFC 9293 §3.10.4 acts on it)',
-                },
                 SEND: [
                   {
                     guard: and(['passiveOpen', 'acceptOnEstablished']),
@@ -922,168 +814,283 @@ export const tcpMachine = setup({
                     description: 'RFC 9293 §3.10.2: "error: connection closing" (after a queued CLOSE)',
                   },
                 ],
-                ABORT: {
-                  guard: and(['passiveOpen', 'acceptOnEstablished']),
-                  actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
-                  description:
-                    'acceptOnEstablished (Linux): the user has no handle before accept() (where RFC 9293 §3.10.5 sends a RST)',
-                },
-              },
-              after: {
-                RTO: [
+                CLOSE: [
                   {
-                    guard: 'retriesLeft',
-                    target: '#SYN_RECEIVED',
-                    reenter: true,
-                    actions: ['backOff', 'sendSynAck'],
-                    description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
+                    guard: and(['passiveOpen', 'acceptOnEstablished']),
+                    actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                    description:
+                      'acceptOnEstablished (Linux): the user has no handle before accept() (where RFC 9293 §3.10.4 acts on it)',
                   },
                   {
-                    guard: 'passiveOpen',
-                    target: '#LISTEN',
+                    guard: and(['closeQueued', 'repeatedCloseAccepted']),
                     description:
-                      'Our choice (RFC 9293 §3.8.3 leaves it): a passively opened half-open connection that reaches maxRetries goes back to LISTEN, as on a RST',
+                      'repeatedCloseAccepted (Linux inet_shutdown): shutdown(SHUT_WR) again succeeds and changes nothing (where RFC 9293 §3.10.4: "connection closing")',
+                  },
+                  {
+                    guard: 'closeQueued',
+                    actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
+                    description: 'RFC 9293 §3.10.4: "error: connection closing"',
+                  },
+                  {
+                    guard: 'dataQueued',
+                    actions: 'queueClose',
+                    description: 'RFC 9293 §3.10.4: with SENDs pending, the CLOSE is queued until ESTABLISHED',
+                  },
+                  {
+                    guard: 'closeQueuedUntilEstablished',
+                    actions: 'queueClose',
+                    description:
+                      'closeQueuedUntilEstablished (Linux tcp_shutdown): the FIN waits until ESTABLISHED (where RFC 9293 §3.10.4 sends the FIN at once)',
+                  },
+                  {
+                    target: '#FIN_WAIT_1',
+                    actions: 'sendFin',
+                    description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
+                  },
+                ],
+                ABORT: [
+                  {
+                    guard: and(['passiveOpen', 'acceptOnEstablished']),
+                    actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+                    description:
+                      'acceptOnEstablished (Linux): the user has no handle before accept() (where RFC 9293 §3.10.5 sends a RST)',
                   },
                   {
                     target: '#CLOSED',
-                    actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                    description:
-                      'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
+                    actions: 'sendRst',
+                    description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
                   },
                 ],
               },
-            },
+              states: {
+                SYN_RECEIVED: {
+                  id: 'SYN_RECEIVED',
+                  description:
+                    'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
+                  meta: { netstat: 'SYN_RECV', ss: 'SYN-RECV', ignored: {} },
+                  on: {
+                    // The segments that acknowledge our SYN complete the handshake (RFC 9293 §3.10.7.4 fifth): each enters a
+                    // choice state (below), whose entry takes the ACK and whose branches send what the user queued meanwhile.
+                    RCV_ACK: {
+                      target: '#ESTABLISHING',
+                      description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
+                    },
+                    RCV_DATA: {
+                      target: '#ESTABLISHING_ACK_OWED',
+                      description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK',
+                    },
+                    RCV_SYN_ACK: [
+                      {
+                        guard: 'passiveOpen',
+                        actions: 'sendAck',
+                        description: 'RFC 9293 §3.10.7.4 (first): passive open: SEG.SEQ = IRS is unacceptable: ACK',
+                      },
+                      {
+                        guard: 'ackSimultaneousSynAck',
+                        target: '#ESTABLISHING_ACK_OWED',
+                        description:
+                          "ackSimultaneousSynAck (Linux tcp_rcv_state_process): the peer's SYN-ACK acknowledges our SYN and owes an ACK (where RFC 9293 Figure 8 sends nothing)",
+                      },
+                      {
+                        target: '#ESTABLISHING',
+                        description: 'RFC 9293 Figure 8 (simultaneous open): the SYN-ACK acknowledges our SYN',
+                      },
+                    ],
+                    RCV_FIN: {
+                      target: '#ESTABLISHING_WITH_FIN',
+                      description: 'RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK',
+                    },
+                    RCV_FIN_ACK: {
+                      target: '#ESTABLISHING_WITH_FIN',
+                      description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN)',
+                    },
+                    RCV_SYN: [
+                      {
+                        guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
+                        actions: 'sendSynAck',
+                        description:
+                          'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+                      },
+                      {
+                        actions: 'sendAck',
+                        description: 'RFC 9293 §3.10.7.4 (first): the SYN again (SEG.SEQ = IRS) is unacceptable: ACK',
+                      },
+                    ],
+                    RCV_RST: [
+                      {
+                        guard: 'passiveOpen',
+                        target: '#LISTEN',
+                        description: 'RFC 9293 §3.10.7.4 (second): after a passive open, back to LISTEN',
+                      },
+                      {
+                        target: '#CLOSED',
+                        actions: { type: 'signalUser', params: { reason: 'connection refused' } },
+                        description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
+                      },
+                    ],
+                  },
+                  after: {
+                    RTO: [
+                      {
+                        guard: 'retriesLeft',
+                        target: '#SYN_RECEIVED',
+                        reenter: true,
+                        actions: ['backOff', 'sendSynAck'],
+                        description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
+                      },
+                      {
+                        guard: 'passiveOpen',
+                        target: '#LISTEN',
+                        description:
+                          'RFC 9293 §3.8.3 leaves it; ours: after a passive open, back to LISTEN as on a RST',
+                      },
+                      {
+                        target: '#CLOSED',
+                        actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                        description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts, closed without a RST (§3.10.8)',
+                      },
+                    ],
+                  },
+                },
 
-            // Choice states (a statechart's choice pseudostate): SYN-RECEIVED's handshake-completing segments enter them
-            // and their eventless `always` branches leave in the same step, so no snapshot rests here. Each writes once
-            // the fan-out "close queued → FIN-WAIT-1 / data queued → ESTABLISHED / otherwise" (RFC 9293 §3.10.2, §3.10.4).
-            // The tools (src/model/states.ts) fold each branch into the transition that enters, so every table, path and
-            // export speaks of the 11 states only.
-            ESTABLISHING: {
-              id: 'ESTABLISHING',
-              description:
-                'Not a state of the RFC: the handshake is complete and the segment owes no ACK (a bare ACK, or the SYN-ACK of a simultaneous open); what the user queued in SYN-RECEIVED leaves (RFC 9293 §3.10.2, §3.10.4).',
-              always: [
-                {
-                  guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-                  target: '#FIN_WAIT_1',
-                  actions: ['flushQueuedClose', 'sendFin'],
+                // Choice states (a statechart's choice pseudostate): SYN-RECEIVED's handshake-completing segments enter them
+                // and their eventless `always` branches leave in the same step, so no snapshot rests here. Each writes once
+                // the fan-out "close queued → FIN-WAIT-1 / data queued → ESTABLISHED / otherwise" (RFC 9293 §3.10.2, §3.10.4).
+                // Entering one is our SYN acknowledged (entry `acknowledgeAll`: SND.UNA advances, §3.10.7.4 fifth). The tools
+                // (src/model/states.ts) fold each branch into the transition that enters, so every table, path and export
+                // speaks of the 11 states only.
+                ESTABLISHING: {
+                  id: 'ESTABLISHING',
+                  entry: 'acknowledgeAll',
                   description:
-                    'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+                    'Not a state of the RFC: the handshake is complete and the segment owes no ACK (a bare ACK, or the SYN-ACK of a simultaneous open); what the user queued in SYN-RECEIVED leaves (RFC 9293 §3.10.2, §3.10.4).',
+                  always: [
+                    {
+                      guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                      target: '#FIN_WAIT_1',
+                      actions: ['flushQueuedClose', 'sendFin'],
+                      description:
+                        'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued CLOSE sends its FIN: FIN-WAIT-1 (where RFC 9293 §3.10.4 sends the FIN at once)',
+                    },
+                    {
+                      guard: 'closeQueued',
+                      target: '#FIN_WAIT_1',
+                      actions: ['flushQueuedData', 'sendData', 'sendFin'],
+                      description:
+                        'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
+                    },
+                    {
+                      guard: 'dataQueued',
+                      target: '#ESTABLISHED',
+                      actions: ['flushQueuedData', 'sendData'],
+                      description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
+                    },
+                    {
+                      target: '#ESTABLISHED',
+                      description: 'RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
+                    },
+                  ],
                 },
-                {
-                  guard: 'closeQueued',
-                  target: '#FIN_WAIT_1',
-                  actions: ['flushQueuedData', 'sendData', 'sendFin'],
-                  description:
-                    'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached, the queued data and the queued CLOSE leave: FIN-WAIT-1',
-                },
-                {
-                  guard: 'dataQueued',
-                  target: '#ESTABLISHED',
-                  actions: ['flushQueuedData', 'sendData'],
-                  description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
-                },
-                {
-                  target: '#ESTABLISHED',
-                  description: 'RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
-                },
-              ],
-            },
 
-            ESTABLISHING_ACK_OWED: {
-              id: 'ESTABLISHING_ACK_OWED',
-              description:
-                'Not a state of the RFC: as ESTABLISHING, for a segment that owes an ACK (it carries text, RFC 9293 §3.10.7.4 seventh, or it is a SYN-ACK Linux acknowledges); queued data carries the ACK.',
-              always: [
-                {
-                  guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-                  target: '#FIN_WAIT_1',
-                  actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
+                ESTABLISHING_ACK_OWED: {
+                  id: 'ESTABLISHING_ACK_OWED',
+                  entry: 'acknowledgeAll',
                   description:
-                    'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
+                    'Not a state of the RFC: as ESTABLISHING, for a segment that owes an ACK (it carries text, RFC 9293 §3.10.7.4 seventh, or it is a SYN-ACK Linux acknowledges); queued data carries the ACK.',
+                  always: [
+                    {
+                      guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                      target: '#FIN_WAIT_1',
+                      actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
+                      description:
+                        'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once)',
+                    },
+                    {
+                      guard: and(['queuedDataAfterAck', 'closeQueued']),
+                      target: '#FIN_WAIT_1',
+                      actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+                      description:
+                        "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                    },
+                    {
+                      guard: and(['queuedDataAfterAck', 'dataQueued']),
+                      target: '#ESTABLISHED',
+                      actions: ['flushQueuedData', 'sendAck', 'sendData'],
+                      description:
+                        "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                    },
+                    {
+                      guard: 'closeQueued',
+                      target: '#FIN_WAIT_1',
+                      actions: ['flushQueuedData', 'sendData', 'sendFin'],
+                      description:
+                        'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
+                    },
+                    {
+                      guard: 'dataQueued',
+                      target: '#ESTABLISHED',
+                      actions: ['flushQueuedData', 'sendData'],
+                      description:
+                        'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
+                    },
+                    {
+                      target: '#ESTABLISHED',
+                      actions: 'sendAck',
+                      description:
+                        'RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
+                    },
+                  ],
                 },
-                {
-                  guard: and(['queuedDataAfterAck', 'closeQueued']),
-                  target: '#FIN_WAIT_1',
-                  actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                  description:
-                    "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-                },
-                {
-                  guard: and(['queuedDataAfterAck', 'dataQueued']),
-                  target: '#ESTABLISHED',
-                  actions: ['flushQueuedData', 'sendAck', 'sendData'],
-                  description:
-                    "queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-                },
-                {
-                  guard: 'closeQueued',
-                  target: '#FIN_WAIT_1',
-                  actions: ['flushQueuedData', 'sendData', 'sendFin'],
-                  description:
-                    'RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
-                },
-                {
-                  guard: 'dataQueued',
-                  target: '#ESTABLISHED',
-                  actions: ['flushQueuedData', 'sendData'],
-                  description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
-                },
-                {
-                  target: '#ESTABLISHED',
-                  actions: 'sendAck',
-                  description:
-                    'RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
-                },
-              ],
-            },
 
-            ESTABLISHING_WITH_FIN: {
-              id: 'ESTABLISHING_WITH_FIN',
-              description:
-                "Not a state of the RFC: as ESTABLISHING_ACK_OWED, for a segment that carries the peer's FIN (RFC 9293 §3.10.7.4 eighth): CLOSE-WAIT, and a queued CLOSE makes LAST-ACK.",
-              always: [
-                {
-                  guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-                  target: '#CLOSING',
-                  actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
+                ESTABLISHING_WITH_FIN: {
+                  id: 'ESTABLISHING_WITH_FIN',
+                  entry: 'acknowledgeAll',
                   description:
-                    "closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+                    "Not a state of the RFC: as ESTABLISHING_ACK_OWED, for a segment that carries the peer's FIN (RFC 9293 §3.10.7.4 eighth): CLOSE-WAIT, and a queued CLOSE makes LAST-ACK.",
+                  always: [
+                    {
+                      guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
+                      target: '#CLOSING',
+                      actions: ['flushQueuedClose', 'sendFin', 'sendAck'],
+                      description:
+                        "closeQueuedUntilEstablished (Linux tcp_shutdown): the queued FIN leaves at once (FIN-WAIT-1); then the peer's FIN is acknowledged: CLOSING (where RFC 9293 §3.10.4 sends the FIN at once)",
+                    },
+                    {
+                      guard: and(['queuedDataAfterAck', 'closeQueued']),
+                      target: '#LAST_ACK',
+                      actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+                      description:
+                        "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                    },
+                    {
+                      guard: and(['queuedDataAfterAck', 'dataQueued']),
+                      target: '#CLOSE_WAIT',
+                      actions: ['flushQueuedData', 'sendAck', 'sendData'],
+                      description:
+                        "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                    },
+                    {
+                      guard: 'closeQueued',
+                      target: '#LAST_ACK',
+                      actions: ['flushQueuedData', 'sendData', 'sendFin'],
+                      description:
+                        'RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
+                    },
+                    {
+                      guard: 'dataQueued',
+                      target: '#CLOSE_WAIT',
+                      actions: ['flushQueuedData', 'sendData'],
+                      description:
+                        'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
+                    },
+                    {
+                      target: '#CLOSE_WAIT',
+                      actions: 'sendAck',
+                      description: 'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
+                    },
+                  ],
                 },
-                {
-                  guard: and(['queuedDataAfterAck', 'closeQueued']),
-                  target: '#LAST_ACK',
-                  actions: ['flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-                  description:
-                    "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-                },
-                {
-                  guard: and(['queuedDataAfterAck', 'dataQueued']),
-                  target: '#CLOSE_WAIT',
-                  actions: ['flushQueuedData', 'sendAck', 'sendData'],
-                  description:
-                    "queuedDataAfterAck (sockets API): CLOSE-WAIT, the FIN is acknowledged at once, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
-                },
-                {
-                  guard: 'closeQueued',
-                  target: '#LAST_ACK',
-                  actions: ['flushQueuedData', 'sendData', 'sendFin'],
-                  description:
-                    'RFC 9293 §3.10.7.4 (eighth), §3.10.4: CLOSE-WAIT, then the queued data (acknowledging the FIN) and the queued CLOSE leave: LAST-ACK',
-                },
-                {
-                  guard: 'dataQueued',
-                  target: '#CLOSE_WAIT',
-                  actions: ['flushQueuedData', 'sendData'],
-                  description: 'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT; the queued data carries the ACK of the FIN',
-                },
-                {
-                  target: '#CLOSE_WAIT',
-                  actions: 'sendAck',
-                  description: 'RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
-                },
-              ],
+              },
             },
           },
         },

@@ -175,14 +175,21 @@ export interface ParentStateTree {
   readonly children: readonly (StateDefinition | ParentStateTree)[];
 }
 
-/** The machine's top level as a tree: leaves outside every parent state, then the parents with what they hold. */
-export function stateTree(definition: MachineDefinition = readDefinition()): (StateDefinition | ParentStateTree)[] {
+/**
+ * The machine's top level as a tree: leaves outside every parent state, then
+ * the parents with what they hold. Only the parents `drawn` says are boxes:
+ * the others are left out, their leaves placed in the parent around them.
+ */
+export function stateTree(
+  definition: MachineDefinition = readDefinition(),
+  drawn: (parent: string) => boolean = () => true,
+): (StateDefinition | ParentStateTree)[] {
   const top: (StateDefinition | ParentStateTree)[] = [];
   const parents = new Map<string, { key: string; children: (StateDefinition | ParentStateTree)[] }>();
   for (const state of definition.states) {
     // Outermost parent first: each parent is placed in its own parent the first time it is met.
     let container = top;
-    for (const key of [...state.parents].reverse()) {
+    for (const key of [...state.parents].reverse().filter(drawn)) {
       let parent = parents.get(key);
       if (parent === undefined) {
         parent = { key, children: [] };

@@ -16,6 +16,7 @@
  */
 import type { TcpState } from '../../machines/tcp.machine';
 import { SEGMENT_LABELS } from '../model/actions';
+import { leavesUnder } from '../model/states';
 import { rfc9293Rows, rowCells, type TableRow } from '../model/transitionTable';
 
 export interface DiagramEdge {
@@ -41,9 +42,19 @@ export function isTimerRow(row: TableRow): boolean {
   return row.event.startsWith('after ');
 }
 
-/** Where a row's edge starts: the parent state that holds the transition, else the leaf. */
+/**
+ * Where a row's edge starts: the parent state that holds the transition, else
+ * the leaf. A parent around one state only (HALF_SYNCHRONIZED: SYN-RECEIVED
+ * and its choice states) is no box in the diagrams: its transitions leave the
+ * state itself, as they would in a flat machine.
+ */
 export function edgeSource(row: TableRow): string {
-  return row.inherited ?? row.from;
+  return row.inherited !== undefined && isDrawnParent(row.inherited) ? row.inherited : row.from;
+}
+
+/** True for a parent state the diagrams draw as a box: one around two states or more (a box around one says nothing). */
+export function isDrawnParent(parent: string): boolean {
+  return leavesUnder(parent).length > 1;
 }
 
 /** The diagram's edges in the table's order (source state, then the order it declares its transitions). */

@@ -3,7 +3,12 @@
  * what netstat shows), one edge per source, target and kind, labelled with
  * its transitions. Timer transitions are dashed and blue, so a reader sees at
  * a glance what happens on `after RTO` and `after TWO_MSL`. A state's loops
- * are one edge whose label lines keep those colours.
+ * (transitions back to itself) are listed inside its box, below a rule, as a
+ * UML state lists its internal transitions, a timer's in the timer colour:
+ * Graphviz sizes a box by its label, so no edge and no parent's border runs
+ * through them, as they did through the label of a loop drawn as an edge
+ * (Graphviz routes edges around nodes, and draws clusters around nodes, but
+ * neither around a loop's label).
  *
  * The ranks follow RFC 9293's Figure 5: opening at the top, ESTABLISHED in
  * the middle, the two ways of closing below it. Edges back to CLOSED and
@@ -23,7 +28,7 @@ import {
   type ParentStateTree,
   type StateDefinition,
 } from './definition';
-import { diagramEdges, type DiagramEdge } from './diagram';
+import { diagramEdges, isDrawnParent, type DiagramEdge } from './diagram';
 
 /** Figure 5's rows, top to bottom, each left to right. */
 export const RANKS: readonly (readonly TcpState[])[] = [
@@ -46,9 +51,6 @@ const ENDS_AT_BOTTOM: ReadonlySet<TcpState> = new Set(RANKS.slice(3).flat());
 
 export const TIMER_COLOR = '#1f5fa8';
 
-/** Points between a loop drawn on a state's left and its label: the loop's width. */
-const WEST_LOOP_GUTTER = 28;
-
 /** A DOT string; backslashes stay as they are, for the `\\n` and `\\l` line breaks. */
 function quoted(text: string): string {
   return `"${text.replace(/"/g, '\\"')}"`;
@@ -59,120 +61,84 @@ function html(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The first leaf inside a parent state: Graphviz draws an edge between nodes, so a parent's edge starts there and is clipped at the cluster. */
-function firstLeaf(parent: ParentStateTree): TcpState {
-  const first = parent.children[0];
-  if (first === undefined) throw new Error(`the parent state ${parent.key} holds no state`);
-  return isParentState(first) ? firstLeaf(first) : first.key;
+/** The leaves inside a parent state, in order. */
+function leavesOf(parent: ParentStateTree): TcpState[] {
+  return parent.children.flatMap((child) => (isParentState(child) ? leavesOf(child) : [child.key]));
 }
 
 /**
- * The side a state's loop is drawn on: its right, except for the first of a
- * row, where Figure 5 puts the next state and the edges between them on the
- * right, so it loops on its left.
+ * The leaf a parent's edge is drawn from (Graphviz draws an edge between
+ * nodes; `ltail` clips it at the cluster): the one in the row nearest the
+ * target's. Graphviz sets an edge's label halfway along the unclipped edge,
+ * so from a leaf rows away the label fell on the cluster's border.
  */
-function loopSide(state: string): 'w' | 'e' {
-  return RANKS.some((row) => row.length > 1 && row[0] === state) ? 'w' : 'e';
-}
-
-/**
- * Where an edge leaves and enters a state that has a loop: never on the
- * loop's side, where Graphviz would run it through the loop's label (it
- * routes edges around nodes, not around loop labels). A descending edge
- * leaves from the bottom and enters at the top; an edge that climbs back (to
- * CLOSED or LISTEN, on the right-hand side) leaves from the top right corner.
- */
-function portAttributes(
-  from: string,
-  to: string,
-  rankOf: ReadonlyMap<string, number>,
-  looped: ReadonlySet<string>,
-  fromCluster: boolean,
-): string[] {
-  const fromRank = rankOf.get(from);
-  const toRank = rankOf.get(to);
-  if (fromRank === undefined || toRank === undefined || fromRank === toRank) return [];
-  const attributes: string[] = [];
-  // A parent's edge leaves its cluster's border wherever Graphviz clips it: no port on the leaf it is drawn from.
-  if (looped.has(from) && !fromCluster) attributes.push(`tailport=${toRank < fromRank ? 'ne' : 's'}`);
-  if (looped.has(to) && fromRank < toRank) attributes.push('headport=n');
-  return attributes;
+function tailLeaf(parent: ParentStateTree, to: string, rankOf: ReadonlyMap<string, number>): TcpState {
+  const leaves = leavesOf(parent);
+  if (leaves.length === 0) throw new Error(`the parent state ${parent.key} holds no state`);
+  const distance = (leaf: TcpState) => Math.abs((rankOf.get(leaf) ?? 0) - (rankOf.get(to) ?? 0));
+  return leaves.reduce((nearest, leaf) => (distance(leaf) < distance(nearest) ? leaf : nearest));
 }
 
 function edgeLine(
   edge: DiagramEdge,
   rankOf: ReadonlyMap<string, number>,
   parents: ReadonlyMap<string, ParentStateTree>,
-  looped: ReadonlySet<string>,
 ): string {
   const parent = parents.get(edge.from);
-  const from = parent === undefined ? (edge.from as TcpState) : firstLeaf(parent);
-  const to = edge.to === 'CLOSED' && ENDS_AT_BOTTOM.has(from) ? CLOSED_AT_END : edge.to;
+  const source = parent === undefined ? (edge.from as TcpState) : leavesOf(parent)[0]!;
+  const to = edge.to === 'CLOSED' && ENDS_AT_BOTTOM.has(source) ? CLOSED_AT_END : edge.to;
+  const from = parent === undefined ? source : tailLeaf(parent, to, rankOf);
   const attributes = [`label=${quoted(edge.labels.map((label) => `${label}\\l`).join(''))}`];
   if (parent !== undefined) attributes.push(`ltail=cluster_${parent.key}`);
   if (edge.timer) attributes.push('style=dashed', `color=${quoted(TIMER_COLOR)}`, `fontcolor=${quoted(TIMER_COLOR)}`);
   // An edge that climbs back up (a reset, an abort, giving up) does not pull the layout.
   if (to !== CLOSED_AT_END && (rankOf.get(edge.to) ?? 0) < (rankOf.get(from) ?? 0)) attributes.push('constraint=false');
-  attributes.push(...portAttributes(from, to, rankOf, looped, parent !== undefined));
   return `  ${from} -> ${to} [${attributes.join(', ')}];`;
 }
 
-/**
- * A state's loops (transitions back to itself) as one edge. Graphviz nests
- * several loops on one side of a node, and the outer one runs through the
- * inner one's label; one loop with every label, a timer's in its colour,
- * reads cleanly. The loop is dashed only if all of it is timers.
- */
-function loopLine(loops: readonly DiagramEdge[]): string {
-  const state = loops[0]!.from;
-  const lines = loops.flatMap((edge) =>
-    edge.labels.map((label) => {
-      const text = html(label);
-      return `${edge.timer ? `<FONT COLOR="${TIMER_COLOR}">${text}</FONT>` : text}<BR ALIGN="LEFT"/>`;
-    }),
-  );
-  const west = loopSide(state) === 'w';
-  // Graphviz sets a loop's label beside the node as if the loop had no width: on the left, the loop runs through
-  // the end of the text, so an empty cell keeps it clear.
-  const label = west
-    ? `<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD>${lines.join('')}</TD><TD WIDTH="${WEST_LOOP_GUTTER}"></TD></TR></TABLE>`
-    : lines.join('');
-  const attributes = [`label=<${label}>`];
-  if (loops.every((edge) => edge.timer)) attributes.push('style=dashed', `color=${quoted(TIMER_COLOR)}`);
-  if (west) attributes.push('tailport=w', 'headport=w');
-  return `  ${state} -> ${state} [${attributes.join(', ')}];`;
+/** A loop's lines in its state's box: one per label, a timer's in the timer colour. */
+function loopLines(loop: DiagramEdge): string[] {
+  return loop.labels.map((label) => (loop.timer ? `<FONT COLOR="${TIMER_COLOR}">${html(label)}</FONT>` : html(label)));
 }
 
-/** The diagram's edges as DOT lines, in order; a state's loops are one line, where its first loop is. */
+/** The diagram's edges as DOT lines, in order; a state's loops are in its box instead. */
 function edgeLines(
   edges: readonly DiagramEdge[],
   rankOf: ReadonlyMap<string, number>,
   parents: ReadonlyMap<string, ParentStateTree>,
 ): string[] {
-  const isLoop = (edge: DiagramEdge) => edge.from === edge.to && !parents.has(edge.from);
-  const looped = new Set(edges.filter(isLoop).map((edge) => edge.from));
-  return edges.flatMap((edge, index) => {
-    if (!isLoop(edge)) return [edgeLine(edge, rankOf, parents, looped)];
-    if (edges.findIndex((other) => isLoop(other) && other.from === edge.from) !== index) return [];
-    return [loopLine(edges.filter((other) => isLoop(other) && other.from === edge.from))];
-  });
+  return edges.filter((edge) => !isLoop(edge, parents)).map((edge) => edgeLine(edge, rankOf, parents));
 }
 
-function nodeLines(state: StateDefinition, indent: string): string[] {
+/** A leaf's transition back to itself (a parent's edge to one of its leaves is drawn from the box). */
+function isLoop(edge: DiagramEdge, parents: ReadonlyMap<string, ParentStateTree>): boolean {
+  return edge.from === edge.to && !parents.has(edge.from);
+}
+
+function nodeLines(state: StateDefinition, indent: string, loops: readonly string[]): string[] {
   const netstat = state.meta?.netstat;
   const shown = typeof netstat === 'string' ? `netstat: ${netstat}` : 'no TCB: netstat shows nothing';
-  const label = `<<B>${html(rfcName(state.key))}</B><BR/><FONT POINT-SIZE="9">${html(shown)}</FONT>>`;
+  const name = `<B>${html(rfcName(state.key))}</B><BR/><FONT POINT-SIZE="9">${html(shown)}</FONT>`;
+  const label =
+    loops.length === 0
+      ? `<${name}>`
+      : `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD>${name}</TD></TR><HR/>` +
+        `<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9">${loops.join('<BR/>')}</FONT></TD></TR></TABLE>>`;
   const node = `${indent}${state.key} [label=${label}];`;
   return state.key === 'CLOSED' ? [node, `${indent}${CLOSED_AT_END} [label=${label}];`] : [node];
 }
 
 /** A leaf's node, or a parent state's cluster with what it holds, indented one level per depth. */
-function treeLines(node: StateDefinition | ParentStateTree, indent: string): string[] {
-  if (!isParentState(node)) return nodeLines(node, indent);
+function treeLines(
+  node: StateDefinition | ParentStateTree,
+  indent: string,
+  loops: ReadonlyMap<string, readonly string[]>,
+): string[] {
+  if (!isParentState(node)) return nodeLines(node, indent, loops.get(node.key) ?? []);
   return [
     `${indent}subgraph cluster_${node.key} {`,
     `${indent}  label=${quoted(node.key)}; labeljust=l; style="rounded,dashed"; color="#8c8c8c"; fontcolor="#5a5a5a"; fontsize=10;`,
-    ...node.children.flatMap((child) => treeLines(child, `${indent}  `)),
+    ...node.children.flatMap((child) => treeLines(child, `${indent}  `, loops)),
     `${indent}}`,
   ];
 }
@@ -193,8 +159,11 @@ export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): stri
   const definition = readDefinition();
   const rankOf = new Map<string, number>([[CLOSED_AT_END, RANKS.length]]);
   RANKS.forEach((row, rank) => row.forEach((state) => rankOf.set(state, rank)));
-  const tree = stateTree(definition);
+  const tree = stateTree(definition, isDrawnParent);
   const parents = parentsOf(tree);
+  const loops = new Map<string, string[]>();
+  for (const edge of edges.filter((edge) => isLoop(edge, parents)))
+    loops.set(edge.from, [...(loops.get(edge.from) ?? []), ...loopLines(edge)]);
   const lines = [
     '// Generated from machines/tcp.machine.ts by `tcp-statechart export --format dot`; do not edit.',
     'digraph tcp {',
@@ -205,13 +174,14 @@ export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): stri
       'TCP connection states (RFC 9293), generated from machines/tcp.machine.ts.\\n' +
         'Labels read EVENT [guard] / segments sent. Solid: a user call or an arriving segment; dashed: a timer.\\n' +
         'Boxes around states are parent states: an edge from a box is one transition written once for the states inside, taken by each that has none of its own for the event.\\n' +
+        "Below the line in a state's box: its transitions back to itself.\\n" +
         'Transitions that stay in their state (refused calls, challenge ACKs, ignored segments) are in the transition table.',
     )}];`,
     '  node [shape=box, style="rounded,filled", fillcolor="#f7f7f7", fontname="Helvetica", fontsize=12];',
     '  edge [fontname="Helvetica", fontsize=9];',
     '  start [shape=point, width=0.12, label=""];',
     `  start -> ${definition.initial};`,
-    ...tree.flatMap((node) => treeLines(node, '  ')),
+    ...tree.flatMap((node) => treeLines(node, '  ', loops)),
     // Invisible edges keep each row in Figure 5's left-to-right order.
     ...RANKS.filter((row) => row.length > 1).map((row) => `  { rank=same; ${row.join(' -> ')} [style=invis]; }`),
     `  { rank=sink; ${CLOSED_AT_END}; }`,

@@ -17,7 +17,7 @@ import {
   type ParentStateTree,
   type StateDefinition,
 } from './definition';
-import { diagramEdges, type DiagramEdge } from './diagram';
+import { diagramEdges, isDrawnParent, type DiagramEdge } from './diagram';
 
 /** Mermaid ends a label at a newline and reads `;` and `#` specially; labels hold neither, but make sure. */
 function mermaidLabel(label: string): string {
@@ -45,7 +45,7 @@ export function mermaidDiagram(edges: readonly DiagramEdge[] = diagramEdges()): 
     '  %% Labels read EVENT [guard] / segments sent. Transitions that stay in their state',
     '  %% (refused calls, challenge ACKs, ignored segments) are in the transition table.',
     '  %% Composite states are parent states: an arrow from one is a transition written once for the states inside, taken by each that has none of its own for the event.',
-    ...stateTree(definition).flatMap((node) => stateLines(node, '  ')),
+    ...stateTree(definition, isDrawnParent).flatMap((node) => stateLines(node, '  ')),
     `  [*] --> ${definition.initial}`,
     ...edges.flatMap((edge) => edge.labels.map((label) => `  ${edge.from} --> ${edge.to} : ${mermaidLabel(label)}`)),
   ];

@@ -12,8 +12,9 @@
  * (`ESTABLISHING`, …: left in the same step by its `always` branches, so no
  * snapshot rests there) that writes the fan-out "close queued / data queued /
  * otherwise" once. The tools do not see it: each of its branches is folded
- * into the transition that enters it (guards joined by `and`, actions one
- * after the other), the transition a flat machine would write. A combination
+ * into the transition that enters it (guards joined by `and`; actions one
+ * after the other, the choice's entry actions between them), the transition
+ * a flat machine would write. A combination
  * that no TCP of machines/profiles.ts can take (an earlier branch or the
  * entering guard excludes it, or no profile has that mix of profile guards)
  * is left out, so every folded branch is one some profile takes.
@@ -73,6 +74,11 @@ function enteredChoice(definition: TcpTransitionDefinition): TcpStateNode | unde
 export function isChoiceState(node: TcpStateNode): boolean {
   const children = Object.values(node.states) as TcpStateNode[];
   return children.length === 0 ? choiceBranches(node).length > 0 : children.every(isChoiceState);
+}
+
+/** The leaves inside a parent state, in the order of the 11 states. */
+export function leavesUnder(parent: string, machine: TcpMachine = tcpMachine): TcpState[] {
+  return TCP_STATES.filter((state) => parentStates(state, machine).includes(parent));
 }
 
 /** `guard` under an assignment of its named guards (undefined holds). */
@@ -164,7 +170,8 @@ function foldedThrough(state: TcpState, candidates: readonly TcpTransitionDefini
           : operands.length === 1
             ? operands[0]
             : and(operands as Parameters<typeof and>[0]),
-      actions: [...definition.actions, ...branch.actions],
+      // The choice's entry (acknowledgeAll: entering one is our SYN acknowledged) runs between the two.
+      actions: [...definition.actions, ...choice.entry, ...branch.actions],
       description: foldedDescription(definition.description, branch.description),
     } as TcpTransitionDefinition;
   });

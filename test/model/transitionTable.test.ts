@@ -50,7 +50,8 @@ type JsonTransition = JsonStateDefinition['transitions'][number];
 /**
  * A transition as the table shows it: itself, or, if it enters a choice state
  * (SYN-RECEIVED's ESTABLISHING…), one per branch of the choice, guards
- * joined and actions one after the other (src/model/states.ts). The table
+ * joined and actions one after the other, the choice's entry between them
+ * (src/model/states.ts). The table
  * leaves out the combinations no profile takes, so these are the candidates.
  */
 function throughChoice(transition: JsonTransition): JsonTransition[] {
@@ -64,7 +65,8 @@ function throughChoice(transition: JsonTransition): JsonTransition[] {
       guarded: transition.guarded === true || live.guard !== undefined,
       target: branch.target,
       reenter: branch.reenter,
-      actions: [...transition.actions, ...branch.actions],
+      // The choice's entry (acknowledgeAll) runs between the entering transition's actions and the branch's.
+      actions: [...transition.actions, ...choice.entry.map((action) => action as string), ...branch.actions],
       folded: [transition.description, branch.description],
     };
   });
@@ -314,7 +316,7 @@ describe("SYN-RECEIVED's choice states, folded", () => {
   });
 });
 
-describe('HANDSHAKE: the user calls of SYN-SENT and SYN-RECEIVED, written once', () => {
+describe('HANDSHAKE and HALF_SYNCHRONIZED: the user calls of SYN-SENT and SYN-RECEIVED, each written once', () => {
   /** A state's rows for an event as `[guard] target sends rejects (where written)`. */
   const branches = (from: TcpState, event: string) =>
     transitionRows
@@ -329,26 +331,26 @@ describe('HANDSHAKE: the user calls of SYN-SENT and SYN-RECEIVED, written once',
     expect(findRow('SYN_SENT', 'SEND')).toMatchObject({ actions: ['queueData'] });
   });
 
-  test('SYN-SENT overrides CLOSE and ABORT: its TCB is deleted and nothing sent (§3.10.4, §3.10.5)', () => {
+  test('SYN-SENT deletes its TCB on CLOSE and ABORT and sends nothing (§3.10.4, §3.10.5)', () => {
     expect(branches('SYN_SENT', 'CLOSE')).toEqual(['[] CLOSED  (own)']);
     expect(branches('SYN_SENT', 'ABORT')).toEqual(['[] CLOSED  (own)']);
   });
 
-  test("SYN-RECEIVED tries its own refusal for a connection the user has no handle for (Linux), then HANDSHAKE's", () => {
-    const noHandle = '[passiveOpen and acceptOnEstablished] -  "connection does not exist" (own)';
+  test("SYN-RECEIVED's calls are HALF_SYNCHRONIZED's, the refusal for a connection the user has no handle for (Linux) first, then HANDSHAKE's SEND", () => {
+    const noHandle = '[passiveOpen and acceptOnEstablished] -  "connection does not exist" (HALF_SYNCHRONIZED)';
     expect(branches('SYN_RECEIVED', 'CLOSE')).toEqual([
       noHandle,
-      '[closeQueued and repeatedCloseAccepted] -  (HANDSHAKE)',
-      '[closeQueued] -  "connection closing" (HANDSHAKE)',
-      '[dataQueued] -  (HANDSHAKE)',
-      '[closeQueuedUntilEstablished] -  (HANDSHAKE)',
-      '[] FIN_WAIT_1 sendFin (HANDSHAKE)',
+      '[closeQueued and repeatedCloseAccepted] -  (HALF_SYNCHRONIZED)',
+      '[closeQueued] -  "connection closing" (HALF_SYNCHRONIZED)',
+      '[dataQueued] -  (HALF_SYNCHRONIZED)',
+      '[closeQueuedUntilEstablished] -  (HALF_SYNCHRONIZED)',
+      '[] FIN_WAIT_1 sendFin (HALF_SYNCHRONIZED)',
     ]);
     expect(branches('SYN_RECEIVED', 'SEND')).toEqual([
       noHandle,
-      '[closeQueued] -  "connection closing" (own)',
+      '[closeQueued] -  "connection closing" (HALF_SYNCHRONIZED)',
       '[] -  (HANDSHAKE)',
     ]);
-    expect(branches('SYN_RECEIVED', 'ABORT')).toEqual([noHandle, '[] CLOSED sendRst (HANDSHAKE)']);
+    expect(branches('SYN_RECEIVED', 'ABORT')).toEqual([noHandle, '[] CLOSED sendRst (HALF_SYNCHRONIZED)']);
   });
 });
