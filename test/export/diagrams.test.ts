@@ -126,7 +126,7 @@ describe('Graphviz DOT', () => {
     const loopLines = edgeLines.filter((line) => /^ {2}(\w+) -> \1 \[/.test(line));
     expect(loopLines).toHaveLength(new Set(edges.filter(isLoop).map((edge) => edge.from)).size);
     expect(loopLines.find((line) => line.startsWith('  ESTABLISHED -> ESTABLISHED'))).toBe(
-      `  ESTABLISHED -> ESTABLISHED [label=<RCV_ACK, RCV_WINDOW_OPEN, RCV_DATA [dataQueued] / data<BR ALIGN="LEFT"/>RCV_DATA [ackDelayed and not ackPending]<BR ALIGN="LEFT"/>SEND [sendWindowZero]<BR ALIGN="LEFT"/>SEND [otherwise] / data<BR ALIGN="LEFT"/><FONT COLOR="${TIMER_COLOR}">after RTO [dataOutstanding and retriesLeft] / data</FONT><BR ALIGN="LEFT"/><FONT COLOR="${TIMER_COLOR}">after PERSIST [dataQueued] / zero-window probe</FONT><BR ALIGN="LEFT"/>>];`,
+      `  ESTABLISHED -> ESTABLISHED [label=<RCV_ACK, RCV_WINDOW_OPEN, RCV_DATA, RCV_DATA_OUT_OF_ORDER [dataQueued] / data<BR ALIGN="LEFT"/>RCV_DATA [ackDelayed and not ackPending and not textHeld and not receiveBufferFull]<BR ALIGN="LEFT"/>SEND [sendWindowZero]<BR ALIGN="LEFT"/>SEND [otherwise] / data<BR ALIGN="LEFT"/><FONT COLOR="${TIMER_COLOR}">after RTO [dataOutstanding and retriesLeft] / data</FONT><BR ALIGN="LEFT"/><FONT COLOR="${TIMER_COLOR}">after PERSIST [dataQueued] / zero-window probe</FONT><BR ALIGN="LEFT"/>>];`,
     );
     // Only timers: dashed, as a timer's edge is.
     expect(loopLines.find((line) => line.startsWith('  CLOSING -> CLOSING'))).toContain(
