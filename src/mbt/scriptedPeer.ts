@@ -172,7 +172,10 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
   const sndNxt = peer.heldBytes > 0 ? seqAdd(nxt, PEER_DATA.length + peer.heldBytes) : nxt;
   // A segment of text resent (the one that fills the hole, or the held one again) after the peer shut its window
   // carries that window and its acknowledgment: it is older than the window update (SND.WL1 > SEG.SEQ).
-  const resentIntoShut = peer.heldBytes > 0 && peer.windowZeroAck !== null;
+  // Only while the implementation still heeds that window: in ESTABLISHED, or in FIN-WAIT-1 with its FIN queued
+  // behind the window (not yet sent); a FIN sent ends new data, and the model forgets the window.
+  const heeded = state === 'ESTABLISHED' || (state === 'FIN_WAIT_1' && peer.finSeq === null);
+  const resentIntoShut = peer.heldBytes > 0 && peer.windowZeroAck !== null && heeded;
   const textAck = resentIntoShut ? peer.windowZeroAck! : all;
   const textWindow = resentIntoShut ? 0 : PEER_WINDOW;
   // A FIN already accepted is resent at its own sequence number.
