@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; sendWindowZero; dataOutstanding; ackDelayed and not ackPending; dataOutstanding and retriesLeft; ackPending; ackDelayed; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; sendWindowZero; dataOutstanding; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -21,6 +21,7 @@ export const machine = createMachine({
     rfc1337: false,
     retryTimeLimit: 0,
     ackDelay: 40,
+    receiveBuffer: 0,
     passive: false,
     retryElapsed: 0,
     retries: 0,
@@ -35,6 +36,8 @@ export const machine = createMachine({
     sendWindowZero: false,
     probes: 0,
     persistElapsed: 0,
+    textHeld: false,
+    unread: 0,
   },
   states: {
     CLOSED: {
@@ -352,37 +355,37 @@ export const machine = createMachine({
           {
             target: 'FIN_WAIT_1',
             guard: and(['closeQueuedUntilEstablished', 'closeQueued', not('dataQueued')]),
-            actions: ['acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
-            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK',
+            actions: ['takeText', 'acknowledgeAll', 'flushQueuedClose', 'sendFin', 'sendAck'],
+            description: 'closeQueuedUntilEstablished (Linux tcp_shutdown): ESTABLISHED is reached and the queued FIN leaves at once (FIN-WAIT-1); then the segment is acknowledged (where RFC 9293 §3.10.4 sends the FIN at once); RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK',
           },
           {
             target: 'FIN_WAIT_1',
             guard: and(['queuedDataAfterAck', 'closeQueued']),
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
-            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK',
+            actions: ['takeText', 'acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData', 'sendFin'],
+            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data and CLOSE leave (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK',
           },
           {
             target: 'ESTABLISHED',
             guard: and(['queuedDataAfterAck', 'dataQueued']),
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
-            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK',
+            actions: ['takeText', 'acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'queuedDataAfterAck (sockets API): the segment is acknowledged at once, then the application\'s data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK); RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK',
           },
           {
             target: 'FIN_WAIT_1',
             guard: 'closeQueued',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK; RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
+            actions: ['takeText', 'acknowledgeAll', 'flushQueuedData', 'sendData', 'sendFin'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK; RFC 9293 §3.10.2, §3.10.4: ESTABLISHED is reached; the queued data, which acknowledges the segment, and the queued CLOSE leave: FIN-WAIT-1',
           },
           {
             target: 'ESTABLISHED',
             guard: 'dataQueued',
-            actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
+            actions: ['takeText', 'acknowledgeAll', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves acknowledging the segment',
           },
           {
             target: 'ESTABLISHED',
-            actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK; RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
+            actions: ['takeText', 'acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK; RFC 9293 §3.10.7.4 (seventh): ESTABLISHED; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges the segment',
           },
         ],
         RCV_SYN_ACK: [
@@ -780,6 +783,11 @@ export const machine = createMachine({
         ],
         RCV_DATA: [
           {
+            guard: and(['textHeld', 'sendWindowZero']),
+            actions: ['sendAck', 'clearAckPending', 'takeText'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the segment that fills the hole was sent before the zero window, so SND.WL1 > SEG.SEQ and its window is not taken: the window stays shut, the persist timer runs on; the text and the held text after it are delivered and acknowledged at once (RFC 5681 §4.2)',
+          },
+          {
             target: 'ESTABLISHED',
             reenter: true,
             guard: 'dataQueued',
@@ -789,24 +797,65 @@ export const machine = createMachine({
               'sendData',
               'leaveZeroWindow',
               'clearAckPending',
+              'takeText',
             ],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer\'s window and acknowledges a probe\'s octet; its text is delivered, and the queued data leaves carrying the ACK',
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer\'s window and acknowledges a probe\'s octet; its text is delivered (with any held after it, if the buffer has room), and the queued data leaves carrying the ACK',
           },
           {
             target: 'ESTABLISHED',
             reenter: true,
-            guard: and(['ackDelayed', not('ackPending')]),
-            actions: ['acknowledgeAllButFin', 'delayAck', 'leaveZeroWindow'],
+            guard: and(['ackDelayed', not('ackPending'), not('textHeld'), not('receiveBufferFull')]),
+            actions: ['acknowledgeAllButFin', 'delayAck', 'leaveZeroWindow', 'takeText'],
             description: 'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
           },
           {
             guard: 'dataOutstanding',
-            actions: ['acknowledgeAllButFin', 'sendAck'],
+            actions: ['acknowledgeAllButFin', 'sendAck', 'takeText'],
             description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
           },
           {
-            actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
-            description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
+            actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow', 'takeText'],
+            description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged), the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1: a zero window still acknowledges)',
+          },
+        ],
+        RCV_DATA_OUT_OF_ORDER: [
+          {
+            guard: 'outOfOrderBeyondWindow',
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (first): the segment lies beyond the window offered (RCV.NXT + RCV.WND), so it is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+          },
+          {
+            guard: and(['textHeld', 'sendWindowZero']),
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the held segment again, sent before the zero window (SND.WL1 > SEG.SEQ: its window is not taken); its text is held already: a duplicate ACK, ACK = RCV.NXT',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+              'holdText',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer\'s window and acknowledges a probe\'s octet; its text, past RCV.NXT, is held, and the queued data leaves carrying ACK = RCV.NXT (RFC 5681 §4.2: out-of-order data is acknowledged at once)',
+          },
+          {
+            actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending', 'leaveZeroWindow', 'holdText'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA; the text, past RCV.NXT, is held for later processing and acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2, RFC 9293 §3.8.6.3)',
+          },
+        ],
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: ['readText', 'sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.3: the text taken is handed to the user; the window opens by at least half the buffer, so a window update <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent (§3.8.6.2.2, RFC 1122 §4.2.3.3)',
+          },
+          {
+            description: 'RFC 9293 §3.10.3: no text is waiting; nothing is handed over and nothing sent',
           },
         ],
         SEND: [
@@ -943,6 +992,11 @@ export const machine = createMachine({
         ],
         RCV_DATA: [
           {
+            guard: and(['textHeld', 'sendWindowZero']),
+            actions: ['sendAck', 'clearAckPending', 'takeText'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the segment that fills the hole was sent before the zero window (SND.WL1 > SEG.SEQ: its window is not taken); the data and the FIN wait on, the text and the held text are delivered and acknowledged at once (RFC 5681 §4.2)',
+          },
+          {
             target: 'FIN_WAIT_1',
             reenter: true,
             guard: 'closeQueued',
@@ -953,19 +1007,30 @@ export const machine = createMachine({
               'sendFin',
               'leaveZeroWindow',
               'clearAckPending',
+              'takeText',
             ],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.4: the segment opens the peer\'s window and acknowledges a probe\'s octet; its text is taken, and the queued data, carrying the ACK, leaves, then the FIN queued behind it',
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.4: the segment opens the peer\'s window and acknowledges a probe\'s octet; its text is taken (with any held after it, if the buffer has room), and the queued data, carrying the ACK, leaves, then the FIN queued behind it',
           },
           {
             target: 'FIN_WAIT_2',
-            guard: 'ackDelayed',
-            actions: ['acknowledgeAll', 'delayAck'],
+            guard: and(['ackDelayed', not('textHeld'), not('receiveBufferFull')]),
+            actions: ['acknowledgeAll', 'delayAck', 'takeText'],
             description: 'RFC 9293 §3.10.7.4 (fifth, seventh), §3.8.6.3: our FIN is acknowledged: FIN-WAIT-2; the text is taken and its ACK delayed (ACK_DELAY starts)',
           },
           {
             target: 'FIN_WAIT_2',
-            actions: ['acknowledgeAll', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
+            actions: ['acknowledgeAll', 'sendAck', 'takeText'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged at once: delayed ACKs are off, the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
+          },
+        ],
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: ['readText', 'sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.3: the text taken is handed to the user; the window opens by at least half the buffer, so a window update <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent (§3.8.6.2.2, RFC 1122 §4.2.3.3)',
+          },
+          {
+            description: 'RFC 9293 §3.10.3: no text is waiting; nothing is handed over and nothing sent',
           },
         ],
         RCV_FIN: [
@@ -1162,13 +1227,23 @@ export const machine = createMachine({
           {
             target: 'FIN_WAIT_2',
             reenter: true,
-            guard: and(['ackDelayed', not('ackPending')]),
-            actions: 'delayAck',
+            guard: and(['ackDelayed', not('ackPending'), not('textHeld'), not('receiveBufferFull')]),
+            actions: ['delayAck', 'takeText'],
             description: 'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
           },
           {
-            actions: ['sendAck', 'clearAckPending'],
-            description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
+            actions: ['sendAck', 'clearAckPending', 'takeText'],
+            description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged), the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
+          },
+        ],
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: ['readText', 'sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.3: the text taken is handed to the user; the window opens by at least half the buffer, so a window update <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent (§3.8.6.2.2, RFC 1122 §4.2.3.3)',
+          },
+          {
+            description: 'RFC 9293 §3.10.3: no text is waiting; nothing is handed over and nothing sent',
           },
         ],
         SEND: {
@@ -1248,6 +1323,7 @@ export const machine = createMachine({
     CLOSE_WAIT: {
       id: 'CLOSE_WAIT',
       description: 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
+      entry: 'forgetReceivedText',
       meta: {
         netstat: 'CLOSE_WAIT',
         ss: 'CLOSE-WAIT',

@@ -54,6 +54,28 @@
  *   (`closeQueued` in FIN-WAIT-1, §3.10.4: "Queue this until all preceding
  *   SENDs have been segmentized"); once no new data can be sent, the model
  *   forgets the window (`leaveZeroWindow`).
+ * - `textHeld`: the peer's next segment of text arrived before the one at
+ *   RCV.NXT (`RCV_DATA_OUT_OF_ORDER`, in ESTABLISHED's alphabet) and is held
+ *   (RFC 9293 §3.10.7.4 seventh: "segments with higher beginning sequence
+ *   numbers may be held for later processing"); it is acknowledged at once
+ *   with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2, RFC 9293 §3.8.6.3).
+ *   The `RCV_DATA` that fills the hole delivers both and is acknowledged at
+ *   once (RFC 5681 §4.2: an ACK of a segment that fills a gap is not
+ *   delayed). One segment at most is held (the flag keeps the context
+ *   finite); the peer's FIN waits until the hole is filled (the tools offer no
+ *   FIN while text is held: a consistent peer's FIN lies past its held text).
+ * - `unread`, with the `receiveBuffer` setting: segments of the peer's text
+ *   taken and not yet read by the user. With the default (0) the model counts
+ *   none and the user's `RECEIVE` is in no state's alphabet. With a buffer of
+ *   one or two segments the window we offer shrinks with each segment taken
+ *   (RFC 9293 §3.8.6.2); a full buffer offers a zero window, and text that
+ *   still arrives (the peer's zero-window probe, §3.8.6.1) is not taken but
+ *   acknowledged at once, its ACK field processed (§3.10.7.4: "special
+ *   allowance should be made to accept valid ACKs"). `RECEIVE` (§3.10.3)
+ *   reads all unread text; it opens the window by at least half the buffer,
+ *   so a window update is due (§3.8.6.2.2, RFC 1122 §4.2.3.3) and an ACK is
+ *   sent. A larger buffer would need the bytes since the last window
+ *   advertised in the context, which is why the input stops at two.
  *
  * Choices where the RFC leaves room (each is documented on its transition):
  * - A passively opened SYN-RECEIVED that reaches its retry limit goes back to
@@ -166,6 +188,17 @@ export const SEGMENT_EVENTS = [
 export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const;
 
 /**
+ * The receive side's events (RFC 9293 §3.10.3, §3.10.7.4 seventh), in the
+ * alphabet only of the states that handle them:
+ * - `RCV_DATA_OUT_OF_ORDER` (ESTABLISHED): the peer's text one segment past
+ *   RCV.NXT, whose ACK acknowledges everything outstanding as `RCV_DATA`'s
+ *   does; the segment at RCV.NXT is still to come (`RCV_DATA`).
+ * - `RECEIVE` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, with a bounded
+ *   `receiveBuffer` only): the user reads all the text taken so far.
+ */
+export const RECEIVE_SIDE_EVENTS = ['RCV_DATA_OUT_OF_ORDER', 'RECEIVE'] as const;
+
+/**
  * Segments that speak of the peer's window (RFC 9293 §3.8.6.1), in the
  * alphabet only of the states that handle them (ESTABLISHED): where no new
  * data can be sent, a window update is an `RCV_ACK`.
@@ -178,7 +211,10 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  */
 export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN'] as const;
 
-export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof PEER_WINDOW_EVENTS)[number];
+/** The events in the alphabet only of the states that handle them. */
+export const STATE_SPECIFIC_EVENTS = [...PEER_WINDOW_EVENTS, ...RECEIVE_SIDE_EVENTS] as const;
+
+export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
 export type TcpEvent = { type: TcpEventType };
 
 /** The named actions that put a segment on the wire: the machine's output alphabet. */
@@ -282,6 +318,13 @@ export interface TcpInput {
    * text is acknowledged at once (Linux's quickack).
    */
   ackDelay?: number;
+  /**
+   * The receive buffer in segments of the peer's text (`RCV_DATA`): 1 or 2
+   * bound it, and the user's `RECEIVE` empties it; 0, the default, leaves it
+   * unbounded and uncounted (RFC 9293 §3.8.6.2: the window offered is the
+   * buffer not taken by unread data).
+   */
+  receiveBuffer?: number;
 }
 
 export interface TcpSettings {
@@ -294,6 +337,7 @@ export interface TcpSettings {
   readonly rfc1337: boolean;
   readonly retryTimeLimit: number;
   readonly ackDelay: number;
+  readonly receiveBuffer: number;
 }
 
 /** The settings (fixed for the connection's life) and what changes as it runs. */
@@ -320,6 +364,10 @@ export interface TcpContext extends TcpSettings {
   probes: number;
   /** ms the persist timer had run when the delayed ACK fired (0 or ackDelay). */
   persistElapsed: number;
+  /** One segment of the peer's text is held past RCV.NXT (RFC 9293 §3.10.7.4 seventh). */
+  textHeld: boolean;
+  /** Segments of the peer's text taken and not read, counted up to receiveBuffer (0 when unbounded). */
+  unread: number;
 }
 
 export const DEFAULT_INPUT = {
@@ -331,6 +379,7 @@ export const DEFAULT_INPUT = {
   rfc1337: false,
   retryTimeLimit: 0,
   ackDelay: 40,
+  receiveBuffer: 0,
 } as const;
 
 /** Resolves the input into settings, defaults filled in. */
@@ -346,6 +395,7 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
     rfc1337: input.rfc1337 ?? DEFAULT_INPUT.rfc1337,
     retryTimeLimit: input.retryTimeLimit ?? DEFAULT_INPUT.retryTimeLimit,
     ackDelay: input.ackDelay ?? DEFAULT_INPUT.ackDelay,
+    receiveBuffer: input.receiveBuffer ?? DEFAULT_INPUT.receiveBuffer,
   };
 }
 
@@ -361,6 +411,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     rfc1337: settings.rfc1337,
     retryTimeLimit: settings.retryTimeLimit,
     ackDelay: settings.ackDelay,
+    receiveBuffer: settings.receiveBuffer,
     passive: false,
     retryElapsed: settings.retryTimeLimit > 0 ? -1 : 0,
     retries: 0,
@@ -375,6 +426,8 @@ export function freshContext(settings: TcpSettings): TcpContext {
     sendWindowZero: false,
     probes: 0,
     persistElapsed: 0,
+    textHeld: false,
+    unread: 0,
   };
 }
 
@@ -444,6 +497,12 @@ export const tcpMachine = setup({
     ackDelayed: ({ context }) => context.ackDelay > 0,
     ackPending: ({ context }) => context.ackPending,
     sendWindowZero: ({ context }) => context.sendWindowZero,
+    textHeld: ({ context }) => context.textHeld,
+    unreadText: ({ context }) => context.unread > 0,
+    // RFC 9293 §3.8.6.2: the buffer is full of unread text, so the window offered is zero.
+    receiveBufferFull: ({ context }) => context.receiveBuffer > 0 && context.unread >= context.receiveBuffer,
+    // The segment one past RCV.NXT ends beyond the window offered (RCV.NXT + RCV.WND): no room for two segments.
+    outOfOrderBeyondWindow: ({ context }) => context.receiveBuffer > 0 && context.unread + 2 > context.receiveBuffer,
     // The profile guards (PROFILE_GUARDS): RFC 9293 departs from none of its rules.
     listenOnly: () => false,
     acceptOnEstablished: () => false,
@@ -532,6 +591,25 @@ export const tcpMachine = setup({
     notePersistElapsed: assign(({ context }) =>
       context.dataQueued ? { persistElapsed: context.persistElapsed + context.ackDelay } : {},
     ),
+    // RFC 9293 §3.10.7.4 (seventh): text past RCV.NXT is held for later processing.
+    holdText: assign({ textHeld: true }),
+    // RFC 9293 §3.10.7.4 (seventh): the text at RCV.NXT is taken, and the held text after it; a full buffer takes none.
+    takeText: assign(({ context }) =>
+      context.receiveBuffer > 0 && context.unread >= context.receiveBuffer
+        ? {}
+        : {
+            textHeld: false,
+            unread:
+              context.receiveBuffer > 0
+                ? Math.min(context.unread + (context.textHeld ? 2 : 1), context.receiveBuffer)
+                : 0,
+          },
+    ),
+    // RFC 9293 §3.10.3: RECEIVE hands the user every segment taken.
+    readText: assign({ unread: 0 }),
+    // After the peer's FIN no text is taken (RFC 9293 §3.10.7.4 seventh: "this should not occur") and the user's
+    // RECEIVE is outside the alphabet: what is unread no longer changes what the model does, so it is not counted.
+    forgetReceivedText: assign({ textHeld: false, unread: 0 }),
   },
 }).createMachine({
   id: 'tcp',
@@ -877,7 +955,9 @@ export const tcpMachine = setup({
                     },
                     RCV_DATA: {
                       target: '#ESTABLISHING_ACK_OWED',
-                      description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text owes an ACK',
+                      actions: 'takeText',
+                      description:
+                        'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK',
                     },
                     RCV_SYN_ACK: [
                       {
@@ -1235,31 +1315,89 @@ export const tcpMachine = setup({
                 ],
                 RCV_DATA: [
                   {
+                    guard: and(['textHeld', 'sendWindowZero']),
+                    actions: ['sendAck', 'clearAckPending', 'takeText'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth, seventh): the segment that fills the hole was sent before the zero window, so SND.WL1 > SEG.SEQ and its window is not taken: the window stays shut, the persist timer runs on; the text and the held text after it are delivered and acknowledged at once (RFC 5681 §4.2)',
+                  },
+                  {
                     guard: 'dataQueued',
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    actions: [
+                      'acknowledgeProbe',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                      'takeText',
+                    ],
                     description:
-                      "RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer's window and acknowledges a probe's octet; its text is delivered, and the queued data leaves carrying the ACK",
+                      "RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer's window and acknowledges a probe's octet; its text is delivered (with any held after it, if the buffer has room), and the queued data leaves carrying the ACK",
                   },
                   {
-                    guard: and(['ackDelayed', not('ackPending')]),
+                    guard: and(['ackDelayed', not('ackPending'), not('textHeld'), not('receiveBufferFull')]),
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['acknowledgeAllButFin', 'delayAck', 'leaveZeroWindow'],
+                    actions: ['acknowledgeAllButFin', 'delayAck', 'leaveZeroWindow', 'takeText'],
                     description:
                       'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
                   },
                   {
                     guard: 'dataOutstanding',
-                    actions: ['acknowledgeAllButFin', 'sendAck'],
+                    actions: ['acknowledgeAllButFin', 'sendAck', 'takeText'],
                     description:
                       'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA over our data; the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                   },
                   {
-                    actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow', 'takeText'],
                     description:
-                      'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
+                      'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged), the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1: a zero window still acknowledges)',
+                  },
+                ],
+                RCV_DATA_OUT_OF_ORDER: [
+                  {
+                    guard: 'outOfOrderBeyondWindow',
+                    actions: ['sendAck', 'clearAckPending'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): the segment lies beyond the window offered (RCV.NXT + RCV.WND), so it is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+                  },
+                  {
+                    guard: and(['textHeld', 'sendWindowZero']),
+                    actions: ['sendAck', 'clearAckPending'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth, seventh): the held segment again, sent before the zero window (SND.WL1 > SEG.SEQ: its window is not taken); its text is held already: a duplicate ACK, ACK = RCV.NXT',
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeProbe',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                      'holdText',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer's window and acknowledges a probe's octet; its text, past RCV.NXT, is held, and the queued data leaves carrying ACK = RCV.NXT (RFC 5681 §4.2: out-of-order data is acknowledged at once)",
+                  },
+                  {
+                    actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending', 'leaveZeroWindow', 'holdText'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA; the text, past RCV.NXT, is held for later processing and acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2, RFC 9293 §3.8.6.3)',
+                  },
+                ],
+                RECEIVE: [
+                  {
+                    guard: 'unreadText',
+                    actions: ['readText', 'sendAck', 'clearAckPending'],
+                    description:
+                      'RFC 9293 §3.10.3: the text taken is handed to the user; the window opens by at least half the buffer, so a window update <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent (§3.8.6.2.2, RFC 1122 §4.2.3.3)',
+                  },
+                  {
+                    description: 'RFC 9293 §3.10.3: no text is waiting; nothing is handed over and nothing sent',
                   },
                 ],
                 SEND: [
@@ -1329,6 +1467,7 @@ export const tcpMachine = setup({
 
             CLOSE_WAIT: {
               id: 'CLOSE_WAIT',
+              entry: 'forgetReceivedText',
               description:
                 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
               meta: {
@@ -1463,6 +1602,12 @@ export const tcpMachine = setup({
                     ],
                     RCV_DATA: [
                       {
+                        guard: and(['textHeld', 'sendWindowZero']),
+                        actions: ['sendAck', 'clearAckPending', 'takeText'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (fifth, seventh): the segment that fills the hole was sent before the zero window (SND.WL1 > SEG.SEQ: its window is not taken); the data and the FIN wait on, the text and the held text are delivered and acknowledged at once (RFC 5681 §4.2)',
+                      },
+                      {
                         guard: 'closeQueued',
                         target: '#FIN_WAIT_1',
                         reenter: true,
@@ -1473,22 +1618,34 @@ export const tcpMachine = setup({
                           'sendFin',
                           'leaveZeroWindow',
                           'clearAckPending',
+                          'takeText',
                         ],
                         description:
-                          "RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.4: the segment opens the peer's window and acknowledges a probe's octet; its text is taken, and the queued data, carrying the ACK, leaves, then the FIN queued behind it",
+                          "RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.4: the segment opens the peer's window and acknowledges a probe's octet; its text is taken (with any held after it, if the buffer has room), and the queued data, carrying the ACK, leaves, then the FIN queued behind it",
                       },
                       {
-                        guard: 'ackDelayed',
+                        guard: and(['ackDelayed', not('textHeld'), not('receiveBufferFull')]),
                         target: '#FIN_WAIT_2',
-                        actions: ['acknowledgeAll', 'delayAck'],
+                        actions: ['acknowledgeAll', 'delayAck', 'takeText'],
                         description:
                           'RFC 9293 §3.10.7.4 (fifth, seventh), §3.8.6.3: our FIN is acknowledged: FIN-WAIT-2; the text is taken and its ACK delayed (ACK_DELAY starts)',
                       },
                       {
                         target: '#FIN_WAIT_2',
-                        actions: ['acknowledgeAll', 'sendAck'],
+                        actions: ['acknowledgeAll', 'sendAck', 'takeText'],
                         description:
-                          'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged',
+                          'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged at once: delayed ACKs are off, the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
+                      },
+                    ],
+                    RECEIVE: [
+                      {
+                        guard: 'unreadText',
+                        actions: ['readText', 'sendAck', 'clearAckPending'],
+                        description:
+                          'RFC 9293 §3.10.3: the text taken is handed to the user; the window opens by at least half the buffer, so a window update <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent (§3.8.6.2.2, RFC 1122 §4.2.3.3)',
+                      },
+                      {
+                        description: 'RFC 9293 §3.10.3: no text is waiting; nothing is handed over and nothing sent',
                       },
                     ],
                     RCV_FIN: [
@@ -1627,17 +1784,28 @@ export const tcpMachine = setup({
                     },
                     RCV_DATA: [
                       {
-                        guard: and(['ackDelayed', not('ackPending')]),
+                        guard: and(['ackDelayed', not('ackPending'), not('textHeld'), not('receiveBufferFull')]),
                         target: '#FIN_WAIT_2',
                         reenter: true,
-                        actions: 'delayAck',
+                        actions: ['delayAck', 'takeText'],
                         description:
                           'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: the text is delivered and RCV.NXT advances over it; its ACK is delayed (ACK_DELAY starts)',
                       },
                       {
-                        actions: ['sendAck', 'clearAckPending'],
+                        actions: ['sendAck', 'clearAckPending', 'takeText'],
                         description:
-                          'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged)',
+                          'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged), the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
+                      },
+                    ],
+                    RECEIVE: [
+                      {
+                        guard: 'unreadText',
+                        actions: ['readText', 'sendAck', 'clearAckPending'],
+                        description:
+                          'RFC 9293 §3.10.3: the text taken is handed to the user; the window opens by at least half the buffer, so a window update <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent (§3.8.6.2.2, RFC 1122 §4.2.3.3)',
+                      },
+                      {
+                        description: 'RFC 9293 §3.10.3: no text is waiting; nothing is handed over and nothing sent',
                       },
                     ],
                   },
@@ -1652,6 +1820,7 @@ export const tcpMachine = setup({
                 },
 
                 FINS_EXCHANGED: {
+                  entry: 'forgetReceivedText',
                   description:
                     'Both FINs are sent (CLOSING, LAST-ACK, TIME-WAIT). Not a state of the RFC: the parent of the states where a RST or an ABORT ends the connection quietly (RFC 9293 §3.10.7.4 second step, §3.10.5) and a retransmitted FIN is acknowledged.',
                   initial: 'CLOSING',

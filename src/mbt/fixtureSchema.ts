@@ -7,7 +7,7 @@
  * (`"events": []`). The model input has the bounds of src/mbt/modelInput.ts,
  * the ones `buildModelGraph` and the command line's options have.
  */
-import { PEER_WINDOW_EVENTS, TCP_EVENT_TYPES } from '../../machines/tcp.machine';
+import { STATE_SPECIFIC_EVENTS, TCP_EVENT_TYPES } from '../../machines/tcp.machine';
 import { parseDelayedEventType } from '../model/timers';
 import type { ModelEventType } from './modelGraph';
 import { checkModelInput, ModelInputError } from './modelInput';
@@ -31,7 +31,7 @@ export class FixtureError extends Error {
 
 function isModelEvent(value: string): value is ModelEventType {
   return (
-    ([...TCP_EVENT_TYPES, ...PEER_WINDOW_EVENTS] as readonly string[]).includes(value) ||
+    ([...TCP_EVENT_TYPES, ...STATE_SPECIFIC_EVENTS] as readonly string[]).includes(value) ||
     parseDelayedEventType(value) !== undefined
   );
 }

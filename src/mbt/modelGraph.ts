@@ -12,7 +12,7 @@
 import { getAdjacencyMap } from '@xstate/graph';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
-  PEER_WINDOW_EVENTS,
+  STATE_SPECIFIC_EVENTS,
   TCP_EVENT_TYPES,
   TCP_STATES,
   tcpMachine,
@@ -89,10 +89,17 @@ export interface ModelGraph {
   readonly alphabet: Readonly<Record<TcpState, readonly ModelEventType[]>>;
 }
 
-/** The window events a state handles (machines/tcp.machine.ts: in the alphabet only where the peer's window matters). */
-function windowEvents(state: TcpState, machine: TcpMachine): ModelEventType[] {
+/**
+ * The state-specific events a state handles (machines/tcp.machine.ts: the
+ * peer's window and the receive side, in the alphabet only where they
+ * matter); `RECEIVE` only where the input bounds the receive buffer, as the
+ * model counts unread text only then.
+ */
+function stateSpecificEvents(state: TcpState, machine: TcpMachine, input: TcpInput): ModelEventType[] {
   const handled = leafTransitions(state, machine);
-  return PEER_WINDOW_EVENTS.filter((type) => handled.has(type));
+  return STATE_SPECIFIC_EVENTS.filter(
+    (type) => handled.has(type) && (type !== 'RECEIVE' || (input.receiveBuffer ?? 0) > 0),
+  );
 }
 
 /** The delayed event types a state declares (`after`). */
@@ -152,7 +159,9 @@ function firedBranch(
  * one timer's delay at a time; so of the timers that would act (a transition
  * fires) only the earliest is offered, and one that would do nothing (time
  * passes, nothing is armed) only when none would act. A timer of 0 ms that
- * does nothing (ACK_DELAY with delayed ACKs off) is no event.
+ * does nothing (ACK_DELAY with delayed ACKs off) is no event. While the
+ * peer's text is held past a hole (`textHeld`), its FIN is not offered: a
+ * consistent peer's FIN lies after that text, and the model holds no FIN.
  */
 export function offeredEvents(
   machine: TcpMachine,
@@ -173,7 +182,12 @@ export function offeredEvents(
       (timer) => timer.type,
     ),
   );
-  return events.filter((type) => parseDelayedEventType(type) === undefined || offered.has(type));
+  const finHeldBack = snapshot.context.textHeld;
+  return events.filter((type) =>
+    parseDelayedEventType(type) === undefined
+      ? !(finHeldBack && (type === 'RCV_FIN' || type === 'RCV_FIN_ACK'))
+      : offered.has(type),
+  );
 }
 
 const serializeSnapshot = (snapshot: TcpSnapshot): string =>
@@ -190,7 +204,7 @@ export function buildModelGraph(input: TcpInput = {}, machine: TcpMachine = tcpM
   const declared = Object.fromEntries(
     TCP_STATES.map((state) => [
       state,
-      [...TCP_EVENT_TYPES, ...windowEvents(state, machine), ...timerEvents(state, machine)],
+      [...TCP_EVENT_TYPES, ...stateSpecificEvents(state, machine, input), ...timerEvents(state, machine)],
     ]),
   ) as Record<TcpState, ModelEventType[]>;
 

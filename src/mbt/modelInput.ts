@@ -16,7 +16,7 @@ import { DEFAULT_INPUT, type TcpInput } from '../../machines/tcp.machine';
 export interface NumberBound {
   readonly min: number;
   readonly max: number;
-  readonly unit: 'ms' | 'retransmissions';
+  readonly unit: 'ms' | 'retransmissions' | 'segments';
 }
 
 /** An hour: no TCP timer the model describes needs longer (RFC 6298 §2.5 asks only that a maximum be at least 60 s). */
@@ -44,6 +44,8 @@ export const MODEL_INPUT_NUMBERS = {
   retryTimeLimit: { min: 0, max: HOUR_MS, unit: 'ms' },
   // 0 turns delayed ACKs off; RFC 9293 §3.8.6.3 (MUST-40, RFC 1122 §4.2.3.2): "the delay MUST be less than 0.5 seconds".
   ackDelay: { min: 0, max: 499, unit: 'ms' },
+  // 0: unbounded. The model's window update on RECEIVE holds for a buffer of one or two segments (machines/tcp.machine.ts).
+  receiveBuffer: { min: 0, max: 2, unit: 'segments' },
 } as const satisfies Partial<Record<keyof TcpInput, NumberBound>>;
 
 type NumberField = keyof typeof MODEL_INPUT_NUMBERS;

@@ -278,6 +278,9 @@ function applyEvent(step: ModelStep, sockets: Sockets, peer: PeerState, written:
     case 'SEND':
       send(step, sockets, peer, written);
       return null;
+    case 'RECEIVE':
+      receive(sockets, peer, written);
+      return null;
     case 'CLOSE':
       close(step, sockets, written);
       return null;
@@ -391,6 +394,20 @@ function send(step: ModelStep, sockets: Sockets, peer: PeerState, written: strin
     );
   }
   written.push(`write(${sockets.fd}, ..., ${SEND_PAYLOAD.length}) = ${refusedWith(step.rejects)}`);
+}
+
+/** RECEIVE (RFC 9293 §3.10.3) as read(): every byte of the peer's text taken and not yet read. */
+function receive(sockets: Sockets, peer: PeerState, written: string[]): void {
+  if (sockets.fd === null)
+    throw new Inexpressible('a passively opened connection has no descriptor to read() on before accept()');
+  const unread = peer.dataAccepted - peer.bytesRead;
+  if (unread === 0) {
+    throw new Inexpressible(
+      'read() with nothing to read blocks (or fails with EAGAIN on a non-blocking socket), where RECEIVE returns nothing',
+    );
+  }
+  written.push(`read(${sockets.fd}, ..., ${unread}) = ${unread}`);
+  peer.bytesRead = peer.dataAccepted;
 }
 
 function close(step: ModelStep, sockets: Sockets, written: string[]): void {

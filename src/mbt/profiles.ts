@@ -5,7 +5,11 @@
  * RFC 1337 profile is the only way to reach TIME-WAIT's "ignore the RST"
  * branch, and the quickack profile (delayed ACKs off, `ackDelay: 0`) the
  * only way to reach the immediate ACK of a first segment of text while our
- * data or FIN is outstanding.
+ * data or FIN is outstanding. The rcvbuf profile bounds the receive buffer
+ * to two segments of the peer's text (`receiveBuffer: 2`): the only one with
+ * the user's RECEIVE, a window that shrinks to zero and reopens, and text
+ * that arrives beyond the window; without retransmissions (`maxRetries: 0`)
+ * its graph stays small (250 snapshots), the retry paths being the others'.
  */
 import { RFC9293 } from '../../machines/profiles';
 import type { TcpInput, TcpMachine } from '../../machines/tcp.machine';
@@ -21,4 +25,5 @@ export const TEST_PROFILES: readonly ModelProfile[] = [
   { name: 'rfc9293', machine: RFC9293.machine, input: { maxRetries: 2 } },
   { name: 'rfc1337', machine: RFC9293.machine, input: { maxRetries: 2, rfc1337: true } },
   { name: 'quickack', machine: RFC9293.machine, input: { maxRetries: 2, ackDelay: 0 } },
+  { name: 'rcvbuf', machine: RFC9293.machine, input: { maxRetries: 0, receiveBuffer: 2 } },
 ];

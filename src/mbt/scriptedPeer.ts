@@ -48,6 +48,16 @@ export interface PeerState {
    * probe's octet. Null while the window is open.
    */
   windowZeroAck: number | null;
+  /** Bytes of the peer's text held past RCV.NXT (`RCV_DATA_OUT_OF_ORDER` taken), until `RCV_DATA` fills the hole. */
+  heldBytes: number;
+  /** Bytes of the peer's text the user has read (`RECEIVE`, reported by the adapter with `noteUserRead`). */
+  bytesRead: number;
+  /**
+   * The implementation's receive buffer in bytes, when the adapter knows it:
+   * every window it advertises is then checked exactly (RFC 9293 §3.8.6.2:
+   * the buffer not taken by unread text). Null: only that a window is open.
+   */
+  receiveBuffer: number | null;
 }
 
 export function freshPeer(localPort: number, remotePort: number): PeerState {
@@ -61,12 +71,29 @@ export function freshPeer(localPort: number, remotePort: number): PeerState {
     userBytes: null,
     dataAccepted: 0,
     windowZeroAck: null,
+    heldBytes: 0,
+    bytesRead: 0,
+    receiveBuffer: null,
   };
 }
 
 /** The adapter tells the peer that a SEND took `bytes` bytes of `SEND_PAYLOAD`. */
 export function noteUserData(peer: PeerState, bytes: number): void {
   peer.userBytes = (peer.userBytes ?? 0) + bytes;
+}
+
+/**
+ * The adapter tells the peer that a RECEIVE returned `data`: it must be
+ * every byte taken and not yet read, in order (RFC 9293 §3.10.3), each
+ * segment's text being `PEER_DATA`. Returns what is wrong, or null.
+ */
+export function noteUserRead(peer: PeerState, data: Uint8Array): string | null {
+  const unread = peer.dataAccepted - peer.bytesRead;
+  const offset = peer.bytesRead;
+  peer.bytesRead = peer.dataAccepted;
+  if (data.length !== unread) return `RECEIVE returned ${data.length} bytes, expected the ${unread} taken and unread`;
+  const wrong = data.findIndex((byte, i) => byte !== PEER_DATA[(offset + i) % PEER_DATA.length]);
+  return wrong < 0 ? null : `RECEIVE returned a wrong byte ${offset + wrong} of the peer's stream`;
 }
 
 export function copyPeer(peer: Readonly<PeerState>): PeerState {
@@ -100,9 +127,28 @@ export function peerNxt(state: TcpState, dataAccepted = 0): number {
   return PEER_ISS + (synAccepted(state) ? 1 : 0) + dataAccepted + (finAccepted(state) ? 1 : 0);
 }
 
-/** Bytes of the peer's text the implementation takes on `step` (the `RCV_DATA` segment `incoming`). */
-function textTaken(step: ModelStep, incoming: Segment | null): number {
-  return step.event === 'RCV_DATA' && incoming !== null && TAKES_TEXT.has(step.from) ? incoming.payload.length : 0;
+/** Bytes the implementation's receive buffer has room for: its window as last advertised (never shrunk, RFC 9293 §3.8.6.2). */
+function bufferRoom(peer: Readonly<PeerState>): number {
+  return peer.receiveBuffer === null
+    ? Number.POSITIVE_INFINITY
+    : peer.receiveBuffer - (peer.dataAccepted - peer.bytesRead);
+}
+
+/**
+ * Bytes of the peer's text the implementation takes on `step` (the `RCV_DATA`
+ * segment `incoming`): the segment and the text held after it (RFC 9293
+ * §3.10.7.4 seventh), or nothing where a full buffer offers a zero window.
+ */
+function textTaken(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
+  if (step.event !== 'RCV_DATA' || incoming === null || !TAKES_TEXT.has(step.from)) return 0;
+  return bufferRoom(peer) >= incoming.payload.length ? incoming.payload.length + peer.heldBytes : 0;
+}
+
+/** Bytes of text past RCV.NXT the implementation holds on `step`: an `RCV_DATA_OUT_OF_ORDER` inside its window. */
+function textHeld(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
+  if (step.event !== 'RCV_DATA_OUT_OF_ORDER' || incoming === null || !TAKES_TEXT.has(step.from)) return 0;
+  // One segment past RCV.NXT: inside the window if the window has room for it and the one before it.
+  return bufferRoom(peer) >= 2 * incoming.payload.length ? incoming.payload.length : 0;
 }
 
 /**
@@ -112,7 +158,7 @@ function textTaken(step: ModelStep, incoming: Segment | null): number {
  */
 export function rcvNxtAfter(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
   const state = step.to === 'CLOSED' || step.to === 'LISTEN' ? step.from : step.to;
-  return peerNxt(state, peer.dataAccepted + textTaken(step, incoming));
+  return peerNxt(state, peer.dataAccepted + textTaken(peer, step, incoming));
 }
 
 const EMPTY = new Uint8Array(0);
@@ -122,6 +168,16 @@ const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
 export function peerSegment(peer: PeerState, event: string, state: TcpState): Segment {
   const all = peer.nxt ?? UNSOLICITED_ACK;
   const nxt = peerNxt(state, peer.dataAccepted);
+  // While text is held past the hole, the peer's SND.NXT lies past it: a bare ACK is sent there (RFC 9293 §3.8.6.1).
+  const sndNxt = peer.heldBytes > 0 ? seqAdd(nxt, PEER_DATA.length + peer.heldBytes) : nxt;
+  // A segment of text resent (the one that fills the hole, or the held one again) after the peer shut its window
+  // carries that window and its acknowledgment: it is older than the window update (SND.WL1 > SEG.SEQ).
+  // Only while the implementation still heeds that window: in ESTABLISHED, or in FIN-WAIT-1 with its FIN queued
+  // behind the window (not yet sent); a FIN sent ends new data, and the model forgets the window.
+  const heeded = state === 'ESTABLISHED' || (state === 'FIN_WAIT_1' && peer.finSeq === null);
+  const resentIntoShut = peer.heldBytes > 0 && peer.windowZeroAck !== null && heeded;
+  const textAck = resentIntoShut ? peer.windowZeroAck! : all;
+  const textWindow = resentIntoShut ? 0 : PEER_WINDOW;
   // A FIN already accepted is resent at its own sequence number.
   const finSeq = finAccepted(state) ? PEER_ISS + 1 + peer.dataAccepted : nxt;
   const make = (
@@ -147,14 +203,17 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     case 'RCV_SYN_ACK':
       return make('S.', PEER_ISS, all, SYN_OPTIONS);
     case 'RCV_ACK':
-      return make('.', nxt, all);
+      return make('.', sndNxt, all);
     case 'RCV_DATA':
-      return make('P.', nxt, all, undefined, PEER_DATA);
+      return make('P.', nxt, textAck, undefined, PEER_DATA, textWindow);
+    // The peer's next segment, arriving before the one at RCV.NXT.
+    case 'RCV_DATA_OUT_OF_ORDER':
+      return make('P.', seqAdd(nxt, PEER_DATA.length), textAck, undefined, PEER_DATA, textWindow);
     // RFC 9293 §3.10.7.4: with its window shut the peer takes no probe's octet and repeats its acknowledgment.
     case 'RCV_WINDOW_ZERO':
-      return make('.', nxt, peer.windowZeroAck ?? all, undefined, EMPTY, 0);
+      return make('.', sndNxt, peer.windowZeroAck ?? all, undefined, EMPTY, 0);
     case 'RCV_WINDOW_OPEN':
-      return make('.', nxt, peer.windowZeroAck ?? all);
+      return make('.', sndNxt, peer.windowZeroAck ?? all);
     case 'RCV_FIN':
       return make('F.', finSeq, theirFinOutstanding(state) && peer.finSeq !== null ? peer.finSeq : all);
     case 'RCV_FIN_ACK':
@@ -214,8 +273,14 @@ export function checkSent(
   const observed: ObservedSegment[] = [];
   const retransmission = step.delayMs !== null;
   const expectedAck = rcvNxtAfter(peer, step, incoming);
-  peer.dataAccepted += textTaken(step, incoming);
-  noteWindow(peer, incoming);
+  const taken = textTaken(peer, step, incoming);
+  peer.dataAccepted += taken;
+  if (taken > 0) peer.heldBytes = 0;
+  const held = textHeld(peer, step, incoming);
+  peer.heldBytes ||= held;
+  // Text beyond the window offered is not acceptable (RFC 9293 §3.10.7.4 first): its ACK and window are not read.
+  if (step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) noteWindow(peer, incoming);
+  const expectedWindow = peer.receiveBuffer === null ? null : bufferRoom(peer);
   for (const seg of sent) {
     const kind = isZeroWindowProbe(seg, peer) ? 'sendProbe' : classify(seg);
     observed.push({
@@ -243,8 +308,14 @@ export function checkSent(
     if (seg.srcPort !== peer.localPort || seg.dstPort !== peer.remotePort) {
       problem(`ports ${seg.srcPort} > ${seg.dstPort}, expected ${peer.localPort} > ${peer.remotePort}`);
     }
-    // The peer sends a few small segments at most, so nothing can fill the implementation's receive buffer.
-    if (!seg.flags.rst && !(seg.window > 0)) problem(`window ${seg.window} with an empty receive buffer`);
+    // RFC 9293 §3.8.6.2: the window offered is the buffer not taken by unread text. Where the adapter does not
+    // know the buffer, the peer's few small segments cannot fill it.
+    if (!seg.flags.rst && expectedWindow !== null && seg.window !== expectedWindow) {
+      problem(`window ${seg.window}, expected ${expectedWindow} (the buffer not taken by unread text)`);
+    }
+    if (!seg.flags.rst && expectedWindow === null && !(seg.window > 0)) {
+      problem(`window ${seg.window} with an empty receive buffer`);
+    }
     switch (kind) {
       case 'sendSyn':
       case 'sendSynAck':
@@ -372,6 +443,8 @@ export function settlePeer(peer: PeerState, state: TcpState): void {
     peer.starts = [];
     peer.dataAccepted = 0;
     peer.windowZeroAck = null;
+    peer.heldBytes = 0;
+    peer.bytesRead = 0;
     if (peer.userBytes !== null) peer.userBytes = 0;
   }
 }

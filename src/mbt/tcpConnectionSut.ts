@@ -6,7 +6,7 @@
  */
 import type { TcpInput } from '../../machines/tcp.machine';
 import { VirtualClock } from '../net/clock';
-import { TcpConnection, type StateChange, type TcpConnectionSnapshot } from '../tcp/connection';
+import { MAX_WINDOW, TcpConnection, type StateChange, type TcpConnectionSnapshot } from '../tcp/connection';
 import { TcpUserError } from '../tcp/errors';
 import type { Segment } from '../wire/segment';
 import { parseDelayedEventType } from '../model/timers';
@@ -15,6 +15,8 @@ import {
   copyPeer,
   freshPeer,
   noteUserData,
+  noteUserRead,
+  PEER_DATA,
   peerSegment,
   SEND_PAYLOAD,
   settlePeer,
@@ -56,6 +58,12 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     this.reset();
   }
 
+  /** The receive buffer: the model's `receiveBuffer` segments of the peer's text, or TcpConnection's default. */
+  private get window(): number {
+    const segments = this.input.receiveBuffer ?? 0;
+    return segments > 0 ? segments * PEER_DATA.length : MAX_WINDOW;
+  }
+
   private connectionOptions(clock: VirtualClock) {
     return {
       clock,
@@ -63,6 +71,7 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
       remotePort: REMOTE_PORT,
       iss: this.iss,
       ...this.input,
+      window: this.window,
       output: (segment: Segment) => {
         this.outbox.push(segment);
       },
@@ -77,6 +86,7 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
       this.connection.on('state', (change) => this.changes.push(change));
       this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
       this.peer.userBytes = 0;
+      this.peer.receiveBuffer = this.window;
       this.outbox = [];
       this.initial = this.snapshot();
       return;
@@ -140,6 +150,11 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
         if (taken !== SEND_PAYLOAD.length) problems.push(`SEND took ${taken} of ${SEND_PAYLOAD.length} bytes`);
         return null;
       }
+      case 'RECEIVE': {
+        const problem = noteUserRead(this.peer, connection.read());
+        if (problem !== null) problems.push(problem);
+        return null;
+      }
       case 'CLOSE':
         connection.close();
         return null;
@@ -167,7 +182,14 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
   }
 }
 
-const CALLS = { PASSIVE_OPEN: 'listen', ACTIVE_OPEN: 'connect', SEND: 'send', CLOSE: 'close', ABORT: 'abort' } as const;
+const CALLS = {
+  PASSIVE_OPEN: 'listen',
+  ACTIVE_OPEN: 'connect',
+  SEND: 'send',
+  RECEIVE: 'read',
+  CLOSE: 'close',
+  ABORT: 'abort',
+} as const;
 const TIMERS: Readonly<Record<string, string>> = { RTO: 'retransmission', TWO_MSL: 'time-wait' };
 
 /**

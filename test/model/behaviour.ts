@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { initialTransition, transition, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
-import { PEER_WINDOW_EVENTS, TCP_EVENT_TYPES } from '../../machines/tcp.machine';
+import { STATE_SPECIFIC_EVENTS, TCP_EVENT_TYPES } from '../../machines/tcp.machine';
 import { outputActionsOf, rejectionOf, signalOf } from '../../src/model/actions';
 
 /** The context fields that change while a connection runs; settings are fixed per profile. */
@@ -28,11 +28,11 @@ const RUNTIME_FIELDS = [
 ] as const;
 
 /**
- * Context fields added after the record was first made (the peer's window,
- * issue 16), with their initial values: a node line names one only where it
+ * Context fields added after the record was first made (the peer's window
+ * and the receive side, issue 16), with their initial values: a node line names one only where it
  * differs, so the lines of the snapshots recorded before stay as they were.
  */
-const LATER_FIELDS = { sendWindowZero: false, probes: 0, persistElapsed: 0 } as const;
+const LATER_FIELDS = { sendWindowZero: false, probes: 0, persistElapsed: 0, textHeld: false, unread: 0 } as const;
 
 /** The deepest active state: a string value, or the one key at each level of an object value. */
 function leaf(value: unknown): string {
@@ -53,10 +53,10 @@ function nodeKey(snapshot: AnyMachineSnapshot): string {
   return `${leaf(snapshot.value)} ${RUNTIME_FIELDS.map((field) => `${field}=${String(context[field])}`).join(' ')}${later.join('')}`;
 }
 
-/** The window events the active states handle: in the alphabet only there (machines/tcp.machine.ts). */
+/** The state-specific events the active states handle: in the alphabet only there (machines/tcp.machine.ts). */
 function windowEvents(snapshot: AnyMachineSnapshot): { label: string; type: string }[] {
   const nodes = (snapshot as unknown as { _nodes: { transitions: Map<string, unknown> }[] })._nodes;
-  return PEER_WINDOW_EVENTS.filter((type) => nodes.some((node) => node.transitions.has(type))).map((type) => ({
+  return STATE_SPECIFIC_EVENTS.filter((type) => nodes.some((node) => node.transitions.has(type))).map((type) => ({
     label: type,
     type,
   }));

@@ -8,7 +8,7 @@ import { LINUX_PROFILE_OPTIONS } from '../../machines/linux';
 import { leafNode } from '../../src/model/states';
 import {
   OUTPUT_ACTIONS,
-  PEER_WINDOW_EVENTS,
+  STATE_SPECIFIC_EVENTS,
   TCP_EVENT_TYPES,
   TCP_STATES,
   tcpMachine,
@@ -162,7 +162,7 @@ describe('the table is the machine', () => {
 
   test('every event is a TCP event or a timer named after its delay', () => {
     const timers = Object.keys(tcpMachine.implementations.delays).map((delay) => `after ${delay}`);
-    const strays = rows.filter((row) => ![...TCP_EVENT_TYPES, ...PEER_WINDOW_EVENTS, ...timers].includes(row.event));
+    const strays = rows.filter((row) => ![...TCP_EVENT_TYPES, ...STATE_SPECIFIC_EVENTS, ...timers].includes(row.event));
     expect(strays).toEqual([]);
     expect(new Set(rows.filter((row) => row.event.startsWith('after ')).map((row) => row.event))).toEqual(
       new Set(['after RTO', 'after TWO_MSL', 'after ACK_DELAY', 'after PERSIST']),
