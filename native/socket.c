@@ -17,8 +17,13 @@
  *   socketListen(fd, backlog)         listen(2)
  *   socketConnect(fd, address, port)  connect(2), without waiting (EINPROGRESS)
  *   socketAccept(fd)                  accept4(2) → fd, without waiting (EAGAIN)
- *   socketSend(fd, length, flags)     send(2) of `length` zero octets → octets taken
- *   socketRecv(fd, length, flags)     recv(2) of at most `length` octets → octets read
+ *   socketSend(fd, length, flags[, nullBuffer])
+ *                                     send(2) of `length` zero octets → octets taken
+ *   socketRecv(fd, length, flags[, nullBuffer])
+ *                                     recv(2) of at most `length` octets → octets read
+ *                                     (nullBuffer 1: the kernel gets packetdrill's NULL, a buffer
+ *                                     it faults on: EFAULT where its copy would fault)
+ *   socketIoctlInt(fd, request)       ioctl(2) whose argument is an int (SIOCINQ, SIOCOUTQ) → the int
  *   socketShutdown(fd, how)           shutdown(2)
  *   socketClose(fd)                   close(2)
  *   socketPollEvents(fd)              poll(2) with no wait → revents (POLLOUT: a connect has completed)
@@ -39,24 +44,31 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 /* The most octets one send/recv moves: src/pkt's MAX_IO_BYTES, which the parser holds scripts to. */
 #define MAX_IO_BYTES (16 * 1024 * 1024)
 
-static int int_arguments(napi_env env, napi_callback_info info, size_t count, int32_t *values, const char *usage) {
+/* `count` integer arguments, then up to `optional` more where given (the caller zeroes their slots). */
+static int some_int_arguments(napi_env env, napi_callback_info info, size_t count, size_t optional, int32_t *values,
+                              const char *usage) {
   napi_value argv[4];
   size_t argc = 4;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < count) goto bad;
-  for (size_t i = 0; i < count; i++) {
+  for (size_t i = 0; i < count + optional && i < argc; i++) {
     if (napi_get_value_int32(env, argv[i], &values[i]) != napi_ok) goto bad;
   }
   return 1;
 bad:
   napi_throw_type_error(env, NULL, usage);
   return 0;
+}
+
+static int int_arguments(napi_env env, napi_callback_info info, size_t count, int32_t *values, const char *usage) {
+  return some_int_arguments(env, info, count, 0, values, usage);
 }
 
 static napi_value int_result(napi_env env, int32_t value) {
@@ -157,11 +169,11 @@ static napi_value socket_accept(napi_env env, napi_callback_info info) {
 }
 
 static napi_value socket_send(napi_env env, napi_callback_info info) {
-  int32_t values[3];
-  if (!int_arguments(env, info, 3, values, "socketSend(fd, length, flags): three integers")) return NULL;
+  int32_t values[4] = {0};
+  if (!some_int_arguments(env, info, 3, 1, values, "socketSend(fd, length, flags[, nullBuffer]): integers")) return NULL;
   if (values[1] < 0 || values[1] > MAX_IO_BYTES) return throw_errno(env, "send", EINVAL);
-  char *buffer = calloc(1, values[1] > 0 ? (size_t)values[1] : 1);
-  if (buffer == NULL) return throw_errno(env, "send", ENOMEM);
+  char *buffer = values[3] ? NULL : calloc(1, values[1] > 0 ? (size_t)values[1] : 1);
+  if (buffer == NULL && !values[3]) return throw_errno(env, "send", ENOMEM);
   /* MSG_NOSIGNAL: a write after the peer's RST is EPIPE, not a SIGPIPE (Node ignores it too). */
   ssize_t sent = send(values[0], buffer, (size_t)values[1], values[2] | MSG_DONTWAIT | MSG_NOSIGNAL);
   int error = errno;
@@ -171,16 +183,24 @@ static napi_value socket_send(napi_env env, napi_callback_info info) {
 }
 
 static napi_value socket_recv(napi_env env, napi_callback_info info) {
-  int32_t values[3];
-  if (!int_arguments(env, info, 3, values, "socketRecv(fd, length, flags): three integers")) return NULL;
+  int32_t values[4] = {0};
+  if (!some_int_arguments(env, info, 3, 1, values, "socketRecv(fd, length, flags[, nullBuffer]): integers")) return NULL;
   if (values[1] < 0 || values[1] > MAX_IO_BYTES) return throw_errno(env, "recv", EINVAL);
-  char *buffer = malloc(values[1] > 0 ? (size_t)values[1] : 1);
-  if (buffer == NULL) return throw_errno(env, "recv", ENOMEM);
+  char *buffer = values[3] ? NULL : malloc(values[1] > 0 ? (size_t)values[1] : 1);
+  if (buffer == NULL && !values[3]) return throw_errno(env, "recv", ENOMEM);
   ssize_t received = recv(values[0], buffer, (size_t)values[1], values[2] | MSG_DONTWAIT);
   int error = errno;
   free(buffer);
   if (received < 0) return throw_errno(env, "recv", error);
   return int_result(env, (int32_t)received);
+}
+
+static napi_value socket_ioctl_int(napi_env env, napi_callback_info info) {
+  int32_t values[2];
+  if (!int_arguments(env, info, 2, values, "socketIoctlInt(fd, request): two integers")) return NULL;
+  int value = 0;
+  if (ioctl(values[0], (unsigned long)(uint32_t)values[1], &value) != 0) return throw_errno(env, "ioctl", errno);
+  return int_result(env, value);
 }
 
 static napi_value socket_shutdown(napi_env env, napi_callback_info info) {
@@ -272,6 +292,7 @@ void register_socket_calls(napi_env env, napi_value exports) {
       {"setIntOption", set_int_option},    {"getIntOption", get_int_option},
       {"setLinger", set_linger},           {"getLinger", get_linger},
       {"getFlags", get_flags},             {"setFlags", set_flags},
+      {"socketIoctlInt", socket_ioctl_int},
   };
   for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
     napi_value fn;

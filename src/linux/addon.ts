@@ -35,10 +35,15 @@ export interface SocketCalls {
   socketConnect(fd: number, address: string, port: number): void;
   /** accept4(2) without waiting: the new descriptor (blocking, as accept(2) makes it on Linux). */
   socketAccept(fd: number): number;
-  /** send(2) of `length` zero octets with `flags` | MSG_DONTWAIT | MSG_NOSIGNAL: the octets the kernel took. */
-  socketSend(fd: number, length: number, flags: number): number;
+  /**
+   * send(2) of `length` zero octets with `flags` | MSG_DONTWAIT | MSG_NOSIGNAL: the octets the kernel took.
+   * `nullBuffer` 1 hands the kernel a NULL buffer (packetdrill's `NULL`): EFAULT where its copy faults.
+   */
+  socketSend(fd: number, length: number, flags: number, nullBuffer?: number): number;
   /** recv(2) of at most `length` octets with `flags` | MSG_DONTWAIT: the octets read (0: the peer's FIN). */
-  socketRecv(fd: number, length: number, flags: number): number;
+  socketRecv(fd: number, length: number, flags: number, nullBuffer?: number): number;
+  /** ioctl(2) whose argument is an int (SIOCINQ, SIOCOUTQ): the int the kernel wrote. */
+  socketIoctlInt(fd: number, request: number): number;
   socketShutdown(fd: number, how: number): void;
   socketClose(fd: number): void;
   /** poll(2) for POLLIN | POLLOUT | POLLRDHUP with no wait: the revents. */

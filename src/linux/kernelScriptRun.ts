@@ -138,7 +138,6 @@ const MSG_DONTWAIT = 0x40;
 
 /** The calls src/pkt plays on our TCP that the runner does not make on the kernel's socket, and why. */
 const KERNEL_UNREACHABLE_CALLS: Readonly<Record<string, string>> = {
-  ioctl: 'the native addon makes no ioctl(2) (SIOCINQ/SIOCOUTQ) on the socket',
   sendmsg: 'the native addon makes no sendmsg(2) with iovecs',
   epoll_create: "the native addon has no epoll of the script's own",
   epoll_ctl: "the native addon has no epoll of the script's own",
@@ -624,12 +623,8 @@ class LinuxScriptRun {
       if (expression === undefined) throw new Failure(event.line, `${event.name}: argument ${index + 1} is missing`);
       return expression;
     };
-    const buffer = event.args[1];
-    if (/^(write|send|sendto|read|recv|recvfrom)$/.test(event.name) && buffer !== undefined && isNullBuffer(buffer))
-      throw new Failure(
-        event.line,
-        `${event.name} with a NULL buffer (EFAULT) is not played against Linux: the native addon hands the kernel its own buffers`,
-      );
+    // packetdrill's NULL buffer goes to the kernel as NULL, which faults (EFAULT) once there is something to copy.
+    const nullBuffer = event.args[1] !== undefined && isNullBuffer(event.args[1]);
     const unreachable = KERNEL_UNREACHABLE_CALLS[event.name];
     if (unreachable !== undefined)
       throw new Failure(event.line, `${event.name}() is not played against Linux: ${unreachable}`);
@@ -689,14 +684,36 @@ class LinuxScriptRun {
       case 'sendto': {
         const { socket } = this.descriptor(event, 0)[1];
         const flags = event.name === 'write' ? 0 : intValue(argument(3), event);
-        return socket.send(intValue(argument(2), event), flags, (flags & MSG_DONTWAIT) === 0, keepWaiting);
+        const length = intValue(argument(2), event);
+        return socket.send(length, flags, (flags & MSG_DONTWAIT) === 0, keepWaiting, nullBuffer);
       }
       case 'read':
       case 'recv':
       case 'recvfrom': {
         const { socket } = this.descriptor(event, 0)[1];
         const flags = event.name === 'read' ? 0 : intValue(argument(3), event);
-        return socket.receive(intValue(argument(2), event), flags, (flags & MSG_DONTWAIT) === 0, keepWaiting);
+        const length = intValue(argument(2), event);
+        return socket.receive(length, flags, (flags & MSG_DONTWAIT) === 0, keepWaiting, nullBuffer);
+      }
+      case 'ioctl': {
+        // run_system_call.c's syscall_ioctl: the int the kernel writes is checked against the line's `[n]`.
+        const { socket } = this.descriptor(event, 0)[1];
+        const request = intValue(argument(1), event);
+        let actual: number;
+        try {
+          actual = socket.ioctlInt(request);
+        } catch (error) {
+          return { value: -1, errno: (error as NodeJS.ErrnoException).code ?? 'EIO' };
+        }
+        const expected = optionValue(argument(2), event);
+        if ((actual | 0) !== (expected | 0))
+          throw new Failure(
+            event.line,
+            `ioctl: the kernel gave ${actual}, expected ${expected}`,
+            `${expected}`,
+            `${actual}`,
+          );
+        return { value: 0 };
       }
       case 'shutdown':
         this.descriptor(event, 0)[1].socket.shutdown(intValue(argument(1), event));

@@ -109,6 +109,11 @@ export class KernelSocket {
     return this.calls.getIntOption(this.fd, level, name);
   }
 
+  /** ioctl(2) with an int argument: SIOCINQ (tcp_inq), SIOCOUTQ (write_seq - snd_una), as tcp_ioctl answers. */
+  ioctlInt(request: number): number {
+    return this.calls.socketIoctlInt(this.fd, request);
+  }
+
   setLinger(onoff: number, linger: number): void {
     this.calls.setLinger(this.fd, onoff, linger);
   }
@@ -169,10 +174,19 @@ export class KernelSocket {
     return typeof accepted === 'number' ? new KernelSocket(accepted) : accepted;
   }
 
-  /** recv(2) of at most `length` octets; `flags` are recv's (MSG_PEEK, MSG_DONTWAIT). */
-  async receive(length: number, flags: number, mayWait: boolean, keepWaiting: KeepWaiting): Promise<CallOutcome> {
+  /**
+   * recv(2) of at most `length` octets; `flags` are recv's (MSG_PEEK, MSG_DONTWAIT). `nullBuffer`: the
+   * script's `NULL` buffer goes to the kernel as it is (EFAULT once there is something to copy).
+   */
+  async receive(
+    length: number,
+    flags: number,
+    mayWait: boolean,
+    keepWaiting: KeepWaiting,
+    nullBuffer = false,
+  ): Promise<CallOutcome> {
     const received = await this.untilReady(
-      () => this.calls.socketRecv(this.fd, length, flags),
+      () => this.calls.socketRecv(this.fd, length, flags, nullBuffer ? 1 : 0),
       this.waits(mayWait),
       keepWaiting,
     );
@@ -183,12 +197,18 @@ export class KernelSocket {
    * send(2) of `length` octets. A blocking one returns once every octet is queued; if it fails after some
    * were, it returns how many were (tcp_sendmsg_locked: `if (copied) goto out`).
    */
-  async send(length: number, flags: number, mayWait: boolean, keepWaiting: KeepWaiting): Promise<CallOutcome> {
+  async send(
+    length: number,
+    flags: number,
+    mayWait: boolean,
+    keepWaiting: KeepWaiting,
+    nullBuffer = false,
+  ): Promise<CallOutcome> {
     const waits = this.waits(mayWait);
     let sent = 0;
     do {
       const taken = await this.untilReady(
-        () => this.calls.socketSend(this.fd, length - sent, flags),
+        () => this.calls.socketSend(this.fd, length - sent, flags, nullBuffer ? 1 : 0),
         waits,
         keepWaiting,
       );

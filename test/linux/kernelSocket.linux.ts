@@ -42,6 +42,36 @@ if (unavailable !== null) {
     expect(result.failure).toBeUndefined();
   }, 30_000);
 
+  test('ioctl(SIOCINQ) reads the octets queued in the kernel, SIOCOUTQ those not yet acknowledged', async () => {
+    const result = await play(
+      'ioctl.pkt',
+      `${ACCEPTED}+0 ioctl(4, SIOCINQ, [0]) = 0
++0 < P. 1:1001(1000) ack 1 win 50000
++0 > . 1:1(0) ack 1001
++0 ioctl(4, SIOCINQ, [1000]) = 0
++0 write(4, ..., 500) = 500
++0 > P. 1:501(500) ack 1001
++0 ioctl(4, SIOCOUTQ, [500]) = 0
+`,
+    );
+    expect(result.failure).toBeUndefined();
+    const wrong = await play('ioctl_wrong.pkt', `${ACCEPTED}+0 ioctl(4, SIOCINQ, [7]) = 0\n`);
+    expect(wrong.failure?.message).toMatch(/ioctl: the kernel gave 0, expected 7/);
+  }, 30_000);
+
+  test('a NULL buffer reaches the kernel as NULL: EFAULT once there is something to copy', async () => {
+    // google/packetdrill's syscall_bad_arg/syscall-invalid-buf-ptr.pkt: the kernel's copy faults.
+    const result = await play(
+      'null_buffer.pkt',
+      `${ACCEPTED}+0 write(4, NULL, 1000) = -1 EFAULT (Bad address)
++0 < P. 1:1001(1000) ack 1 win 50000
++0 > . 1:1(0) ack 1001
++0 read(4, NULL, 1000) = -1 EFAULT (Bad address)
+`,
+    );
+    expect(result.failure).toBeUndefined();
+  }, 30_000);
+
   test('SO_RCVBUF 10000 reaches the kernel: getsockopt reads 20000', async () => {
     const result = await play(
       'rcvbuf.pkt',
