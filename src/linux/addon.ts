@@ -69,5 +69,11 @@ export function loadAddon(): TunAddon & SocketCalls {
     throw new LinuxSetupError(`the TUN addon is not built (${ADDON_PATH}): run npm run build:native`);
   }
 
-  return require(ADDON_PATH) as TunAddon & SocketCalls;
+  const addon = require(ADDON_PATH) as Partial<TunAddon & SocketCalls>;
+  // A checkout updated without `npm run build:native` keeps the addon of the code before: name it, rather than
+  // fail later with "socketOpen is not a function".
+  if (typeof addon.socketIoctlInt !== 'function') {
+    throw new LinuxSetupError(`the TUN addon (${ADDON_PATH}) is older than this code: run npm run build:native`);
+  }
+  return addon as TunAddon & SocketCalls;
 }
