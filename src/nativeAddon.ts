@@ -5,11 +5,30 @@
  * the package root is found as the nearest folder above that holds
  * package.json, not by counting `..`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export function nativeAddonPath(name: string): string {
   return join(packageRoot(__dirname), 'native', 'build', 'Release', `${name}.node`);
+}
+
+/**
+ * Why the addon at `addonPath` cannot be used: not built, or built before a source under native/ last changed
+ * (a checkout updated without `npm run build:native`, whose addon lacks the calls the code now makes); null when
+ * it can. `what` names the addon in the message. A package without the sources (only the build) is not judged.
+ */
+export function addonUnusableReason(
+  addonPath: string,
+  what: string,
+  sources = join(packageRoot(__dirname), 'native'),
+): string | null {
+  if (!existsSync(addonPath)) return `${what} is not built (${addonPath}): run npm run build:native`;
+  const built = statSync(addonPath).mtimeMs;
+  const newer = (existsSync(sources) ? readdirSync(sources) : [])
+    .filter((name) => /\.(c|h|gyp)$/.test(name))
+    .find((name) => statSync(join(sources, name)).mtimeMs > built);
+  if (newer !== undefined) return `${what} (${addonPath}) is older than native/${newer}: run npm run build:native`;
+  return null;
 }
 
 function packageRoot(from: string): string {

@@ -3,8 +3,7 @@
  * Built by `npm run build:native` (node-gyp, offline against the installed
  * Node headers); loaded lazily so that nothing else depends on it.
  */
-import { existsSync } from 'node:fs';
-import { nativeAddonPath } from '../nativeAddon';
+import { addonUnusableReason, nativeAddonPath } from '../nativeAddon';
 
 export interface TunAddon {
   /** unshare(CLONE_NEWNET) for the calling (main) thread. */
@@ -64,16 +63,13 @@ export class LinuxSetupError extends Error {
   override readonly name = 'LinuxSetupError';
 }
 
-export function loadAddon(): TunAddon & SocketCalls {
-  if (!existsSync(ADDON_PATH)) {
-    throw new LinuxSetupError(`the TUN addon is not built (${ADDON_PATH}): run npm run build:native`);
-  }
+let loaded: (TunAddon & SocketCalls) | undefined;
 
-  const addon = require(ADDON_PATH) as Partial<TunAddon & SocketCalls>;
-  // A checkout updated without `npm run build:native` keeps the addon of the code before: name it, rather than
-  // fail later with "socketOpen is not a function".
-  if (typeof addon.socketIoctlInt !== 'function') {
-    throw new LinuxSetupError(`the TUN addon (${ADDON_PATH}) is older than this code: run npm run build:native`);
-  }
-  return addon as TunAddon & SocketCalls;
+/** The TUN addon, loaded once; a LinuxSetupError names why it cannot be (not built, or older than its sources). */
+export function loadAddon(): TunAddon & SocketCalls {
+  if (loaded !== undefined) return loaded;
+  const why = addonUnusableReason(ADDON_PATH, 'the TUN addon');
+  if (why !== null) throw new LinuxSetupError(why);
+  loaded = require(ADDON_PATH) as TunAddon & SocketCalls;
+  return loaded;
 }

@@ -132,9 +132,8 @@ interface Descriptor {
  */
 const OPTIONS_BEYOND_SYMBOLS: Readonly<Record<string, number>> = { TCP_USER_TIMEOUT: 18 };
 
-/** socket.h, bits/socket.h: what `socket()`'s type and send/recv's flags carry. */
+/** socket.h, bits/socket.h: what `socket()`'s type carries. */
 const SOCK_NONBLOCK = 0o4000;
-const MSG_DONTWAIT = 0x40;
 
 /** The calls src/pkt plays on our TCP that the runner does not make on the kernel's socket, and why. */
 const KERNEL_UNREACHABLE_CALLS: Readonly<Record<string, string>> = {
@@ -148,6 +147,29 @@ const KERNEL_UNREACHABLE_CALLS: Readonly<Record<string, string>> = {
 function optionNumber(option: Expression, event: SyscallEvent): number {
   const beyond = option.kind === 'symbol' ? OPTIONS_BEYOND_SYMBOLS[option.name] : undefined;
   return beyond ?? intValue(option, event);
+}
+
+/**
+ * A value the kernel wrote through a call's argument (getsockopt's optval, ioctl's argp), checked against the
+ * line's unless it is `...`; as C ints, as packetdrill compares them: TCP_NOTSENT_LOWAT's [0xffffffff] is -1.
+ */
+function checkedInt(
+  event: SyscallEvent,
+  what: string,
+  actual: number,
+  written: Expression,
+  shown: (n: number) => string = String,
+): CallOutcome {
+  if (written.kind === 'ellipsis') return { value: 0 };
+  const expected = optionValue(written, event);
+  if ((actual | 0) !== (expected | 0))
+    throw new Failure(
+      event.line,
+      `${what} ${shown(actual)}, expected ${shown(expected)}`,
+      shown(expected),
+      shown(actual),
+    );
+  return { value: 0 };
 }
 
 function isInbound(event: ScriptEvent): boolean {
@@ -685,7 +707,7 @@ class LinuxScriptRun {
         const { socket } = this.descriptor(event, 0)[1];
         const flags = event.name === 'write' ? 0 : intValue(argument(3), event);
         const length = intValue(argument(2), event);
-        return socket.send(length, flags, (flags & MSG_DONTWAIT) === 0, keepWaiting, nullBuffer);
+        return socket.send(length, flags, keepWaiting, nullBuffer);
       }
       case 'read':
       case 'recv':
@@ -693,27 +715,13 @@ class LinuxScriptRun {
         const { socket } = this.descriptor(event, 0)[1];
         const flags = event.name === 'read' ? 0 : intValue(argument(3), event);
         const length = intValue(argument(2), event);
-        return socket.receive(length, flags, (flags & MSG_DONTWAIT) === 0, keepWaiting, nullBuffer);
+        return socket.receive(length, flags, keepWaiting, nullBuffer);
       }
       case 'ioctl': {
         // run_system_call.c's syscall_ioctl: the int the kernel writes is checked against the line's `[n]`.
         const { socket } = this.descriptor(event, 0)[1];
-        const request = intValue(argument(1), event);
-        let actual: number;
-        try {
-          actual = socket.ioctlInt(request);
-        } catch (error) {
-          return { value: -1, errno: (error as NodeJS.ErrnoException).code ?? 'EIO' };
-        }
-        const expected = optionValue(argument(2), event);
-        if ((actual | 0) !== (expected | 0))
-          throw new Failure(
-            event.line,
-            `ioctl: the kernel gave ${actual}, expected ${expected}`,
-            `${expected}`,
-            `${actual}`,
-          );
-        return { value: 0 };
+        const actual = socket.ioctlInt(intValue(argument(1), event));
+        return checkedInt(event, 'ioctl: the kernel gave', actual, argument(2));
       }
       case 'shutdown':
         this.descriptor(event, 0)[1].socket.shutdown(intValue(argument(1), event));
@@ -764,19 +772,9 @@ class LinuxScriptRun {
     if (option === undefined || level === undefined)
       throw new Failure(event.line, 'getsockopt: expected a level and an option');
     const actual = socket.getOption(intValue(level, event), optionNumber(option, event));
-    if (value === undefined || value.kind === 'ellipsis') return { value: 0 };
-    const expected = optionValue(value, event);
-    // As C ints, as packetdrill compares them: TCP_NOTSENT_LOWAT's [0xffffffff] is the kernel's -1.
-    if ((actual | 0) !== (expected | 0)) {
-      const shown = (n: number) => (name === 'SO_ERROR' ? errnoName(n) : `${n}`);
-      throw new Failure(
-        event.line,
-        `getsockopt: ${name} is ${shown(actual)}, expected ${shown(expected)}`,
-        shown(expected),
-        shown(actual),
-      );
-    }
-    return { value: 0 };
+    if (value === undefined) return { value: 0 };
+    const shown = (n: number) => (name === 'SO_ERROR' ? errnoName(n) : `${n}`);
+    return checkedInt(event, `getsockopt: ${name} is`, actual, value, shown);
   }
 
   dispose(): void {

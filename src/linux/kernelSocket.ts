@@ -35,6 +35,8 @@ import { loadAddon, type SocketCalls, type TunAddon } from './addon';
 
 /** fcntl.h, socket.h. */
 const O_NONBLOCK = 0o4000;
+/** socket.h: this one call does not wait, whatever O_NONBLOCK says. */
+const MSG_DONTWAIT = 0x40;
 const SOL_SOCKET = 1;
 const SO_ERROR = 4;
 /** poll.h: a connect has completed (or failed) when the socket is writable or in error. */
@@ -150,7 +152,7 @@ export class KernelSocket {
    * kernel's inet_wait_for_connect then sock_error hand out (the pending error, taken as SO_ERROR takes it).
    */
   async connect(address: string, port: number, keepWaiting: KeepWaiting): Promise<CallOutcome> {
-    const waits = this.waits(true);
+    const waits = this.waits();
     try {
       this.calls.socketConnect(this.fd, address, port);
       return { value: 0 };
@@ -170,7 +172,7 @@ export class KernelSocket {
 
   /** accept(2): the connection's new socket. */
   async accept(keepWaiting: KeepWaiting): Promise<KernelSocket | CallOutcome> {
-    const accepted = await this.untilReady(() => this.calls.socketAccept(this.fd), this.waits(true), keepWaiting);
+    const accepted = await this.untilReady(() => this.calls.socketAccept(this.fd), this.waits(), keepWaiting);
     return typeof accepted === 'number' ? new KernelSocket(accepted) : accepted;
   }
 
@@ -178,16 +180,10 @@ export class KernelSocket {
    * recv(2) of at most `length` octets; `flags` are recv's (MSG_PEEK, MSG_DONTWAIT). `nullBuffer`: the
    * script's `NULL` buffer goes to the kernel as it is (EFAULT once there is something to copy).
    */
-  async receive(
-    length: number,
-    flags: number,
-    mayWait: boolean,
-    keepWaiting: KeepWaiting,
-    nullBuffer = false,
-  ): Promise<CallOutcome> {
+  async receive(length: number, flags: number, keepWaiting: KeepWaiting, nullBuffer = false): Promise<CallOutcome> {
     const received = await this.untilReady(
       () => this.calls.socketRecv(this.fd, length, flags, nullBuffer ? 1 : 0),
-      this.waits(mayWait),
+      this.waits(flags),
       keepWaiting,
     );
     return typeof received === 'number' ? { value: received } : received;
@@ -197,14 +193,8 @@ export class KernelSocket {
    * send(2) of `length` octets. A blocking one returns once every octet is queued; if it fails after some
    * were, it returns how many were (tcp_sendmsg_locked: `if (copied) goto out`).
    */
-  async send(
-    length: number,
-    flags: number,
-    mayWait: boolean,
-    keepWaiting: KeepWaiting,
-    nullBuffer = false,
-  ): Promise<CallOutcome> {
-    const waits = this.waits(mayWait);
+  async send(length: number, flags: number, keepWaiting: KeepWaiting, nullBuffer = false): Promise<CallOutcome> {
+    const waits = this.waits(flags);
     let sent = 0;
     do {
       const taken = await this.untilReady(
@@ -222,8 +212,8 @@ export class KernelSocket {
    * Whether a call may wait: the socket's O_NONBLOCK when the call starts, as the kernel reads it once then
    * (sock_sndtimeo, sock_rcvtimeo), unless the call's own flags (MSG_DONTWAIT) say it may not.
    */
-  private waits(mayWait: boolean): boolean {
-    return mayWait && !this.nonblocking;
+  private waits(flags = 0): boolean {
+    return (flags & MSG_DONTWAIT) === 0 && !this.nonblocking;
   }
 
   /** `attempt` until it does not fail with EAGAIN, if the call `waits`; else once. */

@@ -4,7 +4,7 @@
  * where liblwip-dev is installed; loaded lazily so that nothing else needs it.
  */
 import { existsSync } from 'node:fs';
-import { nativeAddonPath } from '../nativeAddon';
+import { addonUnusableReason, nativeAddonPath } from '../nativeAddon';
 
 /** lwIP's err_t values the adapter tells apart (lwip/err.h). */
 export const ERR = {
@@ -98,8 +98,7 @@ export class LwipSetupError extends Error {
 /** Why the lwIP addon cannot be loaded here, or null when it can. */
 export function lwipUnavailable(): string | null {
   if (!existsSync(LWIP_HEADER)) return `liblwip-dev is not installed (${LWIP_HEADER} is missing)`;
-  if (!existsSync(LWIP_ADDON_PATH)) return `the lwIP addon is not built (${LWIP_ADDON_PATH}): run npm run build:native`;
-  return null;
+  return addonUnusableReason(LWIP_ADDON_PATH, 'the lwIP addon');
 }
 
 let loaded: LwipAddon | undefined;

@@ -3,7 +3,9 @@
  * Linux's retry time and the sysctls derived from the profile, the FIN on a
  * data segment, the errno → RFC error mapping.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { addonUnusableReason } from '../../src/nativeAddon';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { LINUX_PROFILES } from '../../src/linux/profile';
@@ -93,5 +95,27 @@ test('the compiled addon loaders (dist/src/linux/addon.js, dist/src/lwip/addon.j
     expect(LWIP_ADDON_PATH).toBe(join(root, 'native', 'build', 'Release', 'lwip.node'));
   } finally {
     rmSync(built, { recursive: true, force: true });
+  }
+});
+
+test('an addon is unusable when not built, or when a source under native/ changed after it was built', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'addon-'));
+  try {
+    const addon = join(dir, 'build', 'tun.node');
+    expect(addonUnusableReason(addon, 'the TUN addon', dir)).toBe(
+      `the TUN addon is not built (${addon}): run npm run build:native`,
+    );
+    mkdirSync(join(dir, 'build'));
+    writeFileSync(join(dir, 'socket.c'), '');
+    writeFileSync(addon, '');
+    utimesSync(join(dir, 'socket.c'), 1000, 1000);
+    utimesSync(addon, 2000, 2000);
+    expect(addonUnusableReason(addon, 'the TUN addon', dir)).toBeNull();
+    utimesSync(join(dir, 'socket.c'), 3000, 3000);
+    expect(addonUnusableReason(addon, 'the TUN addon', dir)).toBe(
+      `the TUN addon (${addon}) is older than native/socket.c: run npm run build:native`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -101,12 +101,13 @@ export class EpollTable {
     const ready = (this.readiness(fd) & (registration.events | ALWAYS_REPORTED)) >>> 0;
     if ((registration.events & EPOLLET) === 0) return ready;
     const now = this.snapshot(fd);
+    const spaceFreed = wasNoSpace && (ready & POLL_BITS.out) !== 0;
     const woken =
       registration.pending ||
       now.rcvNxt !== registration.seen.rcvNxt ||
       now.state !== registration.seen.state ||
-      (wasNoSpace && (ready & POLL_BITS.out) !== 0);
-    if (wasNoSpace && (ready & POLL_BITS.out) !== 0) this.noSpace.delete(fd);
+      spaceFreed;
+    if (spaceFreed) this.noSpace.delete(fd);
     registration.pending = false;
     registration.seen = now;
     return woken ? ready : 0;
