@@ -71,6 +71,8 @@ function productDepth(graph: ModelGraph, budgetMs: number, print: (line: string)
 function main(): void {
   const budgetMs = flag('budget-s', 60) * 1000;
   const maxDepth = flag('max-depth', 6);
+  // Every flag read before any work: a wrong one fails at once, not after the graphs are compiled.
+  const maxK = flag('max-k', 1);
   const lines: string[] = [];
   const print = (line: string) => {
     lines.push(line);
@@ -101,7 +103,6 @@ function main(): void {
   print(`generation and execution against TcpConnection (input ${JSON.stringify(graph.input)})`);
   print('  suite        paths   steps    generate   run        steps/s');
   const suites: Record<string, ModelPath[]> = {};
-  const maxK = flag('max-k', 1);
   const complete = ['tour', ...Array.from({ length: maxK + 1 }, (_, k) => [`w:${k}`, `wp:${k}`, `h:${k}`]).flat()];
   for (const suite of ['states', 'transitions', 'simple', 'sneak', 'switch:1', 'switch:2', ...complete]) {
     let generated: { value: ModelPath[]; ms: number };
