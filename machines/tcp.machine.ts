@@ -102,13 +102,26 @@
  * - `CONNECTION`: a TCB exists (every state but CLOSED); OPEN is refused.
  * - `HANDSHAKE`: SYN-SENT and SYN-RECEIVED, our SYN not yet acknowledged; SEND
  *   is queued (§3.10.2 groups the two).
- * - `HALF_SYNCHRONIZED`: SYN-RECEIVED and its choice states; the peer's SYN is
- *   in, so the user's calls go the synchronized states' way: CLOSE waits
- *   behind queued data or sends a FIN (§3.10.4), ABORT sends a RST (§3.10.5).
+ * - `HALF_SYNCHRONIZED`: SYN-RECEIVED and its choice states: the peer's SYN is
+ *   in, ours is not acknowledged. The choice states never rest, so what this
+ *   parent holds is SYN-RECEIVED's for every event that does not complete the
+ *   handshake, and the leaf keeps only the five segments that do (they enter
+ *   the choice states):
+ *   - the user's calls, the synchronized states' way: CLOSE waits behind
+ *     queued data or sends a FIN (§3.10.4), ABORT sends a RST (§3.10.5);
+ *   - a RST, which §3.10.7.4 (second step) answers by how the connection
+ *     was opened (passive: back to LISTEN; active: "connection refused"),
+ *     and the peer's SYN again, unacceptable (first step: an ACK);
+ *   - the retransmission timer of our SYN-ACK (RFC 6298 §5), whose event is
+ *     `xstate.after.RTO.HALF_SYNCHRONIZED`: its retransmission re-enters this
+ *     parent (`reenter`, target the leaf), which restarts the timer, and a
+ *     handshake-completing segment leaves the parent, which cancels it.
  *   A profile whose user has no handle on a passively opened connection
  *   before accept() refuses SEND, CLOSE and ABORT here: one branch each, the
  *   first one, so the refusal beats the RFC's answer (XState takes a parent's
- *   branches in order) without an override on the leaf.
+ *   branches in order) without an override on the leaf. It is written once
+ *   per call because XState puts one transition on several events only by a
+ *   wildcard (`*`), which would catch the segments too.
  * - `SYNCHRONIZED`: RFC 9293 §3.5's synchronized states; SYN, RST and ABORT
  *   are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).
  * - `FIN_SENT`: the user closed (FIN-WAIT-1 to TIME-WAIT); SEND and CLOSE get
@@ -875,8 +888,10 @@ export const tcpMachine = setup({
             },
 
             HALF_SYNCHRONIZED: {
+              // Its timer's event is `xstate.after.RTO.HALF_SYNCHRONIZED`.
+              id: 'HALF_SYNCHRONIZED',
               description:
-                "SYN-RECEIVED and its choice states: the peer's SYN is received (RCV.NXT is known), ours is not yet acknowledged. Not a state of the RFC: the parent that holds the user's calls as SYN-RECEIVED answers them, the synchronized states' way (a CLOSE sends a FIN, RFC 9293 §3.10.4; an ABORT a RST, §3.10.5), with SEND queued by HANDSHAKE; a profile whose user has no handle on a passively opened connection before accept() refuses the three here, before HANDSHAKE's SEND.",
+                "SYN-RECEIVED and its choice states: the peer's SYN is received (RCV.NXT is known), ours is not yet acknowledged. Not a state of the RFC: the parent that holds what SYN-RECEIVED does until a segment acknowledges our SYN: the user's calls, the synchronized states' way (a CLOSE sends a FIN, RFC 9293 §3.10.4; an ABORT a RST, §3.10.5), with SEND queued by HANDSHAKE; a RST, answered by how the connection was opened (§3.10.7.4 second step), and the peer's SYN again (first step); and the SYN-ACK's retransmission timer. A profile whose user has no handle on a passively opened connection before accept() refuses the calls here, before HANDSHAKE's SEND.",
               initial: 'SYN_RECEIVED',
               on: {
                 SEND: [
@@ -939,6 +954,51 @@ export const tcpMachine = setup({
                     description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
                   },
                 ],
+                RCV_SYN: [
+                  {
+                    guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
+                    actions: 'sendSynAck',
+                    description:
+                      'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+                  },
+                  {
+                    actions: 'sendAck',
+                    description: 'RFC 9293 §3.10.7.4 (first): the SYN again (SEG.SEQ = IRS) is unacceptable: ACK',
+                  },
+                ],
+                RCV_RST: [
+                  {
+                    guard: 'passiveOpen',
+                    target: '#LISTEN',
+                    description: 'RFC 9293 §3.10.7.4 (second): after a passive open, back to LISTEN',
+                  },
+                  {
+                    target: '#CLOSED',
+                    actions: { type: 'signalUser', params: { reason: 'connection refused' } },
+                    description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
+                  },
+                ],
+              },
+              after: {
+                RTO: [
+                  {
+                    guard: 'retriesLeft',
+                    target: '#SYN_RECEIVED',
+                    reenter: true,
+                    actions: ['backOff', 'sendSynAck'],
+                    description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
+                  },
+                  {
+                    guard: 'passiveOpen',
+                    target: '#LISTEN',
+                    description: 'RFC 9293 §3.8.3 leaves it; ours: after a passive open, back to LISTEN as on a RST',
+                  },
+                  {
+                    target: '#CLOSED',
+                    actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                    description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts, closed without a RST (§3.10.8)',
+                  },
+                ],
               },
               states: {
                 SYN_RECEIVED: {
@@ -984,52 +1044,6 @@ export const tcpMachine = setup({
                       target: '#ESTABLISHING_WITH_FIN',
                       description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN)',
                     },
-                    RCV_SYN: [
-                      {
-                        guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
-                        actions: 'sendSynAck',
-                        description:
-                          'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
-                      },
-                      {
-                        actions: 'sendAck',
-                        description: 'RFC 9293 §3.10.7.4 (first): the SYN again (SEG.SEQ = IRS) is unacceptable: ACK',
-                      },
-                    ],
-                    RCV_RST: [
-                      {
-                        guard: 'passiveOpen',
-                        target: '#LISTEN',
-                        description: 'RFC 9293 §3.10.7.4 (second): after a passive open, back to LISTEN',
-                      },
-                      {
-                        target: '#CLOSED',
-                        actions: { type: 'signalUser', params: { reason: 'connection refused' } },
-                        description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
-                      },
-                    ],
-                  },
-                  after: {
-                    RTO: [
-                      {
-                        guard: 'retriesLeft',
-                        target: '#SYN_RECEIVED',
-                        reenter: true,
-                        actions: ['backOff', 'sendSynAck'],
-                        description: 'RFC 6298 §5.4–§5.6: the SYN-ACK is retransmitted and the RTO doubled',
-                      },
-                      {
-                        guard: 'passiveOpen',
-                        target: '#LISTEN',
-                        description:
-                          'RFC 9293 §3.8.3 leaves it; ours: after a passive open, back to LISTEN as on a RST',
-                      },
-                      {
-                        target: '#CLOSED',
-                        actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
-                        description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts, closed without a RST (§3.10.8)',
-                      },
-                    ],
                   },
                 },
 

@@ -49,10 +49,23 @@ const targetName = (target: string | undefined): string =>
   target === undefined ? '(none)' : target.replace(/^#/, '').replace(/^.*\./, '');
 
 /**
+ * Whether the branch of the state at `path` targets that state or one inside
+ * it, by name (the Stately export is flat) or by the machine's nesting
+ * (`HALF_SYNCHRONIZED`'s timer targets its child `#SYN_RECEIVED`).
+ */
+function targetsWithin(path: string, target: string | undefined): boolean {
+  if (target === undefined) return false;
+  const name = targetName(target);
+  if (name === path.replace(/^.*\./, '')) return true;
+  return tcpMachine.getStateNodeById(name).path.join('.').startsWith(`${path}.`);
+}
+
+/**
  * One branch in words. `reenter: true` is written only where it is not
  * implied: the extractor follows XState v4, which has no `reenter` and where
- * a transition that targets its own state is external (it re-enters) by
- * default, so a self-transition's `reenter: true` is read as that default.
+ * a transition that targets its own state, or a state inside it, is external
+ * (it re-enters the source) by default, so there `reenter: true` is read as
+ * that default.
  */
 const line = (
   path: string,
@@ -63,8 +76,8 @@ const line = (
   actions: readonly string[],
   reenter: boolean,
 ) => {
-  const self = targetName(target) === path.replace(/^.*\./, '');
-  return `${path} ${event} #${index} -> ${targetName(target)} [${guard.replace(/\s+/g, '').replace(/"/g, "'")}] ${actions.join(',')}${reenter && !self ? ' reenter' : ''}`;
+  const implied = targetsWithin(path, target);
+  return `${path} ${event} #${index} -> ${targetName(target)} [${guard.replace(/\s+/g, '').replace(/"/g, "'")}] ${actions.join(',')}${reenter && !implied ? ' reenter' : ''}`;
 };
 
 interface Extracted {

@@ -105,7 +105,8 @@ function branchesValue(branches: readonly TransitionBranch[], options: StatelyOp
 
 function stateValue(state: StateDefinition, options: StatelyOptions): Record<string, unknown> {
   return {
-    // The model's id, so that the timers' events (`xstate.after.RTO.SYN_SENT`) are the model's.
+    // The model's id, so that the timers' events (`xstate.after.RTO.SYN_SENT`) are the model's; a timer the model
+    // declares on a parent is the leaf's own here (`xstate.after.RTO.SYN_RECEIVED` for `…HALF_SYNCHRONIZED`).
     id: state.id,
     description: state.description,
     entry: state.entry.length === 0 ? undefined : actionsValue(state.entry),

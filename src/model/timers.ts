@@ -1,18 +1,26 @@
 /**
  * The model's timers as XState names them. A delayed transition `after: { RTO }`
- * in state `S` is taken on the event `xstate.after.RTO.S` (each state's id is
- * its name), which XState
+ * declared on state `S` is taken on the event `xstate.after.RTO.S` (each leaf's
+ * id is its name; SYN-RECEIVED's timer is declared on its parent, so its event
+ * is `xstate.after.RTO.HALF_SYNCHRONIZED`), which XState
  * schedules with an `xstate.raise` action carrying the delay in ms and cancels
  * with `xstate.cancel` when the state is left.
  */
 import type { TcpState } from '../../machines/tcp.machine';
-import { leafNode } from './states';
+import { leafNode, type TcpStateNode } from './states';
 
 const DELAYED_EVENT_PREFIX = 'xstate.after.';
 
-/** The event type XState uses for the delayed transition `after: { [delay] }` of `state`. */
+/**
+ * The event type XState uses for the delayed transition `after: { [delay] }`
+ * that runs in `state`: declared on the leaf or on the nearest parent that has it.
+ */
 export function delayedEventType(state: TcpState, delay: string): string {
-  return `${DELAYED_EVENT_PREFIX}${delay}.${leafNode(state).id}`;
+  for (let node: TcpStateNode | undefined = leafNode(state); node !== undefined; node = node.parent) {
+    const type = `${DELAYED_EVENT_PREFIX}${delay}.${node.id}`;
+    if (node.transitions.has(type)) return type;
+  }
+  throw new Error(`no timer ${delay} runs in ${state}`);
 }
 
 /** How a delayed transition is shown to readers: `after RTO`, `after TWO_MSL`. */

@@ -34,8 +34,23 @@ function behaviourKey(snapshot: AnyMachineSnapshot): string {
     .join('')}`;
 }
 
+/**
+ * The event as `machine` names it: a timer by the state node that declares it,
+ * the leaf or a parent (a flat export declares on the leaf the timer the model
+ * declares on HALF_SYNCHRONIZED); any other event as is.
+ */
+function eventIn(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: string): string {
+  const delay = parseDelayedEventType(event)?.delay;
+  if (delay === undefined) return event;
+  for (let node = machine.getStateNodeById(tcpState(snapshot)); node !== undefined; node = node.parent!) {
+    const type = `xstate.after.${delay}.${node.id}`;
+    if (node.transitions.has(type)) return type;
+  }
+  return event;
+}
+
 function outcome(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: string) {
-  const [next, actions] = transition(machine, snapshot, { type: event } as never);
+  const [next, actions] = transition(machine, snapshot, { type: eventIn(machine, snapshot, event) } as never);
   return {
     next,
     seen: JSON.stringify({

@@ -73,7 +73,7 @@ export function reportLegend(report: CheckReport): string[] {
         "STATE EVENT #n, n numbering one event's branches in the order the machine tries their guards (#0 first); a suite's column counts " +
         `those its profile can take${perProfile}, the total those any profile run can take (${report.coverage.transitions.total}); ` +
         // The machine's parent states (SYNCHRONIZED, …) hold shared transitions once; coverage counts them per leaf state.
-        'a branch a parent state (SYNCHRONIZED, …) holds for its children counts once for each of the 11 states, and a branch of ' +
+        'a branch a parent state (SYNCHRONIZED, HALF_SYNCHRONIZED, …) holds for its children, a timer included, counts once for each of the 11 states under it, and a branch of ' +
         "SYN-RECEIVED's choice states (ESTABLISHING, …) once for each transition that enters the choice, where some profile takes the two in turn (docs/transition-table.md)",
     ],
     ['state×event', 'every event of the alphabet offered in every state, ignored events included'],
