@@ -12,7 +12,13 @@
  *
  * The ranks follow RFC 9293's Figure 5: opening at the top, ESTABLISHED in
  * the middle, the two ways of closing below it. Edges back to CLOSED and
- * LISTEN (resets, aborts, giving up) do not pull the layout.
+ * LISTEN (resets, aborts, giving up) are written downward and drawn backward.
+ *
+ * Graphviz sets an edge's label with the edge and does not keep it out of the
+ * clusters the edge passes (it centred FIN-WAIT-1's `after RTO [not
+ * closeQueued]` on FIN_SENT's border). An edge whose label a border or
+ * another edge would cross carries it as a node instead, which Graphviz keeps
+ * clear of both (`labelNodes`; src/export/layout.ts finds those edges).
  *
  * The parent states (`CONNECTION`, `SYNCHRONIZED`, …) are clusters around
  * their leaves, and a transition a parent holds for all its children leaves
@@ -79,35 +85,79 @@ function tailLeaf(parent: ParentStateTree, to: string, rankOf: ReadonlyMap<strin
   return leaves.reduce((nearest, leaf) => (distance(leaf) < distance(nearest) ? leaf : nearest));
 }
 
-function edgeLine(
+/** An edge's name in the set of edges whose label is a node (`dotDiagram`'s `labelNodes`). */
+export function edgeKey(edge: DiagramEdge): string {
+  return `${edge.from} -> ${edge.to}${edge.timer ? ' (timer)' : ''}`;
+}
+
+/** The DOT node that carries an edge's label when it is drawn as a node. */
+function labelNodeName(edge: DiagramEdge): string {
+  return `label_${edge.from}_${edge.to}${edge.timer ? '_timer' : ''}`;
+}
+
+/** Where an edge is drawn from and to, and its look; a parent's edge leaves from one of its leaves, clipped. */
+function edgeEnds(
   edge: DiagramEdge,
   rankOf: ReadonlyMap<string, number>,
   parents: ReadonlyMap<string, ParentStateTree>,
-): string {
+) {
   const parent = parents.get(edge.from);
   const source = parent === undefined ? (edge.from as TcpState) : leavesOf(parent)[0]!;
   const to = edge.to === 'CLOSED' && ENDS_AT_BOTTOM.has(source) ? CLOSED_AT_END : edge.to;
   const from = parent === undefined ? source : tailLeaf(parent, to, rankOf);
-  const attributes = [`label=${quoted(edge.labels.map((label) => `${label}\\l`).join(''))}`];
-  if (parent !== undefined) attributes.push(`ltail=cluster_${parent.key}`);
-  if (edge.timer) attributes.push('style=dashed', `color=${quoted(TIMER_COLOR)}`, `fontcolor=${quoted(TIMER_COLOR)}`);
-  // An edge that climbs back up (a reset, an abort, giving up) does not pull the layout.
-  if (to !== CLOSED_AT_END && (rankOf.get(edge.to) ?? 0) < (rankOf.get(from) ?? 0)) attributes.push('constraint=false');
-  return `  ${from} -> ${to} [${attributes.join(', ')}];`;
+  const look = edge.timer ? ['style=dashed', `color=${quoted(TIMER_COLOR)}`, `fontcolor=${quoted(TIMER_COLOR)}`] : [];
+  const climbs = to !== CLOSED_AT_END && (rankOf.get(edge.to) ?? 0) < (rankOf.get(from) ?? 0);
+  return { parent, from, to, look, climbs };
+}
+
+const labelText = (edge: DiagramEdge) => quoted(edge.labels.map((label) => `${label}\\l`).join(''));
+
+/**
+ * One DOT edge from `from` to `to`. An edge that climbs back up (a reset, an
+ * abort, giving up) is written downward and drawn backward (`dir=back`), so
+ * that Graphviz orders it with the edges going down and routes it on its
+ * source's side: as an edge outside the ranking (`constraint=false`) it was
+ * routed round the far side, SYN-RECEIVED's over SYN-SENT.
+ */
+function segment(from: string, to: string, climbs: boolean, attributes: readonly string[], arrow = true): string {
+  const direction = arrow ? (climbs ? ['dir=back'] : []) : ['dir=none'];
+  const [tail, head] = climbs ? [to, from] : [from, to];
+  const all = [...attributes, ...direction];
+  return all.length === 0 ? `  ${tail} -> ${head};` : `  ${tail} -> ${head} [${all.join(', ')}];`;
+}
+
+function edgeLines(
+  edge: DiagramEdge,
+  rankOf: ReadonlyMap<string, number>,
+  parents: ReadonlyMap<string, ParentStateTree>,
+  labelNodes: ReadonlySet<string>,
+): string[] {
+  const { parent, from, to, look, climbs } = edgeEnds(edge, rankOf, parents);
+  if (parent === undefined && labelNodes.has(edgeKey(edge))) {
+    // The label is a node (see labelNodeLine), and the edge runs through it.
+    const label = labelNodeName(edge);
+    return [segment(from, label, climbs, look, false), segment(label, to, climbs, look)];
+  }
+  const attributes = [`label=${labelText(edge)}`];
+  if (parent !== undefined) attributes.push(climbs ? `lhead=cluster_${parent.key}` : `ltail=cluster_${parent.key}`);
+  return [segment(from, to, climbs, [...attributes, ...look])];
+}
+
+/**
+ * The node that carries an edge's label, set in the innermost box around both ends (enclosingParent):
+ * Graphviz keeps a node inside its cluster and out of every other, but it
+ * places an edge's own label with the edge, and there a parent's border can
+ * run through it (FIN-WAIT-1's `after RTO [not closeQueued]` lay across
+ * FIN_SENT's border).
+ */
+function labelNodeLine(edge: DiagramEdge, indent: string): string {
+  const colour = edge.timer ? `, fontcolor=${quoted(TIMER_COLOR)}` : '';
+  return `${indent}${labelNodeName(edge)} [shape=plaintext, width=0, height=0, margin="0.06,0.03", style="", fontsize=9${colour}, label=${labelText(edge)}];`;
 }
 
 /** A loop's lines in its state's box: one per label, a timer's in the timer colour. */
 function loopLines(loop: DiagramEdge): string[] {
   return loop.labels.map((label) => (loop.timer ? `<FONT COLOR="${TIMER_COLOR}">${html(label)}</FONT>` : html(label)));
-}
-
-/** The diagram's edges as DOT lines, in order; a state's loops are in its box instead. */
-function edgeLines(
-  edges: readonly DiagramEdge[],
-  rankOf: ReadonlyMap<string, number>,
-  parents: ReadonlyMap<string, ParentStateTree>,
-): string[] {
-  return edges.filter((edge) => !isLoop(edge, parents)).map((edge) => edgeLine(edge, rankOf, parents));
 }
 
 /** A leaf's transition back to itself (a parent's edge to one of its leaves is drawn from the box). */
@@ -128,17 +178,35 @@ function nodeLines(state: StateDefinition, indent: string, loops: readonly strin
   return state.key === 'CLOSED' ? [node, `${indent}${CLOSED_AT_END} [label=${label}];`] : [node];
 }
 
-/** A leaf's node, or a parent state's cluster with what it holds, indented one level per depth. */
+/**
+ * The innermost parent state drawn around both ends of an edge, or undefined
+ * for none: the box a label node goes in, so that it sits where the edge runs
+ * between the two, outside the boxes that hold only one of them.
+ */
+function enclosingParent(edge: DiagramEdge, parents: ReadonlyMap<string, ParentStateTree>): string | undefined {
+  const around = [...parents.values()]
+    .map((parent) => ({ key: parent.key, leaves: leavesOf(parent) }))
+    .filter(({ leaves }) => leaves.includes(edge.from as TcpState) && leaves.includes(edge.to));
+  return around.reduce<(typeof around)[number] | undefined>(
+    (innermost, parent) =>
+      innermost === undefined || parent.leaves.length < innermost.leaves.length ? parent : innermost,
+    undefined,
+  )?.key;
+}
+
+/** A leaf's node, or a parent state's cluster with what it holds (label nodes included), indented one level per depth. */
 function treeLines(
   node: StateDefinition | ParentStateTree,
   indent: string,
   loops: ReadonlyMap<string, readonly string[]>,
+  labelNodesIn: (parent: string | undefined, indent: string) => string[],
 ): string[] {
   if (!isParentState(node)) return nodeLines(node, indent, loops.get(node.key) ?? []);
   return [
     `${indent}subgraph cluster_${node.key} {`,
     `${indent}  label=${quoted(node.key)}; labeljust=l; style="rounded,dashed"; color="#8c8c8c"; fontcolor="#5a5a5a"; fontsize=10;`,
-    ...node.children.flatMap((child) => treeLines(child, `${indent}  `, loops)),
+    ...node.children.flatMap((child) => treeLines(child, `${indent}  `, loops, labelNodesIn)),
+    ...labelNodesIn(node.key, `${indent}  `),
     `${indent}}`,
   ];
 }
@@ -155,12 +223,25 @@ function parentsOf(
   return into;
 }
 
-export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): string {
+/**
+ * The diagram in DOT. `labelNodes` names the edges (`edgeKey`) whose label is
+ * a node in the box around both ends rather than the edge's own label: the
+ * edges whose label a parent's border would cross (`laidOutDot`).
+ */
+export function dotDiagram(
+  edges: readonly DiagramEdge[] = diagramEdges(),
+  labelNodes: ReadonlySet<string> = new Set(),
+): string {
   const definition = readDefinition();
   const rankOf = new Map<string, number>([[CLOSED_AT_END, RANKS.length]]);
   RANKS.forEach((row, rank) => row.forEach((state) => rankOf.set(state, rank)));
   const tree = stateTree(definition, isDrawnParent);
   const parents = parentsOf(tree);
+  const labelled = edges.filter(
+    (edge) => labelNodes.has(edgeKey(edge)) && !parents.has(edge.from) && !isLoop(edge, parents),
+  );
+  const labelNodesIn = (parent: string | undefined, indent: string) =>
+    labelled.filter((edge) => enclosingParent(edge, parents) === parent).map((edge) => labelNodeLine(edge, indent));
   const loops = new Map<string, string[]>();
   for (const edge of edges.filter((edge) => isLoop(edge, parents)))
     loops.set(edge.from, [...(loops.get(edge.from) ?? []), ...loopLines(edge)]);
@@ -181,11 +262,12 @@ export function dotDiagram(edges: readonly DiagramEdge[] = diagramEdges()): stri
     '  edge [fontname="Helvetica", fontsize=9];',
     '  start [shape=point, width=0.12, label=""];',
     `  start -> ${definition.initial};`,
-    ...tree.flatMap((node) => treeLines(node, '  ', loops)),
+    ...tree.flatMap((node) => treeLines(node, '  ', loops, labelNodesIn)),
+    ...labelNodesIn(undefined, '  '),
     // Invisible edges keep each row in Figure 5's left-to-right order.
     ...RANKS.filter((row) => row.length > 1).map((row) => `  { rank=same; ${row.join(' -> ')} [style=invis]; }`),
     `  { rank=sink; ${CLOSED_AT_END}; }`,
-    ...edgeLines(edges, rankOf, parents),
+    ...edges.filter((edge) => !isLoop(edge, parents)).flatMap((edge) => edgeLines(edge, rankOf, parents, labelNodes)),
     '}',
   ];
   return `${lines.join('\n')}\n`;

@@ -2,11 +2,11 @@
  * The export formats, each written from the machine itself, and the file in
  * `docs/` that holds the committed copy of each.
  */
-import { dotDiagram } from './dot';
 import { machineJson } from './json';
 import { mermaidDiagram } from './mermaid';
 import { scxmlDocument } from './scxml';
 import { statelySource, type StatelyOptions } from './stately';
+import { laidOutDot } from './layout';
 import { svgDiagram } from './svg';
 
 export const EXPORT_FORMATS = ['json', 'stately', 'mermaid', 'dot', 'scxml', 'svg'] as const;
@@ -40,7 +40,7 @@ export const EXPORTS: Readonly<Record<ExportFormat, ExportFormatInfo>> = {
   dot: {
     description: 'a Graphviz DOT digraph (timers dashed)',
     file: 'docs/tcp.dot',
-    render: () => dotDiagram(),
+    render: () => laidOutDot(),
   },
   scxml: {
     description: 'W3C SCXML',

@@ -10,6 +10,7 @@ export * from './dot';
 export * from './formats';
 export * from './generated';
 export * from './json';
+export * from './layout';
 export * from './mermaid';
 export * from './scxml';
 export * from './stately';

@@ -1,29 +1,14 @@
 /**
- * The state diagram as SVG, laid out offline: the DOT export rendered by
- * Graphviz compiled to WebAssembly (`@viz-js/viz`), no network and no
- * Graphviz install needed. The same Graphviz version gives the same bytes,
- * so the committed picture can be checked for staleness like any other
- * generated file.
+ * The state diagram as SVG, laid out offline: the DOT export (`laidOutDot`,
+ * with no edge label on a parent's border) rendered by Graphviz compiled to
+ * WebAssembly (src/export/graphviz.ts).
  */
-import { dotDiagram } from './dot';
+import { renderSvg } from './graphviz';
+import { laidOutDot } from './layout';
 
-type VizInstance = { renderString(dot: string, options: { format: 'svg'; engine: 'dot' }): string };
-
-let viz: Promise<VizInstance> | undefined;
-
-/** One Graphviz instance per process: starting the WebAssembly module is the slow part. */
-function graphviz(): Promise<VizInstance> {
-  viz ??= import('@viz-js/viz').then((module) => module.instance() as Promise<VizInstance>);
-  return viz;
-}
-
-/** Renders DOT source to SVG. */
-export async function renderSvg(dot: string): Promise<string> {
-  const svg = (await graphviz()).renderString(dot, { format: 'svg', engine: 'dot' });
-  return svg.endsWith('\n') ? svg : `${svg}\n`;
-}
+export { renderSvg } from './graphviz';
 
 /** The state diagram as SVG. */
 export async function svgDiagram(): Promise<string> {
-  return renderSvg(dotDiagram());
+  return renderSvg(await laidOutDot());
 }
