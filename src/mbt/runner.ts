@@ -16,28 +16,61 @@ export function wireKind(action: OutputAction): OutputAction {
   return action === 'sendChallengeAck' ? 'sendAck' : action;
 }
 
+/** Each graph's steps, one per edge by `edge.index`, built on first use: a step is read-only, so paths share it. */
+const stepsByGraph = new WeakMap<ModelGraph, (ModelStep | undefined)[]>();
+
+/** What the model says about `edge`, as the adapter sees it; the same object every time for the same edge. */
 export function modelStep(graph: ModelGraph, edge: ModelEdge): ModelStep {
-  return {
-    event: edge.event,
-    from: graph.nodes[edge.from]!.state,
-    to: graph.nodes[edge.to]!.state,
-    sends: edge.sends,
-    rejects: edge.rejects,
-    signals: edge.signals,
-    delayMs: edge.delayMs,
-  };
+  let steps = stepsByGraph.get(graph);
+  if (steps === undefined) stepsByGraph.set(graph, (steps = new Array<ModelStep | undefined>(graph.edges.length)));
+  let step = steps[edge.index];
+  if (step === undefined) {
+    step = {
+      event: edge.event,
+      from: graph.nodes[edge.from]!.state,
+      to: graph.nodes[edge.to]!.state,
+      sends: edge.sends,
+      rejects: edge.rejects,
+      signals: edge.signals,
+      delayMs: edge.delayMs,
+    };
+    // An edge of another graph at the same index gets its own step, not this graph's.
+    if (graph.edges[edge.index] === edge) steps[edge.index] = step;
+  }
+  return step;
+}
+
+/** Judged with no difference: shared, so a passing step allocates nothing for it. */
+const AGREES: readonly string[] = Object.freeze([]);
+
+/** The segments sent are the model's output actions, in order (a challenge ACK counted as an ACK). */
+function sentAsExpected(step: ModelStep, observed: StepObservation): boolean {
+  const { sends } = step;
+  const { sent } = observed;
+  if (sends.length !== sent.length) return false;
+  for (let index = 0; index < sends.length; index++) if (wireKind(sends[index]!) !== sent[index]!.kind) return false;
+  return true;
 }
 
 /** The differences between what the model expects on a step and what was observed; empty when they agree. */
-export function judgeStep(step: ModelStep, observed: StepObservation): string[] {
+export function judgeStep(step: ModelStep, observed: StepObservation): readonly string[] {
+  const sentRight = sentAsExpected(step, observed);
+  const signalRight = observed.signaled === undefined || observed.signaled === step.signals;
+  if (
+    observed.state === step.to &&
+    sentRight &&
+    observed.rejected === step.rejects &&
+    signalRight &&
+    observed.problems.length === 0
+  )
+    return AGREES;
   const differences: string[] = [];
   if (observed.state !== step.to) differences.push(`state ${observed.state}, expected ${step.to}`);
-  const expected = step.sends.map(wireKind);
-  const seen = observed.sent.map((segment) => segment.kind);
-  if (expected.length !== seen.length || expected.some((kind, index) => kind !== seen[index])) {
+  if (!sentRight) {
     const labels = (kinds: readonly OutputAction[]) =>
       kinds.length === 0 ? 'nothing' : kinds.map((k) => SEGMENT_LABELS[k]).join(', ');
-    differences.push(`sent ${labels(seen)}, expected ${labels(expected)}`);
+    const seen = observed.sent.map((segment) => segment.kind);
+    differences.push(`sent ${labels(seen)}, expected ${labels(step.sends.map(wireKind))}`);
   }
   if (observed.rejected !== step.rejects) {
     differences.push(
@@ -48,8 +81,8 @@ export function judgeStep(step: ModelStep, observed: StepObservation): string[] 
           : `refused with "${observed.rejected}", expected "${step.rejects}"`,
     );
   }
-  if (observed.signaled !== undefined && observed.signaled !== step.signals) {
-    const said = (signal: string | null) => (signal === null ? 'no signal' : `"${signal}"`);
+  if (!signalRight) {
+    const said = (signal: string | null | undefined) => (signal === null ? 'no signal' : `"${signal}"`);
     differences.push(`the user got ${said(observed.signaled)}, expected ${said(step.signals)}`);
   }
   differences.push(...observed.problems);

@@ -106,8 +106,9 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
   }
 
   step(step: ModelStep): StepObservation {
-    this.outbox = [];
-    this.changes = [];
+    // Emptied, not replaced: nothing keeps them past the step.
+    this.outbox.length = 0;
+    this.changes.length = 0;
     let rejected: string | null = null;
     let incoming: Segment | null = null;
     const problems: string[] = [];
@@ -131,7 +132,8 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     problems.push(...checkStateChanges(step, this.changes, incoming));
     // The connection's unsolicited signal to the user rides on the state event that lost it.
     const signaled = this.changes.find((change) => change.reason !== undefined)?.reason ?? null;
-    return { state, sent: checked.observed, rejected, signaled, problems: [...problems, ...checked.problems] };
+    problems.push(...checked.problems);
+    return { state, sent: checked.observed, rejected, signaled, problems };
   }
 
   /** Performs the event; returns the segment injected, if any. */
@@ -182,14 +184,15 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
   }
 }
 
-const CALLS = {
-  PASSIVE_OPEN: 'listen',
-  ACTIVE_OPEN: 'connect',
-  SEND: 'send',
-  RECEIVE: 'read',
-  CLOSE: 'close',
-  ABORT: 'abort',
-} as const;
+// A Map: most events are none of these, and an object's miss on a string key is a slow lookup.
+const CALLS: ReadonlyMap<string, string> = new Map([
+  ['PASSIVE_OPEN', 'listen'],
+  ['ACTIVE_OPEN', 'connect'],
+  ['SEND', 'send'],
+  ['RECEIVE', 'read'],
+  ['CLOSE', 'close'],
+  ['ABORT', 'abort'],
+]);
 const TIMERS: Readonly<Record<string, string>> = { RTO: 'retransmission', TWO_MSL: 'time-wait' };
 
 /**
@@ -209,7 +212,7 @@ export function checkStateChanges(
     const chain = changes.map((change) => `${change.from} -> ${change.to}`).join(', ');
     problems.push(`state events [${chain}] for ${step.from} -> ${step.to}`);
   }
-  const call = CALLS[step.event as keyof typeof CALLS];
+  const call = CALLS.get(step.event);
   const delayed = parseDelayedEventType(step.event);
   for (const { cause } of changes) {
     const right =

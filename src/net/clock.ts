@@ -43,8 +43,10 @@ export const DEFAULT_MAX_FIRINGS = 1_000_000;
 
 interface PendingTimer {
   readonly due: number;
-  /** Creation order: breaks ties between equal `due`, and is the `TimerId`. */
+  /** Creation order: breaks ties between equal `due`. */
   readonly sequence: number;
+  /** The `TimerId`: the creation order and the timer's slot, `sequence * SLOTS + slot`. */
+  readonly id: number;
   readonly callback: () => void;
   cancelled: boolean;
 }
@@ -58,9 +60,17 @@ interface PendingTimer {
 const MIN_CANCELLED_BEFORE_COMPACTION = 64;
 
 /**
+ * Timers pending at once, at most: a timer's id names its slot in an array,
+ * so clearing finds it without a `Map` (whose set and delete, once per timer,
+ * cost more than the rest of a path test's step together).
+ */
+const SLOTS = 1 << 20;
+
+/**
  * A clock that moves only when told to. Timers live in a binary min-heap keyed
- * by (due, sequence); `clearTimer` marks the entry cancelled and the heap
- * drops it when it surfaces, so both setting and clearing cost O(log n).
+ * by (due, sequence); `clearTimer` finds the entry by its id's slot, marks it
+ * cancelled, and the heap drops it when it surfaces, so both setting and
+ * clearing cost O(log n).
  *
  * There is no snapshot/restore: pending timers hold closures, which are not
  * plain data. To resume a saved time, build `new VirtualClock(savedNow)` and
@@ -70,7 +80,10 @@ export class VirtualClock implements Clock {
   private currentTime: number;
   private nextSequence = 1;
   private readonly heap: PendingTimer[] = [];
-  private readonly live = new Map<number, PendingTimer>();
+  /** The pending timers by slot (`id % SLOTS`), and the slots free for reuse. */
+  private readonly slots: (PendingTimer | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  private liveCount = 0;
   private cancelledInHeap = 0;
   /** Guards against a callback advancing the clock from inside an advance. */
   private advancing = false;
@@ -86,24 +99,29 @@ export class VirtualClock implements Clock {
 
   setTimer(delayMs: number, callback: () => void): TimerId {
     assertDelay(delayMs);
+    const slot = this.freeSlots.pop() ?? this.slots.length;
+    if (slot >= SLOTS) throw new VirtualClockError(`more than ${SLOTS} timers pending at once`);
+    const sequence = this.nextSequence++;
     const timer: PendingTimer = {
       due: this.currentTime + delayMs,
-      sequence: this.nextSequence++,
+      sequence,
+      id: sequence * SLOTS + slot,
       callback,
       cancelled: false,
     };
-    this.live.set(timer.sequence, timer);
+    this.slots[slot] = timer;
+    this.liveCount++;
     this.push(timer);
-    return timer.sequence as TimerId;
+    return timer.id as TimerId;
   }
 
   clearTimer(id: TimerId): void {
-    const timer = this.live.get(id);
-    if (timer === undefined) return;
+    const timer = this.slots[id % SLOTS];
+    if (timer === undefined || timer.id !== id) return;
     timer.cancelled = true;
-    this.live.delete(id);
+    this.release(timer);
     this.cancelledInHeap++;
-    if (this.cancelledInHeap >= MIN_CANCELLED_BEFORE_COMPACTION && this.cancelledInHeap > this.live.size) {
+    if (this.cancelledInHeap >= MIN_CANCELLED_BEFORE_COMPACTION && this.cancelledInHeap > this.liveCount) {
       this.compact();
     }
   }
@@ -117,13 +135,15 @@ export class VirtualClock implements Clock {
     assertTime(nowMs, 'nowMs');
     this.currentTime = nowMs;
     this.heap.length = 0;
-    this.live.clear();
+    this.slots.length = 0;
+    this.freeSlots.length = 0;
+    this.liveCount = 0;
     this.cancelledInHeap = 0;
   }
 
   /** How many timers are armed and not yet fired or cleared. */
   pendingTimers(): number {
-    return this.live.size;
+    return this.liveCount;
   }
 
   /** When the earliest pending timer is due, or `undefined` if none is. */
@@ -174,7 +194,7 @@ export class VirtualClock implements Clock {
           ? `the next is due at ${next.due} ms, past the limit of ${limitMs} ms (deadline ${deadline} ms)`
           : `${maxFirings} callbacks have fired`;
       throw new VirtualClockError(
-        `runUntilIdle: ${this.live.size} timer(s) still pending and ${reason}; is a timer re-arming itself forever?`,
+        `runUntilIdle: ${this.liveCount} timer(s) still pending and ${reason}; is a timer re-arming itself forever?`,
       );
     }
     return fired;
@@ -192,7 +212,7 @@ export class VirtualClock implements Clock {
         const next = this.peekLive();
         if (next === undefined || !isDue(next.due)) break;
         this.pop();
-        this.live.delete(next.sequence);
+        this.release(next);
         this.currentTime = next.due;
         fired++;
         next.callback();
@@ -201,6 +221,14 @@ export class VirtualClock implements Clock {
       this.advancing = false;
     }
     return fired;
+  }
+
+  /** A timer fired or cleared: its slot is free. */
+  private release(timer: PendingTimer): void {
+    const slot = timer.id % SLOTS;
+    this.slots[slot] = undefined;
+    this.freeSlots.push(slot);
+    this.liveCount--;
   }
 
   /** The earliest live timer, discarding cancelled entries that have surfaced. */

@@ -40,6 +40,8 @@ export function peekBytes(queue: ByteQueue, offset: number, length: number): Uin
   }
   const first = queue.chunks[index];
   if (first === undefined || length === 0) return new Uint8Array(0);
+  // A whole chunk is its own view: a typed array costs about 0.1 µs to make, a path test's step a few.
+  if (position === 0 && length === first.length) return first;
   if (position + length <= first.length) return first.subarray(position, position + length);
   const out = new Uint8Array(length);
   let written = 0;

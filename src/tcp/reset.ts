@@ -13,8 +13,18 @@ const EMPTY = new Uint8Array(0);
 
 export function resetFor(incoming: Segment): Segment | null {
   if (incoming.flags.rst) return null;
-  const base = { srcPort: incoming.dstPort, dstPort: incoming.srcPort, window: 0, payload: EMPTY };
+  // Each field written out: a spread of shared fields into a literal is built in V8's runtime, several times slower.
+  const srcPort = incoming.dstPort;
+  const dstPort = incoming.srcPort;
   return incoming.flags.ack
-    ? { ...base, seq: incoming.ack, ack: 0, flags: FLAGS.RST }
-    : { ...base, seq: 0, ack: seqAdd(incoming.seq, segmentLength(incoming)), flags: FLAGS.RST_ACK };
+    ? { srcPort, dstPort, seq: incoming.ack, ack: 0, flags: FLAGS.RST, window: 0, payload: EMPTY }
+    : {
+        srcPort,
+        dstPort,
+        seq: 0,
+        ack: seqAdd(incoming.seq, segmentLength(incoming)),
+        flags: FLAGS.RST_ACK,
+        window: 0,
+        payload: EMPTY,
+      };
 }

@@ -23,17 +23,11 @@ export class ConnectionTimer {
 
   /** Arms (or re-arms) the clock timer for the earliest deadline in `tcb`. */
   arm(tcb: Tcb): void {
-    let earliest = Number.POSITIVE_INFINITY;
-    const deadlines = [
-      tcb.retransmitDeadline,
-      tcb.persistDeadline,
-      tcb.timeWaitDeadline,
-      tcb.ackDeadline,
+    // Called on every user call, segment and timer: no array of the deadlines is built.
+    const earliest = earlier(
+      earlier(earlier(tcb.retransmitDeadline, tcb.persistDeadline), earlier(tcb.timeWaitDeadline, tcb.ackDeadline)),
       userTimeoutDeadline(tcb),
-    ];
-    for (const deadline of deadlines) {
-      if (deadline !== null && deadline < earliest) earliest = deadline;
-    }
+    );
     const armed = this.armed;
     // A timer already due no later than the earliest deadline stays: it wakes us and we re-arm then.
     // With no deadline at all (CLOSED, LISTEN, an idle connection) it goes: the clock holds nothing of ours.
@@ -57,6 +51,13 @@ export class ConnectionTimer {
   forget(): void {
     this.armed = null;
   }
+}
+
+/** The earlier of two deadlines, a missing one (null) being never. */
+function earlier(a: number | null, b: number | null): number {
+  const first = a ?? Number.POSITIVE_INFINITY;
+  const second = b ?? Number.POSITIVE_INFINITY;
+  return first < second ? first : second;
 }
 
 /** RFC 9293 §3.10.7.4: entering TIME-WAIT "turn[s] off the other timers" and starts the 2 MSL wait. */
