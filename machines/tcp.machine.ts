@@ -40,9 +40,11 @@
  *   sends a segment carrying the ACK names `clearAckPending`.
  * - `sendWindowZero`, `probes`, `persistElapsed`: the peer's window (RFC 9293
  *   §3.8.6.1, §3.10.7.4 fifth step). `RCV_WINDOW_ZERO` closes it (SND.WND = 0)
- *   in ESTABLISHED; every other segment of the peer carries its full window and
- *   opens it again. A SEND into the closed window queues the data
- *   (`dataQueued`, §3.10.2) and the persist timer (`after: { PERSIST }`)
+ *   in ESTABLISHED and in CLOSE-WAIT, where we still send (§3.10.2); every
+ *   other segment of the peer carries its full window and opens it again (a
+ *   retransmitted FIN is not acceptable, so its window is not read). A SEND
+ *   into the closed window queues the data (`dataQueued`, §3.10.2) and the
+ *   persist timer (`after: { PERSIST }`)
  *   sends a zero-window probe (`sendProbe`: one octet of the queued data at
  *   SND.UNA) each time it expires, the interval doubling from the RTO up to
  *   `maxRto` (SHLD-29, SHLD-30). `probes` counts the probes and stops counting
@@ -51,9 +53,13 @@
  *   outstanding. `persistElapsed` is how long the persist timer has run when
  *   the delayed ACK fired without restarting it (the only timer that can). A
  *   CLOSE while data waits behind the window queues the FIN behind it
- *   (`closeQueued` in FIN-WAIT-1, §3.10.4: "Queue this until all preceding
- *   SENDs have been segmentized"); once no new data can be sent, the model
- *   forgets the window (`leaveZeroWindow`).
+ *   (`closeQueued` in FIN-WAIT-1 or LAST-ACK, §3.10.4: "Queue this until all
+ *   preceding SENDs have been segmentized"): the user has closed, so the state
+ *   changes at once, the persist timer goes on probing, and the retransmission
+ *   timer has no FIN to resend until the window update lets the data and the
+ *   FIN go; once no new data can be sent, the model forgets the window
+ *   (`leaveZeroWindow`). A profile may time the probes otherwise
+ *   (`provide({ delays: { PERSIST } })`: machines/linux.ts, machines/lwip.ts).
  * - `textHeld`: the peer's next segment of text arrived before the one at
  *   RCV.NXT (`RCV_DATA_OUT_OF_ORDER`, in ESTABLISHED's alphabet) and is held
  *   (RFC 9293 §3.10.7.4 seventh: "segments with higher beginning sequence
@@ -200,8 +206,8 @@ export const RECEIVE_SIDE_EVENTS = ['RCV_DATA_OUT_OF_ORDER', 'RECEIVE'] as const
 
 /**
  * Segments that speak of the peer's window (RFC 9293 §3.8.6.1), in the
- * alphabet only of the states that handle them (ESTABLISHED): where no new
- * data can be sent, a window update is an `RCV_ACK`.
+ * alphabet only of the states that handle them (ESTABLISHED, CLOSE-WAIT):
+ * where no new data can be sent, a window update is an `RCV_ACK`.
  * - `RCV_WINDOW_ZERO`: an acceptable ACK advertising a zero window. With the
  *   window open it acknowledges everything outstanding, as `RCV_ACK`'s does;
  *   once shut, it repeats that acknowledgment (a probe's octet is not taken).
