@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; sendWindowZero; dataOutstanding; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -510,6 +510,34 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
           },
         ],
+        RCV_SYN: [
+          {
+            guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
+            actions: 'sendSynAck',
+            description: 'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+          },
+          {
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (first): the SYN again (SEG.SEQ = IRS) is unacceptable: ACK',
+          },
+        ],
+        RCV_RST: [
+          {
+            target: 'LISTEN',
+            guard: 'passiveOpen',
+            description: 'RFC 9293 §3.10.7.4 (second): after a passive open, back to LISTEN',
+          },
+          {
+            target: 'CLOSED',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection refused',
+              },
+            },
+            description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
+          },
+        ],
         SEND: [
           {
             guard: and(['passiveOpen', 'acceptOnEstablished']),
@@ -592,34 +620,6 @@ export const machine = createMachine({
             target: 'CLOSED',
             actions: 'sendRst',
             description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
-          },
-        ],
-        RCV_SYN: [
-          {
-            guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
-            actions: 'sendSynAck',
-            description: 'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
-          },
-          {
-            actions: 'sendAck',
-            description: 'RFC 9293 §3.10.7.4 (first): the SYN again (SEG.SEQ = IRS) is unacceptable: ACK',
-          },
-        ],
-        RCV_RST: [
-          {
-            target: 'LISTEN',
-            guard: 'passiveOpen',
-            description: 'RFC 9293 §3.10.7.4 (second): after a passive open, back to LISTEN',
-          },
-          {
-            target: 'CLOSED',
-            actions: {
-              type: 'signalUser',
-              params: {
-                reason: 'connection refused',
-              },
-            },
-            description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
           },
         ],
         PASSIVE_OPEN: {
@@ -1036,6 +1036,20 @@ export const machine = createMachine({
         RCV_FIN: [
           {
             target: 'CLOSING',
+            guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendAck',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'finAckedBeforeQueuedData (Linux tcp_fin): the peer\'s FIN is acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN\'s ACK)',
+          },
+          {
+            target: 'CLOSING',
             guard: 'closeQueued',
             actions: [
               'acknowledgeProbe',
@@ -1060,6 +1074,20 @@ export const machine = createMachine({
           },
         ],
         RCV_FIN_ACK: [
+          {
+            target: 'CLOSING',
+            guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
+            actions: [
+              'acknowledgeProbe',
+              'flushQueuedData',
+              'sendAck',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'finAckedBeforeQueuedData (Linux tcp_fin): the peer\'s FIN is acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN\'s ACK)',
+          },
           {
             target: 'CLOSING',
             guard: 'closeQueued',
@@ -1330,12 +1358,32 @@ export const machine = createMachine({
         ignored: {},
       },
       on: {
-        CLOSE: {
-          target: 'LAST_ACK',
-          actions: 'sendFin',
-          description: 'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK',
-        },
+        CLOSE: [
+          {
+            target: 'LAST_ACK',
+            guard: 'dataQueued',
+            actions: 'queueClose',
+            description: 'RFC 9293 §3.10.4: "Queue this request until all preceding SENDs have been segmentized; then send a FIN segment, enter LAST-ACK state": the data waits behind the zero window and the FIN behind it. The user has closed, so LAST-ACK (as ESTABLISHED\'s CLOSE enters FIN-WAIT-1 "in any case"); the FIN leaves with the window',
+          },
+          {
+            target: 'LAST_ACK',
+            actions: ['sendFin', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK. No new data follows, so a zero window no longer matters',
+          },
+        ],
         SEND: [
+          {
+            guard: 'dataQueued',
+            actions: 'queueData',
+            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            guard: 'sendWindowZero',
+            actions: 'queueData',
+            description: 'RFC 9293 §3.10.2 (CLOSE-WAIT: "Segmentize any text to be sent"), §3.8.6.1: the peer\'s window is zero, so the data is queued and nothing is sent; the persist timer starts',
+          },
           {
             guard: 'dataOutstanding',
             actions: 'sendData',
@@ -1348,12 +1396,66 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
           },
         ],
-        RCV_ACK: {
-          guard: 'dataOutstanding',
-          actions: 'acknowledgeAllButFin',
-          description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
-        },
+        RCV_ACK: [
+          {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)',
+          },
+          {
+            guard: 'sendWindowZero',
+            actions: 'leaveZeroWindow',
+            description: 'RFC 9293 §3.10.7.4 (fifth): the ACK opens the peer\'s window (SND.WND = SEG.WND); nothing waits to be sent',
+          },
+          {
+            guard: 'dataOutstanding',
+            actions: 'acknowledgeAllButFin',
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+          },
+        ],
+        RCV_WINDOW_ZERO: [
+          {
+            guard: 'sendWindowZero',
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe\'s octet is not taken; the persist timer runs on',
+          },
+          {
+            actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0 (CLOSE-WAIT still sends: §3.10.2); nothing is queued, so no persist timer starts',
+          },
+        ],
+        RCV_WINDOW_OPEN: [
+          {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)',
+          },
+          {
+            guard: 'sendWindowZero',
+            actions: 'leaveZeroWindow',
+            description: 'RFC 9293 §3.10.7.4 (fifth): the window update opens the peer\'s window; nothing waits to be sent',
+          },
+          {
+            actions: 'acknowledgeAllButFin',
+            description: 'RFC 9293 §3.10.7.4 (fifth): with the window open it is an ACK of everything outstanding: SND.UNA advances (if anything was outstanding)',
+          },
+        ],
         RCV_DATA: [
+          {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth): the segment\'s ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves. Its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
+          },
+          {
+            guard: 'sendWindowZero',
+            actions: 'leaveZeroWindow',
+            description: 'RFC 9293 §3.10.7.4 (fifth): the segment\'s ACK opens the peer\'s window; nothing waits to be sent. Its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
+          },
           {
             guard: 'dataOutstanding',
             actions: 'acknowledgeAllButFin',
@@ -1434,6 +1536,13 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
+        PERSIST: {
+          target: 'CLOSE_WAIT',
+          reenter: true,
+          guard: 'dataQueued',
+          actions: ['sendProbe', 'backOffPersist'],
+          description: 'RFC 9293 §3.8.6.1: the data queued in CLOSE-WAIT waits for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+        },
       },
     },
     CLOSING: {
@@ -1575,18 +1684,48 @@ export const machine = createMachine({
         ignored: {},
       },
       on: {
-        RCV_ACK: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
-        },
-        RCV_DATA: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
-        },
+        RCV_ACK: [
+          {
+            target: 'LAST_ACK',
+            reenter: true,
+            guard: 'closeQueued',
+            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.10.4: the ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves, then the FIN queued behind it',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
+          },
+        ],
+        RCV_DATA: [
+          {
+            target: 'LAST_ACK',
+            reenter: true,
+            guard: 'closeQueued',
+            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.10.4: the segment\'s ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves, then the FIN queued behind it. Its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+          },
+        ],
+        ABORT: [
+          {
+            target: 'CLOSED',
+            guard: and(['closeQueued', 'abortResetsUnsentData']),
+            actions: 'sendRst',
+            description: 'abortResetsUnsentData (Linux tcp_disconnect): data and the FIN still wait to be sent (snd_nxt != write_seq), so ABORT sends <SEQ=SND.NXT><CTL=RST> (where RFC 9293 §3.10.5 deletes the TCB in LAST-ACK quietly)',
+          },
+          {
+            target: 'CLOSED',
+            description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
+          },
+        ],
         RCV_FIN_ACK: [
           {
             target: 'CLOSED',
-            guard: 'ackOnRetransmittedFin',
+            guard: and(['ackOnRetransmittedFin', not('closeQueued')]),
             actions: 'acknowledgeAll',
             description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
           },
@@ -1598,10 +1737,6 @@ export const machine = createMachine({
         RCV_RST: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
-        },
-        ABORT: {
-          target: 'CLOSED',
-          description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
         },
         RCV_FIN: {
           actions: 'sendAck',
@@ -1677,12 +1812,13 @@ export const machine = createMachine({
           {
             target: 'LAST_ACK',
             reenter: true,
-            guard: 'retriesLeft',
+            guard: and(['retriesLeft', not('closeQueued')]),
             actions: ['backOff', 'sendFin'],
-            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled (a FIN still queued behind a zero window is no segment sent: the persist timer runs instead)',
           },
           {
             target: 'CLOSED',
+            guard: not('closeQueued'),
             actions: {
               type: 'signalUser',
               params: {
@@ -1692,6 +1828,13 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
+        PERSIST: {
+          target: 'LAST_ACK',
+          reenter: true,
+          guard: 'closeQueued',
+          actions: ['sendProbe', 'backOffPersist'],
+          description: 'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+        },
       },
     },
     TIME_WAIT: {

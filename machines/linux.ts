@@ -8,7 +8,7 @@
  * Linux's retry limit is a timer setting, not a guard: `retryTimeLimit` in
  * the profile's input (src/linux/profile.ts, from tcp_retries2).
  */
-import { tcpMachine, type ProfileGuard } from './tcp.machine';
+import { tcpMachine, type ProfileGuard, type TcpContext } from './tcp.machine';
 
 const yes = (): boolean => true;
 
@@ -46,6 +46,12 @@ export const LINUX_GUARDS = {
   // net/ipv4/tcp_input.c tcp_rcv_synsent_state_process: a simultaneous open keeps icsk_retransmits,
   // counting toward tcp_syn_retries.
   simultaneousOpenKeepsRetries: yes,
+  // net/ipv4/tcp_input.c tcp_fin, case TCP_FIN_WAIT1: "we must ack the received FIN" (tcp_send_ack) at once;
+  // tcp_data_snd_check then sends what the FIN's window lets go.
+  finAckedBeforeQueuedData: yes,
+  // net/ipv4/tcp.c tcp_disconnect: a RST also "if snd_nxt != write_seq" in CLOSING or LAST_ACK ("adjusts for
+  // discrepancy of Linux wrt. RFC states": Linux enters LAST_ACK before its FIN is sent).
+  abortResetsUnsentData: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** The options of the Linux profile: the profile guards it answers `true`. */
@@ -53,5 +59,28 @@ export const LINUX_PROFILE_OPTIONS = Object.keys(LINUX_GUARDS) as (keyof typeof 
 
 export type LinuxProfileOption = (typeof LINUX_PROFILE_OPTIONS)[number];
 
+/**
+ * 2^b, b the RTO back-offs still in icsk_backoff: Linux clears it only on a
+ * valid RTT sample (net/ipv4/tcp_input.c tcp_ack_update_rtt), as the model
+ * keeps a backed-off RTO without one (Karn), so rto = minRto · 2^b.
+ */
+function rtoBackoffFactor(context: TcpContext): number {
+  const ratio = context.rto / context.minRto;
+  return Number.isInteger(Math.log2(ratio)) ? ratio : 1;
+}
+
+/** The timers Linux runs on other intervals than RFC 9293's. */
+export const LINUX_DELAYS = {
+  // The persist timer (ICSK_TIME_PROBE0). include/net/tcp.h tcp_check_probe_timer arms the first probe at
+  // tcp_probe0_base (icsk_rto); net/ipv4/tcp_output.c tcp_send_probe0 then increments icsk_backoff and re-arms at
+  // tcp_probe0_when = icsk_rto << icsk_backoff, up to tcp_rto_max_ms. icsk_backoff still holds the RTO's own back-offs
+  // (icsk_rto is already backed off by them), so after a timeout the probes back off twice as fast.
+  PERSIST: ({ context }: { context: TcpContext }): number =>
+    Math.min(
+      context.probes === 0 ? context.rto : context.rto * 2 ** context.probes * rtoBackoffFactor(context),
+      context.maxRto,
+    ) - context.persistElapsed,
+};
+
 /** RFC 9293's machine as Linux runs it. */
-export const linuxTcpMachine = tcpMachine.provide({ guards: LINUX_GUARDS });
+export const linuxTcpMachine = tcpMachine.provide({ guards: LINUX_GUARDS, delays: LINUX_DELAYS });

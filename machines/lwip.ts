@@ -5,7 +5,7 @@
  * and no profile guard describes it yet, src/lwip/differences.ts says so and
  * the lwIP suites stop there (docs/lwip.md).
  */
-import { tcpMachine, type ProfileGuard } from './tcp.machine';
+import { tcpMachine, type ProfileGuard, type TcpContext } from './tcp.machine';
 
 const yes = (): boolean => true;
 
@@ -28,5 +28,19 @@ export const LWIP_GUARDS = {
   timeWaitBareAckUnanswered: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
+/** tcp.c tcp_persist_backoff: the persist timer's intervals in tcp_slowtmr ticks of 500 ms (TCP_SLOW_INTERVAL). */
+const PERSIST_BACKOFF_TICKS = [3, 6, 12, 24, 48, 96, 120] as const;
+const SLOW_INTERVAL_MS = 500;
+
+/** The timers lwIP runs on other intervals than RFC 9293's. */
+export const LWIP_DELAYS = {
+  // tcp.c tcp_slowtmr: the persist timer counts its own ticks (persist_cnt) up to tcp_persist_backoff[persist_backoff - 1],
+  // sends tcp_zero_window_probe and moves to the next slot: 1.5 s, 3 s, 6 s … 60 s, whatever the RTO
+  // (tcp_out.c tcp_output starts it at the first slot). The profile's delays are whole ticks from a path's start.
+  PERSIST: ({ context }: { context: TcpContext }): number =>
+    PERSIST_BACKOFF_TICKS[Math.min(context.probes, PERSIST_BACKOFF_TICKS.length - 1)]! * SLOW_INTERVAL_MS -
+    context.persistElapsed,
+};
+
 /** RFC 9293's machine as lwIP 2.1.3 runs it. */
-export const lwipTcpMachine = tcpMachine.provide({ guards: LWIP_GUARDS });
+export const lwipTcpMachine = tcpMachine.provide({ guards: LWIP_GUARDS, delays: LWIP_DELAYS });

@@ -40,9 +40,11 @@
  *   sends a segment carrying the ACK names `clearAckPending`.
  * - `sendWindowZero`, `probes`, `persistElapsed`: the peer's window (RFC 9293
  *   §3.8.6.1, §3.10.7.4 fifth step). `RCV_WINDOW_ZERO` closes it (SND.WND = 0)
- *   in ESTABLISHED; every other segment of the peer carries its full window and
- *   opens it again. A SEND into the closed window queues the data
- *   (`dataQueued`, §3.10.2) and the persist timer (`after: { PERSIST }`)
+ *   in ESTABLISHED and in CLOSE-WAIT, where we still send (§3.10.2); every
+ *   other segment of the peer carries its full window and opens it again (a
+ *   retransmitted FIN is not acceptable, so its window is not read). A SEND
+ *   into the closed window queues the data (`dataQueued`, §3.10.2) and the
+ *   persist timer (`after: { PERSIST }`)
  *   sends a zero-window probe (`sendProbe`: one octet of the queued data at
  *   SND.UNA) each time it expires, the interval doubling from the RTO up to
  *   `maxRto` (SHLD-29, SHLD-30). `probes` counts the probes and stops counting
@@ -51,9 +53,13 @@
  *   outstanding. `persistElapsed` is how long the persist timer has run when
  *   the delayed ACK fired without restarting it (the only timer that can). A
  *   CLOSE while data waits behind the window queues the FIN behind it
- *   (`closeQueued` in FIN-WAIT-1, §3.10.4: "Queue this until all preceding
- *   SENDs have been segmentized"); once no new data can be sent, the model
- *   forgets the window (`leaveZeroWindow`).
+ *   (`closeQueued` in FIN-WAIT-1 or LAST-ACK, §3.10.4: "Queue this until all
+ *   preceding SENDs have been segmentized"): the user has closed, so the state
+ *   changes at once, the persist timer goes on probing, and the retransmission
+ *   timer has no FIN to resend until the window update lets the data and the
+ *   FIN go; once no new data can be sent, the model forgets the window
+ *   (`leaveZeroWindow`). A profile may time the probes otherwise
+ *   (`provide({ delays: { PERSIST } })`: machines/linux.ts, machines/lwip.ts).
  * - `textHeld`: the peer's next segment of text arrived before the one at
  *   RCV.NXT (`RCV_DATA_OUT_OF_ORDER`, in ESTABLISHED's alphabet) and is held
  *   (RFC 9293 §3.10.7.4 seventh: "segments with higher beginning sequence
@@ -213,8 +219,8 @@ export const RECEIVE_SIDE_EVENTS = ['RCV_DATA_OUT_OF_ORDER', 'RECEIVE'] as const
 
 /**
  * Segments that speak of the peer's window (RFC 9293 §3.8.6.1), in the
- * alphabet only of the states that handle them (ESTABLISHED): where no new
- * data can be sent, a window update is an `RCV_ACK`.
+ * alphabet only of the states that handle them (ESTABLISHED, CLOSE-WAIT):
+ * where no new data can be sent, a window update is an `RCV_ACK`.
  * - `RCV_WINDOW_ZERO`: an acceptable ACK advertising a zero window. With the
  *   window open it acknowledges everything outstanding, as `RCV_ACK`'s does;
  *   once shut, it repeats that acknowledgment (a probe's octet is not taken).
@@ -288,6 +294,8 @@ export const PROFILE_GUARDS = [
   'queuedDataAfterAck',
   'simultaneousOpenKeepsRetries',
   'synIgnoredInSynSent',
+  'finAckedBeforeQueuedData',
+  'abortResetsUnsentData',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -530,6 +538,8 @@ export const tcpMachine = setup({
     queuedDataAfterAck: () => false,
     simultaneousOpenKeepsRetries: () => false,
     synIgnoredInSynSent: () => false,
+    finAckedBeforeQueuedData: () => false,
+    abortResetsUnsentData: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -1490,12 +1500,36 @@ export const tcpMachine = setup({
                 ignored: {},
               },
               on: {
-                CLOSE: {
-                  target: '#LAST_ACK',
-                  actions: 'sendFin',
-                  description: 'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK',
-                },
+                CLOSE: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#LAST_ACK',
+                    actions: 'queueClose',
+                    description:
+                      'RFC 9293 §3.10.4: "Queue this request until all preceding SENDs have been segmentized; then send a FIN segment, enter LAST-ACK state": the data waits behind the zero window and the FIN behind it. The user has closed, so LAST-ACK (as ESTABLISHED\'s CLOSE enters FIN-WAIT-1 "in any case"); the FIN leaves with the window',
+                  },
+                  {
+                    target: '#LAST_ACK',
+                    actions: ['sendFin', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK. No new data follows, so a zero window no longer matters',
+                  },
+                ],
                 SEND: [
+                  {
+                    guard: 'dataQueued',
+                    actions: 'queueData',
+                    description:
+                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+                  },
+                  {
+                    guard: 'sendWindowZero',
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: 'queueData',
+                    description:
+                      'RFC 9293 §3.10.2 (CLOSE-WAIT: "Segmentize any text to be sent"), §3.8.6.1: the peer\'s window is zero, so the data is queued and nothing is sent; the persist timer starts',
+                  },
                   {
                     guard: 'dataOutstanding',
                     actions: 'sendData',
@@ -1510,13 +1544,76 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.2: data is segmentized and sent; RFC 6298 §5.1 starts the retransmission timer',
                   },
                 ],
-                RCV_ACK: {
-                  guard: 'dataOutstanding',
-                  actions: 'acknowledgeAllButFin',
-                  description:
-                    'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
-                },
+                RCV_ACK: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)",
+                  },
+                  {
+                    guard: 'sendWindowZero',
+                    actions: 'leaveZeroWindow',
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth): the ACK opens the peer's window (SND.WND = SEG.WND); nothing waits to be sent",
+                  },
+                  {
+                    guard: 'dataOutstanding',
+                    actions: 'acknowledgeAllButFin',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances; RFC 6298 §5.2 stops the timer. An ACK with nothing outstanding is a duplicate and is ignored',
+                  },
+                ],
+                RCV_WINDOW_ZERO: [
+                  {
+                    guard: 'sendWindowZero',
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe's octet is not taken; the persist timer runs on",
+                  },
+                  {
+                    actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0 (CLOSE-WAIT still sends: §3.10.2); nothing is queued, so no persist timer starts',
+                  },
+                ],
+                RCV_WINDOW_OPEN: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)",
+                  },
+                  {
+                    guard: 'sendWindowZero',
+                    actions: 'leaveZeroWindow',
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth): the window update opens the peer's window; nothing waits to be sent",
+                  },
+                  {
+                    actions: 'acknowledgeAllButFin',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth): with the window open it is an ACK of everything outstanding: SND.UNA advances (if anything was outstanding)',
+                  },
+                ],
                 RCV_DATA: [
+                  {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth): the segment's ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves. Its text, after the peer's FIN, is ignored (seventh: \"this should not occur\")",
+                  },
+                  {
+                    guard: 'sendWindowZero',
+                    actions: 'leaveZeroWindow',
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth): the segment's ACK opens the peer's window; nothing waits to be sent. Its text, after the peer's FIN, is ignored (seventh: \"this should not occur\")",
+                  },
                   {
                     guard: 'dataOutstanding',
                     actions: 'acknowledgeAllButFin',
@@ -1557,6 +1654,14 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                   },
                 ],
+                PERSIST: {
+                  guard: 'dataQueued',
+                  target: '#CLOSE_WAIT',
+                  reenter: true,
+                  actions: ['sendProbe', 'backOffPersist'],
+                  description:
+                    'RFC 9293 §3.8.6.1: the data queued in CLOSE-WAIT waits for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+                },
               },
             },
 
@@ -1664,6 +1769,21 @@ export const tcpMachine = setup({
                     ],
                     RCV_FIN: [
                       {
+                        guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeProbe',
+                          'flushQueuedData',
+                          'sendAck',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "finAckedBeforeQueuedData (Linux tcp_fin): the peer's FIN is acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN's ACK)",
+                      },
+                      {
                         guard: 'closeQueued',
                         target: '#CLOSING',
                         actions: [
@@ -1692,6 +1812,21 @@ export const tcpMachine = setup({
                       },
                     ],
                     RCV_FIN_ACK: [
+                      {
+                        guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeProbe',
+                          'flushQueuedData',
+                          'sendAck',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "finAckedBeforeQueuedData (Linux tcp_fin): the peer's FIN is acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN's ACK)",
+                      },
                       {
                         guard: 'closeQueued',
                         target: '#CLOSING',
@@ -1836,7 +1971,7 @@ export const tcpMachine = setup({
                 FINS_EXCHANGED: {
                   entry: 'forgetReceivedText',
                   description:
-                    'Both FINs are sent (CLOSING, LAST-ACK, TIME-WAIT). Not a state of the RFC: the parent of the states where a RST or an ABORT ends the connection quietly (RFC 9293 §3.10.7.4 second step, §3.10.5) and a retransmitted FIN is acknowledged.',
+                    "Both sides closed (CLOSING, LAST-ACK, TIME-WAIT): both FINs are sent, or in LAST-ACK ours waits behind data the peer's zero window holds. Not a state of the RFC: the parent of the states where a RST or an ABORT ends the connection quietly (RFC 9293 §3.10.7.4 second step, §3.10.5) and a retransmitted FIN is acknowledged.",
                   initial: 'CLOSING',
                   on: {
                     RCV_RST: {
@@ -1938,18 +2073,45 @@ export const tcpMachine = setup({
                         ignored: {},
                       },
                       on: {
-                        RCV_ACK: {
+                        RCV_ACK: [
+                          {
+                            guard: 'closeQueued',
+                            target: '#LAST_ACK',
+                            reenter: true,
+                            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+                            description:
+                              "RFC 9293 §3.10.7.4 (fifth), §3.10.4: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves, then the FIN queued behind it",
+                          },
+                          {
+                            target: '#CLOSED',
+                            description:
+                              'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
+                          },
+                        ],
+                        RCV_DATA: [
+                          {
+                            guard: 'closeQueued',
+                            target: '#LAST_ACK',
+                            reenter: true,
+                            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+                            description:
+                              "RFC 9293 §3.10.7.4 (fifth), §3.10.4: the segment's ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves, then the FIN queued behind it. Its text, after the peer's FIN, is ignored (seventh: \"this should not occur\")",
+                          },
+                          {
+                            target: '#CLOSED',
+                            description:
+                              'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                          },
+                        ],
+                        ABORT: {
+                          guard: and(['closeQueued', 'abortResetsUnsentData']),
                           target: '#CLOSED',
+                          actions: 'sendRst',
                           description:
-                            'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED',
-                        },
-                        RCV_DATA: {
-                          target: '#CLOSED',
-                          description:
-                            'RFC 9293 §3.10.7.4 (fifth): the acknowledgment of our FIN deletes the TCB: CLOSED; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
+                            'abortResetsUnsentData (Linux tcp_disconnect): data and the FIN still wait to be sent (snd_nxt != write_seq), so ABORT sends <SEQ=SND.NXT><CTL=RST> (where RFC 9293 §3.10.5 deletes the TCB in LAST-ACK quietly)',
                         },
                         RCV_FIN_ACK: {
-                          guard: 'ackOnRetransmittedFin',
+                          guard: and(['ackOnRetransmittedFin', not('closeQueued')]),
                           target: '#CLOSED',
                           actions: 'acknowledgeAll',
                           description:
@@ -1975,13 +2137,15 @@ export const tcpMachine = setup({
                               'RFC 6298 §5.4: the oldest unacknowledged segment, data sent before the FIN, is retransmitted first',
                           },
                           {
-                            guard: 'retriesLeft',
+                            guard: and(['retriesLeft', not('closeQueued')]),
                             target: '#LAST_ACK',
                             reenter: true,
                             actions: ['backOff', 'sendFin'],
-                            description: 'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled',
+                            description:
+                              'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled (a FIN still queued behind a zero window is no segment sent: the persist timer runs instead)',
                           },
                           {
+                            guard: not('closeQueued'),
                             target: '#CLOSED',
                             actions: {
                               type: 'signalUser',
@@ -1991,6 +2155,14 @@ export const tcpMachine = setup({
                               'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                           },
                         ],
+                        PERSIST: {
+                          guard: 'closeQueued',
+                          target: '#LAST_ACK',
+                          reenter: true,
+                          actions: ['sendProbe', 'backOffPersist'],
+                          description:
+                            'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+                        },
                       },
                     },
 

@@ -207,14 +207,58 @@ export const DIFFERENCES: readonly Difference[] = [
     },
   },
   {
-    id: 'zero-window',
-    title: 'The zero window: Linux probes, holds a lone FIN and acknowledges a FIN its own way',
-    rfc: 'RFC 9293 §3.8.6.1: probe a zero window with "at least one octet of new data", the first after an RTO, the interval doubling (SHLD-29, SHLD-30); §3.10.4: a CLOSE queues its FIN behind the data; §3.10.7.4 (eighth): the FIN is acknowledged. The model probes with one octet at SND.UNA, sends a lone FIN into the zero window, and lets the data carry the ACK of a FIN that opens the window.',
+    id: 'zero-window-probe',
+    title: 'A zero-window probe is a bare ACK at SND.UNA - 1 while no data fits the window',
+    rfc: 'RFC 9293 §3.8.6.1: "The sending TCP must regularly transmit at least one octet of new data (if available)" into a zero window; the model probes with one octet at SND.UNA.',
     linux:
-      "tcp_probe_timer → tcp_send_probe0 → tcp_write_wakeup sends a bare ACK at SND.UNA - 1 (tcp_xmit_probe_skb; the scripted peer takes it for a probe), timed from icsk_rto (tcp_probe0_when) and re-armed by every ACK while the window stays shut (tcp_ack_probe): in the suites' run of 2026-12-04 it did not show at the model's times. A FIN-only segment waits for the window too (tcp_write_xmit, tcp_snd_wnd_test). In FIN-WAIT-1 the peer's FIN is acknowledged at once (tcp_fin: tcp_send_ack), before the data and FIN the window lets go. Not modelled yet (issue 16): a path that has shut the peer's window stops at its first disagreement after that.",
+      "tcp_probe_timer → tcp_send_probe0 → tcp_write_wakeup: a segment at SND.UNA does not lie before the window's right edge (tcp_wnd_end), so tcp_xmit_probe_skb sends a bare ACK at SND.UNA - 1, outside the window, which the peer must answer. The scripted peer takes it for a probe (src/mbt/scriptedPeer.ts isZeroWindowProbe); nothing of it is outstanding, and the window update sends the data from SND.UNA.",
+    handling: { kind: 'adapter' },
+  },
+  {
+    id: 'zero-window-persist-backoff',
+    title: "After a retransmission timeout the probes back off from the RTO's own back-off",
+    rfc: 'RFC 9293 §3.8.6.1 (SHLD-29, SHLD-30): the first probe after an RTO, each next one after twice the interval, up to maxRto.',
+    linux:
+      "tcp_check_probe_timer arms the first probe at tcp_probe0_base (icsk_rto); tcp_send_probe0 increments icsk_backoff and re-arms at tcp_probe0_when = icsk_rto << icsk_backoff. icsk_backoff is cleared only by a valid RTT sample (tcp_ack_update_rtt), so after an RTO without one icsk_rto is backed off and the shift counts its back-offs again: 2 s, then 8 s instead of 2 s, then 4 s. The Linux profile's PERSIST delay (machines/linux.ts LINUX_DELAYS) says so.",
+    handling: { kind: 'option', option: 'PERSIST delay' },
+  },
+  {
+    id: 'fin-wait-1-fin-acked-at-once',
+    title:
+      "In FIN-WAIT-1 with data waiting behind the zero window, the peer's FIN is acknowledged before the data leaves",
+    rfc: "RFC 9293 §3.10.7.4 (fifth, eighth): the FIN's ACK opens the window and the FIN is acknowledged; the model lets the data that now leaves carry that acknowledgment.",
+    linux:
+      'tcp_fin, case TCP_FIN_WAIT1: "we must ack the received FIN and enter the CLOSING state" (tcp_send_ack), then tcp_data_snd_check sends the data, the FIN on its last segment (tcp_send_fin put it on the queued skb).',
+    handling: { kind: 'option', option: 'finAckedBeforeQueuedData' },
+  },
+  {
+    id: 'abort-resets-unsent-data',
+    title: 'ABORT in LAST-ACK sends a RST while data and the FIN still wait to be sent',
+    rfc: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing.',
+    linux:
+      'tcp_disconnect sends a RST (tcp_send_active_reset) also "if snd_nxt != write_seq" in CLOSING or LAST_ACK: "the last check adjusts for discrepancy of Linux wrt. RFC states", since Linux enters LAST_ACK at close() while the data and FIN wait behind the peer\'s zero window.',
+    handling: { kind: 'option', option: 'abortResetsUnsentData' },
+  },
+  {
+    id: 'zero-window-lone-fin',
+    title: 'A FIN with no data before it waits for the zero window too',
+    rfc: 'RFC 9293 §3.10.4: with nothing queued, CLOSE sends a FIN (ESTABLISHED to FIN-WAIT-1, CLOSE-WAIT to LAST-ACK); §3.8.6.1 holds data, not a FIN, behind a zero window.',
+    linux:
+      "tcp_send_fin queues a FIN-only skb and tcp_write_xmit sends nothing: tcp_snd_wnd_test counts the FIN's sequence number against the window (end_seq past tcp_wnd_end). The persist timer probes until the window opens. Not modelled: a path that closes into a shut window with nothing queued stops there, where Linux enters the model's state and sends nothing.",
     handling: {
       kind: 'known',
-      matches: (_edge, _graph, result) => result.events.slice(0, result.failedAt).includes('RCV_WINDOW_ZERO'),
+      matches: (edge, graph, result) => {
+        const record = result.steps[result.failedAt]!;
+        const context = graph.nodes[edge.from]!.context;
+        return (
+          edge.event === 'CLOSE' &&
+          context.sendWindowZero &&
+          !context.dataQueued &&
+          record.step.sends.join() === 'sendFin' &&
+          record.observed.sent.length === 0 &&
+          record.observed.state === record.step.to
+        );
+      },
     },
   },
   {

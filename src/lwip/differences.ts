@@ -11,6 +11,7 @@
 import type { OutputAction, ProfileGuard, TcpState } from '../../machines/tcp.machine';
 import type { ModelEdge, ModelGraph } from '../mbt/modelGraph';
 import { walk } from '../mbt/modelGraph';
+import { PEER_DATA } from '../mbt/scriptedPeer';
 import type { PathResult, StepRecord } from '../mbt/runner';
 
 export type LwipHandling =
@@ -387,16 +388,54 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     },
   },
   {
-    id: 'zero-window',
-    title: "A zero window on an ACK of nothing new is not taken; the persist timer runs on lwIP's ticks",
-    rfc: 'RFC 9293 §3.10.7.4 (fifth): "If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND"; §3.8.6.1: a zero-window probe after an RTO, the interval doubling (SHLD-29, SHLD-30). The model queues a SEND behind the zero window and probes with one octet at SND.UNA.',
-    lwip: "tcp_receive (tcp_in.c) takes the window only if snd_wl2 < ackno, or the same ackno with a larger window: a zero window on an ACK that acknowledges nothing new is dropped and lwIP goes on sending. Its persist timer counts tcp_slowtmr's 500 ms ticks through tcp_persist_backoff (1.5 s, 3 s, 6 s, 12 s, 24 s, 48 s, 60 s), and a window update resends the probe's octet with the unsent segment (tcp_zero_window_probe, tcp_output). Not modelled yet (issue 16): a path that has shut the peer's window (RCV_WINDOW_ZERO) stops at its first disagreement after that.",
+    id: 'zero-window-persist-ticks',
+    title: "The persist timer runs on lwIP's ticks: 1.5 s, 3 s, 6 s … 60 s",
+    rfc: 'RFC 9293 §3.8.6.1 (SHLD-29, SHLD-30): the first zero-window probe after an RTO, each next one after twice the interval, up to maxRto.',
+    lwip: "tcp_slowtmr (tcp.c) counts the persist timer's own 500 ms ticks (persist_cnt) up to tcp_persist_backoff[persist_backoff - 1] = 3, 6, 12, 24, 48, 96, 120 ticks, whatever the RTO, then sends tcp_zero_window_probe (one octet of the unsent head at SND.NXT = SND.UNA) and moves to the next slot. The lwIP profile's PERSIST delay (machines/lwip.ts LWIP_DELAYS) says so.",
+    handling: { kind: 'setting', setting: 'PERSIST delay' },
+  },
+  {
+    id: 'zero-window-not-taken',
+    title: 'A zero window on an ACK of nothing new is not taken',
+    rfc: 'RFC 9293 §3.10.7.4 (fifth): "If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND": a zero window on an acceptable ACK is taken, and a SEND behind it is queued.',
+    lwip: 'tcp_receive (tcp_in.c) takes the window only if snd_wl1 < seqno, or the same seqno and snd_wl2 < ackno, or the same ackno and a larger window: a zero window on an ACK that acknowledges nothing new, from a peer whose sequence number has not moved since its last window was taken, is dropped, and lwIP goes on sending into the window it had. Not modelled (the model keeps no SND.WL1/SND.WL2): a path stops at the SEND that lwIP sends where the model queues it.',
     handling: {
       kind: 'known',
-      matches: (_edge, record, result) =>
-        result.events.slice(0, result.failedAt).includes('RCV_WINDOW_ZERO') &&
-        record.step.from !== 'CLOSED' &&
-        record.step.from !== 'LISTEN',
+      matches: (edge, record) =>
+        edge.event === 'SEND' &&
+        record.step.sends.length === 0 &&
+        sentExactly(record, ['sendData']) &&
+        record.observed.state === record.step.to,
+    },
+  },
+  {
+    id: 'out-of-order-ack-before-queued-data',
+    title: 'Out-of-order text that opens the window is acknowledged before the queued data leaves',
+    rfc: "RFC 9293 §3.10.7.4 (fifth, seventh), RFC 5681 §4.2: the segment's ACK opens the window and its text, past RCV.NXT, is acknowledged at once; the model lets the queued data that now leaves carry that acknowledgment.",
+    lwip: 'tcp_receive (tcp_in.c) answers text past RCV.NXT with tcp_send_empty_ack at once ("immediately ACK out-of-order segments"), before tcp_input\'s tcp_output sends the unsent segment the new window lets go: a bare ACK, then the data.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.event === 'RCV_DATA_OUT_OF_ORDER' &&
+        same(expected(record), ['sendData']) &&
+        sentExactly(record, ['sendAck', 'sendData']),
+    },
+  },
+  {
+    id: 'out-of-order-timeout',
+    title: 'Held text is dropped after six RTOs without a segment',
+    rfc: 'RFC 9293 §3.10.7.4 (seventh): segments past RCV.NXT "may be held for later processing"; the model holds one until the hole is filled.',
+    lwip: "tcp_slowtmr (tcp.c) frees the out-of-sequence queue (tcp_free_ooseq) once the pcb has been idle TCP_OOSEQ_TIMEOUT (6) RTOs (tcp_ticks - pcb->tmr): after a long zero-window wait the segment that fills the hole is acknowledged alone, one segment short of the model's RCV.NXT. A path stops there, having sent the ACK the model expects with that acknowledgment number.",
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.event === 'RCV_DATA' &&
+        sentExactly(record, expected(record)) &&
+        record.differences.length > 0 &&
+        record.differences.every((difference) => {
+          const found = /acknowledges (\d+), expected RCV\.NXT = (\d+)$/.exec(difference);
+          return found !== null && Number(found[2]) - Number(found[1]) === PEER_DATA.length;
+        }),
     },
   },
   {

@@ -48,6 +48,12 @@ export interface PeerState {
    * probe's octet. Null while the window is open.
    */
   windowZeroAck: number | null;
+  /**
+   * Where a zero-window probe of one octet began, until data follows it: the
+   * window update may send the data from that octet on (lwIP's
+   * tcp_zero_window_probe leaves the octet in its unsent segment) or after it.
+   */
+  probeOctet: number | null;
   /** Bytes of the peer's text held past RCV.NXT (`RCV_DATA_OUT_OF_ORDER` taken), until `RCV_DATA` fills the hole. */
   heldBytes: number;
   /** Bytes of the peer's text the user has read (`RECEIVE`, reported by the adapter with `noteUserRead`). */
@@ -71,6 +77,7 @@ export function freshPeer(localPort: number, remotePort: number): PeerState {
     userBytes: null,
     dataAccepted: 0,
     windowZeroAck: null,
+    probeOctet: null,
     heldBytes: 0,
     bytesRead: 0,
     receiveBuffer: null,
@@ -181,8 +188,10 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
   const resentIntoShut = peer.heldBytes > 0 && peer.windowZeroAck !== null && heeded;
   const textAck = resentIntoShut ? peer.windowZeroAck! : all;
   const textWindow = resentIntoShut ? 0 : PEER_WINDOW;
-  // A FIN already accepted is resent at its own sequence number.
+  // A FIN already accepted is resent at its own sequence number, with the window the peer advertises now: while
+  // that is shut, zero (the retransmission is not acceptable, so its window would not be taken anyway: §3.10.7.4 first).
   const finSeq = finAccepted(state) ? PEER_ISS + 1 + peer.dataAccepted : nxt;
+  const finWindow = finAccepted(state) && peer.windowZeroAck !== null ? 0 : PEER_WINDOW;
   const make = (
     letters: string,
     seq: number,
@@ -218,9 +227,16 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     case 'RCV_WINDOW_OPEN':
       return make('.', sndNxt, peer.windowZeroAck ?? all);
     case 'RCV_FIN':
-      return make('F.', finSeq, theirFinOutstanding(state) && peer.finSeq !== null ? peer.finSeq : all);
+      return make(
+        'F.',
+        finSeq,
+        theirFinOutstanding(state) && peer.finSeq !== null ? peer.finSeq : all,
+        undefined,
+        EMPTY,
+        finWindow,
+      );
     case 'RCV_FIN_ACK':
-      return make('F.', finSeq, all);
+      return make('F.', finSeq, all, undefined, EMPTY, finWindow);
     case 'RCV_RST':
       // RFC 9293 §3.10.7.3: in SYN-SENT a RST is acceptable if its ACK acknowledges the SYN;
       // elsewhere RFC 5961 §3.2 wants SEG.SEQ = RCV.NXT exactly.
@@ -315,7 +331,11 @@ export function checkSent(
         if (!peer.starts.includes(seg.seq) || (peer.nxt !== null && seqGt(end, peer.nxt))) {
           problem('a retransmission that starts at no earlier segment or carries new data');
         }
-      } else if (peer.nxt !== null && seg.seq !== peer.nxt) {
+      } else if (
+        peer.nxt !== null &&
+        seg.seq !== peer.nxt &&
+        !(seg.seq === peer.probeOctet && seqGt(seqAdd(seg.seq, segmentLength(seg)), peer.nxt))
+      ) {
         problem(`sequence number ${seg.seq}, expected SND.NXT = ${peer.nxt}`);
       }
     };
@@ -342,20 +362,25 @@ export function checkSent(
         peer.iss = seg.seq;
         break;
       case 'sendAck': {
+        // RFC 9293 §3.10.7.4: <SEQ=SND.NXT>; where a probe's octet lies past the shut window, the window's right
+        // edge too (Linux's tcp_acceptable_seq, ours), where lwIP keeps SND.NXT.
         const seq = ackSeq(peer);
-        if (seq !== null && seg.seq !== seq) problem(`sequence number ${seg.seq}, expected ${seq}`);
+        if (seq !== null && seg.seq !== seq && seg.seq !== peer.nxt)
+          problem(`sequence number ${seg.seq}, expected ${seq}`);
         expectAck();
         break;
       }
       case 'sendProbe':
         expectAck();
         if (seg.payload.length > 0) checkData(seg, peer, problem);
+        if (seg.payload.length > 0) peer.probeOctet = seg.seq;
         break;
       case 'sendData':
       case 'sendFin':
         expectNew();
         expectAck();
         if (kind === 'sendData') checkData(seg, peer, problem);
+        peer.probeOctet = null;
         if (kind === 'sendFin') {
           if (seg.payload.length > 0) problem('a FIN on a data segment');
           peer.finSeq = seg.seq;
@@ -457,6 +482,7 @@ export function settlePeer(peer: PeerState, state: TcpState): void {
     peer.starts = [];
     peer.dataAccepted = 0;
     peer.windowZeroAck = null;
+    peer.probeOctet = null;
     peer.heldBytes = 0;
     peer.bytesRead = 0;
     if (peer.userBytes !== null) peer.userBytes = 0;

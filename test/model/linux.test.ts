@@ -237,7 +237,7 @@ const SCENARIOS: readonly Scenario[] = [
     sends: ['sendData', 'sendFin'],
   },
   {
-    branch: 'FIN_WAIT_1 RCV_FIN #1',
+    branch: 'FIN_WAIT_1 RCV_FIN #2',
     before: [...ESTABLISHED, 'SEND', 'CLOSE', 'after RTO'],
     event: 'RCV_FIN',
     to: 'CLOSING',
@@ -256,6 +256,29 @@ const SCENARIOS: readonly Scenario[] = [
     event: 'after RTO',
     to: 'LAST_ACK',
     sends: ['sendData', 'sendFin'],
+  },
+  // finAckedBeforeQueuedData (tcp_fin): the peer's FIN is acknowledged before the data its window lets go
+  {
+    branch: 'FIN_WAIT_1 RCV_FIN #0',
+    before: [...ESTABLISHED, 'RCV_WINDOW_ZERO', 'SEND', 'CLOSE'],
+    event: 'RCV_FIN',
+    to: 'CLOSING',
+    sends: ['sendAck', 'sendData', 'sendFin'],
+  },
+  {
+    branch: 'FIN_WAIT_1 RCV_FIN_ACK #0',
+    before: [...ESTABLISHED, 'RCV_WINDOW_ZERO', 'SEND', 'CLOSE', 'after PERSIST'],
+    event: 'RCV_FIN_ACK',
+    to: 'CLOSING',
+    sends: ['sendAck', 'sendData', 'sendFin'],
+  },
+  // abortResetsUnsentData (tcp_disconnect): ABORT resets a LAST-ACK whose data and FIN wait behind the window
+  {
+    branch: 'LAST_ACK ABORT #0',
+    before: [...ESTABLISHED, 'RCV_FIN', 'RCV_WINDOW_ZERO', 'SEND', 'CLOSE'],
+    event: 'ABORT',
+    to: 'CLOSED',
+    sends: ['sendRst'],
   },
   // ackOnRetransmittedFin (tcp_sequence): the ACK on a retransmitted FIN is processed
   {

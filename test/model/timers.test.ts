@@ -112,7 +112,8 @@ describe('the retransmission timeout, read from transition()', () => {
       timers: ['RTO', 'ACK_DELAY', 'PERSIST'],
     },
     { name: 'CLOSING', state: 'CLOSING', open: 'active', finalState: 'CLOSED' },
-    { name: 'LAST_ACK', state: 'LAST_ACK', open: 'active', finalState: 'CLOSED' },
+    // LAST-ACK holds the persist timer too (data and the FIN queued behind a zero window).
+    { name: 'LAST_ACK', state: 'LAST_ACK', open: 'active', finalState: 'CLOSED', timers: ['RTO', 'PERSIST'] },
   ] as const)(
     `$name gives up after ${maxRetries} retransmissions: -> $finalState, sends nothing, no timer left (RFC 9293 §3.8.3 R2)`,
     (row) => {
