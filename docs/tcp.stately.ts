@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; sendWindowZero; dataOutstanding; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -510,34 +510,6 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN); RFC 9293 §3.10.7.4 (eighth): CLOSE-WAIT, and the FIN is acknowledged',
           },
         ],
-        RCV_SYN: [
-          {
-            guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
-            actions: 'sendSynAck',
-            description: 'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
-          },
-          {
-            actions: 'sendAck',
-            description: 'RFC 9293 §3.10.7.4 (first): the SYN again (SEG.SEQ = IRS) is unacceptable: ACK',
-          },
-        ],
-        RCV_RST: [
-          {
-            target: 'LISTEN',
-            guard: 'passiveOpen',
-            description: 'RFC 9293 §3.10.7.4 (second): after a passive open, back to LISTEN',
-          },
-          {
-            target: 'CLOSED',
-            actions: {
-              type: 'signalUser',
-              params: {
-                reason: 'connection refused',
-              },
-            },
-            description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
-          },
-        ],
         SEND: [
           {
             guard: and(['passiveOpen', 'acceptOnEstablished']),
@@ -620,6 +592,34 @@ export const machine = createMachine({
             target: 'CLOSED',
             actions: 'sendRst',
             description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
+          },
+        ],
+        RCV_SYN: [
+          {
+            guard: and(['passiveOpen', 'synAckOnRetransmittedSyn']),
+            actions: 'sendSynAck',
+            description: 'synAckOnRetransmittedSyn (Linux tcp_check_req, RFC 793 Figure 8): a retransmitted SYN gets the SYN-ACK again',
+          },
+          {
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (first): the SYN again (SEG.SEQ = IRS) is unacceptable: ACK',
+          },
+        ],
+        RCV_RST: [
+          {
+            target: 'LISTEN',
+            guard: 'passiveOpen',
+            description: 'RFC 9293 §3.10.7.4 (second): after a passive open, back to LISTEN',
+          },
+          {
+            target: 'CLOSED',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection refused',
+              },
+            },
+            description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
           },
         ],
         PASSIVE_OPEN: {
