@@ -439,6 +439,20 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     },
   },
   {
+    id: 'fin-on-queued-data',
+    title: 'A FIN queued behind data rides on its last segment, so an ACK of the data alone acknowledges neither',
+    rfc: 'RFC 9293 §3.10.7.4 (fifth): an ACK that covers the data but not the FIN advances SND.UNA over the data; RFC 6298 §5.4 then retransmits the FIN alone.',
+    lwip: "tcp_close's FIN (tcp_enqueue_flags, tcp_out.c) is set on the last unsent segment when data waits behind the zero window, so data and FIN leave as one segment; tcp_receive (tcp_in.c) frees only whole segments from the unacked queue, so the peer's FIN acknowledging the data keeps that segment, and tcp_rexmit_rto resends the data with the FIN on lwIP's RTO (rtt-estimator). A path stops at that retransmission.",
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.delayMs !== null &&
+        same(expected(record), ['sendFin']) &&
+        sentExactly(record, ['sendData', 'sendFin']) &&
+        record.observed.state === record.step.to,
+    },
+  },
+  {
     id: 'rtt-estimator',
     title: "The RTO after an RTT sample follows lwIP's estimator in 500 ms ticks",
     rfc: 'RFC 6298 §2.3-§2.4: RTO = SRTT + max(G, 4·RTTVAR), at least 1 s; the model, whose peer answers at once, takes one fixed RTO after a sample (minRto).',
