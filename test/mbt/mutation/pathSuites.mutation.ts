@@ -66,6 +66,15 @@ suiteTest('transitions, rfc1337 profile', () => {
   expectEveryEdgePasses(rfc1337, new TcpConnectionSut(rfc1337.input));
 });
 
+// The profiles npm test's suites.test.ts judges apart: RECEIVE and the bounded receive buffer exist only in rcvbuf,
+// delayed ACKs off only in quickack.
+for (const profile of ['rcvbuf', 'quickack']) {
+  suiteTest(`transitions, ${profile} profile`, () => {
+    const profileGraph = loadGraph(profile);
+    expectEveryEdgePasses(profileGraph, new TcpConnectionSut(profileGraph.input));
+  });
+}
+
 suiteTest('transitions, ISS 5 below 2^32', () => {
   expectEveryEdgePasses(graph, new TcpConnectionSut(graph.input, { iss: WRAPPING_ISS }));
 });
