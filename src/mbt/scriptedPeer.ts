@@ -372,8 +372,10 @@ export function checkSent(
       }
       case 'sendProbe':
         expectAck();
-        if (seg.payload.length > 0) checkData(seg, peer, problem);
-        if (seg.payload.length > 0) peer.probeOctet = seg.seq;
+        if (seg.payload.length > 0) {
+          checkData(seg, peer, problem);
+          peer.probeOctet = seg.seq;
+        }
         break;
       case 'sendData':
       case 'sendFin':

@@ -80,10 +80,9 @@ export class VirtualClock implements Clock {
   private currentTime: number;
   private nextSequence = 1;
   private readonly heap: PendingTimer[] = [];
-  /** The pending timers by slot (`id % SLOTS`), and the slots free for reuse. */
+  /** The pending timers by slot (`id % SLOTS`), and the slots free for reuse: every other slot holds a live timer. */
   private readonly slots: (PendingTimer | undefined)[] = [];
   private readonly freeSlots: number[] = [];
-  private liveCount = 0;
   private cancelledInHeap = 0;
   /** Guards against a callback advancing the clock from inside an advance. */
   private advancing = false;
@@ -110,7 +109,6 @@ export class VirtualClock implements Clock {
       cancelled: false,
     };
     this.slots[slot] = timer;
-    this.liveCount++;
     this.push(timer);
     return timer.id as TimerId;
   }
@@ -121,7 +119,7 @@ export class VirtualClock implements Clock {
     timer.cancelled = true;
     this.release(timer);
     this.cancelledInHeap++;
-    if (this.cancelledInHeap >= MIN_CANCELLED_BEFORE_COMPACTION && this.cancelledInHeap > this.liveCount) {
+    if (this.cancelledInHeap >= MIN_CANCELLED_BEFORE_COMPACTION && this.cancelledInHeap > this.pendingTimers()) {
       this.compact();
     }
   }
@@ -137,13 +135,12 @@ export class VirtualClock implements Clock {
     this.heap.length = 0;
     this.slots.length = 0;
     this.freeSlots.length = 0;
-    this.liveCount = 0;
     this.cancelledInHeap = 0;
   }
 
   /** How many timers are armed and not yet fired or cleared. */
   pendingTimers(): number {
-    return this.liveCount;
+    return this.slots.length - this.freeSlots.length;
   }
 
   /** When the earliest pending timer is due, or `undefined` if none is. */
@@ -194,7 +191,7 @@ export class VirtualClock implements Clock {
           ? `the next is due at ${next.due} ms, past the limit of ${limitMs} ms (deadline ${deadline} ms)`
           : `${maxFirings} callbacks have fired`;
       throw new VirtualClockError(
-        `runUntilIdle: ${this.liveCount} timer(s) still pending and ${reason}; is a timer re-arming itself forever?`,
+        `runUntilIdle: ${this.pendingTimers()} timer(s) still pending and ${reason}; is a timer re-arming itself forever?`,
       );
     }
     return fired;
@@ -228,7 +225,6 @@ export class VirtualClock implements Clock {
     const slot = timer.id % SLOTS;
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
-    this.liveCount--;
   }
 
   /** The earliest live timer, discarding cancelled entries that have surfaced. */
