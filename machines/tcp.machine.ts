@@ -27,6 +27,18 @@
  *   connection is ESTABLISHED is queued (RFC 9293 §3.10.2, §3.10.4).
  * - `dataOutstanding`: data sent and not yet acknowledged, which the
  *   retransmission timer resends before anything else.
+ * - `severalInFlight`: in ESTABLISHED, more than one segment of data is
+ *   outstanding (a SEND while data is outstanding sends another segment).
+ *   Only then can the peer acknowledge part of it (`RCV_PARTIAL_ACK`: every
+ *   segment but the newest, SND.UNA < SEG.ACK < SND.NXT, RFC 9293 §3.10.7.4
+ *   fifth step): SND.UNA advances, retries reset (§3.8.3 R1), the RTO takes a
+ *   sample by Karn's rule as a full acknowledgment does (RFC 6298 §3), and
+ *   the retransmission timer restarts (RFC 6298 §5.3); the one segment left
+ *   is what the next timeout resends (§5.4). A flag, not a count: a partial
+ *   ACK always leaves exactly one segment, so the context stays finite
+ *   however many SENDs went before it (with two segments out, it acknowledges
+ *   the first only). A CLOSE forgets it: no other state is offered a partial
+ *   acknowledgment.
  * - `ackPending`: text was received in order and its ACK delayed (RFC 9293
  *   §3.8.6.3, SHLD-18; RFC 1122 §4.2.3.2). The next segment that carries an
  *   ACK (data, a FIN, an ACK) clears it; if none leaves, the delayed
@@ -211,8 +223,18 @@ export const RECEIVE_SIDE_EVENTS = ['RCV_DATA_OUT_OF_ORDER', 'RECEIVE'] as const
  */
 export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN'] as const;
 
+/**
+ * The send side's events, in the alphabet only of the states that handle
+ * them (ESTABLISHED), and offered only while more than one segment of our
+ * data is outstanding (`severalInFlight`):
+ * - `RCV_PARTIAL_ACK`: an ACK of every outstanding segment but the newest
+ *   (SND.UNA < SEG.ACK < SND.NXT, RFC 9293 §3.10.7.4 fifth step), with the
+ *   full window.
+ */
+export const SEND_SIDE_EVENTS = ['RCV_PARTIAL_ACK'] as const;
+
 /** The events in the alphabet only of the states that handle them. */
-export const STATE_SPECIFIC_EVENTS = [...PEER_WINDOW_EVENTS, ...RECEIVE_SIDE_EVENTS] as const;
+export const STATE_SPECIFIC_EVENTS = [...PEER_WINDOW_EVENTS, ...RECEIVE_SIDE_EVENTS, ...SEND_SIDE_EVENTS] as const;
 
 export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
 export type TcpEvent = { type: TcpEventType };
@@ -357,6 +379,8 @@ export interface TcpContext extends TcpSettings {
   dataQueued: boolean;
   closeQueued: boolean;
   dataOutstanding: boolean;
+  /** In ESTABLISHED, more than one segment of data is outstanding: a partial acknowledgment can come. */
+  severalInFlight: boolean;
   ackPending: boolean;
   /** The peer's last segment advertised a zero window (SND.WND = 0). */
   sendWindowZero: boolean;
@@ -422,6 +446,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     dataQueued: false,
     closeQueued: false,
     dataOutstanding: false,
+    severalInFlight: false,
     ackPending: false,
     sendWindowZero: false,
     probes: 0,
@@ -463,6 +488,7 @@ function acknowledged(context: TcpContext): Partial<TcpContext> {
     retransmitted: false,
     synOutstanding: false,
     dataOutstanding: false,
+    severalInFlight: false,
   };
 }
 
@@ -491,6 +517,7 @@ export const tcpMachine = setup({
     dataQueued: ({ context }) => context.dataQueued,
     closeQueued: ({ context }) => context.closeQueued,
     dataOutstanding: ({ context }) => context.dataOutstanding,
+    severalInFlight: ({ context }) => context.severalInFlight,
     synOutstanding: ({ context }) => context.synOutstanding,
     retransmitted: ({ context }) => context.retransmitted,
     rfc1337: ({ context }) => context.rfc1337,
@@ -567,6 +594,15 @@ export const tcpMachine = setup({
     flushQueuedData: assign({ dataQueued: false, closeQueued: false, dataOutstanding: true }),
     flushQueuedClose: assign({ closeQueued: false }),
     markDataOutstanding: assign({ dataOutstanding: true }),
+    // A SEND while data is outstanding puts a second segment (or a later one) in flight.
+    markSeveralInFlight: assign({ severalInFlight: true }),
+    // The FIN is sent: no state after ESTABLISHED is offered a partial acknowledgment, so the count is dropped.
+    forgetSegmentsInFlight: assign({ severalInFlight: false }),
+    // RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over every segment but the newest, which stays outstanding.
+    acknowledgeAllButNewest: assign(({ context }) => ({
+      ...acknowledged(context),
+      dataOutstanding: true,
+    })),
     // RFC 9293 §3.8.6.3: the ACK of in-order text waits for ACK_DELAY or a segment to carry it.
     delayAck: assign({ ackPending: true }),
     clearAckPending: assign({ ackPending: false }),
@@ -1223,7 +1259,7 @@ export const tcpMachine = setup({
                   },
                   {
                     target: '#FIN_WAIT_1',
-                    actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow'],
+                    actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow', 'forgetSegmentsInFlight'],
                     description:
                       'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close). No new data follows, so a zero window no longer matters',
                   },
@@ -1313,6 +1349,14 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4 (fifth): with the window open it is an ACK of everything outstanding: SND.UNA advances (if anything was outstanding)',
                   },
                 ],
+                RCV_PARTIAL_ACK: {
+                  guard: 'severalInFlight',
+                  target: '#ESTABLISHED',
+                  reenter: true,
+                  actions: 'acknowledgeAllButNewest',
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3). Nothing is sent',
+                },
                 RCV_DATA: [
                   {
                     guard: and(['textHeld', 'sendWindowZero']),
@@ -1417,9 +1461,9 @@ export const tcpMachine = setup({
                   },
                   {
                     guard: 'dataOutstanding',
-                    actions: 'sendData',
+                    actions: ['sendData', 'markSeveralInFlight'],
                     description:
-                      'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+                      'RFC 9293 §3.10.2: data is segmentized and sent behind the segment outstanding; the retransmission timer already runs (RFC 6298 §5.1)',
                   },
                   {
                     target: '#ESTABLISHED',
