@@ -34,7 +34,11 @@
  *   fifth step): SND.UNA advances, retries reset (§3.8.3 R1), the RTO takes a
  *   sample by Karn's rule as a full acknowledgment does (RFC 6298 §3), and
  *   the retransmission timer restarts (RFC 6298 §5.3); the one segment left
- *   is what the next timeout resends (§5.4). A flag, not a count: a partial
+ *   is what the next timeout resends (§5.4). `newestResent`: that segment was
+ *   outstanding when a timeout fired, so its ACK gives no sample either (a
+ *   sample of a segment sent before a timeout is not 0 ms, and TcpConnection,
+ *   Linux and lwIP resend it with the earliest: RFC 1122 §4.2.2.15
+ *   repacketization, go-back-N; Karn, RFC 6298 §3). A flag, not a count: a partial
  *   ACK always leaves exactly one segment, so the context stays finite
  *   however many SENDs went before it (with two segments out, it acknowledges
  *   the first only). A CLOSE forgets it: no other state is offered a partial
@@ -297,6 +301,7 @@ export const PROFILE_GUARDS = [
   'queuedDataAfterAck',
   'simultaneousOpenKeepsRetries',
   'synIgnoredInSynSent',
+  'dataResentTogether',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -381,6 +386,8 @@ export interface TcpContext extends TcpSettings {
   dataOutstanding: boolean;
   /** In ESTABLISHED, more than one segment of data is outstanding: a partial acknowledgment can come. */
   severalInFlight: boolean;
+  /** With several in flight: the newest was outstanding when the last timeout fired, so it gives no RTT sample. */
+  newestResent: boolean;
   ackPending: boolean;
   /** The peer's last segment advertised a zero window (SND.WND = 0). */
   sendWindowZero: boolean;
@@ -447,6 +454,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     closeQueued: false,
     dataOutstanding: false,
     severalInFlight: false,
+    newestResent: false,
     ackPending: false,
     sendWindowZero: false,
     probes: 0,
@@ -489,6 +497,7 @@ function acknowledged(context: TcpContext): Partial<TcpContext> {
     synOutstanding: false,
     dataOutstanding: false,
     severalInFlight: false,
+    newestResent: false,
   };
 }
 
@@ -518,6 +527,7 @@ export const tcpMachine = setup({
     closeQueued: ({ context }) => context.closeQueued,
     dataOutstanding: ({ context }) => context.dataOutstanding,
     severalInFlight: ({ context }) => context.severalInFlight,
+    newestResent: ({ context }) => context.newestResent,
     synOutstanding: ({ context }) => context.synOutstanding,
     retransmitted: ({ context }) => context.retransmitted,
     rfc1337: ({ context }) => context.rfc1337,
@@ -544,6 +554,7 @@ export const tcpMachine = setup({
     queuedDataAfterAck: () => false,
     simultaneousOpenKeepsRetries: () => false,
     synIgnoredInSynSent: () => false,
+    dataResentTogether: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -594,14 +605,25 @@ export const tcpMachine = setup({
     flushQueuedData: assign({ dataQueued: false, closeQueued: false, dataOutstanding: true }),
     flushQueuedClose: assign({ closeQueued: false }),
     markDataOutstanding: assign({ dataOutstanding: true }),
-    // A SEND while data is outstanding puts a second segment (or a later one) in flight.
-    markSeveralInFlight: assign({ severalInFlight: true }),
+    // A SEND while data is outstanding puts a second segment (or a later one) in flight, the newest.
+    markSeveralInFlight: assign({ severalInFlight: true, newestResent: false }),
     // The FIN is sent: no state after ESTABLISHED is offered a partial acknowledgment, so the count is dropped.
-    forgetSegmentsInFlight: assign({ severalInFlight: false }),
-    // RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over every segment but the newest, which stays outstanding.
+    forgetSegmentsInFlight: assign({ severalInFlight: false, newestResent: false }),
+    // A timeout with several segments in flight: the newest was outstanding across it.
+    noteNewestResent: assign(({ context }) => (context.severalInFlight ? { newestResent: true } : {})),
+    // RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over every segment but the newest, which stays outstanding;
+    // if it was outstanding across a timeout, its ACK gives no sample either (RFC 6298 §3).
     acknowledgeAllButNewest: assign(({ context }) => ({
       ...acknowledged(context),
       dataOutstanding: true,
+      retransmitted: context.newestResent,
+    })),
+    // Linux: the segment left was resent with the one acknowledged, so retrans_stamp (the retry clock) stays.
+    acknowledgeAllButNewestKeepRetryClock: assign(({ context }) => ({
+      ...acknowledged(context),
+      dataOutstanding: true,
+      retransmitted: context.newestResent,
+      retryElapsed: context.retryElapsed,
     })),
     // RFC 9293 §3.8.6.3: the ACK of in-order text waits for ACK_DELAY or a segment to carry it.
     delayAck: assign({ ackPending: true }),
@@ -1349,14 +1371,24 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4 (fifth): with the window open it is an ACK of everything outstanding: SND.UNA advances (if anything was outstanding)',
                   },
                 ],
-                RCV_PARTIAL_ACK: {
-                  guard: 'severalInFlight',
-                  target: '#ESTABLISHED',
-                  reenter: true,
-                  actions: 'acknowledgeAllButNewest',
-                  description:
-                    'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3). Nothing is sent',
-                },
+                RCV_PARTIAL_ACK: [
+                  {
+                    guard: and(['dataResentTogether', 'severalInFlight', 'newestResent']),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: 'acknowledgeAllButNewestKeepRetryClock',
+                    description:
+                      'dataResentTogether (Linux): as below; the timeout resent the segment left together with the ones acknowledged, so resent data is still outstanding and the retry clock goes on (where RFC 6298 §5.4 resends the earliest segment only)',
+                  },
+                  {
+                    guard: 'severalInFlight',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: 'acknowledgeAllButNewest',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent',
+                  },
+                ],
                 RCV_DATA: [
                   {
                     guard: and(['textHeld', 'sendWindowZero']),
@@ -1480,7 +1512,7 @@ export const tcpMachine = setup({
                     guard: and(['dataOutstanding', 'retriesLeft']),
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['backOff', 'sendData'],
+                    actions: ['backOff', 'sendData', 'noteNewestResent'],
                     description:
                       'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
                   },

@@ -48,6 +48,17 @@ test('a partial ACK of a resent segment takes no RTT sample (Karn): the restarte
   expect(steps.at(-1)).toEqual({ delayMs: 2000, sent: ['P. 1011:1021(10) ack 5001 win 65535'] });
 });
 
+test('the segment left after a partial ACK was resent by the timeout too: its ACK gives no RTT sample (Karn)', () => {
+  // TcpConnection resent 1001..1021 as one segment: the ACK of 1011..1021 must not time it from its first sending.
+  const steps = sentOn([...TWO_IN_FLIGHT, RTO, 'RCV_PARTIAL_ACK', 'RCV_ACK', 'SEND', RTO]);
+  expect(steps.at(-1)).toEqual({ delayMs: 2000, sent: ['P. 1021:1031(10) ack 5001 win 65535'] });
+});
+
+test('a segment sent after the timeout is timed by its ACK: 0 ms here, so the RTO is the minimum again', () => {
+  const steps = sentOn([...TWO_IN_FLIGHT, RTO, 'SEND', 'RCV_PARTIAL_ACK', 'RCV_ACK', 'SEND', RTO]);
+  expect(steps.at(-1)).toEqual({ delayMs: 1000, sent: ['P. 1031:1041(10) ack 5001 win 65535'] });
+});
+
 test('a partial ACK resets the retries: two more timeouts resend before the connection gives up (RFC 9293 §3.8.3 R1)', () => {
   // The profile's maxRetries is 2: without the reset, the third timeout would close the connection.
   const steps = sentOn([...TWO_IN_FLIGHT, RTO, RTO, 'RCV_PARTIAL_ACK', RTO, RTO]);

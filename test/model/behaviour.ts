@@ -40,6 +40,7 @@ const LATER_FIELDS = {
   textHeld: false,
   unread: 0,
   severalInFlight: false,
+  newestResent: false,
 } as const;
 
 /** The deepest active state: a string value, or the one key at each level of an object value. */
