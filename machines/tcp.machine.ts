@@ -618,11 +618,13 @@ export const tcpMachine = setup({
       dataOutstanding: true,
       retransmitted: context.newestResent,
     })),
-    // Linux: the segment left was resent with the one acknowledged, so retrans_stamp (the retry clock) stays.
+    // Linux: the segment left was resent with the one acknowledged, so retrans_stamp (the retry clock) and
+    // icsk_retransmits stay until high_seq is acknowledged (tcp_fastretrans_alert); the count bounds the graph.
     acknowledgeAllButNewestKeepRetryClock: assign(({ context }) => ({
       ...acknowledged(context),
       dataOutstanding: true,
       retransmitted: context.newestResent,
+      retries: context.retries,
       retryElapsed: context.retryElapsed,
     })),
     // RFC 9293 §3.8.6.3: the ACK of in-order text waits for ACK_DELAY or a segment to carry it.
