@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -32,6 +32,8 @@ export const machine = createMachine({
     dataQueued: false,
     closeQueued: false,
     dataOutstanding: false,
+    severalInFlight: false,
+    newestResent: false,
     ackPending: false,
     sendWindowZero: false,
     probes: 0,
@@ -686,7 +688,7 @@ export const machine = createMachine({
           },
           {
             target: 'FIN_WAIT_1',
-            actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow'],
+            actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow', 'forgetSegmentsInFlight'],
             description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close). No new data follows, so a zero window no longer matters',
           },
         ],
@@ -781,6 +783,22 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth): with the window open it is an ACK of everything outstanding: SND.UNA advances (if anything was outstanding)',
           },
         ],
+        RCV_PARTIAL_ACK: [
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: and(['dataResentTogether', 'severalInFlight', 'newestResent']),
+            actions: 'acknowledgeAllButNewestKeepRetryClock',
+            description: 'dataResentTogether (Linux): as below; the timeout resent the segment left together with the ones acknowledged, so resent data is still outstanding and the retry clock goes on (where RFC 6298 §5.4 resends the earliest segment only)',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'severalInFlight',
+            actions: 'acknowledgeAllButNewest',
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent',
+          },
+        ],
         RCV_DATA: [
           {
             guard: and(['textHeld', 'sendWindowZero']),
@@ -873,8 +891,8 @@ export const machine = createMachine({
           },
           {
             guard: 'dataOutstanding',
-            actions: 'sendData',
-            description: 'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+            actions: ['sendData', 'markSeveralInFlight'],
+            description: 'RFC 9293 §3.10.2: data is segmentized and sent behind the segment outstanding; the retransmission timer already runs (RFC 6298 §5.1)',
           },
           {
             target: 'ESTABLISHED',
@@ -931,7 +949,7 @@ export const machine = createMachine({
             target: 'ESTABLISHED',
             reenter: true,
             guard: and(['dataOutstanding', 'retriesLeft']),
-            actions: ['backOff', 'sendData'],
+            actions: ['backOff', 'sendData', 'noteNewestResent'],
             description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
           },
           {

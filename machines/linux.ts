@@ -52,6 +52,11 @@ export const LINUX_GUARDS = {
   // net/ipv4/tcp.c tcp_disconnect: a RST also "if snd_nxt != write_seq" in CLOSING or LAST_ACK ("adjusts for
   // discrepancy of Linux wrt. RFC states": Linux enters LAST_ACK before its FIN is sent).
   abortResetsUnsentData: yes,
+  // net/ipv4/tcp_output.c __tcp_retransmit_skb, tcp_retrans_try_collapse: a timeout resends the small segments
+  // outstanding as one; net/ipv4/tcp_input.c clears retrans_stamp only once high_seq is acknowledged
+  // (tcp_fastretrans_alert) or no resent data is outstanding (tcp_try_undo_recovery, !tcp_any_retrans_done),
+  // so a partial ACK of that segment keeps the retry clock.
+  dataResentTogether: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** The options of the Linux profile: the profile guards it answers `true`. */

@@ -27,6 +27,22 @@
  *   connection is ESTABLISHED is queued (RFC 9293 §3.10.2, §3.10.4).
  * - `dataOutstanding`: data sent and not yet acknowledged, which the
  *   retransmission timer resends before anything else.
+ * - `severalInFlight`: in ESTABLISHED, more than one segment of data is
+ *   outstanding (a SEND while data is outstanding sends another segment).
+ *   Only then can the peer acknowledge part of it (`RCV_PARTIAL_ACK`: every
+ *   segment but the newest, SND.UNA < SEG.ACK < SND.NXT, RFC 9293 §3.10.7.4
+ *   fifth step): SND.UNA advances, retries reset (§3.8.3 R1), the RTO takes a
+ *   sample by Karn's rule as a full acknowledgment does (RFC 6298 §3), and
+ *   the retransmission timer restarts (RFC 6298 §5.3); the one segment left
+ *   is what the next timeout resends (§5.4). `newestResent`: that segment was
+ *   outstanding when a timeout fired, so its ACK gives no sample either (a
+ *   sample of a segment sent before a timeout is not 0 ms, and TcpConnection,
+ *   Linux and lwIP resend it with the earliest: RFC 1122 §4.2.2.15
+ *   repacketization, go-back-N; Karn, RFC 6298 §3). A flag, not a count: a partial
+ *   ACK always leaves exactly one segment, so the context stays finite
+ *   however many SENDs went before it (with two segments out, it acknowledges
+ *   the first only). A CLOSE forgets it: no other state is offered a partial
+ *   acknowledgment.
  * - `ackPending`: text was received in order and its ACK delayed (RFC 9293
  *   §3.8.6.3, SHLD-18; RFC 1122 §4.2.3.2). The next segment that carries an
  *   ACK (data, a FIN, an ACK) clears it; if none leaves, the delayed
@@ -230,8 +246,18 @@ export const RECEIVE_SIDE_EVENTS = ['RCV_DATA_OUT_OF_ORDER', 'RECEIVE'] as const
  */
 export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN'] as const;
 
+/**
+ * The send side's events, in the alphabet only of the states that handle
+ * them (ESTABLISHED), and offered only while more than one segment of our
+ * data is outstanding (`severalInFlight`):
+ * - `RCV_PARTIAL_ACK`: an ACK of every outstanding segment but the newest
+ *   (SND.UNA < SEG.ACK < SND.NXT, RFC 9293 §3.10.7.4 fifth step), with the
+ *   full window.
+ */
+export const SEND_SIDE_EVENTS = ['RCV_PARTIAL_ACK'] as const;
+
 /** The events in the alphabet only of the states that handle them. */
-export const STATE_SPECIFIC_EVENTS = [...PEER_WINDOW_EVENTS, ...RECEIVE_SIDE_EVENTS] as const;
+export const STATE_SPECIFIC_EVENTS = [...PEER_WINDOW_EVENTS, ...RECEIVE_SIDE_EVENTS, ...SEND_SIDE_EVENTS] as const;
 
 export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
 export type TcpEvent = { type: TcpEventType };
@@ -296,6 +322,7 @@ export const PROFILE_GUARDS = [
   'synIgnoredInSynSent',
   'finAckedBeforeQueuedData',
   'abortResetsUnsentData',
+  'dataResentTogether',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -378,6 +405,10 @@ export interface TcpContext extends TcpSettings {
   dataQueued: boolean;
   closeQueued: boolean;
   dataOutstanding: boolean;
+  /** In ESTABLISHED, more than one segment of data is outstanding: a partial acknowledgment can come. */
+  severalInFlight: boolean;
+  /** With several in flight: the newest was outstanding when the last timeout fired, so it gives no RTT sample. */
+  newestResent: boolean;
   ackPending: boolean;
   /** The peer's last segment advertised a zero window (SND.WND = 0). */
   sendWindowZero: boolean;
@@ -443,6 +474,8 @@ export function freshContext(settings: TcpSettings): TcpContext {
     dataQueued: false,
     closeQueued: false,
     dataOutstanding: false,
+    severalInFlight: false,
+    newestResent: false,
     ackPending: false,
     sendWindowZero: false,
     probes: 0,
@@ -484,6 +517,8 @@ function acknowledged(context: TcpContext): Partial<TcpContext> {
     retransmitted: false,
     synOutstanding: false,
     dataOutstanding: false,
+    severalInFlight: false,
+    newestResent: false,
   };
 }
 
@@ -512,6 +547,8 @@ export const tcpMachine = setup({
     dataQueued: ({ context }) => context.dataQueued,
     closeQueued: ({ context }) => context.closeQueued,
     dataOutstanding: ({ context }) => context.dataOutstanding,
+    severalInFlight: ({ context }) => context.severalInFlight,
+    newestResent: ({ context }) => context.newestResent,
     synOutstanding: ({ context }) => context.synOutstanding,
     retransmitted: ({ context }) => context.retransmitted,
     rfc1337: ({ context }) => context.rfc1337,
@@ -540,6 +577,7 @@ export const tcpMachine = setup({
     synIgnoredInSynSent: () => false,
     finAckedBeforeQueuedData: () => false,
     abortResetsUnsentData: () => false,
+    dataResentTogether: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -590,6 +628,28 @@ export const tcpMachine = setup({
     flushQueuedData: assign({ dataQueued: false, closeQueued: false, dataOutstanding: true }),
     flushQueuedClose: assign({ closeQueued: false }),
     markDataOutstanding: assign({ dataOutstanding: true }),
+    // A SEND while data is outstanding puts a second segment (or a later one) in flight, the newest.
+    markSeveralInFlight: assign({ severalInFlight: true, newestResent: false }),
+    // The FIN is sent: no state after ESTABLISHED is offered a partial acknowledgment, so the count is dropped.
+    forgetSegmentsInFlight: assign({ severalInFlight: false, newestResent: false }),
+    // A timeout with several segments in flight: the newest was outstanding across it.
+    noteNewestResent: assign(({ context }) => (context.severalInFlight ? { newestResent: true } : {})),
+    // RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over every segment but the newest, which stays outstanding;
+    // if it was outstanding across a timeout, its ACK gives no sample either (RFC 6298 §3).
+    acknowledgeAllButNewest: assign(({ context }) => ({
+      ...acknowledged(context),
+      dataOutstanding: true,
+      retransmitted: context.newestResent,
+    })),
+    // Linux: the segment left was resent with the one acknowledged, so retrans_stamp (the retry clock) and
+    // icsk_retransmits stay until high_seq is acknowledged (tcp_fastretrans_alert); the count bounds the graph.
+    acknowledgeAllButNewestKeepRetryClock: assign(({ context }) => ({
+      ...acknowledged(context),
+      dataOutstanding: true,
+      retransmitted: context.newestResent,
+      retries: context.retries,
+      retryElapsed: context.retryElapsed,
+    })),
     // RFC 9293 §3.8.6.3: the ACK of in-order text waits for ACK_DELAY or a segment to carry it.
     delayAck: assign({ ackPending: true }),
     clearAckPending: assign({ ackPending: false }),
@@ -1247,7 +1307,7 @@ export const tcpMachine = setup({
                   },
                   {
                     target: '#FIN_WAIT_1',
-                    actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow'],
+                    actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow', 'forgetSegmentsInFlight'],
                     description:
                       'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close). No new data follows, so a zero window no longer matters',
                   },
@@ -1335,6 +1395,24 @@ export const tcpMachine = setup({
                     actions: 'acknowledgeAllButFin',
                     description:
                       'RFC 9293 §3.10.7.4 (fifth): with the window open it is an ACK of everything outstanding: SND.UNA advances (if anything was outstanding)',
+                  },
+                ],
+                RCV_PARTIAL_ACK: [
+                  {
+                    guard: and(['dataResentTogether', 'severalInFlight', 'newestResent']),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: 'acknowledgeAllButNewestKeepRetryClock',
+                    description:
+                      'dataResentTogether (Linux): as below; the timeout resent the segment left together with the ones acknowledged, so resent data is still outstanding and the retry clock goes on (where RFC 6298 §5.4 resends the earliest segment only)',
+                  },
+                  {
+                    guard: 'severalInFlight',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: 'acknowledgeAllButNewest',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent',
                   },
                 ],
                 RCV_DATA: [
@@ -1441,9 +1519,9 @@ export const tcpMachine = setup({
                   },
                   {
                     guard: 'dataOutstanding',
-                    actions: 'sendData',
+                    actions: ['sendData', 'markSeveralInFlight'],
                     description:
-                      'RFC 9293 §3.10.2: data is segmentized and sent; the retransmission timer already runs (RFC 6298 §5.1)',
+                      'RFC 9293 §3.10.2: data is segmentized and sent behind the segment outstanding; the retransmission timer already runs (RFC 6298 §5.1)',
                   },
                   {
                     target: '#ESTABLISHED',
@@ -1460,7 +1538,7 @@ export const tcpMachine = setup({
                     guard: and(['dataOutstanding', 'retriesLeft']),
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['backOff', 'sendData'],
+                    actions: ['backOff', 'sendData', 'noteNewestResent'],
                     description:
                       'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
                   },

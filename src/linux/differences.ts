@@ -33,6 +33,42 @@ export interface Difference {
 
 const kinds = (result: PathResult) => result.steps[result.failedAt]!.observed.sent.map((segment) => segment.kind);
 
+/**
+ * The failing step is the model's but for new data or a FIN that Linux holds
+ * back: the state and refusal agree, what was sent is a prefix of what the
+ * model sends, and the rest is data or FIN (a loss window of one segment).
+ */
+function heldBackByLossWindow(result: PathResult): boolean {
+  const step = result.steps[result.failedAt]!;
+  const seen = kinds(result);
+  const expected = step.step.sends;
+  const held = expected.slice(seen.length);
+  return (
+    step.observed.state === step.step.to &&
+    step.observed.rejected === step.step.rejects &&
+    step.observed.problems.length === 0 &&
+    held.length > 0 &&
+    seen.every((kind, index) => kind === (expected[index] === 'sendChallengeAck' ? 'sendAck' : expected[index])) &&
+    held.every((kind) => kind === 'sendData' || kind === 'sendFin')
+  );
+}
+
+/**
+ * Since the last timeout resent data in ESTABLISHED, the peer has
+ * acknowledged part of it (RCV_PARTIAL_ACK) and never all of it: Linux is
+ * still in loss recovery (CA_Loss until SND.UNA passes high_seq).
+ */
+function partlyAcknowledgedSinceTimeout(graph: ModelGraph, result: PathResult): boolean {
+  let partlyAcknowledged = false;
+  for (const edge of walk(graph, result.events.slice(0, result.failedAt))) {
+    const to = graph.nodes[edge.to]!;
+    if (!to.context.dataOutstanding) partlyAcknowledged = false;
+    else if (edge.delayMs !== null && to.state === 'ESTABLISHED') partlyAcknowledged = false;
+    else if (edge.event === 'RCV_PARTIAL_ACK') partlyAcknowledged = true;
+  }
+  return partlyAcknowledged;
+}
+
 export const DIFFERENCES: readonly Difference[] = [
   {
     id: 'listen-only',
@@ -153,26 +189,29 @@ export const DIFFERENCES: readonly Difference[] = [
       "tcp_enter_loss (and tcp_init_transfer after a retransmitted handshake) sets cwnd to 1; tcp_write_xmit sends nothing more until an ACK opens the window. A path stops where the model sends a segment that Linux holds back: the steps sent are a prefix of the model's, the missing ones new data or the FIN.",
     handling: {
       kind: 'known',
-      matches: (edge, graph, result) => {
-        const step = result.steps[result.failedAt]!;
-        const context = graph.nodes[edge.from]!.context;
-        const seen = kinds(result);
-        const expected = step.step.sends;
-        const held = expected.slice(seen.length);
-        return (
-          edge.delayMs === null &&
-          context.retransmitted &&
-          step.observed.state === step.step.to &&
-          step.observed.rejected === step.step.rejects &&
-          step.observed.problems.length === 0 &&
-          held.length > 0 &&
-          seen.every(
-            (kind, index) => kind === (expected[index] === 'sendChallengeAck' ? 'sendAck' : expected[index]),
-          ) &&
-          held.every((kind) => kind === 'sendData' || kind === 'sendFin')
-        );
-      },
+      matches: (edge, graph, result) =>
+        edge.delayMs === null && graph.nodes[edge.from]!.context.retransmitted && heldBackByLossWindow(result),
     },
+  },
+  {
+    id: 'loss-window-partial-ack',
+    title: 'After a timeout, a partial ACK leaves the loss window shut (not modelled yet)',
+    rfc: 'RFC 5681 §3.1: after a retransmission timeout the congestion window is one segment, and grows as ACKs acknowledge new data; RFC 9293 §3.10.7.4 (fifth) advances SND.UNA on a partial ACK. The model has no congestion window, and after a partial ACK no resent segment is outstanding in it (the timeout resent the earliest only, RFC 6298 §5.4).',
+    linux:
+      'The timeout resent the two small segments as one (tcp_retrans_try_collapse); the partial ACK trims that segment (tcp_trim_head) but acknowledges no whole one, so cwnd stays 1 and tcp_write_xmit holds new data and the FIN. CA_Loss lasts until SND.UNA passes high_seq (tcp_fastretrans_alert). A path stops where the model sends new data or a FIN after such a partial ACK, as for the loss window above.',
+    handling: {
+      kind: 'known',
+      matches: (edge, graph, result) =>
+        edge.delayMs === null && partlyAcknowledgedSinceTimeout(graph, result) && heldBackByLossWindow(result),
+    },
+  },
+  {
+    id: 'partial-ack-retry-clock',
+    title: 'A partial ACK after a timeout keeps the retry clock',
+    rfc: 'RFC 9293 §3.8.3 (R1, R2) and RFC 6298 §5.4: the timeout resends the earliest segment; an ACK of it starts the count for the next one afresh.',
+    linux:
+      'The timeout resent every small segment outstanding as one (tcp_retrans_try_collapse), so after a partial ACK resent data is still outstanding: retrans_stamp is cleared only once none is (tcp_try_undo_recovery, !tcp_any_retrans_done) or high_seq is acknowledged, and tcp_write_timeout goes on counting from the first retransmission.',
+    handling: { kind: 'option', option: 'dataResentTogether' },
   },
   {
     id: 'simultaneous-open-timer',

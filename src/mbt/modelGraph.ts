@@ -162,6 +162,9 @@ function firedBranch(
  * does nothing (ACK_DELAY with delayed ACKs off) is no event. While the
  * peer's text is held past a hole (`textHeld`), its FIN is not offered: a
  * consistent peer's FIN lies after that text, and the model holds no FIN.
+ * A partial acknowledgment (`RCV_PARTIAL_ACK`) is offered only while more
+ * than one segment of our data is outstanding (`severalInFlight`): with one
+ * or none there is no ACK strictly between SND.UNA and SND.NXT to send.
  */
 export function offeredEvents(
   machine: TcpMachine,
@@ -183,9 +186,11 @@ export function offeredEvents(
     ),
   );
   const finHeldBack = snapshot.context.textHeld;
+  const partialAckPossible = snapshot.context.severalInFlight;
   return events.filter((type) =>
     parseDelayedEventType(type) === undefined
-      ? !(finHeldBack && (type === 'RCV_FIN' || type === 'RCV_FIN_ACK'))
+      ? !(finHeldBack && (type === 'RCV_FIN' || type === 'RCV_FIN_ACK')) &&
+        (partialAckPossible || type !== 'RCV_PARTIAL_ACK')
       : offered.has(type),
   );
 }

@@ -35,6 +35,13 @@ export interface PeerState {
   /** Where each segment the implementation sent began, to recognise retransmissions. */
   starts: number[];
   /**
+   * SND.UNA as the peer knows it in ESTABLISHED: the highest acknowledgment
+   * it sent there that the implementation took (every segment of the peer in
+   * ESTABLISHED is acceptable but text beyond the window, a SYN and a RST).
+   * Null until the first; a timeout in ESTABLISHED resends from here.
+   */
+  una: number | null;
+  /**
    * Bytes handed to SEND on this connection, each SEND being `SEND_PAYLOAD`,
    * when the adapter reports them (`noteUserData`); null if it does not, and
    * the checks that need the count are skipped.
@@ -74,6 +81,7 @@ export function freshPeer(localPort: number, remotePort: number): PeerState {
     nxt: null,
     finSeq: null,
     starts: [],
+    una: null,
     userBytes: null,
     dataAccepted: 0,
     windowZeroAck: null,
@@ -226,6 +234,9 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
       return make('.', sndNxt, peer.windowZeroAck ?? all, undefined, EMPTY, 0);
     case 'RCV_WINDOW_OPEN':
       return make('.', sndNxt, peer.windowZeroAck ?? all);
+    // RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, every segment acknowledged but the newest.
+    case 'RCV_PARTIAL_ACK':
+      return make('.', sndNxt, newestStart(peer));
     case 'RCV_FIN':
       return make(
         'F.',
@@ -314,7 +325,12 @@ export function checkSent(
   const held = textHeld(peer, step, incoming);
   peer.heldBytes ||= held;
   // Text beyond the window offered is not acceptable (RFC 9293 §3.10.7.4 first): its ACK and window are not read.
-  if (step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) noteWindow(peer, incoming);
+  if (step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) {
+    noteWindow(peer, incoming);
+    if (step.from === 'ESTABLISHED') noteAcknowledged(peer, incoming);
+  }
+  // RFC 6298 §5.4: a timeout in ESTABLISHED resends the earliest segment not acknowledged, at SND.UNA.
+  let resendFrom = retransmission && step.from === 'ESTABLISHED' ? earliestUnacknowledged(peer) : null;
   const expectedWindow = peer.receiveBuffer === null ? null : bufferRoom(peer);
   for (const seg of sent) {
     const kind = isZeroWindowProbe(seg, peer) ? 'sendProbe' : classify(seg);
@@ -383,6 +399,10 @@ export function checkSent(
         expectAck();
         if (kind === 'sendData') checkData(seg, peer, problem);
         peer.probeOctet = null;
+        if (kind === 'sendData' && resendFrom !== null) {
+          checkResent(seg, resendFrom, peer, problem);
+          resendFrom = null;
+        }
         if (kind === 'sendFin') {
           if (seg.payload.length > 0) problem('a FIN on a data segment');
           peer.finSeq = seg.seq;
@@ -401,6 +421,40 @@ export function checkSent(
     }
   }
   return { observed, problems };
+}
+
+/** Where the newest segment the implementation sent began: a partial ACK acknowledges everything before it. */
+function newestStart(peer: Readonly<PeerState>): number {
+  const newest = peer.starts.reduce<number | null>(
+    (latest, start) => (latest === null || seqGt(start, latest) ? start : latest),
+    null,
+  );
+  if (newest === null) throw new Error('a partial acknowledgment, but the implementation has sent nothing');
+  return newest;
+}
+
+/** The peer's acknowledgment, taken by the implementation in ESTABLISHED, moves SND.UNA as the peer knows it. */
+function noteAcknowledged(peer: PeerState, incoming: Segment | null): void {
+  if (incoming === null || !incoming.flags.ack || incoming.flags.syn || incoming.flags.rst) return;
+  if (peer.una === null || seqGt(incoming.ack, peer.una)) peer.una = incoming.ack;
+}
+
+/** SND.UNA in ESTABLISHED: the peer's last acknowledgment there, or just past the ISS before any. */
+function earliestUnacknowledged(peer: Readonly<PeerState>): number | null {
+  return peer.una ?? (peer.iss === null ? null : seqAdd(peer.iss, 1));
+}
+
+/**
+ * The first data segment a timeout resends starts at SND.UNA (RFC 6298
+ * §5.4) and ends where a segment sent earlier ended (RFC 1122 §4.2.2.15 lets
+ * it repacketize: Linux's tcp_retrans_try_collapse, ours up to one MSS).
+ */
+function checkResent(seg: Segment, una: number, peer: Readonly<PeerState>, problem: (what: string) => void): void {
+  const end = seqAdd(seg.seq, seg.payload.length);
+  if (seg.seq !== una)
+    problem(`a timeout resends from ${seg.seq}, expected the earliest unacknowledged, SND.UNA = ${una}`);
+  else if (end !== peer.nxt && !peer.starts.includes(end))
+    problem(`a resent segment that ends at ${end}, inside a segment sent earlier`);
 }
 
 /** The peer's window as the segment it sent sets it (an ACK without SYN or RST: RFC 9293 §3.10.7.4 fifth). */
@@ -482,6 +536,7 @@ export function settlePeer(peer: PeerState, state: TcpState): void {
     peer.nxt = null;
     peer.finSeq = null;
     peer.starts = [];
+    peer.una = null;
     peer.dataAccepted = 0;
     peer.windowZeroAck = null;
     peer.probeOctet = null;

@@ -415,6 +415,7 @@ export class TcpConnection {
       rtt: initialRttEstimate(),
       retries: 0,
       retransmitted: false,
+      resentEnd: null,
       synTimedOut: false,
       sendTimes: [],
       dupAcks: 0,

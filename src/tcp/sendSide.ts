@@ -162,6 +162,11 @@ export function retransmitEarliest(context: ConnectionContext): void {
   if (inFlightData > 0) {
     const length = Math.min(tcb.sendMss, inFlightData);
     const payload = peekBytes(tcb.sendQueue, 0, length);
+    // RFC 6298 §3 (Karn): a segment resent here, in whole or as part of this one, gives no RTT sample, even once a
+    // partial ACK has cleared `retransmitted` for the part before it.
+    const resentEnd = seqAdd(tcb.sndUna, length);
+    while (tcb.sendTimes.length > 0 && seqLeq(tcb.sendTimes[0]!.end, resentEnd)) tcb.sendTimes.shift();
+    if (tcb.resentEnd === null || seqGt(resentEnd, tcb.resentEnd)) tcb.resentEnd = resentEnd;
     sendSegment(context, tcb.sndUna, tcb.rcvNxt, length === tcb.sendQueue.length ? FLAGS.PSH_ACK : FLAGS.ACK, payload);
   } else if (tcb.finSeq !== null && !seqGt(tcb.sndUna, tcb.finSeq)) {
     sendSegment(context, tcb.finSeq, tcb.rcvNxt, FLAGS.FIN_ACK, EMPTY);
@@ -240,7 +245,10 @@ export function acknowledge(context: ConnectionContext, ack: number): void {
 
   tcb.sndUna = ack;
   tcb.retries = 0;
-  tcb.retransmitted = false;
+  // What a timeout resent and this ACK leaves unacknowledged will give no sample when it is acknowledged (Karn).
+  const resentLeft = tcb.resentEnd !== null && seqGt(tcb.resentEnd, ack);
+  tcb.retransmitted = resentLeft;
+  if (!resentLeft) tcb.resentEnd = null;
   tcb.dupAcks = 0;
   // RFC 6298 §5.2/§5.3: stop the timer when all is acknowledged, else restart it.
   if (tcb.sndUna === tcb.sndNxt) tcb.retransmitDeadline = null;

@@ -70,6 +70,13 @@ export interface Tcb {
   retries: number;
   /** Something was resent since SND.UNA last advanced: its ACK gives no RTT sample (Karn). */
   retransmitted: boolean;
+  /**
+   * The end of the data a timeout resent, while some of it is still unacknowledged (else null): a partial ACK
+   * leaves `retransmitted` set, so the ACK of the rest gives no RTT sample either (RFC 6298 §3, Karn; the
+   * model's `newestResent`, and Linux's tcp_clean_rtx_queue, which takes no sample from an ACK that covers any
+   * retransmitted data: FLAG_RETRANS_DATA_ACKED).
+   */
+  resentEnd: number | null;
   /** Our SYN (or SYN-ACK) timed out at least once (RFC 6298 §5.7). */
   synTimedOut: boolean;
   /** First-send times of the segments in flight, oldest first (for RTT samples). */
@@ -142,6 +149,7 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     rtt: { srtt: tcb.rtt.srtt, rttvar: tcb.rtt.rttvar, hasSample: tcb.rtt.hasSample },
     retries: tcb.retries,
     retransmitted: tcb.retransmitted,
+    resentEnd: tcb.resentEnd,
     synTimedOut: tcb.synTimedOut,
     sendTimes: tcb.sendTimes.slice(),
     dupAcks: tcb.dupAcks,

@@ -28,11 +28,20 @@ const RUNTIME_FIELDS = [
 ] as const;
 
 /**
- * Context fields added after the record was first made (the peer's window
- * and the receive side, issue 16), with their initial values: a node line names one only where it
- * differs, so the lines of the snapshots recorded before stay as they were.
+ * Context fields added after the record was first made (the peer's window,
+ * the receive side and the segments in flight, issue 16), with their initial
+ * values: a node line names one only where it differs, so the lines of the
+ * snapshots recorded before stay as they were.
  */
-const LATER_FIELDS = { sendWindowZero: false, probes: 0, persistElapsed: 0, textHeld: false, unread: 0 } as const;
+const LATER_FIELDS = {
+  sendWindowZero: false,
+  probes: 0,
+  persistElapsed: 0,
+  textHeld: false,
+  unread: 0,
+  severalInFlight: false,
+  newestResent: false,
+} as const;
 
 /** The deepest active state: a string value, or the one key at each level of an object value. */
 function leaf(value: unknown): string {
