@@ -162,10 +162,9 @@ export function retransmitEarliest(context: ConnectionContext): void {
   if (inFlightData > 0) {
     const length = Math.min(tcb.sendMss, inFlightData);
     const payload = peekBytes(tcb.sendQueue, 0, length);
-    // RFC 6298 §3 (Karn): a segment resent here, in whole or as part of this one, gives no RTT sample, even once a
-    // partial ACK has cleared `retransmitted` for the part before it.
+    // RFC 6298 §3 (Karn): what is resent here gives no RTT sample, even across a partial ACK (onAck keeps
+    // `retransmitted` while it is unacknowledged). Its send times stay: the user timeout counts from the first sending.
     const resentEnd = seqAdd(tcb.sndUna, length);
-    while (tcb.sendTimes.length > 0 && seqLeq(tcb.sendTimes[0]!.end, resentEnd)) tcb.sendTimes.shift();
     if (tcb.resentEnd === null || seqGt(resentEnd, tcb.resentEnd)) tcb.resentEnd = resentEnd;
     sendSegment(context, tcb.sndUna, tcb.rcvNxt, length === tcb.sendQueue.length ? FLAGS.PSH_ACK : FLAGS.ACK, payload);
   } else if (tcb.finSeq !== null && !seqGt(tcb.sndUna, tcb.finSeq)) {
