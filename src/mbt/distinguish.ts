@@ -107,7 +107,10 @@ export function formatCharacterizingSet(graph: ModelGraph): string {
   const groups = new Map<string, Distinction[]>();
   for (const distinction of distinctions) {
     const id = `${distinction.state}\n${key(distinction.sequence)}`;
-    groups.set(id, [...(groups.get(id) ?? []), distinction]);
+    // Pushed in place: copying the group on every pair made the listing quadratic (4 minutes for 189,349 pairs).
+    const group = groups.get(id);
+    if (group === undefined) groups.set(id, [distinction]);
+    else group.push(distinction);
   }
   const lines = [
     `${graph.nodes.length} snapshots, ${machine.states.length} after merging equivalent ones; ` +

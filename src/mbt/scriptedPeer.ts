@@ -417,7 +417,8 @@ export function checkSent(
     if (!seg.flags.rst) {
       const end = seqAdd(seg.seq, segmentLength(seg));
       if (peer.nxt === null || seqGt(end, peer.nxt)) peer.nxt = end;
-      if (!peer.starts.includes(seg.seq)) peer.starts.push(seg.seq);
+      // A segment without sequence space (an ACK, a challenge ACK) starts no segment a partial ACK could stop at.
+      if (segmentLength(seg) > 0 && !peer.starts.includes(seg.seq)) peer.starts.push(seg.seq);
     }
   }
   return { observed, problems };

@@ -96,7 +96,7 @@ describe('the work of h:k, counted before it is built', () => {
     (k) => {
       const amount = hMethodPairCount(graph, k);
       expect(amount).toBeGreaterThan(MAX_SUITE_WORK);
-      const refusal = `h:${k} is ${amount.toLocaleString('en-US')} pairs of test sequences to tell apart, over the limit of 10,000,000 a suite may run (h:0 is the largest that fits)`;
+      const refusal = `h:${k} is ${amount.toLocaleString('en-US')} pairs of test sequences to tell apart, over the limit of 15,000,000 a suite may run (h:0 is the largest that fits)`;
       expect(() => checkSuiteWork(graph, `h:${k}`)).toThrow(refusal);
       expect(() => buildSuite(graph, `h:${k}`)).toThrow(SuiteTooLargeError);
     },

@@ -122,3 +122,14 @@ test('the scripted peer refuses a timeout that resends the segment it acknowledg
 test('the scripted peer refuses a resent segment cut inside a segment sent earlier', () => {
   expect(problemsWithResent(1011, 5)).toContain('a resent segment that ends at 1016, inside a segment sent earlier');
 });
+
+test('a challenge ACK between the segments and the partial ACK takes no sequence space: the partial ACK still stops at the newest segment', () => {
+  // Found by switch:2 and h:0 after the merge with the zero-window work: the scripted peer counted the challenge
+  // ACK at SND.NXT as a segment start and so acknowledged everything.
+  const steps = sentOn([...TWO_IN_FLIGHT, 'RCV_SYN', 'RCV_PARTIAL_ACK', RTO]);
+  expect(steps.slice(-3)).toEqual([
+    { delayMs: null, sent: ['. 1021:1021(0) ack 5001 win 65535'] },
+    { delayMs: null, sent: [] },
+    { delayMs: 1000, sent: ['P. 1011:1021(10) ack 5001 win 65535'] },
+  ]);
+});

@@ -243,6 +243,14 @@ const SCENARIOS: readonly Scenario[] = [
     to: 'CLOSING',
     sends: ['sendAck'],
   },
+  // dataResentTogether (__tcp_retransmit_skb's collapse; retrans_stamp kept while resent data is outstanding)
+  {
+    branch: 'ESTABLISHED RCV_PARTIAL_ACK #0',
+    before: [...ESTABLISHED, 'SEND', 'SEND', 'after RTO'],
+    event: 'RCV_PARTIAL_ACK',
+    to: 'ESTABLISHED',
+    sends: [],
+  },
   {
     branch: 'CLOSING after RTO #0',
     before: [...ESTABLISHED, 'RCV_WINDOW_ZERO', 'SEND', 'CLOSE', 'RCV_FIN'],
