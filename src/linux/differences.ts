@@ -69,6 +69,13 @@ function partlyAcknowledgedSinceTimeout(graph: ModelGraph, result: PathResult): 
   return partlyAcknowledged;
 }
 
+/** Some timeout on this path resent a segment (the SYN, the SYN-ACK, data or the FIN): Linux set cwnd to 1. */
+function resentByTimeoutBefore(graph: ModelGraph, result: PathResult): boolean {
+  return walk(graph, result.events.slice(0, result.failedAt)).some(
+    (edge) => edge.delayMs !== null && graph.nodes[edge.to]!.context.retransmitted,
+  );
+}
+
 export const DIFFERENCES: readonly Difference[] = [
   {
     id: 'listen-only',
@@ -203,6 +210,21 @@ export const DIFFERENCES: readonly Difference[] = [
       kind: 'known',
       matches: (edge, graph, result) =>
         edge.delayMs === null && partlyAcknowledgedSinceTimeout(graph, result) && heldBackByLossWindow(result),
+    },
+  },
+  {
+    id: 'slow-start-after-loss',
+    title: 'After a timeout, the congestion window grows one segment per ACK (not modelled yet)',
+    rfc: 'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): after the loss window of one segment, slow start lets the congestion window grow by at most one segment for each ACK of new data. The model has no congestion window: a SEND with segments outstanding sends at once.',
+    linux:
+      'tcp_enter_loss (or tcp_init_transfer after a retransmitted handshake) sets cwnd to 1; the ACK of the resent segment makes it 2 (tcp_slow_start, cwnd counted in segments however small), so with two segments in flight tcp_write_xmit (tcp_cwnd_test) holds a third, or the FIN, until an ACK. A path stops where the model, with several segments in flight after such a timeout, sends new data or the FIN that Linux holds back.',
+    handling: {
+      kind: 'known',
+      matches: (edge, graph, result) =>
+        edge.delayMs === null &&
+        graph.nodes[edge.from]!.context.severalInFlight &&
+        resentByTimeoutBefore(graph, result) &&
+        heldBackByLossWindow(result),
     },
   },
   {

@@ -26,13 +26,23 @@ if (unavailable !== null) {
 
   afterAll(() => {
     if (check === undefined) return;
-    const known = check.results.flatMap((results, index) =>
-      results.filter((result) => explainFailure(plans[index]!.graph, result) !== undefined),
-    ).length;
+    // How many paths stop at each documented difference, so a difference that grows shows in the summary.
+    const byDifference = new Map<string, number>();
+    check.results.forEach((results, index) => {
+      for (const result of results) {
+        const id = explainFailure(plans[index]!.graph, result)?.id;
+        if (id !== undefined) byDifference.set(id, (byDifference.get(id) ?? 0) + 1);
+      }
+    });
+    const known = [...byDifference.values()].reduce((sum, count) => sum + count, 0);
     process.stdout.write(
       `\nLinux TCP suites (${plans.map((plan) => `${plan.suite}/${plan.profile.name}: ${plan.paths.length}`).join(', ')}): ` +
         `${check.paths} paths, ${check.steps} steps, ${check.paths - check.failures} agree, ${known} stop at a documented difference, ` +
-        `${check.failures - known} disagree; wall time ${(check.wallMs / 1000).toFixed(1)} s\n`,
+        `${check.failures - known} disagree; wall time ${(check.wallMs / 1000).toFixed(1)} s\n` +
+        `documented differences: ${[...byDifference]
+          .sort((a, b) => b[1] - a[1])
+          .map(([id, count]) => `${id} ${count}`)
+          .join(', ')}\n`,
     );
   });
 
