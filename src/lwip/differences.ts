@@ -68,6 +68,7 @@ const rightCallOutcome = (record: StepRecord) => record.observed.rejected === re
 const PEER_FIN_RECEIVED: ReadonlySet<TcpState> = new Set(['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 const TIMER_EARLY = "a timer fired before the model's";
 const GAVE_UP_EARLY = 'lwIP gave the connection up before';
+const RESENT_FROM = 'a timeout resends from';
 /** The adapter's problems are all among these. */
 const problemsOnly = (record: StepRecord, ...prefixes: readonly string[]) =>
   record.observed.problems.every((problem) => prefixes.some((prefix) => problem.includes(prefix)));
@@ -450,6 +451,30 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
         same(expected(record), ['sendFin']) &&
         sentExactly(record, ['sendData', 'sendFin']) &&
         record.observed.state === record.step.to,
+    },
+  },
+  {
+    id: 'probe-octet-resent',
+    title: 'A segment whose first octet a zero-window probe carried is resent whole',
+    rfc: "RFC 9293 §3.10.7.4 (fifth): the ACK of the probe's octet advances SND.UNA past it; RFC 6298 §5.4 then retransmits the earliest octet not acknowledged.",
+    lwip: "tcp_zero_window_probe (tcp_out.c) sends a copy of the unsent head's first octet; tcp_receive (tcp_in.c) takes its ACK (lastack) but frees only whole segments, so the head keeps its seqno: tcp_output sends it whole, from the acknowledged octet, and tcp_rexmit_rto resends it so again. A path stops at that retransmission, which starts one octet before SND.UNA (at lwIP's RTO, rtt-estimator).",
+    handling: {
+      kind: 'known',
+      matches: (edge, record) => {
+        const resent = record.differences.filter((difference) => difference.includes(RESENT_FROM));
+        return (
+          edge.delayMs !== null &&
+          sentExactly(record, expected(record)) &&
+          resent.length > 0 &&
+          resent.every((difference) => {
+            const found = /resends from (\d+), expected the earliest unacknowledged, SND\.UNA = (\d+)$/.exec(
+              difference,
+            );
+            return found !== null && (Number(found[2]) - Number(found[1])) >>> 0 === 1;
+          }) &&
+          problemsOnly(record, RESENT_FROM, TIMER_EARLY, GAVE_UP_EARLY)
+        );
+      },
     },
   },
   {
