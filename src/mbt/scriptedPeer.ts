@@ -6,7 +6,7 @@
  * model's state) and what it has seen the implementation send. It is plain
  * data, so it snapshots with the implementation.
  */
-import type { OutputAction, TcpState } from '../../machines/tcp.machine';
+import type { OutputAction, TcpInput, TcpState } from '../../machines/tcp.machine';
 import { formatFlags, parseFlags, segmentLength, type Segment } from '../wire/segment';
 import { seqAdd, seqGt, seqSub } from '../tcp/seq';
 import type { ModelStep, ObservedSegment } from './sut';
@@ -14,10 +14,43 @@ import type { ModelStep, ObservedSegment } from './sut';
 export const PEER_ISS = 5000;
 export const PEER_WINDOW = 65535;
 export const PEER_MSS = 1460;
+/**
+ * The MSS the peer announces where a SEND is to fill several segments (the
+ * `sendSegments` setting): the MSS option is the peer's to choose (RFC 9293
+ * §3.7.1), and a small one segments a SEND of a few hundred bytes. 100 lies
+ * above the floor Linux raises a smaller one to (48, TCP_MIN_SND_MSS in
+ * include/net/tcp.h, through tcp_sync_mss and __tcp_mtu_to_mss) and so does
+ * TcpConnection (MIN_SEND_MSS), and below lwIP's TCP_MSS (1460, which
+ * tcp_parseopt takes the smaller of): all three segment by exactly 100.
+ */
+export const PEER_SMALL_MSS = 100;
 // Typed as Uint8Array: @types/node types encode()'s result as NodeJS.NonSharedUint8Array, a name a consumer
 // without @types/node cannot resolve in the published .d.ts.
 /** The data a SEND event hands over: small enough for one segment. */
 export const SEND_PAYLOAD: Uint8Array = new TextEncoder().encode('hello, tcp');
+const SEND_PAYLOADS = new Map<number, Uint8Array>([[1, SEND_PAYLOAD]]);
+
+/**
+ * The data a SEND hands over under `input`: `SEND_PAYLOAD`, or with
+ * `sendSegments` of 2 or more that many of the peer's small MSS, filled
+ * with `SEND_PAYLOAD` over and over (so a byte's value still follows from its
+ * place in the stream).
+ */
+export function sendPayload(input: Readonly<TcpInput>): Uint8Array {
+  const segments = input.sendSegments ?? 1;
+  let payload = SEND_PAYLOADS.get(segments);
+  if (payload === undefined) {
+    payload = Uint8Array.from({ length: segments * PEER_SMALL_MSS }, (_, i) => SEND_PAYLOAD[i % SEND_PAYLOAD.length]!);
+    SEND_PAYLOADS.set(segments, payload);
+  }
+  return payload;
+}
+
+/** The MSS the peer announces in its SYN under `input`: small where a SEND is to fill several segments. */
+export function peerMss(input: Readonly<TcpInput>): number {
+  return (input.sendSegments ?? 1) > 1 ? PEER_SMALL_MSS : PEER_MSS;
+}
+
 /** The text of the peer's `RCV_DATA` segments. */
 export const PEER_DATA: Uint8Array = new TextEncoder().encode('data from the peer');
 /** The acknowledgment number a peer uses when the implementation has sent nothing yet. */
@@ -26,6 +59,8 @@ export const UNSOLICITED_ACK = 0x00c0ffee;
 export interface PeerState {
   localPort: number;
   remotePort: number;
+  /** The MSS the peer announces in its SYN: the implementation's SND.MSS (RFC 9293 §3.7.1). */
+  mss: number;
   /** The implementation's ISS, once seen. */
   iss: number | null;
   /** Just past the highest sequence number the implementation has sent. */
@@ -73,10 +108,11 @@ export interface PeerState {
   receiveBuffer: number | null;
 }
 
-export function freshPeer(localPort: number, remotePort: number): PeerState {
+export function freshPeer(localPort: number, remotePort: number, mss = PEER_MSS): PeerState {
   return {
     localPort,
     remotePort,
+    mss,
     iss: null,
     nxt: null,
     finSeq: null,
@@ -182,6 +218,10 @@ export function rcvNxtAfter(peer: Readonly<PeerState>, step: ModelStep, incoming
 const EMPTY = new Uint8Array(0);
 const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
 
+function synOptions(peer: Readonly<PeerState>): Segment['options'] {
+  return peer.mss === PEER_MSS ? SYN_OPTIONS : { mss: peer.mss };
+}
+
 /** The segment the peer sends for a `RCV_*` event in the model state `state`. */
 export function peerSegment(peer: PeerState, event: string, state: TcpState): Segment {
   const all = peer.nxt ?? UNSOLICITED_ACK;
@@ -219,9 +259,9 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
   });
   switch (event) {
     case 'RCV_SYN':
-      return make('S', PEER_ISS, 0, SYN_OPTIONS);
+      return make('S', PEER_ISS, 0, synOptions(peer));
     case 'RCV_SYN_ACK':
-      return make('S.', PEER_ISS, all, SYN_OPTIONS);
+      return make('S.', PEER_ISS, all, synOptions(peer));
     case 'RCV_ACK':
       return make('.', sndNxt, all);
     case 'RCV_DATA':
@@ -295,13 +335,22 @@ export function splitFin(segment: Segment): Segment[] {
  * such a literal in its runtime, several times slower on every segment).
  */
 class SentSegment implements ObservedSegment {
+  /** The segments after the first of a burst of new data (`checkSent`), or null. */
+  private rest: Segment[] | null = null;
+
   constructor(
     readonly kind: OutputAction,
     private readonly segment: Segment,
   ) {}
 
+  /** The next segment of the same burst of new data. */
+  add(segment: Segment): void {
+    (this.rest ??= []).push(segment);
+  }
+
   get text(): string {
-    return describeSegment(this.segment);
+    const first = describeSegment(this.segment);
+    return this.rest === null ? first : [first, ...this.rest.map(describeSegment)].join(', ');
   }
 }
 
@@ -332,9 +381,18 @@ export function checkSent(
   // RFC 6298 §5.4: a timeout in ESTABLISHED resends the earliest segment not acknowledged, at SND.UNA.
   let resendFrom = retransmission && step.from === 'ESTABLISHED' ? earliestUnacknowledged(peer) : null;
   const expectedWindow = peer.receiveBuffer === null ? null : bufferRoom(peer);
+  // RFC 9293 §3.10.2 segmentizes the data a SEND hands over by SND.MSS: new data that leaves on one step as
+  // segments that continue each other, each but the last as long as the MSS the peer announced, is the one
+  // `sendData` of the model (as packetdrill's loose segmentation joins them, src/linux/looseSegmentation.ts).
+  // A timeout resends one segment (RFC 6298 §5.4), never a burst.
+  let burst: SentSegment | null = null;
+  let burstEnd = 0;
   for (const seg of sent) {
     const kind = isZeroWindowProbe(seg, peer) ? 'sendProbe' : classify(seg);
-    observed.push(new SentSegment(kind, seg));
+    const continues = burst !== null && kind === 'sendData' && !retransmission && seg.seq === burstEnd;
+    if (continues) burst!.add(seg);
+    else observed.push((burst = new SentSegment(kind, seg)));
+    burstEnd = kind === 'sendData' && seg.payload.length === peer.mss ? seqAdd(seg.seq, seg.payload.length) : -1;
     const problem = (what: string) => problems.push(`${describeSegment(seg)}: ${what}`);
     const expectAck = () => {
       if (!seg.flags.ack) problem('the ACK bit is off');
@@ -447,14 +505,15 @@ function earliestUnacknowledged(peer: Readonly<PeerState>): number | null {
 
 /**
  * The first data segment a timeout resends starts at SND.UNA (RFC 6298
- * §5.4) and ends where a segment sent earlier ended (RFC 1122 §4.2.2.15 lets
- * it repacketize: Linux's tcp_retrans_try_collapse, ours up to one MSS).
+ * §5.4) and ends where a segment sent earlier ended, or is one full SND.MSS
+ * (RFC 1122 §4.2.2.15 lets it repacketize: Linux's tcp_retrans_try_collapse,
+ * ours up to one MSS, which may end inside a segment sent earlier).
  */
 function checkResent(seg: Segment, una: number, peer: Readonly<PeerState>, problem: (what: string) => void): void {
   const end = seqAdd(seg.seq, seg.payload.length);
   if (seg.seq !== una)
     problem(`a timeout resends from ${seg.seq}, expected the earliest unacknowledged, SND.UNA = ${una}`);
-  else if (end !== peer.nxt && !peer.starts.includes(end))
+  else if (end !== peer.nxt && !peer.starts.includes(end) && seg.payload.length !== peer.mss)
     problem(`a resent segment that ends at ${end}, inside a segment sent earlier`);
 }
 
