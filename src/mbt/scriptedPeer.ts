@@ -330,6 +330,27 @@ export function splitFin(segment: Segment): Segment[] {
 }
 
 /**
+ * A segment longer than the MSS the peer announced is a TSO packet read
+ * before the device cut it (Linux's TUN with offloads hands it over whole):
+ * on the wire it is segments of `mss` bytes, the last with the rest, PSH and
+ * FIN on the last only (tcp_gso_segment). Judged as those segments.
+ */
+export function splitByMss(segment: Segment, mss: number): Segment[] {
+  if (segment.payload.length <= mss) return [segment];
+  const pieces: Segment[] = [];
+  for (let offset = 0; offset < segment.payload.length; offset += mss) {
+    const last = offset + mss >= segment.payload.length;
+    pieces.push({
+      ...segment,
+      seq: seqAdd(segment.seq, offset),
+      flags: last ? segment.flags : { ...segment.flags, psh: false, fin: false },
+      payload: segment.payload.subarray(offset, offset + mss),
+    });
+  }
+  return pieces;
+}
+
+/**
  * A segment sent, as the path tests observe it; its text is written only when
  * a report reads it (a class, not an object literal with a getter: V8 builds
  * such a literal in its runtime, several times slower on every segment).

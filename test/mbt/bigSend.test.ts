@@ -64,7 +64,7 @@ test('after a partial ACK of the resent first segment, the second is resent at t
 
 test('the second segment, outstanding when the timer fired but not resent, gives no RTT sample (RFC 6298 §5)', () => {
   // Its sample would time the timeout (1 s): TcpConnection took it and fired at 1125 ms against the model's 2 s.
-  const events = [...ONE_SEND, RTO, 'RCV_PARTIAL_ACK', 'RCV_ACK', 'SEND', RTO];
+  const events: ModelEventType[] = [...ONE_SEND, RTO, 'RCV_PARTIAL_ACK', 'RCV_ACK', 'SEND', RTO];
   expect(lastSteps(events, 1)).toEqual([{ delayMs: 2000, sent: ['. 1201:1301(100) ack 5001 win 65535'] }]);
 });
 
