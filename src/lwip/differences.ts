@@ -388,6 +388,22 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     },
   },
   {
+    id: 'timeout-one-mss-before-fin',
+    title: 'A timeout with two full segments and the FIN outstanding resends the first segment only',
+    rfc: 'RFC 6298 §5.4: on timeout retransmit the earliest segment not acknowledged; the lwIP profile resends the oldest data with the FIN (finResentWithData), which holds while the data outstanding fits in one segment.',
+    lwip: "tcp_rexmit_rto_prepare moves the unacked queue back to unsent, and tcp_output sends what the one-MSS congestion window (tcp_slowtmr: cwnd = mss) takes: with a SEND of two full segments before the FIN (the bigsend profile, test/lwip/suites.lwip.ts), the first segment; the second and the FIN wait for its ACK. A path stops at that timeout, having sent one data segment (twice where lwIP's own RTO fired earlier, rtt-estimator).",
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.delayMs !== null &&
+        same(expected(record), ['sendData', 'sendFin']) &&
+        seen(record).length > 0 &&
+        seen(record).every((kind) => kind === 'sendData') &&
+        reached(record, record.step.to) &&
+        timerOnly(record),
+    },
+  },
+  {
     id: 'zero-window-persist-ticks',
     title: "The persist timer runs on lwIP's ticks: 1.5 s, 3 s, 6 s … 60 s",
     rfc: 'RFC 9293 §3.8.6.1 (SHLD-29, SHLD-30): the first zero-window probe after an RTO, each next one after twice the interval, up to maxRto.',
