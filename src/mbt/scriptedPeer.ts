@@ -477,6 +477,8 @@ export function checkSent(
         expectNew();
         expectAck();
         if (kind === 'sendData') checkData(seg, peer, problem);
+        // RFC 9293 §3.7.1 (MUST-16): no segment larger than the send MSS, here the MSS the peer announced.
+        if (seg.payload.length > peer.mss) problem(`${seg.payload.length} bytes, more than the MSS of ${peer.mss}`);
         peer.probeOctet = null;
         if (kind === 'sendData' && resendFrom !== null) {
           checkResent(seg, resendFrom, peer, problem);

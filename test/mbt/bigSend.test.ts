@@ -83,8 +83,8 @@ test("after a zero-window probe's octet the window update sends the 199 bytes le
   ]);
 });
 
-/** What the scripted peer observes of `lengths` (bytes each, in order from ISS + 1) sent on `step` after a SEND. */
-function observedKinds(step: ModelStep, lengths: readonly number[]): string[] {
+/** What the scripted peer makes of `lengths` (bytes each, in order from ISS + 1) sent on `step` after a SEND. */
+function judged(step: ModelStep, lengths: readonly number[]): { kinds: string[]; problems: string[] } {
   const peer = freshPeer(LOCAL_PORT, REMOTE_PORT, PEER_SMALL_MSS);
   Object.assign(peer, { iss: 1000, userBytes: 200 });
   if (step.delayMs !== null) Object.assign(peer, { nxt: 1201, starts: [1000, 1001, 1101], una: 1001 });
@@ -103,7 +103,8 @@ function observedKinds(step: ModelStep, lengths: readonly number[]): string[] {
     offset += length;
     return segment;
   });
-  return checkSent(peer, step, sent, null).observed.map((segment) => segment.kind);
+  const { observed, problems } = checkSent(peer, step, sent, null);
+  return { kinds: observed.map((segment) => segment.kind), problems };
 }
 
 const SEND_STEP: ModelStep = {
@@ -117,10 +118,16 @@ const SEND_STEP: ModelStep = {
 };
 
 test('the scripted peer joins segments of the MSS it announced only: 150 and 50 bytes are two data segments', () => {
-  expect(observedKinds(SEND_STEP, [100, 100])).toEqual(['sendData']);
-  expect(observedKinds(SEND_STEP, [150, 50])).toEqual(['sendData', 'sendData']);
+  expect(judged(SEND_STEP, [100, 100]).kinds).toEqual(['sendData']);
+  expect(judged(SEND_STEP, [150, 50]).kinds).toEqual(['sendData', 'sendData']);
+});
+
+test('the scripted peer refuses a segment longer than the MSS it announced (RFC 9293 §3.7.1, MUST-16)', () => {
+  expect(judged(SEND_STEP, [200]).problems).toEqual([
+    'P. 1001:1201(200) ack 5001 win 65535: 200 bytes, more than the MSS of 100',
+  ]);
 });
 
 test('the scripted peer never joins what a timeout resends: two segments resent are two data segments', () => {
-  expect(observedKinds({ ...SEND_STEP, event: RTO, delayMs: 1000 }, [100, 100])).toEqual(['sendData', 'sendData']);
+  expect(judged({ ...SEND_STEP, event: RTO, delayMs: 1000 }, [100, 100]).kinds).toEqual(['sendData', 'sendData']);
 });
