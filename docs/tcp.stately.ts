@@ -22,6 +22,7 @@ export const machine = createMachine({
     retryTimeLimit: 0,
     ackDelay: 40,
     receiveBuffer: 0,
+    sendSegments: 1,
     passive: false,
     retryElapsed: 0,
     retries: 0,

@@ -28,7 +28,8 @@
  * - `dataOutstanding`: data sent and not yet acknowledged, which the
  *   retransmission timer resends before anything else.
  * - `severalInFlight`: in ESTABLISHED, more than one segment of data is
- *   outstanding (a SEND while data is outstanding sends another segment).
+ *   outstanding (a SEND while data is outstanding sends another segment, and
+ *   with the `sendSegments` setting every SEND fills several).
  *   Only then can the peer acknowledge part of it (`RCV_PARTIAL_ACK`: every
  *   segment but the newest, SND.UNA < SEG.ACK < SND.NXT, RFC 9293 §3.10.7.4
  *   fifth step): SND.UNA advances, retries reset (§3.8.3 R1), the RTO takes a
@@ -373,6 +374,15 @@ export interface TcpInput {
    * buffer not taken by unread data).
    */
   receiveBuffer?: number;
+  /**
+   * How many segments a SEND fills (RFC 9293 §3.10.2: the data is
+   * segmentized by SND.MSS): 1, the default, a SEND fits in one segment; 2 or
+   * more, each SEND leaves as that many segments at once, so it puts several
+   * in flight (`severalInFlight`) by itself. The model needs no more than
+   * that flag: a partial acknowledgment leaves the newest segment, a timeout
+   * resends one MSS from SND.UNA (RFC 6298 §5.4).
+   */
+  sendSegments?: number;
 }
 
 export interface TcpSettings {
@@ -386,6 +396,7 @@ export interface TcpSettings {
   readonly retryTimeLimit: number;
   readonly ackDelay: number;
   readonly receiveBuffer: number;
+  readonly sendSegments: number;
 }
 
 /** The settings (fixed for the connection's life) and what changes as it runs. */
@@ -432,6 +443,7 @@ export const DEFAULT_INPUT = {
   retryTimeLimit: 0,
   ackDelay: 40,
   receiveBuffer: 0,
+  sendSegments: 1,
 } as const;
 
 /** Resolves the input into settings, defaults filled in. */
@@ -448,6 +460,7 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
     retryTimeLimit: input.retryTimeLimit ?? DEFAULT_INPUT.retryTimeLimit,
     ackDelay: input.ackDelay ?? DEFAULT_INPUT.ackDelay,
     receiveBuffer: input.receiveBuffer ?? DEFAULT_INPUT.receiveBuffer,
+    sendSegments: input.sendSegments ?? DEFAULT_INPUT.sendSegments,
   };
 }
 
@@ -464,6 +477,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     retryTimeLimit: settings.retryTimeLimit,
     ackDelay: settings.ackDelay,
     receiveBuffer: settings.receiveBuffer,
+    sendSegments: settings.sendSegments,
     passive: false,
     retryElapsed: settings.retryTimeLimit > 0 ? -1 : 0,
     retries: 0,
@@ -624,10 +638,20 @@ export const tcpMachine = setup({
     ),
     queueData: assign({ dataQueued: true }),
     queueClose: assign({ closeQueued: true }),
-    // Queued data leaves once ESTABLISHED is reached (RFC 9293 §3.10.2).
-    flushQueuedData: assign({ dataQueued: false, closeQueued: false, dataOutstanding: true }),
+    // Queued data leaves once ESTABLISHED is reached (RFC 9293 §3.10.2); a SEND of several segments' worth
+    // leaves as several.
+    flushQueuedData: assign(({ context }) => ({
+      dataQueued: false,
+      closeQueued: false,
+      dataOutstanding: true,
+      ...(context.sendSegments > 1 ? { severalInFlight: true } : {}),
+    })),
     flushQueuedClose: assign({ closeQueued: false }),
-    markDataOutstanding: assign({ dataOutstanding: true }),
+    // Nothing was outstanding: the SEND's data leaves as one segment, or as several (sendSegments).
+    markDataOutstanding: assign(({ context }) => ({
+      dataOutstanding: true,
+      ...(context.sendSegments > 1 ? { severalInFlight: true } : {}),
+    })),
     // A SEND while data is outstanding puts a second segment (or a later one) in flight, the newest.
     markSeveralInFlight: assign({ severalInFlight: true, newestResent: false }),
     // The FIN is sent: no state after ESTABLISHED is offered a partial acknowledgment, so the count is dropped.

@@ -110,7 +110,12 @@ export async function runLinuxCheck(
           const pair = started.has(i) ? port++ : entries[i]!.port;
           started.add(i);
           if (pair >= MAX_PATHS) throw new RangeError('out of port pairs');
-          return new LinuxPathSut({ network, tun, table }, KERNEL_PORT_BASE + pair, PEER_PORT_BASE + pair);
+          return new LinuxPathSut(
+            { network, tun, table },
+            KERNEL_PORT_BASE + pair,
+            PEER_PORT_BASE + pair,
+            profile.input,
+          );
         },
         {
           limit: options.concurrency ?? DEFAULT_CONCURRENCY,

@@ -8,7 +8,7 @@
  * model's delay, with a tolerance for timer slack.
  */
 import * as net from 'node:net';
-import type { TcpState, UserCallError } from '../../machines/tcp.machine';
+import type { TcpInput, TcpState, UserCallError } from '../../machines/tcp.machine';
 import { parseDelayedEventType } from '../model/timers';
 import {
   checkSent,
@@ -17,8 +17,10 @@ import {
   noteUserData,
   peerNxt,
   peerSegment,
-  SEND_PAYLOAD,
+  peerMss,
+  sendPayload,
   settlePeer,
+  splitByMss,
   splitFin,
   type PeerState,
 } from '../mbt/scriptedPeer';
@@ -111,13 +113,17 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
   private writePending = false;
   private readonly unlisten: () => void;
   private readonly addon = loadAddon();
+  /** What a SEND hands over: the model input's (`sendSegments`), with the MSS the peer announces. */
+  private readonly payload: Uint8Array;
 
   constructor(
     private readonly target: LinuxTarget,
     readonly kernelPort: number,
     readonly peerPort: number,
+    input: TcpInput = {},
   ) {
-    this.peer = freshPeer(kernelPort, peerPort);
+    this.payload = sendPayload(input);
+    this.peer = freshPeer(kernelPort, peerPort, peerMss(input));
     this.unlisten = target.tun.listen(kernelPort, peerPort, (arrived) => this.inbox.push(arrived));
   }
 
@@ -165,7 +171,7 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
           this.writePending = false;
           // After our CLOSE the kernel refuses the write with EPIPE.
           if (this.errors.length > 0) refuse(this.errors[0]);
-          noteUserData(this.peer, SEND_PAYLOAD.length);
+          noteUserData(this.peer, this.payload.length);
         }
       }
       await this.nodeQueueDrained();
@@ -180,7 +186,7 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
     const arrived = this.inbox.splice(0);
     // Slow steps add up: a segment the model did not expect, more than 800 ms into a timer that may be
     // as short as 1 s, may be the kernel's retransmission.
-    const sent = arrived.flatMap((a) => splitFin(a.segment));
+    const sent = arrived.flatMap((a) => splitByMss(a.segment, this.peer.mss).flatMap(splitFin));
     if (!delayed && sent.length !== step.sends.length && performance.now() - this.timerStart > 800) this.wasLate = true;
     const state = await this.kernelState();
     if (arrived.length > 0) this.timerStart = arrived[arrived.length - 1]!.at;
@@ -340,7 +346,7 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
         // Before ESTABLISHED Node queues the write; after our CLOSE the kernel will refuse it (EPIPE) once
         // it gets there, so it is refused now.
         if (this.closed && this.socket!.connecting) refuse({ code: 'EPIPE' });
-        this.socket!.write(SEND_PAYLOAD);
+        this.socket!.write(this.payload);
         this.writePending = true;
         return;
       }

@@ -69,6 +69,8 @@ const PEER_FIN_RECEIVED: ReadonlySet<TcpState> = new Set(['CLOSE_WAIT', 'CLOSING
 const TIMER_EARLY = "a timer fired before the model's";
 const GAVE_UP_EARLY = 'lwIP gave the connection up before';
 const RESENT_FROM = 'a timeout resends from';
+/** The scripted peer's words for a segment larger than the MSS it announced (src/mbt/scriptedPeer.ts). */
+const BEYOND_MSS = 'more than the MSS of';
 /** The adapter's problems are all among these. */
 const problemsOnly = (record: StepRecord, ...prefixes: readonly string[]) =>
   record.observed.problems.every((problem) => prefixes.some((prefix) => problem.includes(prefix)));
@@ -209,7 +211,13 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
         record.step.from === 'SYN_SENT' &&
         seen(record).includes('sendData') &&
         record.observed.problems.some((problem) => problem.endsWith('the ACK bit is off')) &&
-        problemsOnly(record, 'the ACK bit is off', 'a retransmission that starts at no earlier segment', TIMER_EARLY),
+        problemsOnly(
+          record,
+          'the ACK bit is off',
+          'a retransmission that starts at no earlier segment',
+          TIMER_EARLY,
+          BEYOND_MSS,
+        ),
     },
     bug: {
       requirement:
@@ -221,6 +229,21 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
           'tcp_tmr() × 12 (3 s): the SYN times out                                           // > S (ISS), then > P ISS+1:ISS+11(10), ACK bit off',
         ].join('\n'),
       },
+    },
+  },
+  {
+    id: 'data-cut-before-peer-mss',
+    title: "Data written in SYN-SENT leaves in segments cut before the peer's MSS was known",
+    rfc: "RFC 9293 §3.7.1 (MUST-16): the effective send MSS is the smaller of the peer's MSS option and what IP allows, and no segment sent is larger.",
+    lwip: "tcp_write (tcp_out.c) cuts data written in SYN_SENT into segments of the pcb's MSS before the SYN-ACK's option lowers it (tcp_parseopt), and tcp_output sends them as they were queued: with the peer's MSS of 100 (the bigsend profile, test/lwip/suites.lwip.ts) a SEND of 200 bytes made before ESTABLISHED leaves as one segment of 200. A path stops there, the segment's length its only problem.",
+    handling: {
+      kind: 'known',
+      matches: (_edge, record) =>
+        is(record, 'SYN_SENT', 'RCV_SYN_ACK') &&
+        reached(record, record.step.to) &&
+        same(seen(record), expected(record)) &&
+        record.observed.problems.length > 0 &&
+        problemsOnly(record, BEYOND_MSS),
     },
   },
   {
@@ -386,6 +409,22 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
           timerOnly(record)
         );
       },
+    },
+  },
+  {
+    id: 'timeout-one-mss-before-fin',
+    title: 'A timeout with two full segments and the FIN outstanding resends the first segment only',
+    rfc: 'RFC 6298 §5.4: on timeout retransmit the earliest segment not acknowledged; the lwIP profile resends the oldest data with the FIN (finResentWithData), which holds while the data outstanding fits in one segment.',
+    lwip: "tcp_rexmit_rto_prepare moves the unacked queue back to unsent, and tcp_output sends what the one-MSS congestion window (tcp_slowtmr: cwnd = mss) takes: with a SEND of two full segments before the FIN (the bigsend profile, test/lwip/suites.lwip.ts), the first segment; the second and the FIN wait for its ACK. A path stops at that timeout, having sent one data segment (twice where lwIP's own RTO fired earlier, rtt-estimator).",
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.delayMs !== null &&
+        same(expected(record), ['sendData', 'sendFin']) &&
+        seen(record).length > 0 &&
+        seen(record).every((kind) => kind === 'sendData') &&
+        reached(record, record.step.to) &&
+        timerOnly(record),
     },
   },
   {

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_SUITES, runCheck, type CheckOptions, type CheckReport } from '../mbt/checkRun';
 import type { ModelGraph } from '../mbt/modelGraph';
+import type { ModelProfile } from '../mbt/profiles';
 import type { PathResult } from '../mbt/runner';
 import { explainLwipFailure } from './differences';
 import { LwipSut } from './lwipSut';
@@ -44,6 +45,8 @@ export interface LwipCheckOptions {
   readonly randomRuns?: number;
   readonly randomSeed?: number;
   readonly onProgress?: CheckOptions['onProgress'];
+  /** The model profile (default: the lwIP profile); the adapter follows its input. */
+  readonly profile?: ModelProfile;
 }
 
 /** Runs the suites against lwIP with its profile; throws LwipSetupError where the addon cannot load. */
@@ -53,12 +56,12 @@ export function runLwipCheck(options: LwipCheckOptions = {}): LwipCheckReport {
   const report: CheckReport = runCheck(
     (built) => {
       graph = built;
-      sut ??= new LwipSut();
+      sut ??= new LwipSut(built.input);
       return sut;
     },
     {
       suites: options.suites ?? LWIP_SUITES,
-      profiles: LWIP_PROFILES,
+      profiles: [options.profile ?? LWIP_PROFILES[0]!],
       randomRuns: options.randomRuns ?? 500,
       randomSeed: options.randomSeed ?? 1,
       depthMaxFailures: Number.POSITIVE_INFINITY,

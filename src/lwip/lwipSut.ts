@@ -7,14 +7,21 @@
  * the same `checkSent` as `TcpConnection`'s. Time is a `VirtualClock` whose
  * 250 ms timer calls `tcp_tmr()`, so a 2 MSL wait costs microseconds.
  */
-import { TCP_STATES, type TcpState, type UserCallError, type UserSignal } from '../../machines/tcp.machine';
+import {
+  TCP_STATES,
+  type TcpInput,
+  type TcpState,
+  type UserCallError,
+  type UserSignal,
+} from '../../machines/tcp.machine';
 import { parseDelayedEventType } from '../model/timers';
 import {
   checkSent,
   freshPeer,
   noteUserData,
+  peerMss,
   peerSegment,
-  SEND_PAYLOAD,
+  sendPayload,
   settlePeer,
   splitFin,
   type PeerState,
@@ -84,7 +91,13 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
   /** The err_t with which lwIP reported the user's connection gone during the current step, or 0. */
   private lost = 0;
 
-  constructor() {
+  /** What a SEND hands over and the MSS the peer announces: the model input's (`sendSegments`). */
+  private readonly payload: Uint8Array;
+  private readonly mss: number;
+
+  constructor(input: TcpInput = {}) {
+    this.payload = sendPayload(input);
+    this.mss = peerMss(input);
     this.addon = loadLwipAddon();
     this.reset();
   }
@@ -95,7 +108,7 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
     this.addon.reset();
     this.clock.reset(0);
     this.armTick();
-    this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
+    this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT, this.mss);
     this.peer.userBytes = 0;
     this.taken = [];
   }
@@ -201,8 +214,8 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
         return;
       case 'SEND': {
         if (halfOpen) throw new RefusedCall('connection does not exist');
-        check(addon.write(SEND_PAYLOAD));
-        noteUserData(this.peer, SEND_PAYLOAD.length);
+        check(addon.write(this.payload));
+        noteUserData(this.peer, this.payload.length);
         return;
       }
       case 'CLOSE':

@@ -44,3 +44,16 @@ const LWIP_INPUT: TcpInput = {
 };
 
 export const LWIP_PROFILES: readonly ModelProfile[] = [{ name: 'lwip', input: LWIP_INPUT, machine: lwipTcpMachine }];
+
+/**
+ * The lwIP profile with every SEND filling two segments (the path tests'
+ * bigsend profile, src/mbt/profiles.ts): the peer announces an MSS of 100,
+ * which tcp_parseopt takes (below TCP_MSS, 1460), and tcp_write cuts the 200
+ * bytes of a SEND into two segments. Its transitions suite runs beside the
+ * lwIP profile's suites (test/lwip/suites.lwip.ts).
+ */
+export const LWIP_BIGSEND_PROFILE: ModelProfile = {
+  name: 'lwip-bigsend',
+  input: { ...LWIP_INPUT, sendSegments: 2 },
+  machine: lwipTcpMachine,
+};

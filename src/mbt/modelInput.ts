@@ -46,6 +46,9 @@ export const MODEL_INPUT_NUMBERS = {
   ackDelay: { min: 0, max: 499, unit: 'ms' },
   // 0: unbounded. The model's window update on RECEIVE holds for a buffer of one or two segments (machines/tcp.machine.ts).
   receiveBuffer: { min: 0, max: 2, unit: 'segments' },
+  // The model keeps a flag, not a count, of the segments in flight: any number above one is the same graph; four
+  // bounds the bytes a path sends (each SEND fills sendSegments times the peer's MSS, src/mbt/scriptedPeer.ts).
+  sendSegments: { min: 1, max: 4, unit: 'segments' },
 } as const satisfies Partial<Record<keyof TcpInput, NumberBound>>;
 
 type NumberField = keyof typeof MODEL_INPUT_NUMBERS;

@@ -162,6 +162,12 @@ export function stepsToPacketdrill(
   // src/pkt refuses a script with no event: it would check nothing.
   if (steps.length === 0)
     return { expressible: false, step: 0, reason: 'the empty path has no step to write as a script line' };
+  if ((input.sendSegments ?? 1) > 1)
+    return {
+      expressible: false,
+      step: 0,
+      reason: 'a SEND of several segments (sendSegments) has no script: a write is of SEND_PAYLOAD',
+    };
   const lines = [`// ${options.name ?? stepsName(allSteps)}`];
   lines.push('// Written from the model (src/mbt/pathToPacketdrill.ts): each step expects what the model says.');
   if (failedAt >= 0) {

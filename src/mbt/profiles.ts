@@ -10,6 +10,11 @@
  * the user's RECEIVE, a window that shrinks to zero and reopens, and text
  * that arrives beyond the window; without retransmissions (`maxRetries: 0`)
  * its graph stays small (250 snapshots), the retry paths being the others'.
+ * The bigsend profile's SEND fills two segments (`sendSegments: 2`: the peer
+ * announces a small MSS, src/mbt/scriptedPeer.ts), so that one SEND puts
+ * several segments in flight: the partial acknowledgment and the timeout that
+ * resends one MSS of them follow a single SEND; one retransmission
+ * (`maxRetries: 1`) is enough to resend and to give up.
  */
 import { RFC9293 } from '../../machines/profiles';
 import type { TcpInput, TcpMachine } from '../../machines/tcp.machine';
@@ -26,4 +31,5 @@ export const TEST_PROFILES: readonly ModelProfile[] = [
   { name: 'rfc1337', machine: RFC9293.machine, input: { maxRetries: 2, rfc1337: true } },
   { name: 'quickack', machine: RFC9293.machine, input: { maxRetries: 2, ackDelay: 0 } },
   { name: 'rcvbuf', machine: RFC9293.machine, input: { maxRetries: 0, receiveBuffer: 2 } },
+  { name: 'bigsend', machine: RFC9293.machine, input: { maxRetries: 1, sendSegments: 2 } },
 ];

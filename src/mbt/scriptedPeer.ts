@@ -6,7 +6,7 @@
  * model's state) and what it has seen the implementation send. It is plain
  * data, so it snapshots with the implementation.
  */
-import type { OutputAction, TcpState } from '../../machines/tcp.machine';
+import type { OutputAction, TcpInput, TcpState } from '../../machines/tcp.machine';
 import { formatFlags, parseFlags, segmentLength, type Segment } from '../wire/segment';
 import { seqAdd, seqGt, seqSub } from '../tcp/seq';
 import type { ModelStep, ObservedSegment } from './sut';
@@ -14,10 +14,43 @@ import type { ModelStep, ObservedSegment } from './sut';
 export const PEER_ISS = 5000;
 export const PEER_WINDOW = 65535;
 export const PEER_MSS = 1460;
+/**
+ * The MSS the peer announces where a SEND is to fill several segments (the
+ * `sendSegments` setting): the MSS option is the peer's to choose (RFC 9293
+ * §3.7.1), and a small one segments a SEND of a few hundred bytes. 100 lies
+ * above the floor Linux raises a smaller one to (48, TCP_MIN_SND_MSS in
+ * include/net/tcp.h, through tcp_sync_mss and __tcp_mtu_to_mss) and so does
+ * TcpConnection (MIN_SEND_MSS), and below lwIP's TCP_MSS (1460, which
+ * tcp_parseopt takes the smaller of): all three segment by exactly 100.
+ */
+export const PEER_SMALL_MSS = 100;
 // Typed as Uint8Array: @types/node types encode()'s result as NodeJS.NonSharedUint8Array, a name a consumer
 // without @types/node cannot resolve in the published .d.ts.
 /** The data a SEND event hands over: small enough for one segment. */
 export const SEND_PAYLOAD: Uint8Array = new TextEncoder().encode('hello, tcp');
+const SEND_PAYLOADS = new Map<number, Uint8Array>([[1, SEND_PAYLOAD]]);
+
+/**
+ * The data a SEND hands over under `input`: `SEND_PAYLOAD`, or with
+ * `sendSegments` of 2 or more that many of the peer's small MSS, filled
+ * with `SEND_PAYLOAD` over and over (so a byte's value still follows from its
+ * place in the stream).
+ */
+export function sendPayload(input: Readonly<TcpInput>): Uint8Array {
+  const segments = input.sendSegments ?? 1;
+  let payload = SEND_PAYLOADS.get(segments);
+  if (payload === undefined) {
+    payload = Uint8Array.from({ length: segments * PEER_SMALL_MSS }, (_, i) => SEND_PAYLOAD[i % SEND_PAYLOAD.length]!);
+    SEND_PAYLOADS.set(segments, payload);
+  }
+  return payload;
+}
+
+/** The MSS the peer announces in its SYN under `input`: small where a SEND is to fill several segments. */
+export function peerMss(input: Readonly<TcpInput>): number {
+  return (input.sendSegments ?? 1) > 1 ? PEER_SMALL_MSS : PEER_MSS;
+}
+
 /** The text of the peer's `RCV_DATA` segments. */
 export const PEER_DATA: Uint8Array = new TextEncoder().encode('data from the peer');
 /** The acknowledgment number a peer uses when the implementation has sent nothing yet. */
@@ -26,6 +59,8 @@ export const UNSOLICITED_ACK = 0x00c0ffee;
 export interface PeerState {
   localPort: number;
   remotePort: number;
+  /** The MSS the peer announces in its SYN: the implementation's SND.MSS (RFC 9293 §3.7.1). */
+  mss: number;
   /** The implementation's ISS, once seen. */
   iss: number | null;
   /** Just past the highest sequence number the implementation has sent. */
@@ -73,10 +108,11 @@ export interface PeerState {
   receiveBuffer: number | null;
 }
 
-export function freshPeer(localPort: number, remotePort: number): PeerState {
+export function freshPeer(localPort: number, remotePort: number, mss = PEER_MSS): PeerState {
   return {
     localPort,
     remotePort,
+    mss,
     iss: null,
     nxt: null,
     finSeq: null,
@@ -182,6 +218,10 @@ export function rcvNxtAfter(peer: Readonly<PeerState>, step: ModelStep, incoming
 const EMPTY = new Uint8Array(0);
 const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
 
+function synOptions(peer: Readonly<PeerState>): Segment['options'] {
+  return peer.mss === PEER_MSS ? SYN_OPTIONS : { mss: peer.mss };
+}
+
 /** The segment the peer sends for a `RCV_*` event in the model state `state`. */
 export function peerSegment(peer: PeerState, event: string, state: TcpState): Segment {
   const all = peer.nxt ?? UNSOLICITED_ACK;
@@ -219,9 +259,9 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
   });
   switch (event) {
     case 'RCV_SYN':
-      return make('S', PEER_ISS, 0, SYN_OPTIONS);
+      return make('S', PEER_ISS, 0, synOptions(peer));
     case 'RCV_SYN_ACK':
-      return make('S.', PEER_ISS, all, SYN_OPTIONS);
+      return make('S.', PEER_ISS, all, synOptions(peer));
     case 'RCV_ACK':
       return make('.', sndNxt, all);
     case 'RCV_DATA':
@@ -290,18 +330,48 @@ export function splitFin(segment: Segment): Segment[] {
 }
 
 /**
+ * A segment longer than the MSS the peer announced is a TSO packet read
+ * before the device cut it (Linux's TUN with offloads hands it over whole):
+ * on the wire it is segments of `mss` bytes, the last with the rest, PSH and
+ * FIN on the last only (tcp_gso_segment). Judged as those segments.
+ */
+export function splitByMss(segment: Segment, mss: number): Segment[] {
+  if (segment.payload.length <= mss) return [segment];
+  const pieces: Segment[] = [];
+  for (let offset = 0; offset < segment.payload.length; offset += mss) {
+    const last = offset + mss >= segment.payload.length;
+    pieces.push({
+      ...segment,
+      seq: seqAdd(segment.seq, offset),
+      flags: last ? segment.flags : { ...segment.flags, psh: false, fin: false },
+      payload: segment.payload.subarray(offset, offset + mss),
+    });
+  }
+  return pieces;
+}
+
+/**
  * A segment sent, as the path tests observe it; its text is written only when
  * a report reads it (a class, not an object literal with a getter: V8 builds
  * such a literal in its runtime, several times slower on every segment).
  */
 class SentSegment implements ObservedSegment {
+  /** The segments after the first of a burst of new data (`checkSent`), or null. */
+  private rest: Segment[] | null = null;
+
   constructor(
     readonly kind: OutputAction,
     private readonly segment: Segment,
   ) {}
 
+  /** The next segment of the same burst of new data. */
+  add(segment: Segment): void {
+    (this.rest ??= []).push(segment);
+  }
+
   get text(): string {
-    return describeSegment(this.segment);
+    const first = describeSegment(this.segment);
+    return this.rest === null ? first : [first, ...this.rest.map(describeSegment)].join(', ');
   }
 }
 
@@ -332,9 +402,18 @@ export function checkSent(
   // RFC 6298 §5.4: a timeout in ESTABLISHED resends the earliest segment not acknowledged, at SND.UNA.
   let resendFrom = retransmission && step.from === 'ESTABLISHED' ? earliestUnacknowledged(peer) : null;
   const expectedWindow = peer.receiveBuffer === null ? null : bufferRoom(peer);
+  // RFC 9293 §3.10.2 segmentizes the data a SEND hands over by SND.MSS: new data that leaves on one step as
+  // segments that continue each other, each but the last as long as the MSS the peer announced, is the one
+  // `sendData` of the model (as packetdrill's loose segmentation joins them, src/linux/looseSegmentation.ts).
+  // A timeout resends one segment (RFC 6298 §5.4), never a burst.
+  let burst: SentSegment | null = null;
+  let burstEnd = 0;
   for (const seg of sent) {
     const kind = isZeroWindowProbe(seg, peer) ? 'sendProbe' : classify(seg);
-    observed.push(new SentSegment(kind, seg));
+    const continues = burst !== null && kind === 'sendData' && !retransmission && seg.seq === burstEnd;
+    if (continues) burst!.add(seg);
+    else observed.push((burst = new SentSegment(kind, seg)));
+    burstEnd = kind === 'sendData' && seg.payload.length === peer.mss ? seqAdd(seg.seq, seg.payload.length) : -1;
     const problem = (what: string) => problems.push(`${describeSegment(seg)}: ${what}`);
     const expectAck = () => {
       if (!seg.flags.ack) problem('the ACK bit is off');
@@ -398,6 +477,8 @@ export function checkSent(
         expectNew();
         expectAck();
         if (kind === 'sendData') checkData(seg, peer, problem);
+        // RFC 9293 §3.7.1 (MUST-16): no segment larger than the send MSS, here the MSS the peer announced.
+        if (seg.payload.length > peer.mss) problem(`${seg.payload.length} bytes, more than the MSS of ${peer.mss}`);
         peer.probeOctet = null;
         if (kind === 'sendData' && resendFrom !== null) {
           checkResent(seg, resendFrom, peer, problem);
@@ -447,14 +528,15 @@ function earliestUnacknowledged(peer: Readonly<PeerState>): number | null {
 
 /**
  * The first data segment a timeout resends starts at SND.UNA (RFC 6298
- * §5.4) and ends where a segment sent earlier ended (RFC 1122 §4.2.2.15 lets
- * it repacketize: Linux's tcp_retrans_try_collapse, ours up to one MSS).
+ * §5.4) and ends where a segment sent earlier ended, or is one full SND.MSS
+ * (RFC 1122 §4.2.2.15 lets it repacketize: Linux's tcp_retrans_try_collapse,
+ * ours up to one MSS, which may end inside a segment sent earlier).
  */
 function checkResent(seg: Segment, una: number, peer: Readonly<PeerState>, problem: (what: string) => void): void {
   const end = seqAdd(seg.seq, seg.payload.length);
   if (seg.seq !== una)
     problem(`a timeout resends from ${seg.seq}, expected the earliest unacknowledged, SND.UNA = ${una}`);
-  else if (end !== peer.nxt && !peer.starts.includes(end))
+  else if (end !== peer.nxt && !peer.starts.includes(end) && seg.payload.length !== peer.mss)
     problem(`a resent segment that ends at ${end}, inside a segment sent earlier`);
 }
 

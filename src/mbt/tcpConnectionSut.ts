@@ -17,8 +17,10 @@ import {
   noteUserData,
   noteUserRead,
   PEER_DATA,
+  peerMss,
   peerSegment,
   SEND_PAYLOAD,
+  sendPayload,
   settlePeer,
   type PeerState,
 } from './scriptedPeer';
@@ -48,6 +50,8 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
   /** The state events the connection announced during the current step. */
   private changes: StateChange[] = [];
   private readonly iss: number;
+  /** What each SEND hands over: one segment's worth, or `sendSegments` of the peer's MSS. */
+  private readonly payload: Uint8Array;
   private initial: AdapterSnapshot | undefined;
 
   constructor(
@@ -55,6 +59,7 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     options: TcpConnectionSutOptions = {},
   ) {
     this.iss = options.iss ?? 1000;
+    this.payload = sendPayload(input);
     this.reset();
   }
 
@@ -84,7 +89,7 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
       this.clock = new VirtualClock();
       this.connection = new TcpConnection(this.connectionOptions(this.clock));
       this.connection.on('state', (change) => this.changes.push(change));
-      this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
+      this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT, peerMss(this.input));
       this.peer.userBytes = 0;
       this.peer.receiveBuffer = this.window;
       this.outbox = [];
@@ -147,9 +152,9 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
         connection.connect();
         return null;
       case 'SEND': {
-        const taken = connection.send(SEND_PAYLOAD);
+        const taken = connection.send(this.payload);
         noteUserData(this.peer, taken);
-        if (taken !== SEND_PAYLOAD.length) problems.push(`SEND took ${taken} of ${SEND_PAYLOAD.length} bytes`);
+        if (taken !== this.payload.length) problems.push(`SEND took ${taken} of ${this.payload.length} bytes`);
         return null;
       }
       case 'RECEIVE': {
