@@ -320,9 +320,7 @@ export function checkSent(
 ): { observed: ObservedSegment[]; problems: string[] } {
   const problems: string[] = [];
   const observed: ObservedSegment[] = [];
-  // A timeout resends; so do a third duplicate ACK (RFC 5681 §3.2 fast retransmit) and a partial ACK in fast
-  // recovery (RFC 6582 §3.2): neither event ever makes the implementation send new data.
-  const retransmission = step.delayMs !== null || step.event === 'RCV_DUP_ACK' || step.event === 'RCV_PARTIAL_ACK';
+  const retransmission = resends(step);
   const expectedAck = rcvNxtAfter(peer, step, incoming);
   const taken = textTaken(peer, step, incoming);
   peer.dataAccepted += taken;
@@ -428,6 +426,16 @@ export function checkSent(
     }
   }
   return { observed, problems };
+}
+
+/**
+ * Whether the data a step sends is sent again: a timeout resends; so do a
+ * third duplicate ACK (RFC 5681 §3.2 fast retransmit) and a partial ACK in
+ * fast recovery (RFC 6582 §3.2), and neither event makes the implementation
+ * send new data.
+ */
+export function resends(step: Pick<ModelStep, 'delayMs' | 'event'>): boolean {
+  return step.delayMs !== null || step.event === 'RCV_DUP_ACK' || step.event === 'RCV_PARTIAL_ACK';
 }
 
 /** Where the newest segment the implementation sent began: a partial ACK acknowledges everything before it. */

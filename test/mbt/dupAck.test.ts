@@ -9,6 +9,8 @@
  * TcpConnection through the adapter.
  */
 import { walk, type ModelEventType, type ModelGraph } from '../../src/mbt/modelGraph';
+import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
+import { parseScript, runScript } from '../../src/pkt';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
 import { checkSent, freshPeer, SEND_PAYLOAD } from '../../src/mbt/scriptedPeer';
 import { transitionsSuite } from '../../src/mbt/suites';
@@ -154,4 +156,22 @@ test('the scripted peer refuses a fast retransmit of the newest segment in place
 
 test('the scripted peer refuses new data sent on a duplicate ACK', () => {
   expect(problemsWithFastRetransmit(1021, 10)).toContain('a retransmission that starts at no earlier segment');
+});
+
+test('packetdrill: the duplicates before the third are `<` lines at SND.UNA, and the script plays against our TCP', () => {
+  const translation = pathToPacketdrill(graph, [...TWO_IN_FLIGHT, 'RCV_DUP_ACK', 'RCV_DUP_ACK']);
+  if (!translation.expressible) throw new Error(translation.reason);
+  expect(translation.script.trimEnd().split('\n').slice(-4)).toEqual([
+    '// 6. ESTABLISHED -RCV_DUP_ACK-> ESTABLISHED',
+    '+0  < . 1:1(0) ack 1 win 65535',
+    '// 7. ESTABLISHED -RCV_DUP_ACK-> ESTABLISHED',
+    '+0  < . 1:1(0) ack 1 win 65535',
+  ]);
+  expect(runScript(parseScript(translation.script, 'dupAck.pkt')).ok).toBe(true);
+});
+
+test('packetdrill: a fast retransmit of several segments has no script, the model not fixing its length', () => {
+  const translation = pathToPacketdrill(graph, [...TWO_IN_FLIGHT, ...THREE_DUPLICATES]);
+  expect(translation).toMatchObject({ expressible: false });
+  expect(!translation.expressible && translation.reason).toContain('the model does not fix its length');
 });
