@@ -486,6 +486,20 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
   };
 }
 
+/**
+ * The send side's segment bookkeeping with nothing in flight: no segments
+ * beyond one, no duplicates counted, no fast recovery or `recover` ahead
+ * (a fresh connection, an ACK of everything, a CLOSE that forgets them).
+ */
+const SEGMENTS_AT_REST = {
+  severalInFlight: false,
+  newestResent: false,
+  dupAcks: 0,
+  fastRecovery: false,
+  recoverAhead: false,
+  sentPastRecover: false,
+} as const;
+
 /** The context of a connection that holds nothing: CLOSED or LISTEN. */
 export function freshContext(settings: TcpSettings): TcpContext {
   return {
@@ -509,12 +523,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     dataQueued: false,
     closeQueued: false,
     dataOutstanding: false,
-    severalInFlight: false,
-    newestResent: false,
-    dupAcks: 0,
-    fastRecovery: false,
-    recoverAhead: false,
-    sentPastRecover: false,
+    ...SEGMENTS_AT_REST,
     ackPending: false,
     sendWindowZero: false,
     probes: 0,
@@ -556,12 +565,7 @@ function acknowledged(context: TcpContext): Partial<TcpContext> {
     retransmitted: false,
     synOutstanding: false,
     dataOutstanding: false,
-    severalInFlight: false,
-    newestResent: false,
-    dupAcks: 0,
-    fastRecovery: false,
-    recoverAhead: false,
-    sentPastRecover: false,
+    ...SEGMENTS_AT_REST,
   };
 }
 
@@ -706,14 +710,7 @@ export const tcpMachine = setup({
     })),
     // The FIN is sent: no state after ESTABLISHED is offered a partial or duplicate acknowledgment, so the counts
     // are dropped.
-    forgetSegmentsInFlight: assign({
-      severalInFlight: false,
-      newestResent: false,
-      dupAcks: 0,
-      fastRecovery: false,
-      recoverAhead: false,
-      sentPastRecover: false,
-    }),
+    forgetSegmentsInFlight: assign(SEGMENTS_AT_REST),
     // RFC 5681 §3.2: one more duplicate ACK of SND.UNA.
     countDuplicateAck: assign(({ context }) => ({ dupAcks: context.dupAcks + 1 })),
     // RFC 5681 §3.2 step 2, RFC 6582 §3.2: the third duplicate resends the earliest segment (no RTT sample from it:

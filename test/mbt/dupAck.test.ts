@@ -12,12 +12,8 @@ import { walk, type ModelEventType, type ModelGraph } from '../../src/mbt/modelG
 import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
 import { parseScript, runScript } from '../../src/pkt';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
-import { checkSent, freshPeer, SEND_PAYLOAD } from '../../src/mbt/scriptedPeer';
 import { transitionsSuite } from '../../src/mbt/suites';
-import type { ModelStep } from '../../src/mbt/sut';
-import { LOCAL_PORT, REMOTE_PORT } from '../../src/mbt/tcpConnectionSut';
-import { parseFlags } from '../../src/wire/segment';
-import { expectPathsPass, graphFor, sutFor } from './fixtures';
+import { expectPathsPass, graphFor, problemsWithResent, sutFor } from './fixtures';
 
 const graph = graphFor('rfc9293');
 const RTO = 'xstate.after.RTO.ESTABLISHED';
@@ -126,28 +122,13 @@ test('every transition on the way to and after a duplicate ACK passes (the trans
 
 /** What the scripted peer finds wrong with a fast retransmission of `length` bytes at `seq`, with 1001..1021 out. */
 function problemsWithFastRetransmit(seq: number, length: number): string {
-  const peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
-  Object.assign(peer, { iss: 1000, nxt: 1021, starts: [1000, 1001, 1011], una: 1001, userBytes: 20 });
-  const step: ModelStep = {
-    event: 'RCV_DUP_ACK',
-    from: 'ESTABLISHED',
-    to: 'ESTABLISHED',
-    sends: ['sendData'],
-    rejects: null,
-    signals: null,
-    delayMs: null,
-  };
-  const payload = Uint8Array.from({ length }, (_, i) => SEND_PAYLOAD[(seq - 1001 + i) % SEND_PAYLOAD.length]!);
-  const resent = {
-    srcPort: LOCAL_PORT,
-    dstPort: REMOTE_PORT,
+  return problemsWithResent(
+    { iss: 1000, nxt: 1021, starts: [1000, 1001, 1011], una: 1001, userBytes: 20 },
+    'RCV_DUP_ACK',
+    null,
     seq,
-    ack: 5001,
-    flags: parseFlags('P.'),
-    window: 65535,
-    payload,
-  };
-  return checkSent(peer, step, [resent], null).problems.join('\n');
+    length,
+  );
 }
 
 test('the scripted peer refuses a fast retransmit of the newest segment in place of the earliest', () => {
