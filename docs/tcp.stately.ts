@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
 import { and, createMachine, not } from 'xstate';
 
 export const machine = createMachine({
@@ -35,6 +35,10 @@ export const machine = createMachine({
     dataOutstanding: false,
     severalInFlight: false,
     newestResent: false,
+    dupAcks: 0,
+    fastRecovery: false,
+    recoverAhead: false,
+    sentPastRecover: false,
     ackPending: false,
     sendWindowZero: false,
     probes: 0,
@@ -795,9 +799,32 @@ export const machine = createMachine({
           {
             target: 'ESTABLISHED',
             reenter: true,
+            guard: and(['severalInFlight', 'fastRecovery', not('sentPastRecover')]),
+            actions: ['acknowledgeAllButNewestInRecovery', 'sendData'],
+            description: 'RFC 6582 §3.2 "Partial acknowledgments" (NewReno): in fast recovery an ACK below `recover` is partial: SND.UNA advances as below, and the first segment not acknowledged is resent at once; fast recovery goes on. RFC 6298 §5.3 restarts the retransmission timer',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
             guard: 'severalInFlight',
             actions: 'acknowledgeAllButNewest',
-            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent',
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent. Where a SEND put the newest segment past RFC 6582\'s `recover`, the ACK covers `recover` and ends fast recovery (§3.2 "Full acknowledgments")',
+          },
+        ],
+        RCV_DUP_ACK: [
+          {
+            guard: 'dupAcksTakenForReordering',
+            description: 'dupAcksTakenForReordering (Linux): without SACK a duplicate ACK counts as a segment that reached the peer, no more than the segments in flight after the hole, and the head is marked lost only once they reach the reordering threshold (3); with the two segments the model puts in flight the duplicates are taken for reordering: nothing is sent (where RFC 5681 §3.2 resends on the third)',
+          },
+          {
+            guard: and(['severalInFlight', not('recoverAhead'), 'thirdDuplicateAck']),
+            actions: ['sendData', 'enterFastRecovery'],
+            description: 'RFC 5681 §3.2 step 2 (fast retransmit), RFC 6582 §3.2 "Three duplicate ACKs": the third duplicate ACK resends the earliest unacknowledged segment at once and starts fast recovery, `recover` = SND.NXT. The retransmission timer runs on (RFC 6298 restarts it only on new data acknowledged, §5.3, or on its expiry, §5.6)',
+          },
+          {
+            guard: and(['severalInFlight', not('recoverAhead')]),
+            actions: 'countDuplicateAck',
+            description: 'RFC 5681 §3.2: a duplicate ACK (SEG.ACK = SND.UNA, no data, the window unchanged, data outstanding) is counted; nothing is sent before the third',
           },
         ],
         RCV_DATA: [
@@ -950,7 +977,7 @@ export const machine = createMachine({
             target: 'ESTABLISHED',
             reenter: true,
             guard: and(['dataOutstanding', 'retriesLeft']),
-            actions: ['backOff', 'sendData', 'noteNewestResent'],
+            actions: ['backOff', 'sendData', 'noteNewestResent', 'recordRecover'],
             description: 'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
           },
           {

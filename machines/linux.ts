@@ -57,6 +57,11 @@ export const LINUX_GUARDS = {
   // (tcp_fastretrans_alert) or no resent data is outstanding (tcp_try_undo_recovery, !tcp_any_retrans_done),
   // so a partial ACK of that segment keeps the retry clock.
   dataResentTogether: yes,
+  // net/ipv4/tcp_input.c tcp_add_reno_sack, tcp_limit_reno_sacked: without SACK each duplicate ACK counts a segment
+  // as delivered (sacked_out), capped at packets_out - 1, the excess taken for reordering (tcp_check_reno_reordering);
+  // tcp_newreno_mark_lost marks the head lost only once sacked_out reaches tp->reordering (3), so fewer than four
+  // segments in flight never fast-retransmit (RACK and TLP need SACK). Four or more: src/linux/differences.ts.
+  dupAcksTakenForReordering: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** The options of the Linux profile: the profile guards it answers `true`. */

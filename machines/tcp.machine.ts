@@ -44,6 +44,29 @@
  *   however many SENDs went before it (with two segments out, it acknowledges
  *   the first only). A CLOSE forgets it: no other state is offered a partial
  *   acknowledgment.
+ * - `dupAcks`, `fastRecovery`, `recoverAhead`, `sentPastRecover`: fast
+ *   retransmit and NewReno's fast recovery (RFC 9293 §3.8.1 makes RFC 5681's
+ *   congestion control a MUST; RFC 6582). With several segments in flight
+ *   the peer repeats its acknowledgment of SND.UNA when a later segment
+ *   arrives before the earliest (`RCV_DUP_ACK`, RFC 5681 §2, §4.2);
+ *   `dupAcks` counts them (0..2), and the third resends the earliest
+ *   unacknowledged segment at once (RFC 5681 §3.2 step 2) and starts fast
+ *   recovery (`fastRecovery`) with RFC 6582's `recover` = SND.NXT. While
+ *   SND.UNA has not passed `recover` (`recoverAhead`, set by a fast
+ *   retransmit and by a timeout: RFC 6582 §3.2 "Retransmit timeouts"),
+ *   three duplicates start no fast retransmit (§3.2 "Three duplicate ACKs",
+ *   §4), so they change nothing the model holds (they would inflate the
+ *   congestion window only, RFC 5681 §3.2 step 4) and are not offered. In
+ *   fast recovery a partial acknowledgment (`RCV_PARTIAL_ACK` below
+ *   `recover`) resends the next segment not acknowledged at once (RFC 6582
+ *   §3.2 "Partial acknowledgments"); a timeout ends fast recovery. Once a
+ *   SEND has put data past `recover` (`sentPastRecover`), the partial ACK
+ *   covers `recover`: a full acknowledgment in RFC 6582's sense, which ends
+ *   it all. The retransmission timer is not touched by duplicates nor by the
+ *   fast retransmit: RFC 6298 restarts it only on an ACK of new data (§5.3)
+ *   and on its expiry (§5.6); and no time passes between the SEND that
+ *   started it and the duplicates, so a restart (Linux, lwIP) is the same
+ *   here. A CLOSE forgets all four: no later state is offered either event.
  * - `ackPending`: text was received in order and its ACK delayed (RFC 9293
  *   §3.8.6.3, SHLD-18; RFC 1122 §4.2.3.2). The next segment that carries an
  *   ACK (data, a FIN, an ACK) clears it; if none leaves, the delayed
@@ -254,8 +277,11 @@ export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN'] as cons
  * - `RCV_PARTIAL_ACK`: an ACK of every outstanding segment but the newest
  *   (SND.UNA < SEG.ACK < SND.NXT, RFC 9293 §3.10.7.4 fifth step), with the
  *   full window.
+ * - `RCV_DUP_ACK`: a duplicate acknowledgment (RFC 5681 §2): SEG.ACK =
+ *   SND.UNA, no data, no SYN or FIN, the window unchanged (full), while data
+ *   is outstanding; not offered in fast recovery (`fastRecovery`).
  */
-export const SEND_SIDE_EVENTS = ['RCV_PARTIAL_ACK'] as const;
+export const SEND_SIDE_EVENTS = ['RCV_PARTIAL_ACK', 'RCV_DUP_ACK'] as const;
 
 /** The events in the alphabet only of the states that handle them. */
 export const STATE_SPECIFIC_EVENTS = [...PEER_WINDOW_EVENTS, ...RECEIVE_SIDE_EVENTS, ...SEND_SIDE_EVENTS] as const;
@@ -324,6 +350,7 @@ export const PROFILE_GUARDS = [
   'finAckedBeforeQueuedData',
   'abortResetsUnsentData',
   'dataResentTogether',
+  'dupAcksTakenForReordering',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -420,6 +447,14 @@ export interface TcpContext extends TcpSettings {
   severalInFlight: boolean;
   /** With several in flight: the newest was outstanding when the last timeout fired, so it gives no RTT sample. */
   newestResent: boolean;
+  /** Duplicate ACKs counted since SND.UNA last moved (RFC 5681 §3.2), 0..2: the third starts fast recovery. */
+  dupAcks: number;
+  /** In fast recovery (RFC 6582): a partial ACK below `recover` resends the next segment at once. */
+  fastRecovery: boolean;
+  /** SND.UNA has not passed RFC 6582's `recover` (a fast retransmit or a timeout set it): no new fast retransmit. */
+  recoverAhead: boolean;
+  /** With `recoverAhead`, a SEND put the newest segment past `recover`: the partial ACK that leaves it covers it. */
+  sentPastRecover: boolean;
   ackPending: boolean;
   /** The peer's last segment advertised a zero window (SND.WND = 0). */
   sendWindowZero: boolean;
@@ -464,6 +499,20 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
   };
 }
 
+/**
+ * The send side's segment bookkeeping with nothing in flight: no segments
+ * beyond one, no duplicates counted, no fast recovery or `recover` ahead
+ * (a fresh connection, an ACK of everything, a CLOSE that forgets them).
+ */
+const SEGMENTS_AT_REST = {
+  severalInFlight: false,
+  newestResent: false,
+  dupAcks: 0,
+  fastRecovery: false,
+  recoverAhead: false,
+  sentPastRecover: false,
+} as const;
+
 /** The context of a connection that holds nothing: CLOSED or LISTEN. */
 export function freshContext(settings: TcpSettings): TcpContext {
   return {
@@ -488,8 +537,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     dataQueued: false,
     closeQueued: false,
     dataOutstanding: false,
-    severalInFlight: false,
-    newestResent: false,
+    ...SEGMENTS_AT_REST,
     ackPending: false,
     sendWindowZero: false,
     probes: 0,
@@ -531,8 +579,24 @@ function acknowledged(context: TcpContext): Partial<TcpContext> {
     retransmitted: false,
     synOutstanding: false,
     dataOutstanding: false,
-    severalInFlight: false,
-    newestResent: false,
+    ...SEGMENTS_AT_REST,
+  };
+}
+
+/**
+ * What an ACK of every segment but the newest does (RFC 9293 §3.10.7.4
+ * fifth): SND.UNA advances, the newest stays outstanding and gives no RTT
+ * sample if it was outstanding across a timeout (RFC 6298 §3). It covers
+ * RFC 6582's `recover` only if a SEND put the newest past it.
+ */
+function acknowledgedButNewest(context: TcpContext): Partial<TcpContext> {
+  const recoverAhead = context.recoverAhead && !context.sentPastRecover;
+  return {
+    ...acknowledged(context),
+    dataOutstanding: true,
+    retransmitted: context.newestResent,
+    fastRecovery: context.fastRecovery && recoverAhead,
+    recoverAhead,
   };
 }
 
@@ -563,6 +627,11 @@ export const tcpMachine = setup({
     dataOutstanding: ({ context }) => context.dataOutstanding,
     severalInFlight: ({ context }) => context.severalInFlight,
     newestResent: ({ context }) => context.newestResent,
+    // RFC 5681 §3.2 step 2: this duplicate is the third.
+    thirdDuplicateAck: ({ context }) => context.dupAcks >= 2,
+    fastRecovery: ({ context }) => context.fastRecovery,
+    recoverAhead: ({ context }) => context.recoverAhead,
+    sentPastRecover: ({ context }) => context.sentPastRecover,
     synOutstanding: ({ context }) => context.synOutstanding,
     retransmitted: ({ context }) => context.retransmitted,
     rfc1337: ({ context }) => context.rfc1337,
@@ -592,6 +661,7 @@ export const tcpMachine = setup({
     finAckedBeforeQueuedData: () => false,
     abortResetsUnsentData: () => false,
     dataResentTogether: () => false,
+    dupAcksTakenForReordering: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -620,6 +690,9 @@ export const tcpMachine = setup({
       retransmitted: true,
       synTimedOut: context.synTimedOut || context.synOutstanding,
     })),
+    // RFC 6582 §3.2 "Retransmit timeouts": `recover` = the highest sequence number sent, fast recovery ends; the
+    // duplicates counted before go with it (RFC 5681 §3.2 counts them toward a fast retransmit that cannot come now).
+    recordRecover: assign({ dupAcks: 0, fastRecovery: false, recoverAhead: true, sentPastRecover: false }),
     // Simultaneous open: the SYN-ACK resends our ISS, so its ACK gives no RTT
     // sample (Karn), and a new retry count starts with the SYN-ACK.
     restartRetries: assign({ retries: 0, retransmitted: true }),
@@ -652,25 +725,44 @@ export const tcpMachine = setup({
       dataOutstanding: true,
       ...(context.sendSegments > 1 ? { severalInFlight: true } : {}),
     })),
-    // A SEND while data is outstanding puts a second segment (or a later one) in flight, the newest.
-    markSeveralInFlight: assign({ severalInFlight: true, newestResent: false }),
-    // The FIN is sent: no state after ESTABLISHED is offered a partial acknowledgment, so the count is dropped.
-    forgetSegmentsInFlight: assign({ severalInFlight: false, newestResent: false }),
+    // A SEND while data is outstanding puts a second segment (or a later one) in flight, the newest; in fast
+    // recovery it lies past `recover` (RFC 6582 §3.2).
+    markSeveralInFlight: assign(({ context }) => ({
+      severalInFlight: true,
+      newestResent: false,
+      sentPastRecover: context.recoverAhead,
+    })),
+    // The FIN is sent: no state after ESTABLISHED is offered a partial or duplicate acknowledgment, so the counts
+    // are dropped.
+    forgetSegmentsInFlight: assign(SEGMENTS_AT_REST),
+    // RFC 5681 §3.2: one more duplicate ACK of SND.UNA.
+    countDuplicateAck: assign(({ context }) => ({ dupAcks: context.dupAcks + 1 })),
+    // RFC 5681 §3.2 step 2, RFC 6582 §3.2: the third duplicate resends the earliest segment (no RTT sample from it:
+    // Karn, RFC 6298 §3) and fast recovery runs until SND.NXT of now (`recover`) is acknowledged. TcpConnection
+    // resends from SND.UNA up to one MSS (RFC 1122 §4.2.2.15), so with the model's small segments the newest too.
+    enterFastRecovery: assign({
+      dupAcks: 0,
+      fastRecovery: true,
+      recoverAhead: true,
+      sentPastRecover: false,
+      retransmitted: true,
+      newestResent: true,
+    }),
     // A timeout with several segments in flight: the newest was outstanding across it.
     noteNewestResent: assign(({ context }) => (context.severalInFlight ? { newestResent: true } : {})),
     // RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over every segment but the newest, which stays outstanding;
     // if it was outstanding across a timeout, its ACK gives no sample either (RFC 6298 §3).
-    acknowledgeAllButNewest: assign(({ context }) => ({
-      ...acknowledged(context),
-      dataOutstanding: true,
-      retransmitted: context.newestResent,
+    acknowledgeAllButNewest: assign(({ context }) => acknowledgedButNewest(context)),
+    // RFC 6582 §3.2 "Partial acknowledgments": in fast recovery the segment left is resent at once (no RTT sample
+    // from it: Karn, RFC 6298 §3), and fast recovery goes on.
+    acknowledgeAllButNewestInRecovery: assign(({ context }) => ({
+      ...acknowledgedButNewest(context),
+      retransmitted: true,
     })),
     // Linux: the segment left was resent with the one acknowledged, so retrans_stamp (the retry clock) and
     // icsk_retransmits stay until high_seq is acknowledged (tcp_fastretrans_alert); the count bounds the graph.
     acknowledgeAllButNewestKeepRetryClock: assign(({ context }) => ({
-      ...acknowledged(context),
-      dataOutstanding: true,
-      retransmitted: context.newestResent,
+      ...acknowledgedButNewest(context),
       retries: context.retries,
       retryElapsed: context.retryElapsed,
     })),
@@ -1431,12 +1523,39 @@ export const tcpMachine = setup({
                       'dataResentTogether (Linux): as below; the timeout resent the segment left together with the ones acknowledged, so resent data is still outstanding and the retry clock goes on (where RFC 6298 §5.4 resends the earliest segment only)',
                   },
                   {
+                    guard: and(['severalInFlight', 'fastRecovery', not('sentPastRecover')]),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['acknowledgeAllButNewestInRecovery', 'sendData'],
+                    description:
+                      'RFC 6582 §3.2 "Partial acknowledgments" (NewReno): in fast recovery an ACK below `recover` is partial: SND.UNA advances as below, and the first segment not acknowledged is resent at once; fast recovery goes on. RFC 6298 §5.3 restarts the retransmission timer',
+                  },
+                  {
                     guard: 'severalInFlight',
                     target: '#ESTABLISHED',
                     reenter: true,
                     actions: 'acknowledgeAllButNewest',
                     description:
-                      'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent',
+                      'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent. Where a SEND put the newest segment past RFC 6582\'s `recover`, the ACK covers `recover` and ends fast recovery (§3.2 "Full acknowledgments")',
+                  },
+                ],
+                RCV_DUP_ACK: [
+                  {
+                    guard: 'dupAcksTakenForReordering',
+                    description:
+                      'dupAcksTakenForReordering (Linux): without SACK a duplicate ACK counts as a segment that reached the peer, no more than the segments in flight after the hole, and the head is marked lost only once they reach the reordering threshold (3); with the two segments the model puts in flight the duplicates are taken for reordering: nothing is sent (where RFC 5681 §3.2 resends on the third)',
+                  },
+                  {
+                    guard: and(['severalInFlight', not('recoverAhead'), 'thirdDuplicateAck']),
+                    actions: ['sendData', 'enterFastRecovery'],
+                    description:
+                      'RFC 5681 §3.2 step 2 (fast retransmit), RFC 6582 §3.2 "Three duplicate ACKs": the third duplicate ACK resends the earliest unacknowledged segment at once and starts fast recovery, `recover` = SND.NXT. The retransmission timer runs on (RFC 6298 restarts it only on new data acknowledged, §5.3, or on its expiry, §5.6)',
+                  },
+                  {
+                    guard: and(['severalInFlight', not('recoverAhead')]),
+                    actions: 'countDuplicateAck',
+                    description:
+                      'RFC 5681 §3.2: a duplicate ACK (SEG.ACK = SND.UNA, no data, the window unchanged, data outstanding) is counted; nothing is sent before the third',
                   },
                 ],
                 RCV_DATA: [
@@ -1562,7 +1681,7 @@ export const tcpMachine = setup({
                     guard: and(['dataOutstanding', 'retriesLeft']),
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['backOff', 'sendData', 'noteNewestResent'],
+                    actions: ['backOff', 'sendData', 'noteNewestResent', 'recordRecover'],
                     description:
                       'RFC 6298 §5.4–§5.6: the oldest unacknowledged data segment is retransmitted and the RTO doubled',
                   },

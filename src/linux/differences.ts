@@ -76,6 +76,24 @@ function resentByTimeoutBefore(graph: ModelGraph, result: PathResult): boolean {
   );
 }
 
+/**
+ * Segments of data in flight before the failing step, as the path put them
+ * there: each SEND in ESTABLISHED while data is outstanding adds one; a
+ * partial ACK or a timeout (Linux resends the small segments as one) leaves
+ * one; an ACK of everything, none.
+ */
+function segmentsInFlight(graph: ModelGraph, result: PathResult): number {
+  let segments = 0;
+  for (const edge of walk(graph, result.events.slice(0, result.failedAt))) {
+    const to = graph.nodes[edge.to]!;
+    if (!to.context.dataOutstanding) segments = 0;
+    else if (edge.event === 'RCV_PARTIAL_ACK' || edge.delayMs !== null) segments = 1;
+    else if (edge.event === 'SEND' && to.state === 'ESTABLISHED' && edge.sends.includes('sendData')) segments += 1;
+    else if (segments === 0) segments = 1;
+  }
+  return segments;
+}
+
 export const DIFFERENCES: readonly Difference[] = [
   {
     id: 'listen-only',
@@ -234,6 +252,35 @@ export const DIFFERENCES: readonly Difference[] = [
     linux:
       'The timeout resent every small segment outstanding as one (tcp_retrans_try_collapse), so after a partial ACK resent data is still outstanding: retrans_stamp is cleared only once none is (tcp_try_undo_recovery, !tcp_any_retrans_done) or high_seq is acknowledged, and tcp_write_timeout goes on counting from the first retransmission.',
     handling: { kind: 'option', option: 'dataResentTogether' },
+  },
+  {
+    id: 'dup-acks-reordering',
+    title: 'Duplicate ACKs with few segments in flight are taken for reordering',
+    rfc: 'RFC 5681 §3.2 (required by RFC 9293 §3.8.1): the third duplicate ACK resends the earliest unacknowledged segment (fast retransmit).',
+    linux:
+      'Without SACK, tcp_add_reno_sack counts each duplicate as a segment delivered (sacked_out), capped at packets_out - 1 by tcp_limit_reno_sacked (the excess raises tp->reordering, tcp_check_reno_reordering); tcp_newreno_mark_lost marks the head lost only once sacked_out reaches tp->reordering (3). With two or three segments in flight three duplicates resend nothing; RACK and the tail loss probe need SACK.',
+    handling: { kind: 'option', option: 'dupAcksTakenForReordering' },
+  },
+  {
+    id: 'fast-retransmit-four-in-flight',
+    title: 'With three or more segments in flight duplicate ACKs can resend (not modelled yet)',
+    rfc: 'RFC 5681 §3.2: the third duplicate ACK resends the earliest unacknowledged segment; the model counts no segments, only whether more than one is in flight, so the Linux profile takes every duplicate for reordering (above).',
+    linux:
+      'Once sacked_out reaches tp->reordering, tcp_newreno_mark_lost marks the head lost, tcp_fastretrans_alert enters CA_Recovery and tcp_xmit_retransmit_queue resends it: with four segments in flight on the third duplicate, and with three once earlier excess duplicates lowered tp->reordering to packets_out (tcp_check_reno_reordering). A path stops where Linux resends data from SND.UNA on a duplicate ACK that the profile answers with nothing, three or more segments in flight.',
+    handling: {
+      kind: 'known',
+      matches: (edge, graph, result) => {
+        const step = result.steps[result.failedAt]!;
+        return (
+          edge.event === 'RCV_DUP_ACK' &&
+          step.step.sends.length === 0 &&
+          step.observed.state === step.step.to &&
+          step.observed.problems.length === 0 &&
+          kinds(result).join() === 'sendData' &&
+          segmentsInFlight(graph, result) >= 3
+        );
+      },
+    },
   },
   {
     id: 'simultaneous-open-timer',

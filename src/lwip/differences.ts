@@ -68,7 +68,7 @@ const rightCallOutcome = (record: StepRecord) => record.observed.rejected === re
 const PEER_FIN_RECEIVED: ReadonlySet<TcpState> = new Set(['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 const TIMER_EARLY = "a timer fired before the model's";
 const GAVE_UP_EARLY = 'lwIP gave the connection up before';
-const RESENT_FROM = 'a timeout resends from';
+const RESENT_FROM = 'a retransmission from';
 /** The scripted peer's words for a segment larger than the MSS it announced (src/mbt/scriptedPeer.ts). */
 const BEYOND_MSS = 'more than the MSS of';
 /** The adapter's problems are all among these. */
@@ -462,6 +462,39 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     },
   },
   {
+    id: 'reno-partial-ack',
+    title: 'A partial ACK ends fast recovery and resends nothing (Reno, not NewReno)',
+    rfc: 'RFC 6582 §3.2 ("Partial acknowledgments"), with RFC 5681 §3.2 required by RFC 9293 §3.8.1: in fast recovery an ACK below `recover` resends the first segment not acknowledged at once, and fast recovery goes on.',
+    lwip: 'tcp_receive (tcp_in.c) clears TF_INFR on any ACK of new data ("we are no longer in fast retransmit") and sets cwnd to ssthresh; lwIP keeps no `recover`, so the segment left waits for its timeout or three more duplicates. A path stops at the partial ACK after a fast retransmit, lwIP sending nothing where the model resends.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.event === 'RCV_PARTIAL_ACK' &&
+        same(expected(record), ['sendData']) &&
+        sentExactly(record, []) &&
+        reached(record, record.step.to),
+    },
+  },
+  {
+    id: 'syn-ack-window-not-duplicate',
+    title: 'After an active open the first duplicate ACK counts as a window update',
+    rfc: 'RFC 5681 §2: an ACK is a duplicate if it acknowledges SND.UNA, carries no data and leaves the window unchanged; the third resends (§3.2).',
+    lwip: 'tcp_process (tcp_in.c), SYN_SENT, takes the SYN-ACK\'s window and sets snd_wl1 = seqno - 1 "to force window update" but leaves snd_wl2 at the ISS; the next ACK moves snd_wl2 to ISS+1, so tcp_receive finds the right window edge changed (clause 3) and resets dupacks. Three duplicates as the first segments after the SYN-ACK (a SYN between them is answered with a challenge ACK before tcp_receive) count two, and nothing is resent. A path stops at the third, lwIP sending nothing.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record, result) => {
+        if (edge.event !== 'RCV_DUP_ACK' || !same(expected(record), ['sendData']) || !sentExactly(record, []))
+          return false;
+        const before = result.events.slice(0, result.failedAt);
+        const synAck = before.lastIndexOf('RCV_SYN_ACK');
+        // A SYN in ESTABLISHED is answered with a challenge ACK before tcp_receive reads the window.
+        const windowUntouched = (event: string) =>
+          !event.startsWith('RCV_') || event === 'RCV_DUP_ACK' || event === 'RCV_SYN';
+        return synAck >= 0 && before.slice(synAck + 1).every(windowUntouched);
+      },
+    },
+  },
+  {
     id: 'out-of-order-timeout',
     title: 'Held text is dropped after six RTOs without a segment',
     rfc: 'RFC 9293 §3.10.7.4 (seventh): segments past RCV.NXT "may be held for later processing"; the model holds one until the hole is filled.',
@@ -506,7 +539,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
           sentExactly(record, expected(record)) &&
           resent.length > 0 &&
           resent.every((difference) => {
-            const found = /resends from (\d+), expected the earliest unacknowledged, SND\.UNA = (\d+)$/.exec(
+            const found = /retransmission from (\d+), expected the earliest unacknowledged, SND\.UNA = (\d+)$/.exec(
               difference,
             );
             return found !== null && (Number(found[2]) - Number(found[1])) >>> 0 === 1;

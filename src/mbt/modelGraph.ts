@@ -164,7 +164,11 @@ function firedBranch(
  * consistent peer's FIN lies after that text, and the model holds no FIN.
  * A partial acknowledgment (`RCV_PARTIAL_ACK`) is offered only while more
  * than one segment of our data is outstanding (`severalInFlight`): with one
- * or none there is no ACK strictly between SND.UNA and SND.NXT to send.
+ * or none there is no ACK strictly between SND.UNA and SND.NXT to send. A
+ * duplicate acknowledgment (`RCV_DUP_ACK`) is offered only then too (the
+ * peer repeats its ACK when a later segment arrives before the earliest,
+ * RFC 5681 §4.2), and not while SND.UNA is short of RFC 6582's `recover`
+ * (`recoverAhead`), where duplicates change nothing the model holds.
  */
 export function offeredEvents(
   machine: TcpMachine,
@@ -187,10 +191,12 @@ export function offeredEvents(
   );
   const finHeldBack = snapshot.context.textHeld;
   const partialAckPossible = snapshot.context.severalInFlight;
+  const dupAckCounted = partialAckPossible && !snapshot.context.recoverAhead;
   return events.filter((type) =>
     parseDelayedEventType(type) === undefined
       ? !(finHeldBack && (type === 'RCV_FIN' || type === 'RCV_FIN_ACK')) &&
-        (partialAckPossible || type !== 'RCV_PARTIAL_ACK')
+        (partialAckPossible || type !== 'RCV_PARTIAL_ACK') &&
+        (dupAckCounted || type !== 'RCV_DUP_ACK')
       : offered.has(type),
   );
 }

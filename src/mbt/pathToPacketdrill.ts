@@ -47,6 +47,7 @@ import {
   freshPeer,
   noteUserData,
   peerSegment,
+  resends,
   PEER_ISS,
   rcvNxtAfter,
   SEND_PAYLOAD,
@@ -493,7 +494,7 @@ function expectedSends(
     transmissions.una = incoming.ack;
   }
   const rcvNxt = rcvNxtAfter(peer, step, incoming);
-  const retransmission = step.delayMs !== null;
+  const retransmission = resends(step);
   const segments = step.sends.map((action): Segment => {
     const make = (letters: string, seq: number, ack: number, payloadLength = 0, mss?: number): Segment => ({
       srcPort: PORTS.local,

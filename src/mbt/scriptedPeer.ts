@@ -277,6 +277,9 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     // RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, every segment acknowledged but the newest.
     case 'RCV_PARTIAL_ACK':
       return make('.', sndNxt, newestStart(peer));
+    // RFC 5681 §2: a duplicate ACK repeats SEG.ACK = SND.UNA with the same window, no data, no SYN or FIN.
+    case 'RCV_DUP_ACK':
+      return make('.', sndNxt, earliestUnacknowledged(peer) ?? all);
     case 'RCV_FIN':
       return make(
         'F.',
@@ -387,7 +390,7 @@ export function checkSent(
 ): { observed: ObservedSegment[]; problems: string[] } {
   const problems: string[] = [];
   const observed: ObservedSegment[] = [];
-  const retransmission = step.delayMs !== null;
+  const retransmission = resends(step);
   const expectedAck = rcvNxtAfter(peer, step, incoming);
   const taken = textTaken(peer, step, incoming);
   peer.dataAccepted += taken;
@@ -399,7 +402,8 @@ export function checkSent(
     noteWindow(peer, incoming);
     if (step.from === 'ESTABLISHED') noteAcknowledged(peer, incoming);
   }
-  // RFC 6298 §5.4: a timeout in ESTABLISHED resends the earliest segment not acknowledged, at SND.UNA.
+  // RFC 6298 §5.4, RFC 5681 §3.2, RFC 6582 §3.2: a retransmission in ESTABLISHED resends the earliest segment not
+  // acknowledged, at SND.UNA.
   let resendFrom = retransmission && step.from === 'ESTABLISHED' ? earliestUnacknowledged(peer) : null;
   const expectedWindow = peer.receiveBuffer === null ? null : bufferRoom(peer);
   // RFC 9293 §3.10.2 segmentizes the data a SEND hands over by SND.MSS: new data that leaves on one step as
@@ -505,6 +509,16 @@ export function checkSent(
   return { observed, problems };
 }
 
+/**
+ * Whether the data a step sends is sent again: a timeout resends; so do a
+ * third duplicate ACK (RFC 5681 §3.2 fast retransmit) and a partial ACK in
+ * fast recovery (RFC 6582 §3.2), and neither event makes the implementation
+ * send new data.
+ */
+export function resends(step: Pick<ModelStep, 'delayMs' | 'event'>): boolean {
+  return step.delayMs !== null || step.event === 'RCV_DUP_ACK' || step.event === 'RCV_PARTIAL_ACK';
+}
+
 /** Where the newest segment the implementation sent began: a partial ACK acknowledges everything before it. */
 function newestStart(peer: Readonly<PeerState>): number {
   const newest = peer.starts.reduce<number | null>(
@@ -527,15 +541,17 @@ function earliestUnacknowledged(peer: Readonly<PeerState>): number | null {
 }
 
 /**
- * The first data segment a timeout resends starts at SND.UNA (RFC 6298
- * §5.4) and ends where a segment sent earlier ended, or is one full SND.MSS
- * (RFC 1122 §4.2.2.15 lets it repacketize: Linux's tcp_retrans_try_collapse,
- * ours up to one MSS, which may end inside a segment sent earlier).
+ * The first data segment a timeout, a fast retransmit or a partial ACK in
+ * fast recovery resends starts at SND.UNA (RFC 6298 §5.4, RFC 5681 §3.2,
+ * RFC 6582 §3.2) and ends where a segment sent earlier ended, or is one full
+ * SND.MSS (RFC 1122 §4.2.2.15 lets it repacketize: Linux's
+ * tcp_retrans_try_collapse, ours up to one MSS, which may end inside a
+ * segment sent earlier).
  */
 function checkResent(seg: Segment, una: number, peer: Readonly<PeerState>, problem: (what: string) => void): void {
   const end = seqAdd(seg.seq, seg.payload.length);
   if (seg.seq !== una)
-    problem(`a timeout resends from ${seg.seq}, expected the earliest unacknowledged, SND.UNA = ${una}`);
+    problem(`a retransmission from ${seg.seq}, expected the earliest unacknowledged, SND.UNA = ${una}`);
   else if (end !== peer.nxt && !peer.starts.includes(end) && seg.payload.length !== peer.mss)
     problem(`a resent segment that ends at ${end}, inside a segment sent earlier`);
 }

@@ -420,6 +420,7 @@ export class TcpConnection {
       sendTimes: [],
       dupAcks: 0,
       recoverySeq: null,
+      fastRecovery: false,
       retransmitDeadline: null,
       persistDeadline: null,
       persistBackoff: 0,

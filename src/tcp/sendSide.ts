@@ -253,16 +253,20 @@ export function acknowledge(context: ConnectionContext, ack: number): void {
   if (tcb.sndUna === tcb.sndNxt) tcb.retransmitDeadline = null;
   else if (tcb.persistDeadline === null) tcb.retransmitDeadline = context.now() + tcb.rto;
 
-  if (tcb.recoverySeq !== null) {
-    // RFC 6582 §3.2 step 5 (partial acknowledgment): resend the next hole at once.
-    if (seqLt(ack, tcb.recoverySeq)) retransmitEarliest(context);
-    else tcb.recoverySeq = null;
+  if (tcb.recoverySeq !== null && !seqLt(ack, tcb.recoverySeq)) {
+    // RFC 6582 §3.2 "Full acknowledgments": `recover` is covered; fast recovery, if it ran, ends.
+    tcb.recoverySeq = null;
+    tcb.fastRecovery = false;
+  } else if (tcb.fastRecovery) {
+    // RFC 6582 §3.2 "Partial acknowledgments": resend the next segment not acknowledged at once.
+    retransmitEarliest(context);
   }
 }
 
 /**
  * RFC 5681 §3.2: the third duplicate ACK resends the earliest segment (fast
- * retransmit). While the persist timer runs the only thing outstanding is a
+ * retransmit) and starts fast recovery, unless SND.UNA is still short of
+ * RFC 6582's `recover` (§3.2 "Three duplicate ACKs"). While the persist timer runs the only thing outstanding is a
  * zero-window probe's octet, and a repeated ACK is the peer's answer that its
  * window is still shut (RFC 9293 §3.8.6.1), not a sign of loss: it is not
  * counted, as FreeBSD's tcp_input counts duplicate ACKs only while the
@@ -274,6 +278,7 @@ export function onDuplicateAck(context: ConnectionContext): void {
   tcb.dupAcks += 1;
   if (tcb.dupAcks === 3 && tcb.recoverySeq === null) {
     tcb.recoverySeq = tcb.sndNxt;
+    tcb.fastRecovery = true;
     retransmitEarliest(context);
   }
 }

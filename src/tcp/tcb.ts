@@ -81,9 +81,15 @@ export interface Tcb {
   synTimedOut: boolean;
   /** First-send times of the segments in flight, oldest first (for RTT samples). */
   sendTimes: SendTime[];
+  /** Duplicate ACKs of SND.UNA counted (RFC 5681 §3.2); the third resends at once (fast retransmit). */
   dupAcks: number;
-  /** SND.NXT when loss recovery began (RFC 6582 "recover"): partial ACKs below it resend at once. */
+  /**
+   * RFC 6582's "recover": SND.NXT when a fast retransmit or a timeout last resent, until an ACK covers it (then
+   * null). Three duplicates below it start no new fast retransmit (§3.2 "Three duplicate ACKs", §4).
+   */
   recoverySeq: number | null;
+  /** In fast recovery (RFC 6582 §3.2): a partial ACK, below `recoverySeq`, resends the next segment at once. */
+  fastRecovery: boolean;
   retransmitDeadline: number | null;
   /** RFC 9293 §3.8.6.1: the persist timer while the peer's window is zero. */
   persistDeadline: number | null;
@@ -154,6 +160,7 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     sendTimes: tcb.sendTimes.slice(),
     dupAcks: tcb.dupAcks,
     recoverySeq: tcb.recoverySeq,
+    fastRecovery: tcb.fastRecovery,
     retransmitDeadline: tcb.retransmitDeadline,
     persistDeadline: tcb.persistDeadline,
     persistBackoff: tcb.persistBackoff,

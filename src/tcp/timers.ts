@@ -147,8 +147,10 @@ function onRetransmissionTimeout(context: ConnectionContext): void {
   tcb.rto = backedOffRto(tcb.rto, options);
   if (tcb.sndUna === tcb.iss) tcb.synTimedOut = true;
   tcb.dupAcks = 0;
-  // RFC 6582 partial-ACK recovery belongs to fast retransmit; after a timeout each hole waits for its own.
-  tcb.recoverySeq = null;
+  // RFC 6582 §3.2 "Retransmit timeouts": record the highest sequence number sent in `recover` and leave fast
+  // recovery: until an ACK covers it, duplicates start no fast retransmit (§4: they may be the timeout's own echo).
+  tcb.recoverySeq = tcb.sndNxt;
+  tcb.fastRecovery = false;
   retransmitEarliest(context);
   // RFC 6298 §5: after a timeout a new RTT measurement "can only happen when new data has been sent and
   // acknowledged". The one MSS resent need not cover all that was outstanding (several segments in flight): the

@@ -1,8 +1,10 @@
 import { buildModelGraph, eventName, type ModelEdge, type ModelGraph } from '../../src/mbt/modelGraph';
 import { formatPathResult, judgeStep, modelStep, runPath, type StepRecord } from '../../src/mbt/runner';
 import type { ModelEventType } from '../../src/mbt/modelGraph';
-import type { SystemUnderTest } from '../../src/mbt/sut';
-import { TcpConnectionSut } from '../../src/mbt/tcpConnectionSut';
+import { checkSent, freshPeer, SEND_PAYLOAD, type PeerState } from '../../src/mbt/scriptedPeer';
+import type { ModelStep, SystemUnderTest } from '../../src/mbt/sut';
+import { LOCAL_PORT, REMOTE_PORT, TcpConnectionSut } from '../../src/mbt/tcpConnectionSut';
+import { parseFlags } from '../../src/wire/segment';
 import { profileNamed } from './profiles';
 
 export { PROFILES, TIMER_PROFILE, WRAPPING_ISS } from './profiles';
@@ -168,4 +170,40 @@ export function expectEveryEdgePasses<S>(
   sut.reset();
   visit(graph.initial);
   return checked;
+}
+
+/**
+ * What the scripted peer finds wrong with a data segment of `length` bytes
+ * at `seq` that an ESTABLISHED step (`event`, after `delayMs` or at once)
+ * resends, with the peer knowing what `known` says (ISS 1000, the stream
+ * from 1001 being SEND_PAYLOAD's bytes).
+ */
+export function problemsWithResent(
+  known: Partial<PeerState>,
+  event: ModelEventType,
+  delayMs: number | null,
+  seq: number,
+  length: number,
+): string {
+  const peer = Object.assign(freshPeer(LOCAL_PORT, REMOTE_PORT), known);
+  const step: ModelStep = {
+    event,
+    from: 'ESTABLISHED',
+    to: 'ESTABLISHED',
+    sends: ['sendData'],
+    rejects: null,
+    signals: null,
+    delayMs,
+  };
+  const payload = Uint8Array.from({ length }, (_, i) => SEND_PAYLOAD[(seq - 1001 + i) % SEND_PAYLOAD.length]!);
+  const resent = {
+    srcPort: LOCAL_PORT,
+    dstPort: REMOTE_PORT,
+    seq,
+    ack: 5001,
+    flags: parseFlags(seq + length === peer.nxt ? 'P.' : '.'),
+    window: 65535,
+    payload,
+  };
+  return checkSent(peer, step, [resent], null).problems.join('\n');
 }

@@ -9,12 +9,8 @@
  */
 import { walk, type ModelEventType } from '../../src/mbt/modelGraph';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
-import { checkSent, freshPeer, SEND_PAYLOAD } from '../../src/mbt/scriptedPeer';
 import { transitionsSuite } from '../../src/mbt/suites';
-import type { ModelStep } from '../../src/mbt/sut';
-import { LOCAL_PORT, REMOTE_PORT } from '../../src/mbt/tcpConnectionSut';
-import { parseFlags } from '../../src/wire/segment';
-import { expectPathsPass, graphFor, sutFor } from './fixtures';
+import { expectPathsPass, graphFor, problemsWithResent, sutFor } from './fixtures';
 
 const graph = graphFor('rfc9293');
 const RTO = 'xstate.after.RTO.ESTABLISHED';
@@ -90,37 +86,24 @@ test('every transition on the way to and after a partial ACK passes (the transit
 });
 
 /** What the scripted peer finds wrong with `resent` on a timeout after its partial ACK of 1001..1011 of 1001..1021. */
-function problemsWithResent(seq: number, length: number): string {
-  const peer = freshPeer(LOCAL_PORT, REMOTE_PORT);
-  Object.assign(peer, { iss: 1000, nxt: 1021, starts: [1000, 1001, 1011], una: 1011, userBytes: 20 });
-  const step: ModelStep = {
-    event: RTO,
-    from: 'ESTABLISHED',
-    to: 'ESTABLISHED',
-    sends: ['sendData'],
-    rejects: null,
-    signals: null,
-    delayMs: 1000,
-  };
-  const payload = Uint8Array.from({ length }, (_, i) => SEND_PAYLOAD[(seq - 1001 + i) % SEND_PAYLOAD.length]!);
-  const resent = {
-    srcPort: LOCAL_PORT,
-    dstPort: REMOTE_PORT,
+function problemsWithResentAfterPartialAck(seq: number, length: number): string {
+  return problemsWithResent(
+    { iss: 1000, nxt: 1021, starts: [1000, 1001, 1011], una: 1011, userBytes: 20 },
+    RTO,
+    1000,
     seq,
-    ack: 5001,
-    flags: parseFlags(seq + length === 1021 ? 'P.' : '.'),
-    window: 65535,
-    payload,
-  };
-  return checkSent(peer, step, [resent], null).problems.join('\n');
+    length,
+  );
 }
 
 test('the scripted peer refuses a timeout that resends the segment it acknowledged already', () => {
-  expect(problemsWithResent(1001, 10)).toContain('expected the earliest unacknowledged, SND.UNA = 1011');
+  expect(problemsWithResentAfterPartialAck(1001, 10)).toContain('expected the earliest unacknowledged, SND.UNA = 1011');
 });
 
 test('the scripted peer refuses a resent segment cut inside a segment sent earlier', () => {
-  expect(problemsWithResent(1011, 5)).toContain('a resent segment that ends at 1016, inside a segment sent earlier');
+  expect(problemsWithResentAfterPartialAck(1011, 5)).toContain(
+    'a resent segment that ends at 1016, inside a segment sent earlier',
+  );
 });
 
 test('a challenge ACK between the segments and the partial ACK takes no sequence space: the partial ACK still stops at the newest segment', () => {

@@ -29,7 +29,7 @@ const RUNTIME_FIELDS = [
 
 /**
  * Context fields added after the record was first made (the peer's window,
- * the receive side and the segments in flight, issue 16), with their initial
+ * the receive side, the segments in flight and fast retransmit, issue 16), with their initial
  * values: a node line names one only where it differs, so the lines of the
  * snapshots recorded before stay as they were.
  */
@@ -41,6 +41,10 @@ const LATER_FIELDS = {
   unread: 0,
   severalInFlight: false,
   newestResent: false,
+  dupAcks: 0,
+  fastRecovery: false,
+  recoverAhead: false,
+  sentPastRecover: false,
 } as const;
 
 /** The deepest active state: a string value, or the one key at each level of an object value. */

@@ -251,6 +251,14 @@ const SCENARIOS: readonly Scenario[] = [
     to: 'ESTABLISHED',
     sends: [],
   },
+  // dupAcksTakenForReordering (tcp_limit_reno_sacked): with two segments in flight the third duplicate resends nothing
+  {
+    branch: 'ESTABLISHED RCV_DUP_ACK #0',
+    before: [...ESTABLISHED, 'SEND', 'SEND', 'RCV_DUP_ACK', 'RCV_DUP_ACK'],
+    event: 'RCV_DUP_ACK',
+    to: 'ESTABLISHED',
+    sends: [],
+  },
   {
     branch: 'CLOSING after RTO #0',
     before: [...ESTABLISHED, 'RCV_WINDOW_ZERO', 'SEND', 'CLOSE', 'RCV_FIN'],

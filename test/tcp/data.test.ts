@@ -365,6 +365,14 @@ describe('fast retransmit (RFC 5681 §3.2) and partial ACKs (RFC 6582)', () => {
     expect(f.connection.unacknowledgedBytes).toBe(0);
   });
 
+  test('ESTABLISHED + timeout + 3 duplicate ACKs below `recover` -> nothing resent (RFC 6582 §3.2 "Retransmit timeouts")', () => {
+    const { f } = inFlight();
+    f.clock.advanceTo(1000);
+    f.clearSent();
+    for (let i = 0; i < 3; i++) f.recv({ flags: '.', seq: R(1), ack: L(101) });
+    f.expectSent([]);
+  });
+
   test('ACKs carrying data or a new window are not duplicates (RFC 5681 §2)', () => {
     const { f } = inFlight();
     f.recv({ flags: '.', seq: R(1), ack: L(101), window: 60000 });
