@@ -25,6 +25,21 @@
  *   and FIN-WAIT-1 after a CLOSE in SYN-RECEIVED); the timer resends it first.
  * - `dataQueued` / `closeQueued`: a SEND (or a CLOSE after one) made before the
  *   connection is ESTABLISHED is queued (RFC 9293 §3.10.2, §3.10.4).
+ * - The loss window (RFC 5681 §3.1, which RFC 9293 §3.8.2 requires): after a
+ *   timeout resent data (`retries` > 0 with `dataOutstanding`: no ACK has
+ *   advanced SND.UNA since, R1) the congestion window is one segment, which
+ *   the resent segment fills. A SEND in ESTABLISHED or CLOSE-WAIT then queues
+ *   its data (`dataQueued`, the window open), and a CLOSE behind it queues the
+ *   FIN (`closeQueued` in FIN-WAIT-1 or LAST-ACK), as behind a zero window but
+ *   with the retransmission timer running and no persist timer. The ACK that
+ *   covers the resent segment (an ACK of everything, or in ESTABLISHED a
+ *   partial ACK, which covers the earliest segment, the one RFC 6298 §5.4
+ *   resends) ends it: slow start makes the window two segments, so the queued
+ *   data leaves as one segment (the model's SENDs are smaller than an MSS
+ *   together), the FIN after it. A FIN with no data queued before it is not
+ *   held: the window limits data, and a FIN carries none. A profile whose
+ *   window counts bytes (`lossWindowCountsBytes`, lwIP) sends small data at
+ *   once.
  * - `dataOutstanding`: data sent and not yet acknowledged, which the
  *   retransmission timer resends before anything else.
  * - `severalInFlight`: in ESTABLISHED, more than one segment of data is
@@ -161,7 +176,7 @@
  * same machine with other implementations of the profile guards named in
  * `setup()` (`tcpMachine.provide({ guards })`); machines/profiles.ts lists them.
  */
-import { and, assign, not, setup, type AnyMachineSnapshot } from 'xstate';
+import { and, assign, not, or, setup, type AnyMachineSnapshot } from 'xstate';
 
 /** The 11 states of RFC 9293 §3.3.2, spelled as identifiers. */
 export const TCP_STATES = [
@@ -323,6 +338,7 @@ export const PROFILE_GUARDS = [
   'finAckedBeforeQueuedData',
   'abortResetsUnsentData',
   'dataResentTogether',
+  'lossWindowCountsBytes',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -549,6 +565,9 @@ export const tcpMachine = setup({
     dataOutstanding: ({ context }) => context.dataOutstanding,
     severalInFlight: ({ context }) => context.severalInFlight,
     newestResent: ({ context }) => context.newestResent,
+    // RFC 5681 §3.1: a timeout resent data and no ACK has advanced SND.UNA since (R1 resets `retries`): the
+    // congestion window is the loss window, one segment, and the resent segment fills it.
+    lossWindow: ({ context }) => context.dataOutstanding && context.retries > 0,
     synOutstanding: ({ context }) => context.synOutstanding,
     retransmitted: ({ context }) => context.retransmitted,
     rfc1337: ({ context }) => context.rfc1337,
@@ -578,6 +597,7 @@ export const tcpMachine = setup({
     finAckedBeforeQueuedData: () => false,
     abortResetsUnsentData: () => false,
     dataResentTogether: () => false,
+    lossWindowCountsBytes: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -668,11 +688,14 @@ export const tcpMachine = setup({
       retransmitted: context.retransmitted || context.probes > 0,
       persistElapsed: 0,
     })),
-    // The probe's octet, outstanding once a probe left, is acknowledged.
-    acknowledgeProbe: assign(({ context }) => (context.probes > 0 ? acknowledged(context) : {})),
+    // What is outstanding is acknowledged: a probe's octet once a probe left (zero window), or the data a timeout
+    // resent and the data before it (loss window).
+    acknowledgeOutstanding: assign(({ context }) =>
+      context.probes > 0 || context.dataOutstanding ? acknowledged(context) : {},
+    ),
     // The delayed ACK fired while the persist timer ran on: the persist timer has ackDelay ms less to go.
     notePersistElapsed: assign(({ context }) =>
-      context.dataQueued ? { persistElapsed: context.persistElapsed + context.ackDelay } : {},
+      context.dataQueued && context.sendWindowZero ? { persistElapsed: context.persistElapsed + context.ackDelay } : {},
     ),
     // RFC 9293 §3.10.7.4 (seventh): text past RCV.NXT is held for later processing.
     holdText: assign({ textHeld: true }),
@@ -1301,9 +1324,9 @@ export const tcpMachine = setup({
                   {
                     guard: 'dataQueued',
                     target: '#FIN_WAIT_1',
-                    actions: 'queueClose',
+                    actions: ['queueClose', 'forgetSegmentsInFlight'],
                     description:
-                      'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window, and the FIN behind the data',
+                      'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window or the loss window (RFC 5681 §3.1), and the FIN behind the data',
                   },
                   {
                     target: '#FIN_WAIT_1',
@@ -1316,7 +1339,13 @@ export const tcpMachine = setup({
                   {
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth, eighth): the FIN opens the peer's window and acknowledges a probe's octet: CLOSE-WAIT; the queued data leaves and carries the FIN's ACK",
                   },
@@ -1331,7 +1360,13 @@ export const tcpMachine = setup({
                   {
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth, eighth): we sent no FIN, so this is a plain FIN; it opens the peer's window and acknowledges a probe's octet: CLOSE-WAIT; the queued data leaves and carries the FIN's ACK",
                   },
@@ -1347,7 +1382,13 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)",
                   },
@@ -1371,6 +1412,14 @@ export const tcpMachine = setup({
                       "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe's octet is not taken; the persist timer runs on",
                   },
                   {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: SND.UNA advances over the data a timeout resent, which ends the loss window, but SND.WND = SEG.WND = 0: the queued data waits on, now behind the zero window; the persist timer starts (§3.8.6.1)',
+                  },
+                  {
                     actions: ['acknowledgeAllButFin', 'closeSendWindow'],
                     description:
                       'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0; nothing is queued, so no persist timer starts',
@@ -1381,9 +1430,15 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    actions: [
+                      'acknowledgeAllButFin',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
                     description:
-                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)",
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1). Behind the loss window (RFC 5681 §3.1) the window was open: the ACK acknowledges the data a timeout resent, and the queued data leaves",
                   },
                   {
                     guard: 'sendWindowZero',
@@ -1407,6 +1462,20 @@ export const tcpMachine = setup({
                       'dataResentTogether (Linux): as below; the timeout resent the segment left together with the ones acknowledged, so resent data is still outstanding and the retry clock goes on (where RFC 6298 §5.4 resends the earliest segment only)',
                   },
                   {
+                    guard: and(['severalInFlight', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeAllButNewest',
+                      'flushQueuedData',
+                      'sendData',
+                      'markSeveralInFlight',
+                      'clearAckPending',
+                    ],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: as below, and the ACK covers the segment a timeout resent (RFC 6298 §5.4: the earliest), so the loss window is over; slow start opens the congestion window to two segments for this ACK of new data, one of them the segment left, so the queued data leaves as one segment behind it',
+                  },
+                  {
                     guard: 'severalInFlight',
                     target: '#ESTABLISHED',
                     reenter: true,
@@ -1427,7 +1496,7 @@ export const tcpMachine = setup({
                     target: '#ESTABLISHED',
                     reenter: true,
                     actions: [
-                      'acknowledgeProbe',
+                      'acknowledgeOutstanding',
                       'flushQueuedData',
                       'sendData',
                       'leaveZeroWindow',
@@ -1475,7 +1544,7 @@ export const tcpMachine = setup({
                     target: '#ESTABLISHED',
                     reenter: true,
                     actions: [
-                      'acknowledgeProbe',
+                      'acknowledgeOutstanding',
                       'flushQueuedData',
                       'sendData',
                       'leaveZeroWindow',
@@ -1507,7 +1576,13 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     actions: 'queueData',
                     description:
-                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window (the persist timer runs on) or the loss window',
+                  },
+                  {
+                    guard: and(['lossWindow', not('lossWindowCountsBytes')]),
+                    actions: 'queueData',
+                    description:
+                      'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): a timeout resent data, so the congestion window is the loss window, one segment, and the resent segment fills it: the data is queued until the ACK of the retransmission; the retransmission timer runs on',
                   },
                   {
                     guard: 'sendWindowZero',
@@ -1557,7 +1632,7 @@ export const tcpMachine = setup({
                     'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: no segment carried the pending ACK within ackDelay ms of the text (less than 0.5 s): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                 },
                 PERSIST: {
-                  guard: 'dataQueued',
+                  guard: and(['dataQueued', 'sendWindowZero']),
                   target: '#ESTABLISHED',
                   reenter: true,
                   actions: ['sendProbe', 'backOffPersist'],
@@ -1598,7 +1673,13 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     actions: 'queueData',
                     description:
-                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window (the persist timer runs on) or the loss window',
+                  },
+                  {
+                    guard: and(['lossWindow', not('lossWindowCountsBytes')]),
+                    actions: 'queueData',
+                    description:
+                      'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): a timeout resent data, so the congestion window is the loss window, one segment, and the resent segment fills it: the data is queued until the ACK of the retransmission; the retransmission timer runs on',
                   },
                   {
                     guard: 'sendWindowZero',
@@ -1627,7 +1708,7 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
                     reenter: true,
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+                    actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)",
                   },
@@ -1651,6 +1732,14 @@ export const tcpMachine = setup({
                       "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe's octet is not taken; the persist timer runs on",
                   },
                   {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: SND.UNA advances over the data a timeout resent, which ends the loss window, but SND.WND = SEG.WND = 0: the queued data waits on, now behind the zero window; the persist timer starts (§3.8.6.1)',
+                  },
+                  {
                     actions: ['acknowledgeAllButFin', 'closeSendWindow'],
                     description:
                       'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0 (CLOSE-WAIT still sends: §3.10.2); nothing is queued, so no persist timer starts',
@@ -1661,9 +1750,9 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
                     reenter: true,
-                    actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow'],
+                    actions: ['acknowledgeAllButFin', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
                     description:
-                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)",
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1). Behind the loss window (RFC 5681 §3.1) the window was open: the ACK acknowledges the data a timeout resent, and the queued data leaves",
                   },
                   {
                     guard: 'sendWindowZero',
@@ -1682,7 +1771,7 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
                     reenter: true,
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+                    actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth): the segment's ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves. Its text, after the peer's FIN, is ignored (seventh: \"this should not occur\")",
                   },
@@ -1733,7 +1822,7 @@ export const tcpMachine = setup({
                   },
                 ],
                 PERSIST: {
-                  guard: 'dataQueued',
+                  guard: and(['dataQueued', 'sendWindowZero']),
                   target: '#CLOSE_WAIT',
                   reenter: true,
                   actions: ['sendProbe', 'backOffPersist'],
@@ -1781,7 +1870,7 @@ export const tcpMachine = setup({
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendData',
                           'sendFin',
@@ -1809,7 +1898,7 @@ export const tcpMachine = setup({
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendData',
                           'sendFin',
@@ -1850,7 +1939,7 @@ export const tcpMachine = setup({
                         guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
                         target: '#CLOSING',
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendAck',
                           'sendData',
@@ -1865,7 +1954,7 @@ export const tcpMachine = setup({
                         guard: 'closeQueued',
                         target: '#CLOSING',
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendData',
                           'sendFin',
@@ -1894,7 +1983,7 @@ export const tcpMachine = setup({
                         guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
                         target: '#CLOSING',
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendAck',
                           'sendData',
@@ -1909,7 +1998,7 @@ export const tcpMachine = setup({
                         guard: 'closeQueued',
                         target: '#CLOSING',
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendData',
                           'sendFin',
@@ -1938,12 +2027,12 @@ export const tcpMachine = setup({
                           'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
                       },
                       {
-                        guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+                        guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft', not('closeQueued')]),
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: ['backOff', 'sendData', 'sendFin'],
                         description:
-                          'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                          'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only); a FIN still queued behind the loss window was never sent',
                       },
                       {
                         guard: and(['dataOutstanding', 'retriesLeft']),
@@ -1962,7 +2051,7 @@ export const tcpMachine = setup({
                           'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled (a FIN still queued behind a zero window is no segment sent: the persist timer runs instead)',
                       },
                       {
-                        guard: not('closeQueued'),
+                        guard: or(['dataOutstanding', not('closeQueued')]),
                         target: '#CLOSED',
                         actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
                         description:
@@ -1976,7 +2065,7 @@ export const tcpMachine = setup({
                         'RFC 9293 §3.8.6.3 (SHLD-18): a CLOSE whose FIN waits behind a zero window carried no ACK; the pending one leaves ackDelay ms after the text: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
                     },
                     PERSIST: {
-                      guard: 'closeQueued',
+                      guard: and(['closeQueued', 'sendWindowZero']),
                       target: '#FIN_WAIT_1',
                       reenter: true,
                       actions: ['sendProbe', 'backOffPersist'],
@@ -2156,7 +2245,13 @@ export const tcpMachine = setup({
                             guard: 'closeQueued',
                             target: '#LAST_ACK',
                             reenter: true,
-                            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+                            actions: [
+                              'acknowledgeOutstanding',
+                              'flushQueuedData',
+                              'sendData',
+                              'sendFin',
+                              'leaveZeroWindow',
+                            ],
                             description:
                               "RFC 9293 §3.10.7.4 (fifth), §3.10.4: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves, then the FIN queued behind it",
                           },
@@ -2171,7 +2266,13 @@ export const tcpMachine = setup({
                             guard: 'closeQueued',
                             target: '#LAST_ACK',
                             reenter: true,
-                            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+                            actions: [
+                              'acknowledgeOutstanding',
+                              'flushQueuedData',
+                              'sendData',
+                              'sendFin',
+                              'leaveZeroWindow',
+                            ],
                             description:
                               "RFC 9293 §3.10.7.4 (fifth), §3.10.4: the segment's ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves, then the FIN queued behind it. Its text, after the peer's FIN, is ignored (seventh: \"this should not occur\")",
                           },
@@ -2199,12 +2300,12 @@ export const tcpMachine = setup({
                       after: {
                         RTO: [
                           {
-                            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+                            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft', not('closeQueued')]),
                             target: '#LAST_ACK',
                             reenter: true,
                             actions: ['backOff', 'sendData', 'sendFin'],
                             description:
-                              'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                              'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only); a FIN still queued behind the loss window was never sent',
                           },
                           {
                             guard: and(['dataOutstanding', 'retriesLeft']),
@@ -2223,7 +2324,7 @@ export const tcpMachine = setup({
                               'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled (a FIN still queued behind a zero window is no segment sent: the persist timer runs instead)',
                           },
                           {
-                            guard: not('closeQueued'),
+                            guard: or(['dataOutstanding', not('closeQueued')]),
                             target: '#CLOSED',
                             actions: {
                               type: 'signalUser',
@@ -2234,7 +2335,7 @@ export const tcpMachine = setup({
                           },
                         ],
                         PERSIST: {
-                          guard: 'closeQueued',
+                          guard: and(['closeQueued', 'sendWindowZero']),
                           target: '#LAST_ACK',
                           reenter: true,
                           actions: ['sendProbe', 'backOffPersist'],
