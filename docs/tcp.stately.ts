@@ -4,8 +4,8 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
-import { and, createMachine, not } from 'xstate';
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and dataQueued; severalInFlight; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
   id: 'tcp',
@@ -683,8 +683,8 @@ export const machine = createMachine({
           {
             target: 'FIN_WAIT_1',
             guard: 'dataQueued',
-            actions: 'queueClose',
-            description: 'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window, and the FIN behind the data',
+            actions: ['queueClose', 'forgetSegmentsInFlight'],
+            description: 'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window or the loss window (RFC 5681 §3.1), and the FIN behind the data',
           },
           {
             target: 'FIN_WAIT_1',
@@ -697,7 +697,7 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -716,7 +716,7 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -736,7 +736,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -761,6 +761,13 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe\'s octet is not taken; the persist timer runs on',
           },
           {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: SND.UNA advances over the data a timeout resent, which ends the loss window, but SND.WND = SEG.WND = 0: the queued data waits on, now behind the zero window; the persist timer starts (§3.8.6.1)',
+          },
+          {
             actions: ['acknowledgeAllButFin', 'closeSendWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0; nothing is queued, so no persist timer starts',
           },
@@ -770,8 +777,14 @@ export const machine = createMachine({
             target: 'ESTABLISHED',
             reenter: true,
             guard: 'dataQueued',
-            actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
-            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)',
+            actions: [
+              'acknowledgeAllButFin',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1). Behind the loss window (RFC 5681 §3.1) the window was open: the ACK acknowledges the data a timeout resent, and the queued data leaves',
           },
           {
             guard: 'sendWindowZero',
@@ -794,6 +807,19 @@ export const machine = createMachine({
           {
             target: 'ESTABLISHED',
             reenter: true,
+            guard: and(['severalInFlight', 'dataQueued']),
+            actions: [
+              'acknowledgeAllButNewest',
+              'flushQueuedData',
+              'sendData',
+              'markSeveralInFlight',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: as below, and the ACK covers the segment a timeout resent (RFC 6298 §5.4: the earliest), so the loss window is over; slow start opens the congestion window to two segments for this ACK of new data, one of them the segment left, so the queued data leaves as one segment behind it',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
             guard: 'severalInFlight',
             actions: 'acknowledgeAllButNewest',
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent',
@@ -810,7 +836,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -852,7 +878,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -880,7 +906,12 @@ export const machine = createMachine({
           {
             guard: 'dataQueued',
             actions: 'queueData',
-            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window (the persist timer runs on) or the loss window',
+          },
+          {
+            guard: and(['lossWindow', not('lossWindowCountsBytes')]),
+            actions: 'queueData',
+            description: 'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): a timeout resent data, so the congestion window is the loss window, one segment, and the resent segment fills it: the data is queued until the ACK of the retransmission; the retransmission timer runs on',
           },
           {
             target: 'ESTABLISHED',
@@ -972,7 +1003,7 @@ export const machine = createMachine({
         PERSIST: {
           target: 'ESTABLISHED',
           reenter: true,
-          guard: 'dataQueued',
+          guard: and(['dataQueued', 'sendWindowZero']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: "The sending TCP must regularly transmit at least one octet of new data (if available)": a zero-window probe, one octet at SND.UNA; the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
         },
@@ -993,7 +1024,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'closeQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'sendFin',
@@ -1019,7 +1050,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'closeQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'sendFin',
@@ -1056,7 +1087,7 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendAck',
               'sendData',
@@ -1070,7 +1101,7 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: 'closeQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'sendFin',
@@ -1096,7 +1127,7 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendAck',
               'sendData',
@@ -1110,7 +1141,7 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: 'closeQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'sendFin',
@@ -1203,9 +1234,9 @@ export const machine = createMachine({
           {
             target: 'FIN_WAIT_1',
             reenter: true,
-            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft', not('closeQueued')]),
             actions: ['backOff', 'sendData', 'sendFin'],
-            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only); a FIN still queued behind the loss window was never sent',
           },
           {
             target: 'FIN_WAIT_1',
@@ -1223,7 +1254,7 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            guard: not('closeQueued'),
+            guard: or(['dataOutstanding', not('closeQueued')]),
             actions: {
               type: 'signalUser',
               params: {
@@ -1241,7 +1272,7 @@ export const machine = createMachine({
         PERSIST: {
           target: 'FIN_WAIT_1',
           reenter: true,
-          guard: 'closeQueued',
+          guard: and(['closeQueued', 'sendWindowZero']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
         },
@@ -1393,7 +1424,12 @@ export const machine = createMachine({
           {
             guard: 'dataQueued',
             actions: 'queueData',
-            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window (the persist timer runs on) or the loss window',
+          },
+          {
+            guard: and(['lossWindow', not('lossWindowCountsBytes')]),
+            actions: 'queueData',
+            description: 'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): a timeout resent data, so the congestion window is the loss window, one segment, and the resent segment fills it: the data is queued until the ACK of the retransmission; the retransmission timer runs on',
           },
           {
             target: 'CLOSE_WAIT',
@@ -1419,7 +1455,7 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             reenter: true,
             guard: 'dataQueued',
-            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)',
           },
           {
@@ -1439,6 +1475,13 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe\'s octet is not taken; the persist timer runs on',
           },
           {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: SND.UNA advances over the data a timeout resent, which ends the loss window, but SND.WND = SEG.WND = 0: the queued data waits on, now behind the zero window; the persist timer starts (§3.8.6.1)',
+          },
+          {
             actions: ['acknowledgeAllButFin', 'closeSendWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0 (CLOSE-WAIT still sends: §3.10.2); nothing is queued, so no persist timer starts',
           },
@@ -1448,8 +1491,8 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             reenter: true,
             guard: 'dataQueued',
-            actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow'],
-            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)',
+            actions: ['acknowledgeAllButFin', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1). Behind the loss window (RFC 5681 §3.1) the window was open: the ACK acknowledges the data a timeout resent, and the queued data leaves',
           },
           {
             guard: 'sendWindowZero',
@@ -1466,7 +1509,7 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             reenter: true,
             guard: 'dataQueued',
-            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth): the segment\'s ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves. Its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
           },
           {
@@ -1557,7 +1600,7 @@ export const machine = createMachine({
         PERSIST: {
           target: 'CLOSE_WAIT',
           reenter: true,
-          guard: 'dataQueued',
+          guard: and(['dataQueued', 'sendWindowZero']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: the data queued in CLOSE-WAIT waits for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
         },
@@ -1707,7 +1750,7 @@ export const machine = createMachine({
             target: 'LAST_ACK',
             reenter: true,
             guard: 'closeQueued',
-            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.10.4: the ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves, then the FIN queued behind it',
           },
           {
@@ -1720,7 +1763,7 @@ export const machine = createMachine({
             target: 'LAST_ACK',
             reenter: true,
             guard: 'closeQueued',
-            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.10.4: the segment\'s ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves, then the FIN queued behind it. Its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
           },
           {
@@ -1816,9 +1859,9 @@ export const machine = createMachine({
           {
             target: 'LAST_ACK',
             reenter: true,
-            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft', not('closeQueued')]),
             actions: ['backOff', 'sendData', 'sendFin'],
-            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only); a FIN still queued behind the loss window was never sent',
           },
           {
             target: 'LAST_ACK',
@@ -1836,7 +1879,7 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            guard: not('closeQueued'),
+            guard: or(['dataOutstanding', not('closeQueued')]),
             actions: {
               type: 'signalUser',
               params: {
@@ -1849,7 +1892,7 @@ export const machine = createMachine({
         PERSIST: {
           target: 'LAST_ACK',
           reenter: true,
-          guard: 'closeQueued',
+          guard: and(['closeQueued', 'sendWindowZero']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
         },
