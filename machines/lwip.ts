@@ -27,7 +27,7 @@ export const LWIP_GUARDS = {
   // TIME-WAIT is not answered. Only a FIN resets pcb->tmr; a path cannot tell (src/lwip/differences.ts).
   timeWaitBareAckUnanswered: yes,
   // tcp_out.c tcp_output: a segment leaves while seg->seqno - lastack + seg->len <= min(snd_wnd, cwnd), cwnd in bytes;
-  // tcp_rexmit_rto_prepare sets cwnd = one MSS, so after a timeout small new data still fits beside the resent segment.
+  // tcp.c tcp_slowtmr sets cwnd = one MSS on a timeout, so small new data still fits beside the resent segment.
   lossWindowCountsBytes: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
