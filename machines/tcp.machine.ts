@@ -1792,16 +1792,36 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                   },
                 ],
-                RCV_FIN: {
-                  actions: 'sendAck',
-                  description:
-                    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-                },
-                RCV_FIN_ACK: {
-                  actions: 'sendAck',
-                  description:
-                    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-                },
+                RCV_FIN: [
+                  {
+                    guard: and(['ackOnRetransmittedFin', 'dataQueued', 'lossWindow']),
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData'],
+                    description:
+                      'ackOnRetransmittedFin (Linux tcp_sequence): the retransmitted FIN ends at RCV.NXT, so its ACK is read: it covers the data a timeout resent, which ends the loss window, and the queued data leaves carrying the ACK (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                  },
+                  {
+                    actions: 'sendAck',
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                  },
+                ],
+                RCV_FIN_ACK: [
+                  {
+                    guard: and(['ackOnRetransmittedFin', 'dataQueued', 'lossWindow']),
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData'],
+                    description:
+                      'ackOnRetransmittedFin (Linux tcp_sequence): the retransmitted FIN ends at RCV.NXT, so its ACK is read: it covers the data a timeout resent, which ends the loss window, and the queued data leaves carrying the ACK (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                  },
+                  {
+                    actions: 'sendAck',
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                  },
+                ],
               },
               after: {
                 RTO: [
@@ -2289,13 +2309,33 @@ export const tcpMachine = setup({
                           description:
                             'abortResetsUnsentData (Linux tcp_disconnect): data and the FIN still wait to be sent (snd_nxt != write_seq), so ABORT sends <SEQ=SND.NXT><CTL=RST> (where RFC 9293 §3.10.5 deletes the TCB in LAST-ACK quietly)',
                         },
-                        RCV_FIN_ACK: {
-                          guard: and(['ackOnRetransmittedFin', not('closeQueued')]),
-                          target: '#CLOSED',
-                          actions: 'acknowledgeAll',
-                          description:
-                            'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
-                        },
+                        RCV_FIN: [
+                          {
+                            guard: and(['ackOnRetransmittedFin', 'closeQueued', 'lossWindow']),
+                            target: '#LAST_ACK',
+                            reenter: true,
+                            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin'],
+                            description:
+                              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN is read; our FIN was not sent, so it covers the data a timeout resent, which ends the loss window: the queued data leaves, then the FIN (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          },
+                        ],
+                        RCV_FIN_ACK: [
+                          {
+                            guard: and(['ackOnRetransmittedFin', 'closeQueued', 'lossWindow']),
+                            target: '#LAST_ACK',
+                            reenter: true,
+                            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin'],
+                            description:
+                              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN is read; our FIN was not sent, so it covers the data a timeout resent, which ends the loss window: the queued data leaves, then the FIN (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          },
+                          {
+                            guard: and(['ackOnRetransmittedFin', not('closeQueued')]),
+                            target: '#CLOSED',
+                            actions: 'acknowledgeAll',
+                            description:
+                              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          },
+                        ],
                       },
                       after: {
                         RTO: [

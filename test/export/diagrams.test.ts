@@ -148,7 +148,7 @@ describe('Graphviz DOT', () => {
     expect(edgeLines.filter((line) => /^ {2}(\w+) -> \1 \[/.test(line))).toEqual([]);
     const established = dot.split('\n').find((line) => /^ +ESTABLISHED \[label=/.test(line));
     expect(established).toContain(
-      `<HR/><TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9">RCV_ACK, RCV_WINDOW_OPEN, RCV_DATA, RCV_DATA_OUT_OF_ORDER [dataQueued] / data<BR/>RCV_PARTIAL_ACK [severalInFlight]<BR/>RCV_DATA [ackDelayed and not ackPending and not textHeld and not receiveBufferFull]<BR/>SEND [sendWindowZero]<BR/>SEND [otherwise] / data<BR/><FONT COLOR="${TIMER_COLOR}">after RTO [dataOutstanding and retriesLeft] / data</FONT><BR/><FONT COLOR="${TIMER_COLOR}">after PERSIST [dataQueued] / zero-window probe</FONT></FONT></TD></TR></TABLE>>];`,
+      `<HR/><TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9">RCV_ACK, RCV_WINDOW_OPEN, RCV_DATA, RCV_DATA_OUT_OF_ORDER [dataQueued] / data<BR/>RCV_WINDOW_ZERO [dataQueued]<BR/>RCV_PARTIAL_ACK [severalInFlight and dataQueued] / data<BR/>RCV_PARTIAL_ACK [severalInFlight]<BR/>RCV_DATA [ackDelayed and not ackPending and not textHeld and not receiveBufferFull]<BR/>SEND [sendWindowZero]<BR/>SEND [otherwise] / data<BR/><FONT COLOR="${TIMER_COLOR}">after RTO [dataOutstanding and retriesLeft] / data</FONT><BR/><FONT COLOR="${TIMER_COLOR}">after PERSIST [dataQueued and sendWindowZero] / zero-window probe</FONT></FONT></TD></TR></TABLE>>];`,
     );
     for (const state of new Set(edges.filter(isLoop).map((edge) => edge.from)))
       expect(dot).toMatch(new RegExp(`^ +${state} \\[label=<<TABLE[^\\n]*<HR/>`, 'm'));

@@ -38,7 +38,7 @@ test('the ACK of the resent segment sends the data queued behind the loss window
 test('a timeout while data waits behind the loss window resends the earliest segment only', () => {
   expect(sentOn([...RESENT, 'SEND', RTO]).at(-1)).toEqual({
     to: 'ESTABLISHED',
-    sent: ['. 1001:1011(10) ack 5001 win 65535'],
+    sent: ['P. 1001:1011(10) ack 5001 win 65535'],
   });
 });
 
