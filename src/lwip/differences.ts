@@ -395,6 +395,21 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     },
   },
   {
+    id: 'probe-octet-resent',
+    title: "A zero-window probe's octet, once acknowledged, is resent with the data",
+    rfc: "RFC 9293 §3.10.7.4 (fifth): the ACK of a probe's octet advances SND.UNA past it; RFC 6298 §5.4: a timeout resends the earliest segment not acknowledged, from SND.UNA.",
+    lwip: "tcp_zero_window_probe (tcp_out.c) sends the first octet of the unsent head without moving that segment to unacked; when the window opens tcp_output sends the whole segment from its first octet, and tcp_rexmit_rto resends it from there, one octet below SND.UNA (and on lwIP's RTO, rtt-estimator). A path stops at that retransmission.",
+    handling: {
+      kind: 'known',
+      matches: (edge, record) =>
+        edge.delayMs !== null &&
+        reached(record, record.step.to) &&
+        sentExactly(record, expected(record)) &&
+        record.observed.problems.some((problem) => problem.includes('a timeout resends from')) &&
+        problemsOnly(record, TIMER_EARLY, 'a timeout resends from'),
+    },
+  },
+  {
     id: 'zero-window-persist-ticks',
     title: "The persist timer runs on lwIP's ticks: 1.5 s, 3 s, 6 s … 60 s",
     rfc: 'RFC 9293 §3.8.6.1 (SHLD-29, SHLD-30): the first zero-window probe after an RTO, each next one after twice the interval, up to maxRto.',
