@@ -26,6 +26,9 @@ export const LWIP_GUARDS = {
   // tcp_in.c tcp_timewait_input (2.1.3 line 739): tcp_ack_now only "if (tcplen > 0)": a bare ACK in
   // TIME-WAIT is not answered. Only a FIN resets pcb->tmr; a path cannot tell (src/lwip/differences.ts).
   timeWaitBareAckUnanswered: yes,
+  // tcp_out.c tcp_output: a segment leaves while seg->seqno - lastack + seg->len <= min(snd_wnd, cwnd), cwnd in bytes;
+  // tcp.c tcp_slowtmr sets cwnd = one MSS on a timeout, so small new data still fits beside the resent segment.
+  lossWindowCountsBytes: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** tcp.c tcp_persist_backoff: the persist timer's intervals in tcp_slowtmr ticks of 500 ms (TCP_SLOW_INTERVAL). */

@@ -25,6 +25,21 @@
  *   and FIN-WAIT-1 after a CLOSE in SYN-RECEIVED); the timer resends it first.
  * - `dataQueued` / `closeQueued`: a SEND (or a CLOSE after one) made before the
  *   connection is ESTABLISHED is queued (RFC 9293 §3.10.2, §3.10.4).
+ * - The loss window (RFC 5681 §3.1, which RFC 9293 §3.8.2 requires): after a
+ *   timeout resent data (`retries` > 0 with `dataOutstanding`: no ACK has
+ *   advanced SND.UNA since, R1) the congestion window is one segment, which
+ *   the resent segment fills. A SEND in ESTABLISHED or CLOSE-WAIT then queues
+ *   its data (`dataQueued`, the window open), and a CLOSE behind it queues the
+ *   FIN (`closeQueued` in FIN-WAIT-1 or LAST-ACK), as behind a zero window but
+ *   with the retransmission timer running and no persist timer. The ACK that
+ *   covers the resent segment (an ACK of everything, or in ESTABLISHED a
+ *   partial ACK, which covers the earliest segment, the one RFC 6298 §5.4
+ *   resends) ends it: slow start makes the window two segments, so the queued
+ *   data leaves as one segment (the model's SENDs are smaller than an MSS
+ *   together), the FIN after it. A FIN with no data queued before it is not
+ *   held: the window limits data, and a FIN carries none. A profile whose
+ *   window counts bytes (`lossWindowCountsBytes`, lwIP) sends small data at
+ *   once.
  * - `dataOutstanding`: data sent and not yet acknowledged, which the
  *   retransmission timer resends before anything else.
  * - `severalInFlight`: in ESTABLISHED, more than one segment of data is
@@ -185,7 +200,7 @@
  * same machine with other implementations of the profile guards named in
  * `setup()` (`tcpMachine.provide({ guards })`); machines/profiles.ts lists them.
  */
-import { and, assign, not, setup, type AnyMachineSnapshot } from 'xstate';
+import { and, assign, not, or, setup, type AnyMachineSnapshot } from 'xstate';
 
 /** The 11 states of RFC 9293 §3.3.2, spelled as identifiers. */
 export const TCP_STATES = [
@@ -351,6 +366,7 @@ export const PROFILE_GUARDS = [
   'abortResetsUnsentData',
   'dataResentTogether',
   'dupAcksTakenForReordering',
+  'lossWindowCountsBytes',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -632,6 +648,9 @@ export const tcpMachine = setup({
     fastRecovery: ({ context }) => context.fastRecovery,
     recoverAhead: ({ context }) => context.recoverAhead,
     sentPastRecover: ({ context }) => context.sentPastRecover,
+    // RFC 5681 §3.1: a timeout resent data and no ACK has advanced SND.UNA since (R1 resets `retries`): the
+    // congestion window is the loss window, one segment, and the resent segment fills it.
+    lossWindow: ({ context }) => context.dataOutstanding && context.retries > 0,
     synOutstanding: ({ context }) => context.synOutstanding,
     retransmitted: ({ context }) => context.retransmitted,
     rfc1337: ({ context }) => context.rfc1337,
@@ -662,6 +681,7 @@ export const tcpMachine = setup({
     abortResetsUnsentData: () => false,
     dataResentTogether: () => false,
     dupAcksTakenForReordering: () => false,
+    lossWindowCountsBytes: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -784,11 +804,14 @@ export const tcpMachine = setup({
       retransmitted: context.retransmitted || context.probes > 0,
       persistElapsed: 0,
     })),
-    // The probe's octet, outstanding once a probe left, is acknowledged.
-    acknowledgeProbe: assign(({ context }) => (context.probes > 0 ? acknowledged(context) : {})),
+    // What is outstanding is acknowledged: a probe's octet once a probe left (zero window), or the data a timeout
+    // resent and the data before it (loss window).
+    acknowledgeOutstanding: assign(({ context }) =>
+      context.probes > 0 || context.dataOutstanding ? acknowledged(context) : {},
+    ),
     // The delayed ACK fired while the persist timer ran on: the persist timer has ackDelay ms less to go.
     notePersistElapsed: assign(({ context }) =>
-      context.dataQueued ? { persistElapsed: context.persistElapsed + context.ackDelay } : {},
+      context.dataQueued && context.sendWindowZero ? { persistElapsed: context.persistElapsed + context.ackDelay } : {},
     ),
     // RFC 9293 §3.10.7.4 (seventh): text past RCV.NXT is held for later processing.
     holdText: assign({ textHeld: true }),
@@ -1417,9 +1440,9 @@ export const tcpMachine = setup({
                   {
                     guard: 'dataQueued',
                     target: '#FIN_WAIT_1',
-                    actions: 'queueClose',
+                    actions: ['queueClose', 'forgetSegmentsInFlight'],
                     description:
-                      'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window, and the FIN behind the data',
+                      'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window or the loss window (RFC 5681 §3.1), and the FIN behind the data',
                   },
                   {
                     target: '#FIN_WAIT_1',
@@ -1432,7 +1455,13 @@ export const tcpMachine = setup({
                   {
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth, eighth): the FIN opens the peer's window and acknowledges a probe's octet: CLOSE-WAIT; the queued data leaves and carries the FIN's ACK",
                   },
@@ -1447,7 +1476,13 @@ export const tcpMachine = setup({
                   {
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth, eighth): we sent no FIN, so this is a plain FIN; it opens the peer's window and acknowledges a probe's octet: CLOSE-WAIT; the queued data leaves and carries the FIN's ACK",
                   },
@@ -1463,7 +1498,13 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)",
                   },
@@ -1487,6 +1528,14 @@ export const tcpMachine = setup({
                       "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe's octet is not taken; the persist timer runs on",
                   },
                   {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: SND.UNA advances over the data a timeout resent, which ends the loss window, but SND.WND = SEG.WND = 0: the queued data waits on, now behind the zero window; the persist timer starts (§3.8.6.1)',
+                  },
+                  {
                     actions: ['acknowledgeAllButFin', 'closeSendWindow'],
                     description:
                       'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0; nothing is queued, so no persist timer starts',
@@ -1497,9 +1546,15 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#ESTABLISHED',
                     reenter: true,
-                    actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
+                    actions: [
+                      'acknowledgeAllButFin',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
                     description:
-                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)",
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1). Behind the loss window (RFC 5681 §3.1) the window was open: the ACK acknowledges the data a timeout resent, and the queued data leaves",
                   },
                   {
                     guard: 'sendWindowZero',
@@ -1529,6 +1584,18 @@ export const tcpMachine = setup({
                     actions: ['acknowledgeAllButNewestInRecovery', 'sendData'],
                     description:
                       'RFC 6582 §3.2 "Partial acknowledgments" (NewReno): in fast recovery an ACK below `recover` is partial: SND.UNA advances as below, and the first segment not acknowledged is resent at once; fast recovery goes on. RFC 6298 §5.3 restarts the retransmission timer',
+                    guard: and(['severalInFlight', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeAllButNewest',
+                      'flushQueuedData',
+                      'sendData',
+                      'markSeveralInFlight',
+                      'clearAckPending',
+                    ],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: as below, and the ACK covers the segment a timeout resent (RFC 6298 §5.4: the earliest), so the loss window is over; slow start opens the congestion window to two segments for this ACK of new data, one of them the segment left, so the queued data leaves as one segment behind it',
                   },
                   {
                     guard: 'severalInFlight',
@@ -1570,7 +1637,7 @@ export const tcpMachine = setup({
                     target: '#ESTABLISHED',
                     reenter: true,
                     actions: [
-                      'acknowledgeProbe',
+                      'acknowledgeOutstanding',
                       'flushQueuedData',
                       'sendData',
                       'leaveZeroWindow',
@@ -1618,7 +1685,7 @@ export const tcpMachine = setup({
                     target: '#ESTABLISHED',
                     reenter: true,
                     actions: [
-                      'acknowledgeProbe',
+                      'acknowledgeOutstanding',
                       'flushQueuedData',
                       'sendData',
                       'leaveZeroWindow',
@@ -1650,7 +1717,13 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     actions: 'queueData',
                     description:
-                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window (the persist timer runs on) or the loss window',
+                  },
+                  {
+                    guard: and(['lossWindow', not('lossWindowCountsBytes')]),
+                    actions: 'queueData',
+                    description:
+                      'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): a timeout resent data, so the congestion window is the loss window, one segment, and the resent segment fills it: the data is queued until the ACK of the retransmission; the retransmission timer runs on',
                   },
                   {
                     guard: 'sendWindowZero',
@@ -1700,7 +1773,7 @@ export const tcpMachine = setup({
                     'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: no segment carried the pending ACK within ackDelay ms of the text (less than 0.5 s): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                 },
                 PERSIST: {
-                  guard: 'dataQueued',
+                  guard: and(['dataQueued', 'sendWindowZero']),
                   target: '#ESTABLISHED',
                   reenter: true,
                   actions: ['sendProbe', 'backOffPersist'],
@@ -1741,7 +1814,13 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     actions: 'queueData',
                     description:
-                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+                      'RFC 9293 §3.10.2: the data joins what waits behind the zero window (the persist timer runs on) or the loss window',
+                  },
+                  {
+                    guard: and(['lossWindow', not('lossWindowCountsBytes')]),
+                    actions: 'queueData',
+                    description:
+                      'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): a timeout resent data, so the congestion window is the loss window, one segment, and the resent segment fills it: the data is queued until the ACK of the retransmission; the retransmission timer runs on',
                   },
                   {
                     guard: 'sendWindowZero',
@@ -1770,7 +1849,7 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
                     reenter: true,
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+                    actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)",
                   },
@@ -1794,6 +1873,14 @@ export const tcpMachine = setup({
                       "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe's octet is not taken; the persist timer runs on",
                   },
                   {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: SND.UNA advances over the data a timeout resent, which ends the loss window, but SND.WND = SEG.WND = 0: the queued data waits on, now behind the zero window; the persist timer starts (§3.8.6.1)',
+                  },
+                  {
                     actions: ['acknowledgeAllButFin', 'closeSendWindow'],
                     description:
                       'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0 (CLOSE-WAIT still sends: §3.10.2); nothing is queued, so no persist timer starts',
@@ -1804,9 +1891,9 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
                     reenter: true,
-                    actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow'],
+                    actions: ['acknowledgeAllButFin', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
                     description:
-                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)",
+                      "RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer's window; the queued data after a probe's octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1). Behind the loss window (RFC 5681 §3.1) the window was open: the ACK acknowledges the data a timeout resent, and the queued data leaves",
                   },
                   {
                     guard: 'sendWindowZero',
@@ -1825,7 +1912,7 @@ export const tcpMachine = setup({
                     guard: 'dataQueued',
                     target: '#CLOSE_WAIT',
                     reenter: true,
-                    actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+                    actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
                     description:
                       "RFC 9293 §3.10.7.4 (fifth): the segment's ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves. Its text, after the peer's FIN, is ignored (seventh: \"this should not occur\")",
                   },
@@ -1846,16 +1933,36 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                   },
                 ],
-                RCV_FIN: {
-                  actions: 'sendAck',
-                  description:
-                    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-                },
-                RCV_FIN_ACK: {
-                  actions: 'sendAck',
-                  description:
-                    'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-                },
+                RCV_FIN: [
+                  {
+                    guard: and(['ackOnRetransmittedFin', 'dataQueued', 'lossWindow']),
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData'],
+                    description:
+                      'ackOnRetransmittedFin (Linux tcp_sequence): the retransmitted FIN ends at RCV.NXT, so its ACK is read: it covers the data a timeout resent, which ends the loss window, and the queued data leaves carrying the ACK (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                  },
+                  {
+                    actions: 'sendAck',
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                  },
+                ],
+                RCV_FIN_ACK: [
+                  {
+                    guard: and(['ackOnRetransmittedFin', 'dataQueued', 'lossWindow']),
+                    target: '#CLOSE_WAIT',
+                    reenter: true,
+                    actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData'],
+                    description:
+                      'ackOnRetransmittedFin (Linux tcp_sequence): the retransmitted FIN ends at RCV.NXT, so its ACK is read: it covers the data a timeout resent, which ends the loss window, and the queued data leaves carrying the ACK (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                  },
+                  {
+                    actions: 'sendAck',
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+                  },
+                ],
               },
               after: {
                 RTO: [
@@ -1876,7 +1983,7 @@ export const tcpMachine = setup({
                   },
                 ],
                 PERSIST: {
-                  guard: 'dataQueued',
+                  guard: and(['dataQueued', 'sendWindowZero']),
                   target: '#CLOSE_WAIT',
                   reenter: true,
                   actions: ['sendProbe', 'backOffPersist'],
@@ -1924,7 +2031,7 @@ export const tcpMachine = setup({
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendData',
                           'sendFin',
@@ -1952,7 +2059,7 @@ export const tcpMachine = setup({
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendData',
                           'sendFin',
@@ -1993,7 +2100,7 @@ export const tcpMachine = setup({
                         guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
                         target: '#CLOSING',
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendAck',
                           'sendData',
@@ -2008,7 +2115,7 @@ export const tcpMachine = setup({
                         guard: 'closeQueued',
                         target: '#CLOSING',
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendData',
                           'sendFin',
@@ -2037,7 +2144,7 @@ export const tcpMachine = setup({
                         guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
                         target: '#CLOSING',
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendAck',
                           'sendData',
@@ -2052,7 +2159,7 @@ export const tcpMachine = setup({
                         guard: 'closeQueued',
                         target: '#CLOSING',
                         actions: [
-                          'acknowledgeProbe',
+                          'acknowledgeOutstanding',
                           'flushQueuedData',
                           'sendData',
                           'sendFin',
@@ -2081,12 +2188,12 @@ export const tcpMachine = setup({
                           'RFC 6298 §5.4: after a CLOSE in SYN-RECEIVED our SYN is still the oldest unacknowledged segment; the SYN-ACK is resent first',
                       },
                       {
-                        guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+                        guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft', not('closeQueued')]),
                         target: '#FIN_WAIT_1',
                         reenter: true,
                         actions: ['backOff', 'sendData', 'sendFin'],
                         description:
-                          'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                          'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only); a FIN still queued behind the loss window was never sent',
                       },
                       {
                         guard: and(['dataOutstanding', 'retriesLeft']),
@@ -2105,7 +2212,7 @@ export const tcpMachine = setup({
                           'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled (a FIN still queued behind a zero window is no segment sent: the persist timer runs instead)',
                       },
                       {
-                        guard: not('closeQueued'),
+                        guard: or(['dataOutstanding', not('closeQueued')]),
                         target: '#CLOSED',
                         actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
                         description:
@@ -2119,7 +2226,7 @@ export const tcpMachine = setup({
                         'RFC 9293 §3.8.6.3 (SHLD-18): a CLOSE whose FIN waits behind a zero window carried no ACK; the pending one leaves ackDelay ms after the text: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
                     },
                     PERSIST: {
-                      guard: 'closeQueued',
+                      guard: and(['closeQueued', 'sendWindowZero']),
                       target: '#FIN_WAIT_1',
                       reenter: true,
                       actions: ['sendProbe', 'backOffPersist'],
@@ -2299,7 +2406,13 @@ export const tcpMachine = setup({
                             guard: 'closeQueued',
                             target: '#LAST_ACK',
                             reenter: true,
-                            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+                            actions: [
+                              'acknowledgeOutstanding',
+                              'flushQueuedData',
+                              'sendData',
+                              'sendFin',
+                              'leaveZeroWindow',
+                            ],
                             description:
                               "RFC 9293 §3.10.7.4 (fifth), §3.10.4: the ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves, then the FIN queued behind it",
                           },
@@ -2314,7 +2427,13 @@ export const tcpMachine = setup({
                             guard: 'closeQueued',
                             target: '#LAST_ACK',
                             reenter: true,
-                            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+                            actions: [
+                              'acknowledgeOutstanding',
+                              'flushQueuedData',
+                              'sendData',
+                              'sendFin',
+                              'leaveZeroWindow',
+                            ],
                             description:
                               "RFC 9293 §3.10.7.4 (fifth), §3.10.4: the segment's ACK opens the peer's window and acknowledges a probe's octet; the queued data leaves, then the FIN queued behind it. Its text, after the peer's FIN, is ignored (seventh: \"this should not occur\")",
                           },
@@ -2331,23 +2450,43 @@ export const tcpMachine = setup({
                           description:
                             'abortResetsUnsentData (Linux tcp_disconnect): data and the FIN still wait to be sent (snd_nxt != write_seq), so ABORT sends <SEQ=SND.NXT><CTL=RST> (where RFC 9293 §3.10.5 deletes the TCB in LAST-ACK quietly)',
                         },
-                        RCV_FIN_ACK: {
-                          guard: and(['ackOnRetransmittedFin', not('closeQueued')]),
-                          target: '#CLOSED',
-                          actions: 'acknowledgeAll',
-                          description:
-                            'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
-                        },
+                        RCV_FIN: [
+                          {
+                            guard: and(['ackOnRetransmittedFin', 'closeQueued', 'lossWindow']),
+                            target: '#LAST_ACK',
+                            reenter: true,
+                            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin'],
+                            description:
+                              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN is read; our FIN was not sent, so it covers the data a timeout resent, which ends the loss window: the queued data leaves, then the FIN (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          },
+                        ],
+                        RCV_FIN_ACK: [
+                          {
+                            guard: and(['ackOnRetransmittedFin', 'closeQueued', 'lossWindow']),
+                            target: '#LAST_ACK',
+                            reenter: true,
+                            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin'],
+                            description:
+                              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN is read; our FIN was not sent, so it covers the data a timeout resent, which ends the loss window: the queued data leaves, then the FIN (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          },
+                          {
+                            guard: and(['ackOnRetransmittedFin', not('closeQueued')]),
+                            target: '#CLOSED',
+                            actions: 'acknowledgeAll',
+                            description:
+                              'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN acknowledges our FIN: CLOSED, nothing sent (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+                          },
+                        ],
                       },
                       after: {
                         RTO: [
                           {
-                            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+                            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft', not('closeQueued')]),
                             target: '#LAST_ACK',
                             reenter: true,
                             actions: ['backOff', 'sendData', 'sendFin'],
                             description:
-                              'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+                              'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only); a FIN still queued behind the loss window was never sent',
                           },
                           {
                             guard: and(['dataOutstanding', 'retriesLeft']),
@@ -2366,7 +2505,7 @@ export const tcpMachine = setup({
                               'RFC 6298 §5.4–§5.6: the FIN is retransmitted and the RTO doubled (a FIN still queued behind a zero window is no segment sent: the persist timer runs instead)',
                           },
                           {
-                            guard: not('closeQueued'),
+                            guard: or(['dataOutstanding', not('closeQueued')]),
                             target: '#CLOSED',
                             actions: {
                               type: 'signalUser',
@@ -2377,7 +2516,7 @@ export const tcpMachine = setup({
                           },
                         ],
                         PERSIST: {
-                          guard: 'closeQueued',
+                          guard: and(['closeQueued', 'sendWindowZero']),
                           target: '#LAST_ACK',
                           reenter: true,
                           actions: ['sendProbe', 'backOffPersist'],

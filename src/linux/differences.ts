@@ -53,22 +53,6 @@ function heldBackByLossWindow(result: PathResult): boolean {
   );
 }
 
-/**
- * Since the last timeout resent data in ESTABLISHED, the peer has
- * acknowledged part of it (RCV_PARTIAL_ACK) and never all of it: Linux is
- * still in loss recovery (CA_Loss until SND.UNA passes high_seq).
- */
-function partlyAcknowledgedSinceTimeout(graph: ModelGraph, result: PathResult): boolean {
-  let partlyAcknowledged = false;
-  for (const edge of walk(graph, result.events.slice(0, result.failedAt))) {
-    const to = graph.nodes[edge.to]!;
-    if (!to.context.dataOutstanding) partlyAcknowledged = false;
-    else if (edge.delayMs !== null && to.state === 'ESTABLISHED') partlyAcknowledged = false;
-    else if (edge.event === 'RCV_PARTIAL_ACK') partlyAcknowledged = true;
-  }
-  return partlyAcknowledged;
-}
-
 /** Some timeout on this path resent a segment (the SYN, the SYN-ACK, data or the FIN): Linux set cwnd to 1. */
 function resentByTimeoutBefore(graph: ModelGraph, result: PathResult): boolean {
   return walk(graph, result.events.slice(0, result.failedAt)).some(
@@ -208,10 +192,10 @@ export const DIFFERENCES: readonly Difference[] = [
   },
   {
     id: 'loss-window',
-    title: 'After a timeout, new data and the FIN wait for the ACK (not modelled yet)',
-    rfc: 'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): after a retransmission timeout, or when the SYN or SYN-ACK had to be retransmitted, the congestion window is the loss window, one segment; the model has no congestion window and sends at once.',
+    title: 'After a timeout, a FIN with no data before it waits for the ACK too (not modelled yet)',
+    rfc: 'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): after a retransmission timeout the congestion window is the loss window, one segment. The model follows it for data: a SEND waits for the ACK of the retransmission, and a FIN queued behind that data waits with it. The window limits data, and a FIN with nothing queued before it carries none, so the model (and TcpConnection) sends that FIN at once. After a retransmitted SYN or SYN-ACK the initial window is one segment too; the model does not follow that.',
     linux:
-      "tcp_enter_loss (and tcp_init_transfer after a retransmitted handshake) sets cwnd to 1; tcp_write_xmit sends nothing more until an ACK opens the window. A path stops where the model sends a segment that Linux holds back: the steps sent are a prefix of the model's, the missing ones new data or the FIN.",
+      "tcp_enter_loss (and tcp_init_transfer after a retransmitted handshake) sets cwnd to 1; tcp_write_xmit counts packets, the FIN-only skb tcp_send_fin queues among them (tcp_cwnd_test), so it waits for an ACK. A path stops where the model sends a segment that Linux holds back: the steps sent are a prefix of the model's, the missing ones a FIN (or data after a retransmitted handshake).",
     handling: {
       kind: 'known',
       matches: (edge, graph, result) =>
@@ -220,15 +204,11 @@ export const DIFFERENCES: readonly Difference[] = [
   },
   {
     id: 'loss-window-partial-ack',
-    title: 'After a timeout, a partial ACK leaves the loss window shut (not modelled yet)',
-    rfc: 'RFC 5681 §3.1: after a retransmission timeout the congestion window is one segment, and grows as ACKs acknowledge new data; RFC 9293 §3.10.7.4 (fifth) advances SND.UNA on a partial ACK. The model has no congestion window, and after a partial ACK no resent segment is outstanding in it (the timeout resent the earliest only, RFC 6298 §5.4).',
+    title: 'After a timeout, a partial ACK leaves the loss window shut',
+    rfc: 'RFC 5681 §3.1: after a retransmission timeout the congestion window is one segment, and slow start grows it by one for each ACK of new data. A partial ACK covers the segment the timeout resent (RFC 6298 §5.4: the earliest), so the window is two segments with one outstanding: the data queued behind the loss window leaves.',
     linux:
-      'The timeout resent the two small segments as one (tcp_retrans_try_collapse); the partial ACK trims that segment (tcp_trim_head) but acknowledges no whole one, so cwnd stays 1 and tcp_write_xmit holds new data and the FIN. CA_Loss lasts until SND.UNA passes high_seq (tcp_fastretrans_alert). A path stops where the model sends new data or a FIN after such a partial ACK, as for the loss window above.',
-    handling: {
-      kind: 'known',
-      matches: (edge, graph, result) =>
-        edge.delayMs === null && partlyAcknowledgedSinceTimeout(graph, result) && heldBackByLossWindow(result),
-    },
+      "The timeout resent the two small segments as one (tcp_retrans_try_collapse); the partial ACK trims that segment (tcp_trim_head) but acknowledges no whole one, so cwnd stays 1 and tcp_write_xmit holds new data and the FIN; CA_Loss lasts until SND.UNA passes high_seq (tcp_fastretrans_alert). The Linux profile keeps the retry count across such a partial ACK (dataResentTogether), and a retry count above 0 with data outstanding is the model's loss window: the data waits for the ACK of everything.",
+    handling: { kind: 'option', option: 'dataResentTogether' },
   },
   {
     id: 'slow-start-after-loss',

@@ -21,9 +21,9 @@ import { TunDevice } from './tunDevice';
 import type { Script } from '../pkt';
 import { runScriptOnLinux, type LinuxScriptResult } from './kernelScriptRun';
 
-/** Kernel ports from here up, peer ports from PEER_PORT_BASE up: one pair per path, never reused in a run. */
+/** Kernel ports from here up, peer ports from PEER_PORT_BASE up (the two sides own their ports: ranges may overlap): one pair per path, never reused in a run. */
 const KERNEL_PORT_BASE = 10_000;
-const PEER_PORT_BASE = 40_000;
+const PEER_PORT_BASE = 30_000;
 const MAX_PATHS = 65_535 - PEER_PORT_BASE;
 /** Paths in flight at once: enough that the suite takes about its longest path, few enough for two cores. */
 const DEFAULT_CONCURRENCY = 600;

@@ -132,6 +132,13 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     handling: { kind: 'guard', guard: 'finResentWithData' },
   },
   {
+    id: 'loss-window-in-bytes',
+    title: 'After a timeout, small new data goes at once: the loss window counts bytes',
+    rfc: 'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): after a retransmission timeout the congestion window is the loss window, one full-sized segment; the model counts it in segments, so the resent segment fills it and new data waits for its ACK.',
+    lwip: 'tcp_slowtmr (tcp.c) sets cwnd = one MSS before tcp_rexmit_rto_commit, and tcp_output (tcp_out.c) sends a segment while seqno - lastack + len <= min(snd_wnd, cwnd), in bytes: behind 10 resent bytes, a SEND of 10 more fits one MSS and leaves at once.',
+    handling: { kind: 'guard', guard: 'lossWindowCountsBytes' },
+  },
+  {
     id: 'delayed-ack',
     title: 'Data is acknowledged up to 250 ms later',
     rfc: 'RFC 9293 §3.8.6.3 (RFC 1122 §4.2.3.2) allows delayed ACKs (SHLD-18, within 0.5 s); the model delays an ACK by `ackDelay` ms from the text (after ACK_DELAY), and the lwIP profile sets `ackDelay: 0`.',

@@ -87,17 +87,31 @@ export function sendSyn(context: ConnectionContext): void {
 }
 
 /**
- * The output pass: new data within the peer's window, then the FIN once all
- * data is out, then an ACK if `ackOwed` and nothing else carried one. Data
- * and FIN go only once our SYN is acknowledged, except a FIN after a CLOSE in
- * SYN-RECEIVED with nothing queued (RFC 9293 §3.10.4).
+ * RFC 5681 §3.1 (required by RFC 9293 §3.8.2): after a retransmission
+ * timeout the congestion window is the loss window, one segment, and the
+ * segment the timeout resent fills it until an ACK advances SND.UNA (which
+ * resets `retries`, RFC 9293 §3.8.3 R1). The window is counted in segments,
+ * as Linux's tcp_cwnd_test counts it: a small resent segment leaves no room
+ * for small new data. Past the loss window no congestion window is kept.
+ */
+export function lossWindowFull(tcb: Readonly<Tcb>): boolean {
+  return tcb.retries > 0 && tcb.sndNxt !== tcb.sndUna;
+}
+
+/**
+ * The output pass: new data within the peer's window and the loss window,
+ * then the FIN once all data is out, then an ACK if `ackOwed` and nothing
+ * else carried one. Data and FIN go only once our SYN is acknowledged, except
+ * a FIN after a CLOSE in SYN-RECEIVED with nothing queued (RFC 9293 §3.10.4).
+ * A FIN with no data queued before it is not held by the loss window: the
+ * congestion window limits data (RFC 5681 §3.1), and a FIN carries none.
  */
 export function transmit(context: ConnectionContext, ackOwed = false): void {
   const tcb = context.tcb;
   let ackCarried = false;
   const synAcked = tcb.sndUna !== tcb.iss;
   const sendsData = synAcked && (tcb.state === 'ESTABLISHED' || tcb.state === 'CLOSE_WAIT' || tcb.finQueued);
-  if (sendsData && tcb.finSeq === null) {
+  if (sendsData && tcb.finSeq === null && !lossWindowFull(tcb)) {
     const queueStart = sendQueueStart(tcb);
     let offset = seqSub(tcb.sndNxt, queueStart);
     let usable = seqSub(seqAdd(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
@@ -166,7 +180,8 @@ export function retransmitEarliest(context: ConnectionContext): void {
     // `retransmitted` while it is unacknowledged). Its send times stay: the user timeout counts from the first sending.
     const resentEnd = seqAdd(tcb.sndUna, length);
     if (tcb.resentEnd === null || seqGt(resentEnd, tcb.resentEnd)) tcb.resentEnd = resentEnd;
-    sendSegment(context, tcb.sndUna, tcb.rcvNxt, length === tcb.sendQueue.length ? FLAGS.PSH_ACK : FLAGS.ACK, payload);
+    // PSH as when it was first sent: it ends at what was sent, whatever waits unsent behind it (the loss window).
+    sendSegment(context, tcb.sndUna, tcb.rcvNxt, length === inFlightData ? FLAGS.PSH_ACK : FLAGS.ACK, payload);
   } else if (tcb.finSeq !== null && !seqGt(tcb.sndUna, tcb.finSeq)) {
     sendSegment(context, tcb.finSeq, tcb.rcvNxt, FLAGS.FIN_ACK, EMPTY);
   }

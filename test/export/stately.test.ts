@@ -31,7 +31,7 @@ function evaluate(source: string): AnyStateMachine {
 const source = statelySource();
 
 test('is a plain createMachine() call importing only from xstate, with no setup()', () => {
-  expect(source).toMatch(/^import \{ and, createMachine, not \} from 'xstate';$/m);
+  expect(source).toMatch(/^import \{ and, createMachine, not, or \} from 'xstate';$/m);
   expect(source.match(/^import /gm)).toHaveLength(1);
   expect(source).toMatch(/^export const machine = createMachine\(\{$/m);
   const code = source.replace(/^\/\/.*$/gm, '');

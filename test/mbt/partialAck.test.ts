@@ -51,7 +51,8 @@ test('the segment left after a partial ACK was resent by the timeout too: its AC
 });
 
 test('a segment sent after the timeout is timed by its ACK: 0 ms here, so the RTO is the minimum again', () => {
-  const steps = sentOn([...TWO_IN_FLIGHT, RTO, 'SEND', 'RCV_PARTIAL_ACK', 'RCV_ACK', 'SEND', RTO]);
+  // The SEND waits for the partial ACK that ends the loss window (RFC 5681 §3.1); the next partial ACK covers the resent segment.
+  const steps = sentOn([...TWO_IN_FLIGHT, RTO, 'RCV_PARTIAL_ACK', 'SEND', 'RCV_PARTIAL_ACK', 'RCV_ACK', 'SEND', RTO]);
   expect(steps.at(-1)).toEqual({ delayMs: 1000, sent: ['P. 1031:1041(10) ack 5001 win 65535'] });
 });
 

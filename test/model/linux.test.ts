@@ -305,11 +305,40 @@ const SCENARIOS: readonly Scenario[] = [
     sends: [],
   },
   {
-    branch: 'LAST_ACK RCV_FIN_ACK #0',
+    branch: 'LAST_ACK RCV_FIN_ACK #1',
     before: [...ESTABLISHED, 'RCV_FIN', 'CLOSE'],
     event: 'RCV_FIN_ACK',
     to: 'CLOSED',
     sends: [],
+  },
+  // ackOnRetransmittedFin behind the loss window: the retransmitted FIN's ACK covers the resent data, so what waits leaves
+  {
+    branch: 'CLOSE_WAIT RCV_FIN #0',
+    before: [...ESTABLISHED, 'RCV_FIN', 'SEND', 'after RTO', 'SEND'],
+    event: 'RCV_FIN',
+    to: 'CLOSE_WAIT',
+    sends: ['sendData'],
+  },
+  {
+    branch: 'CLOSE_WAIT RCV_FIN_ACK #0',
+    before: [...ESTABLISHED, 'RCV_FIN', 'SEND', 'after RTO', 'SEND'],
+    event: 'RCV_FIN_ACK',
+    to: 'CLOSE_WAIT',
+    sends: ['sendData'],
+  },
+  {
+    branch: 'LAST_ACK RCV_FIN #0',
+    before: [...ESTABLISHED, 'RCV_FIN', 'SEND', 'after RTO', 'SEND', 'CLOSE'],
+    event: 'RCV_FIN',
+    to: 'LAST_ACK',
+    sends: ['sendData', 'sendFin'],
+  },
+  {
+    branch: 'LAST_ACK RCV_FIN_ACK #0',
+    before: [...ESTABLISHED, 'RCV_FIN', 'SEND', 'after RTO', 'SEND', 'CLOSE'],
+    event: 'RCV_FIN_ACK',
+    to: 'LAST_ACK',
+    sends: ['sendData', 'sendFin'],
   },
   // timeWaitWithoutHandle (tcp_time_wait): the user's socket is CLOSED already
   {

@@ -45,13 +45,14 @@ describe('USER TIMEOUT (RFC 9293 §3.10.8, RFC 5482)', () => {
   test('ESTABLISHED + an ACK for the oldest segment at 4 s -> the user timeout counts again from the next one', () => {
     const f = connectionIn('ESTABLISHED', { userTimeout: 5000 });
     f.connection.send(bytes('a'));
-    f.clock.advanceTo(2000);
-    f.connection.send(bytes('b')); // first sent at 2 s; the peer's window holds both
+    f.clock.advanceTo(500);
+    // First sent at 0.5 s, before the timeout at 1 s (after it, the loss window would hold it: RFC 5681 §3.1).
+    f.connection.send(bytes('b'));
     f.clock.advanceTo(4000);
     f.recv(f.peer({ ack: f.local(2) }));
-    f.clock.advanceTo(6999);
+    f.clock.advanceTo(5499);
     expect(f.state).toBe('ESTABLISHED');
-    f.clock.advanceTo(7000);
+    f.clock.advanceTo(5500);
     expect(f.state).toBe('CLOSED');
   });
 
