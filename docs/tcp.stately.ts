@@ -4,8 +4,8 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; dataOutstanding and retriesLeft; ackPending; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft; retriesLeft and not closeQueued; not closeQueued; ackOnRetransmittedFin; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
-import { and, createMachine, not } from 'xstate';
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
   id: 'tcp',
@@ -688,8 +688,8 @@ export const machine = createMachine({
           {
             target: 'FIN_WAIT_1',
             guard: 'dataQueued',
-            actions: 'queueClose',
-            description: 'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window, and the FIN behind the data',
+            actions: ['queueClose', 'forgetSegmentsInFlight'],
+            description: 'RFC 9293 §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it. In any case, enter FIN-WAIT-1 state": the data waits behind the zero window or the loss window (RFC 5681 §3.1), and the FIN behind the data',
           },
           {
             target: 'FIN_WAIT_1',
@@ -702,7 +702,7 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -721,7 +721,7 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -741,7 +741,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -766,6 +766,13 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe\'s octet is not taken; the persist timer runs on',
           },
           {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: SND.UNA advances over the data a timeout resent, which ends the loss window, but SND.WND = SEG.WND = 0: the queued data waits on, now behind the zero window; the persist timer starts (§3.8.6.1)',
+          },
+          {
             actions: ['acknowledgeAllButFin', 'closeSendWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0; nothing is queued, so no persist timer starts',
           },
@@ -775,8 +782,14 @@ export const machine = createMachine({
             target: 'ESTABLISHED',
             reenter: true,
             guard: 'dataQueued',
-            actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow', 'clearAckPending'],
-            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)',
+            actions: [
+              'acknowledgeAllButFin',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1). Behind the loss window (RFC 5681 §3.1) the window was open: the ACK acknowledges the data a timeout resent, and the queued data leaves',
           },
           {
             guard: 'sendWindowZero',
@@ -802,6 +815,19 @@ export const machine = createMachine({
             guard: and(['severalInFlight', 'fastRecovery', not('sentPastRecover')]),
             actions: ['acknowledgeAllButNewestInRecovery', 'sendData'],
             description: 'RFC 6582 §3.2 "Partial acknowledgments" (NewReno): in fast recovery an ACK below `recover` is partial: SND.UNA advances as below, and the first segment not acknowledged is resent at once; fast recovery goes on. RFC 6298 §5.3 restarts the retransmission timer',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: and(['severalInFlight', 'dataQueued']),
+            actions: [
+              'acknowledgeAllButNewest',
+              'flushQueuedData',
+              'sendData',
+              'markSeveralInFlight',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: as below, and the ACK covers the segment a timeout resent (RFC 6298 §5.4: the earliest), so the loss window is over; slow start opens the congestion window to two segments for this ACK of new data, one of them the segment left, so the queued data leaves as one segment behind it',
           },
           {
             target: 'ESTABLISHED',
@@ -838,7 +864,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -880,7 +906,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'dataQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'leaveZeroWindow',
@@ -908,7 +934,12 @@ export const machine = createMachine({
           {
             guard: 'dataQueued',
             actions: 'queueData',
-            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window (the persist timer runs on) or the loss window',
+          },
+          {
+            guard: and(['lossWindow', not('lossWindowCountsBytes')]),
+            actions: 'queueData',
+            description: 'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): a timeout resent data, so the congestion window is the loss window, one segment, and the resent segment fills it: the data is queued until the ACK of the retransmission; the retransmission timer runs on',
           },
           {
             target: 'ESTABLISHED',
@@ -1000,7 +1031,7 @@ export const machine = createMachine({
         PERSIST: {
           target: 'ESTABLISHED',
           reenter: true,
-          guard: 'dataQueued',
+          guard: and(['dataQueued', 'sendWindowZero']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: "The sending TCP must regularly transmit at least one octet of new data (if available)": a zero-window probe, one octet at SND.UNA; the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
         },
@@ -1021,7 +1052,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'closeQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'sendFin',
@@ -1047,7 +1078,7 @@ export const machine = createMachine({
             reenter: true,
             guard: 'closeQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'sendFin',
@@ -1084,7 +1115,7 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendAck',
               'sendData',
@@ -1098,7 +1129,7 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: 'closeQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'sendFin',
@@ -1124,7 +1155,7 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendAck',
               'sendData',
@@ -1138,7 +1169,7 @@ export const machine = createMachine({
             target: 'CLOSING',
             guard: 'closeQueued',
             actions: [
-              'acknowledgeProbe',
+              'acknowledgeOutstanding',
               'flushQueuedData',
               'sendData',
               'sendFin',
@@ -1231,9 +1262,9 @@ export const machine = createMachine({
           {
             target: 'FIN_WAIT_1',
             reenter: true,
-            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft', not('closeQueued')]),
             actions: ['backOff', 'sendData', 'sendFin'],
-            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only); a FIN still queued behind the loss window was never sent',
           },
           {
             target: 'FIN_WAIT_1',
@@ -1251,7 +1282,7 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            guard: not('closeQueued'),
+            guard: or(['dataOutstanding', not('closeQueued')]),
             actions: {
               type: 'signalUser',
               params: {
@@ -1269,7 +1300,7 @@ export const machine = createMachine({
         PERSIST: {
           target: 'FIN_WAIT_1',
           reenter: true,
-          guard: 'closeQueued',
+          guard: and(['closeQueued', 'sendWindowZero']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
         },
@@ -1421,7 +1452,12 @@ export const machine = createMachine({
           {
             guard: 'dataQueued',
             actions: 'queueData',
-            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window; the persist timer runs on',
+            description: 'RFC 9293 §3.10.2: the data joins what waits behind the zero window (the persist timer runs on) or the loss window',
+          },
+          {
+            guard: and(['lossWindow', not('lossWindowCountsBytes')]),
+            actions: 'queueData',
+            description: 'RFC 5681 §3.1 (required by RFC 9293 §3.8.2): a timeout resent data, so the congestion window is the loss window, one segment, and the resent segment fills it: the data is queued until the ACK of the retransmission; the retransmission timer runs on',
           },
           {
             target: 'CLOSE_WAIT',
@@ -1447,7 +1483,7 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             reenter: true,
             guard: 'dataQueued',
-            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves (RFC 6298 §5.1 starts the retransmission timer)',
           },
           {
@@ -1467,6 +1503,13 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window stays shut and a probe\'s octet is not taken; the persist timer runs on',
           },
           {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: ['acknowledgeAllButFin', 'closeSendWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), RFC 5681 §3.1: SND.UNA advances over the data a timeout resent, which ends the loss window, but SND.WND = SEG.WND = 0: the queued data waits on, now behind the zero window; the persist timer starts (§3.8.6.1)',
+          },
+          {
             actions: ['acknowledgeAllButFin', 'closeSendWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0 (CLOSE-WAIT still sends: §3.10.2); nothing is queued, so no persist timer starts',
           },
@@ -1476,8 +1519,8 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             reenter: true,
             guard: 'dataQueued',
-            actions: ['flushQueuedData', 'sendData', 'leaveZeroWindow'],
-            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1)',
+            actions: ['acknowledgeAllButFin', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (fifth), §3.8.6.1: the window update opens the peer\'s window; the queued data after a probe\'s octet leaves at SND.NXT, and the retransmission timer takes over from the persist timer (RFC 6298 §5.1). Behind the loss window (RFC 5681 §3.1) the window was open: the ACK acknowledges the data a timeout resent, and the queued data leaves',
           },
           {
             guard: 'sendWindowZero',
@@ -1494,7 +1537,7 @@ export const machine = createMachine({
             target: 'CLOSE_WAIT',
             reenter: true,
             guard: 'dataQueued',
-            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth): the segment\'s ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves. Its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
           },
           {
@@ -1511,14 +1554,32 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
           },
         ],
-        RCV_FIN: {
-          actions: 'sendAck',
-          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-        },
-        RCV_FIN_ACK: {
-          actions: 'sendAck',
-          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
-        },
+        RCV_FIN: [
+          {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            guard: and(['ackOnRetransmittedFin', 'dataQueued', 'lossWindow']),
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData'],
+            description: 'ackOnRetransmittedFin (Linux tcp_sequence): the retransmitted FIN ends at RCV.NXT, so its ACK is read: it covers the data a timeout resent, which ends the loss window, and the queued data leaves carrying the ACK (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+          },
+          {
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+          },
+        ],
+        RCV_FIN_ACK: [
+          {
+            target: 'CLOSE_WAIT',
+            reenter: true,
+            guard: and(['ackOnRetransmittedFin', 'dataQueued', 'lossWindow']),
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData'],
+            description: 'ackOnRetransmittedFin (Linux tcp_sequence): the retransmitted FIN ends at RCV.NXT, so its ACK is read: it covers the data a timeout resent, which ends the loss window, and the queued data leaves carrying the ACK (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+          },
+          {
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+          },
+        ],
         RCV_SYN: {
           actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
@@ -1585,7 +1646,7 @@ export const machine = createMachine({
         PERSIST: {
           target: 'CLOSE_WAIT',
           reenter: true,
-          guard: 'dataQueued',
+          guard: and(['dataQueued', 'sendWindowZero']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: the data queued in CLOSE-WAIT waits for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
         },
@@ -1735,7 +1796,7 @@ export const machine = createMachine({
             target: 'LAST_ACK',
             reenter: true,
             guard: 'closeQueued',
-            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.10.4: the ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves, then the FIN queued behind it',
           },
           {
@@ -1748,7 +1809,7 @@ export const machine = createMachine({
             target: 'LAST_ACK',
             reenter: true,
             guard: 'closeQueued',
-            actions: ['acknowledgeProbe', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.7.4 (fifth), §3.10.4: the segment\'s ACK opens the peer\'s window and acknowledges a probe\'s octet; the queued data leaves, then the FIN queued behind it. Its text, after the peer\'s FIN, is ignored (seventh: "this should not occur")',
           },
           {
@@ -1768,7 +1829,27 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.5: ABORT in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing',
           },
         ],
+        RCV_FIN: [
+          {
+            target: 'LAST_ACK',
+            reenter: true,
+            guard: and(['ackOnRetransmittedFin', 'closeQueued', 'lossWindow']),
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin'],
+            description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN is read; our FIN was not sent, so it covers the data a timeout resent, which ends the loss window: the queued data leaves, then the FIN (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+          },
+          {
+            actions: 'sendAck',
+            description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
+          },
+        ],
         RCV_FIN_ACK: [
+          {
+            target: 'LAST_ACK',
+            reenter: true,
+            guard: and(['ackOnRetransmittedFin', 'closeQueued', 'lossWindow']),
+            actions: ['acknowledgeOutstanding', 'flushQueuedData', 'sendData', 'sendFin'],
+            description: 'ackOnRetransmittedFin (Linux tcp_sequence): the ACK on the retransmitted FIN is read; our FIN was not sent, so it covers the data a timeout resent, which ends the loss window: the queued data leaves, then the FIN (where RFC 9293 §3.10.7.4 (first) only acknowledges it)',
+          },
           {
             target: 'CLOSED',
             guard: and(['ackOnRetransmittedFin', not('closeQueued')]),
@@ -1783,10 +1864,6 @@ export const machine = createMachine({
         RCV_RST: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
-        },
-        RCV_FIN: {
-          actions: 'sendAck',
-          description: 'RFC 9293 §3.10.7.4 (first): a retransmission of the FIN already received is not acceptable; it is acknowledged and dropped',
         },
         SEND: {
           actions: {
@@ -1844,9 +1921,9 @@ export const machine = createMachine({
           {
             target: 'LAST_ACK',
             reenter: true,
-            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft']),
+            guard: and(['finResentWithData', 'dataOutstanding', 'retriesLeft', not('closeQueued')]),
             actions: ['backOff', 'sendData', 'sendFin'],
-            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only)',
+            description: 'finResentWithData (Linux): the timeout resends the data and the FIN behind it (where RFC 6298 §5.4 resends the oldest segment only); a FIN still queued behind the loss window was never sent',
           },
           {
             target: 'LAST_ACK',
@@ -1864,7 +1941,7 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSED',
-            guard: not('closeQueued'),
+            guard: or(['dataOutstanding', not('closeQueued')]),
             actions: {
               type: 'signalUser',
               params: {
@@ -1877,7 +1954,7 @@ export const machine = createMachine({
         PERSIST: {
           target: 'LAST_ACK',
           reenter: true,
-          guard: 'closeQueued',
+          guard: and(['closeQueued', 'sendWindowZero']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
         },

@@ -1584,6 +1584,8 @@ export const tcpMachine = setup({
                     actions: ['acknowledgeAllButNewestInRecovery', 'sendData'],
                     description:
                       'RFC 6582 §3.2 "Partial acknowledgments" (NewReno): in fast recovery an ACK below `recover` is partial: SND.UNA advances as below, and the first segment not acknowledged is resent at once; fast recovery goes on. RFC 6298 §5.3 restarts the retransmission timer',
+                  },
+                  {
                     guard: and(['severalInFlight', 'dataQueued']),
                     target: '#ESTABLISHED',
                     reenter: true,
