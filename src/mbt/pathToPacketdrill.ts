@@ -47,7 +47,6 @@ import {
   freshPeer,
   noteUserData,
   peerSegment,
-  resends,
   PEER_ISS,
   rcvNxtAfter,
   SEND_PAYLOAD,
@@ -494,7 +493,7 @@ function expectedSends(
     transmissions.una = incoming.ack;
   }
   const rcvNxt = rcvNxtAfter(peer, step, incoming);
-  const retransmission = resends(step);
+  const retransmission = step.resends;
   const segments = step.sends.map((action): Segment => {
     const make = (letters: string, seq: number, ack: number, payloadLength = 0, mss?: number): Segment => ({
       srcPort: PORTS.local,

@@ -33,11 +33,23 @@ export function modelStep(graph: ModelGraph, edge: ModelEdge): ModelStep {
       rejects: edge.rejects,
       signals: edge.signals,
       delayMs: edge.delayMs,
+      resends: resends(graph, edge),
     };
     // An edge of another graph at the same index gets its own step, not this graph's.
     if (graph.edges[edge.index] === edge) steps[edge.index] = step;
   }
   return step;
+}
+
+/**
+ * Whether the data `edge` sends is sent again: a timeout resends, so do the
+ * third duplicate ACK (RFC 5681 §3.2 fast retransmit) and a partial ACK in
+ * fast recovery (RFC 6582 §3.2); the model's context, not the event, tells
+ * the partial ACK in recovery from the one that ends a loss window.
+ */
+function resends(graph: ModelGraph, edge: ModelEdge): boolean {
+  if (edge.delayMs !== null || edge.event === 'RCV_DUP_ACK') return true;
+  return edge.event === 'RCV_PARTIAL_ACK' && graph.nodes[edge.from]!.context.fastRecovery;
 }
 
 /** Judged with no difference: shared, so a passing step allocates nothing for it. */

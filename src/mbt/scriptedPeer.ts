@@ -390,7 +390,7 @@ export function checkSent(
 ): { observed: ObservedSegment[]; problems: string[] } {
   const problems: string[] = [];
   const observed: ObservedSegment[] = [];
-  const retransmission = resends(step);
+  const retransmission = step.resends;
   const expectedAck = rcvNxtAfter(peer, step, incoming);
   const taken = textTaken(peer, step, incoming);
   peer.dataAccepted += taken;
@@ -507,16 +507,6 @@ export function checkSent(
     }
   }
   return { observed, problems };
-}
-
-/**
- * Whether the data a step sends is sent again: a timeout resends; so do a
- * third duplicate ACK (RFC 5681 §3.2 fast retransmit) and a partial ACK in
- * fast recovery (RFC 6582 §3.2), and neither event makes the implementation
- * send new data.
- */
-export function resends(step: Pick<ModelStep, 'delayMs' | 'event'>): boolean {
-  return step.delayMs !== null || step.event === 'RCV_DUP_ACK' || step.event === 'RCV_PARTIAL_ACK';
 }
 
 /** Where the newest segment the implementation sent began: a partial ACK acknowledges everything before it. */

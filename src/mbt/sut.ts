@@ -19,6 +19,14 @@ export interface ModelStep {
   readonly signals: UserSignal | null;
   /** For a delayed event: how far to move the clock. */
   readonly delayMs: number | null;
+  /**
+   * Whether the data this step sends is sent again rather than new: on a
+   * timeout, a third duplicate ACK (RFC 5681 §3.2) and a partial ACK in fast
+   * recovery (RFC 6582 §3.2). The event alone does not tell: a partial ACK
+   * that ends the loss window after a timeout sends queued data, new
+   * (RFC 5681 §3.1).
+   */
+  readonly resends: boolean;
 }
 
 /** A segment the implementation sent, as the adapter classified it. */

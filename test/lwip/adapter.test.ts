@@ -21,7 +21,7 @@ function step(
   sends: readonly OutputAction[] = [],
   more: Partial<ModelStep> = {},
 ): ModelStep {
-  return { event, from, to, sends, rejects: null, signals: null, delayMs: null, ...more };
+  return { event, from, to, sends, rejects: null, signals: null, delayMs: null, resends: false, ...more };
 }
 
 const rto = (state: TcpState, delayMs: number, sends: readonly OutputAction[]) =>

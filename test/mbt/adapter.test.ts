@@ -25,7 +25,7 @@ const immediateStep = (
   from: ModelStep['from'],
   to: ModelStep['to'],
   sends: ModelStep['sends'],
-): ModelStep => ({ event, from, to, sends, rejects: null, signals: null, delayMs: null });
+): ModelStep => ({ event, from, to, sends, rejects: null, signals: null, delayMs: null, resends: false });
 
 /** Wraps the real adapter and changes what it observed, like a buggy TCP would. */
 function tampered(change: (step: ModelStep, observed: StepObservation) => StepObservation): SystemUnderTest {

@@ -115,6 +115,7 @@ const SEND_STEP: ModelStep = {
   rejects: null,
   signals: null,
   delayMs: null,
+  resends: false,
 };
 
 test('the scripted peer joins segments of the MSS it announced only: 150 and 50 bytes are two data segments', () => {
@@ -129,5 +130,5 @@ test('the scripted peer refuses a segment longer than the MSS it announced (RFC 
 });
 
 test('the scripted peer never joins what a timeout resends: two segments resent are two data segments', () => {
-  expect(judged({ ...SEND_STEP, event: RTO, delayMs: 1000 }, [100, 100]).kinds).toEqual(['sendData', 'sendData']);
+  expect(judged({ ...SEND_STEP, event: RTO, delayMs: 1000, resends: true }, [100, 100]).kinds).toEqual(['sendData', 'sendData']);
 });

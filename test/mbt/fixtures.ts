@@ -194,6 +194,7 @@ export function problemsWithResent(
     rejects: null,
     signals: null,
     delayMs,
+    resends: true,
   };
   const payload = Uint8Array.from({ length }, (_, i) => SEND_PAYLOAD[(seq - 1001 + i) % SEND_PAYLOAD.length]!);
   const resent = {

@@ -89,6 +89,7 @@ test('the scripted peer refuses an ACK that counts the held text as received', (
     rejects: null,
     signals: null,
     delayMs: null,
+    resends: false,
   };
   const ack = {
     srcPort: LOCAL_PORT,

@@ -64,6 +64,7 @@ describe('the scripted peer knows its window is shut', () => {
     rejects: null,
     signals: null,
     delayMs: 1000,
+    resends: true,
   };
   const peer = () => {
     const shut = freshPeer(LOCAL_PORT, REMOTE_PORT);
