@@ -111,7 +111,15 @@ if (unavailable !== null) {
     const sut = new LwipSut();
     established();
     sut.reset();
-    const listen = { from: 'CLOSED', to: 'LISTEN', sends: [], rejects: null, signals: null, delayMs: null, resends: false } as const;
+    const listen = {
+      from: 'CLOSED',
+      to: 'LISTEN',
+      sends: [],
+      rejects: null,
+      signals: null,
+      delayMs: null,
+      resends: false,
+    } as const;
     sut.step({ ...listen, event: 'PASSIVE_OPEN' });
     const synReceived = sut.step({
       ...listen,

@@ -130,5 +130,8 @@ test('the scripted peer refuses a segment longer than the MSS it announced (RFC 
 });
 
 test('the scripted peer never joins what a timeout resends: two segments resent are two data segments', () => {
-  expect(judged({ ...SEND_STEP, event: RTO, delayMs: 1000, resends: true }, [100, 100]).kinds).toEqual(['sendData', 'sendData']);
+  expect(judged({ ...SEND_STEP, event: RTO, delayMs: 1000, resends: true }, [100, 100]).kinds).toEqual([
+    'sendData',
+    'sendData',
+  ]);
 });
