@@ -4,6 +4,7 @@ import type { ModelEventType } from '../../src/mbt/modelGraph';
 import { checkSent, freshPeer, SEND_PAYLOAD, type PeerState } from '../../src/mbt/scriptedPeer';
 import type { ModelStep, SystemUnderTest } from '../../src/mbt/sut';
 import { LOCAL_PORT, REMOTE_PORT, TcpConnectionSut } from '../../src/mbt/tcpConnectionSut';
+import { transitionsSuite } from '../../src/mbt/suites';
 import { parseFlags } from '../../src/wire/segment';
 import { profileNamed } from './profiles';
 
@@ -207,4 +208,11 @@ export function problemsWithResent(
     payload,
   };
   return checkSent(peer, step, [resent], null).problems.join('\n');
+}
+
+/** The paths of the transitions suite that take `event` somewhere: the way to it and what follows it. */
+export function transitionsPathsWith(graph: ModelGraph, event: ModelEventType): (readonly ModelEventType[])[] {
+  return transitionsSuite(graph)
+    .map((path) => path.events)
+    .filter((events) => events.includes(event));
 }
