@@ -447,7 +447,15 @@ static napi_value js_input(napi_env env, napi_callback_info info) {
   size_t length;
   if (!buffer_arg(env, info, &data, &length) || length == 0 || length > 0xffff) return fail(env, "input(packet): a Uint8Array with one IPv4 packet");
   if (!initialised) return fail(env, "input() before init()");
-  struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)length, PBUF_POOL);
+  /*
+   * PBUF_RAM, one block of exactly `length` bytes, not PBUF_POOL: Debian's
+   * liblwip 2.1.3 sizes a pool pbuf as 616 bytes in memp.c (a 592-byte
+   * payload, TCP_MSS 536's) while pbuf_alloc fills it as if it held 1,536
+   * (TCP_MSS 1460's, as lwipopts.h says), so every packet over 592 bytes was
+   * written past its block: the heap corruption test/lwip/memory.lwip.ts
+   * catches under valgrind. lwIP's TCP never allocates from the pool itself.
+   */
+  struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)length, PBUF_RAM);
   if (p == NULL) return fail(env, "pbuf_alloc failed");
   pbuf_take(p, data, (u16_t)length);
   /* ip4_input takes the pbuf in every case (it frees what it drops). */
