@@ -64,14 +64,19 @@ function resentByTimeoutBefore(graph: ModelGraph, result: PathResult): boolean {
  * Segments of data in flight before the failing step, as the path put them
  * there: each SEND in ESTABLISHED while data is outstanding adds one; a
  * partial ACK or a timeout (Linux resends the small segments as one) leaves
- * one; an ACK of everything, none.
+ * one, and a partial ACK that ends the loss window (RFC 5681 §3.1: not a
+ * resend in fast recovery) sends the data queued behind it, one more; an ACK
+ * of everything, none.
  */
 function segmentsInFlight(graph: ModelGraph, result: PathResult): number {
   let segments = 0;
   for (const edge of walk(graph, result.events.slice(0, result.failedAt))) {
     const to = graph.nodes[edge.to]!;
     if (!to.context.dataOutstanding) segments = 0;
-    else if (edge.event === 'RCV_PARTIAL_ACK' || edge.delayMs !== null) segments = 1;
+    else if (edge.event === 'RCV_PARTIAL_ACK') {
+      const sendsQueued = edge.sends.includes('sendData') && !graph.nodes[edge.from]!.context.fastRecovery;
+      segments = sendsQueued ? 2 : 1;
+    } else if (edge.delayMs !== null) segments = 1;
     else if (edge.event === 'SEND' && to.state === 'ESTABLISHED' && edge.sends.includes('sendData')) segments += 1;
     else if (segments === 0) segments = 1;
   }
