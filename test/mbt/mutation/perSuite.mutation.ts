@@ -24,11 +24,14 @@ import { expectPathsPass } from '../fixtures';
 import { loadGraph } from './graphCache';
 
 /**
- * The suites compared, cheapest first. `w:1` (826,000 steps) and `h:1`
- * (705,000) are left out for time; `wp:1` is the m-complete one, `h:0` the
- * smaller 0-complete one beside `wp:0`.
+ * The suites compared, cheapest first; `h:0` is the smaller 0-complete suite
+ * beside `wp:0`. The 1-complete suites are left out: on this profile, since
+ * duplicate ACKs and the loss window, `wp:1` is 780,259 sequences of
+ * 11,428,725 steps (18,161,267 at most, over MAX_SUITE_WORK, so `buildSuite`
+ * refuses it), ten times every suite here together, for every mutant; on
+ * `timers.ts` (docs/mutation.md) it killed nothing `wp:0` missed.
  */
-const COMPARED_SUITES = ['h:0', 'tour', 'wp:0', 'w:0', 'switch:2', 'transitions', 'wp:1'] as const;
+const COMPARED_SUITES = ['h:0', 'tour', 'wp:0', 'w:0', 'switch:2', 'transitions'] as const;
 
 const graph = loadGraph('rfc9293');
 
