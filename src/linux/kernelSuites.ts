@@ -21,10 +21,22 @@ import { TunDevice } from './tunDevice';
 import type { Script } from '../pkt';
 import { runScriptOnLinux, type LinuxScriptResult } from './kernelScriptRun';
 
-/** Kernel ports from here up, peer ports from PEER_PORT_BASE up (the two sides own their ports: ranges may overlap): one pair per path, never reused in a run. */
+/**
+ * One port pair per run of a path, never reused in a run: a pair's sockets
+ * (TIME-WAIT's above all) outlive the path. Kernel ports from here up, one
+ * each; peer ports from PEER_PORT_BASE up, taken again from the start once
+ * they run out: the pair stays unique by its kernel port, and the TUN
+ * device, the socket table and the kernel tell connections by the pair (the
+ * two sides own their ports, so the ranges may overlap).
+ */
 const KERNEL_PORT_BASE = 10_000;
 const PEER_PORT_BASE = 30_000;
-const MAX_PATHS = 65_535 - PEER_PORT_BASE;
+const MAX_PATHS = 65_535 - KERNEL_PORT_BASE;
+
+/** The kernel's and the peer's port of pair `index` (0 to MAX_PATHS − 1). */
+function portPair(index: number): { readonly kernelPort: number; readonly peerPort: number } {
+  return { kernelPort: KERNEL_PORT_BASE + index, peerPort: PEER_PORT_BASE + (index % (65_535 - PEER_PORT_BASE)) };
+}
 /** Paths in flight at once: enough that the suite takes about its longest path, few enough for two cores. */
 const DEFAULT_CONCURRENCY = 600;
 
@@ -110,12 +122,8 @@ export async function runLinuxCheck(
           const pair = started.has(i) ? port++ : entries[i]!.port;
           started.add(i);
           if (pair >= MAX_PATHS) throw new RangeError('out of port pairs');
-          return new LinuxPathSut(
-            { network, tun, table },
-            KERNEL_PORT_BASE + pair,
-            PEER_PORT_BASE + pair,
-            profile.input,
-          );
+          const { kernelPort, peerPort } = portPair(pair);
+          return new LinuxPathSut({ network, tun, table }, kernelPort, peerPort, profile.input);
         },
         {
           limit: options.concurrency ?? DEFAULT_CONCURRENCY,
@@ -179,8 +187,8 @@ export async function runLinuxPacketdrill(
         runScriptOnLinux(
           entry.script,
           { network, tun, table },
-          KERNEL_PORT_BASE + index,
-          PEER_PORT_BASE + index,
+          portPair(index).kernelPort,
+          portPair(index).peerPort,
           trace,
           {
             ...(options.strict === true ? { strict: true } : {}),
