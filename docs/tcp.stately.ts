@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitWithoutHandle.
 import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
@@ -978,6 +978,17 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
         },
+        RCV_OLD_SEGMENT: {
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (first): a segment wholly before RCV.NXT is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK and window unread; no timer is touched (in TIME-WAIT too: only an acceptable segment or the FIN again restarts 2 MSL, fifth and eighth)',
+        },
+        RCV_RST_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped; the connection stays',
+        },
+        RCV_RST_OUT_OF_WINDOW: {
+          description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
+        },
         ABORT: {
           target: 'CLOSED',
           actions: 'sendRst',
@@ -1226,6 +1237,17 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
         },
+        RCV_OLD_SEGMENT: {
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (first): a segment wholly before RCV.NXT is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK and window unread; no timer is touched (in TIME-WAIT too: only an acceptable segment or the FIN again restarts 2 MSL, fifth and eighth)',
+        },
+        RCV_RST_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped; the connection stays',
+        },
+        RCV_RST_OUT_OF_WINDOW: {
+          description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
+        },
         ABORT: {
           target: 'CLOSED',
           actions: 'sendRst',
@@ -1392,6 +1414,17 @@ export const machine = createMachine({
             },
           },
           description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
+        },
+        RCV_OLD_SEGMENT: {
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (first): a segment wholly before RCV.NXT is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK and window unread; no timer is touched (in TIME-WAIT too: only an acceptable segment or the FIN again restarts 2 MSL, fifth and eighth)',
+        },
+        RCV_RST_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped; the connection stays',
+        },
+        RCV_RST_OUT_OF_WINDOW: {
+          description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
         },
         ABORT: {
           target: 'CLOSED',
@@ -1598,6 +1631,17 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
         },
+        RCV_OLD_SEGMENT: {
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (first): a segment wholly before RCV.NXT is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK and window unread; no timer is touched (in TIME-WAIT too: only an acceptable segment or the FIN again restarts 2 MSL, fifth and eighth)',
+        },
+        RCV_RST_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped; the connection stays',
+        },
+        RCV_RST_OUT_OF_WINDOW: {
+          description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
+        },
         ABORT: {
           target: 'CLOSED',
           actions: 'sendRst',
@@ -1726,6 +1770,17 @@ export const machine = createMachine({
         RCV_SYN_ACK: {
           actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_OLD_SEGMENT: {
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (first): a segment wholly before RCV.NXT is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK and window unread; no timer is touched (in TIME-WAIT too: only an acceptable segment or the FIN again restarts 2 MSL, fifth and eighth)',
+        },
+        RCV_RST_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped; the connection stays',
+        },
+        RCV_RST_OUT_OF_WINDOW: {
+          description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
         },
         PASSIVE_OPEN: {
           actions: {
@@ -1897,6 +1952,17 @@ export const machine = createMachine({
           actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
         },
+        RCV_OLD_SEGMENT: {
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (first): a segment wholly before RCV.NXT is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK and window unread; no timer is touched (in TIME-WAIT too: only an acceptable segment or the FIN again restarts 2 MSL, fifth and eighth)',
+        },
+        RCV_RST_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped; the connection stays',
+        },
+        RCV_RST_OUT_OF_WINDOW: {
+          description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
+        },
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -2005,6 +2071,20 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (second): a RST in CLOSING, LAST-ACK or TIME-WAIT enters CLOSED and deletes the TCB; the user, who closed already, gets no signal',
           },
         ],
+        RCV_RST_IN_WINDOW: [
+          {
+            guard: 'rfc1337',
+            description: 'RFC 1337 §3 (TIME-WAIT assassination): "ignore RST segments in TIME-WAIT state": with rfc1337 set, one inside the window gets no challenge ACK either',
+          },
+          {
+            guard: 'timeWaitInWindowRstDropped',
+            description: 'timeWaitInWindowRstDropped (Linux tcp_timewait_state_process): a RST not at RCV.NXT is dropped silently (where RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2 send a challenge ACK)',
+          },
+          {
+            actions: ['sendChallengeAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped; the connection stays',
+          },
+        ],
         ABORT: [
           {
             guard: 'timeWaitWithoutHandle',
@@ -2058,6 +2138,13 @@ export const machine = createMachine({
         RCV_SYN_ACK: {
           actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state is answered with a challenge ACK and dropped',
+        },
+        RCV_OLD_SEGMENT: {
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (first): a segment wholly before RCV.NXT is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK and window unread; no timer is touched (in TIME-WAIT too: only an acceptable segment or the FIN again restarts 2 MSL, fifth and eighth)',
+        },
+        RCV_RST_OUT_OF_WINDOW: {
+          description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
         },
         PASSIVE_OPEN: {
           actions: {

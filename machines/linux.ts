@@ -62,6 +62,9 @@ export const LINUX_GUARDS = {
   // tcp_newreno_mark_lost marks the head lost only once sacked_out reaches tp->reordering (3), so fewer than four
   // segments in flight never fast-retransmit (RACK and TLP need SACK). Four or more: src/linux/differences.ts.
   dupAcksTakenForReordering: yes,
+  // net/ipv4/tcp_minisocks.c tcp_timewait_state_process: only a RST at tw_rcv_nxt is "In window segment"; any
+  // other RST reaches "Out of window segment", where `if (!th->rst)` alone answers: inet_twsk_put, TCP_TW_SUCCESS.
+  timeWaitInWindowRstDropped: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** The options of the Linux profile: the profile guards it answers `true`. */

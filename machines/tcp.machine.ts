@@ -184,7 +184,12 @@
  *   per call because XState puts one transition on several events only by a
  *   wildcard (`*`), which would catch the segments too.
  * - `SYNCHRONIZED`: RFC 9293 §3.5's synchronized states; SYN, RST and ABORT
- *   are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).
+ *   are handled alike (§3.10.7.4 second and fourth steps, §3.10.5), and so
+ *   are the segments the first two checks drop (UNACCEPTABLE_SEGMENT_EVENTS):
+ *   one wholly before RCV.NXT gets an ACK, a RST inside the window but not at
+ *   RCV.NXT a challenge ACK (RFC 5961 §3.2), a RST outside it nothing. No
+ *   state overrides them but TIME-WAIT, whose RFC 1337 protection ignores
+ *   every RST.
  * - `FIN_SENT`: the user closed (FIN-WAIT-1 to TIME-WAIT); SEND and CLOSE get
  *   "connection closing" (§3.10.2, §3.10.4).
  * - `FINS_EXCHANGED`: both FINs sent (CLOSING, LAST-ACK, TIME-WAIT); a RST or
@@ -298,8 +303,31 @@ export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN'] as cons
  */
 export const SEND_SIDE_EVENTS = ['RCV_PARTIAL_ACK', 'RCV_DUP_ACK'] as const;
 
+/**
+ * Segments that the first two checks of RFC 9293 §3.10.7.4 drop, in the
+ * alphabet only of the synchronized states (SYNCHRONIZED), where every
+ * segment but these is acceptable:
+ * - `RCV_OLD_SEGMENT`: one octet wholly before RCV.NXT (SEG.SEQ = RCV.NXT - 1:
+ *   §3.8.4's keep-alive with its garbage octet, or text already taken sent
+ *   again), whose ACK repeats the peer's last acknowledgment and whose
+ *   window is the one it last advertised. First check: not acceptable, so
+ *   <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its
+ *   ACK and window unread.
+ * - `RCV_RST_IN_WINDOW`: a RST inside the receive window but not at RCV.NXT
+ *   (SEG.SEQ = RCV.NXT + 1; not offered while the window offered is zero).
+ *   Second check, RFC 5961 §3.2: a challenge ACK, the connection kept.
+ * - `RCV_RST_OUT_OF_WINDOW`: a RST outside the receive window (SEG.SEQ =
+ *   RCV.NXT + 2^30). First and second checks: dropped silently.
+ */
+export const UNACCEPTABLE_SEGMENT_EVENTS = ['RCV_OLD_SEGMENT', 'RCV_RST_IN_WINDOW', 'RCV_RST_OUT_OF_WINDOW'] as const;
+
 /** The events in the alphabet only of the states that handle them. */
-export const STATE_SPECIFIC_EVENTS = [...PEER_WINDOW_EVENTS, ...RECEIVE_SIDE_EVENTS, ...SEND_SIDE_EVENTS] as const;
+export const STATE_SPECIFIC_EVENTS = [
+  ...PEER_WINDOW_EVENTS,
+  ...RECEIVE_SIDE_EVENTS,
+  ...SEND_SIDE_EVENTS,
+  ...UNACCEPTABLE_SEGMENT_EVENTS,
+] as const;
 
 export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
 export type TcpEvent = { type: TcpEventType };
@@ -367,6 +395,7 @@ export const PROFILE_GUARDS = [
   'dataResentTogether',
   'dupAcksTakenForReordering',
   'lossWindowCountsBytes',
+  'timeWaitInWindowRstDropped',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -682,6 +711,7 @@ export const tcpMachine = setup({
     dataResentTogether: () => false,
     dupAcksTakenForReordering: () => false,
     lossWindowCountsBytes: () => false,
+    timeWaitInWindowRstDropped: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -1400,7 +1430,7 @@ export const tcpMachine = setup({
 
         SYNCHRONIZED: {
           description:
-            "The synchronized states of RFC 9293 §3.5 (ESTABLISHED to TIME-WAIT): both sides know the other's sequence numbers, so a SYN, a RST and an ABORT are handled alike (§3.10.7.4 second and fourth steps, §3.10.5).",
+            "The synchronized states of RFC 9293 §3.5 (ESTABLISHED to TIME-WAIT): both sides know the other's sequence numbers, so a SYN, a RST, an ABORT and a segment that is not acceptable are handled alike (§3.10.7.4 first, second and fourth steps, §3.10.5).",
           initial: 'ESTABLISHED',
           on: {
             RCV_SYN: {
@@ -1418,6 +1448,20 @@ export const tcpMachine = setup({
               actions: { type: 'signalUser', params: { reason: 'connection reset' } },
               description:
                 'RFC 9293 §3.10.7.4 (second): an acceptable RST (SEG.SEQ = RCV.NXT, RFC 5961 §3) aborts the connection and signals the user "connection reset"',
+            },
+            RCV_OLD_SEGMENT: {
+              actions: ['sendAck', 'clearAckPending'],
+              description:
+                'RFC 9293 §3.10.7.4 (first): a segment wholly before RCV.NXT is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK and window unread; no timer is touched (in TIME-WAIT too: only an acceptable segment or the FIN again restarts 2 MSL, fifth and eighth)',
+            },
+            RCV_RST_IN_WINDOW: {
+              actions: ['sendChallengeAck', 'clearAckPending'],
+              description:
+                'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped; the connection stays',
+            },
+            RCV_RST_OUT_OF_WINDOW: {
+              description:
+                'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
             },
             ABORT: {
               target: '#CLOSED',
@@ -2573,6 +2617,18 @@ export const tcpMachine = setup({
                           description:
                             'RFC 1337 §3 (TIME-WAIT assassination): with rfc1337 set, a RST in TIME-WAIT is ignored',
                         },
+                        RCV_RST_IN_WINDOW: [
+                          {
+                            guard: 'rfc1337',
+                            description:
+                              'RFC 1337 §3 (TIME-WAIT assassination): "ignore RST segments in TIME-WAIT state": with rfc1337 set, one inside the window gets no challenge ACK either',
+                          },
+                          {
+                            guard: 'timeWaitInWindowRstDropped',
+                            description:
+                              'timeWaitInWindowRstDropped (Linux tcp_timewait_state_process): a RST not at RCV.NXT is dropped silently (where RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2 send a challenge ACK)',
+                          },
+                        ],
                         ABORT: {
                           guard: 'timeWaitWithoutHandle',
                           description:

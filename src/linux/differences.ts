@@ -172,6 +172,14 @@ export const DIFFERENCES: readonly Difference[] = [
     handling: { kind: 'option', option: 'timeWaitBareAckUnanswered' },
   },
   {
+    id: 'time-wait-rst-in-window',
+    title: 'A RST inside the window in TIME-WAIT gets no challenge ACK',
+    rfc: 'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the receive window but not at RCV.NXT is answered with a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and dropped, in every synchronized state.',
+    linux:
+      'tcp_timewait_state_process: only a RST at tw_rcv_nxt is an "In window segment"; any other reaches "Out of window segment", where only a segment without RST (`if (!th->rst)`) is answered: the RST is dropped (inet_twsk_put, TCP_TW_SUCCESS). The full socket\'s tcp_validate_incoming sends the challenge ACK (tcp_send_challenge_ack) in the other synchronized states.',
+    handling: { kind: 'option', option: 'timeWaitInWindowRstDropped' },
+  },
+  {
     id: 'close-wait-reset-epipe',
     title: 'A RST in CLOSE-WAIT is reported as EPIPE',
     rfc: 'RFC 9293 §3.10.7.4 (second check), CLOSE-WAIT: "any outstanding RECEIVEs and SEND should receive \'reset\' responses": ECONNRESET, as src/sockets/errno.ts reports it.',

@@ -64,6 +64,8 @@ const is = (record: StepRecord, from: TcpState, event: string) =>
 const reached = (record: StepRecord, state: TcpState) => record.observed.state === state;
 const rightCallOutcome = (record: StepRecord) => record.observed.rejected === record.step.rejects;
 
+/** RSTs not at RCV.NXT (machines/tcp.machine.ts UNACCEPTABLE_SEGMENT_EVENTS): tcp_process drops them before tcp_receive. */
+const RST_DROPPED: ReadonlySet<string> = new Set(['RCV_RST_IN_WINDOW', 'RCV_RST_OUT_OF_WINDOW']);
 /** States in which the peer's FIN has been received: a FIN there is a retransmission. */
 const PEER_FIN_RECEIVED: ReadonlySet<TcpState> = new Set(['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 const TIMER_EARLY = "a timer fired before the model's";
@@ -494,10 +496,36 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
           return false;
         const before = result.events.slice(0, result.failedAt);
         const synAck = before.lastIndexOf('RCV_SYN_ACK');
-        // A SYN in ESTABLISHED is answered with a challenge ACK before tcp_receive reads the window.
+        // A SYN in ESTABLISHED is answered with a challenge ACK before tcp_receive reads the window, and
+        // tcp_process drops a RST not at RCV.NXT (a challenge ACK inside the window) before it too.
         const windowUntouched = (event: string) =>
-          !event.startsWith('RCV_') || event === 'RCV_DUP_ACK' || event === 'RCV_SYN';
+          !event.startsWith('RCV_') || event === 'RCV_DUP_ACK' || event === 'RCV_SYN' || RST_DROPPED.has(event);
         return synAck >= 0 && before.slice(synAck + 1).every(windowUntouched);
+      },
+    },
+  },
+  {
+    id: 'old-segment-ends-duplicates',
+    title: 'A segment wholly before RCV.NXT resets the count of duplicate ACKs',
+    rfc: 'RFC 9293 §3.10.7.4 (first check): a segment wholly before RCV.NXT is not acceptable; it is answered with an ACK and dropped, its ACK field unread, so the duplicates before and after it count together (RFC 5681 §3.2: the third resends).',
+    lwip: 'tcp_receive (tcp_in.c) reads the ACK before the sequence number: the keep-alive\'s ACK equals lastack but carries an octet (tcplen > 0), so it is no duplicate, and "If Clause (1) or more is true, but not a duplicate ack, reset count of consecutive duplicate acks" sets dupacks = 0. Duplicates around it count apart, and a path stops at the duplicate the model counts third, lwIP sending nothing.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record, result) => {
+        if (edge.event !== 'RCV_DUP_ACK' || !same(expected(record), ['sendData']) || !sentExactly(record, []))
+          return false;
+        // The steps since the duplicates began that leave tcp_receive's count alone (user calls, a SYN or RST answered
+        // in tcp_process), and the old segment that resets it among them.
+        const before = result.events.slice(0, result.failedAt);
+        const uncounted = (event: string) =>
+          !event.startsWith('RCV_') ||
+          event === 'RCV_DUP_ACK' ||
+          event === 'RCV_OLD_SEGMENT' ||
+          event === 'RCV_SYN' ||
+          RST_DROPPED.has(event);
+        let start = before.length;
+        while (start > 0 && uncounted(before[start - 1]!)) start--;
+        return before.slice(start).includes('RCV_OLD_SEGMENT');
       },
     },
   },

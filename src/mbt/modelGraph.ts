@@ -13,6 +13,7 @@ import { getAdjacencyMap } from '@xstate/graph';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
   STATE_SPECIFIC_EVENTS,
+  UNACCEPTABLE_SEGMENT_EVENTS,
   TCP_EVENT_TYPES,
   TCP_STATES,
   tcpMachine,
@@ -152,6 +153,14 @@ function firedBranch(
   return { branch: branch === -1 ? null : branch, guards };
 }
 
+const UNACCEPTABLE: ReadonlySet<string> = new Set<string>(UNACCEPTABLE_SEGMENT_EVENTS);
+
+/** RFC 9293 §3.8.6.2: a receive buffer full of unread text offers a zero window, inside which no RST lies (the machine's own guard). */
+function receiveWindowZero(machine: TcpMachine, context: TcpContext): boolean {
+  const guard = (machine.implementations.guards as Record<string, unknown>)['receiveBufferFull'];
+  return (guard as (args: { context: TcpContext }) => boolean)({ context });
+}
+
 /**
  * The events a snapshot offers: its state's alphabet, except that time moves
  * only as far as the next timer due. A state may hold two timers (ESTABLISHED:
@@ -168,7 +177,16 @@ function firedBranch(
  * duplicate acknowledgment (`RCV_DUP_ACK`) is offered only then too (the
  * peer repeats its ACK when a later segment arrives before the earliest,
  * RFC 5681 §4.2), and not while SND.UNA is short of RFC 6582's `recover`
- * (`recoverAhead`), where duplicates change nothing the model holds.
+ * (`recoverAhead`), where duplicates change nothing the model holds. A RST
+ * inside the receive window but not at RCV.NXT (`RCV_RST_IN_WINDOW`) is not
+ * offered while that window is zero (a full receive buffer). The segments the
+ * first two checks of RFC 9293 §3.10.7.4 drop (UNACCEPTABLE_SEGMENT_EVENTS)
+ * read nothing the timers keep and touch no timer, so they are offered only
+ * where the RTO is at its floor (`rto = minRto`: no back-off since the last
+ * RTT sample): every state meets them with each flag that shapes the answer
+ * (an ACK pending, the peer's window shut, unread text, data outstanding),
+ * without a copy of each for every back-off step, which took switch:2 over
+ * src/mbt/suiteSize.ts's limit (22.2 million sequences, 12.7 million without them).
  */
 export function offeredEvents(
   machine: TcpMachine,
@@ -192,11 +210,15 @@ export function offeredEvents(
   const finHeldBack = snapshot.context.textHeld;
   const partialAckPossible = snapshot.context.severalInFlight;
   const dupAckCounted = partialAckPossible && !snapshot.context.recoverAhead;
+  const windowOffered = !receiveWindowZero(machine, snapshot.context);
+  const rtoAtFloor = snapshot.context.rto === snapshot.context.minRto;
   return events.filter((type) =>
     parseDelayedEventType(type) === undefined
       ? !(finHeldBack && (type === 'RCV_FIN' || type === 'RCV_FIN_ACK')) &&
         (partialAckPossible || type !== 'RCV_PARTIAL_ACK') &&
-        (dupAckCounted || type !== 'RCV_DUP_ACK')
+        (dupAckCounted || type !== 'RCV_DUP_ACK') &&
+        (rtoAtFloor || !UNACCEPTABLE.has(type)) &&
+        (windowOffered || type !== 'RCV_RST_IN_WINDOW')
       : offered.has(type),
   );
 }

@@ -6,7 +6,12 @@
  * model's state) and what it has seen the implementation send. It is plain
  * data, so it snapshots with the implementation.
  */
-import type { OutputAction, TcpInput, TcpState } from '../../machines/tcp.machine';
+import {
+  UNACCEPTABLE_SEGMENT_EVENTS,
+  type OutputAction,
+  type TcpInput,
+  type TcpState,
+} from '../../machines/tcp.machine';
 import { formatFlags, parseFlags, segmentLength, type Segment } from '../wire/segment';
 import { seqAdd, seqGt, seqSub } from '../tcp/seq';
 import type { ModelStep, ObservedSegment } from './sut';
@@ -106,6 +111,13 @@ export interface PeerState {
    * the buffer not taken by unread text). Null: only that a window is open.
    */
   receiveBuffer: number | null;
+  /**
+   * The peer's latest acknowledgment on a segment other than a SYN whose ACK
+   * field the implementation reads (its highest, as SND.UNA only advances):
+   * what a segment the first check drops repeats (`RCV_OLD_SEGMENT`). Null
+   * before the first.
+   */
+  lastAck: number | null;
 }
 
 export function freshPeer(localPort: number, remotePort: number, mss = PEER_MSS): PeerState {
@@ -125,6 +137,7 @@ export function freshPeer(localPort: number, remotePort: number, mss = PEER_MSS)
     heldBytes: 0,
     bytesRead: 0,
     receiveBuffer: null,
+    lastAck: null,
   };
 }
 
@@ -216,6 +229,8 @@ export function rcvNxtAfter(peer: Readonly<PeerState>, step: ModelStep, incoming
 }
 
 const EMPTY = new Uint8Array(0);
+/** The events whose segment the first two checks of RFC 9293 §3.10.7.4 drop, its ACK and window unread. */
+const DROPPED_UNREAD: ReadonlySet<string> = new Set<string>(UNACCEPTABLE_SEGMENT_EVENTS);
 const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
 
 function synOptions(peer: Readonly<PeerState>): Segment['options'] {
@@ -296,7 +311,57 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
       // elsewhere RFC 5961 §3.2 wants SEG.SEQ = RCV.NXT exactly.
       return state === 'SYN_SENT' ? make('R.', 0, all) : make('R', nxt, 0);
     default:
-      throw new Error(`${event} is not a segment event`);
+      return unacceptableSegment(peer, event, nxt, make) ?? notASegmentEvent(event);
+  }
+}
+
+function notASegmentEvent(event: string): never {
+  throw new Error(`${event} is not a segment event`);
+}
+
+/** The one garbage octet of a keep-alive (RFC 9293 §3.8.4). */
+const KEEP_ALIVE_OCTET = new Uint8Array(1);
+/** How far past RCV.NXT the peer puts a RST meant to miss the receive window: farther than any window offered. */
+const BEYOND_ANY_WINDOW = 2 ** 30;
+
+/**
+ * The segments of UNACCEPTABLE_SEGMENT_EVENTS (machines/tcp.machine.ts), `nxt`
+ * being the implementation's RCV.NXT, built by `peerSegment`'s `segment`; null
+ * for any other event.
+ */
+function unacceptableSegment(
+  peer: Readonly<PeerState>,
+  event: string,
+  nxt: number,
+  segment: (
+    letters: string,
+    seq: number,
+    ack: number,
+    options?: Segment['options'],
+    payload?: Uint8Array,
+    window?: number,
+  ) => Segment,
+): Segment | null {
+  switch (event) {
+    // RFC 9293 §3.8.4: a keep-alive, SEG.SEQ = SND.NXT - 1 with one garbage octet, carrying the peer's last
+    // acknowledgment and window, so that a TCP reading them (Linux's tcp_sequence takes a segment that ends at
+    // RCV.NXT, lwIP's tcp_receive reads the ACK first) learns nothing new from them.
+    case 'RCV_OLD_SEGMENT':
+      return segment(
+        '.',
+        seqAdd(nxt, -1),
+        peer.lastAck ?? earliestUnacknowledged(peer) ?? UNSOLICITED_ACK,
+        undefined,
+        KEEP_ALIVE_OCTET,
+        peer.windowZeroAck === null ? PEER_WINDOW : 0,
+      );
+    // RFC 5961 §3.2: inside the window, not at RCV.NXT.
+    case 'RCV_RST_IN_WINDOW':
+      return segment('R', seqAdd(nxt, 1), 0);
+    case 'RCV_RST_OUT_OF_WINDOW':
+      return segment('R', seqAdd(nxt, BEYOND_ANY_WINDOW), 0);
+    default:
+      return null;
   }
 }
 
@@ -397,8 +462,9 @@ export function checkSent(
   if (taken > 0) peer.heldBytes = 0;
   const held = textHeld(peer, step, incoming);
   peer.heldBytes ||= held;
-  // Text beyond the window offered is not acceptable (RFC 9293 §3.10.7.4 first): its ACK and window are not read.
-  if (step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) {
+  // Text beyond the window offered is not acceptable (RFC 9293 §3.10.7.4 first): its ACK and window are not read;
+  // nor are those of a segment that the first two checks drop.
+  if ((step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) && !DROPPED_UNREAD.has(step.event)) {
     noteWindow(peer, incoming);
     if (step.from === 'ESTABLISHED') noteAcknowledged(peer, incoming);
   }
@@ -546,11 +612,15 @@ function checkResent(seg: Segment, una: number, peer: Readonly<PeerState>, probl
     problem(`a resent segment that ends at ${end}, inside a segment sent earlier`);
 }
 
-/** The peer's window as the segment it sent sets it (an ACK without SYN or RST: RFC 9293 §3.10.7.4 fifth). */
+/**
+ * The peer's window as the segment it sent sets it, and its acknowledgment
+ * (an ACK without SYN or RST: RFC 9293 §3.10.7.4 fifth).
+ */
 function noteWindow(peer: PeerState, incoming: Segment | null): void {
   if (incoming === null || !incoming.flags.ack || incoming.flags.syn || incoming.flags.rst) return;
   if (incoming.window > 0) peer.windowZeroAck = null;
   else peer.windowZeroAck ??= incoming.ack;
+  if (peer.lastAck === null || seqGt(incoming.ack, peer.lastAck)) peer.lastAck = incoming.ack;
 }
 
 /**
@@ -631,6 +701,7 @@ export function settlePeer(peer: PeerState, state: TcpState): void {
     peer.probeOctet = null;
     peer.heldBytes = 0;
     peer.bytesRead = 0;
+    peer.lastAck = null;
     if (peer.userBytes !== null) peer.userBytes = 0;
   }
 }

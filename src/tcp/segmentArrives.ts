@@ -188,13 +188,14 @@ function inOtherStates(context: ConnectionContext, segment: Segment): ArrivalRes
 
   // second: RST (RFC 5961 §3.2: only an exact match resets; otherwise a challenge ACK)
   if (flags.rst) {
+    // RFC 1337 §3: "ignore RST segments in TIME-WAIT state": one inside the window gets no challenge ACK either.
+    if (tcb.state === 'TIME_WAIT' && context.options.rfc1337) return NOTHING_OWED;
     if (segment.seq !== tcb.rcvNxt) return ACK_OWED;
     if (tcb.state === 'SYN_RECEIVED') {
       if (tcb.passive) context.setState('LISTEN', cause);
       else context.setState('CLOSED', cause, 'connection refused');
       return NOTHING_OWED;
     }
-    if (tcb.state === 'TIME_WAIT' && context.options.rfc1337) return NOTHING_OWED; // RFC 1337 §3
     const quiet = tcb.state === 'CLOSING' || tcb.state === 'LAST_ACK' || tcb.state === 'TIME_WAIT';
     context.setState('CLOSED', cause, quiet ? undefined : 'connection reset');
     return NOTHING_OWED;

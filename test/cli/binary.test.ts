@@ -177,10 +177,10 @@ describe('check --target linux', () => {
     `--suite states against the kernel: every path agrees, exit code 0${unavailable === null ? '' : ` (skipped: ${unavailable})`}`,
     () => {
       const { code, out, err } = cliAs({ timeout: 180_000 }, 'check', '--target', 'linux', '--suite', 'states');
-      expect({ code, err }).toEqual({ code: 0, err: 'running linux (states)\n  linux (states): 31 done\n' });
+      expect({ code, err }).toEqual({ code: 0, err: 'running linux (states)\n  linux (states): 35 done\n' });
       expect(out).toMatch(/^states +linux +11 +11 +0 +0$/m);
       expect(out).toMatch(
-        /^Linux: 31 paths, \d+ steps checked, 31 agree, 0 stop at a documented difference, 0 disagree, \d+ stray packets; \d+\.\d s$/m,
+        /^Linux: 35 paths, \d+ steps checked, 35 agree, 0 stop at a documented difference, 0 disagree, \d+ stray packets; \d+\.\d s$/m,
       );
     },
     200_000,

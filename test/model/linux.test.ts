@@ -364,6 +364,14 @@ const SCENARIOS: readonly Scenario[] = [
     to: 'TIME_WAIT',
     sends: [],
   },
+  // timeWaitInWindowRstDropped (tcp_timewait_state_process): a RST not at RCV.NXT is dropped, no challenge ACK
+  {
+    branch: 'TIME_WAIT RCV_RST_IN_WINDOW #1',
+    before: [...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_FIN'],
+    event: 'RCV_RST_IN_WINDOW',
+    to: 'TIME_WAIT',
+    sends: [],
+  },
 ];
 
 /** Which branch `event` takes in `snapshot`, numbered as the transition table numbers them. */
