@@ -681,7 +681,9 @@ export const machine = createMachine({
       meta: {
         netstat: 'ESTABLISHED',
         ss: 'ESTAB',
-        ignored: {},
+        ignored: {
+          RCV_OLD_ACK: 'RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, a duplicate, "can be ignored"; the window is taken only if SND.UNA =< SEG.ACK, so its zero window is not',
+        },
       },
       on: {
         CLOSE: [
@@ -1432,7 +1434,9 @@ export const machine = createMachine({
       meta: {
         netstat: 'CLOSE_WAIT',
         ss: 'CLOSE-WAIT',
-        ignored: {},
+        ignored: {
+          RCV_OLD_ACK: 'RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, a duplicate, "can be ignored"; the window is taken only if SND.UNA =< SEG.ACK, so its zero window is not',
+        },
       },
       on: {
         CLOSE: [

@@ -298,8 +298,26 @@ export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN'] as cons
  */
 export const SEND_SIDE_EVENTS = ['RCV_PARTIAL_ACK', 'RCV_DUP_ACK'] as const;
 
-/** The events in the alphabet only of the states that handle them. */
-export const STATE_SPECIFIC_EVENTS = [...PEER_WINDOW_EVENTS, ...RECEIVE_SIDE_EVENTS, ...SEND_SIDE_EVENTS] as const;
+/**
+ * The fifth step's checks of the ACK field (RFC 9293 §3.10.7.4), in the
+ * alphabet only of the states where we may still send data (ESTABLISHED,
+ * CLOSE-WAIT: §3.10.2), where the peer's window decides what leaves:
+ * - `RCV_OLD_ACK`: an acceptable segment without text whose ACK lies behind
+ *   SND.UNA (SEG.ACK = SND.UNA - 1, at least the ISS, within RFC 5961 §5.2's
+ *   SND.UNA - MAX.SND.WND), carrying a zero window. "If the ACK is a duplicate (SEG.ACK =< SND.UNA),
+ *   it can be ignored", and the window rule takes a window only from an ACK
+ *   with SND.UNA =< SEG.ACK: the states ignore it on purpose (`meta.ignored`),
+ *   and the next SEND still goes out.
+ */
+export const ACK_CHECK_EVENTS = ['RCV_OLD_ACK'] as const;
+
+/** The events in the alphabet only of the states that handle them (or ignore them on purpose). */
+export const STATE_SPECIFIC_EVENTS = [
+  ...PEER_WINDOW_EVENTS,
+  ...RECEIVE_SIDE_EVENTS,
+  ...SEND_SIDE_EVENTS,
+  ...ACK_CHECK_EVENTS,
+] as const;
 
 export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
 export type TcpEvent = { type: TcpEventType };
@@ -1433,7 +1451,10 @@ export const tcpMachine = setup({
               meta: {
                 netstat: 'ESTABLISHED',
                 ss: 'ESTAB',
-                ignored: {},
+                ignored: {
+                  RCV_OLD_ACK:
+                    'RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, a duplicate, "can be ignored"; the window is taken only if SND.UNA =< SEG.ACK, so its zero window is not',
+                },
               },
               on: {
                 CLOSE: [
@@ -1793,7 +1814,10 @@ export const tcpMachine = setup({
               meta: {
                 netstat: 'CLOSE_WAIT',
                 ss: 'CLOSE-WAIT',
-                ignored: {},
+                ignored: {
+                  RCV_OLD_ACK:
+                    'RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, a duplicate, "can be ignored"; the window is taken only if SND.UNA =< SEG.ACK, so its zero window is not',
+                },
               },
               on: {
                 CLOSE: [

@@ -8,7 +8,7 @@
  * A departure from a MUST that is no choice of lwIP's carries `bug`: the
  * requirement, and a packetdrill script that shows it.
  */
-import type { OutputAction, ProfileGuard, TcpState } from '../../machines/tcp.machine';
+import { SYNCHRONIZED_STATES, type OutputAction, type ProfileGuard, type TcpState } from '../../machines/tcp.machine';
 import type { ModelEdge, ModelGraph } from '../mbt/modelGraph';
 import { walk } from '../mbt/modelGraph';
 import { PEER_DATA } from '../mbt/scriptedPeer';
@@ -86,6 +86,44 @@ function repeatsOfExpected(record: StepRecord): number | null {
   if (got.length % want.length !== 0) return null;
   for (let i = 0; i < got.length; i++) if (got[i] !== want[i % want.length]) return null;
   return got.length / want.length;
+}
+
+/** The synchronized states (RFC 9293 §3.5), where a SYN gets a challenge ACK. */
+const SYNCHRONIZED: ReadonlySet<TcpState> = new Set(SYNCHRONIZED_STATES);
+
+/**
+ * The peer's segments after which lwIP's snd_wl1 lies below the peer's
+ * SND.NXT: text or a FIN (SND.WL1 stays at their sequence number), and the
+ * SYN-ACK in SYN-SENT (tcp_process sets snd_wl1 = seqno - 1 "to force
+ * window update").
+ */
+const WL1_BEHIND_PEER: ReadonlySet<string> = new Set([
+  'RCV_DATA',
+  'RCV_DATA_OUT_OF_ORDER',
+  'RCV_FIN',
+  'RCV_FIN_ACK',
+  'RCV_SYN_ACK',
+]);
+
+/**
+ * lwIP has taken the zero window of an old ACK and no later segment of the
+ * peer's opened it: the peer's last segments before the failing step are
+ * `RCV_OLD_ACK`s, and the one before them left snd_wl1 < seqno
+ * (tcp_receive). A SYN in a synchronized state is answered with a challenge
+ * ACK before tcp_receive reads its window.
+ */
+function windowShutByOldAck(result: PathResult): boolean {
+  const segments = result.steps
+    .slice(0, result.failedAt)
+    .map((record) => record.step)
+    .filter(
+      (step) =>
+        step.event.startsWith('RCV_') &&
+        !(SYNCHRONIZED.has(step.from) && (step.event === 'RCV_SYN' || step.event === 'RCV_SYN_ACK')),
+    );
+  let last = segments.length - 1;
+  while (last >= 0 && segments[last]!.event === 'RCV_OLD_ACK') last--;
+  return last >= 0 && last < segments.length - 1 && WL1_BEHIND_PEER.has(segments[last]!.event);
 }
 
 export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
@@ -453,6 +491,20 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
         record.step.sends.length === 0 &&
         sentExactly(record, ['sendData']) &&
         record.observed.state === record.step.to,
+    },
+  },
+  {
+    id: 'old-ack-window-taken',
+    title: "An old ACK's window is taken when the peer's sequence number has moved on",
+    rfc: 'RFC 9293 §3.10.7.4 (fifth): "If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored"; the window is updated only "If SND.UNA =< SEG.ACK =< SND.NXT", so the zero window of an ACK behind SND.UNA is not taken and the next SEND goes out.',
+    lwip: "tcp_receive (tcp_in.c) updates the window before it looks at the ACK field, by SND.WL1/SND.WL2 alone (snd_wl1 < seqno, …), with no SND.UNA =< SEG.ACK: after the peer's text or FIN (SND.WL1 at that segment's sequence number), or the SYN-ACK of an active open (snd_wl1 = seqno - 1, tcp_process), an old ACK at the peer's SND.NXT sets snd_wnd = 0, and lwIP holds the next data back (tcp_output). Not modelled (the model keeps no SND.WL1): a path stops where the model sends data and lwIP sends none, an old ACK after the peer's text, FIN or SYN-ACK the last segment of the peer's before it.",
+    handling: {
+      kind: 'known',
+      matches: (edge, record, result) =>
+        edge.sends.includes('sendData') &&
+        !seen(record).includes('sendData') &&
+        reached(record, record.step.to) &&
+        windowShutByOldAck(result),
     },
   },
   {

@@ -29,7 +29,8 @@ import {
 import { outputActionsOf, rejectionOf, signalOf } from '../model/actions';
 import { parseDelayedEventType, timerEventName } from '../model/timers';
 import { describeGuard } from '../model/guards';
-import { leafTransitions, takenTransition } from '../model/states';
+import { leafNode, leafTransitions, takenTransition } from '../model/states';
+import { ignoredEvents } from '../model/transitionTable';
 import { checkModelInput } from './modelInput';
 
 export type TcpSnapshot = SnapshotFrom<TcpMachine>;
@@ -90,15 +91,17 @@ export interface ModelGraph {
 }
 
 /**
- * The state-specific events a state handles (machines/tcp.machine.ts: the
- * peer's window and the receive side, in the alphabet only where they
- * matter); `RECEIVE` only where the input bounds the receive buffer, as the
- * model counts unread text only then.
+ * The state-specific events a state handles or ignores on purpose
+ * (machines/tcp.machine.ts: the peer's window, the receive side, the ACK
+ * checks, in the alphabet only where they matter); `RECEIVE` only where the
+ * input bounds the receive buffer, as the model counts unread text only then.
  */
 function stateSpecificEvents(state: TcpState, machine: TcpMachine, input: TcpInput): ModelEventType[] {
   const handled = leafTransitions(state, machine);
+  const ignored = ignoredEvents(leafNode(state, machine));
   return STATE_SPECIFIC_EVENTS.filter(
-    (type) => handled.has(type) && (type !== 'RECEIVE' || (input.receiveBuffer ?? 0) > 0),
+    (type) =>
+      (handled.has(type) || ignored[type] !== undefined) && (type !== 'RECEIVE' || (input.receiveBuffer ?? 0) > 0),
   );
 }
 

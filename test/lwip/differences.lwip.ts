@@ -51,6 +51,7 @@ const SCENARIOS: readonly (readonly [string, readonly Shorthand[]])[] = [
   // 120.5 s LAST-ACK is dropped, before the model's first FIN retransmission.
   ['last-ack-timeout', ['ACTIVE_OPEN', 'SEND', 'RCV_SYN_ACK', ...repeat(6, 'RTO'), 'RCV_FIN', 'CLOSE', 'RTO']],
   ['go-back-n', [...ACTIVE_ESTABLISHED, 'SEND', 'SEND', 'RTO']],
+  ['old-ack-window-taken', [...ACTIVE_ESTABLISHED, 'RCV_DATA', 'RCV_OLD_ACK', 'SEND']],
   ['give-up-next-tick', [...ACTIVE_ESTABLISHED, 'SEND', ...repeat(13, 'RTO')]],
   ['rtt-estimator', [...PASSIVE_ESTABLISHED, 'SEND', 'RTO']],
 ];
