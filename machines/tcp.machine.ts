@@ -308,8 +308,12 @@ export const SEND_SIDE_EVENTS = ['RCV_PARTIAL_ACK', 'RCV_DUP_ACK'] as const;
  *   it can be ignored", and the window rule takes a window only from an ACK
  *   with SND.UNA =< SEG.ACK: the states ignore it on purpose (`meta.ignored`),
  *   and the next SEND still goes out.
+ * - `RCV_ACK_UNSENT`: an acceptable segment without text, with the window
+ *   the peer advertises (zero while shut), whose ACK lies past SND.NXT: "If the ACK acks something not yet
+ *   sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and
+ *   return": <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, SND.UNA unmoved.
  */
-export const ACK_CHECK_EVENTS = ['RCV_OLD_ACK'] as const;
+export const ACK_CHECK_EVENTS = ['RCV_OLD_ACK', 'RCV_ACK_UNSENT'] as const;
 
 /** The events in the alphabet only of the states that handle them (or ignore them on purpose). */
 export const STATE_SPECIFIC_EVENTS = [
@@ -1629,6 +1633,11 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent. Where a SEND put the newest segment past RFC 6582\'s `recover`, the ACK covers `recover` and ends fast recovery (§3.2 "Full acknowledgments")',
                   },
                 ],
+                RCV_ACK_UNSENT: {
+                  actions: ['sendAck', 'clearAckPending'],
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT acknowledges something not yet sent: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped; SND.UNA does not move and its window is not taken',
+                },
                 RCV_DUP_ACK: [
                   {
                     guard: 'dupAcksTakenForReordering',
@@ -1959,6 +1968,11 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                   },
                 ],
+                RCV_ACK_UNSENT: {
+                  actions: 'sendAck',
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT acknowledges something not yet sent: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped; SND.UNA does not move and its window is not taken',
+                },
                 RCV_FIN: [
                   {
                     guard: and(['ackOnRetransmittedFin', 'dataQueued', 'lossWindow']),

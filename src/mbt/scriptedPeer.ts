@@ -287,6 +287,10 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
       const una = earliestUnacknowledged(peer);
       return make('.', sndNxt, una === null ? UNSOLICITED_ACK : seqAdd(una, -1), undefined, EMPTY, 0);
     }
+    // RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT, one past the highest sequence number the implementation sent,
+    // with the window the peer advertises now (zero while it is shut: the segment is dropped, its window not taken).
+    case 'RCV_ACK_UNSENT':
+      return make('.', sndNxt, seqAdd(all, 1), undefined, EMPTY, peer.windowZeroAck === null ? PEER_WINDOW : 0);
     case 'RCV_FIN':
       return make(
         'F.',
@@ -519,10 +523,11 @@ export function checkSent(
 /**
  * Whether the implementation takes the ACK field and window of the segment a
  * step sends: not those that fail the fifth step's ACK checks (RFC 9293
- * §3.10.7.4: an old ACK is ignored).
+ * §3.10.7.4: an old ACK is ignored, an ACK of something not yet sent
+ * answered and dropped).
  */
 function ackFieldTaken(step: ModelStep): boolean {
-  return step.event !== 'RCV_OLD_ACK';
+  return step.event !== 'RCV_OLD_ACK' && step.event !== 'RCV_ACK_UNSENT';
 }
 
 /** Where the newest segment the implementation sent began: a partial ACK acknowledges everything before it. */

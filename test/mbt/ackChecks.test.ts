@@ -1,7 +1,9 @@
 /**
  * The fifth step's checks of the ACK field (RFC 9293 §3.10.7.4) as the model
  * drives them: an old ACK (SEG.ACK < SND.UNA) is ignored, its window not
- * taken. One scenario per test, against TcpConnection through the adapter.
+ * taken; an ACK of something not yet sent (SEG.ACK > SND.NXT) is answered
+ * with an ACK and dropped. One scenario per test, against TcpConnection
+ * through the adapter.
  */
 import { walk, type ModelEventType, type ModelGraph } from '../../src/mbt/modelGraph';
 import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
@@ -79,4 +81,36 @@ test('packetdrill: the old ACK is a `<` line one behind SND.UNA with a zero wind
   const oldAck = lines.indexOf('// 7. ESTABLISHED -RCV_OLD_ACK-> ESTABLISHED');
   expect(lines[oldAck + 1]).toBe('+0  < . 19:19(0) ack 10 win 0');
   expect(runScript(parseScript(translation.script, 'oldAck.pkt')).ok).toBe(true);
+});
+
+test('an ACK of something not yet sent (SEG.ACK = SND.NXT + 1) is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>', () => {
+  expect(sentOn([...ESTABLISHED, 'SEND', 'RCV_ACK_UNSENT']).at(-1)).toEqual(['. 1011:1011(0) ack 5001 win 65535']);
+});
+
+test('an ACK of something not yet sent leaves SND.UNA: the timeout resends the data it claimed to acknowledge', () => {
+  const rto = 'xstate.after.RTO.ESTABLISHED' as ModelEventType;
+  expect(sentOn([...ESTABLISHED, 'SEND', 'RCV_ACK_UNSENT', rto]).at(-1)).toEqual([
+    'P. 1001:1011(10) ack 5001 win 65535',
+  ]);
+});
+
+test('an ACK of something not yet sent is answered in CLOSE-WAIT too', () => {
+  expect(sentOn([...ESTABLISHED, 'RCV_FIN', 'RCV_ACK_UNSENT']).at(-1)).toEqual(['. 1001:1001(0) ack 5002 win 65535']);
+});
+
+test('every transition on the way to and after an ACK of something not yet sent passes (the transitions suite, its paths with one)', () => {
+  const paths = transitionsPathsWith(graph, 'RCV_ACK_UNSENT');
+  expect(paths.length).toBeGreaterThan(0);
+  expect(expectPathsPass(graph, sutFor(graph), paths)).toBeGreaterThan(0);
+});
+
+test('packetdrill: the ACK of something not yet sent is a `<` line one past SND.NXT, answered by a `>` ACK', () => {
+  const translation = pathToPacketdrill(graph, [...ESTABLISHED, 'SEND', 'RCV_ACK_UNSENT']);
+  if (!translation.expressible) throw new Error(translation.reason);
+  expect(translation.script.trimEnd().split('\n').slice(-3)).toEqual([
+    '// 5. ESTABLISHED -RCV_ACK_UNSENT-> ESTABLISHED sends ACK',
+    '+0  < . 1:1(0) ack 12 win 65535',
+    '+0  > . 11:11(0) ack 1',
+  ]);
+  expect(runScript(parseScript(translation.script, 'ackUnsent.pkt')).ok).toBe(true);
 });
