@@ -113,6 +113,10 @@ function leavesWl1Behind(step: ModelStep): boolean {
   }
 }
 
+/** The model sends data on the step and lwIP, in the model's state, sends none: its window is shut. */
+const dataHeldBack = (edge: ModelEdge, record: StepRecord) =>
+  edge.sends.includes('sendData') && !seen(record).includes('sendData') && reached(record, record.step.to);
+
 /** The steps of a failing path before the one that failed. */
 const stepsBefore = (result: PathResult): ModelStep[] =>
   result.steps.slice(0, result.failedAt).map((record) => record.step);
@@ -529,11 +533,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     lwip: "tcp_receive (tcp_in.c) updates the window before it looks at the ACK field, by SND.WL1/SND.WL2 alone (snd_wl1 < seqno, …), with no SND.UNA =< SEG.ACK: after the peer's text or FIN (SND.WL1 at that segment's sequence number), or the SYN-ACK of an active open (snd_wl1 = seqno - 1, tcp_process), an old ACK at the peer's SND.NXT sets snd_wnd = 0, and lwIP holds the next data back (tcp_output). Not modelled (the model keeps no SND.WL1): a path stops where the model sends data and lwIP sends none, an old ACK after the peer's text, FIN or SYN-ACK the last segment of the peer's before it.",
     handling: {
       kind: 'known',
-      matches: (edge, record, result) =>
-        edge.sends.includes('sendData') &&
-        !seen(record).includes('sendData') &&
-        reached(record, record.step.to) &&
-        windowShutByOldAck(result),
+      matches: (edge, record, result) => dataHeldBack(edge, record) && windowShutByOldAck(result),
     },
   },
   {
@@ -543,11 +543,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     lwip: 'tcp_receive (tcp_in.c) updates the window before it looks at the ACK field (snd_wl1 == seqno and snd_wl2 < ackno), so the dropped segment sets snd_wl2 to its ACK past SND.NXT; then it answers with tcp_send_empty_ack. A later window update at the same sequence number acknowledges less than snd_wl2 and is not taken, so the shut window stays shut until a segment of the peer with a higher sequence number. Not modelled (the model keeps no SND.WL2): a path stops where the model sends the queued data and lwIP sends none, an ACK of something not yet sent earlier and no text or FIN of the peer since.',
     handling: {
       kind: 'known',
-      matches: (edge, record, result) =>
-        edge.sends.includes('sendData') &&
-        !seen(record).includes('sendData') &&
-        reached(record, record.step.to) &&
-        windowHeldByUnsentAck(result),
+      matches: (edge, record, result) => dataHeldBack(edge, record) && windowHeldByUnsentAck(result),
     },
   },
   {
