@@ -681,7 +681,9 @@ export const machine = createMachine({
       meta: {
         netstat: 'ESTABLISHED',
         ss: 'ESTAB',
-        ignored: {},
+        ignored: {
+          RCV_OLD_ACK: 'RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, a duplicate, "can be ignored"; the window is taken only if SND.UNA =< SEG.ACK, so its zero window is not',
+        },
       },
       on: {
         CLOSE: [
@@ -837,6 +839,10 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent. Where a SEND put the newest segment past RFC 6582\'s `recover`, the ACK covers `recover` and ends fast recovery (§3.2 "Full acknowledgments")',
           },
         ],
+        RCV_ACK_UNSENT: {
+          actions: ['sendAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT acknowledges something not yet sent: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped; SND.UNA does not move and its window is not taken',
+        },
         RCV_DUP_ACK: [
           {
             guard: 'dupAcksTakenForReordering',
@@ -1465,7 +1471,9 @@ export const machine = createMachine({
       meta: {
         netstat: 'CLOSE_WAIT',
         ss: 'CLOSE-WAIT',
-        ignored: {},
+        ignored: {
+          RCV_OLD_ACK: 'RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, a duplicate, "can be ignored"; the window is taken only if SND.UNA =< SEG.ACK, so its zero window is not',
+        },
       },
       on: {
         CLOSE: [
@@ -1587,6 +1595,10 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
           },
         ],
+        RCV_ACK_UNSENT: {
+          actions: 'sendAck',
+          description: 'RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT acknowledges something not yet sent: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped; SND.UNA does not move and its window is not taken',
+        },
         RCV_FIN: [
           {
             target: 'CLOSE_WAIT',

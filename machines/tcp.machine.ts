@@ -321,12 +321,30 @@ export const SEND_SIDE_EVENTS = ['RCV_PARTIAL_ACK', 'RCV_DUP_ACK'] as const;
  */
 export const UNACCEPTABLE_SEGMENT_EVENTS = ['RCV_OLD_SEGMENT', 'RCV_RST_IN_WINDOW', 'RCV_RST_OUT_OF_WINDOW'] as const;
 
-/** The events in the alphabet only of the states that handle them. */
+/**
+ * The fifth step's checks of the ACK field (RFC 9293 §3.10.7.4), in the
+ * alphabet only of the states where we may still send data (ESTABLISHED,
+ * CLOSE-WAIT: §3.10.2), where the peer's window decides what leaves:
+ * - `RCV_OLD_ACK`: an acceptable segment without text whose ACK lies behind
+ *   SND.UNA (SEG.ACK = SND.UNA - 1, at least the ISS, within RFC 5961 §5.2's
+ *   SND.UNA - MAX.SND.WND), carrying a zero window. "If the ACK is a duplicate (SEG.ACK =< SND.UNA),
+ *   it can be ignored", and the window rule takes a window only from an ACK
+ *   with SND.UNA =< SEG.ACK: the states ignore it on purpose (`meta.ignored`),
+ *   and the next SEND still goes out.
+ * - `RCV_ACK_UNSENT`: an acceptable segment without text, with the window
+ *   the peer advertises (zero while shut), whose ACK lies past SND.NXT: "If the ACK acks something not yet
+ *   sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and
+ *   return": <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, SND.UNA unmoved.
+ */
+export const ACK_CHECK_EVENTS = ['RCV_OLD_ACK', 'RCV_ACK_UNSENT'] as const;
+
+/** The events in the alphabet only of the states that handle them (or ignore them on purpose). */
 export const STATE_SPECIFIC_EVENTS = [
   ...PEER_WINDOW_EVENTS,
   ...RECEIVE_SIDE_EVENTS,
   ...SEND_SIDE_EVENTS,
   ...UNACCEPTABLE_SEGMENT_EVENTS,
+  ...ACK_CHECK_EVENTS,
 ] as const;
 
 export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
@@ -1477,7 +1495,10 @@ export const tcpMachine = setup({
               meta: {
                 netstat: 'ESTABLISHED',
                 ss: 'ESTAB',
-                ignored: {},
+                ignored: {
+                  RCV_OLD_ACK:
+                    'RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, a duplicate, "can be ignored"; the window is taken only if SND.UNA =< SEG.ACK, so its zero window is not',
+                },
               },
               on: {
                 CLOSE: [
@@ -1652,6 +1673,11 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, so SND.UNA advances over every segment but the newest; retries reset (§3.8.3 R1), the RTO takes a sample unless a segment was resent (Karn, RFC 6298 §3), and the retransmission timer restarts for the segment left (RFC 6298 §5.3), which gives no sample later if it was outstanding across a timeout. Nothing is sent. Where a SEND put the newest segment past RFC 6582\'s `recover`, the ACK covers `recover` and ends fast recovery (§3.2 "Full acknowledgments")',
                   },
                 ],
+                RCV_ACK_UNSENT: {
+                  actions: ['sendAck', 'clearAckPending'],
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT acknowledges something not yet sent: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped; SND.UNA does not move and its window is not taken',
+                },
                 RCV_DUP_ACK: [
                   {
                     guard: 'dupAcksTakenForReordering',
@@ -1837,7 +1863,10 @@ export const tcpMachine = setup({
               meta: {
                 netstat: 'CLOSE_WAIT',
                 ss: 'CLOSE-WAIT',
-                ignored: {},
+                ignored: {
+                  RCV_OLD_ACK:
+                    'RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, a duplicate, "can be ignored"; the window is taken only if SND.UNA =< SEG.ACK, so its zero window is not',
+                },
               },
               on: {
                 CLOSE: [
@@ -1979,6 +2008,11 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4: the ACK acknowledges nothing new; text after the peer\'s FIN is ignored (RFC 9293 §3.10.7.4 seventh: "this should not occur")',
                   },
                 ],
+                RCV_ACK_UNSENT: {
+                  actions: 'sendAck',
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT acknowledges something not yet sent: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped; SND.UNA does not move and its window is not taken',
+                },
                 RCV_FIN: [
                   {
                     guard: and(['ackOnRetransmittedFin', 'dataQueued', 'lossWindow']),

@@ -5,7 +5,7 @@
  * or (for what the model does not describe yet) a known difference that a
  * failing path must match exactly. docs/linux.md is generated from it.
  */
-import type { ModelEdge, ModelGraph } from '../mbt/modelGraph';
+import type { ModelEdge, ModelEventType, ModelGraph } from '../mbt/modelGraph';
 import { walk } from '../mbt/modelGraph';
 import type { PathResult } from '../mbt/runner';
 
@@ -58,6 +58,20 @@ function resentByTimeoutBefore(graph: ModelGraph, result: PathResult): boolean {
   return walk(graph, result.events.slice(0, result.failedAt)).some(
     (edge) => edge.delayMs !== null && graph.nodes[edge.to]!.context.retransmitted,
   );
+}
+
+/** Some segment of the peer's in ESTABLISHED acknowledged our data on the way `events` walks (SND.UNA passed the ISS + 1). */
+function dataAcknowledgedInEstablished(graph: ModelGraph, events: readonly ModelEventType[]): boolean {
+  return walk(graph, events).some((edge) => {
+    const from = graph.nodes[edge.from]!;
+    const to = graph.nodes[edge.to]!;
+    return (
+      from.state === 'ESTABLISHED' &&
+      edge.event.startsWith('RCV_') &&
+      from.context.dataOutstanding &&
+      (!to.context.dataOutstanding || edge.event === 'RCV_PARTIAL_ACK')
+    );
+  });
 }
 
 /**
@@ -397,6 +411,29 @@ export const DIFFERENCES: readonly Difference[] = [
     linux:
       'tcp_ack bounds MAX.SND.WND by the bytes acknowledged so far ("do not accept ACK for bytes we never sent"): with nothing acknowledged yet, SEG.ACK = SND.UNA-1 is too old, so a challenge ACK is sent and the segment (its FIN too) dropped. packetdrill lines such as `< F. 1:1(0)` without `ack` send SEG.ACK = ISS: close_wait.pkt, closed.pkt and last_ack.pkt stop there.',
     handling: { kind: 'scripts' },
+  },
+  {
+    id: 'old-ack-after-passive-open',
+    title: 'An old ACK of the ISS gets a challenge ACK on a passively opened connection',
+    rfc: 'RFC 9293 §3.10.7.4 (fifth): "If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored"; RFC 5961 §5.2 answers with a challenge ACK only an ACK below SND.UNA - MAX.SND.WND.',
+    linux:
+      "tcp_ack bounds MAX.SND.WND by bytes_acked (as in old-ack above). A passively opened socket starts with SND.UNA = ISS + 1 and bytes_acked = 0 (tcp_create_openreq_child): the SYN's acknowledgment is not counted, where an active open counts it (tcp_rcv_synsent_state_process's tcp_ack, tcp_snd_una_update). So SEG.ACK = ISS is always too old after a passive open, answered by a challenge ACK (<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>) and dropped. The scripted peer's old ACK (`RCV_OLD_ACK`, SND.UNA - 1 as it knows it) is the ISS until an ACK in ESTABLISHED has acknowledged data: a path stops there, Linux sending that ACK where the model sends nothing.",
+    handling: {
+      kind: 'known',
+      matches: (edge, graph, result) => {
+        const step = result.steps[result.failedAt]!;
+        const before = result.events.slice(0, result.failedAt);
+        return (
+          edge.event === 'RCV_OLD_ACK' &&
+          step.step.sends.length === 0 &&
+          kinds(result).join() === 'sendAck' &&
+          step.observed.state === step.step.to &&
+          step.observed.problems.length === 0 &&
+          before.lastIndexOf('PASSIVE_OPEN') > before.lastIndexOf('ACTIVE_OPEN') &&
+          !dataAcknowledgedInEstablished(graph, before)
+        );
+      },
+    },
   },
   {
     id: 'timer-wheel-slack',

@@ -8,11 +8,12 @@
  * A departure from a MUST that is no choice of lwIP's carries `bug`: the
  * requirement, and a packetdrill script that shows it.
  */
-import type { OutputAction, ProfileGuard, TcpState } from '../../machines/tcp.machine';
+import { SYNCHRONIZED_STATES, type OutputAction, type ProfileGuard, type TcpState } from '../../machines/tcp.machine';
 import type { ModelEdge, ModelGraph } from '../mbt/modelGraph';
 import { walk } from '../mbt/modelGraph';
 import { PEER_DATA } from '../mbt/scriptedPeer';
 import type { PathResult, StepRecord } from '../mbt/runner';
+import type { ModelStep } from '../mbt/sut';
 
 export type LwipHandling =
   /** A timer setting of the lwIP profile (rto, minRto, maxRto, maxRetries, msl). */
@@ -88,6 +89,76 @@ function repeatsOfExpected(record: StepRecord): number | null {
   if (got.length % want.length !== 0) return null;
   for (let i = 0; i < got.length; i++) if (got[i] !== want[i % want.length]) return null;
   return got.length / want.length;
+}
+
+/** The synchronized states (RFC 9293 §3.5), where a SYN gets a challenge ACK. */
+const SYNCHRONIZED: ReadonlySet<TcpState> = new Set(SYNCHRONIZED_STATES);
+
+/**
+ * A step after which lwIP's snd_wl1 lies below the peer's SND.NXT: text
+ * taken or a FIN accepted (SND.WL1 stays at that segment's sequence number,
+ * the peer's next segment lies past it), and the SYN-ACK in SYN-SENT
+ * (tcp_process sets snd_wl1 = seqno - 1 "to force window update"). After the
+ * peer's FIN its text and a retransmitted FIN take no sequence space.
+ */
+function leavesWl1Behind(step: ModelStep): boolean {
+  switch (step.event) {
+    case 'RCV_SYN_ACK':
+      return step.from === 'SYN_SENT';
+    case 'RCV_DATA':
+    case 'RCV_DATA_OUT_OF_ORDER':
+    case 'RCV_FIN':
+    case 'RCV_FIN_ACK':
+      return !PEER_FIN_RECEIVED.has(step.from);
+    default:
+      return false;
+  }
+}
+
+/** The model sends data on the step and lwIP, in the model's state, sends none: its window is shut. */
+const dataHeldBack = (edge: ModelEdge, record: StepRecord) =>
+  edge.sends.includes('sendData') && !seen(record).includes('sendData') && reached(record, record.step.to);
+
+/** The steps of a failing path before the one that failed. */
+const stepsBefore = (result: PathResult): ModelStep[] =>
+  result.steps.slice(0, result.failedAt).map((record) => record.step);
+
+/**
+ * lwIP has taken the zero window of an old ACK and no later segment of the
+ * peer's opened it: the peer's last segments before the failing step are
+ * `RCV_OLD_ACK`s, and the one before them left snd_wl1 < seqno
+ * (tcp_receive). A SYN in a synchronized state is answered with a challenge
+ * ACK before tcp_receive reads its window.
+ */
+function windowShutByOldAck(result: PathResult): boolean {
+  const segments = stepsBefore(result).filter(
+    (step) =>
+      step.event.startsWith('RCV_') &&
+      !(SYNCHRONIZED.has(step.from) && (step.event === 'RCV_SYN' || step.event === 'RCV_SYN_ACK')),
+  );
+  let last = segments.length - 1;
+  while (last >= 0 && segments[last]!.event === 'RCV_OLD_ACK') last--;
+  return last >= 0 && last < segments.length - 1 && leavesWl1Behind(segments[last]!);
+}
+
+/**
+ * lwIP's snd_wl2 lies past SND.NXT: an `RCV_ACK_UNSENT` came before the
+ * failing step, and no step since left snd_wl1 behind the peer (its next
+ * segment would lie at a higher sequence number, snd_wl1 < seqno).
+ */
+function windowHeldByUnsentAck(result: PathResult): boolean {
+  const before = stepsBefore(result);
+  const events = before.map((step) => step.event);
+  const unsent = events.lastIndexOf('RCV_ACK_UNSENT');
+  if (unsent < 0) return false;
+  // Text held past a hole put the peer's SND.NXT, and so the ACK's sequence number, past it: the held text sent
+  // again and the text that fills the hole lie below it, and only what follows moves the sequence number further.
+  const held = events.lastIndexOf('RCV_DATA_OUT_OF_ORDER', unsent) > events.lastIndexOf('RCV_DATA', unsent);
+  const after = before.slice(unsent + 1);
+  const filling = held ? after.findIndex((step) => step.event === 'RCV_DATA') : -1;
+  const belowAck = (step: ModelStep, index: number) =>
+    held && (filling < 0 || index <= filling) && (index === filling || step.event === 'RCV_DATA_OUT_OF_ORDER');
+  return !after.some((step, index) => !belowAck(step, index) && leavesWl1Behind(step));
 }
 
 export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
@@ -458,6 +529,26 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     },
   },
   {
+    id: 'old-ack-window-taken',
+    title: "An old ACK's window is taken when the peer's sequence number has moved on",
+    rfc: 'RFC 9293 §3.10.7.4 (fifth): "If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored"; the window is updated only "If SND.UNA =< SEG.ACK =< SND.NXT", so the zero window of an ACK behind SND.UNA is not taken and the next SEND goes out.',
+    lwip: "tcp_receive (tcp_in.c) updates the window before it looks at the ACK field, by SND.WL1/SND.WL2 alone (snd_wl1 < seqno, …), with no SND.UNA =< SEG.ACK: after the peer's text or FIN (SND.WL1 at that segment's sequence number), or the SYN-ACK of an active open (snd_wl1 = seqno - 1, tcp_process), an old ACK at the peer's SND.NXT sets snd_wnd = 0, and lwIP holds the next data back (tcp_output). Not modelled (the model keeps no SND.WL1): a path stops where the model sends data and lwIP sends none, an old ACK after the peer's text, FIN or SYN-ACK the last segment of the peer's before it.",
+    handling: {
+      kind: 'known',
+      matches: (edge, record, result) => dataHeldBack(edge, record) && windowShutByOldAck(result),
+    },
+  },
+  {
+    id: 'unsent-ack-blocks-window-update',
+    title: 'An ACK of something not yet sent holds the window shut against later ACKs',
+    rfc: 'RFC 9293 §3.10.7.4 (fifth): "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and return": its window is not read, and the next ACK with SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK =< SND.NXT (the window update) opens the window.',
+    lwip: 'tcp_receive (tcp_in.c) updates the window before it looks at the ACK field (snd_wl1 == seqno and snd_wl2 < ackno), so the dropped segment sets snd_wl2 to its ACK past SND.NXT; then it answers with tcp_send_empty_ack. A later window update at the same sequence number acknowledges less than snd_wl2 and is not taken, so the shut window stays shut until a segment of the peer with a higher sequence number. Not modelled (the model keeps no SND.WL2): a path stops where the model sends the queued data and lwIP sends none, an ACK of something not yet sent earlier and no text or FIN of the peer since.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record, result) => dataHeldBack(edge, record) && windowHeldByUnsentAck(result),
+    },
+  },
+  {
     id: 'out-of-order-ack-before-queued-data',
     title: 'Out-of-order text that opens the window is acknowledged before the queued data leaves',
     rfc: "RFC 9293 §3.10.7.4 (fifth, seventh), RFC 5681 §4.2: the segment's ACK opens the window and its text, past RCV.NXT, is acknowledged at once; the model lets the queued data that now leaves carry that acknowledgment.",
@@ -602,6 +693,20 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
           timerOnly(record)
         );
       },
+    },
+  },
+  {
+    id: 'unsent-ack-rtt-sample',
+    title: 'An ACK of something not yet sent gives an RTT sample',
+    rfc: 'RFC 9293 §3.10.7.4 (fifth): an ACK of something not yet sent is answered and the segment dropped; it acknowledges nothing, so it gives no RTT sample (RFC 6298 §3 samples an ACK of new data).',
+    lwip: 'tcp_receive (tcp_in.c) runs its RTT estimation for any ACK with rtseq < ackno after the "Out of sequence ACK" branch, and tcp_output_segment times a retransmission too (rttest set again after tcp_rexmit_rto_prepare cleared it): an ACK past SND.NXT samples the time since the segment timed and moves sa and sv, so the next timeouts come at other times, and the retries may run out sooner. A path stops at a timeout that lwIP takes early, an ACK of something not yet sent earlier on the path.',
+    handling: {
+      kind: 'known',
+      matches: (edge, record, result) =>
+        edge.delayMs !== null &&
+        timerFiredEarly(record) &&
+        timerOnly(record) &&
+        stepsBefore(result).some((step) => step.event === 'RCV_ACK_UNSENT'),
     },
   },
   {

@@ -58,6 +58,8 @@ export function runDepth<S>(
     const observed = sut.step(step);
     const differences = judgeStep(step, observed);
     steps++;
+    // Here, not after the step's subtree: a step that leads deeper would pass the mark unreported.
+    if (options.onProgress !== undefined && steps % 10000 === 0) options.onProgress(steps);
     coverage.visit(edge, previous);
     trail.push({ step, observed, differences });
     events.push(edge.event);
@@ -79,7 +81,6 @@ export function runDepth<S>(
       if (index > 0) restore(saved);
       if (runStep(edge, previous)) explore(edge.to, remaining - 1, edge);
       leave();
-      if (options.onProgress !== undefined && steps % 10000 === 0) options.onProgress(steps);
     });
   };
 

@@ -12,6 +12,7 @@
 import { getAdjacencyMap } from '@xstate/graph';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
+  ACK_CHECK_EVENTS,
   STATE_SPECIFIC_EVENTS,
   UNACCEPTABLE_SEGMENT_EVENTS,
   TCP_EVENT_TYPES,
@@ -30,7 +31,8 @@ import {
 import { outputActionsOf, rejectionOf, signalOf } from '../model/actions';
 import { parseDelayedEventType, timerEventName } from '../model/timers';
 import { describeGuard } from '../model/guards';
-import { leafTransitions, takenTransition } from '../model/states';
+import { leafNode, leafTransitions, takenTransition } from '../model/states';
+import { ignoredEvents } from '../model/transitionTable';
 import { checkModelInput } from './modelInput';
 
 export type TcpSnapshot = SnapshotFrom<TcpMachine>;
@@ -91,15 +93,17 @@ export interface ModelGraph {
 }
 
 /**
- * The state-specific events a state handles (machines/tcp.machine.ts: the
- * peer's window and the receive side, in the alphabet only where they
- * matter); `RECEIVE` only where the input bounds the receive buffer, as the
- * model counts unread text only then.
+ * The state-specific events a state handles or ignores on purpose
+ * (machines/tcp.machine.ts: the peer's window, the receive side, the ACK
+ * checks, in the alphabet only where they matter); `RECEIVE` only where the
+ * input bounds the receive buffer, as the model counts unread text only then.
  */
 function stateSpecificEvents(state: TcpState, machine: TcpMachine, input: TcpInput): ModelEventType[] {
   const handled = leafTransitions(state, machine);
+  const ignored = ignoredEvents(leafNode(state, machine));
   return STATE_SPECIFIC_EVENTS.filter(
-    (type) => handled.has(type) && (type !== 'RECEIVE' || (input.receiveBuffer ?? 0) > 0),
+    (type) =>
+      (handled.has(type) || ignored[type] !== undefined) && (type !== 'RECEIVE' || (input.receiveBuffer ?? 0) > 0),
   );
 }
 
@@ -153,7 +157,8 @@ function firedBranch(
   return { branch: branch === -1 ? null : branch, guards };
 }
 
-const UNACCEPTABLE: ReadonlySet<string> = new Set<string>(UNACCEPTABLE_SEGMENT_EVENTS);
+/** Segments that read nothing the timers keep and touch no timer (offeredEvents). */
+const TIMER_BLIND: ReadonlySet<string> = new Set<string>([...UNACCEPTABLE_SEGMENT_EVENTS, ...ACK_CHECK_EVENTS]);
 
 /** RFC 9293 §3.8.6.2: a receive buffer full of unread text offers a zero window, inside which no RST lies (the machine's own guard). */
 function receiveWindowZero(machine: TcpMachine, context: TcpContext): boolean {
@@ -181,12 +186,15 @@ function receiveWindowZero(machine: TcpMachine, context: TcpContext): boolean {
  * inside the receive window but not at RCV.NXT (`RCV_RST_IN_WINDOW`) is not
  * offered while that window is zero (a full receive buffer). The segments the
  * first two checks of RFC 9293 §3.10.7.4 drop (UNACCEPTABLE_SEGMENT_EVENTS)
- * read nothing the timers keep and touch no timer, so they are offered only
+ * and the ACKs its fifth step ignores or answers (ACK_CHECK_EVENTS: behind
+ * SND.UNA, past SND.NXT) read nothing the timers keep and touch no timer, so
+ * they are offered only
  * where the RTO is at its floor (`rto = minRto`: no back-off since the last
  * RTT sample): every state meets them with each flag that shapes the answer
  * (an ACK pending, the peer's window shut, unread text, data outstanding),
  * without a copy of each for every back-off step, which took switch:2 over
- * src/mbt/suiteSize.ts's limit (22.2 million sequences, 12.7 million without them).
+ * src/mbt/suiteSize.ts's limit (22.2 million sequences with the first group,
+ * 12.7 million without it).
  */
 export function offeredEvents(
   machine: TcpMachine,
@@ -217,7 +225,7 @@ export function offeredEvents(
       ? !(finHeldBack && (type === 'RCV_FIN' || type === 'RCV_FIN_ACK')) &&
         (partialAckPossible || type !== 'RCV_PARTIAL_ACK') &&
         (dupAckCounted || type !== 'RCV_DUP_ACK') &&
-        (rtoAtFloor || !UNACCEPTABLE.has(type)) &&
+        (rtoAtFloor || !TIMER_BLIND.has(type)) &&
         (windowOffered || type !== 'RCV_RST_IN_WINDOW')
       : offered.has(type),
   );

@@ -295,6 +295,17 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     // RFC 5681 §2: a duplicate ACK repeats SEG.ACK = SND.UNA with the same window, no data, no SYN or FIN.
     case 'RCV_DUP_ACK':
       return make('.', sndNxt, earliestUnacknowledged(peer) ?? all);
+    // RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, one behind SND.UNA as the peer knows it (its acknowledgments in
+    // ESTABLISHED: in CLOSE-WAIT SND.UNA may lie further on), so at least the ISS: within RFC 5961 §5.2's MAX.SND.WND
+    // (the few segments sent are far shorter than the window). Its zero window would stop the next SEND if it were taken.
+    case 'RCV_OLD_ACK': {
+      const una = earliestUnacknowledged(peer);
+      return make('.', sndNxt, una === null ? UNSOLICITED_ACK : seqAdd(una, -1), undefined, EMPTY, 0);
+    }
+    // RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT, one past the highest sequence number the implementation sent,
+    // with the window the peer advertises now (zero while it is shut: the segment is dropped, its window not taken).
+    case 'RCV_ACK_UNSENT':
+      return make('.', sndNxt, seqAdd(all, 1), undefined, EMPTY, peer.windowZeroAck === null ? PEER_WINDOW : 0);
     case 'RCV_FIN':
       return make(
         'F.',
@@ -464,7 +475,7 @@ export function checkSent(
   peer.heldBytes ||= held;
   // Text beyond the window offered is not acceptable (RFC 9293 §3.10.7.4 first): its ACK and window are not read;
   // nor are those of a segment that the first two checks drop.
-  if ((step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) && !DROPPED_UNREAD.has(step.event)) {
+  if ((step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) && !DROPPED_UNREAD.has(step.event) && ackFieldTaken(step)) {
     noteWindow(peer, incoming);
     if (step.from === 'ESTABLISHED') noteAcknowledged(peer, incoming);
   }
@@ -573,6 +584,16 @@ export function checkSent(
     }
   }
   return { observed, problems };
+}
+
+/**
+ * Whether the implementation takes the ACK field and window of the segment a
+ * step sends: not those that fail the fifth step's ACK checks (RFC 9293
+ * §3.10.7.4: an old ACK is ignored, an ACK of something not yet sent
+ * answered and dropped).
+ */
+function ackFieldTaken(step: ModelStep): boolean {
+  return step.event !== 'RCV_OLD_ACK' && step.event !== 'RCV_ACK_UNSENT';
 }
 
 /** Where the newest segment the implementation sent began: a partial ACK acknowledges everything before it. */

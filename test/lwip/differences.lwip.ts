@@ -51,6 +51,14 @@ const SCENARIOS: readonly (readonly [string, readonly Shorthand[]])[] = [
   // 120.5 s LAST-ACK is dropped, before the model's first FIN retransmission.
   ['last-ack-timeout', ['ACTIVE_OPEN', 'SEND', 'RCV_SYN_ACK', ...repeat(6, 'RTO'), 'RCV_FIN', 'CLOSE', 'RTO']],
   ['go-back-n', [...ACTIVE_ESTABLISHED, 'SEND', 'SEND', 'RTO']],
+  ['old-ack-window-taken', [...ACTIVE_ESTABLISHED, 'RCV_DATA', 'RCV_OLD_ACK', 'SEND']],
+  [
+    'unsent-ack-blocks-window-update',
+    [...ACTIVE_ESTABLISHED, 'RCV_WINDOW_ZERO', 'SEND', 'RCV_ACK_UNSENT', 'RCV_WINDOW_OPEN'],
+  ],
+  // The ACK past SND.NXT samples the 192 s since the eleventh retransmission: lwIP's twelfth comes early and its
+  // retries run out in the same step.
+  ['unsent-ack-rtt-sample', ['ACTIVE_OPEN', 'SEND', 'RCV_SYN_ACK', ...repeat(11, 'RTO'), 'RCV_ACK_UNSENT', 'RTO']],
   ['give-up-next-tick', [...ACTIVE_ESTABLISHED, 'SEND', ...repeat(13, 'RTO')]],
   ['rtt-estimator', [...PASSIVE_ESTABLISHED, 'SEND', 'RTO']],
 ];
