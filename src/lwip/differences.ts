@@ -64,6 +64,9 @@ const is = (record: StepRecord, from: TcpState, event: string) =>
   record.step.from === from && record.step.event === event;
 const reached = (record: StepRecord, state: TcpState) => record.observed.state === state;
 const rightCallOutcome = (record: StepRecord) => record.observed.rejected === record.step.rejects;
+/** The duplicate ACK the model counts third, which resends (RFC 5681 §3.2), with lwIP sending nothing. */
+const thirdDuplicateUnanswered = (edge: ModelEdge, record: StepRecord) =>
+  edge.event === 'RCV_DUP_ACK' && same(expected(record), ['sendData']) && sentExactly(record, []);
 
 /** RSTs not at RCV.NXT (machines/tcp.machine.ts UNACCEPTABLE_SEGMENT_EVENTS): tcp_process drops them before tcp_receive. */
 const RST_DROPPED: ReadonlySet<string> = new Set(['RCV_RST_IN_WINDOW', 'RCV_RST_OUT_OF_WINDOW']);
@@ -583,8 +586,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     handling: {
       kind: 'known',
       matches: (edge, record, result) => {
-        if (edge.event !== 'RCV_DUP_ACK' || !same(expected(record), ['sendData']) || !sentExactly(record, []))
-          return false;
+        if (!thirdDuplicateUnanswered(edge, record)) return false;
         const before = result.events.slice(0, result.failedAt);
         const synAck = before.lastIndexOf('RCV_SYN_ACK');
         // A SYN in ESTABLISHED is answered with a challenge ACK before tcp_receive reads the window, and
@@ -603,8 +605,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     handling: {
       kind: 'known',
       matches: (edge, record, result) => {
-        if (edge.event !== 'RCV_DUP_ACK' || !same(expected(record), ['sendData']) || !sentExactly(record, []))
-          return false;
+        if (!thirdDuplicateUnanswered(edge, record)) return false;
         // The steps since the duplicates began that leave tcp_receive's count alone (user calls, a SYN or RST answered
         // in tcp_process), and the old segment that resets it among them.
         const before = result.events.slice(0, result.failedAt);
