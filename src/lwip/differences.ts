@@ -697,20 +697,6 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     },
   },
   {
-    id: 'unsent-ack-rtt-sample',
-    title: 'An ACK of something not yet sent gives an RTT sample',
-    rfc: 'RFC 9293 §3.10.7.4 (fifth): an ACK of something not yet sent is answered and the segment dropped; it acknowledges nothing, so it gives no RTT sample (RFC 6298 §3 samples an ACK of new data).',
-    lwip: 'tcp_receive (tcp_in.c) runs its RTT estimation for any ACK with rtseq < ackno after the "Out of sequence ACK" branch, and tcp_output_segment times a retransmission too (rttest set again after tcp_rexmit_rto_prepare cleared it): an ACK past SND.NXT samples the time since the segment timed and moves sa and sv, so the next timeouts come at other times, and the retries may run out sooner. A path stops at a timeout that lwIP takes early, an ACK of something not yet sent earlier on the path.',
-    handling: {
-      kind: 'known',
-      matches: (edge, record, result) =>
-        edge.delayMs !== null &&
-        timerFiredEarly(record) &&
-        timerOnly(record) &&
-        stepsBefore(result).some((step) => step.event === 'RCV_ACK_UNSENT'),
-    },
-  },
-  {
     id: 'reset-errno',
     title: 'A reset connection reports ECONNRESET, in SYN-SENT too',
     rfc: 'RFC 9293 §3.10.7.3 and §3.10.7.4 (second): a RST tells the user "connection reset" (in SYN-SENT too); the errno is the sockets layer\'s. Linux reports ECONNREFUSED to a connect the RST refused, and EPIPE to a write after the peer\'s FIN (tcp_reset).',
