@@ -7,6 +7,7 @@
  * data, so it snapshots with the implementation.
  */
 import {
+  ACK_CHECK_EVENTS,
   UNACCEPTABLE_SEGMENT_EVENTS,
   type OutputAction,
   type TcpInput,
@@ -229,8 +230,12 @@ export function rcvNxtAfter(peer: Readonly<PeerState>, step: ModelStep, incoming
 }
 
 const EMPTY = new Uint8Array(0);
-/** The events whose segment the first two checks of RFC 9293 §3.10.7.4 drop, its ACK and window unread. */
-const DROPPED_UNREAD: ReadonlySet<string> = new Set<string>(UNACCEPTABLE_SEGMENT_EVENTS);
+/**
+ * The events whose segment's ACK field and window the implementation does not
+ * take (RFC 9293 §3.10.7.4): those the first two checks drop, an old ACK
+ * (ignored) and an ACK of something not yet sent (answered and dropped).
+ */
+const ACK_FIELD_UNREAD: ReadonlySet<string> = new Set<string>([...UNACCEPTABLE_SEGMENT_EVENTS, ...ACK_CHECK_EVENTS]);
 const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
 
 function synOptions(peer: Readonly<PeerState>): Segment['options'] {
@@ -475,7 +480,7 @@ export function checkSent(
   peer.heldBytes ||= held;
   // Text beyond the window offered is not acceptable (RFC 9293 §3.10.7.4 first): its ACK and window are not read;
   // nor are those of a segment that the first two checks drop.
-  if ((step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) && !DROPPED_UNREAD.has(step.event) && ackFieldTaken(step)) {
+  if ((step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) && !ACK_FIELD_UNREAD.has(step.event)) {
     noteWindow(peer, incoming);
     if (step.from === 'ESTABLISHED') noteAcknowledged(peer, incoming);
   }
@@ -584,16 +589,6 @@ export function checkSent(
     }
   }
   return { observed, problems };
-}
-
-/**
- * Whether the implementation takes the ACK field and window of the segment a
- * step sends: not those that fail the fifth step's ACK checks (RFC 9293
- * §3.10.7.4: an old ACK is ignored, an ACK of something not yet sent
- * answered and dropped).
- */
-function ackFieldTaken(step: ModelStep): boolean {
-  return step.event !== 'RCV_OLD_ACK' && step.event !== 'RCV_ACK_UNSENT';
 }
 
 /** Where the newest segment the implementation sent began: a partial ACK acknowledges everything before it. */
