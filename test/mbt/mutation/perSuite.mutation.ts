@@ -49,10 +49,11 @@ interface StoredSuite {
 }
 
 function storeSuite(paths: readonly (readonly ModelEventType[])[]): StoredSuite {
-  const events = [...new Set(paths.flat())];
+  const flat = paths.flat();
+  const events = [...new Set(flat)];
   if (events.length > 256) throw new Error(`${events.length} events do not fit in a byte each`);
   const index = new Map(events.map((event, i) => [event, i]));
-  const codes = Uint8Array.from(paths.flat(), (event) => index.get(event)!);
+  const codes = Uint8Array.from(flat, (event) => index.get(event)!);
   return { events, lengths: paths.map((path) => path.length), codes: Buffer.from(codes).toString('base64') };
 }
 
