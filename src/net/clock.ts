@@ -41,6 +41,15 @@ export const DEFAULT_IDLE_LIMIT_MS = 60 * 60 * 1000;
  */
 export const DEFAULT_MAX_FIRINGS = 1_000_000;
 
+/**
+ * Callbacks that may fire at one instant of virtual time, in `advance` and
+ * `advanceTo` as in `runUntilIdle`: a TCP's timers due together are a
+ * handful, so this many means a timer re-arms itself with a zero delay (a
+ * deadline already past, say), which would otherwise never let the clock
+ * return.
+ */
+export const MAX_FIRINGS_AT_ONE_INSTANT = 100_000;
+
 interface PendingTimer {
   readonly due: number;
   /** Creation order: breaks ties between equal `due`. */
@@ -203,11 +212,18 @@ export class VirtualClock implements Clock {
     }
     this.advancing = true;
     let fired = 0;
+    let atThisInstant = 0;
     try {
       for (;;) {
         if (fired >= maxFirings) break;
         const next = this.peekLive();
         if (next === undefined || !isDue(next.due)) break;
+        atThisInstant = next.due === this.currentTime ? atThisInstant + 1 : 1;
+        if (atThisInstant > MAX_FIRINGS_AT_ONE_INSTANT) {
+          throw new VirtualClockError(
+            `${MAX_FIRINGS_AT_ONE_INSTANT} callbacks have fired at ${this.currentTime} ms without time moving; is a timer re-arming itself with a zero delay?`,
+          );
+        }
         this.pop();
         this.release(next);
         this.currentTime = next.due;

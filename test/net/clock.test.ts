@@ -165,6 +165,19 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(0);
   });
 
+  test('advance throws, not hangs, when a timer re-arms itself with a zero delay', () => {
+    const clock = new VirtualClock();
+    let later = 0;
+    clock.setTimer(10, () => void clock.setTimer(0, rearm));
+    const rearm = (): void => void clock.setTimer(0, rearm);
+    clock.setTimer(20, () => later++);
+    expect(() => clock.advance(30)).toThrow(
+      /100000 callbacks have fired at 10 ms without time moving; is a timer re-arming itself with a zero delay\?/,
+    );
+    expect(clock.now()).toBe(10);
+    expect(later).toBe(0);
+  });
+
   test('a callback may not advance the clock that fired it', () => {
     const clock = new VirtualClock();
     clock.setTimer(1, () => clock.advance(1));
