@@ -174,7 +174,7 @@ function synAccepted(state: TcpState): boolean {
 }
 
 /** Our FIN has been accepted by the implementation in these states. */
-function finAccepted(state: TcpState): boolean {
+export function finAccepted(state: TcpState): boolean {
   return state === 'CLOSE_WAIT' || state === 'CLOSING' || state === 'LAST_ACK' || state === 'TIME_WAIT';
 }
 
@@ -479,8 +479,10 @@ export function checkSent(
   const held = textHeld(peer, step, incoming);
   peer.heldBytes ||= held;
   // Text beyond the window offered is not acceptable (RFC 9293 §3.10.7.4 first): its ACK and window are not read;
-  // nor are those of a segment that the first two checks drop.
-  if ((step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) && !ACK_FIELD_UNREAD.has(step.event)) {
+  // nor are those of a segment that the first two checks drop, and a FIN the implementation has taken, sent again,
+  // lies wholly before RCV.NXT: the first check drops it too.
+  const finResent = incoming !== null && incoming.flags.fin && finAccepted(step.from);
+  if ((step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) && !ACK_FIELD_UNREAD.has(step.event) && !finResent) {
     noteWindow(peer, incoming);
     if (step.from === 'ESTABLISHED') noteAcknowledged(peer, incoming);
   }

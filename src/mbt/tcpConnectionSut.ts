@@ -25,6 +25,7 @@ import {
   type PeerState,
 } from './scriptedPeer';
 import type { ModelStep, StepObservation, SystemUnderTest } from './sut';
+import { checkConnectionEvents, dataOctetsAcknowledged, type ConnectionEventName } from './connectionEvents';
 
 export const LOCAL_PORT = 8080;
 export const REMOTE_PORT = 40000;
@@ -49,6 +50,8 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
   private outbox: Segment[] = [];
   /** The state events the connection announced during the current step. */
   private changes: StateChange[] = [];
+  /** The `readable` and `writable` events the connection emitted during the current step. */
+  private readonly events = new Set<ConnectionEventName>();
   private readonly iss: number;
   /** What each SEND hands over: one segment's worth, or `sendSegments` of the peer's MSS. */
   private readonly payload: Uint8Array;
@@ -89,6 +92,8 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
       this.clock = new VirtualClock();
       this.connection = new TcpConnection(this.connectionOptions(this.clock));
       this.connection.on('state', (change) => this.changes.push(change));
+      this.connection.on('readable', () => this.events.add('readable'));
+      this.connection.on('writable', () => this.events.add('writable'));
       this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT, peerMss(this.input));
       this.peer.userBytes = 0;
       this.peer.receiveBuffer = this.window;
@@ -114,6 +119,7 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     // Emptied, not replaced: nothing keeps them past the step.
     this.outbox.length = 0;
     this.changes.length = 0;
+    this.events.clear();
     let rejected: string | null = null;
     let incoming: Segment | null = null;
     const problems: string[] = [];
@@ -131,13 +137,17 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
+    const ackBefore = this.peer.lastAck;
     const checked = checkSent(this.peer, step, this.outbox, incoming);
     const state = this.connection.state;
+    const segmentTaken = incoming !== null && step.from !== 'CLOSED';
+    const acknowledged = segmentTaken ? dataOctetsAcknowledged(this.peer, ackBefore) : 0;
+    const eventProblems = checkConnectionEvents(this.events, this.peer, state, segmentTaken, acknowledged);
     settlePeer(this.peer, state);
     problems.push(...checkStateChanges(step, this.changes, incoming));
     // The connection's unsolicited signal to the user rides on the state event that lost it.
     const signaled = this.changes.find((change) => change.reason !== undefined)?.reason ?? null;
-    problems.push(...checked.problems);
+    problems.push(...checked.problems, ...eventProblems);
     return { state, sent: checked.observed, rejected, signaled, problems };
   }
 
