@@ -20,6 +20,8 @@ import { finAccepted, type PeerState } from './scriptedPeer';
 
 export type ConnectionEventName = 'readable' | 'writable';
 
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+
 /**
  * Data octets (neither the SYN's nor the FIN's) between what the peer had
  * acknowledged before the step, `ackBefore` (its `lastAck`), and what it has
@@ -46,10 +48,13 @@ export function checkConnectionEvents(
   state: TcpState,
   segmentTaken: boolean,
   acknowledged: number,
-): string[] {
-  const problems: string[] = [];
+): readonly string[] {
   const unread = state === 'CLOSED' || state === 'LISTEN' ? 0 : peer.dataAccepted - peer.bytesRead;
   const readable = segmentTaken && (unread > 0 || finAccepted(state));
+  const writable = segmentTaken && acknowledged > 0;
+  // The hot path: a step whose events are right allocates nothing here.
+  if (seen.has('readable') === readable && seen.has('writable') === writable) return NO_PROBLEMS;
+  const problems: string[] = [];
   if (seen.has('readable') !== readable) {
     const why = readable
       ? unread > 0
@@ -60,7 +65,6 @@ export function checkConnectionEvents(
         : 'the step handed it no segment';
     problems.push(`${readable ? 'no' : 'a'} readable event, expected ${readable ? 'one' : 'none'}: ${why}`);
   }
-  const writable = segmentTaken && acknowledged > 0;
   if (seen.has('writable') !== writable) {
     const why = writable ? `the ACK covers ${acknowledged} bytes of data` : 'no data was acknowledged';
     problems.push(`${writable ? 'no' : 'a'} writable event, expected ${writable ? 'one' : 'none'}: ${why}`);

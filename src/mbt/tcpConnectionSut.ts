@@ -141,7 +141,7 @@ export class TcpConnectionSut implements SystemUnderTest<AdapterSnapshot> {
     const checked = checkSent(this.peer, step, this.outbox, incoming);
     const state = this.connection.state;
     const segmentTaken = incoming !== null && step.from !== 'CLOSED';
-    const acknowledged = segmentTaken ? dataOctetsAcknowledged(this.peer, ackBefore) : 0;
+    const acknowledged = dataOctetsAcknowledged(this.peer, ackBefore);
     const eventProblems = checkConnectionEvents(this.events, this.peer, state, segmentTaken, acknowledged);
     settlePeer(this.peer, state);
     problems.push(...checkStateChanges(step, this.changes, incoming));
