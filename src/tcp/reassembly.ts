@@ -16,11 +16,10 @@ export interface ReassemblyQueue {
   held: HeldData[];
   /** Sequence number of a FIN that arrived out of order, if any. */
   finSeq: number | null;
-  bytes: number;
 }
 
 export function emptyReassemblyQueue(): ReassemblyQueue {
-  return { held: [], finSeq: null, bytes: 0 };
+  return { held: [], finSeq: null };
 }
 
 /**
@@ -50,7 +49,6 @@ export function holdSegment(
     const nextStart = next === undefined ? end : Math.min(end, seqSub(next.seq, base));
     if (nextStart > start) {
       held.splice(index, 0, { seq: seqAdd(base, start), payload: payload.subarray(start - first, nextStart - first) });
-      queue.bytes += nextStart - start;
       index++;
     }
     if (next === undefined) return;
@@ -67,14 +65,13 @@ export function takeInOrder(queue: ReassemblyQueue, rcvNxt: number): { data: Uin
   let next = rcvNxt;
   while (queue.held.length > 0 && seqLeq(queue.held[0]!.seq, next)) {
     const first = queue.held.shift()!;
-    queue.bytes -= first.payload.length;
     const skip = seqSub(next, first.seq);
     if (skip >= first.payload.length) continue; // entirely before RCV.NXT: a duplicate
     const fresh = first.payload.subarray(skip);
     data.push(fresh);
     next = seqAdd(next, fresh.length);
   }
-  const fin = queue.finSeq !== null && queue.finSeq === next;
+  const fin = queue.finSeq === next;
   if (fin) queue.finSeq = null;
   return { data, fin };
 }

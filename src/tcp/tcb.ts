@@ -148,7 +148,7 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
       headOffset: tcb.receiveQueue.headOffset,
       length: tcb.receiveQueue.length,
     },
-    reassembly: { held: tcb.reassembly.held.slice(), finSeq: tcb.reassembly.finSeq, bytes: tcb.reassembly.bytes },
+    reassembly: { held: tcb.reassembly.held.slice(), finSeq: tcb.reassembly.finSeq },
     finReceived: tcb.finReceived,
     synText: tcb.synText,
     rto: tcb.rto,
