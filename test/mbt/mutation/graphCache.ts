@@ -12,11 +12,30 @@ import { buildModelGraph, type ModelGraph } from '../../../src/mbt/modelGraph';
 import { cachedGraph, makeGraphDirectory } from '../graphCache';
 import { PROFILES, profileNamed } from '../profiles';
 
-/** jest `globalSetup`: writes the graph of every profile once per process. */
-export default function globalSetup(): void {
+/**
+ * The profiles whose graphs `globalSetup` writes: the project's
+ * `globals.graphProfiles` when a configuration names them (perSuite reads
+ * one graph, and building all of them cost its dry run and every restarted
+ * worker about a minute), else every profile.
+ */
+export function profilesToBuild(globals: Readonly<Record<string, unknown>> | undefined): readonly string[] {
+  const named = globals?.graphProfiles;
+  if (named === undefined) return PROFILES.map((profile) => profile.name);
+  if (!Array.isArray(named) || named.some((name) => typeof name !== 'string')) {
+    throw new Error(`globals.graphProfiles must be an array of profile names, got ${JSON.stringify(named)}`);
+  }
+  for (const name of named as string[]) profileNamed(name);
+  return named as string[];
+}
+
+/** jest `globalSetup`: writes the graph of each profile to build once per process. */
+export default function globalSetup(
+  _globalConfig: unknown,
+  projectConfig?: { globals?: Record<string, unknown> },
+): void {
   const directory = makeGraphDirectory(false);
-  for (const profile of PROFILES) {
-    if (!existsSync(join(directory, `${profile.name}.json`))) loadGraph(profile.name);
+  for (const name of profilesToBuild(projectConfig?.globals)) {
+    if (!existsSync(join(directory, `${name}.json`))) loadGraph(name);
   }
 }
 
