@@ -15,13 +15,12 @@ export default {
   ...paths,
   jest: {
     ...paths.jest,
-    // perSuite reads the rfc9293 graph alone: globalSetup builds only it (test/mbt/mutation/graphCache.ts).
-    config: { testMatch: ['**/perSuite.mutation.ts'], globals: { graphProfiles: ['rfc9293'] } },
+    config: { testMatch: ['**/perSuite.mutation.ts'] },
   },
   disableBail: true,
   // StrykerJS's limit is timeoutFactor × the dry run's net time (41 to 67 s on the idle 2-core
-  // machine, suite generation included) + timeoutMS + the dry run's overhead (13 s since globalSetup
-  // builds the rfc9293 graph alone; 51 to 59 s when it built every profile's): about 2 minutes, as
+  // machine, suite generation included) + timeoutMS + the dry run's overhead (13 s since the graphs are
+  // built when a test first loads them; 51 to 59 s when globalSetup built every profile's): about 2 minutes, as
   // before, so that two workers' runs of a surviving mutant stay inside it. The hit limit (100 × the
   // dry run's hits) is too far off to catch an endless loop first, so the clock does, and a
   // 10-minute clock made each endless loop cost a worker 13 minutes. docs/mutation.md#each-suite-alone.

@@ -52,10 +52,12 @@ export function checkConnectionEvents(
   const unread = state === 'CLOSED' || state === 'LISTEN' ? 0 : peer.dataAccepted - peer.bytesRead;
   const readable = segmentTaken && (unread > 0 || finAccepted(state));
   const writable = segmentTaken && acknowledged > 0;
+  const readableWrong = seen.has('readable') !== readable;
+  const writableWrong = seen.has('writable') !== writable;
   // The hot path: a step whose events are right allocates nothing here.
-  if (seen.has('readable') === readable && seen.has('writable') === writable) return NO_PROBLEMS;
+  if (!readableWrong && !writableWrong) return NO_PROBLEMS;
   const problems: string[] = [];
-  if (seen.has('readable') !== readable) {
+  if (readableWrong) {
     const why = readable
       ? unread > 0
         ? `${unread} bytes of text wait unread`
@@ -65,7 +67,7 @@ export function checkConnectionEvents(
         : 'the step handed it no segment';
     problems.push(`${readable ? 'no' : 'a'} readable event, expected ${readable ? 'one' : 'none'}: ${why}`);
   }
-  if (seen.has('writable') !== writable) {
+  if (writableWrong) {
     const why = writable ? `the ACK covers ${acknowledged} bytes of data` : 'no data was acknowledged';
     problems.push(`${writable ? 'no' : 'a'} writable event, expected ${writable ? 'one' : 'none'}: ${why}`);
   }

@@ -1,21 +1,27 @@
 /**
- * The graphs a mutation run's `globalSetup` builds (test/mbt/mutation/graphCache.ts):
- * every profile, or the ones a StrykerJS configuration names.
+ * A mutation run's `globalSetup` (test/mbt/mutation/graphCache.ts) builds no
+ * graph up front: it only names the worker's directory, which outlives each
+ * jest run; the test files build the graphs they load, on their first run.
+ * It runs in a process of its own, as in a StrykerJS worker (the directory is
+ * named by the process id).
  */
-import { profilesToBuild } from './mutation/graphCache';
-import { PROFILES } from './profiles';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
-test('without globals.graphProfiles every profile is built', () => {
-  expect(profilesToBuild(undefined)).toEqual(PROFILES.map((profile) => profile.name));
-  expect(profilesToBuild({})).toEqual(PROFILES.map((profile) => profile.name));
-});
+const ROOT = join(__dirname, '../..');
 
-test('globals.graphProfiles names the profiles built', () => {
-  expect(profilesToBuild({ graphProfiles: ['rfc9293'] })).toEqual(['rfc9293']);
-});
-
-test('an unknown profile or a value that is not a list of names is an error, not a silent build of nothing', () => {
-  expect(() => profilesToBuild({ graphProfiles: ['no-such-profile'] })).toThrow('no profile no-such-profile');
-  expect(() => profilesToBuild({ graphProfiles: 'rfc9293' })).toThrow('must be an array of profile names');
-  expect(() => profilesToBuild({ graphProfiles: [1] })).toThrow('must be an array of profile names');
+test('globalSetup names a kept directory and compiles nothing', () => {
+  const script =
+    "import setup from './test/mbt/mutation/graphCache'; setup(); console.log(process.env.TCP_STATECHART_GRAPH_DIR);";
+  const run = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  const directory = run.stdout.trim();
+  try {
+    expect(existsSync(directory)).toBe(true);
+    // No graph, and no per-run mark: the directory stays for the worker's next run.
+    expect(readdirSync(directory)).toEqual([]);
+  } finally {
+    if (directory !== '') rmSync(directory, { recursive: true, force: true });
+  }
 });
