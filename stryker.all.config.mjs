@@ -35,10 +35,19 @@ export default {
         '<rootDir>/test/cli/binary\\.test\\.ts$',
       ],
       globalSetup: '<rootDir>/test/mbt/mutation/graphCache.ts',
+      // Skips the rest of a mutant's run once a test has failed, and records each file's tests in the dry run.
+      testEnvironment: './test/mbt/mutation/bailEnvironment.cjs',
+      // Runs only the files that hold a test reaching the mutant, cheapest first.
+      testSequencer: '<rootDir>/test/mbt/mutation/coveringSequencer.cjs',
     },
-    // Only the test files that import the mutated file, directly or not, are loaded for it.
-    enableFindRelatedTests: true,
+    // Not jest's --findRelatedTests: it follows imports only inside jest's roots (test/ and the mutated file's
+    // folder), so it missed every test that reaches src/tcp through src/mbt, src/sockets or src/net, the path
+    // suites among them. The covering tests are chosen by coveringSequencer.cjs instead.
+    enableFindRelatedTests: false,
   },
+  // StrykerJS's default puts `// @ts-nocheck` atop every file of the sandbox, and tests compare docs/examples and
+  // the generated docs/tcp.stately.ts with the README and the exporter. swc (jest's transform) checks no types.
+  disableTypeChecks: false,
   // docs/ stays in the sandbox: tests check the README's examples and generated files against it.
   ignorePatterns: ['dist', 'bench', 'reports', 'coverage', '*.tmp.ts'],
   incrementalFile: 'reports/mutation/all/stryker-incremental.json',
