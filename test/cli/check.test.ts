@@ -251,35 +251,29 @@ describe('check against TcpConnection', () => {
 });
 
 describe('check against an implementation that says ESTABLISHED in SYN-RECEIVED', () => {
-  let runs = 0;
+  let failures: string;
+  let code: number;
+  let out: string;
   /** The states suite's paths that pass through SYN-RECEIVED: each must fail, at the step into it. */
-  let failingPaths: number | undefined;
-  /**
-   * The check of the states suite against the lying implementation, into a failures directory of its own. Each
-   * test runs it, not a beforeAll: what runs outside a test belongs to none, and a mutation run (npm run
-   * mutate:all) would then run every test for each mutant it reaches. (The paths come from the model alone.)
-   */
-  async function lyingCheck(): Promise<{ code: number; out: string; failures: string; failing: number }> {
-    const failing = (failingPaths ??= (await run('paths', '--suite', 'states')).out
-      .trimEnd()
-      .split('\n')
-      .filter((path) => path.includes('-> SYN_RECEIVED')).length);
-    const failures = join(dir, `failures-${++runs}`);
-    const io = capture();
-    const code = check({ suite: ['states'], failures, progress: false }, io.streams, lyingSut);
-    return { code, out: io.out(), failures, failing };
-  }
+  let failing: number;
 
-  test('exits 1 and counts every failing path in the summary', async () => {
-    const { code, out, failing } = await lyingCheck();
+  beforeAll(async () => {
+    const paths = (await run('paths', '--suite', 'states')).out.trimEnd().split('\n');
+    failing = paths.filter((path) => path.includes('-> SYN_RECEIVED')).length;
+    failures = join(dir, 'failures');
+    const io = capture();
+    code = check({ suite: ['states'], failures, progress: false }, io.streams, lyingSut);
+    out = io.out();
+  });
+
+  test('exits 1 and counts every failing path in the summary', () => {
     expect(code).toBe(1);
     expect(failing).toBeGreaterThan(1);
     expect(out).toMatch(new RegExp(`^${LYING_SUT_NAME}: 11 paths, \\d+ steps checked, ${failing} failed, `, 'm'));
     expect(out.match(/^FAILED \(states, rfc9293\):$/gm)).toHaveLength(failing);
   });
 
-  test('prints the failing path with its failing step marked, and how to replay it', async () => {
-    const { out, failures } = await lyingCheck();
+  test('prints the failing path with its failing step marked, and how to replay it', () => {
     const file = join(failures, 'states-rfc9293-1.json');
     expect(out).toContain(
       'FAILED (states, rfc9293):\n   1. CLOSED -PASSIVE_OPEN-> LISTEN\n>> 2. LISTEN -RCV_SYN-> SYN_RECEIVED sends SYN-ACK\n',
@@ -288,8 +282,7 @@ describe('check against an implementation that says ESTABLISHED in SYN-RECEIVED'
     expect(out).toContain(`  replay: tcp-statechart check --replay ${file}\n`);
   });
 
-  test('writes each failing path as a fixture that reads back', async () => {
-    const { failures, failing } = await lyingCheck();
+  test('writes each failing path as a fixture that reads back', () => {
     const files = Array.from({ length: failing }, (_, index) => `states-rfc9293-${index + 1}.json`);
     expect(
       readdirSync(failures)
@@ -308,8 +301,7 @@ describe('check against an implementation that says ESTABLISHED in SYN-RECEIVED'
     expect(fixture.report).toContain('>> 2. LISTEN -RCV_SYN-> SYN_RECEIVED');
   });
 
-  test('writes the failing path beside its fixture as a packetdrill script that passes against our TCP', async () => {
-    const { out, failures } = await lyingCheck();
+  test('writes the failing path beside its fixture as a packetdrill script that passes against our TCP', () => {
     const file = join(failures, 'states-rfc9293-1.pkt');
     expect(out).toContain(`  packetdrill: tcp-statechart pkt ${file}\n`);
     const script = readFileSync(file, 'utf8');
@@ -319,15 +311,13 @@ describe('check against an implementation that says ESTABLISHED in SYN-RECEIVED'
     expect(runScript(parseScript(script, file)).ok).toBe(true);
   });
 
-  test('the fixture replays: it fails again against the same implementation, exit code 1', async () => {
-    const { failures } = await lyingCheck();
+  test('the fixture replays: it fails again against the same implementation, exit code 1', () => {
     const io = capture();
     expect(replay(join(failures, 'states-rfc9293-1.json'), io.streams, lyingSut)).toBe(1);
     expect(io.out()).toBe(`${readFixture(join(failures, 'states-rfc9293-1.json')).report}\nFAILED\n`);
   });
 
-  test('the fixture replays: it passes against TcpConnection, exit code 0', async () => {
-    const { failures } = await lyingCheck();
+  test('the fixture replays: it passes against TcpConnection, exit code 0', () => {
     const io = capture();
     expect(replay(join(failures, 'states-rfc9293-1.json'), io.streams, tcpConnectionSut)).toBe(0);
     expect(io.out()).toMatch(
@@ -335,8 +325,7 @@ describe('check against an implementation that says ESTABLISHED in SYN-RECEIVED'
     );
   });
 
-  test("--json lists the failing paths among the report's numbers", async () => {
-    const { failures, failing } = await lyingCheck();
+  test("--json lists the failing paths among the report's numbers", () => {
     const io = capture();
     expect(check({ suite: ['states'], failures, json: true }, io.streams, lyingSut)).toBe(1);
     const report = JSON.parse(io.out()) as { passed: boolean; failures: number; failingPaths: { events: string[] }[] };
