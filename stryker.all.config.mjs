@@ -39,15 +39,18 @@ export default {
         '<rootDir>/test/cli/check\\.test\\.ts$',
       ],
       globalSetup: '<rootDir>/test/mbt/mutation/graphCache.ts',
+      roots: ['<rootDir>/test', '<rootDir>/src', '<rootDir>/machines'],
       // Skips the rest of a mutant's run once a test has failed, and records each file's tests in the dry run.
       testEnvironment: './test/mbt/mutation/bailEnvironment.cjs',
       // Runs only the files that hold a test reaching the mutant, cheapest first.
       testSequencer: '<rootDir>/test/mbt/mutation/coveringSequencer.cjs',
     },
-    // Not jest's --findRelatedTests: it follows imports only inside jest's roots (test/ and the mutated file's
-    // folder), so it missed every test that reaches src/tcp through src/mbt, src/sockets or src/net, the path
-    // suites among them. The covering tests are chosen by coveringSequencer.cjs instead.
-    enableFindRelatedTests: false,
+    // Only the test files that import the mutated file, directly or not, are loaded for it: what matters for a
+    // static mutant (one reached while the files load), which StrykerJS runs against every test. jest follows
+    // imports only inside its roots, so they hold every folder between a test and src/tcp (src/mbt, src/sockets,
+    // src/net, machines/); with test/ alone it missed the path suites and every test that reaches src/tcp
+    // through another folder.
+    enableFindRelatedTests: true,
   },
   // StrykerJS's default puts `// @ts-nocheck` atop every file of the sandbox, and tests compare docs/examples and
   // the generated docs/tcp.stately.ts with the README and the exporter. swc (jest's transform) checks no types.
