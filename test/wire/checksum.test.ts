@@ -153,7 +153,9 @@ describe('checksum laws (fast-check)', () => {
       return ~sum & 0xffff;
     };
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 600 }), fc.nat({ max: 7 }), (data, offset) => {
+      // size 'max': fast-check's default size keeps arrays to about ten octets, below the 64 from which
+      // onesComplementSum takes its word-at-a-time path, so that path went unchecked (npm run mutate:all).
+      fc.property(fc.uint8Array({ maxLength: 600, size: 'max' }), fc.nat({ max: 7 }), (data, offset) => {
         const shifted = new Uint8Array(offset + data.length);
         shifted.set(data, offset);
         return internetChecksum(shifted.subarray(offset)) === reference(data);
