@@ -4,7 +4,8 @@
  * pattern; this sequencer keeps only the files that hold one of them (as the
  * dry run recorded, testsByFile.cjs) and runs them cheapest first, so that
  * with bailEnvironment.cjs a mutant a quick unit test kills never waits for
- * the path suites. Without a pattern (the dry run), or before the record
+ * the path suites. A static mutant (no pattern) runs every related file,
+ * cheapest first. In the dry run (no active mutant), or before the record
  * exists, jest's own order.
  */
 const Sequencer = require('@jest/test-sequencer').default;
