@@ -7,19 +7,14 @@ import {
   parseIpAddress,
   pseudoHeaderSum,
 } from '../../src/wire/checksum';
-import { TcpWireError } from '../../src/wire/errors';
+import { hex, toHex, wireError } from './fixtures';
 
-const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s/g, ''), 'hex'));
-
-function expectWireError(run: () => unknown, code: string): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(TcpWireError);
-  expect((caught as TcpWireError).code).toBe(code);
+/** RFC 1071 §4.1's loop, one big-endian word at a time, an odd last octet padded: the reference sums. */
+function referenceChecksum(bytes: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | (bytes[i + 1] ?? 0);
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  return ~sum & 0xffff;
 }
 
 describe('Internet checksum (RFC 1071)', () => {
@@ -59,6 +54,27 @@ describe('Internet checksum (RFC 1071)', () => {
     expect(internetChecksum(bytes, 2, 10)).toBe(0x220d);
   });
 
+  test('an odd range inside a larger buffer is padded with zero, not with the octet after it', () => {
+    expect(internetChecksum(hex('0001 f2ff'), 0, 3)).toBe(internetChecksum(hex('0001 f200')));
+  });
+
+  // On a little-endian host a range of 64 octets or more at an even address is summed through a Uint16Array
+  // (RFC 1071 §2(B)): eight words a step, then word by word, then an odd last octet alone; anything else takes the
+  // octet-by-octet loop. Every octet is non-zero, the one after the range included, so a word left out, subtracted
+  // or read past the end changes the sum.
+  test.each([
+    ['64 octets, the shortest range summed a word at a time: four steps of eight words', 0, 64],
+    ['78 octets: four steps of eight words, then seven single words', 0, 78],
+    ['65 octets: the odd last octet is padded with zero', 0, 65],
+    ['63 octets, one short of the word-at-a-time path', 0, 63],
+    ['100 octets at an odd address, where no Uint16Array can start', 1, 100],
+    ['100 octets at an even offset into the buffer', 2, 100],
+  ])('%s gives the reference sum', (_name, start, length) => {
+    const buffer = Uint8Array.from({ length: start + length + 1 }, (_, i) => ((i * 151 + 7) & 0xff) | 1);
+    const end = start + length;
+    expect(internetChecksum(buffer, start, end)).toBe(referenceChecksum(buffer.slice(start, end)));
+  });
+
   test('a sum past 2^32 is folded exactly (a megabyte of ff)', () => {
     // 2^19 words of ffff: each is -0 in ones' complement, so the sum is ffff.
     expect(internetChecksum(new Uint8Array(1 << 20).fill(0xff))).toBe(0);
@@ -95,16 +111,41 @@ describe('addresses', () => {
     ['::ffff:10.0.0.1', '00000000000000000000ffff0a000001'],
     ['64:ff9b::192.0.2.33', '0064ff9b0000000000000000c0000221'],
     ['fe80::1%eth0', 'fe800000000000000000000000000001'],
+    // A zone index (RFC 4007 §11) is an interface name, dots and colons allowed (Linux's VLAN eth0.100).
+    ['fe80::1%eth0.100', 'fe800000000000000000000000000001'],
+    ['fe80::2%a:b', 'fe800000000000000000000000000002'],
+    ['::%1', '00000000000000000000000000000000'],
+    ['2001:db8::%eth0', '20010db8000000000000000000000000'],
+    ['1:2:3:4:5:6:7:8%9.9', '00010002000300040005000600070008'],
+    ['::ffff:10.0.0.1%eth0.5', '00000000000000000000ffff0a000001'],
   ])('%s parses to %s', (text, expected) => {
-    expect(Buffer.from(parseIpAddress(text)).toString('hex')).toBe(expected);
+    expect(toHex(parseIpAddress(text))).toBe(expected);
   });
 
-  test.each(['', 'localhost', '10.0.0.256', '10.0.0', '1::2::3', ':::'])('%p is refused with bad-address', (text) => {
-    expectWireError(() => parseIpAddress(text), 'bad-address');
+  test.each(['', 'localhost', '10.0.0.256', '10.0.0', '1::2::3', ':::', '%eth0'])(
+    '%p is refused with bad-address',
+    (text) => {
+      expect(() => parseIpAddress(text)).toThrow(wireError('bad-address', `'${text}' is not an IPv4 or IPv6 address`));
+    },
+  );
+
+  test.each([
+    ['10.0.0.1', '::1'],
+    ['::1', '10.0.0.1'],
+  ])('a pseudo-header has one family: %s to %s is refused with bad-address', (src, dst) => {
+    expect(() => parseEndpoints({ src, dst })).toThrow(
+      wireError('bad-address', `source '${src}' and destination '${dst}' are of different IP versions`),
+    );
   });
 
-  test('an IPv4 source with an IPv6 destination is refused with bad-address', () => {
-    expectWireError(() => parseEndpoints({ src: '10.0.0.1', dst: '::1' }), 'bad-address');
+  test('addresses parse right however many a run has seen, past the bound of those remembered', () => {
+    // 1,000 distinct addresses, about four times the bound (256), then the first 300 again.
+    const addresses = Array.from({ length: 1000 }, (_, i) => [10, 1 + (i >>> 8), i & 0xff, 1]);
+    for (const octets of [...addresses, ...addresses.slice(0, 300)]) {
+      const parsed = parseEndpoints({ src: octets.join('.'), dst: '10.0.0.1' });
+      expect(Array.from(parsed.src)).toEqual(octets);
+      expect(Array.from(parsed.dst)).toEqual([10, 0, 0, 1]);
+    }
   });
 
   test('any IPv4 address parses to its four decimal octets', () => {
@@ -112,6 +153,16 @@ describe('addresses', () => {
       fc.property(fc.ipV4(), (text) => {
         const octets = text.split('.').map(Number);
         expect(Array.from(parseIpAddress(text))).toEqual(octets);
+      }),
+    );
+  });
+
+  test('a zone index never changes the address: any IPv6 address with any zone parses as without it', () => {
+    // Node's isIPv6 takes a zone of letters, digits, '-', '.' and ':'.
+    const zone = fc.stringMatching(/^[0-9A-Za-z.:-]{1,12}$/);
+    fc.assert(
+      fc.property(fc.ipV6(), zone, (text, zoneIndex) => {
+        expect(toHex(parseIpAddress(`${text}%${zoneIndex}`))).toBe(toHex(parseIpAddress(text)));
       }),
     );
   });
@@ -145,20 +196,13 @@ describe('checksum laws (fast-check)', () => {
   });
 
   test('any alignment and length gives the octet-by-octet RFC 1071 sum', () => {
-    // The reference: RFC 1071 §4.1's loop, one big-endian word at a time.
-    const reference = (bytes: Uint8Array): number => {
-      let sum = 0;
-      for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | (bytes[i + 1] ?? 0);
-      while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
-      return ~sum & 0xffff;
-    };
     fc.assert(
       // size 'max': fast-check's default size keeps arrays to about ten octets, below the 64 from which
       // onesComplementSum takes its word-at-a-time path, so that path went unchecked (npm run mutate:all).
       fc.property(fc.uint8Array({ maxLength: 600, size: 'max' }), fc.nat({ max: 7 }), (data, offset) => {
         const shifted = new Uint8Array(offset + data.length);
         shifted.set(data, offset);
-        return internetChecksum(shifted.subarray(offset)) === reference(data);
+        return internetChecksum(shifted.subarray(offset)) === referenceChecksum(data);
       }),
     );
   });

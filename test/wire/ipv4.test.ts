@@ -2,13 +2,16 @@ import fc from 'fast-check';
 import { fuzzRuns } from '../fuzz/runs';
 import { IP_PROTOCOL_TCP, internetChecksum } from '../../src/wire/checksum';
 import { TcpWireError, type TcpWireErrorCode } from '../../src/wire/errors';
-import { IPV4_DEFAULT_TTL, IPV4_HEADER_MIN_LENGTH, decodeIpv4Packet, encodeIpv4Packet } from '../../src/wire/ipv4';
+import {
+  IPV4_DEFAULT_TTL,
+  IPV4_HEADER_MIN_LENGTH,
+  decodeIpv4Packet,
+  encodeIpv4Packet,
+  type Ipv4Header,
+} from '../../src/wire/ipv4';
 import { segment } from '../../src/wire/segment';
 import { decodeSegment, encodeSegment } from '../../src/wire/tcp';
-
-const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s/g, ''), 'hex'));
-const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-const wireError = (code: TcpWireErrorCode) => expect.objectContaining({ name: 'TcpWireError', code });
+import { hex, toHex, wireError } from './fixtures';
 
 const CLIENT = { src: '192.168.1.2', dst: '192.168.1.1' };
 
@@ -93,74 +96,117 @@ describe('decoding known packets', () => {
 });
 
 describe('malformed packets raise TcpWireError', () => {
-  test('19 octets: short-packet', () => {
-    expect(() => decodeIpv4Packet(new Uint8Array(19))).toThrow(wireError('short-packet'));
+  // `packet` rewrites the header checksum, so each header reaches the check it is built to fail.
+  test.each<[string, string, TcpWireErrorCode, string]>([
+    [
+      'a header cut to 19 octets',
+      '4500 0014 0000 4000 4006 0000 0a00 0001 0a00 00',
+      'short-packet',
+      'packet of 19 octets is shorter than the 20-octet IPv4 header',
+    ],
+    ['version 6', '6500 0014 0000 4000 4006 0000 0a00 0001 0a00 0002', 'bad-ip-header', 'IP version 6 is not 4'],
+    // RFC 791 §3.1: "the minimum value for a correct header is 5" (20 octets), the IHL of the packets that decode above.
+    [
+      'IHL 4',
+      '4400 0014 0000 4000 4006 0000 0a00 0001 0a00 0002',
+      'bad-ip-header',
+      'IHL 4 words is below the minimum of 5',
+    ],
+    [
+      'IHL 0',
+      '4000 0014 0000 4000 4006 0000 0a00 0001 0a00 0002',
+      'bad-ip-header',
+      'IHL 0 words is below the minimum of 5',
+    ],
+    [
+      'Total Length 19, shorter than the header',
+      '4500 0013 0000 4000 4006 0000 0a00 0001 0a00 0002',
+      'bad-ip-header',
+      'total length 19 is shorter than the 20-octet header (IHL 5)',
+    ],
+    [
+      'IHL 15 in a 20-octet packet',
+      '4f00 0014 0000 4000 4006 0000 0a00 0001 0a00 0002',
+      'bad-ip-header',
+      'total length 20 is shorter than the 60-octet header (IHL 15)',
+    ],
+    [
+      'Total Length 21, beyond the 20 octets received',
+      '4500 0015 0000 4000 4006 0000 0a00 0001 0a00 0002',
+      'short-packet',
+      'total length 21 exceeds the 20 octets received',
+    ],
+    // RFC 791 §3.1: the Fragment Offset counts 8-octet units. 185 units is 1,480 octets, the data of the first
+    // fragment of a datagram on a 1,500-octet MTU.
+    [
+      'a first fragment (MF set, offset 0)',
+      '4500 0014 0000 2000 4006 0000 0a00 0001 0a00 0002',
+      'bad-ip-header',
+      'fragment (offset 0, more fragments true) is not reassembled',
+    ],
+    [
+      'a middle fragment (MF set, offset 185 units)',
+      '4500 0014 0000 20b9 4006 0000 0a00 0001 0a00 0002',
+      'bad-ip-header',
+      'fragment (offset 1480, more fragments true) is not reassembled',
+    ],
+    [
+      'a last fragment (MF clear, offset 185 units)',
+      '4500 0014 0000 00b9 4006 0000 0a00 0001 0a00 0002',
+      'bad-ip-header',
+      'fragment (offset 1480, more fragments false) is not reassembled',
+    ],
+    [
+      'a last fragment at the largest offset, 8191 units',
+      '4500 0014 0000 1fff 4006 0000 0a00 0001 0a00 0002',
+      'bad-ip-header',
+      'fragment (offset 65528, more fragments false) is not reassembled',
+    ],
+  ])('%s: %s', (_name, header, code, message) => {
+    expect(() => decodeIpv4Packet(packet(header))).toThrow(wireError(code, message));
   });
 
-  test('version 6: bad-ip-header', () => {
-    expect(() => decodeIpv4Packet(packet('6500 0014 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
-      wireError('bad-ip-header'),
-    );
-  });
-
-  test('IHL 4: bad-ip-header', () => {
-    expect(() => decodeIpv4Packet(packet('4400 0014 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
-      wireError('bad-ip-header'),
-    );
-  });
-
-  test('Total Length shorter than the header: bad-ip-header', () => {
-    expect(() => decodeIpv4Packet(packet('4500 0013 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
-      wireError('bad-ip-header'),
-    );
-  });
-
-  test('IHL 15 in a 20-octet packet: bad-ip-header', () => {
-    expect(() => decodeIpv4Packet(packet('4f00 0014 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
-      wireError('bad-ip-header'),
-    );
-  });
-
-  test('Total Length beyond the octets received: short-packet', () => {
-    expect(() => decodeIpv4Packet(packet('4500 0015 0000 4000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
-      wireError('short-packet'),
-    );
-  });
-
-  test('a wrong header checksum: bad-checksum', () => {
+  test.each([
+    ['one bit flipped: b778 arrives as b779', 0xb779, '0xb779'],
+    ['0x00ab, printed with four digits', 0x00ab, '0x00ab'],
+  ])('a wrong header checksum, %s: bad-checksum', (_name, received, printed) => {
     const bytes = Uint8Array.from(encodeIpv4Packet(CLIENT, synBytes()));
-    bytes[11] = bytes[11]! ^ 0x01;
-    expect(() => decodeIpv4Packet(bytes)).toThrow(wireError('bad-checksum'));
-  });
-
-  test('a first fragment (MF set): bad-ip-header, not reassembled', () => {
-    expect(() => decodeIpv4Packet(packet('4500 0014 0000 2000 4006 0000 0a00 0001 0a00 0002'))).toThrow(
-      wireError('bad-ip-header'),
-    );
-  });
-
-  test('a later fragment (offset 8): bad-ip-header, not reassembled', () => {
-    expect(() => decodeIpv4Packet(packet('4500 0014 0000 0001 4006 0000 0a00 0001 0a00 0002'))).toThrow(
-      wireError('bad-ip-header'),
+    bytes[10] = received >>> 8;
+    bytes[11] = received & 0xff;
+    expect(() => decodeIpv4Packet(bytes)).toThrow(
+      wireError('bad-checksum', `IPv4 header checksum ${printed} does not verify`),
     );
   });
 });
 
 describe('encoding refuses what IPv4 cannot carry', () => {
-  test('an IPv6 address: bad-address', () => {
-    expect(() => encodeIpv4Packet({ src: '::1', dst: '10.0.0.1' }, synBytes())).toThrow(wireError('bad-address'));
+  test.each<[string, Ipv4Header, number, TcpWireErrorCode, string]>([
+    ['an IPv6 source', { src: '::1', dst: '10.0.0.1' }, 24, 'bad-address', "'::1' is not an IPv4 address"],
+    ['an IPv6 destination', { src: '10.0.0.1', dst: 'fe80::1' }, 24, 'bad-address', "'fe80::1' is not an IPv4 address"],
+    ['TTL 256', { ...CLIENT, ttl: 256 }, 24, 'bad-field', 'TTL 256 is not an integer in 0..255'],
+    [
+      'identification 65536',
+      { ...CLIENT, id: 65536 },
+      24,
+      'bad-field',
+      'identification 65536 is not an integer in 0..65535',
+    ],
+    [
+      'a packet of 65,536 octets',
+      CLIENT,
+      65536 - 20,
+      'too-long',
+      'IPv4 packet of 65536 octets does not fit the 16-bit Total Length',
+    ],
+  ])('%s: %s', (_name, header, tcpLength, code, message) => {
+    expect(() => encodeIpv4Packet(header, new Uint8Array(tcpLength))).toThrow(wireError(code, message));
   });
 
-  test('TTL 256: bad-field', () => {
-    expect(() => encodeIpv4Packet({ ...CLIENT, ttl: 256 }, synBytes())).toThrow(wireError('bad-field'));
-  });
-
-  test('identification 65536: bad-field', () => {
-    expect(() => encodeIpv4Packet({ ...CLIENT, id: 65536 }, synBytes())).toThrow(wireError('bad-field'));
-  });
-
-  test('a packet over 65535 octets: too-long', () => {
-    expect(() => encodeIpv4Packet(CLIENT, new Uint8Array(65536 - 20))).toThrow(wireError('too-long'));
+  test('a packet of exactly 65,535 octets fits: Total Length ffff, and it decodes back', () => {
+    const tcpBytes = new Uint8Array(65535 - 20).fill(0x5a);
+    const bytes = encodeIpv4Packet(CLIENT, tcpBytes);
+    expect(toHex(bytes.subarray(2, 4))).toBe('ffff');
+    expect(decodeIpv4Packet(bytes).payload).toStrictEqual(tcpBytes);
   });
 });
 

@@ -9,16 +9,13 @@ import {
   pseudoHeaderSum,
   type Endpoints,
 } from '../../src/wire/checksum';
-import { TcpWireError, type TcpWireErrorCode } from '../../src/wire/errors';
-import { segment, type Segment, type SegmentOptions } from '../../src/wire/segment';
+import { TcpWireError } from '../../src/wire/errors';
+import { segment, type Segment, type SegmentOptions, type SegmentSpec } from '../../src/wire/segment';
 import { TCP_HEADER_MIN_LENGTH, decodeSegment, encodeSegment, encodedSegmentLength } from '../../src/wire/tcp';
+import { hex, toHex, wireError } from './fixtures';
 
 const CLIENT: Endpoints = { src: '192.168.1.2', dst: '192.168.1.1' };
 const LINK_LOCAL: Endpoints = { src: 'fe80::1', dst: 'fe80::2' };
-
-const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s/g, ''), 'hex'));
-const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-const wireError = (code: TcpWireErrorCode) => expect.objectContaining({ name: 'TcpWireError', code });
 
 /** RFC 1071 over pseudo-header and segment together: a correct segment gives 0. */
 function verifies(bytes: Uint8Array, endpoints: Endpoints): boolean {
@@ -84,6 +81,11 @@ describe('encoding known segments', () => {
     expect(verifies(bytes, LINK_LOCAL)).toBe(true);
   });
 
+  test('a zone index names an interface, not an address: over fe80::1%eth0.100 the SYN still has checksum dbf8', () => {
+    const bytes = encodeSegment(synWithMss, { src: 'fe80::1%eth0.100', dst: 'fe80::2%eth0.100' });
+    expect(toHex(bytes.subarray(16, 18))).toBe('dbf8');
+  });
+
   test('Linux SYN lays out MSS, SACK-permitted+timestamps, NOP, window scale', () => {
     const syn = segment({
       srcPort: 40000,
@@ -129,12 +131,6 @@ describe('encoding known segments', () => {
       '01010512' + '000005b5' + '00000b69' + 'fffffff0' + '00000010',
     );
     expect(decodeSegment(bytes, CLIENT).options).toEqual(ack.options);
-  });
-
-  test('four SACK blocks beside timestamps (44 octets of options) do not fit a header: bad-field', () => {
-    const blocks = [1, 2, 3, 4].map((n) => ({ left: n * 10, right: n * 10 + 5 }));
-    const ack = segment({ flags: '.', options: { timestamp: { value: 1, echo: 2 }, sackBlocks: blocks } });
-    expect(() => encodeSegment(ack, CLIENT)).toThrow(wireError('bad-field'));
   });
 
   test('PSH-ACK with "hello" encodes header then data, checksum f8a5', () => {
@@ -241,81 +237,188 @@ describe('decoding known segments', () => {
 
 describe('malformed segments raise TcpWireError', () => {
   test('19 octets: short-header', () => {
-    expect(() => decodeSegment(new Uint8Array(19), CLIENT)).toThrow(wireError('short-header'));
-  });
-
-  test('data offset 4: bad-data-offset, below the minimum of 5', () => {
-    const bytes = withOptions('', 4);
-    expect(() => decodeSegment(bytes, CLIENT)).toThrow(wireError('bad-data-offset'));
-    expect(() => decodeSegment(bytes, CLIENT)).toThrow('data offset 4 words is below the minimum of 5');
-  });
-
-  test('data offset 6 in a 20-octet segment: bad-data-offset, runs past the end', () => {
-    expect(() => decodeSegment(withOptions('', 6), CLIENT)).toThrow(wireError('bad-data-offset'));
-  });
-
-  test('a flipped payload bit: bad-checksum', () => {
-    const bytes = Uint8Array.from(encodeSegment(segment({ flags: 'P.', payload: 'hello' }), CLIENT));
-    bytes[20] = bytes[20]! ^ 0x01;
-    expect(() => decodeSegment(bytes, CLIENT)).toThrow(wireError('bad-checksum'));
-  });
-
-  test('a segment checked against other addresses: bad-checksum', () => {
-    const bytes = encodeSegment(synWithMss, CLIENT);
-    expect(() => decodeSegment(bytes, { src: '192.168.1.3', dst: '192.168.1.1' })).toThrow(wireError('bad-checksum'));
-  });
-
-  test('a zero checksum is not "no checksum" for TCP: bad-checksum', () => {
-    const bytes = Uint8Array.from(encodeSegment(synWithMss, CLIENT));
-    bytes[16] = 0;
-    bytes[17] = 0;
-    expect(() => decodeSegment(bytes, CLIENT)).toThrow(wireError('bad-checksum'));
+    expect(() => decodeSegment(new Uint8Array(19), CLIENT)).toThrow(
+      wireError('short-header', 'segment of 19 octets is shorter than the 20-octet TCP header'),
+    );
   });
 
   test.each([
-    ['option length 1, below the minimum of 2', '0201 0000'],
-    ['option length 0, which would loop forever', 'fe00 0000'],
-    ['option running past the header', '0101 0208'],
-    ['option kind with no length octet', '0101 01fe'],
-    ['MSS of length 3', '0203 0501'],
-    ['window scale of length 4', '0304 0701'],
-    ['SACK-permitted of length 3', '0403 0001'],
-    ['timestamps of length 8', '0808 0000 0000 0000'],
-    ['SACK of length 2, no block', '0502 0000'],
-    ['SACK of length 11, not 2 + 8n', '0101 050b 0000 0001 0000 0002 0000 0000'],
-  ])('%s: bad-option', (_name, options) => {
-    expect(() => decodeSegment(withOptions(options), CLIENT)).toThrow(wireError('bad-option'));
+    ['4: below the minimum of 5', 4, 'data offset 4 words is below the minimum of 5'],
+    [
+      '6 in a 20-octet segment: runs past the end',
+      6,
+      'data offset 6 words (24 octets) runs past the end of the 20-octet segment',
+    ],
+  ])('data offset %s: bad-data-offset', (_name, words, message) => {
+    expect(() => decodeSegment(withOptions('', words), CLIENT)).toThrow(wireError('bad-data-offset', message));
+  });
+
+  // The SYN's right checksum is 55a9 (computed independently, see 'encoding known segments').
+  test.each([
+    ['zero, which is not "no checksum" for TCP', 0x0000, '0x0000'],
+    ['0x1234', 0x1234, '0x1234'],
+    ['one below the right one', 0x55a8, '0x55a8'],
+  ])('the SYN with checksum %s: bad-checksum, expected 0x55a9', (_name, received, printed) => {
+    const bytes = Uint8Array.from(encodeSegment(synWithMss, CLIENT));
+    bytes[16] = received >>> 8;
+    bytes[17] = received & 0xff;
+    expect(() => decodeSegment(bytes, CLIENT)).toThrow(
+      wireError('bad-checksum', `checksum ${printed} does not verify: expected 0x55a9`),
+    );
+  });
+
+  // Ones' complement: 0x0100 more in a word of the sum is 0x0100 less in the checksum ('h' to 'i'), one more is
+  // one less (.2 to .3). The checksum the message expects, written into the segment, makes it verify.
+  test.each([
+    {
+      name: 'a PSH-ACK whose "hello" arrives as "iello"',
+      sent: { flags: 'P.', payload: 'hello' },
+      lowBitFlippedAt: 20,
+      arrival: CLIENT,
+      message: 'checksum 0xe8a1 does not verify: expected 0xe7a1',
+      expected: 'e7a1',
+    },
+    {
+      name: 'the SYN checked against a source one higher, 192.168.1.3',
+      sent: { srcPort: 49152, dstPort: 80, seq: 1000, flags: 'S', window: 64240, options: { mss: 1460 } },
+      lowBitFlippedAt: undefined,
+      arrival: { src: '192.168.1.3', dst: '192.168.1.1' },
+      message: 'checksum 0x55a9 does not verify: expected 0x55a8',
+      expected: '55a8',
+    },
+  ])(
+    '$name: bad-checksum, and the checksum expected verifies',
+    ({ sent, lowBitFlippedAt, arrival, message, expected }) => {
+      const bytes = Uint8Array.from(encodeSegment(segment(sent), CLIENT));
+      if (lowBitFlippedAt !== undefined) bytes[lowBitFlippedAt] = bytes[lowBitFlippedAt]! ^ 0x01;
+      expect(() => decodeSegment(bytes, arrival)).toThrow(wireError('bad-checksum', message));
+      bytes.set(hex(expected), 16);
+      expect(verifies(bytes, arrival)).toBe(true);
+      expect(() => decodeSegment(bytes, arrival)).not.toThrow();
+    },
+  );
+
+  test.each([
+    [
+      'option length 1, below the minimum of 2',
+      '0201 0000',
+      'option kind 2 at offset 20 has length 1, below the minimum of 2',
+    ],
+    [
+      'option length 0, which would loop forever',
+      'fe00 0000',
+      'option kind 254 at offset 20 has length 0, below the minimum of 2',
+    ],
+    [
+      'option running past the header',
+      '0101 0208',
+      'option kind 2 at offset 22 with length 8 runs past the end of the header at 24',
+    ],
+    [
+      'option kind with no length octet',
+      '0101 01fe',
+      'option kind 254 at offset 23 has no length octet before the end of the header at 24',
+    ],
+    ['MSS of length 3', '0203 0501', 'MSS option (kind 2) has length 3, expected 4'],
+    ['window scale of length 4', '0304 0701', 'window scale option (kind 3) has length 4, expected 3'],
+    ['SACK-permitted of length 3', '0403 0001', 'SACK-permitted option (kind 4) has length 3, expected 2'],
+    ['timestamps of length 8', '0808 0000 0000 0000', 'timestamps option (kind 8) has length 8, expected 10'],
+    ['SACK of length 2, no block', '0502 0000', 'SACK option (kind 5) has length 2, expected 2 + 8n with n ≥ 1'],
+    [
+      'SACK of length 11, not 2 + 8n',
+      '0101 050b 0000 0001 0000 0002 0000 0000',
+      'SACK option (kind 5) has length 11, expected 2 + 8n with n ≥ 1',
+    ],
+  ])('%s: bad-option', (_name, options, message) => {
+    expect(() => decodeSegment(withOptions(options), CLIENT)).toThrow(wireError('bad-option', message));
   });
 
   test('an address that is not IP: bad-address', () => {
     expect(() => decodeSegment(encodeSegment(synWithMss, CLIENT), { src: 'host', dst: '10.0.0.1' })).toThrow(
-      wireError('bad-address'),
+      wireError('bad-address', "'host' is not an IPv4 or IPv6 address"),
     );
-    expect(() => encodeSegment(synWithMss, { src: '10.0.0.1', dst: '::1' })).toThrow(wireError('bad-address'));
+    expect(() => encodeSegment(synWithMss, { src: '10.0.0.1', dst: '::1' })).toThrow(
+      wireError('bad-address', "source '10.0.0.1' and destination '::1' are of different IP versions"),
+    );
   });
 });
 
 describe('fields that do not fit raise bad-field on encode', () => {
-  test.each<[string, Parameters<typeof segment>[0]]>([
-    ['source port 65536', { srcPort: 65536 }],
-    ['destination port -1', { dstPort: -1 }],
-    ['sequence number 2^32', { seq: 2 ** 32 }],
-    ['acknowledgment number 1.5', { ack: 1.5 }],
-    ['window 65536', { window: 65536 }],
-    ['urgent pointer 65536', { flags: 'U', urgentPointer: 65536 }],
-    ['MSS 65536', { options: { mss: 65536 } }],
-    ['window scale 256', { options: { windowScale: 256 } }],
-    ['TSval 2^32', { options: { timestamp: { value: 2 ** 32, echo: 0 } } }],
-    ['TSecr NaN', { options: { timestamp: { value: 0, echo: Number.NaN } } }],
-  ])('%s', (_name, fields) => {
+  const fourSackBlocks = [1, 2, 3, 4].map((n) => ({ left: n * 10, right: n * 10 + 5 }));
+
+  test.each<[string, SegmentSpec, string]>([
+    ['source port 65536', { srcPort: 65536 }, 'source port 65536 is not an integer in 0..65535'],
+    ['destination port -1', { dstPort: -1 }, 'destination port -1 is not an integer in 0..65535'],
+    ['sequence number 2^32', { seq: 2 ** 32 }, 'sequence number 4294967296 is not an integer in 0..4294967295'],
+    ['acknowledgment number 1.5', { ack: 1.5 }, 'acknowledgment number 1.5 is not an integer in 0..4294967295'],
+    ['window 65536', { window: 65536 }, 'window 65536 is not an integer in 0..65535'],
+    [
+      'urgent pointer 65536',
+      { flags: 'U', urgentPointer: 65536 },
+      'urgent pointer 65536 is not an integer in 0..65535',
+    ],
+    ['MSS 65536', { options: { mss: 65536 } }, 'MSS 65536 is not an integer in 0..65535'],
+    ['window scale 256', { options: { windowScale: 256 } }, 'window scale 256 is not an integer in 0..255'],
+    [
+      'TSval 2^32',
+      { options: { timestamp: { value: 2 ** 32, echo: 0 } } },
+      'TSval 4294967296 is not an integer in 0..4294967295',
+    ],
+    [
+      'TSecr NaN',
+      { options: { timestamp: { value: 0, echo: Number.NaN } } },
+      'TSecr NaN is not an integer in 0..4294967295',
+    ],
+    [
+      'a SACK option without blocks (RFC 2018 §3)',
+      { options: { sackBlocks: [] } },
+      'a SACK option holds 1 block or more',
+    ],
+    [
+      'a SACK left edge of 2^32',
+      { options: { sackBlocks: [{ left: 2 ** 32, right: 1 }] } },
+      'SACK left edge 4294967296 is not an integer in 0..4294967295',
+    ],
+    [
+      'a SACK right edge of -1 in the second block',
+      {
+        options: {
+          sackBlocks: [
+            { left: 1, right: 2 },
+            { left: 3, right: -1 },
+          ],
+        },
+      },
+      'SACK right edge -1 is not an integer in 0..4294967295',
+    ],
+    [
+      'four SACK blocks beside timestamps, 48 octets of options in our layout',
+      { flags: '.', options: { timestamp: { value: 1, echo: 2 }, sackBlocks: fourSackBlocks } },
+      'options of 48 octets do not fit the 40 a header holds',
+    ],
+  ])('%s', (_name, fields, message) => {
     // segment() is called here, not in the table: the table is built as jest collects the tests, outside any.
-    expect(() => encodeSegment(segment(fields), CLIENT)).toThrow(wireError('bad-field'));
+    expect(() => encodeSegment(segment(fields), CLIENT)).toThrow(wireError('bad-field', message));
+  });
+});
+
+describe('the 16-bit TCP length of the IPv4 pseudo-header (RFC 9293 §3.1)', () => {
+  test('a segment of exactly 65,535 octets fits: it encodes, verifies and decodes', () => {
+    const largest = segment({ payload: new Uint8Array(65535 - 20).fill(0xa5) });
+    const bytes = encodeSegment(largest, CLIENT);
+    expect(bytes.length).toBe(65535);
+    expect(verifies(bytes, CLIENT)).toBe(true);
+    expect(decodeSegment(bytes, CLIENT)).toStrictEqual(largest);
   });
 
-  test('a segment over 65535 octets does not fit the IPv4 pseudo-header: too-long', () => {
+  test('a segment of 65,536 octets does not: too-long on encode, and on decode between IPv4 addresses', () => {
     const huge = segment({ payload: new Uint8Array(65536 - 20) });
-    expect(() => encodeSegment(huge, CLIENT)).toThrow(wireError('too-long'));
-    expect(verifies(encodeSegment(huge, LINK_LOCAL), LINK_LOCAL)).toBe(true);
+    const message = 'TCP segment of 65536 octets does not fit the 16-bit length of the IPv4 pseudo-header';
+    expect(() => encodeSegment(huge, CLIENT)).toThrow(wireError('too-long', message));
+    // IPv6 carries the length in 32 bits (RFC 8200 §8.1): the same segment goes, and is refused over IPv4.
+    const overIpv6 = encodeSegment(huge, LINK_LOCAL);
+    expect(verifies(overIpv6, LINK_LOCAL)).toBe(true);
+    expect(() => decodeSegment(overIpv6, CLIENT)).toThrow(wireError('too-long', message));
   });
 });
 
