@@ -96,6 +96,8 @@ const parsedFlags = new Map<string, SegmentFlags>();
 /** Parses packetdrill flag letters (memoized; the result is frozen); anything else is a programming error. */
 export function parseFlags(letters: string): SegmentFlags {
   const known = parsedFlags.get(letters);
+  // Stryker disable next-line ConditionalExpression: a memo: without it each call returns an equal frozen object, and
+  // test files reach it as they load, so each mutant would run every test (docs/mutation.md).
   if (known !== undefined) return known;
   const flags = parseFlagLetters(letters);
   parsedFlags.set(letters, flags);
