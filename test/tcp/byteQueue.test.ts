@@ -25,13 +25,34 @@ describe('byteQueue', () => {
     expect(q).toEqual(emptyByteQueue());
   });
 
-  test('peek within one chunk is a view, not a copy', () => {
-    const chunk = bytes('hello');
+  // A segment cut from the send queue costs no per-byte work when it lies in one chunk (the module's header).
+  test.each([
+    ['inside a chunk', ['hello'], 1, 3, 0, 'ell'],
+    ["up to the chunk's end", ['hello'], 1, 4, 0, 'ello'],
+    ["from a later chunk's first byte", ['ab', 'cdef'], 2, 3, 1, 'cde'],
+    ['inside a later chunk', ['ab', 'cdef'], 3, 2, 1, 'de'],
+  ])('peek %s is a view of that chunk, not a copy', (_where, chunks, offset, length, index, expected) => {
+    const stored = chunks.map(bytes);
     const q = emptyByteQueue();
-    enqueueBytes(q, chunk);
-    const view = peekBytes(q, 1, 3);
-    expect(text(view)).toBe('ell');
-    expect(view.buffer).toBe(chunk.buffer);
+    for (const chunk of stored) enqueueBytes(q, chunk);
+    const view = peekBytes(q, offset, length);
+    expect(text(view)).toBe(expected);
+    expect(view.buffer).toBe(stored[index]!.buffer);
+  });
+
+  // peekBytes's shortcut: a whole chunk is returned as it is, no new typed array made.
+  test.each([
+    ['the first chunk', 0, 0],
+    ['a later chunk', 0, 2],
+    ['the chunk at the head after a drop', 2, 0],
+  ])('peek of %s, whole, is that chunk itself', (_which, dropped, offset) => {
+    const first = bytes('ab');
+    const second = bytes('cd');
+    const q = emptyByteQueue();
+    enqueueBytes(q, first);
+    enqueueBytes(q, second);
+    dropBytes(q, dropped);
+    expect(peekBytes(q, offset, 2)).toBe(offset + dropped === 0 ? first : second);
   });
 
   test('peek across chunks copies them together', () => {
@@ -40,10 +61,13 @@ describe('byteQueue', () => {
     expect(q.length).toBe(6);
   });
 
-  test('peek outside the queue -> RangeError', () => {
+  test.each([
+    ['past the end', 2, 2, 'bytes 2..4 are outside a queue of 3'],
+    ['before the start', -1, 1, 'bytes -1..0 are outside a queue of 3'],
+    ['of a negative length', 1, -1, 'bytes 1..0 are outside a queue of 3'],
+  ])('peek %s -> RangeError', (_where, offset, length, message) => {
     const q = queueOf('abc');
-    expect(() => peekBytes(q, 2, 2)).toThrow(RangeError);
-    expect(() => peekBytes(q, -1, 1)).toThrow(RangeError);
+    expect(() => peekBytes(q, offset, length)).toThrow(new RangeError(message));
   });
 
   test('drop from the front, across chunk boundaries', () => {
@@ -55,7 +79,7 @@ describe('byteQueue', () => {
 
   test('dropping more than the queue holds -> RangeError', () => {
     const q = queueOf('ab');
-    expect(() => dropBytes(q, 3)).toThrow(RangeError);
+    expect(() => dropBytes(q, 3)).toThrow(new RangeError('cannot drop 3 bytes from a queue of 2'));
   });
 
   test('dropping everything resets the queue', () => {
@@ -79,6 +103,33 @@ describe('byteQueue', () => {
     expect(q.length).toBe(100);
     expect(q.chunks.length - q.head).toBe(100);
     expect(q.chunks.length).toBeLessThan(1000);
+  });
+
+  // The compaction copies the live slots to a new array; it waits until the spent slots are more than 64 and
+  // outnumber the live ones, so a short queue is never copied and a long one costs O(1) per drop, amortised.
+  test('a short queue drained chunk by chunk keeps its array: nothing is copied', () => {
+    const q = queueOf(...'abcdefgh');
+    const chunks = q.chunks;
+    for (let left = 7; left > 0; left--) {
+      dropBytes(q, 1);
+      expect(q.chunks).toBe(chunks);
+      expect(q.length).toBe(left);
+    }
+  });
+
+  test('a long queue drained chunk by chunk copies fewer slots in all than it had chunks', () => {
+    const chunkCount = 1000;
+    const q = emptyByteQueue();
+    for (let i = 0; i < chunkCount; i++) enqueueBytes(q, bytes('x'));
+    let copied = 0;
+    while (q.length > 0) {
+      const chunks = q.chunks;
+      dropBytes(q, 1);
+      if (q.chunks !== chunks) copied += q.chunks.length;
+      // The memory bound: spent slots never outnumber both 64 and the live ones.
+      expect(q.head).toBeLessThanOrEqual(Math.max(64, q.chunks.length - q.head));
+    }
+    expect(copied).toBeLessThan(chunkCount);
   });
 
   test('property: the queue behaves as one concatenated array', () => {

@@ -61,6 +61,23 @@ describe('ESTABLISHED: in-order text', () => {
     expect(f.connection.variables.ackDeadline).toBeNull();
   });
 
+  // The clock timer set for the retransmission timeout (1 s) still fires after the ACK of our data stopped that
+  // timer; only deadlines that have passed act (RFC 9293 §3.8.6.3: the ACK may wait its delay, here 40 ms).
+  test('ESTABLISHED + our data, then at 990 ms data that acknowledges it -> nothing at 1 s; the ACK leaves at 1030 ms', () => {
+    const f = connectionIn('ESTABLISHED', delayed);
+    f.connection.send(bytes('xyz'));
+    f.clock.advanceTo(990);
+    f.recv({ ...DATA, ack: LOCAL_SEQ + 4 });
+    expect(f.connection.variables.retransmitDeadline).toBeNull();
+    expect(f.connection.variables.ackDeadline).toBe(990 + ACK_DELAY);
+    expect(f.clock.nextTimerAt()).toBe(1000);
+    f.clock.advanceTo(990 + ACK_DELAY);
+    f.expectSentAt([
+      [0, { flags: 'P.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 1, payload: 'xyz' }],
+      [990 + ACK_DELAY, { ...ACK, seq: LOCAL_SEQ + 4, ack: REMOTE_SEQ + 7, window: 65535 - 6 }],
+    ]);
+  });
+
   test('ESTABLISHED with ackDelay 0 + data -> the ACK leaves at once', () => {
     const f = connectionIn('ESTABLISHED', { ackDelay: 0 });
     f.recv(DATA);

@@ -5,7 +5,7 @@
  */
 import { TCP_STATES, type TcpState } from '../../machines/tcp.machine';
 import { VirtualClock } from '../../src/net/clock';
-import { TcpConnection } from '../../src/tcp/connection';
+import { TcpConnection, type TcpConnectionSnapshot } from '../../src/tcp/connection';
 import type { Segment, SegmentSpec } from '../../src/wire/segment';
 import {
   bytes,
@@ -19,11 +19,11 @@ import {
   type Fixture,
 } from './fixtures';
 
-/** A connection restored from `f`'s snapshot, on a clock set to `f`'s time. */
-function restored(f: Fixture) {
+/** A connection restored from `f`'s snapshot (a fresh one unless given), on a clock set to `f`'s time. */
+function restored(f: Fixture, snapshot: TcpConnectionSnapshot = f.connection.snapshot()) {
   const clock = new VirtualClock(f.clock.now());
   const sent: Segment[] = [];
-  const connection = TcpConnection.restore(f.connection.snapshot(), {
+  const connection = TcpConnection.restore(snapshot, {
     clock,
     localPort: LOCAL_PORT,
     remotePort: REMOTE_PORT,
@@ -120,6 +120,55 @@ describe('snapshot() and TcpConnection.restore()', () => {
     expect(copy.sent.length).toBeGreaterThan(0);
     both(f, copy, { recv: { flags: '.', seq: REMOTE_SEQ + 7, ack: LOCAL_SEQ + 11 }, send: 'tail', close: true });
     expect(copy.connection.state).toBe('FIN_WAIT_1');
+  });
+
+  // RFC 6298 §2.3: once there is a sample (the handshake's, 0 ms), the next is smoothed into SRTT and RTTVAR;
+  // were the copy to lose the estimate, that sample would count as a first (§2.2) and set the RTO alone.
+  test('ESTABLISHED restored: the next RTT sample is smoothed into the estimate (RFC 6298 §2.3)', () => {
+    const f = connectionIn('ESTABLISHED');
+    expect(f.connection.variables.rtt).toEqual({ srtt: 0, rttvar: 0, hasSample: true });
+    const copy = restored(f);
+    both(f, copy, { send: 'abcd' });
+    both(f, copy, { advance: 960 });
+    both(f, copy, { recv: { flags: '.', seq: REMOTE_SEQ + 1, ack: LOCAL_SEQ + 5 } });
+    // RTTVAR = 3/4 · 0 + 1/4 · |0 - 960| = 240, SRTT = 7/8 · 0 + 1/8 · 960 = 120 (§2.2 would give 960 and 480)
+    expect(copy.connection.variables.rto).toBe(120 + 4 * 240);
+    // and the retransmission timer runs by it (§5.1): the next segment is resent 1,080 ms after it left
+    both(f, copy, { send: 'efgh' });
+    both(f, copy, { advance: 1079 });
+    expect(copy.sent).toEqual([]);
+    both(f, copy, { advance: 1 });
+    expect(copy.sent.map(view)).toEqual([
+      view(f.ours({ flags: 'P.', seq: LOCAL_SEQ + 5, ack: REMOTE_SEQ + 1, payload: 'efgh' })),
+    ]);
+  });
+
+  // A snapshot copies the queues' arrays of chunks: a copy sharing its array with another connection would
+  // find that connection's later chunks beyond its own length, and read them in place of its own next ones.
+  const queues = {
+    'the send queue': {
+      give: (_f: Fixture, connection: TcpConnection, data: string) => connection.send(bytes(data)),
+      taken: (copy: ReturnType<typeof restored>) => copy.sent.map((s) => text(s.payload)).join(''),
+    },
+    'the receive queue': {
+      give: (f: Fixture, connection: TcpConnection, data: string) =>
+        connection.receive(f.segment({ flags: 'P.', seq: REMOTE_SEQ + 1, ack: LOCAL_SEQ + 1, payload: data })),
+      taken: (copy: ReturnType<typeof restored>) => text(copy.connection.read()),
+    },
+  };
+  test.each([
+    ['the send queue', 'the original'],
+    ['the send queue', 'an earlier copy of the same snapshot'],
+    ['the receive queue', 'the original'],
+    ['the receive queue', 'an earlier copy of the same snapshot'],
+  ] as const)('ESTABLISHED restored: %s is its own after %s moves on', (queue, movesOn) => {
+    const f = connectionIn('ESTABLISHED');
+    const snapshot = f.connection.snapshot();
+    const other = movesOn === 'the original' ? f.connection : restored(f, snapshot).connection;
+    queues[queue].give(f, other, 'other');
+    const copy = restored(f, snapshot);
+    queues[queue].give(f, copy.connection, 'mine!');
+    expect(queues[queue].taken(copy)).toBe('mine!');
   });
 
   test('restore does not share state with the snapshot it came from', () => {

@@ -163,6 +163,15 @@ describe('data retransmission (RFC 6298 §5)', () => {
 });
 
 describe('RTO estimation (RFC 6298 §2, §3, §5.7)', () => {
+  // RFC 6298 §2.1: before the first measurement there is no SRTT or RTTVAR; the TCB holds zeros and says so.
+  test('SYN_SENT, nothing measured yet -> the estimate has no sample: SRTT 0, RTTVAR 0, RTO the initial 1 s', () => {
+    expect(initialRttEstimate()).toEqual({ srtt: 0, rttvar: 0, hasSample: false });
+    const f = connectionIn('SYN_SENT');
+    expect(f.connection.variables.rtt).toEqual({ srtt: 0, rttvar: 0, hasSample: false });
+    expect(f.connection.snapshot().rtt).toEqual({ srtt: 0, rttvar: 0, hasSample: false });
+    expect(f.connection.variables.rto).toBe(1000);
+  });
+
   test('a handshake answered at once gives a 0 ms sample: the RTO is minRto (defaults to the initial RTO)', () => {
     const f = connectionIn('ESTABLISHED');
     expect(f.connection.variables.rto).toBe(1000);
@@ -236,6 +245,15 @@ describe('RTO estimation (RFC 6298 §2, §3, §5.7)', () => {
     f.expectSent([{ flags: 'P.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 1, payload: 'a' }]);
   });
 
+  // RFC 6298 §5.7 falls back to 3 s when "the timer expires awaiting the ACK of a SYN segment"; a data timeout is no such.
+  test('ESTABLISHED + a data timeout -> synTimedOut stays false: the SYN was answered in time', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.connection.send(bytes('abc'));
+    f.clock.advanceTo(1000);
+    expect(f.connection.variables.retries).toBe(1);
+    expect(f.connection.variables.synTimedOut).toBe(false);
+  });
+
   test('SYN-ACK timed out in SYN_RECEIVED, then the ACK -> the RTO is 3 s (RFC 6298 §5.7)', () => {
     const f = connectionIn('SYN_RECEIVED');
     f.clock.advance(1500);
@@ -264,6 +282,27 @@ describe('RTO estimation (RFC 6298 §2, §3, §5.7)', () => {
     for (let i = 0; i < 200; i++) updateRto(estimate, 100, { minRto: 0, maxRto: 60_000 });
     expect(estimate.srtt).toBeCloseTo(100);
     expect(updateRto(estimate, 100, { minRto: 0, maxRto: 60_000 })).toBeCloseTo(101, 0);
+  });
+});
+
+describe('the one clock timer of a connection', () => {
+  // RFC 6298 §5.1: a segment sent while the retransmission timer runs does not restart it; the earliest deadline
+  // is unchanged, and the clock timer already set for it stays (ConnectionTimer.arm).
+  test('ESTABLISHED + send() at 0 and again at 500 ms -> the deadline stays at 1 s; the clock timer is neither cleared nor set again', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.connection.send(bytes('a'));
+    const setTimer = jest.spyOn(f.clock, 'setTimer');
+    const clearTimer = jest.spyOn(f.clock, 'clearTimer');
+    f.clock.advanceTo(500);
+    f.connection.send(bytes('b'));
+    f.expectSentAt([
+      [0, { flags: 'P.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 1, payload: 'a' }],
+      [500, { flags: 'P.', seq: LOCAL_SEQ + 2, ack: REMOTE_SEQ + 1, payload: 'b' }],
+    ]);
+    expect(f.connection.variables.retransmitDeadline).toBe(1000);
+    expect(setTimer).not.toHaveBeenCalled();
+    expect(clearTimer).not.toHaveBeenCalled();
+    expect(f.clock.nextTimerAt()).toBe(1000);
   });
 });
 
