@@ -189,24 +189,33 @@ export function retransmitEarliest(context: ConnectionContext): void {
 
 /**
  * RFC 9293 §3.8.6.1: probe a zero window with one byte of new data at
- * SND.UNA (resent while unacknowledged); no retry limit while the peer
- * answers. Once the window has opened, the output pass sends instead.
+ * SND.UNA (resent while unacknowledged), or with the FIN once no data is left;
+ * no retry limit while the peer answers. Once the window has opened, the
+ * output pass sends instead.
  */
 export function probeZeroWindow(context: ConnectionContext): void {
   const tcb = context.tcb;
   tcb.persistDeadline = null;
   const queueStart = sendQueueStart(tcb);
-  if (tcb.sndWnd > 0 || tcb.sendQueue.length === 0) {
+  const finOutstanding = tcb.finSeq !== null && !seqGt(tcb.sndUna, tcb.finSeq) ? tcb.finSeq : null;
+  if (tcb.sndWnd > 0 || (tcb.sendQueue.length === 0 && finOutstanding === null)) {
     transmit(context);
     return;
   }
-  if (tcb.sndNxt === tcb.sndUna) {
-    tcb.sndNxt = seqAdd(tcb.sndNxt, 1);
-    tcb.sendTimes.push({ end: tcb.sndNxt, at: context.now() });
-  } else {
+  if (tcb.sendQueue.length === 0 && finOutstanding !== null) {
+    // A FIN sent into the zero window (CLOSE once the probe's octet was taken) is the probe now: the persist timer
+    // kept the retransmission timer off when it left (noteSent), so nothing else would ever resend it (§3.8.1).
     tcb.retransmitted = true;
+    sendSegment(context, finOutstanding, tcb.rcvNxt, FLAGS.FIN_ACK, EMPTY);
+  } else {
+    if (tcb.sndNxt === tcb.sndUna) {
+      tcb.sndNxt = seqAdd(tcb.sndNxt, 1);
+      tcb.sendTimes.push({ end: tcb.sndNxt, at: context.now() });
+    } else {
+      tcb.retransmitted = true;
+    }
+    sendSegment(context, queueStart, tcb.rcvNxt, FLAGS.ACK, peekBytes(tcb.sendQueue, 0, 1));
   }
-  sendSegment(context, queueStart, tcb.rcvNxt, FLAGS.ACK, peekBytes(tcb.sendQueue, 0, 1));
   tcb.persistBackoff += 1;
   startPersistTimer(context);
 }

@@ -272,6 +272,31 @@ describe('zero window and the persist timer (RFC 9293 §3.8.6.1)', () => {
     expect(f.connection.variables.retransmitDeadline).toBeNull();
   });
 
+  test('CLOSE after the probe byte is taken with the window still 0 -> the FIN is the probe, resent until acknowledged', () => {
+    // The FIN leaves at once, into the zero window, while the persist timer runs and holds the retransmission timer
+    // off; the persist timer must resend it (§3.8.1: resend until acknowledged), or FIN-WAIT-1 waits forever.
+    const f = connectionIn('ESTABLISHED', { peerWindow: 0 });
+    f.connection.send(bytes('a'));
+    f.clock.advanceTo(1000);
+    f.recv({ flags: '.', seq: R(1), ack: L(2), window: 0 });
+    f.clearSent();
+    f.connection.close();
+    const fin = { flags: 'F.', seq: L(2), ack: R(1) } as const;
+    f.expectSent([fin]);
+    expect(f.state).toBe('FIN_WAIT_1');
+    f.clock.advanceTo(7000);
+    f.expectSentAt([
+      [3000, fin],
+      [7000, fin],
+    ]);
+    f.recv({ flags: '.', seq: R(1), ack: L(3), window: 0 });
+    expect(f.state).toBe('FIN_WAIT_2');
+    f.clearSent();
+    f.clock.advanceTo(15000); // the persist timer's last round finds nothing to probe
+    f.expectSent([]);
+    expect(f.connection.variables).toMatchObject({ persistDeadline: null, retransmitDeadline: null });
+  });
+
   test('the window closes with data in flight -> the retransmission timer, not the persist timer, runs', () => {
     const f = connectionIn('ESTABLISHED', { peerMss: 2 });
     f.connection.send(bytes('abcd'));
