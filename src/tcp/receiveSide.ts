@@ -111,8 +111,12 @@ export function receiveText(
     holdSegment(tcb.reassembly, start, payload, fin, tcb.rcvNxt);
     return true; // RFC 1122 §4.2.3.2: out-of-order data is acknowledged at once (a duplicate ACK, RFC 5681 §4.2)
   }
+  // RFC 5681 §4.2: "an immediate ACK SHOULD be generated when a segment arrives that fills in all or part of a
+  // gap": any text at RCV.NXT while something is held beyond it, whether it ends short of the held text, inside it,
+  // or past it (the held copy then a duplicate that takeInOrder drops).
   let filledHole = false;
   if (payload.length > 0) {
+    filledHole = tcb.reassembly.held.length > 0 || tcb.reassembly.finSeq !== null;
     enqueueBytes(tcb.receiveQueue, payload);
     tcb.rcvNxt = seqAdd(tcb.rcvNxt, payload.length);
     const continued = takeInOrder(tcb.reassembly, tcb.rcvNxt);
@@ -120,7 +124,6 @@ export function receiveText(
       enqueueBytes(tcb.receiveQueue, data);
       tcb.rcvNxt = seqAdd(tcb.rcvNxt, data.length);
     }
-    filledHole = continued.data.length > 0 || continued.fin;
     fin = fin || continued.fin;
   }
   if (fin) receiveFin(context, segment);

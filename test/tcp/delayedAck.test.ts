@@ -93,12 +93,19 @@ describe('ESTABLISHED: what is acknowledged at once', () => {
     expect(f.connection.variables.ackDeadline).toBeNull();
   });
 
-  test('ESTABLISHED + the segment that fills the hole -> ACK of everything at once', () => {
+  // RFC 5681 §4.2: "fills in all or part of a gap": whether the segment ends inside the held text, at its end or
+  // past it (the held copy then a duplicate), or short of it (a gap left).
+  test.each([
+    ['ends inside the held text', 'abcd', 7],
+    ['ends where the held text ends', 'abcdef', 7],
+    ['ends past the held text', 'abcdefg', 8],
+    ['ends short of the held text, a gap left', 'ab', 3],
+  ])('ESTABLISHED + text held at +4 + a segment at RCV.NXT that %s -> ACK at once', (_name, payload, acked) => {
     const f = connectionIn('ESTABLISHED', delayed);
     f.recv({ ...DATA, seq: REMOTE_SEQ + 4, payload: 'def' });
     f.clearSent();
-    f.recv({ ...DATA, payload: 'abc' });
-    f.expectSent([{ ...ACK, ack: REMOTE_SEQ + 7, window: 65535 - 6 }]);
+    f.recv({ ...DATA, payload });
+    f.expectSent([{ ...ACK, ack: REMOTE_SEQ + acked, window: 65535 - (acked - 1) }]);
     expect(f.connection.variables.ackDeadline).toBeNull();
   });
 
