@@ -155,7 +155,8 @@ function onRetransmissionTimeout(context: ConnectionContext): void {
   // RFC 6298 §5: after a timeout a new RTT measurement "can only happen when new data has been sent and
   // acknowledged". The one MSS resent need not cover all that was outstanding (several segments in flight): the
   // rest counts as resent for Karn's rule too (§3), as Linux marks it all lost (tcp_enter_loss) and lwIP requeues it
-  // all (tcp_rexmit_rto), both to resend it. Its sample would time the timeout, not the path.
-  if (tcb.resentEnd !== null) tcb.resentEnd = tcb.sndNxt;
+  // all (tcp_rexmit_rto), both to resend it. Its sample would time the timeout, not the path. That holds too when
+  // what was resent is a SYN-ACK alone with a FIN sent behind it (CLOSE in SYN-RECEIVED).
+  tcb.resentEnd = tcb.sndNxt;
   tcb.retransmitDeadline = context.now() + tcb.rto;
 }

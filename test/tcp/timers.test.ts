@@ -261,6 +261,21 @@ describe('RTO estimation (RFC 6298 §2, §3, §5.7)', () => {
     expect(f.connection.variables.rto).toBe(3000);
   });
 
+  test("SYN_RECEIVED + CLOSE, the SYN-ACK times out -> the FIN's ACK gives no sample either (Karn, RFC 6298 §3, §5)", () => {
+    // The timeout resends the SYN-ACK alone; the FIN sent before it is outstanding across the timeout, so its ACK
+    // would time the timeout, not the path (1200 ms here).
+    const f = connectionIn('SYN_RECEIVED');
+    f.connection.close();
+    expect(f.state).toBe('FIN_WAIT_1');
+    f.clock.advanceTo(1100);
+    f.recv({ flags: '.', seq: REMOTE_SEQ + 1, ack: LOCAL_SEQ + 1 });
+    f.clock.advanceTo(1200);
+    f.recv({ flags: '.', seq: REMOTE_SEQ + 1, ack: LOCAL_SEQ + 2 });
+    expect(f.state).toBe('FIN_WAIT_2');
+    expect(f.connection.variables.rtt.hasSample).toBe(false);
+    expect(f.connection.variables.rto).toBe(3000);
+  });
+
   test('the §5.7 fallback does not lower an initial RTO above 3 s', () => {
     const f = connectionIn('SYN_SENT', { rto: 4000 });
     f.clock.advance(4500);
