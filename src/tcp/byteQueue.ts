@@ -57,7 +57,8 @@ export function peekBytes(queue: ByteQueue, offset: number, length: number): Uin
 
 /** Removes `count` bytes from the front. */
 export function dropBytes(queue: ByteQueue, count: number): void {
-  if (count > queue.length) {
+  // A negative count would grow `length` past the bytes held and leave `headOffset` negative.
+  if (count < 0 || count > queue.length) {
     throw new RangeError(`cannot drop ${count} bytes from a queue of ${queue.length}`);
   }
   queue.length -= count;

@@ -77,9 +77,14 @@ describe('byteQueue', () => {
     expect(text(peekBytes(q, 0, 3))).toBe('def');
   });
 
-  test('dropping more than the queue holds -> RangeError', () => {
+  test.each([
+    ['more than the queue holds', 3],
+    ['a negative count', -1],
+  ])('dropping %s -> RangeError, the queue unchanged', (_name, count) => {
     const q = queueOf('ab');
-    expect(() => dropBytes(q, 3)).toThrow(new RangeError('cannot drop 3 bytes from a queue of 2'));
+    expect(() => dropBytes(q, count)).toThrow(new RangeError(`cannot drop ${count} bytes from a queue of 2`));
+    expect(q.length).toBe(2);
+    expect(text(peekBytes(q, 0, 2))).toBe('ab');
   });
 
   test('dropping everything resets the queue', () => {
