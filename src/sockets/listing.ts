@@ -79,7 +79,7 @@ function queues(socket: Socket): [number, number] {
   if (state === 'TIME_WAIT' || (state === 'SYN_RECEIVED' && socket.listener !== null)) return [0, 0];
   const tcb = connection.variables;
   const finUnread = tcb.finReceived && !socket.eofRead ? 1 : 0;
-  const synUnacknowledged = tcb.sndUna === tcb.iss && (state === 'SYN_SENT' || state === 'SYN_RECEIVED') ? 1 : 0;
+  const synUnacknowledged = tcb.synOutstanding && (state === 'SYN_SENT' || state === 'SYN_RECEIVED') ? 1 : 0;
   const finQueued = tcb.finQueued || tcb.closeQueued;
   const finUnacknowledged = finQueued && !(tcb.finSeq !== null && seqGt(tcb.sndUna, tcb.finSeq)) ? 1 : 0;
   return [tcb.receiveQueue.length + finUnread, tcb.sendQueue.length + synUnacknowledged + finUnacknowledged];

@@ -417,6 +417,7 @@ export class TcpConnection {
       retransmitted: false,
       resentEnd: null,
       synTimedOut: false,
+      synOutstanding: true,
       sendTimes: [],
       dupAcks: 0,
       recoverySeq: null,

@@ -21,7 +21,7 @@ const EMPTY = new Uint8Array(0);
 
 /** Where the first byte of `sendQueue` sits in sequence space. */
 export function sendQueueStart(tcb: Tcb): number {
-  return tcb.sndUna === tcb.iss ? seqAdd(tcb.iss, 1) : tcb.sndUna;
+  return tcb.synOutstanding ? seqAdd(tcb.iss, 1) : tcb.sndUna;
 }
 
 /** SEND's buffer: takes what fits and returns the count (RFC 9293 §3.10.2). The bytes are copied. */
@@ -109,7 +109,7 @@ export function lossWindowFull(tcb: Readonly<Tcb>): boolean {
 export function transmit(context: ConnectionContext, ackOwed = false): void {
   const tcb = context.tcb;
   let ackCarried = false;
-  const synAcked = tcb.sndUna !== tcb.iss;
+  const synAcked = !tcb.synOutstanding;
   const sendsData = synAcked && (tcb.state === 'ESTABLISHED' || tcb.state === 'CLOSE_WAIT' || tcb.finQueued);
   if (sendsData && tcb.finSeq === null && !lossWindowFull(tcb)) {
     const queueStart = sendQueueStart(tcb);
@@ -168,7 +168,7 @@ export function startPersistTimer(context: ConnectionContext): void {
 export function retransmitEarliest(context: ConnectionContext): void {
   const tcb = context.tcb;
   tcb.retransmitted = true;
-  if (tcb.sndUna === tcb.iss) {
+  if (tcb.synOutstanding) {
     sendSyn(context);
     return;
   }
@@ -246,7 +246,7 @@ export function updateSendWindow(context: ConnectionContext, segment: Segment, f
 export function acknowledge(context: ConnectionContext, ack: number): void {
   const tcb = context.tcb;
   const options = context.options;
-  const synWasOutstanding = tcb.sndUna === tcb.iss;
+  const synWasOutstanding = tcb.synOutstanding;
   let dataAcked = seqSub(ack, tcb.sndUna);
   if (synWasOutstanding) dataAcked -= 1;
   if (tcb.finSeq !== null && seqGt(ack, tcb.finSeq)) dataAcked -= 1;
@@ -267,6 +267,7 @@ export function acknowledge(context: ConnectionContext, ack: number): void {
   }
 
   tcb.sndUna = ack;
+  tcb.synOutstanding = false;
   tcb.retries = 0;
   // What a timeout resent and this ACK leaves unacknowledged will give no sample when it is acknowledged (Karn).
   const resentLeft = tcb.resentEnd !== null && seqGt(tcb.resentEnd, ack);

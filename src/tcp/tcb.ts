@@ -79,6 +79,11 @@ export interface Tcb {
   resentEnd: number | null;
   /** Our SYN (or SYN-ACK) timed out at least once (RFC 6298 §5.7). */
   synTimedOut: boolean;
+  /**
+   * Our SYN (or SYN-ACK) is not acknowledged yet (the model's `synOutstanding`). Not SND.UNA = ISS: SND.UNA comes
+   * round to ISS again once 2^32 − 1 octets have been acknowledged (RFC 9293 §3.4), and the connection would stop.
+   */
+  synOutstanding: boolean;
   /** First-send times of the segments in flight, oldest first (for RTT samples). */
   sendTimes: SendTime[];
   /** Duplicate ACKs of SND.UNA counted (RFC 5681 §3.2); the third resends at once (fast retransmit). */
@@ -157,6 +162,7 @@ export function cloneTcb(tcb: Readonly<Tcb>): Tcb {
     retransmitted: tcb.retransmitted,
     resentEnd: tcb.resentEnd,
     synTimedOut: tcb.synTimedOut,
+    synOutstanding: tcb.synOutstanding,
     sendTimes: tcb.sendTimes.slice(),
     dupAcks: tcb.dupAcks,
     recoverySeq: tcb.recoverySeq,

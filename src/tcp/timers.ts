@@ -138,14 +138,14 @@ function onRetransmissionTimeout(context: ConnectionContext): void {
   // tcp_write_timeout passes icsk_user_timeout to retransmits_timed_out in place of tcp_retries2
   // (RFC 1122 §4.2.3.5: "An application MUST be able to set the value for R2"); the SYN states
   // keep their count besides, as Linux keeps tcp_syn_retries.
-  const countLimits = tcb.userTimeout === 0 || tcb.sndUna === tcb.iss;
+  const countLimits = tcb.userTimeout === 0 || tcb.synOutstanding;
   if (countLimits && tcb.retries >= options.maxRetries) {
     giveUp(context);
     return;
   }
   tcb.retries += 1;
   tcb.rto = backedOffRto(tcb.rto, options);
-  if (tcb.sndUna === tcb.iss) tcb.synTimedOut = true;
+  if (tcb.synOutstanding) tcb.synTimedOut = true;
   tcb.dupAcks = 0;
   // RFC 6582 §3.2 "Retransmit timeouts": record the highest sequence number sent in `recover` and leave fast
   // recovery: until an ACK covers it, duplicates start no fast retransmit (§4: they may be the timeout's own echo).

@@ -184,4 +184,17 @@ describe('snapshot() and TcpConnection.restore()', () => {
     expect(snapshot.sendQueue.length).toBe(0);
     expect(snapshot.sndNxt).toBe(LOCAL_SEQ + 1);
   });
+
+  test('SND.UNA back at ISS after 2^32 − 1 octets acknowledged: the SYN is long answered, data still flows', () => {
+    // Sequence numbers wrap (RFC 9293 §3.4): after the SYN and 2^32 − 1 octets SND.UNA = ISS again. A snapshot of an
+    // ESTABLISHED connection whose ISS is its SND.UNA is that connection, with no 4 GiB sent in the test.
+    const f = connectionIn('ESTABLISHED');
+    const snapshot = f.connection.snapshot();
+    const copy = restored(f, { ...snapshot, iss: snapshot.sndUna });
+    copy.connection.send(bytes('abc'));
+    const data = { flags: 'P.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 1, payload: 'abc' };
+    expect(copy.sent.map(view)).toEqual([expect.objectContaining(data)]);
+    copy.clock.advanceTo(f.clock.now() + 1000); // no ACK: resent as data, not as a SYN
+    expect(copy.sent.map(view)).toEqual([expect.objectContaining(data), expect.objectContaining(data)]);
+  });
 });
