@@ -196,17 +196,14 @@ export function retransmitEarliest(context: ConnectionContext): void {
 export function probeZeroWindow(context: ConnectionContext): void {
   const tcb = context.tcb;
   tcb.persistDeadline = null;
-  const queueStart = sendQueueStart(tcb);
-  const finOutstanding = tcb.finSeq !== null && !seqGt(tcb.sndUna, tcb.finSeq) ? tcb.finSeq : null;
-  if (tcb.sndWnd > 0 || (tcb.sendQueue.length === 0 && finOutstanding === null)) {
+  if (tcb.sndWnd > 0 || (tcb.sendQueue.length === 0 && tcb.sndNxt === tcb.sndUna)) {
     transmit(context);
     return;
   }
-  if (tcb.sendQueue.length === 0 && finOutstanding !== null) {
-    // A FIN sent into the zero window (CLOSE once the probe's octet was taken) is the probe now: the persist timer
-    // kept the retransmission timer off when it left (noteSent), so nothing else would ever resend it (§3.8.1).
-    tcb.retransmitted = true;
-    sendSegment(context, finOutstanding, tcb.rcvNxt, FLAGS.FIN_ACK, EMPTY);
+  if (tcb.sendQueue.length === 0) {
+    // All data taken, a FIN in flight: it left into the zero window (CLOSE once the probe's octet was taken) while
+    // the persist timer kept the retransmission timer off (noteSent), so it is the probe now (§3.8.1).
+    retransmitEarliest(context);
   } else {
     if (tcb.sndNxt === tcb.sndUna) {
       tcb.sndNxt = seqAdd(tcb.sndNxt, 1);
@@ -214,7 +211,7 @@ export function probeZeroWindow(context: ConnectionContext): void {
     } else {
       tcb.retransmitted = true;
     }
-    sendSegment(context, queueStart, tcb.rcvNxt, FLAGS.ACK, peekBytes(tcb.sendQueue, 0, 1));
+    sendSegment(context, sendQueueStart(tcb), tcb.rcvNxt, FLAGS.ACK, peekBytes(tcb.sendQueue, 0, 1));
   }
   tcb.persistBackoff += 1;
   startPersistTimer(context);
