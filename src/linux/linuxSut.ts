@@ -43,6 +43,8 @@ export const SETTLE_MS = 60;
 const LATE_MS = 300;
 /** An event loop this late waking up makes a path's timing unreliable. */
 const LAG_MS = 150;
+/** How long a call waits for Node to accept a connection the kernel has established (see `accepted`). */
+const ACCEPT_WAIT_MS = 500;
 
 export interface LinuxTarget {
   readonly network: PrivateNetwork;
@@ -301,9 +303,26 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
     return socket;
   }
 
+  /**
+   * The kernel established a connection on the listener, but Node has not
+   * yet run the accept callback that hands it over (it runs on a later turn
+   * of a loaded event loop): wait for it, up to a bound, before a call that
+   * needs the connection's socket.
+   */
+  private async accepted(): Promise<void> {
+    if (this.socket !== null || !this.listening()) return;
+    const deadline = performance.now() + ACCEPT_WAIT_MS;
+    while (this.socket === null && performance.now() < deadline) {
+      const state = await this.kernelState();
+      if (state === 'LISTEN' || state === 'SYN_RECEIVED' || state === 'CLOSED') return;
+      await this.pause(5);
+    }
+  }
+
   /** Performs a user call; throws RefusedCall with the RFC's words if the system refuses it. */
   private async userCall(event: string): Promise<void> {
     const { kernelAddress, peerAddress } = this.target.network;
+    if (event === 'SEND' || event === 'CLOSE' || event === 'ABORT') await this.accepted();
     switch (event) {
       case 'PASSIVE_OPEN': {
         // listen() on a handle that is already open: Node refuses (ERR_SERVER_ALREADY_LISTEN); the kernel gives EINVAL for a connected socket.
