@@ -73,7 +73,7 @@ export function sendSegment(
 export function sendAck(context: ConnectionContext): void {
   const tcb = context.tcb;
   const windowEnd = seqAdd(tcb.sndUna, tcb.sndWnd);
-  const synchronized = tcb.sndUna !== tcb.iss;
+  const synchronized = !tcb.synOutstanding;
   const seq = synchronized && seqGt(tcb.sndNxt, windowEnd) ? windowEnd : tcb.sndNxt;
   sendSegment(context, seq, tcb.rcvNxt, FLAGS.ACK, EMPTY);
 }

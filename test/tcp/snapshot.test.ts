@@ -197,4 +197,16 @@ describe('snapshot() and TcpConnection.restore()', () => {
     copy.clock.advanceTo(f.clock.now() + 1000); // no ACK: resent as data, not as a SYN
     expect(copy.sent.map(view)).toEqual([expect.objectContaining(data), expect.objectContaining(data)]);
   });
+
+  test("...and its ACKs past a window the peer shrank to 0 carry SEQ = SND.UNA+SND.WND, as a synchronized connection's do", () => {
+    const f = connectionIn('ESTABLISHED');
+    f.connection.send(bytes('abc'));
+    f.recv({ flags: '.', seq: REMOTE_SEQ + 1, ack: LOCAL_SEQ + 1, window: 0 });
+    const snapshot = f.connection.snapshot();
+    const copy = restored(f, { ...snapshot, iss: snapshot.sndUna });
+    copy.connection.receive(f.segment({ flags: '.', seq: REMOTE_SEQ + 100_000, ack: LOCAL_SEQ + 1 }));
+    expect(copy.sent.map(view)).toEqual([
+      expect.objectContaining({ flags: '.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 1 }),
+    ]);
+  });
 });

@@ -4,7 +4,7 @@
  * passively (LISTEN + SYN) or by a simultaneous open (SYN-SENT + SYN).
  */
 import { TcpUserError } from '../../src/tcp/errors';
-import { bytes, connectionIn, LOCAL_SEQ, REMOTE_SEQ } from './fixtures';
+import { bytes, connectionIn, Fixture, LOCAL_SEQ, REMOTE_SEQ } from './fixtures';
 
 const ACK = { flags: '.', seq: LOCAL_SEQ + 1, ack: REMOTE_SEQ + 1 } as const;
 
@@ -210,5 +210,20 @@ describe('SYN_RECEIVED: user calls (RFC 9293 §3.10)', () => {
   test.each(['connect', 'listen'] as const)('SYN_RECEIVED + %s() -> error: connection already exists', (call) => {
     const f = connectionIn('SYN_RECEIVED');
     expect(() => f.connection[call]()).toThrow(new TcpUserError('connection already exists'));
+  });
+});
+
+describe('SYN_RECEIVED after a SYN offering a zero window: the ACKs we owe keep SEQ = SND.NXT', () => {
+  // sendAck moves SEQ back to SND.UNA+SND.WND only once synchronized (Linux's tcp_acceptable_seq); before the
+  // peer has acknowledged our SYN, SND.NXT = ISS+1 lies past that edge, and an ACK with SEQ = ISS would repeat
+  // the SYN's sequence number without its SYN.
+  test('passive, SYN with window 0 + a segment beyond the window -> ACK <SEQ=ISS+1><ACK=RCV.NXT>', () => {
+    const f = new Fixture({ open: 'passive' });
+    f.connection.listen();
+    f.recv({ ...f.peerSyn('S'), window: 0 });
+    f.clearSent();
+    f.recv({ flags: '.', seq: f.remote(100_000), ack: f.local(1) });
+    f.expectSent([{ flags: '.', seq: f.local(1), ack: f.remote(1) }]);
+    expect(f.state).toBe('SYN_RECEIVED');
   });
 });
