@@ -180,7 +180,8 @@ export function retransmitEarliest(context: ConnectionContext): void {
     // `retransmitted` while it is unacknowledged). Its send times stay: the user timeout counts from the first sending.
     const resentEnd = seqAdd(tcb.sndUna, length);
     if (tcb.resentEnd === null || seqGt(resentEnd, tcb.resentEnd)) tcb.resentEnd = resentEnd;
-    // PSH as when it was first sent: it ends at what was sent, whatever waits unsent behind it (the loss window).
+    // PSH when it ends at what was sent, whatever waits unsent behind it (the loss window, or a window the peer shut:
+    // then the first sending had no PSH, as more was queued; RFC 9293 §3.9.1.2 leaves PSH to the sender).
     sendSegment(context, tcb.sndUna, tcb.rcvNxt, length === inFlightData ? FLAGS.PSH_ACK : FLAGS.ACK, payload);
   } else if (tcb.finSeq !== null && !seqGt(tcb.sndUna, tcb.finSeq)) {
     sendSegment(context, tcb.finSeq, tcb.rcvNxt, FLAGS.FIN_ACK, EMPTY);
