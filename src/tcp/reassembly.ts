@@ -4,7 +4,7 @@
  * numbers "may be held for later processing"). Plain data, so a TCB holding
  * it can be copied with `structuredClone`.
  */
-import { seqAdd, seqGt, seqLeq, seqSub } from './seq';
+import { seqAdd, seqGeq, seqLeq, seqSub } from './seq';
 
 export interface HeldData {
   seq: number;
@@ -72,10 +72,10 @@ export function takeInOrder(queue: ReassemblyQueue, rcvNxt: number): { data: Uin
     next = seqAdd(next, fresh.length);
   }
   const fin = queue.finSeq === next;
-  // A held FIN that in-order text has run past (a peer that sent text beyond its own FIN) is forgotten, as Linux's
-  // tcp_ofo_queue drops an out-of-order segment, its FIN with it, once RCV.NXT covers its end ("ofo packet was
-  // already received"). Kept, it would make every later segment look like one that fills a gap (no delayed ACK),
-  // and would be taken for a FIN once RCV.NXT came round to it again 2^32 octets later.
-  if (fin || (queue.finSeq !== null && seqGt(next, queue.finSeq))) queue.finSeq = null;
+  // The held FIN is taken here, or forgotten once in-order text has run past it (a peer that sent text beyond its
+  // own FIN), as Linux's tcp_ofo_queue drops an out-of-order segment, its FIN with it, once RCV.NXT covers its end
+  // ("ofo packet was already received"). Kept, it would make every later segment look like one that fills a gap (no
+  // delayed ACK), and would be taken for a FIN once RCV.NXT came round to it again 2^32 octets later.
+  if (queue.finSeq !== null && seqGeq(next, queue.finSeq)) queue.finSeq = null;
   return { data, fin };
 }
