@@ -59,6 +59,12 @@ export function peerMss(input: Readonly<TcpInput>): number {
 
 /** The text of the peer's `RCV_DATA` segments. */
 export const PEER_DATA: Uint8Array = new TextEncoder().encode('data from the peer');
+/**
+ * The text of `RCV_DATA_OVERLAP`, from RCV.NXT - 1: the last octet of the
+ * peer's previous segment again, then the next segment's text (RFC 9293
+ * §3.10.7.4: "only the new parts are processed").
+ */
+const OVERLAP_DATA = Uint8Array.from([PEER_DATA[PEER_DATA.length - 1]!, ...PEER_DATA]);
 /** The acknowledgment number a peer uses when the implementation has sent nothing yet. */
 export const UNSOLICITED_ACK = 0x00c0ffee;
 
@@ -202,14 +208,20 @@ function bufferRoom(peer: Readonly<PeerState>): number {
     : peer.receiveBuffer - (peer.dataAccepted - peer.bytesRead);
 }
 
+/** The events whose text starts at or before RCV.NXT: the implementation takes what lies past RCV.NXT. */
+const IN_ORDER_TEXT: ReadonlySet<string> = new Set(['RCV_DATA', 'RCV_DATA_OVERLAP']);
+
 /**
  * Bytes of the peer's text the implementation takes on `step` (the `RCV_DATA`
- * segment `incoming`): the segment and the text held after it (RFC 9293
- * §3.10.7.4 seventh), or nothing where a full buffer offers a zero window.
+ * or `RCV_DATA_OVERLAP` segment `incoming`): the segment's new part, past
+ * RCV.NXT ("only the new parts are processed"), and the text held after it
+ * (RFC 9293 §3.10.7.4 first, seventh), or nothing where a full buffer offers
+ * a zero window.
  */
 function textTaken(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
-  if (step.event !== 'RCV_DATA' || incoming === null || !TAKES_TEXT.has(step.from)) return 0;
-  return bufferRoom(peer) >= incoming.payload.length ? incoming.payload.length + peer.heldBytes : 0;
+  if (!IN_ORDER_TEXT.has(step.event) || incoming === null || !TAKES_TEXT.has(step.from)) return 0;
+  const fresh = incoming.payload.length - seqSub(peerNxt(step.from, peer.dataAccepted), incoming.seq);
+  return bufferRoom(peer) >= fresh ? fresh + peer.heldBytes : 0;
 }
 
 /** Bytes of text past RCV.NXT the implementation holds on `step`: an `RCV_DATA_OUT_OF_ORDER` inside its window. */
@@ -286,6 +298,9 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
       return make('.', sndNxt, all);
     case 'RCV_DATA':
       return make('P.', nxt, textAck, undefined, PEER_DATA, textWindow);
+    // RFC 9293 §3.10.7.4 (first): the last octet taken again, with the next segment's text; as RCV_DATA's otherwise.
+    case 'RCV_DATA_OVERLAP':
+      return make('P.', seqAdd(nxt, -1), textAck, undefined, OVERLAP_DATA, textWindow);
     // The peer's next segment, arriving before the one at RCV.NXT.
     case 'RCV_DATA_OUT_OF_ORDER':
       return make('P.', seqAdd(nxt, PEER_DATA.length), textAck, undefined, PEER_DATA, textWindow);

@@ -31,9 +31,14 @@ export function rcvWnd(tcb: Tcb): number {
  * RFC 9293 §3.10.7.4 first step, the acceptability test, as the RFC's table
  * gives it: some part of the segment must fall in the receive window, and an
  * empty segment needs RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND. A zero window
- * takes a segment at RCV.NXT only (and, by the RFC's "special allowance ...
- * to accept valid ACKs, URGs, and RSTs", any segment there: its text is
- * trimmed away later).
+ * takes a segment that covers RCV.NXT only (and, by the RFC's "special
+ * allowance ... to accept valid ACKs, URGs, and RSTs", any segment there: its
+ * text is trimmed away later). One that straddles RCV.NXT, old text and new,
+ * is such a segment once trimmed: "only the new parts are processed", and
+ * the RFC processes "the idealized segment that begins at RCV.NXT", so its
+ * ACK is taken as that of text at RCV.NXT would be (Linux's tcp_sequence
+ * takes it, and tcp_data_queue drops its tail at a zero window; FreeBSD's
+ * tcp_input trims the front, then the tail, and goes on to the ACK).
  *
  * The right edge. An empty segment at exactly RCV.NXT+RCV.WND is what a peer
  * that filled the window we offered sends while its data is in flight or a
@@ -62,7 +67,7 @@ export function acceptable(
   rcvWnd: number,
   takesRightEdge: boolean,
 ): boolean {
-  if (rcvWnd === 0) return seq === rcvNxt;
+  if (rcvWnd === 0) return seq === rcvNxt || seqInWindow(rcvNxt, seq, length);
   if (length === 0) return seqInWindow(seq, rcvNxt, takesRightEdge ? rcvWnd + 1 : rcvWnd);
   return seqInWindow(seq, rcvNxt, rcvWnd) || seqInWindow(seqAdd(seq, length - 1), rcvNxt, rcvWnd);
 }

@@ -14,7 +14,7 @@ import type { ConnectionContext } from './context';
 import { FLAGS } from './flags';
 import { receiveWindow } from './receiveSide';
 import { updateRto } from './rtt';
-import { seqAdd, seqGt, seqLeq, seqLt, seqSub } from './seq';
+import { seqAdd, seqGt, seqLeq, seqLt, seqMax, seqSub } from './seq';
 import type { Tcb } from './tcb';
 
 const EMPTY = new Uint8Array(0);
@@ -222,13 +222,18 @@ export function probeZeroWindow(context: ConnectionContext): void {
  * RFC 9293 §3.10.7.4 fifth step: "If SND.UNA =< SEG.ACK =< SND.NXT, the send
  * window should be updated. If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and
  * SND.WL2 =< SEG.ACK))". `force` is for the SYN states, which set it outright.
+ * SEG.SEQ is the idealized segment's, which "begins at RCV.NXT": a segment
+ * that straddles RCV.NXT counts from there, its old octets trimmed (FreeBSD's
+ * tcp_input advances th_seq over them before its window update; Linux's
+ * tcp_ack_update_window compares the untrimmed sequence number).
  */
 export function updateSendWindow(context: ConnectionContext, segment: Segment, force: boolean): void {
   const tcb = context.tcb;
-  if (force || seqLt(tcb.sndWl1, segment.seq) || (tcb.sndWl1 === segment.seq && seqLeq(tcb.sndWl2, segment.ack))) {
+  const seq = force ? segment.seq : seqMax(segment.seq, tcb.rcvNxt);
+  if (force || seqLt(tcb.sndWl1, seq) || (tcb.sndWl1 === seq && seqLeq(tcb.sndWl2, segment.ack))) {
     const opened = tcb.sndWnd === 0 && segment.window > 0;
     tcb.sndWnd = segment.window;
-    tcb.sndWl1 = segment.seq;
+    tcb.sndWl1 = seq;
     tcb.sndWl2 = segment.ack;
     if (segment.window > tcb.maxSndWnd) tcb.maxSndWnd = segment.window;
     if (opened && tcb.persistDeadline !== null) {

@@ -31,6 +31,35 @@ describe('seventh and eighth steps: a FIN on a segment that repeats received tex
   });
 });
 
+describe('first step: text that straddles RCV.NXT is the idealized segment that begins at RCV.NXT', () => {
+  // RFC 9293 §3.10.7.4: "only the new parts are processed", on "the idealized segment that begins at RCV.NXT".
+  test('ESTABLISHED, window 3 full of unread "abc" + "cde" from RCV.NXT-1 acknowledging our data -> SND.UNA advances, the new text is not taken: ACK, window 0', () => {
+    const f = connectionIn('ESTABLISHED', { window: 3 });
+    f.recv({ flags: 'P.', seq: f.remote(1), ack: f.local(1), payload: 'abc' });
+    f.connection.send(new TextEncoder().encode('xy'));
+    f.expectSent([
+      { flags: '.', seq: f.local(1), ack: f.remote(4), window: 0 },
+      { flags: 'P.', seq: f.local(1), ack: f.remote(4), window: 0, payload: 'xy' },
+    ]);
+    // The zero window takes a segment that covers RCV.NXT: its ACK is valid, only its text is trimmed away.
+    f.recv({ flags: 'P.', seq: f.remote(3), ack: f.local(3), payload: 'cde' });
+    f.expectSent([{ flags: '.', seq: f.local(3), ack: f.remote(4), window: 0 }]);
+    expect(f.connection.variables.sndUna).toBe(f.local(3));
+    expect(text(f.connection.read())).toBe('abc');
+  });
+
+  test('ESTABLISHED, the peer shut its window after "abc", data queued + "cde" from RCV.NXT-1 with the window open -> the window is taken (SEG.SEQ counts from RCV.NXT, not below SND.WL1): the data leaves', () => {
+    const f = connectionIn('ESTABLISHED');
+    f.recv({ flags: 'P.', seq: f.remote(1), ack: f.local(1), payload: 'abc' });
+    f.recv({ flags: '.', seq: f.remote(4), ack: f.local(1), window: 0 });
+    f.connection.send(new TextEncoder().encode('xy'));
+    f.clearSent();
+    f.recv({ flags: 'P.', seq: f.remote(3), ack: f.local(1), payload: 'cde' });
+    f.expectSent([{ flags: 'P.', seq: f.local(1), ack: f.remote(6), window: 65535 - 5, payload: 'xy' }]);
+    expect(text(f.connection.read())).toBe('abcde');
+  });
+});
+
 describe('seventh step: text held out of order is trimmed to the window', () => {
   // RFC 9293 §3.10.7.4: a segment is "trimmed to fit the window"; for one ahead of RCV.NXT what fits is the window
   // less its offset from RCV.NXT.
