@@ -210,10 +210,8 @@ function overlapOffered(context: TcpContext): boolean {
  * (an ACK pending, the peer's window shut, unread text, data outstanding),
  * without a copy of each for every back-off step, which took switch:2 over
  * src/mbt/suiteSize.ts's limit (22.2 million sequences with the first group,
- * 12.7 million without it). Text that straddles RCV.NXT (`RCV_DATA_OVERLAP`,
- * from RCV.NXT - 1) is offered only where the octet before RCV.NXT is known
- * to be the peer's text, not its SYN: an ACK of that text is pending or the
- * text lies unread, and nothing is held past a hole (`overlapOffered`).
+ * 12.7 million without it). `RCV_DATA_OVERLAP` is offered only where the
+ * octet before RCV.NXT is known to be the peer's text (`overlapOffered`).
  */
 export function offeredEvents(
   machine: TcpMachine,
