@@ -5,6 +5,8 @@
  * timer left on the clock once the connection is CLOSED.
  */
 import type { TcpState } from '../../machines/tcp.machine';
+import { VirtualClock } from '../../src/net/clock';
+import { TcpConnection, type TcpConnectionOptions } from '../../src/tcp/connection';
 import { TcpUsageError } from '../../src/tcp/errors';
 import { MIN_SEND_MSS } from '../../src/tcp/segmentArrives';
 import { bytes, connectionIn, Fixture, LOCAL_SEQ, pattern, REMOTE_SEQ, text } from './fixtures';
@@ -86,6 +88,33 @@ describe('RECEIVE refuses a count that is not a whole number of bytes, and chang
   test('acceptRightEdge that is not true or false -> TcpUsageError', () => {
     // @ts-expect-error a JavaScript caller can pass anything
     expect(() => new Fixture({ acceptRightEdge: 'yes' })).toThrow(/acceptRightEdge must be true or false, got yes/);
+  });
+});
+
+describe('each constructor option is refused outside its range, by name, and taken at its edges', () => {
+  const base = { clock: new VirtualClock(), localPort: 80, output: () => {} } satisfies TcpConnectionOptions;
+  const build = (options: Partial<TcpConnectionOptions>) => new TcpConnection({ ...base, ...options });
+
+  test.each<[string, Partial<TcpConnectionOptions>, string]>([
+    ['localPort', { localPort: -1 }, 'localPort must be an integer from 0 to 65535, got -1'],
+    ['localPort', { localPort: 65536 }, 'localPort must be an integer from 0 to 65535, got 65536'],
+    ['localPort', { localPort: 1.5 }, 'localPort must be an integer from 0 to 65535, got 1.5'],
+    ['remotePort', { remotePort: 65536 }, 'remotePort must be an integer from 0 to 65535, got 65536'],
+    ['window', { window: 65536 }, 'window must be an integer from 1 to 65535, got 65536'],
+    ['mss', { mss: 0 }, 'mss must be an integer from 1 to 65495, got 0'],
+    ['mss', { mss: 65496 }, 'mss must be an integer from 1 to 65495, got 65496'],
+    ['mss', { mss: 1.5 }, 'mss must be an integer from 1 to 65495, got 1.5'],
+  ])('%s: %p -> TcpUsageError', (_name, options, message) => {
+    expect(() => build(options)).toThrow(new TcpUsageError(message));
+  });
+
+  test('the edges are taken: ports 0 and 65535, window 1, mss 1 and 65495 (IPv4 and TCP headers in 65535), send buffer 1', () => {
+    expect(build({ localPort: 0, remotePort: 65535 }).state).toBe('CLOSED');
+    expect(build({ localPort: 65535, remotePort: 0 }).receiveWindow()).toBe(65535);
+    expect(build({ window: 1 }).receiveWindow()).toBe(1);
+    expect(build({ mss: 1 }).options.mss).toBe(1);
+    expect(build({ mss: 65495 }).options.mss).toBe(65495);
+    expect(build({ sendBufferSize: 1 }).options.sendBufferSize).toBe(1);
   });
 });
 
