@@ -131,6 +131,26 @@ describe('readable and writable', () => {
   });
 });
 
+describe('restoreInPlace', () => {
+  test('forgets an event a throwing listener left undelivered: no stale readable after the restore', () => {
+    const f = connectionIn('ESTABLISHED');
+    const snapshot = f.connection.snapshot();
+    let readable = 0;
+    f.connection.on('readable', () => readable++);
+    // State changes are delivered before the other events, so the FIN's readable is still queued when this throws.
+    const stop = f.connection.on('state', () => {
+      throw new Error('listener failed');
+    });
+    const fin = f.segment({ flags: 'F.', seq: REMOTE_SEQ + 1, ack: LOCAL_SEQ + 1 });
+    expect(() => f.connection.receive(fin)).toThrow('listener failed');
+    stop();
+    f.connection.restoreInPlace(snapshot);
+    f.connection.setUserTimeout(0); // a call that raises no event of its own, whose end delivers what is queued
+    expect(readable).toBe(0);
+    expect(f.connection.state).toBe('ESTABLISHED');
+  });
+});
+
 describe('re-entrancy', () => {
   test('output() calling back into the connection -> TcpUsageError; the call in progress completes', () => {
     const errors: unknown[] = [];
