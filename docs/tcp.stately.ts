@@ -928,6 +928,43 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA\'s: RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), or the buffer is full and the new text is not taken (§3.8.6.1)',
           },
         ],
+        RCV_DATA_PAST_WINDOW: [
+          {
+            guard: and(['textHeld', 'sendWindowZero']),
+            actions: ['sendAck', 'clearAckPending', 'takeTextToRightEdge'],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth, seventh): the text past the window\'s right edge is trimmed, and what is left covers the hole and the held text; sent before the zero window (SND.WL1 > SEG.SEQ), its window is not taken; the text up to the edge is delivered and acknowledged at once (RFC 5681 §4.2)',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeOutstanding',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+              'takeTextToRightEdge',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth, seventh): the text past the window\'s right edge is trimmed, the rest processed as RCV_DATA\'s: the segment opens the peer\'s window and acknowledges a probe\'s octet; the text up to the edge is delivered (the buffer is full), and the queued data leaves carrying the ACK',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: and(['ackDelayed', not('ackPending'), not('textHeld'), not('receiveBufferFull')]),
+            actions: ['acknowledgeAllButFin', 'delayAck', 'leaveZeroWindow', 'takeTextToRightEdge'],
+            description: 'RFC 9293 §3.10.7.4 (first, seventh): the text past the window\'s right edge is trimmed; RCV.NXT advances to the edge (the buffer is full), and the ACK is delayed as RCV_DATA\'s (§3.8.6.3, ACK_DELAY starts)',
+          },
+          {
+            guard: 'dataOutstanding',
+            actions: ['acknowledgeAllButFin', 'sendAck', 'takeTextToRightEdge'],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth, seventh): the text past the window\'s right edge is trimmed; the ACK advances SND.UNA over our data, RCV.NXT advances to the edge, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (an ACK was pending, or the buffer is full and no text is taken)',
+          },
+          {
+            actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow', 'takeTextToRightEdge'],
+            description: 'RFC 9293 §3.10.7.4 (first, seventh): the text past the window\'s right edge is trimmed; RCV.NXT advances to the edge and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), the segment covers the hole before held text (RFC 5681 §4.2), or the buffer is full and no text is taken (§3.8.6.1)',
+          },
+        ],
         RCV_DATA_OUT_OF_ORDER: [
           {
             guard: 'outOfOrderBeyondWindow',
