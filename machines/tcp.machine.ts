@@ -274,7 +274,8 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  * - `RCV_DATA_OUT_OF_ORDER` (ESTABLISHED): the peer's text one segment past
  *   RCV.NXT, whose ACK acknowledges everything outstanding as `RCV_DATA`'s
  *   does; the segment at RCV.NXT is still to come (`RCV_DATA`).
- * - `RCV_DATA_OVERLAP` (ESTABLISHED): the peer's text resent together with
+ * - `RCV_DATA_OVERLAP` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2): the peer's
+ *   text resent together with
  *   new text, straddling RCV.NXT: SEG.SEQ = RCV.NXT - 1 (the last octet of
  *   the text already taken) and one segment's worth past RCV.NXT, whose ACK
  *   acknowledges everything outstanding as `RCV_DATA`'s does. First check
@@ -282,13 +283,12 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  *   segment's contents straddle the boundary between old and new, only the
  *   new parts are processed", and the later steps process "the idealized
  *   segment that begins at RCV.NXT": trimmed, it is `RCV_DATA`'s segment, so
- *   ESTABLISHED answers it branch for branch as it answers `RCV_DATA`. XState
- *   gives one transition list to one event type only (a wildcard would catch
- *   every segment, and a `raise` of RCV_DATA would hide the answer from the
- *   tools that read the transitions), so ESTABLISHED writes the list again,
- *   without the branch for text held past a hole (never offered then), and
- *   the other states that take text (FIN-WAIT-1, FIN-WAIT-2) are left out:
- *   they trim with the same code and would only copy more. Offered only
+ *   each state that takes text answers it branch for branch as it answers
+ *   `RCV_DATA`. XState gives one transition list to one event type only (a
+ *   wildcard would catch every segment, and a `raise` of RCV_DATA would hide
+ *   the answer from the tools that read the transitions), so each writes the
+ *   list again, without the branches for text held past a hole (never
+ *   offered then). Offered only
  *   where the context shows that the octet before RCV.NXT is the peer's
  *   text, not its SYN: an ACK of it is pending (`ackPending`) or it lies
  *   unread (`unread`); see `offeredEvents` in src/mbt/modelGraph.ts.
@@ -2292,6 +2292,37 @@ export const tcpMachine = setup({
                           'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged at once: delayed ACKs are off, the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
                       },
                     ],
+                    RCV_DATA_OVERLAP: [
+                      {
+                        guard: 'closeQueued',
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                          'takeText',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: the segment opens the peer's window and acknowledges a probe's octet; the new text is taken, and the queued data, carrying the ACK, leaves, then the FIN queued behind it",
+                      },
+                      {
+                        guard: and(['ackDelayed', not('receiveBufferFull')]),
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'delayAck', 'takeText'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: our FIN is acknowledged: FIN-WAIT-2; RCV.NXT advances over the new text, and its ACK is delayed (§3.8.6.3, ACK_DELAY starts)",
+                      },
+                      {
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'sendAck', 'takeText'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: our FIN is acknowledged: FIN-WAIT-2; RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or the buffer is full and the new text is not taken (§3.8.6.1)",
+                      },
+                    ],
                     RECEIVE: [
                       {
                         guard: 'unreadText',
@@ -2480,6 +2511,21 @@ export const tcpMachine = setup({
                         actions: ['sendAck', 'clearAckPending', 'takeText'],
                         description:
                           'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged), the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
+                      },
+                    ],
+                    RCV_DATA_OVERLAP: [
+                      {
+                        guard: and(['ackDelayed', not('ackPending'), not('receiveBufferFull')]),
+                        target: '#FIN_WAIT_2',
+                        reenter: true,
+                        actions: ['delayAck', 'takeText'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: RCV.NXT advances over the new text, and its ACK is delayed (§3.8.6.3, ACK_DELAY starts)",
+                      },
+                      {
+                        actions: ['sendAck', 'clearAckPending', 'takeText'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), or the buffer is full and the new text is not taken (§3.8.6.1)",
                       },
                     ],
                     RECEIVE: [

@@ -98,7 +98,7 @@ test('its ACK field is read as RCV_DATA’s: it acknowledges our data, and the A
   expect(sent.at(-1)).toEqual([`. 1011:1011(0) ack ${rcvNxt(2)} win 0`]);
 });
 
-test('offered in ESTABLISHED where the octet before RCV.NXT is known to be text: not before any', () => {
+test('offered in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2 where the octet before RCV.NXT is known to be text: not before any', () => {
   expect(offeredAfter(ESTABLISHED)).not.toContain('RCV_DATA_OVERLAP');
   expect(offeredAfter([...ESTABLISHED, 'RCV_DATA'])).toContain('RCV_DATA_OVERLAP');
   // The delayed ACK sent, nothing in the context says that text came (a flag would split every snapshot).
@@ -106,8 +106,34 @@ test('offered in ESTABLISHED where the octet before RCV.NXT is known to be text:
   expect(offeredAfter([...ESTABLISHED, 'RCV_DATA', ACK_DELAY], rcvbuf)).toContain('RCV_DATA_OVERLAP');
   // Delayed ACKs off and no bound on the buffer (quickack, Linux, lwIP): no snapshot shows it.
   expect(statesOffering('RCV_DATA_OVERLAP', quickack)).toEqual([]);
-  expect(statesOffering('RCV_DATA_OVERLAP', graph)).toEqual(['ESTABLISHED']);
-  expect(statesOffering('RCV_DATA_OVERLAP', rcvbuf)).toEqual(['ESTABLISHED']);
+  expect(statesOffering('RCV_DATA_OVERLAP', graph)).toEqual(['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
+  expect(statesOffering('RCV_DATA_OVERLAP', rcvbuf)).toEqual(['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
+});
+
+test('in FIN-WAIT-2 a second segment from RCV.NXT - 1 is acknowledged at once, RCV.NXT past its new part only', () => {
+  const sent = sentOn([...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_DATA', 'RCV_DATA_OVERLAP']);
+  expect(sent.at(-1)).toEqual([`. 1002:1002(0) ack ${rcvNxt(2)} win ${65535 - 2 * PEER_DATA.length}`]);
+});
+
+test('in FIN-WAIT-1 an overlap that acknowledges our FIN takes its new part and goes to FIN-WAIT-2, its ACK delayed', () => {
+  const events: ModelEventType[] = [
+    ...ESTABLISHED,
+    'RCV_DATA',
+    ACK_DELAY,
+    'CLOSE',
+    'RCV_DATA_OVERLAP',
+    'xstate.after.ACK_DELAY.FIN_WAIT_2',
+  ];
+  expect(
+    walk(rcvbuf, events)
+      .map((edge) => rcvbuf.nodes[edge.to]!.state)
+      .slice(-2),
+  ).toEqual(['FIN_WAIT_2', 'FIN_WAIT_2']);
+  expect(sentOn(events, rcvbuf).slice(-3)).toEqual([
+    [`F. 1001:1001(0) ack ${rcvNxt(1)} win ${PEER_DATA.length}`],
+    [],
+    [`. 1002:1002(0) ack ${rcvNxt(2)} win 0`],
+  ]);
 });
 
 test('a TCP that keeps the old octet takes one octet too many, and the path fails at the overlap', () => {
