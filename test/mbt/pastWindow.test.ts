@@ -11,15 +11,22 @@
  * through the adapter; and a TcpConnection that does not trim the tail, or
  * takes a segment that starts at the right edge, fails.
  */
-import type { TcpState } from '../../machines/tcp.machine';
-import { walk, type ModelEventType, type ModelGraph } from '../../src/mbt/modelGraph';
+import { walk, type ModelEventType } from '../../src/mbt/modelGraph';
 import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
 import { transitionTour } from '../../src/mbt/tour';
 import { PEER_DATA, PEER_ISS } from '../../src/mbt/scriptedPeer';
 import type * as ReceiveSide from '../../src/tcp/receiveSide';
 import { seqAdd } from '../../src/tcp/seq';
-import { expectPathsPass, graphFor, sutFor, transitionsPathsWith } from './fixtures';
+import {
+  expectPathsPass,
+  graphFor,
+  offeredAfter,
+  sentOn,
+  statesOffering,
+  sutFor,
+  transitionsPathsWith,
+} from './fixtures';
 
 /**
  * Two faults of the first check (src/tcp/receiveSide.ts), off unless a test
@@ -64,33 +71,13 @@ const L = PEER_DATA.length;
 /** RCV.NXT after `segments` segments of the peer's text. */
 const rcvNxt = (segments: number) => PEER_ISS + 1 + segments * L;
 
-/** What each step of a passing path sent, as `describeSegment` writes it. */
-function sentOn(events: readonly ModelEventType[], model: ModelGraph = rcvbuf): string[][] {
-  const result = runPath(model, sutFor(model), events);
-  if (!result.passed) throw new Error(formatPathResult(result));
-  return result.steps.map((record) => record.observed.sent.map((segment) => segment.text));
-}
-
-/** The events the model offers after `events`. */
-function offeredAfter(events: readonly ModelEventType[], model: ModelGraph = rcvbuf): ModelEventType[] {
-  const [last] = walk(model, events).slice(-1);
-  return model.nodes[last!.to]!.edges.map((edge) => edge.event);
-}
-
-/** The states whose snapshots offer `event` somewhere in the graph. */
-function statesOffering(event: ModelEventType, model: ModelGraph): TcpState[] {
-  const states = new Set<TcpState>();
-  for (const edge of model.edges) if (edge.event === event) states.add(model.nodes[edge.from]!.state);
-  return [...states].sort();
-}
-
 test('with an empty buffer the first two segments are taken, the third trimmed; the ACK is delayed, then shuts the window', () => {
-  const sent = sentOn([...ESTABLISHED, 'RCV_DATA_PAST_WINDOW', ACK_DELAY]);
+  const sent = sentOn([...ESTABLISHED, 'RCV_DATA_PAST_WINDOW', ACK_DELAY], rcvbuf);
   expect(sent.slice(-2)).toEqual([[], [`. 1001:1001(0) ack ${rcvNxt(2)} win 0`]]);
 });
 
 test('with one segment unread only the next is taken, up to the edge (RFC 9293 §3.10.7.4 first)', () => {
-  const sent = sentOn([...ESTABLISHED, 'RCV_DATA', ACK_DELAY, 'RCV_DATA_PAST_WINDOW', ACK_DELAY]);
+  const sent = sentOn([...ESTABLISHED, 'RCV_DATA', ACK_DELAY, 'RCV_DATA_PAST_WINDOW', ACK_DELAY], rcvbuf);
   expect(sent.slice(-3)).toEqual([
     [`. 1001:1001(0) ack ${rcvNxt(1)} win ${L}`],
     [],
@@ -99,17 +86,17 @@ test('with one segment unread only the next is taken, up to the edge (RFC 9293 �
 });
 
 test('a second segment while an ACK is pending is acknowledged at once, RCV.NXT at the edge', () => {
-  const sent = sentOn([...ESTABLISHED, 'RCV_DATA', 'RCV_DATA_PAST_WINDOW']);
+  const sent = sentOn([...ESTABLISHED, 'RCV_DATA', 'RCV_DATA_PAST_WINDOW'], rcvbuf);
   expect(sent.at(-1)).toEqual([`. 1001:1001(0) ack ${rcvNxt(2)} win 0`]);
 });
 
 test('RECEIVE returns the text up to the edge, byte for byte, and the peer sends the trimmed tail again', () => {
-  const sent = sentOn([...ESTABLISHED, 'RCV_DATA_PAST_WINDOW', 'RECEIVE', 'RCV_DATA']);
+  const sent = sentOn([...ESTABLISHED, 'RCV_DATA_PAST_WINDOW', 'RECEIVE', 'RCV_DATA'], rcvbuf);
   expect(sent.slice(-2)).toEqual([[`. 1001:1001(0) ack ${rcvNxt(2)} win ${2 * L}`], []]);
 });
 
 test('covering held text: the trimmed segment fills the hole, delivers up to the edge, and is acknowledged at once (RFC 5681 §4.2)', () => {
-  const sent = sentOn([...ESTABLISHED, 'RCV_DATA_OUT_OF_ORDER', 'RCV_DATA_PAST_WINDOW']);
+  const sent = sentOn([...ESTABLISHED, 'RCV_DATA_OUT_OF_ORDER', 'RCV_DATA_PAST_WINDOW'], rcvbuf);
   expect(sent.slice(-2)).toEqual([
     [`. 1001:1001(0) ack ${rcvNxt(0)} win ${2 * L}`],
     [`. 1001:1001(0) ack ${rcvNxt(2)} win 0`],
@@ -117,18 +104,18 @@ test('covering held text: the trimmed segment fills the hole, delivers up to the
 });
 
 test('its ACK field is read as RCV_DATA’s: it acknowledges our data', () => {
-  const sent = sentOn([...ESTABLISHED, 'RCV_DATA', ACK_DELAY, 'SEND', 'RCV_DATA_PAST_WINDOW']);
+  const sent = sentOn([...ESTABLISHED, 'RCV_DATA', ACK_DELAY, 'SEND', 'RCV_DATA_PAST_WINDOW'], rcvbuf);
   expect(sent.at(-1)).toEqual([]);
-  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA', ACK_DELAY, 'SEND', 'RCV_DATA_PAST_WINDOW'])).not.toContain(
+  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA', ACK_DELAY, 'SEND', 'RCV_DATA_PAST_WINDOW'], rcvbuf)).not.toContain(
     'xstate.after.RTO.ESTABLISHED',
   );
 });
 
 test('offered in ESTABLISHED while the window is open, and only where the buffer is bounded', () => {
-  expect(offeredAfter(ESTABLISHED)).toContain('RCV_DATA_PAST_WINDOW');
-  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA'])).toContain('RCV_DATA_PAST_WINDOW');
+  expect(offeredAfter(ESTABLISHED, rcvbuf)).toContain('RCV_DATA_PAST_WINDOW');
+  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA'], rcvbuf)).toContain('RCV_DATA_PAST_WINDOW');
   // A full buffer's zero window: RCV_DATA's segment, its text not taken.
-  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA', 'RCV_DATA'])).not.toContain('RCV_DATA_PAST_WINDOW');
+  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA', 'RCV_DATA'], rcvbuf)).not.toContain('RCV_DATA_PAST_WINDOW');
   expect(statesOffering('RCV_DATA_PAST_WINDOW', rcvbuf)).toEqual(['ESTABLISHED']);
   expect(statesOffering('RCV_DATA_PAST_WINDOW', graph)).toEqual([]);
 });
