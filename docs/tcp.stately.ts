@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitWithoutHandle.
 import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
@@ -928,6 +928,43 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA\'s: RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), or the buffer is full and the new text is not taken (§3.8.6.1)',
           },
         ],
+        RCV_DATA_PAST_WINDOW: [
+          {
+            guard: and(['textHeld', 'sendWindowZero']),
+            actions: ['sendAck', 'clearAckPending', 'takeTextToRightEdge'],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth, seventh): the text past the window\'s right edge is trimmed, and what is left covers the hole and the held text; sent before the zero window (SND.WL1 > SEG.SEQ), its window is not taken; the text up to the edge is delivered and acknowledged at once (RFC 5681 §4.2)',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeOutstanding',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+              'takeTextToRightEdge',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth, seventh): the text past the window\'s right edge is trimmed, the rest processed as RCV_DATA\'s: the segment opens the peer\'s window and acknowledges a probe\'s octet; the text up to the edge is delivered (the buffer is full), and the queued data leaves carrying the ACK',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: and(['ackDelayed', not('ackPending'), not('textHeld'), not('receiveBufferFull')]),
+            actions: ['acknowledgeAllButFin', 'delayAck', 'leaveZeroWindow', 'takeTextToRightEdge'],
+            description: 'RFC 9293 §3.10.7.4 (first, seventh): the text past the window\'s right edge is trimmed; RCV.NXT advances to the edge (the buffer is full), and the ACK is delayed as RCV_DATA\'s (§3.8.6.3, ACK_DELAY starts)',
+          },
+          {
+            guard: 'dataOutstanding',
+            actions: ['acknowledgeAllButFin', 'sendAck', 'takeTextToRightEdge'],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth, seventh): the text past the window\'s right edge is trimmed; the ACK advances SND.UNA over our data, RCV.NXT advances to the edge, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (an ACK was pending, or the buffer is full and no text is taken)',
+          },
+          {
+            actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow', 'takeTextToRightEdge'],
+            description: 'RFC 9293 §3.10.7.4 (first, seventh): the text past the window\'s right edge is trimmed; RCV.NXT advances to the edge and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), the segment covers the hole before held text (RFC 5681 §4.2), or the buffer is full and no text is taken (§3.8.6.1)',
+          },
+        ],
         RCV_DATA_OUT_OF_ORDER: [
           {
             guard: 'outOfOrderBeyondWindow',
@@ -1147,6 +1184,34 @@ export const machine = createMachine({
             target: 'FIN_WAIT_2',
             actions: ['acknowledgeAll', 'sendAck', 'takeText'],
             description: 'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged at once: delayed ACKs are off, the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
+          },
+        ],
+        RCV_DATA_OVERLAP: [
+          {
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            guard: 'closeQueued',
+            actions: [
+              'acknowledgeOutstanding',
+              'flushQueuedData',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+              'takeText',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA\'s: the segment opens the peer\'s window and acknowledges a probe\'s octet; the new text is taken, and the queued data, carrying the ACK, leaves, then the FIN queued behind it',
+          },
+          {
+            target: 'FIN_WAIT_2',
+            guard: and(['ackDelayed', not('receiveBufferFull')]),
+            actions: ['acknowledgeAll', 'delayAck', 'takeText'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA\'s: our FIN is acknowledged: FIN-WAIT-2; RCV.NXT advances over the new text, and its ACK is delayed (§3.8.6.3, ACK_DELAY starts)',
+          },
+          {
+            target: 'FIN_WAIT_2',
+            actions: ['acknowledgeAll', 'sendAck', 'takeText'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA\'s: our FIN is acknowledged: FIN-WAIT-2; RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or the buffer is full and the new text is not taken (§3.8.6.1)',
           },
         ],
         RECEIVE: [
@@ -1399,6 +1464,19 @@ export const machine = createMachine({
           {
             actions: ['sendAck', 'clearAckPending', 'takeText'],
             description: 'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged), the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
+          },
+        ],
+        RCV_DATA_OVERLAP: [
+          {
+            target: 'FIN_WAIT_2',
+            reenter: true,
+            guard: and(['ackDelayed', not('ackPending'), not('receiveBufferFull')]),
+            actions: ['delayAck', 'takeText'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA\'s: RCV.NXT advances over the new text, and its ACK is delayed (§3.8.6.3, ACK_DELAY starts)',
+          },
+          {
+            actions: ['sendAck', 'clearAckPending', 'takeText'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA\'s: RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), or the buffer is full and the new text is not taken (§3.8.6.1)',
           },
         ],
         RECEIVE: [

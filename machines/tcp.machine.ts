@@ -136,7 +136,9 @@
  *   reads all unread text; it opens the window by at least half the buffer,
  *   so a window update is due (§3.8.6.2.2, RFC 1122 §4.2.3.3) and an ACK is
  *   sent. A larger buffer would need the bytes since the last window
- *   advertised in the context, which is why the input stops at two.
+ *   advertised in the context, which is why the input stops at two. Text
+ *   that runs past the window's right edge (`RCV_DATA_PAST_WINDOW`) is
+ *   trimmed there and fills the buffer (§3.10.7.4 first).
  *
  * Choices where the RFC leaves room (each is documented on its transition):
  * - A passively opened SYN-RECEIVED that reaches its retry limit goes back to
@@ -272,7 +274,8 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  * - `RCV_DATA_OUT_OF_ORDER` (ESTABLISHED): the peer's text one segment past
  *   RCV.NXT, whose ACK acknowledges everything outstanding as `RCV_DATA`'s
  *   does; the segment at RCV.NXT is still to come (`RCV_DATA`).
- * - `RCV_DATA_OVERLAP` (ESTABLISHED): the peer's text resent together with
+ * - `RCV_DATA_OVERLAP` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2): the peer's
+ *   text resent together with
  *   new text, straddling RCV.NXT: SEG.SEQ = RCV.NXT - 1 (the last octet of
  *   the text already taken) and one segment's worth past RCV.NXT, whose ACK
  *   acknowledges everything outstanding as `RCV_DATA`'s does. First check
@@ -280,20 +283,42 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  *   segment's contents straddle the boundary between old and new, only the
  *   new parts are processed", and the later steps process "the idealized
  *   segment that begins at RCV.NXT": trimmed, it is `RCV_DATA`'s segment, so
- *   ESTABLISHED answers it branch for branch as it answers `RCV_DATA`. XState
- *   gives one transition list to one event type only (a wildcard would catch
- *   every segment, and a `raise` of RCV_DATA would hide the answer from the
- *   tools that read the transitions), so ESTABLISHED writes the list again,
- *   without the branch for text held past a hole (never offered then), and
- *   the other states that take text (FIN-WAIT-1, FIN-WAIT-2) are left out:
- *   they trim with the same code and would only copy more. Offered only
+ *   each state that takes text answers it branch for branch as it answers
+ *   `RCV_DATA`. XState gives one transition list to one event type only (a
+ *   wildcard would catch every segment, and a `raise` of RCV_DATA would hide
+ *   the answer from the tools that read the transitions), so each writes the
+ *   list again, without the branches for text held past a hole (never
+ *   offered then). Offered only
  *   where the context shows that the octet before RCV.NXT is the peer's
  *   text, not its SYN: an ACK of it is pending (`ackPending`) or it lies
  *   unread (`unread`); see `offeredEvents` in src/mbt/modelGraph.ts.
+ * - `RCV_DATA_PAST_WINDOW` (ESTABLISHED, with a bounded `receiveBuffer`
+ *   only): the peer's text at RCV.NXT, three segments' worth, more than any
+ *   window the model offers (the buffer holds two segments at most), whose
+ *   ACK acknowledges everything outstanding as `RCV_DATA`'s does. First
+ *   check (§3.10.7.4): acceptable, its first octet lies in the window; the
+ *   later steps process "the idealized segment that begins at RCV.NXT and
+ *   does not exceed the window", the actual one trimmed "off any portions
+ *   that lie outside the window": the text up to the right edge is taken
+ *   (with any held text, which lies inside it), the buffer is full, and the
+ *   tail is dropped for the peer to send again. The ACK is owed as
+ *   `RCV_DATA`'s is (a delayed ACK may wait: the RFC asks no ACK at once for
+ *   a trimmed segment, nor do FreeBSD's tcp_input or TcpConnection), so
+ *   ESTABLISHED answers it branch for branch as `RCV_DATA`, in a list of its
+ *   own for the reason given above. Offered only where the window offered is
+ *   open: at a zero window (a full buffer) it is `RCV_DATA`'s segment, its
+ *   text not taken. A segment wholly past the right edge is
+ *   `RCV_DATA_OUT_OF_ORDER` where the window has no room for two segments
+ *   (`outOfOrderBeyondWindow`).
  * - `RECEIVE` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, with a bounded
  *   `receiveBuffer` only): the user reads all the text taken so far.
  */
-export const RECEIVE_SIDE_EVENTS = ['RCV_DATA_OUT_OF_ORDER', 'RCV_DATA_OVERLAP', 'RECEIVE'] as const;
+export const RECEIVE_SIDE_EVENTS = [
+  'RCV_DATA_OUT_OF_ORDER',
+  'RCV_DATA_OVERLAP',
+  'RCV_DATA_PAST_WINDOW',
+  'RECEIVE',
+] as const;
 
 /**
  * Segments that speak of the peer's window (RFC 9293 §3.8.6.1), in the
@@ -892,6 +917,13 @@ export const tcpMachine = setup({
                 ? Math.min(context.unread + (context.textHeld ? 2 : 1), context.receiveBuffer)
                 : 0,
           },
+    ),
+    // RFC 9293 §3.10.7.4 (first, seventh): text past the window's right edge is trimmed; what lies up to the edge (the
+    // held text with it) is taken, and the buffer is full. A full buffer takes none; an unbounded one counts none.
+    takeTextToRightEdge: assign(({ context }) =>
+      context.receiveBuffer > 0 && context.unread >= context.receiveBuffer
+        ? {}
+        : { textHeld: false, unread: context.receiveBuffer },
     ),
     // RFC 9293 §3.10.3: RECEIVE hands the user every segment taken.
     readText: assign({ unread: 0 }),
@@ -1793,6 +1825,48 @@ export const tcpMachine = setup({
                       "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), or the buffer is full and the new text is not taken (§3.8.6.1)",
                   },
                 ],
+                RCV_DATA_PAST_WINDOW: [
+                  {
+                    guard: and(['textHeld', 'sendWindowZero']),
+                    actions: ['sendAck', 'clearAckPending', 'takeTextToRightEdge'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first, fifth, seventh): the text past the window's right edge is trimmed, and what is left covers the hole and the held text; sent before the zero window (SND.WL1 > SEG.SEQ), its window is not taken; the text up to the edge is delivered and acknowledged at once (RFC 5681 §4.2)",
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                      'takeTextToRightEdge',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first, fifth, seventh): the text past the window's right edge is trimmed, the rest processed as RCV_DATA's: the segment opens the peer's window and acknowledges a probe's octet; the text up to the edge is delivered (the buffer is full), and the queued data leaves carrying the ACK",
+                  },
+                  {
+                    guard: and(['ackDelayed', not('ackPending'), not('textHeld'), not('receiveBufferFull')]),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: ['acknowledgeAllButFin', 'delayAck', 'leaveZeroWindow', 'takeTextToRightEdge'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first, seventh): the text past the window's right edge is trimmed; RCV.NXT advances to the edge (the buffer is full), and the ACK is delayed as RCV_DATA's (§3.8.6.3, ACK_DELAY starts)",
+                  },
+                  {
+                    guard: 'dataOutstanding',
+                    actions: ['acknowledgeAllButFin', 'sendAck', 'takeTextToRightEdge'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first, fifth, seventh): the text past the window's right edge is trimmed; the ACK advances SND.UNA over our data, RCV.NXT advances to the edge, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (an ACK was pending, or the buffer is full and no text is taken)",
+                  },
+                  {
+                    actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow', 'takeTextToRightEdge'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first, seventh): the text past the window's right edge is trimmed; RCV.NXT advances to the edge and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), the segment covers the hole before held text (RFC 5681 §4.2), or the buffer is full and no text is taken (§3.8.6.1)",
+                  },
+                ],
                 RCV_DATA_OUT_OF_ORDER: [
                   {
                     guard: 'outOfOrderBeyondWindow',
@@ -2218,6 +2292,37 @@ export const tcpMachine = setup({
                           'RFC 9293 §3.10.7.4 (fifth, seventh): our FIN is acknowledged: FIN-WAIT-2; the text is taken and acknowledged at once: delayed ACKs are off, the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
                       },
                     ],
+                    RCV_DATA_OVERLAP: [
+                      {
+                        guard: 'closeQueued',
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                          'takeText',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: the segment opens the peer's window and acknowledges a probe's octet; the new text is taken, and the queued data, carrying the ACK, leaves, then the FIN queued behind it",
+                      },
+                      {
+                        guard: and(['ackDelayed', not('receiveBufferFull')]),
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'delayAck', 'takeText'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: our FIN is acknowledged: FIN-WAIT-2; RCV.NXT advances over the new text, and its ACK is delayed (§3.8.6.3, ACK_DELAY starts)",
+                      },
+                      {
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'sendAck', 'takeText'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: our FIN is acknowledged: FIN-WAIT-2; RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or the buffer is full and the new text is not taken (§3.8.6.1)",
+                      },
+                    ],
                     RECEIVE: [
                       {
                         guard: 'unreadText',
@@ -2406,6 +2511,21 @@ export const tcpMachine = setup({
                         actions: ['sendAck', 'clearAckPending', 'takeText'],
                         description:
                           'RFC 9293 §3.10.7.4 (seventh): the text is delivered, RCV.NXT advances over it, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, an ACK was pending (RFC 1122 §4.2.3.2: at least every second segment is acknowledged), the segment fills the hole before held text (RFC 5681 §4.2), or the buffer is full and the text is not taken (§3.8.6.1)',
+                      },
+                    ],
+                    RCV_DATA_OVERLAP: [
+                      {
+                        guard: and(['ackDelayed', not('ackPending'), not('receiveBufferFull')]),
+                        target: '#FIN_WAIT_2',
+                        reenter: true,
+                        actions: ['delayAck', 'takeText'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: RCV.NXT advances over the new text, and its ACK is delayed (§3.8.6.3, ACK_DELAY starts)",
+                      },
+                      {
+                        actions: ['sendAck', 'clearAckPending', 'takeText'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), or the buffer is full and the new text is not taken (§3.8.6.1)",
                       },
                     ],
                     RECEIVE: [

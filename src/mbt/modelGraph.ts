@@ -93,17 +93,25 @@ export interface ModelGraph {
 }
 
 /**
+ * The events that speak of a bounded receive buffer: the user's read, and
+ * text past the window's right edge (an unbounded buffer has no edge that
+ * the model's segments reach).
+ */
+const BOUNDED_BUFFER_EVENTS: ReadonlySet<string> = new Set<string>(['RECEIVE', 'RCV_DATA_PAST_WINDOW']);
+
+/**
  * The state-specific events a state handles or ignores on purpose
  * (machines/tcp.machine.ts: the peer's window, the receive side, the ACK
- * checks, in the alphabet only where they matter); `RECEIVE` only where the
- * input bounds the receive buffer, as the model counts unread text only then.
+ * checks, in the alphabet only where they matter); `RECEIVE` and
+ * `RCV_DATA_PAST_WINDOW` only where the input bounds the receive buffer, as
+ * the model counts unread text only then.
  */
 function stateSpecificEvents(state: TcpState, machine: TcpMachine, input: TcpInput): ModelEventType[] {
   const handled = leafTransitions(state, machine);
   const ignored = ignoredEvents(leafNode(state, machine));
+  const bounded = (input.receiveBuffer ?? 0) > 0;
   return STATE_SPECIFIC_EVENTS.filter(
-    (type) =>
-      (handled.has(type) || ignored[type] !== undefined) && (type !== 'RECEIVE' || (input.receiveBuffer ?? 0) > 0),
+    (type) => (handled.has(type) || ignored[type] !== undefined) && (bounded || !BOUNDED_BUFFER_EVENTS.has(type)),
   );
 }
 
@@ -200,7 +208,9 @@ function overlapOffered(context: TcpContext): boolean {
  * RFC 5681 §4.2), and not while SND.UNA is short of RFC 6582's `recover`
  * (`recoverAhead`), where duplicates change nothing the model holds. A RST
  * inside the receive window but not at RCV.NXT (`RCV_RST_IN_WINDOW`) is not
- * offered while that window is zero (a full receive buffer). The segments the
+ * offered while that window is zero (a full receive buffer), nor is text past
+ * its right edge (`RCV_DATA_PAST_WINDOW`: at a zero window that is
+ * `RCV_DATA`'s segment, its text not taken). The segments the
  * first two checks of RFC 9293 §3.10.7.4 drop (UNACCEPTABLE_SEGMENT_EVENTS)
  * and the ACKs its fifth step ignores or answers (ACK_CHECK_EVENTS: behind
  * SND.UNA, past SND.NXT) read nothing the timers keep and touch no timer, so
@@ -244,7 +254,7 @@ export function offeredEvents(
         (partialAckPossible || type !== 'RCV_PARTIAL_ACK') &&
         (dupAckCounted || type !== 'RCV_DUP_ACK') &&
         (rtoAtFloor || !TIMER_BLIND.has(type)) &&
-        (windowOffered || type !== 'RCV_RST_IN_WINDOW') &&
+        (windowOffered || (type !== 'RCV_RST_IN_WINDOW' && type !== 'RCV_DATA_PAST_WINDOW')) &&
         (textBeforeRcvNxt || type !== 'RCV_DATA_OVERLAP')
       : offered.has(type),
   );

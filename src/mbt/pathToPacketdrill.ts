@@ -313,6 +313,11 @@ function applyEvent(step: ModelStep, sockets: Sockets, peer: PeerState, written:
       "the peer's zero window: the scripts advertise no window of their own yet, and a probe's length is the stack's choice",
     );
   }
+  if (step.event === 'RCV_DATA_PAST_WINDOW') {
+    throw new Inexpressible(
+      "text past the receive window's right edge: the scripts set no receive buffer, and the host's default window takes the whole segment",
+    );
+  }
   const segment = peerSegment(peer, step.event, step.from);
   written.push(inboundLine(segment, step.from));
   return segment;

@@ -65,6 +65,13 @@ export const PEER_DATA: Uint8Array = new TextEncoder().encode('data from the pee
  * §3.10.7.4: "only the new parts are processed").
  */
 const OVERLAP_DATA = Uint8Array.from([PEER_DATA[PEER_DATA.length - 1]!, ...PEER_DATA]);
+/**
+ * The text of `RCV_DATA_PAST_WINDOW`, from RCV.NXT: the peer's next three
+ * segments in one, more than any window a receive buffer of the model's (two
+ * segments at most) offers. The tail past the right edge is trimmed (RFC 9293
+ * §3.10.7.4 first), and the peer sends it again as `RCV_DATA`'s text.
+ */
+export const PAST_WINDOW_DATA: Uint8Array = Uint8Array.from([...PEER_DATA, ...PEER_DATA, ...PEER_DATA]);
 /** The acknowledgment number a peer uses when the implementation has sent nothing yet. */
 export const UNSOLICITED_ACK = 0x00c0ffee;
 
@@ -209,19 +216,22 @@ function bufferRoom(peer: Readonly<PeerState>): number {
 }
 
 /** The events whose text starts at or before RCV.NXT: the implementation takes what lies past RCV.NXT. */
-const IN_ORDER_TEXT: ReadonlySet<string> = new Set(['RCV_DATA', 'RCV_DATA_OVERLAP']);
+const IN_ORDER_TEXT: ReadonlySet<string> = new Set(['RCV_DATA', 'RCV_DATA_OVERLAP', 'RCV_DATA_PAST_WINDOW']);
 
 /**
- * Bytes of the peer's text the implementation takes on `step` (the `RCV_DATA`
- * or `RCV_DATA_OVERLAP` segment `incoming`): the segment's new part, past
- * RCV.NXT ("only the new parts are processed"), and the text held after it
- * (RFC 9293 §3.10.7.4 first, seventh), or nothing where a full buffer offers
- * a zero window.
+ * Bytes of the peer's text the implementation takes on `step` (the `RCV_DATA`,
+ * `RCV_DATA_OVERLAP` or `RCV_DATA_PAST_WINDOW` segment `incoming`): the
+ * segment's new part, past RCV.NXT ("only the new parts are processed"), and
+ * the text held after it (RFC 9293 §3.10.7.4 first, seventh); where the new
+ * part runs past the window's right edge, what lies up to the edge (the held
+ * text inside it), the rest trimmed: nothing where a full buffer offers a
+ * zero window.
  */
 function textTaken(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
   if (!IN_ORDER_TEXT.has(step.event) || incoming === null || !TAKES_TEXT.has(step.from)) return 0;
   const fresh = incoming.payload.length - seqSub(peerNxt(step.from, peer.dataAccepted), incoming.seq);
-  return bufferRoom(peer) >= fresh ? fresh + peer.heldBytes : 0;
+  const room = bufferRoom(peer);
+  return room >= fresh ? fresh + peer.heldBytes : room;
 }
 
 /** Bytes of text past RCV.NXT the implementation holds on `step`: an `RCV_DATA_OUT_OF_ORDER` inside its window. */
@@ -301,6 +311,9 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     // RFC 9293 §3.10.7.4 (first): the last octet taken again, with the next segment's text; as RCV_DATA's otherwise.
     case 'RCV_DATA_OVERLAP':
       return make('P.', seqAdd(nxt, -1), textAck, undefined, OVERLAP_DATA, textWindow);
+    // RFC 9293 §3.10.7.4 (first): text at RCV.NXT that runs past the window's right edge; as RCV_DATA's otherwise.
+    case 'RCV_DATA_PAST_WINDOW':
+      return make('P.', nxt, textAck, undefined, PAST_WINDOW_DATA, textWindow);
     // The peer's next segment, arriving before the one at RCV.NXT.
     case 'RCV_DATA_OUT_OF_ORDER':
       return make('P.', seqAdd(nxt, PEER_DATA.length), textAck, undefined, PEER_DATA, textWindow);

@@ -1,4 +1,5 @@
-import { buildModelGraph, eventName, type ModelEdge, type ModelGraph } from '../../src/mbt/modelGraph';
+import type { TcpState } from '../../machines/tcp.machine';
+import { buildModelGraph, eventName, walk, type ModelEdge, type ModelGraph } from '../../src/mbt/modelGraph';
 import { formatPathResult, judgeStep, modelStep, runPath, type StepRecord } from '../../src/mbt/runner';
 import type { ModelEventType } from '../../src/mbt/modelGraph';
 import { checkSent, freshPeer, SEND_PAYLOAD, type PeerState } from '../../src/mbt/scriptedPeer';
@@ -215,4 +216,24 @@ export function transitionsPathsWith(graph: ModelGraph, event: ModelEventType): 
   return transitionsSuite(graph)
     .map((path) => path.events)
     .filter((events) => events.includes(event));
+}
+
+/** What each step of a passing path sent, as `describeSegment` writes it; the test fails with the path if it does not pass. */
+export function sentOn(events: readonly ModelEventType[], graph: ModelGraph): string[][] {
+  const result = runPath(graph, sutFor(graph), events);
+  if (!result.passed) throw new Error(formatPathResult(result));
+  return result.steps.map((record) => record.observed.sent.map((segment) => segment.text));
+}
+
+/** The events the model offers after `events`. */
+export function offeredAfter(events: readonly ModelEventType[], graph: ModelGraph): ModelEventType[] {
+  const [last] = walk(graph, events).slice(-1);
+  return graph.nodes[last!.to]!.edges.map((edge) => edge.event);
+}
+
+/** The states whose snapshots offer `event` somewhere in the graph. */
+export function statesOffering(event: ModelEventType, graph: ModelGraph): TcpState[] {
+  const states = new Set<TcpState>();
+  for (const edge of graph.edges) if (edge.event === event) states.add(graph.nodes[edge.from]!.state);
+  return [...states].sort();
 }

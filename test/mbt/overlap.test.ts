@@ -7,15 +7,22 @@
  * (`RCV_DATA`). One scenario per test, against TcpConnection through the
  * adapter; and a TcpConnection that does not trim the old octet fails.
  */
-import type { TcpState } from '../../machines/tcp.machine';
-import { walk, type ModelEventType, type ModelGraph } from '../../src/mbt/modelGraph';
+import { walk, type ModelEventType } from '../../src/mbt/modelGraph';
 import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
 import { PEER_DATA, PEER_ISS } from '../../src/mbt/scriptedPeer';
 import { parseScript, runScript } from '../../src/pkt';
 import type * as ReceiveSide from '../../src/tcp/receiveSide';
 import type * as Seq from '../../src/tcp/seq';
-import { expectPathsPass, graphFor, sutFor, transitionsPathsWith } from './fixtures';
+import {
+  expectPathsPass,
+  graphFor,
+  offeredAfter,
+  sentOn,
+  statesOffering,
+  sutFor,
+  transitionsPathsWith,
+} from './fixtures';
 
 /**
  * A TCP whose first check forgets the trimming (src/tcp/receiveSide.ts
@@ -49,28 +56,8 @@ const ACK_DELAY = 'xstate.after.ACK_DELAY.ESTABLISHED';
 /** RCV.NXT after `segments` segments of the peer's text. */
 const rcvNxt = (segments: number) => PEER_ISS + 1 + segments * PEER_DATA.length;
 
-/** What each step of a passing path sent, as `describeSegment` writes it. */
-function sentOn(events: readonly ModelEventType[], model: ModelGraph = graph): string[][] {
-  const result = runPath(model, sutFor(model), events);
-  if (!result.passed) throw new Error(formatPathResult(result));
-  return result.steps.map((record) => record.observed.sent.map((segment) => segment.text));
-}
-
-/** The events the model offers after `events`. */
-function offeredAfter(events: readonly ModelEventType[], model: ModelGraph = graph): ModelEventType[] {
-  const [last] = walk(model, events).slice(-1);
-  return model.nodes[last!.to]!.edges.map((edge) => edge.event);
-}
-
-/** The states whose snapshots offer `event` somewhere in the graph. */
-function statesOffering(event: ModelEventType, model: ModelGraph): TcpState[] {
-  const states = new Set<TcpState>();
-  for (const edge of model.edges) if (edge.event === event) states.add(model.nodes[edge.from]!.state);
-  return [...states].sort();
-}
-
 test('a second segment from RCV.NXT - 1 is acknowledged at once, RCV.NXT past its new part only', () => {
-  const sent = sentOn([...ESTABLISHED, 'RCV_DATA', 'RCV_DATA_OVERLAP']);
+  const sent = sentOn([...ESTABLISHED, 'RCV_DATA', 'RCV_DATA_OVERLAP'], graph);
   expect(sent.at(-1)).toEqual([`. 1001:1001(0) ack ${rcvNxt(2)} win ${65535 - 2 * PEER_DATA.length}`]);
 });
 
@@ -98,16 +85,42 @@ test('its ACK field is read as RCV_DATA’s: it acknowledges our data, and the A
   expect(sent.at(-1)).toEqual([`. 1011:1011(0) ack ${rcvNxt(2)} win 0`]);
 });
 
-test('offered in ESTABLISHED where the octet before RCV.NXT is known to be text: not before any', () => {
-  expect(offeredAfter(ESTABLISHED)).not.toContain('RCV_DATA_OVERLAP');
-  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA'])).toContain('RCV_DATA_OVERLAP');
+test('offered in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2 where the octet before RCV.NXT is known to be text: not before any', () => {
+  expect(offeredAfter(ESTABLISHED, graph)).not.toContain('RCV_DATA_OVERLAP');
+  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA'], graph)).toContain('RCV_DATA_OVERLAP');
   // The delayed ACK sent, nothing in the context says that text came (a flag would split every snapshot).
-  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA', ACK_DELAY])).not.toContain('RCV_DATA_OVERLAP');
+  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA', ACK_DELAY], graph)).not.toContain('RCV_DATA_OVERLAP');
   expect(offeredAfter([...ESTABLISHED, 'RCV_DATA', ACK_DELAY], rcvbuf)).toContain('RCV_DATA_OVERLAP');
   // Delayed ACKs off and no bound on the buffer (quickack, Linux, lwIP): no snapshot shows it.
   expect(statesOffering('RCV_DATA_OVERLAP', quickack)).toEqual([]);
-  expect(statesOffering('RCV_DATA_OVERLAP', graph)).toEqual(['ESTABLISHED']);
-  expect(statesOffering('RCV_DATA_OVERLAP', rcvbuf)).toEqual(['ESTABLISHED']);
+  expect(statesOffering('RCV_DATA_OVERLAP', graph)).toEqual(['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
+  expect(statesOffering('RCV_DATA_OVERLAP', rcvbuf)).toEqual(['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
+});
+
+test('in FIN-WAIT-2 a second segment from RCV.NXT - 1 is acknowledged at once, RCV.NXT past its new part only', () => {
+  const sent = sentOn([...ESTABLISHED, 'CLOSE', 'RCV_ACK', 'RCV_DATA', 'RCV_DATA_OVERLAP'], graph);
+  expect(sent.at(-1)).toEqual([`. 1002:1002(0) ack ${rcvNxt(2)} win ${65535 - 2 * PEER_DATA.length}`]);
+});
+
+test('in FIN-WAIT-1 an overlap that acknowledges our FIN takes its new part and goes to FIN-WAIT-2, its ACK delayed', () => {
+  const events: ModelEventType[] = [
+    ...ESTABLISHED,
+    'RCV_DATA',
+    ACK_DELAY,
+    'CLOSE',
+    'RCV_DATA_OVERLAP',
+    'xstate.after.ACK_DELAY.FIN_WAIT_2',
+  ];
+  expect(
+    walk(rcvbuf, events)
+      .map((edge) => rcvbuf.nodes[edge.to]!.state)
+      .slice(-2),
+  ).toEqual(['FIN_WAIT_2', 'FIN_WAIT_2']);
+  expect(sentOn(events, rcvbuf).slice(-3)).toEqual([
+    [`F. 1001:1001(0) ack ${rcvNxt(1)} win ${PEER_DATA.length}`],
+    [],
+    [`. 1002:1002(0) ack ${rcvNxt(2)} win 0`],
+  ]);
 });
 
 test('a TCP that keeps the old octet takes one octet too many, and the path fails at the overlap', () => {
