@@ -2,7 +2,7 @@
  * LISTEN (RFC 9293 §3.10.7.2 and the user calls of §3.10.1–§3.10.5): the
  * passive open of the seed article's first script.
  */
-import { TcpUserError } from '../../src/tcp/errors';
+import { TcpUsageError, TcpUserError } from '../../src/tcp/errors';
 import { bytes, connectionIn, LOCAL_MSS, LOCAL_SEQ, REMOTE_SEQ, text } from './fixtures';
 
 const SYN_ACK = { flags: 'S.', seq: LOCAL_SEQ, ack: REMOTE_SEQ + 1, options: { mss: LOCAL_MSS } } as const;
@@ -176,7 +176,14 @@ describe('LISTEN: user calls (RFC 9293 §3.10)', () => {
   test('LISTEN with a fixed foreign port + a segment from another port -> a usage error, not a TCP answer', () => {
     const f = connectionIn('LISTEN');
     expect(() => f.connection.receive(f.segment({ flags: 'S', seq: 1, srcPort: 1 }))).toThrow(
-      /delivered to the connection/,
+      new TcpUsageError('segment for port 80 from 1 delivered to the connection on 80 with 49152'),
+    );
+  });
+
+  test('LISTEN for any foreign port + a segment for another local port -> a usage error naming the ports', () => {
+    const f = connectionIn('LISTEN', { remotePort: undefined });
+    expect(() => f.connection.receive(f.segment({ flags: 'S', seq: 1, dstPort: 81 }))).toThrow(
+      new TcpUsageError('segment for port 81 from 49152 delivered to the connection on 80'),
     );
   });
 });

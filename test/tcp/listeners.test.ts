@@ -9,17 +9,19 @@ import { TcpConnection, type StateChange } from '../../src/tcp/connection';
 import { bytes, connectionIn, LOCAL_SEQ, REMOTE_SEQ } from './fixtures';
 
 describe('state listener', () => {
-  test('connect() -> { CLOSED -> SYN_SENT, cause: call connect }', () => {
+  test('connect() -> { CLOSED -> SYN_SENT, cause: call connect }, with no reason key', () => {
     const f = connectionIn('CLOSED');
     f.connection.connect();
-    expect(f.changes).toEqual([{ from: 'CLOSED', to: 'SYN_SENT', cause: { kind: 'call', call: 'connect' } }]);
+    expect(f.changes).toStrictEqual([{ from: 'CLOSED', to: 'SYN_SENT', cause: { kind: 'call', call: 'connect' } }]);
   });
 
-  test('SYN_SENT + SYN-ACK -> { SYN_SENT -> ESTABLISHED, cause: that segment }', () => {
+  test('SYN_SENT + SYN-ACK -> { SYN_SENT -> ESTABLISHED, cause: that segment }, with no reason key', () => {
     const f = connectionIn('SYN_SENT');
     const synAck = f.segment({ flags: 'S.', seq: REMOTE_SEQ, ack: LOCAL_SEQ + 1 });
     f.connection.receive(synAck);
-    expect(f.changes).toEqual([{ from: 'SYN_SENT', to: 'ESTABLISHED', cause: { kind: 'segment', segment: synAck } }]);
+    expect(f.changes).toStrictEqual([
+      { from: 'SYN_SENT', to: 'ESTABLISHED', cause: { kind: 'segment', segment: synAck } },
+    ]);
     expect(f.changes[0]!.cause.kind === 'segment' && f.changes[0]!.cause.segment).toBe(synAck);
   });
 
@@ -169,6 +171,9 @@ describe('re-entrancy', () => {
     });
     connection.connect();
     expect(errors).toHaveLength(1);
+    expect(errors[0]).toEqual(
+      new TcpUsageError('re-entrant call: output() and listeners must not call back into the connection synchronously'),
+    );
     expect(errors[0]).toBeInstanceOf(TcpUsageError);
     expect(connection.state).toBe('SYN_SENT');
   });
