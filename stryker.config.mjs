@@ -37,6 +37,6 @@ export default {
   // A mutant of the send loop's condition sends for ever, and its segments fill the heap before StrykerJS's hit limit
   // or clock stops it, and StrykerJS retries it. Under a 2 GB cap the 8 mutants of that line (6 of them runaway) take
   // 3 min 41 s instead of 5 min 47 s, the same 12 restarts 13 s apart instead of 23, the same result; the path suites'
-  // dry run passes under it (docs/mutation.md). stryker.all.config.mjs sets the same.
+  // dry run passes under it (docs/mutation.md). stryker.all.config.mjs inherits it.
   testRunnerNodeArgs: ['--max-old-space-size=2048'],
 };
