@@ -5,32 +5,17 @@
  * with an ACK and dropped. One scenario per test, against TcpConnection
  * through the adapter.
  */
-import { walk, type ModelEventType, type ModelGraph } from '../../src/mbt/modelGraph';
+import { walk, type ModelEventType } from '../../src/mbt/modelGraph';
 import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
-import { formatPathResult, runPath } from '../../src/mbt/runner';
+import { runPath } from '../../src/mbt/runner';
 import { parseScript, runScript } from '../../src/pkt';
-import type { TcpState } from '../../machines/tcp.machine';
 import { FaultyTcpSut, type Fault } from './faultyTcp';
-import { expectPathsPass, graphFor, sutFor, transitionsPathsWith } from './fixtures';
+import { expectPathsPass, graphFor, sentOn, statesOffering, sutFor, transitionsPathsWith } from './fixtures';
 
 const graph = graphFor('rfc9293');
 const ESTABLISHED: readonly ModelEventType[] = ['PASSIVE_OPEN', 'RCV_SYN', 'RCV_ACK'];
 /** The peer's text moves its SEG.SEQ past SND.WL1, so only SND.UNA =< SEG.ACK keeps the old ACK's window out. */
 const AFTER_TEXT: readonly ModelEventType[] = [...ESTABLISHED, 'RCV_DATA'];
-
-/** What each step of a passing path sent, as `describeSegment` writes it. */
-function sentOn(events: readonly ModelEventType[], model: ModelGraph = graph): string[][] {
-  const result = runPath(model, sutFor(model), events);
-  if (!result.passed) throw new Error(formatPathResult(result));
-  return result.steps.map((record) => record.observed.sent.map((segment) => segment.text));
-}
-
-/** The states whose snapshots offer `event` somewhere in the graph. */
-function statesOffering(event: ModelEventType): TcpState[] {
-  const states = new Set<TcpState>();
-  for (const edge of graph.edges) if (edge.event === event) states.add(graph.nodes[edge.from]!.state);
-  return [...states].sort();
-}
 
 /** The mistake the old ACK is there to catch: its zero window taken (RFC 9293 §3.10.7.4 takes it only if SND.UNA =< SEG.ACK). */
 const OLD_ACK_WINDOW_TAKEN: Fault = {
@@ -42,21 +27,21 @@ const OLD_ACK_WINDOW_TAKEN: Fault = {
 };
 
 test('an old ACK (SEG.ACK = SND.UNA - 1) is ignored: nothing is sent', () => {
-  expect(sentOn([...AFTER_TEXT, 'RCV_OLD_ACK']).at(-1)).toEqual([]);
+  expect(sentOn([...AFTER_TEXT, 'RCV_OLD_ACK'], graph).at(-1)).toEqual([]);
 });
 
 test("an old ACK's zero window is not taken: the next SEND goes out in ESTABLISHED", () => {
-  expect(sentOn([...AFTER_TEXT, 'RCV_OLD_ACK', 'SEND']).at(-1)).toEqual(['P. 1001:1011(10) ack 5019 win 65517']);
+  expect(sentOn([...AFTER_TEXT, 'RCV_OLD_ACK', 'SEND'], graph).at(-1)).toEqual(['P. 1001:1011(10) ack 5019 win 65517']);
 });
 
 test("an old ACK's zero window is not taken: the next SEND goes out in CLOSE-WAIT", () => {
-  expect(sentOn([...ESTABLISHED, 'RCV_FIN', 'RCV_OLD_ACK', 'SEND']).at(-1)).toEqual([
+  expect(sentOn([...ESTABLISHED, 'RCV_FIN', 'RCV_OLD_ACK', 'SEND'], graph).at(-1)).toEqual([
     'P. 1001:1011(10) ack 5002 win 65535',
   ]);
 });
 
 test('the old ACK is offered where data may still be sent: ESTABLISHED and CLOSE-WAIT (RFC 9293 §3.10.2)', () => {
-  expect(statesOffering('RCV_OLD_ACK')).toEqual(['CLOSE_WAIT', 'ESTABLISHED']);
+  expect(statesOffering('RCV_OLD_ACK', graph)).toEqual(['CLOSE_WAIT', 'ESTABLISHED']);
 });
 
 test("a TCP that takes an old ACK's zero window fails at the SEND it holds back", () => {
@@ -84,18 +69,22 @@ test('packetdrill: the old ACK is a `<` line one behind SND.UNA with a zero wind
 });
 
 test('an ACK of something not yet sent (SEG.ACK = SND.NXT + 1) is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>', () => {
-  expect(sentOn([...ESTABLISHED, 'SEND', 'RCV_ACK_UNSENT']).at(-1)).toEqual(['. 1011:1011(0) ack 5001 win 65535']);
+  expect(sentOn([...ESTABLISHED, 'SEND', 'RCV_ACK_UNSENT'], graph).at(-1)).toEqual([
+    '. 1011:1011(0) ack 5001 win 65535',
+  ]);
 });
 
 test('an ACK of something not yet sent leaves SND.UNA: the timeout resends the data it claimed to acknowledge', () => {
   const rto = 'xstate.after.RTO.ESTABLISHED' as ModelEventType;
-  expect(sentOn([...ESTABLISHED, 'SEND', 'RCV_ACK_UNSENT', rto]).at(-1)).toEqual([
+  expect(sentOn([...ESTABLISHED, 'SEND', 'RCV_ACK_UNSENT', rto], graph).at(-1)).toEqual([
     'P. 1001:1011(10) ack 5001 win 65535',
   ]);
 });
 
 test('an ACK of something not yet sent is answered in CLOSE-WAIT too', () => {
-  expect(sentOn([...ESTABLISHED, 'RCV_FIN', 'RCV_ACK_UNSENT']).at(-1)).toEqual(['. 1001:1001(0) ack 5002 win 65535']);
+  expect(sentOn([...ESTABLISHED, 'RCV_FIN', 'RCV_ACK_UNSENT'], graph).at(-1)).toEqual([
+    '. 1001:1001(0) ack 5002 win 65535',
+  ]);
 });
 
 test('every transition on the way to and after an ACK of something not yet sent passes (the transitions suite, its paths with one)', () => {

@@ -218,11 +218,21 @@ export function transitionsPathsWith(graph: ModelGraph, event: ModelEventType): 
     .filter((events) => events.includes(event));
 }
 
-/** What each step of a passing path sent, as `describeSegment` writes it; the test fails with the path if it does not pass. */
-export function sentOn(events: readonly ModelEventType[], graph: ModelGraph): string[][] {
+/** The steps of a path played on our TCP; the test fails with the path if it does not pass. */
+export function passingSteps(events: readonly ModelEventType[], graph: ModelGraph): readonly StepRecord[] {
   const result = runPath(graph, sutFor(graph), events);
   if (!result.passed) throw new Error(formatPathResult(result));
-  return result.steps.map((record) => record.observed.sent.map((segment) => segment.text));
+  return result.steps;
+}
+
+/** What a step sent, as `describeSegment` writes it. */
+export function sentBy(record: StepRecord): string[] {
+  return record.observed.sent.map((segment) => segment.text);
+}
+
+/** What each step of a passing path sent, as `describeSegment` writes it. */
+export function sentOn(events: readonly ModelEventType[], graph: ModelGraph): string[][] {
+  return passingSteps(events, graph).map(sentBy);
 }
 
 /** The events the model offers after `events`. */

@@ -6,9 +6,8 @@
  * One scenario per test, against TcpConnection through the adapter.
  */
 import { type ModelEventType } from '../../src/mbt/modelGraph';
-import { formatPathResult, runPath } from '../../src/mbt/runner';
 import { transitionsSuite } from '../../src/mbt/suites';
-import { expectPathsPass, graphFor, sutFor } from './fixtures';
+import { expectPathsPass, graphFor, passingSteps, sentBy, sutFor } from './fixtures';
 
 const graph = graphFor('rfc9293');
 const RTO = 'xstate.after.RTO.ESTABLISHED';
@@ -16,12 +15,7 @@ const RESENT: readonly ModelEventType[] = ['PASSIVE_OPEN', 'RCV_SYN', 'RCV_ACK',
 
 /** What each step of a passing path sent, as `describeSegment` writes it, with the state after. */
 function sentOn(events: readonly ModelEventType[]): { to: string; sent: string[] }[] {
-  const result = runPath(graph, sutFor(graph), events);
-  if (!result.passed) throw new Error(formatPathResult(result));
-  return result.steps.map((record) => ({
-    to: record.step.to,
-    sent: record.observed.sent.map((segment) => segment.text),
-  }));
+  return passingSteps(events, graph).map((record) => ({ to: record.step.to, sent: sentBy(record) }));
 }
 
 test('a SEND after a timeout sends nothing: the resent segment fills the loss window', () => {
