@@ -4,7 +4,8 @@
  * it with the figure (as a compiler refuses a too-deep template instead of
  * running out of stack). The suites that grow with their parameter are
  * estimated: depth:D runs every input sequence of length ≤ D, switch:N
- * enumerates every walk of N+1 transitions, random runs × path length steps,
+ * follows the transitions of its walks (each node reached by the same
+ * definitions expanded once), random runs × path length steps,
  * h:k examines pairs of test sequences (./hMethod.ts), w:k and wp:k run at
  * most prefix · Σ^≤k · W at full length (./wMethod.ts).
  * The others are bounded by the graph itself (one path per node, edge, or
@@ -33,15 +34,19 @@ export interface SuiteWork {
   readonly unit: string;
   /** The largest parameter that fits within MAX_SUITE_WORK on this graph (`depth:6`, `--random-runs 375000`). */
   readonly largestThatFits: string;
+  /** The count stopped once past MAX_SUITE_WORK: `amount` is only known to be more. */
+  readonly atLeast?: boolean;
 }
 
 export class SuiteTooLargeError extends Error {
   override readonly name = 'SuiteTooLargeError';
   constructor(readonly work: SuiteWork) {
-    super(
-      `${work.suite} is ${work.amount.toLocaleString('en-US')} ${work.unit}, over the limit of ${MAX_SUITE_WORK.toLocaleString('en-US')} ` +
-        `a suite may run (${work.largestThatFits} is the largest that fits)`,
-    );
+    const limit = MAX_SUITE_WORK.toLocaleString('en-US');
+    const size =
+      work.atLeast === true
+        ? `more than ${limit} ${work.unit}, the limit`
+        : `${work.amount.toLocaleString('en-US')} ${work.unit}, over the limit of ${limit}`;
+    super(`${work.suite} is ${size} a suite may run (${work.largestThatFits} is the largest that fits)`);
   }
 }
 
@@ -67,19 +72,36 @@ export function depthSequenceCounts(graph: ModelGraph, maxDepth: number): number
   return counts;
 }
 
-/** Walks of N+1 transitions (ignored events left out) from every node, by N (index N): what switch:N enumerates. */
-function switchWalkCounts(graph: ModelGraph, maxN: number): number[] {
-  // walks[id] = walks of `length` transitions starting at node id.
-  let walks = graph.nodes.map(() => 1);
-  const counts: number[] = [];
-  for (let length = 1; length <= maxN + 1; length++) {
-    const previous = walks;
-    walks = graph.nodes.map((node) =>
-      node.edges.reduce((sum, edge) => (edge.transition === null ? sum : sum + previous[edge.to]!), 0),
-    );
-    counts.push(walks.reduce((sum, count) => sum + count, 0));
-  }
-  return counts;
+/**
+ * The transitions switch:N follows (ignored events left out): switchSuite
+ * expands each node once per sequence of definitions that reaches it, since
+ * what lies beyond is the same (./suites.ts). Counted sequence by sequence,
+ * with the set of nodes where each ends, so memory stays at N levels of
+ * node sets; the count stops once past `limit`, which bounds its own work.
+ */
+function switchWork(graph: ModelGraph, n: number, limit: number): number {
+  let work = 0;
+  const expand = (nodes: Iterable<number>, depth: number): boolean => {
+    const reached = new Map<string, Set<number>>();
+    for (const id of nodes) {
+      for (const edge of graph.nodes[id]!.edges) {
+        if (edge.transition === null) continue;
+        work += 1;
+        if (work > limit) return false;
+        if (depth === n) continue;
+        const targets = reached.get(edge.transition);
+        if (targets === undefined) reached.set(edge.transition, new Set([edge.to]));
+        else targets.add(edge.to);
+      }
+    }
+    for (const targets of reached.values()) if (!expand(targets, depth + 1)) return false;
+    return true;
+  };
+  expand(
+    graph.nodes.map((node) => node.id),
+    0,
+  );
+  return work;
 }
 
 function largestFitting(counts: readonly number[]): number {
@@ -106,13 +128,20 @@ export function suiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOp
   }
   const switchN = /^switch:(\d+)$/.exec(suite);
   if (switchN !== null) {
-    const counts = switchWalkCounts(graph, Number(switchN[1]));
-    const fits = largestFitting(counts) - 1;
+    // switch:k's work grows with k: count upwards and stop at the first past the limit.
+    let fits = -1;
+    let amount = 0;
+    for (let k = 0; k <= Number(switchN[1]); k++) {
+      amount = switchWork(graph, k, MAX_SUITE_WORK);
+      if (amount > MAX_SUITE_WORK) break;
+      fits = k;
+    }
     return {
       suite,
-      amount: counts[counts.length - 1] ?? 0,
-      unit: 'transition sequences to enumerate',
+      amount,
+      unit: 'transitions to follow',
       largestThatFits: `switch:${fits}`,
+      ...(amount > MAX_SUITE_WORK ? { atLeast: true } : {}),
     };
   }
   const h = /^h:(\d)$/.exec(suite);
