@@ -85,7 +85,7 @@ export function registerPathsCommand(program: Command, streams: CliStreams): voi
     .description('list the paths a test suite generates from the model, one per line')
     .option(
       '--suite <name>',
-      `the suite: ${PATH_SUITE_NAMES.join(', ')}; a switch:N of more than ${MAX_SUITE_WORK.toLocaleString('en-US')} walks, or an h:k of more than as many pairs to tell apart, is refused before it is built`,
+      `the suite: ${PATH_SUITE_NAMES.join(', ')}; a switch:N that follows more than ${MAX_SUITE_WORK.toLocaleString('en-US')} transitions, or an h:k of more than as many pairs to tell apart, is refused before it is built`,
       'states',
     )
     .option('--json', 'print the paths as JSON, with their events')
