@@ -16,48 +16,41 @@ import { outputActionsOf } from '../../src/model/actions';
 import { walk, type ModelEventType } from '../../src/mbt/modelGraph';
 import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
+import type { ConnectionContext } from '../../src/tcp/context';
 import type * as SegmentArrives from '../../src/tcp/segmentArrives';
-import { tcpState, type TcpMachine } from '../../machines/tcp.machine';
-import {
-  expectPathsPass,
-  graphFor,
-  offeredAfter,
-  sentOn,
-  statesOffering,
-  sutFor,
-  transitionsPathsWith,
-} from './fixtures';
+import type { Segment } from '../../src/wire/segment';
+import { tcpState, type TcpMachine, type TcpState } from '../../machines/tcp.machine';
+// The compiled models, and the runs on TcpConnection.
+import { graphFor, offeredAfter, statesOffering } from './fixtures';
+import { expectPathsPass, sentOn, sutFor, transitionsPathsWith } from './fixtures';
 
 /**
- * Two faults of the fourth check (src/tcp/segmentArrives.ts), off unless a
- * test turns one on: a SYN past the first two checks is taken without its SYN
- * bit (no fourth check: the segment goes on to the ACK and text steps), and a
- * passively opened SYN-RECEIVED is answered as an actively opened one (a
+ * Two faults of the fourth check (src/tcp/segmentArrives.ts), none unless a
+ * test sets one: a SYN past the first two checks taken without its SYN bit
+ * (no fourth check: the segment goes on to the ACK and text steps), and a
+ * passively opened SYN-RECEIVED answered as an actively opened one (a
  * challenge ACK instead of LISTEN).
  */
-let mockNoFourthCheck = false;
-let mockPassiveForgotten = false;
+let fault: 'no fourth check' | 'passive forgotten' | null = null;
 jest.mock('../../src/tcp/segmentArrives', () => {
   const actual = jest.requireActual<typeof SegmentArrives>('../../src/tcp/segmentArrives');
+  const synchronizing = (state: TcpState) => state !== 'CLOSED' && state !== 'LISTEN' && state !== 'SYN_SENT';
+  const faulty = (context: ConnectionContext, segment: Segment) => {
+    const { tcb } = context;
+    const { syn, ack } = segment.flags;
+    if (fault === null || !synchronizing(tcb.state) || !syn || ack || segment.seq !== tcb.rcvNxt) return segment;
+    if (fault === 'passive forgotten') tcb.passive = false;
+    return fault === 'no fourth check' ? { ...segment, flags: { ...segment.flags, syn: false } } : segment;
+  };
   return {
     ...actual,
-    segmentArrives: (...args: Parameters<typeof actual.segmentArrives>) => {
-      const [context, segment] = args;
-      const { tcb } = context;
-      const past = tcb.state !== 'CLOSED' && tcb.state !== 'LISTEN' && tcb.state !== 'SYN_SENT';
-      const inWindowSyn = past && segment.flags.syn && !segment.flags.ack && segment.seq === tcb.rcvNxt;
-      if (mockNoFourthCheck && inWindowSyn) {
-        return actual.segmentArrives(context, { ...segment, flags: { ...segment.flags, syn: false } });
-      }
-      if (mockPassiveForgotten && inWindowSyn) tcb.passive = false;
-      return actual.segmentArrives(...args);
-    },
+    segmentArrives: (context: ConnectionContext, segment: Segment) =>
+      actual.segmentArrives(context, faulty(context, segment)),
   };
 });
 
 afterEach(() => {
-  mockNoFourthCheck = false;
-  mockPassiveForgotten = false;
+  fault = null;
 });
 
 const graph = graphFor('rfc9293');
@@ -148,7 +141,7 @@ test('lwIP: SYN-RECEIVED drops it (tcp_process), TIME-WAIT answers with a RST (t
 });
 
 test('a TCP without the fourth check takes the SYN as a bare segment: the generated paths through the event fail', () => {
-  mockNoFourthCheck = true;
+  fault = 'no fourth check';
   const result = runPath(graph, sutFor(graph), [...ESTABLISHED, 'RCV_SYN_IN_WINDOW']);
   expect(result.passed).toBe(false);
   expect(result.failedAt).toBe(ESTABLISHED.length);
@@ -158,7 +151,7 @@ test('a TCP without the fourth check takes the SYN as a bare segment: the genera
 });
 
 test('a TCP that answers a passive SYN-RECEIVED with a challenge ACK stays there: the paths through that branch fail', () => {
-  mockPassiveForgotten = true;
+  fault = 'passive forgotten';
   const result = runPath(graph, sutFor(graph), [...SYN_RECEIVED, 'RCV_SYN_IN_WINDOW']);
   expect(result.passed).toBe(false);
   expect(formatPathResult(result)).toContain('LISTEN');
