@@ -76,6 +76,11 @@ const thirdDuplicateUnanswered = (edge: ModelEdge, record: StepRecord) =>
 
 /** RSTs not at RCV.NXT (machines/tcp.machine.ts UNACCEPTABLE_SEGMENT_EVENTS): tcp_process drops them before tcp_receive. */
 const RST_DROPPED: ReadonlySet<string> = new Set(['RCV_RST_IN_WINDOW', 'RCV_RST_OUT_OF_WINDOW']);
+/**
+ * SYNs in ESTABLISHED, the one again and one inside the window (SYN_CHECK_EVENTS): tcp_process answers them with an
+ * ACK ("Cope with new connection attempt after remote end crashed") before tcp_receive.
+ */
+const SYN_ANSWERED: ReadonlySet<string> = new Set(['RCV_SYN', ...SYN_CHECK_EVENTS]);
 /** States in which the peer's FIN has been received: a FIN there is a retransmission. */
 const PEER_FIN_RECEIVED: ReadonlySet<TcpState> = new Set(['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 const TIMER_EARLY = "a timer fired before the model's";
@@ -612,7 +617,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
         // A SYN in ESTABLISHED is answered with a challenge ACK before tcp_receive reads the window, and
         // tcp_process drops a RST not at RCV.NXT (a challenge ACK inside the window) before it too.
         const windowUntouched = (event: string) =>
-          !event.startsWith('RCV_') || event === 'RCV_DUP_ACK' || event === 'RCV_SYN' || RST_DROPPED.has(event);
+          !event.startsWith('RCV_') || event === 'RCV_DUP_ACK' || SYN_ANSWERED.has(event) || RST_DROPPED.has(event);
         return synAck >= 0 && before.slice(synAck + 1).every(windowUntouched);
       },
     },
@@ -633,7 +638,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
           !event.startsWith('RCV_') ||
           event === 'RCV_DUP_ACK' ||
           event === 'RCV_OLD_SEGMENT' ||
-          event === 'RCV_SYN' ||
+          SYN_ANSWERED.has(event) ||
           RST_DROPPED.has(event);
         let start = before.length;
         while (start > 0 && uncounted(before[start - 1]!)) start--;
