@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
 import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
@@ -629,6 +629,27 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
           },
         ],
+        RCV_SYN_IN_WINDOW: [
+          {
+            target: 'LISTEN',
+            guard: and(['passiveOpen', 'inWindowSynResetsRequest']),
+            actions: 'sendRst',
+            description: 'inWindowSynResetsRequest (Linux tcp_check_req, embryonic_reset): the request is dropped with a RST <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; the listener stays (where RFC 9293 §3.10.7.4 (fourth) returns to LISTEN silently)',
+          },
+          {
+            guard: 'inWindowSynIgnoredInSynReceived',
+            description: 'inWindowSynIgnoredInSynReceived (lwIP tcp_process, SYN_RCVD): a SYN without ACK not at IRS is dropped, SYN-RECEIVED goes on (where RFC 9293 §3.10.7.4 (fourth) returns a passive open to LISTEN)',
+          },
+          {
+            target: 'LISTEN',
+            guard: 'passiveOpen',
+            description: 'RFC 9293 §3.10.7.4 (fourth): "If the connection was initiated with a passive OPEN, then return this connection to the LISTEN state and return"',
+          },
+          {
+            actions: 'sendChallengeAck',
+            description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: after an active open, "handle per the directions for synchronized states": a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, the segment dropped',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -1064,6 +1085,10 @@ export const machine = createMachine({
         RCV_RST_OUT_OF_WINDOW: {
           description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
         },
+        RCV_SYN_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
+        },
         ABORT: {
           target: 'CLOSED',
           actions: 'sendRst',
@@ -1351,6 +1376,10 @@ export const machine = createMachine({
         RCV_RST_OUT_OF_WINDOW: {
           description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
         },
+        RCV_SYN_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
+        },
         ABORT: {
           target: 'CLOSED',
           actions: 'sendRst',
@@ -1541,6 +1570,10 @@ export const machine = createMachine({
         },
         RCV_RST_OUT_OF_WINDOW: {
           description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
+        },
+        RCV_SYN_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
         },
         ABORT: {
           target: 'CLOSED',
@@ -1764,6 +1797,10 @@ export const machine = createMachine({
         RCV_RST_OUT_OF_WINDOW: {
           description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
         },
+        RCV_SYN_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
+        },
         ABORT: {
           target: 'CLOSED',
           actions: 'sendRst',
@@ -1903,6 +1940,10 @@ export const machine = createMachine({
         },
         RCV_RST_OUT_OF_WINDOW: {
           description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
+        },
+        RCV_SYN_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
         },
         PASSIVE_OPEN: {
           actions: {
@@ -2085,6 +2126,10 @@ export const machine = createMachine({
         RCV_RST_OUT_OF_WINDOW: {
           description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
         },
+        RCV_SYN_IN_WINDOW: {
+          actions: ['sendChallengeAck', 'clearAckPending'],
+          description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
+        },
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -2205,6 +2250,17 @@ export const machine = createMachine({
           {
             actions: ['sendChallengeAck', 'clearAckPending'],
             description: 'RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2: a RST inside the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped; the connection stays',
+          },
+        ],
+        RCV_SYN_IN_WINDOW: [
+          {
+            guard: 'timeWaitInWindowSynReset',
+            actions: 'sendRst',
+            description: 'timeWaitInWindowSynReset (lwIP tcp_timewait_input): "If the SYN is in the window it is an error, send a reset": <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, TIME-WAIT and its timer go on (where RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2 send a challenge ACK)',
+          },
+          {
+            actions: ['sendChallengeAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
           },
         ],
         ABORT: [

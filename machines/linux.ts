@@ -65,6 +65,10 @@ export const LINUX_GUARDS = {
   // net/ipv4/tcp_minisocks.c tcp_timewait_state_process: only a RST at tw_rcv_nxt is "In window segment"; any
   // other RST reaches "Out of window segment", where `if (!th->rst)` alone answers: inet_twsk_put, TCP_TW_SUCCESS.
   timeWaitInWindowRstDropped: yes,
+  // net/ipv4/tcp_minisocks.c tcp_check_req: a SYN past rcv_isn is in window and keeps its SYN flag ("fourth, check
+  // the SYN bit": `if (flg & (TCP_FLAG_RST|TCP_FLAG_SYN)) goto embryonic_reset`), which sends a RST (send_reset, not
+  // for a RST) and drops the request (inet_csk_reqsk_queue_drop): the listener stays in LISTEN.
+  inWindowSynResetsRequest: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** The options of the Linux profile: the profile guards it answers `true`. */

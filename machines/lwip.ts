@@ -29,6 +29,13 @@ export const LWIP_GUARDS = {
   // tcp_out.c tcp_output: a segment leaves while seg->seqno - lastack + seg->len <= min(snd_wnd, cwnd), cwnd in bytes;
   // tcp.c tcp_slowtmr sets cwnd = one MSS on a timeout, so small new data still fits beside the resent segment.
   lossWindowCountsBytes: yes,
+  // tcp_in.c tcp_process, SYN_RCVD (2.1.3 line 975): without ACK only "another copy of the SYN" (seqno ==
+  // rcv_nxt - 1) is answered; a SYN at rcv_nxt is dropped, and the "Cope with new connection attempt" ACK (line 837)
+  // excludes SYN_RCVD.
+  inWindowSynIgnoredInSynReceived: yes,
+  // tcp_in.c tcp_timewait_input (2.1.3 line 757): "If the SYN is in the window it is an error, send a reset" (tcp_rst
+  // with seqno = ackno, ackno = seqno + tcplen); the pcb stays in TIME_WAIT, its timer untouched.
+  timeWaitInWindowSynReset: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** tcp.c tcp_persist_backoff: the persist timer's intervals in tcp_slowtmr ticks of 500 ms (TCP_SLOW_INTERVAL). */

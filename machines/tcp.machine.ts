@@ -174,7 +174,9 @@
  *     queued data or sends a FIN (§3.10.4), ABORT sends a RST (§3.10.5);
  *   - a RST, which §3.10.7.4 (second step) answers by how the connection
  *     was opened (passive: back to LISTEN; active: "connection refused"),
- *     and the peer's SYN again, unacceptable (first step: an ACK);
+ *     the peer's SYN again, unacceptable (first step: an ACK), and a SYN
+ *     inside the window (fourth step: passive, back to LISTEN; active, a
+ *     challenge ACK);
  *   - the retransmission timer of our SYN-ACK (RFC 6298 §5), whose event is
  *     `xstate.after.RTO.HALF_SYNCHRONIZED`: its retransmission re-enters this
  *     parent (`reenter`, target the leaf), which restarts the timer, and a
@@ -189,9 +191,10 @@
  *   are handled alike (§3.10.7.4 second and fourth steps, §3.10.5), and so
  *   are the segments the first two checks drop (UNACCEPTABLE_SEGMENT_EVENTS):
  *   one wholly before RCV.NXT gets an ACK, a RST inside the window but not at
- *   RCV.NXT a challenge ACK (RFC 5961 §3.2), a RST outside it nothing. No
- *   state overrides them but TIME-WAIT, whose RFC 1337 protection ignores
- *   every RST.
+ *   RCV.NXT a challenge ACK (RFC 5961 §3.2), a RST outside it nothing; and
+ *   the SYN that passes them (SYN_CHECK_EVENTS) a challenge ACK (RFC 5961
+ *   §4.2). No state overrides them but TIME-WAIT, whose RFC 1337 protection
+ *   ignores every RST.
  * - `FIN_SENT`: the user closed (FIN-WAIT-1 to TIME-WAIT); SEND and CLOSE get
  *   "connection closing" (§3.10.2, §3.10.4).
  * - `FINS_EXCHANGED`: both FINs sent (CLOSING, LAST-ACK, TIME-WAIT); a RST or
@@ -381,6 +384,24 @@ export const UNACCEPTABLE_SEGMENT_EVENTS = ['RCV_OLD_SEGMENT', 'RCV_RST_IN_WINDO
  */
 export const ACK_CHECK_EVENTS = ['RCV_OLD_ACK', 'RCV_ACK_UNSENT'] as const;
 
+/**
+ * The fourth step's check of the SYN bit (RFC 9293 §3.10.7.4), in the
+ * alphabet only of the states that reach it (SYN-RECEIVED and the
+ * synchronized states): `RCV_SYN` there is the peer's SYN again (SEG.SEQ =
+ * IRS), which the first check drops before the fourth is reached.
+ * - `RCV_SYN_IN_WINDOW`: a SYN without ACK at SEG.SEQ = RCV.NXT (RFC 5961
+ *   §4's blind SYN, or a peer that restarted and chose that ISN), with the
+ *   MSS option; acceptable (first check), no RST (second), so the fourth
+ *   check sees it. SYN-RECEIVED: "If the connection was initiated with a
+ *   passive OPEN, then return this connection to the LISTEN state and
+ *   return. Otherwise, handle per the directions for synchronized states";
+ *   the synchronized states: RFC 5961 §4.2's challenge ACK
+ *   <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, the segment dropped, no timer
+ *   touched. Not offered while the window offered is zero (a full buffer):
+ *   there the SYN's octet lies outside it and the first check answers.
+ */
+export const SYN_CHECK_EVENTS = ['RCV_SYN_IN_WINDOW'] as const;
+
 /** The events in the alphabet only of the states that handle them (or ignore them on purpose). */
 export const STATE_SPECIFIC_EVENTS = [
   ...PEER_WINDOW_EVENTS,
@@ -388,6 +409,7 @@ export const STATE_SPECIFIC_EVENTS = [
   ...SEND_SIDE_EVENTS,
   ...UNACCEPTABLE_SEGMENT_EVENTS,
   ...ACK_CHECK_EVENTS,
+  ...SYN_CHECK_EVENTS,
 ] as const;
 
 export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
@@ -457,6 +479,9 @@ export const PROFILE_GUARDS = [
   'dupAcksTakenForReordering',
   'lossWindowCountsBytes',
   'timeWaitInWindowRstDropped',
+  'inWindowSynResetsRequest',
+  'inWindowSynIgnoredInSynReceived',
+  'timeWaitInWindowSynReset',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -773,6 +798,9 @@ export const tcpMachine = setup({
     dupAcksTakenForReordering: () => false,
     lossWindowCountsBytes: () => false,
     timeWaitInWindowRstDropped: () => false,
+    inWindowSynResetsRequest: () => false,
+    inWindowSynIgnoredInSynReceived: () => false,
+    timeWaitInWindowSynReset: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -1198,7 +1226,7 @@ export const tcpMachine = setup({
               // Its timer's event is `xstate.after.RTO.HALF_SYNCHRONIZED`.
               id: 'HALF_SYNCHRONIZED',
               description:
-                "SYN-RECEIVED and its choice states: the peer's SYN is received (RCV.NXT is known), ours is not yet acknowledged. Not a state of the RFC: the parent that holds what SYN-RECEIVED does until a segment acknowledges our SYN: the user's calls, the synchronized states' way (a CLOSE sends a FIN, RFC 9293 §3.10.4; an ABORT a RST, §3.10.5), with SEND queued by HANDSHAKE; a RST, answered by how the connection was opened (§3.10.7.4 second step), and the peer's SYN again (first step); and the SYN-ACK's retransmission timer. A profile whose user has no handle on a passively opened connection before accept() refuses the calls here, before HANDSHAKE's SEND.",
+                "SYN-RECEIVED and its choice states: the peer's SYN is received (RCV.NXT is known), ours is not yet acknowledged. Not a state of the RFC: the parent that holds what SYN-RECEIVED does until a segment acknowledges our SYN: the user's calls, the synchronized states' way (a CLOSE sends a FIN, RFC 9293 §3.10.4; an ABORT a RST, §3.10.5), with SEND queued by HANDSHAKE; a RST, answered by how the connection was opened (§3.10.7.4 second step), the peer's SYN again (first step) and a SYN inside the window (fourth step, answered by how the connection was opened too); and the SYN-ACK's retransmission timer. A profile whose user has no handle on a passively opened connection before accept() refuses the calls here, before HANDSHAKE's SEND.",
               initial: 'SYN_RECEIVED',
               on: {
                 SEND: [
@@ -1283,6 +1311,31 @@ export const tcpMachine = setup({
                     target: '#CLOSED',
                     actions: { type: 'signalUser', params: { reason: 'connection refused' } },
                     description: 'RFC 9293 §3.10.7.4 (second): after an active open, "connection refused"',
+                  },
+                ],
+                RCV_SYN_IN_WINDOW: [
+                  {
+                    guard: and(['passiveOpen', 'inWindowSynResetsRequest']),
+                    target: '#LISTEN',
+                    actions: 'sendRst',
+                    description:
+                      'inWindowSynResetsRequest (Linux tcp_check_req, embryonic_reset): the request is dropped with a RST <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; the listener stays (where RFC 9293 §3.10.7.4 (fourth) returns to LISTEN silently)',
+                  },
+                  {
+                    guard: 'inWindowSynIgnoredInSynReceived',
+                    description:
+                      'inWindowSynIgnoredInSynReceived (lwIP tcp_process, SYN_RCVD): a SYN without ACK not at IRS is dropped, SYN-RECEIVED goes on (where RFC 9293 §3.10.7.4 (fourth) returns a passive open to LISTEN)',
+                  },
+                  {
+                    guard: 'passiveOpen',
+                    target: '#LISTEN',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fourth): "If the connection was initiated with a passive OPEN, then return this connection to the LISTEN state and return"',
+                  },
+                  {
+                    actions: 'sendChallengeAck',
+                    description:
+                      'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: after an active open, "handle per the directions for synchronized states": a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, the segment dropped',
                   },
                 ],
               },
@@ -1530,6 +1583,11 @@ export const tcpMachine = setup({
             RCV_RST_OUT_OF_WINDOW: {
               description:
                 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
+            },
+            RCV_SYN_IN_WINDOW: {
+              actions: ['sendChallengeAck', 'clearAckPending'],
+              description:
+                'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
             },
             ABORT: {
               target: '#CLOSED',
@@ -2837,6 +2895,12 @@ export const tcpMachine = setup({
                               'timeWaitInWindowRstDropped (Linux tcp_timewait_state_process): a RST not at RCV.NXT is dropped silently (where RFC 9293 §3.10.7.4 (second), RFC 5961 §3.2 send a challenge ACK)',
                           },
                         ],
+                        RCV_SYN_IN_WINDOW: {
+                          guard: 'timeWaitInWindowSynReset',
+                          actions: 'sendRst',
+                          description:
+                            'timeWaitInWindowSynReset (lwIP tcp_timewait_input): "If the SYN is in the window it is an error, send a reset": <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, TIME-WAIT and its timer go on (where RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2 send a challenge ACK)',
+                        },
                         ABORT: {
                           guard: 'timeWaitWithoutHandle',
                           description:

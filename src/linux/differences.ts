@@ -194,6 +194,14 @@ export const DIFFERENCES: readonly Difference[] = [
     handling: { kind: 'option', option: 'timeWaitInWindowRstDropped' },
   },
   {
+    id: 'syn-recv-in-window-syn',
+    title: 'A SYN inside the window resets a passively opened SYN-RECEIVED',
+    rfc: 'RFC 9293 §3.10.7.4 (fourth): in SYN-RECEIVED, "If the connection was initiated with a passive OPEN, then return this connection to the LISTEN state and return" (nothing sent).',
+    linux:
+      'tcp_check_req: only SEG.SEQ = rcv_isn loses its SYN flag ("Truncate SYN"); a SYN past it is in window, and "fourth, check the SYN bit" goes to embryonic_reset, which sends a RST (req->rsk_ops->send_reset: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> for a SYN without ACK) and drops the request (inet_csk_reqsk_queue_drop): the listener stays in LISTEN. An actively opened SYN-RECEIVED is a full socket: tcp_validate_incoming sends the challenge ACK, as the RFC says.',
+    handling: { kind: 'option', option: 'inWindowSynResetsRequest' },
+  },
+  {
     id: 'close-wait-reset-epipe',
     title: 'A RST in CLOSE-WAIT is reported as EPIPE',
     rfc: 'RFC 9293 §3.10.7.4 (second check), CLOSE-WAIT: "any outstanding RECEIVEs and SEND should receive \'reset\' responses": ECONNRESET, as src/sockets/errno.ts reports it.',

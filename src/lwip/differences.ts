@@ -8,7 +8,13 @@
  * A departure from a MUST that is no choice of lwIP's carries `bug`: the
  * requirement, and a packetdrill script that shows it.
  */
-import { SYNCHRONIZED_STATES, type OutputAction, type ProfileGuard, type TcpState } from '../../machines/tcp.machine';
+import {
+  SYN_CHECK_EVENTS,
+  SYNCHRONIZED_STATES,
+  type OutputAction,
+  type ProfileGuard,
+  type TcpState,
+} from '../../machines/tcp.machine';
 import type { ModelEdge, ModelGraph } from '../mbt/modelGraph';
 import { walk } from '../mbt/modelGraph';
 import { PEER_DATA } from '../mbt/scriptedPeer';
@@ -70,6 +76,11 @@ const thirdDuplicateUnanswered = (edge: ModelEdge, record: StepRecord) =>
 
 /** RSTs not at RCV.NXT (machines/tcp.machine.ts UNACCEPTABLE_SEGMENT_EVENTS): tcp_process drops them before tcp_receive. */
 const RST_DROPPED: ReadonlySet<string> = new Set(['RCV_RST_IN_WINDOW', 'RCV_RST_OUT_OF_WINDOW']);
+/**
+ * SYNs in ESTABLISHED, the one again and one inside the window (SYN_CHECK_EVENTS): tcp_process answers them with an
+ * ACK ("Cope with new connection attempt after remote end crashed") before tcp_receive.
+ */
+const SYN_ANSWERED: ReadonlySet<string> = new Set(['RCV_SYN', ...SYN_CHECK_EVENTS]);
 /** States in which the peer's FIN has been received: a FIN there is a retransmission. */
 const PEER_FIN_RECEIVED: ReadonlySet<TcpState> = new Set(['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 const TIMER_EARLY = "a timer fired before the model's";
@@ -96,6 +107,8 @@ function repeatsOfExpected(record: StepRecord): number | null {
 
 /** The synchronized states (RFC 9293 §3.5), where a SYN gets a challenge ACK. */
 const SYNCHRONIZED: ReadonlySet<TcpState> = new Set(SYNCHRONIZED_STATES);
+/** The peer's segments that carry a SYN after the handshake: the SYN again, and one inside the window. */
+const SYNS: ReadonlySet<string> = new Set(['RCV_SYN', 'RCV_SYN_ACK', ...SYN_CHECK_EVENTS]);
 
 /**
  * A step after which lwIP's snd_wl1 lies below the peer's SND.NXT: text
@@ -135,9 +148,7 @@ const stepsBefore = (result: PathResult): ModelStep[] =>
  */
 function windowShutByOldAck(result: PathResult): boolean {
   const segments = stepsBefore(result).filter(
-    (step) =>
-      step.event.startsWith('RCV_') &&
-      !(SYNCHRONIZED.has(step.from) && (step.event === 'RCV_SYN' || step.event === 'RCV_SYN_ACK')),
+    (step) => step.event.startsWith('RCV_') && !(SYNCHRONIZED.has(step.from) && SYNS.has(step.event)),
   );
   let last = segments.length - 1;
   while (last >= 0 && segments[last]!.event === 'RCV_OLD_ACK') last--;
@@ -192,6 +203,20 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     rfc: 'RFC 9293 §3.10.7.4 (first check): SEG.SEQ = IRS is not acceptable; send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.',
     lwip: 'tcp_process, case SYN_RCVD: "Looks like another copy of the SYN - retransmit our SYN-ACK" (tcp_rexmit).',
     handling: { kind: 'guard', guard: 'synAckOnRetransmittedSyn' },
+  },
+  {
+    id: 'syn-recv-in-window-syn',
+    title: 'A SYN inside the window in SYN-RECEIVED is dropped',
+    rfc: 'RFC 9293 §3.10.7.4 (fourth): in SYN-RECEIVED, "If the connection was initiated with a passive OPEN, then return this connection to the LISTEN state and return"; otherwise a challenge ACK (RFC 5961 §4.2).',
+    lwip: 'tcp_process: the "Cope with new connection attempt" ACK excludes SYN_RCVD; case SYN_RCVD answers a segment without ACK only if it is "another copy of the SYN" (seqno == rcv_nxt - 1). A SYN at RCV.NXT is dropped and the pcb stays in SYN_RCVD, its SYN-ACK timer running (2.1.3 tcp_in.c lines 837, 975).',
+    handling: { kind: 'guard', guard: 'inWindowSynIgnoredInSynReceived' },
+  },
+  {
+    id: 'time-wait-in-window-syn',
+    title: 'A SYN inside the window in TIME-WAIT gets a RST',
+    rfc: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped.',
+    lwip: 'tcp_timewait_input: "If the SYN is in the window it is an error, send a reset" (tcp_rst with seqno = ackno, ackno = seqno + tcplen: <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK> for a SYN without ACK); the pcb stays in TIME_WAIT, pcb->tmr untouched (2.1.3 tcp_in.c line 757). The other synchronized states answer with tcp_ack_now ("Cope with new connection attempt after remote end crashed").',
+    handling: { kind: 'guard', guard: 'timeWaitInWindowSynReset' },
   },
   {
     id: 'rfc1337',
@@ -592,7 +617,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
         // A SYN in ESTABLISHED is answered with a challenge ACK before tcp_receive reads the window, and
         // tcp_process drops a RST not at RCV.NXT (a challenge ACK inside the window) before it too.
         const windowUntouched = (event: string) =>
-          !event.startsWith('RCV_') || event === 'RCV_DUP_ACK' || event === 'RCV_SYN' || RST_DROPPED.has(event);
+          !event.startsWith('RCV_') || event === 'RCV_DUP_ACK' || SYN_ANSWERED.has(event) || RST_DROPPED.has(event);
         return synAck >= 0 && before.slice(synAck + 1).every(windowUntouched);
       },
     },
@@ -613,7 +638,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
           !event.startsWith('RCV_') ||
           event === 'RCV_DUP_ACK' ||
           event === 'RCV_OLD_SEGMENT' ||
-          event === 'RCV_SYN' ||
+          SYN_ANSWERED.has(event) ||
           RST_DROPPED.has(event);
         let start = before.length;
         while (start > 0 && uncounted(before[start - 1]!)) start--;

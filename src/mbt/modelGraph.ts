@@ -14,6 +14,7 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
   ACK_CHECK_EVENTS,
   STATE_SPECIFIC_EVENTS,
+  SYN_CHECK_EVENTS,
   UNACCEPTABLE_SEGMENT_EVENTS,
   TCP_EVENT_TYPES,
   TCP_STATES,
@@ -166,7 +167,17 @@ function firedBranch(
 }
 
 /** Segments that read nothing the timers keep and touch no timer (offeredEvents). */
-const TIMER_BLIND: ReadonlySet<string> = new Set<string>([...UNACCEPTABLE_SEGMENT_EVENTS, ...ACK_CHECK_EVENTS]);
+const TIMER_BLIND: ReadonlySet<string> = new Set<string>([
+  ...UNACCEPTABLE_SEGMENT_EVENTS,
+  ...ACK_CHECK_EVENTS,
+  ...SYN_CHECK_EVENTS,
+]);
+/** Segments that lie inside the receive window and so are not offered while it is zero (offeredEvents). */
+const INSIDE_WINDOW: ReadonlySet<string> = new Set<string>([
+  'RCV_RST_IN_WINDOW',
+  'RCV_DATA_PAST_WINDOW',
+  ...SYN_CHECK_EVENTS,
+]);
 
 /** RFC 9293 §3.8.6.2: a receive buffer full of unread text offers a zero window, inside which no RST lies (the machine's own guard). */
 function receiveWindowZero(machine: TcpMachine, context: TcpContext): boolean {
@@ -210,10 +221,13 @@ function overlapOffered(context: TcpContext): boolean {
  * inside the receive window but not at RCV.NXT (`RCV_RST_IN_WINDOW`) is not
  * offered while that window is zero (a full receive buffer), nor is text past
  * its right edge (`RCV_DATA_PAST_WINDOW`: at a zero window that is
- * `RCV_DATA`'s segment, its text not taken). The segments the
- * first two checks of RFC 9293 §3.10.7.4 drop (UNACCEPTABLE_SEGMENT_EVENTS)
- * and the ACKs its fifth step ignores or answers (ACK_CHECK_EVENTS: behind
- * SND.UNA, past SND.NXT) read nothing the timers keep and touch no timer, so
+ * `RCV_DATA`'s segment, its text not taken), nor a SYN inside it
+ * (SYN_CHECK_EVENTS: at a zero window its octet lies outside, and the first
+ * check answers). The segments the
+ * first two checks of RFC 9293 §3.10.7.4 drop (UNACCEPTABLE_SEGMENT_EVENTS),
+ * the ACKs its fifth step ignores or answers (ACK_CHECK_EVENTS: behind
+ * SND.UNA, past SND.NXT) and the SYN its fourth step answers with a challenge
+ * ACK (SYN_CHECK_EVENTS) read nothing the timers keep and touch no timer, so
  * they are offered only
  * where the RTO is at its floor (`rto = minRto`: no back-off since the last
  * RTT sample): every state meets them with each flag that shapes the answer
@@ -254,7 +268,7 @@ export function offeredEvents(
         (partialAckPossible || type !== 'RCV_PARTIAL_ACK') &&
         (dupAckCounted || type !== 'RCV_DUP_ACK') &&
         (rtoAtFloor || !TIMER_BLIND.has(type)) &&
-        (windowOffered || (type !== 'RCV_RST_IN_WINDOW' && type !== 'RCV_DATA_PAST_WINDOW')) &&
+        (windowOffered || !INSIDE_WINDOW.has(type)) &&
         (textBeforeRcvNxt || type !== 'RCV_DATA_OVERLAP')
       : offered.has(type),
   );

@@ -369,7 +369,7 @@ const KEEP_ALIVE_OCTET = new Uint8Array(1);
 const BEYOND_ANY_WINDOW = 2 ** 30;
 
 /**
- * The segments of UNACCEPTABLE_SEGMENT_EVENTS (machines/tcp.machine.ts), `nxt`
+ * The segments of UNACCEPTABLE_SEGMENT_EVENTS and SYN_CHECK_EVENTS (machines/tcp.machine.ts), `nxt`
  * being the implementation's RCV.NXT, built by `peerSegment`'s `segment`; null
  * for any other event.
  */
@@ -404,6 +404,10 @@ function unacceptableSegment(
       return segment('R', seqAdd(nxt, 1), 0);
     case 'RCV_RST_OUT_OF_WINDOW':
       return segment('R', seqAdd(nxt, BEYOND_ANY_WINDOW), 0);
+    // RFC 5961 §4.2: a SYN inside the window, at RCV.NXT itself (one past it, Linux's TIME-WAIT takes as a new
+    // connection: tcp_timewait_state_process, TCP_TW_SYN); with the MSS option, as a peer that restarted sends it.
+    case 'RCV_SYN_IN_WINDOW':
+      return segment('S', nxt, 0, synOptions(peer));
     default:
       return null;
   }

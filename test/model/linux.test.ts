@@ -372,6 +372,14 @@ const SCENARIOS: readonly Scenario[] = [
     to: 'TIME_WAIT',
     sends: [],
   },
+  // inWindowSynResetsRequest (tcp_check_req, embryonic_reset): a SYN at RCV.NXT drops the request with a RST
+  {
+    branch: 'SYN_RECEIVED RCV_SYN_IN_WINDOW #0',
+    before: ['PASSIVE_OPEN', 'RCV_SYN'],
+    event: 'RCV_SYN_IN_WINDOW',
+    to: 'LISTEN',
+    sends: ['sendRst'],
+  },
 ];
 
 /** Which branch `event` takes in `snapshot`, numbered as the transition table numbers them. */
