@@ -310,6 +310,22 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  *   text not taken. A segment wholly past the right edge is
  *   `RCV_DATA_OUT_OF_ORDER` where the window has no room for two segments
  *   (`outOfOrderBeyondWindow`).
+ * - `RCV_DATA_FIN` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2): the peer's text
+ *   at RCV.NXT and its FIN in one segment (the common close on the wire:
+ *   `F.` with data), whose ACK acknowledges everything outstanding as
+ *   `RCV_DATA`'s does (our FIN included, as `RCV_FIN_ACK`'s). §3.10.7.4
+ *   seventh and eighth steps: the text is taken, then the FIN, which lies
+ *   right after it, is processed, so each state answers as it answers
+ *   `RCV_FIN_ACK` (CLOSE-WAIT, TIME-WAIT, or CLOSING behind a queued FIN),
+ *   the ACK sent at once and covering text and FIN. Where the buffer is full
+ *   (a zero window) the text is trimmed away by the first check ("trimmed to
+ *   fit the window") and the FIN, past the window's right edge, with it: the
+ *   segment is then `RCV_DATA`'s with a full buffer, its ACK field read and
+ *   an ACK sent at once. Where the text just fills the window the FIN, at
+ *   its right edge, is processed (as FreeBSD's tcp_input drops a FIN only with
+ *   trimmed text, and Linux's tcp_data_queue queues the whole segment).
+ *   Not offered while text is held past a hole (a consistent peer's FIN lies
+ *   after it).
  * - `RECEIVE` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, with a bounded
  *   `receiveBuffer` only): the user reads all the text taken so far.
  */
@@ -317,6 +333,7 @@ export const RECEIVE_SIDE_EVENTS = [
   'RCV_DATA_OUT_OF_ORDER',
   'RCV_DATA_OVERLAP',
   'RCV_DATA_PAST_WINDOW',
+  'RCV_DATA_FIN',
   'RECEIVE',
 ] as const;
 
@@ -1867,6 +1884,54 @@ export const tcpMachine = setup({
                       "RFC 9293 §3.10.7.4 (first, seventh): the text past the window's right edge is trimmed; RCV.NXT advances to the edge and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), the segment covers the hole before held text (RFC 5681 §4.2), or the buffer is full and no text is taken (§3.8.6.1)",
                   },
                 ],
+                RCV_DATA_FIN: [
+                  {
+                    guard: and(['receiveBufferFull', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first, fifth): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment's ACK opens the peer's window and acknowledges a probe's octet, and the queued data leaves carrying <ACK=RCV.NXT> (RCV.NXT unmoved)",
+                  },
+                  {
+                    guard: and(['receiveBufferFull', 'dataOutstanding']),
+                    actions: ['acknowledgeAllButFin', 'sendAck'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (first, fifth): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the ACK advances SND.UNA, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1: a zero window still acknowledges)',
+                  },
+                  {
+                    guard: 'receiveBufferFull',
+                    actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved',
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'takeText',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the segment opens the peer's window and acknowledges a probe's octet; its text is delivered, then its FIN: CLOSE-WAIT; the queued data leaves and carries the ACK of text and FIN",
+                  },
+                  {
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (seventh, eighth): the text is delivered, then the FIN after it: CLOSE-WAIT (the passive close); <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN (RFC 1122 §4.2.3.2 delays no ACK of a FIN)',
+                  },
+                ],
                 RCV_DATA_OUT_OF_ORDER: [
                   {
                     guard: 'outOfOrderBeyondWindow',
@@ -2323,6 +2388,67 @@ export const tcpMachine = setup({
                           "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: our FIN is acknowledged: FIN-WAIT-2; RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or the buffer is full and the new text is not taken (§3.8.6.1)",
                       },
                     ],
+                    RCV_DATA_FIN: [
+                      {
+                        guard: and(['receiveBufferFull', 'closeQueued']),
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first, fifth), §3.10.4: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the ACK, leaves, then the FIN queued behind it",
+                      },
+                      {
+                        guard: 'receiveBufferFull',
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'sendAck'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (first, fifth): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; our FIN is acknowledged: FIN-WAIT-2, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1)',
+                      },
+                      {
+                        guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'takeText',
+                          'flushQueuedData',
+                          'sendAck',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "finAckedBeforeQueuedData (Linux tcp_fin): the text is taken and the peer's FIN acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN's ACK)",
+                      },
+                      {
+                        guard: 'closeQueued',
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'takeText',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (fifth, seventh, eighth), §3.10.4: our FIN was not sent yet, so CLOSING; the text is taken, then the FIN; the segment opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the ACK of text and FIN, leaves, then our FIN",
+                      },
+                      {
+                        target: '#TIME_WAIT',
+                        actions: ['acknowledgeAll', 'takeText', 'sendAck'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the ACK covers our FIN, the text is taken, then the FIN after it: TIME-WAIT, skipping FIN-WAIT-2; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN',
+                      },
+                    ],
                     RECEIVE: [
                       {
                         guard: 'unreadText',
@@ -2526,6 +2652,20 @@ export const tcpMachine = setup({
                         actions: ['sendAck', 'clearAckPending', 'takeText'],
                         description:
                           "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), or the buffer is full and the new text is not taken (§3.8.6.1)",
+                      },
+                    ],
+                    RCV_DATA_FIN: [
+                      {
+                        guard: 'receiveBufferFull',
+                        actions: ['sendAck', 'clearAckPending'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (first): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved',
+                      },
+                      {
+                        target: '#TIME_WAIT',
+                        actions: ['takeText', 'sendAck', 'clearAckPending'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (seventh, eighth): the text is delivered, then the peer's FIN after it: TIME-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN",
                       },
                     ],
                     RECEIVE: [

@@ -216,7 +216,12 @@ function bufferRoom(peer: Readonly<PeerState>): number {
 }
 
 /** The events whose text starts at or before RCV.NXT: the implementation takes what lies past RCV.NXT. */
-const IN_ORDER_TEXT: ReadonlySet<string> = new Set(['RCV_DATA', 'RCV_DATA_OVERLAP', 'RCV_DATA_PAST_WINDOW']);
+const IN_ORDER_TEXT: ReadonlySet<string> = new Set([
+  'RCV_DATA',
+  'RCV_DATA_OVERLAP',
+  'RCV_DATA_PAST_WINDOW',
+  'RCV_DATA_FIN',
+]);
 
 /**
  * Bytes of the peer's text the implementation takes on `step` (the `RCV_DATA`,
@@ -314,6 +319,9 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     // RFC 9293 §3.10.7.4 (first): text at RCV.NXT that runs past the window's right edge; as RCV_DATA's otherwise.
     case 'RCV_DATA_PAST_WINDOW':
       return make('P.', nxt, textAck, undefined, PAST_WINDOW_DATA, textWindow);
+    // RFC 9293 §3.10.7.4 (seventh, eighth): text at RCV.NXT and the FIN right after it; its ACK as RCV_DATA's.
+    case 'RCV_DATA_FIN':
+      return make('FP.', nxt, textAck, undefined, PEER_DATA, textWindow);
     // The peer's next segment, arriving before the one at RCV.NXT.
     case 'RCV_DATA_OUT_OF_ORDER':
       return make('P.', seqAdd(nxt, PEER_DATA.length), textAck, undefined, PEER_DATA, textWindow);
