@@ -318,12 +318,14 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  *   right after it, is processed, so each state answers as it answers
  *   `RCV_FIN_ACK` (CLOSE-WAIT, TIME-WAIT, or CLOSING behind a queued FIN),
  *   the ACK sent at once and covering text and FIN. Where the buffer is full
- *   (a zero window) the text is trimmed away by the first check ("trimmed to
- *   fit the window") and the FIN, past the window's right edge, with it: the
- *   segment is then `RCV_DATA`'s with a full buffer, its ACK field read and
- *   an ACK sent at once. Where the text just fills the window the FIN, at
- *   its right edge, is processed (as FreeBSD's tcp_input drops a FIN only with
- *   trimmed text, and Linux's tcp_data_queue queues the whole segment).
+ *   (a zero window) the first check trims "any portions that lie outside the
+ *   window (including SYN and FIN)": the text and the FIN after it go, and
+ *   the segment is `RCV_DATA`'s with a full buffer, its ACK field read and an
+ *   ACK sent at once. Where the text just fills the window the FIN lies at
+ *   its right edge, one sequence number outside it: the model takes it, as
+ *   TcpConnection, FreeBSD's tcp_input (a FIN dropped only with trimmed text)
+ *   and Linux's tcp_data_queue do, where the RFC's trimming ("One could
+ *   tailor") would drop it, as lwIP's tcp_receive does (docs/lwip.md).
  *   Not offered while text is held past a hole (a consistent peer's FIN lies
  *   after it).
  * - `RECEIVE` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, with a bounded
