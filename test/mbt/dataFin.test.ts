@@ -8,7 +8,7 @@
  * against TcpConnection through the adapter; and a TcpConnection that delays
  * the ACK of such a segment, or keeps a FIN whose text it trimmed, fails.
  */
-import type { ModelEventType } from '../../src/mbt/modelGraph';
+import type { ModelEventType, ModelGraph } from '../../src/mbt/modelGraph';
 import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
 import { PEER_DATA, PEER_ISS } from '../../src/mbt/scriptedPeer';
@@ -24,42 +24,32 @@ import {
 } from './fixtures';
 
 /**
- * Two faults of `receiveText` (src/tcp/receiveSide.ts), off unless a test
- * turns one on: the ACK of text that carries a FIN delayed as any text's is
- * (its `fin ||` left out of the ACK owed), and the FIN of a segment whose
- * text a zero window trims away kept (its `fin = false` left out).
+ * Two faults of `receiveText` (src/tcp/receiveSide.ts), none unless a test
+ * sets one: the ACK of text that carries a FIN delayed as any text's is (its
+ * `fin ||` left out of the ACK owed), and the FIN of a segment whose text a
+ * zero window trims away kept (its `fin = false` left out).
  */
-let mockFinAckDelayed = false;
-let mockFinKeptAtZeroWindow = false;
+let fault: 'none' | 'finAckDelayed' | 'finKeptAtZeroWindow' = 'none';
 jest.mock('../../src/tcp/receiveSide', () => {
   const actual = jest.requireActual<typeof ReceiveSide>('../../src/tcp/receiveSide');
-  return {
-    ...actual,
-    receiveText: (...args: Parameters<typeof actual.receiveText>) => {
-      const [context, segment, dataSeq, mayDelayAck] = args;
-      const textWithFin = segment.flags.fin && segment.payload.length > 0;
-      if (mockFinKeptAtZeroWindow && textWithFin && actual.rcvWnd(context.tcb) === 0) {
-        return actual.receiveText(
-          context,
-          { ...segment, payload: segment.payload.subarray(0, 0) },
-          dataSeq,
-          mayDelayAck,
-        );
-      }
-      const owed = actual.receiveText(...args);
-      if (!mockFinAckDelayed || !textWithFin || mayDelayAck !== true) return owed;
-      // RFC 1122 §4.2.3.2's delayed ACK, as `delayAck` arms it, applied to the FIN's segment too.
-      const tcb = context.tcb;
-      if (context.options.ackDelay === 0 || tcb.ackDeadline !== null) return true;
-      tcb.ackDeadline = context.now() + context.options.ackDelay;
-      return false;
-    },
-  };
+  function faultyReceiveText(...[context, segment, dataSeq, mayDelayAck]: Parameters<typeof actual.receiveText>) {
+    const textWithFin = segment.flags.fin && segment.payload.length > 0;
+    if (fault === 'finKeptAtZeroWindow' && textWithFin && actual.rcvWnd(context.tcb) === 0) {
+      return actual.receiveText(context, { ...segment, payload: segment.payload.subarray(0, 0) }, dataSeq, mayDelayAck);
+    }
+    const owed = actual.receiveText(context, segment, dataSeq, mayDelayAck);
+    if (fault !== 'finAckDelayed' || !textWithFin || mayDelayAck !== true) return owed;
+    // RFC 1122 §4.2.3.2's delayed ACK, as `delayAck` arms it, applied to the FIN's segment too.
+    const tcb = context.tcb;
+    if (context.options.ackDelay === 0 || tcb.ackDeadline !== null) return true;
+    tcb.ackDeadline = context.now() + context.options.ackDelay;
+    return false;
+  }
+  return { ...actual, receiveText: faultyReceiveText };
 });
 
 afterEach(() => {
-  mockFinAckDelayed = false;
-  mockFinKeptAtZeroWindow = false;
+  fault = 'none';
 });
 
 const graph = graphFor('rfc9293');
@@ -124,31 +114,27 @@ test('offered where text is taken, not while text is held past a hole, and only 
   expect(offeredAfter([...ESTABLISHED, 'SEND', 'xstate.after.RTO.ESTABLISHED'], graph)).not.toContain('RCV_DATA_FIN');
 });
 
+/** The path fails at its last step, and `failing` of the `total` transitions paths of `g` through the event fail. */
+function expectCaught(g: ModelGraph, events: readonly ModelEventType[], failing: number, total: number): void {
+  const result = runPath(g, sutFor(g), events);
+  expect([result.passed, result.failedAt]).toEqual([false, events.length - 1]);
+  const paths = transitionsPathsWith(g, 'RCV_DATA_FIN');
+  expect([paths.filter((path) => !runPath(g, sutFor(g), path).passed).length, paths.length]).toEqual([failing, total]);
+}
+
 test('a TCP that delays the ACK of text with a FIN fails the generated paths through the event', () => {
-  mockFinAckDelayed = true;
-  const events: ModelEventType[] = [...ESTABLISHED, 'RCV_DATA_FIN'];
-  const result = runPath(graph, sutFor(graph), events);
-  expect(result.passed).toBe(false);
-  expect(result.failedAt).toBe(events.length - 1);
+  fault = 'finAckDelayed';
   // Of the 162 transitions paths through the event, 74 fail: every one where the model sends a bare ACK at once and
   // none was pending. The 88 that pass: queued data leaves and carries the ACK (80), or an ACK was pending, so the
   // second segment is acknowledged at once all the same (8).
-  const paths = transitionsPathsWith(graph, 'RCV_DATA_FIN');
-  const failing = paths.filter((path) => !runPath(graph, sutFor(graph), path).passed);
-  expect([failing.length, paths.length]).toEqual([74, 162]);
+  expectCaught(graph, [...ESTABLISHED, 'RCV_DATA_FIN'], 74, 162);
 });
 
 test('a TCP that keeps the FIN of text a zero window trims away fails the generated paths through the event', () => {
-  mockFinKeptAtZeroWindow = true;
-  const events: ModelEventType[] = [...ESTABLISHED, 'RCV_DATA', 'RCV_DATA', 'RCV_DATA_FIN'];
-  const result = runPath(rcvbuf, sutFor(rcvbuf), events);
-  expect(result.passed).toBe(false);
-  expect(result.failedAt).toBe(events.length - 1);
+  fault = 'finKeptAtZeroWindow';
   // Of the 232 transitions paths through the event, the 80 through a full buffer's branches fail (it enters
   // CLOSE-WAIT, TIME-WAIT or CLOSING where the model stays, or FIN-WAIT-2); the others never meet a zero window.
-  const paths = transitionsPathsWith(rcvbuf, 'RCV_DATA_FIN');
-  const failing = paths.filter((path) => !runPath(rcvbuf, sutFor(rcvbuf), path).passed);
-  expect([failing.length, paths.length]).toEqual([80, 232]);
+  expectCaught(rcvbuf, [...ESTABLISHED, 'RCV_DATA', 'RCV_DATA', 'RCV_DATA_FIN'], 80, 232);
 });
 
 test('every transition on the way to and after text with a FIN passes (rfc9293, rcvbuf: the transitions suite, its paths with one)', () => {
