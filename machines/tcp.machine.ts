@@ -328,6 +328,21 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  *   tailor") would drop it, as lwIP's tcp_receive does (docs/lwip.md).
  *   Not offered while text is held past a hole (a consistent peer's FIN lies
  *   after it).
+ * - `RCV_DATA_OVERLAP_FIN` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2): the
+ *   overlap's segment (from RCV.NXT - 1, the last octet taken again) with the
+ *   FIN after its text. The first check trims the old octet ("only the new
+ *   parts are processed") and keeps the FIN, which lies past RCV.NXT: it is
+ *   then `RCV_DATA_FIN`'s segment, answered branch for branch as that one, in
+ *   a list of its own (one transition list per event type), and offered
+ *   where both are (`overlapOffered` and the RTO at its floor). One case
+ *   comes first: where the window has room for the new text only (a bounded
+ *   buffer with one segment unread), SEG.LEN counts the FIN ("counting SYN
+ *   and FIN"), so the segment's first octet lies before RCV.NXT and its last,
+ *   the FIN, at RCV.NXT+RCV.WND: the acceptability test fails at both ends,
+ *   and the segment gets an ACK and is dropped, its ACK unread
+ *   (`overlapFinOutsideWindow`), as TcpConnection does; Linux's
+ *   tcp_sequence and FreeBSD's tcp_input would take it, and no profile that
+ *   models them offers it.
  * - `RECEIVE` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, with a bounded
  *   `receiveBuffer` only): the user reads all the text taken so far.
  */
@@ -336,6 +351,7 @@ export const RECEIVE_SIDE_EVENTS = [
   'RCV_DATA_OVERLAP',
   'RCV_DATA_PAST_WINDOW',
   'RCV_DATA_FIN',
+  'RCV_DATA_OVERLAP_FIN',
   'RECEIVE',
 ] as const;
 
@@ -772,6 +788,9 @@ export const tcpMachine = setup({
     receiveBufferFull: ({ context }) => context.receiveBuffer > 0 && context.unread >= context.receiveBuffer,
     // The segment one past RCV.NXT ends beyond the window offered (RCV.NXT + RCV.WND): no room for two segments.
     outOfOrderBeyondWindow: ({ context }) => context.receiveBuffer > 0 && context.unread + 2 > context.receiveBuffer,
+    // The window has room for one segment exactly: the straddling segment's first octet lies before RCV.NXT and the FIN
+    // after its text at RCV.NXT + RCV.WND, so neither end lies in the window.
+    overlapFinOutsideWindow: ({ context }) => context.receiveBuffer > 0 && context.unread + 1 === context.receiveBuffer,
     // The profile guards (PROFILE_GUARDS): RFC 9293 departs from none of its rules.
     listenOnly: () => false,
     acceptOnEstablished: () => false,
@@ -1934,6 +1953,60 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4 (seventh, eighth): the text is delivered, then the FIN after it: CLOSE-WAIT (the passive close); <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN (RFC 1122 §4.2.3.2 delays no ACK of a FIN)',
                   },
                 ],
+                RCV_DATA_OVERLAP_FIN: [
+                  {
+                    guard: 'overlapFinOutsideWindow',
+                    actions: ['sendAck', 'clearAckPending'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): the window has room for the new text only, so SEG.SEQ = RCV.NXT - 1 lies before it and SEG.SEQ+SEG.LEN-1, the FIN, at RCV.NXT+RCV.WND: neither end is in the window, and the segment is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+                  },
+                  {
+                    guard: and(['receiveBufferFull', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment's ACK opens the peer's window and acknowledges a probe's octet, and the queued data leaves carrying <ACK=RCV.NXT> (RCV.NXT unmoved)",
+                  },
+                  {
+                    guard: and(['receiveBufferFull', 'dataOutstanding']),
+                    actions: ['acknowledgeAllButFin', 'sendAck'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the ACK advances SND.UNA, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1: a zero window still acknowledges)",
+                  },
+                  {
+                    guard: 'receiveBufferFull',
+                    actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved",
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'takeText',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the segment opens the peer's window and acknowledges a probe's octet; its text is delivered, then its FIN: CLOSE-WAIT; the queued data leaves and carries the ACK of text and FIN",
+                  },
+                  {
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the text is delivered, then the FIN after it: CLOSE-WAIT (the passive close); <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN (RFC 1122 §4.2.3.2 delays no ACK of a FIN)",
+                  },
+                ],
                 RCV_DATA_OUT_OF_ORDER: [
                   {
                     guard: 'outOfOrderBeyondWindow',
@@ -2451,6 +2524,73 @@ export const tcpMachine = setup({
                           'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the ACK covers our FIN, the text is taken, then the FIN after it: TIME-WAIT, skipping FIN-WAIT-2; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN',
                       },
                     ],
+                    RCV_DATA_OVERLAP_FIN: [
+                      {
+                        guard: 'overlapFinOutsideWindow',
+                        actions: ['sendAck', 'clearAckPending'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (first): the window has room for the new text only, so SEG.SEQ = RCV.NXT - 1 lies before it and SEG.SEQ+SEG.LEN-1, the FIN, at RCV.NXT+RCV.WND: neither end is in the window, and the segment is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+                      },
+                      {
+                        guard: and(['receiveBufferFull', 'closeQueued']),
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the ACK, leaves, then the FIN queued behind it",
+                      },
+                      {
+                        guard: 'receiveBufferFull',
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'sendAck'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; our FIN is acknowledged: FIN-WAIT-2, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1)",
+                      },
+                      {
+                        guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'takeText',
+                          'flushQueuedData',
+                          'sendAck',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "finAckedBeforeQueuedData (Linux tcp_fin): the text is taken and the peer's FIN acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN's ACK); the octet before RCV.NXT is trimmed first (RFC 9293 §3.10.7.4 first: only the new parts are processed)",
+                      },
+                      {
+                        guard: 'closeQueued',
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'takeText',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: our FIN was not sent yet, so CLOSING; the text is taken, then the FIN; the segment opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the ACK of text and FIN, leaves, then our FIN",
+                      },
+                      {
+                        target: '#TIME_WAIT',
+                        actions: ['acknowledgeAll', 'takeText', 'sendAck'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the ACK covers our FIN, the text is taken, then the FIN after it: TIME-WAIT, skipping FIN-WAIT-2; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN",
+                      },
+                    ],
                     RECEIVE: [
                       {
                         guard: 'unreadText',
@@ -2668,6 +2808,26 @@ export const tcpMachine = setup({
                         actions: ['takeText', 'sendAck', 'clearAckPending'],
                         description:
                           "RFC 9293 §3.10.7.4 (seventh, eighth): the text is delivered, then the peer's FIN after it: TIME-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN",
+                      },
+                    ],
+                    RCV_DATA_OVERLAP_FIN: [
+                      {
+                        guard: 'overlapFinOutsideWindow',
+                        actions: ['sendAck', 'clearAckPending'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (first): the window has room for the new text only, so SEG.SEQ = RCV.NXT - 1 lies before it and SEG.SEQ+SEG.LEN-1, the FIN, at RCV.NXT+RCV.WND: neither end is in the window, and the segment is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+                      },
+                      {
+                        guard: 'receiveBufferFull',
+                        actions: ['sendAck', 'clearAckPending'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved",
+                      },
+                      {
+                        target: '#TIME_WAIT',
+                        actions: ['takeText', 'sendAck', 'clearAckPending'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the text is delivered, then the peer's FIN after it: TIME-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN",
                       },
                     ],
                     RECEIVE: [

@@ -167,6 +167,8 @@ function firedBranch(
 
 /** The peer's segments that carry its FIN at RCV.NXT, bare or after text (held back while text is held: offeredEvents). */
 const FIN_EVENTS: ReadonlySet<string> = new Set<string>(['RCV_FIN', 'RCV_FIN_ACK', 'RCV_DATA_FIN']);
+/** The peer's text with its FIN after it, at RCV.NXT or straddling it (only with the RTO at its floor: offeredEvents). */
+const FIN_WITH_TEXT: ReadonlySet<string> = new Set<string>(['RCV_DATA_FIN', 'RCV_DATA_OVERLAP_FIN']);
 
 /** Segments that read nothing the timers keep and touch no timer (offeredEvents). */
 const TIMER_BLIND: ReadonlySet<string> = new Set<string>([...UNACCEPTABLE_SEGMENT_EVENTS, ...ACK_CHECK_EVENTS]);
@@ -224,13 +226,13 @@ function overlapOffered(context: TcpContext): boolean {
  * (an ACK pending, the peer's window shut, unread text, data outstanding),
  * without a copy of each for every back-off step, which took switch:2 over
  * src/mbt/suiteSize.ts's limit (22.2 million sequences with the first group,
- * 12.7 million without it). Text with a FIN (`RCV_DATA_FIN`) is offered
- * there only too: the FIN's own answer to the timers (the states it enters,
+ * 12.7 million without it). Text with a FIN (`RCV_DATA_FIN`, and
+ * `RCV_DATA_OVERLAP_FIN`, which straddles RCV.NXT) is offered there only too: the FIN's own answer to the timers (the states it enters,
  * each timer they restart) is `RCV_FIN_ACK`'s, offered everywhere, and what
  * the text adds reads only the receive side's flags, which every state meets
  * at the floor; offered everywhere it took switch:2 to 15,322,158 walks.
- * `RCV_DATA_OVERLAP` is offered only where the octet before RCV.NXT is known
- * to be the peer's text (`overlapOffered`).
+ * `RCV_DATA_OVERLAP` and `RCV_DATA_OVERLAP_FIN` are offered only where the
+ * octet before RCV.NXT is known to be the peer's text (`overlapOffered`).
  */
 export function offeredEvents(
   machine: TcpMachine,
@@ -262,9 +264,9 @@ export function offeredEvents(
       ? !(finHeldBack && FIN_EVENTS.has(type)) &&
         (partialAckPossible || type !== 'RCV_PARTIAL_ACK') &&
         (dupAckCounted || type !== 'RCV_DUP_ACK') &&
-        (rtoAtFloor || (!TIMER_BLIND.has(type) && type !== 'RCV_DATA_FIN')) &&
+        (rtoAtFloor || (!TIMER_BLIND.has(type) && !FIN_WITH_TEXT.has(type))) &&
         (windowOffered || (type !== 'RCV_RST_IN_WINDOW' && type !== 'RCV_DATA_PAST_WINDOW')) &&
-        (textBeforeRcvNxt || type !== 'RCV_DATA_OVERLAP')
+        (textBeforeRcvNxt || (type !== 'RCV_DATA_OVERLAP' && type !== 'RCV_DATA_OVERLAP_FIN'))
       : offered.has(type),
   );
 }
