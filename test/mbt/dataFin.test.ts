@@ -1,7 +1,8 @@
 /**
  * Text and a FIN in one segment (RFC 9293 §3.10.7.4 seventh and eighth
  * steps) as the model drives it: the peer's text at RCV.NXT with its FIN
- * right after it (`RCV_DATA_FIN`, packetdrill's `FP.` with data). The text is
+ * right after it (`RCV_DATA_FIN`, packetdrill's `FP.` with data), or
+ * straddling RCV.NXT (`RCV_DATA_OVERLAP_FIN`, trimmed first). The text is
  * taken, then the FIN; the ACK, sent at once, covers both. Where the receive
  * buffer is full (the rcvbuf profile's zero window) the first check trims the
  * text away, and the FIN past the right edge with it. One scenario per test,
@@ -13,6 +14,7 @@ import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
 import { PEER_DATA, PEER_ISS } from '../../src/mbt/scriptedPeer';
 import type * as ReceiveSide from '../../src/tcp/receiveSide';
+import type * as Seq from '../../src/tcp/seq';
 import {
   expectPathsPass,
   graphFor,
@@ -27,15 +29,20 @@ import {
  * Two faults of `receiveText` (src/tcp/receiveSide.ts), none unless a test
  * sets one: the ACK of text that carries a FIN delayed as any text's is (its
  * `fin ||` left out of the ACK owed), and the FIN of a segment whose text a
- * zero window trims away kept (its `fin = false` left out).
+ * zero window trims away kept (its `fin = false` left out), and the FIN of
+ * text that straddles RCV.NXT dropped with the old octet (`old >= skip`).
  */
-let fault: 'none' | 'finAckDelayed' | 'finKeptAtZeroWindow' = 'none';
+let fault: 'none' | 'finAckDelayed' | 'finKeptAtZeroWindow' | 'straddlingFinDropped' = 'none';
 jest.mock('../../src/tcp/receiveSide', () => {
   const actual = jest.requireActual<typeof ReceiveSide>('../../src/tcp/receiveSide');
+  const { seqLt } = jest.requireActual<typeof Seq>('../../src/tcp/seq');
   function faultyReceiveText(...[context, segment, dataSeq, mayDelayAck]: Parameters<typeof actual.receiveText>) {
     const textWithFin = segment.flags.fin && segment.payload.length > 0;
     if (fault === 'finKeptAtZeroWindow' && textWithFin && actual.rcvWnd(context.tcb) === 0) {
       return actual.receiveText(context, { ...segment, payload: segment.payload.subarray(0, 0) }, dataSeq, mayDelayAck);
+    }
+    if (fault === 'straddlingFinDropped' && textWithFin && seqLt(dataSeq, context.tcb.rcvNxt)) {
+      return actual.receiveText(context, { ...segment, flags: { ...segment.flags, fin: false } }, dataSeq, mayDelayAck);
     }
     const owed = actual.receiveText(context, segment, dataSeq, mayDelayAck);
     if (fault !== 'finAckDelayed' || !textWithFin || mayDelayAck !== true) return owed;
@@ -106,6 +113,10 @@ test('text that just fills the window: the FIN at its right edge is processed', 
 });
 
 test('offered where text is taken, not while text is held past a hole, and only with the RTO at its floor', () => {
+  expect(statesOffering('RCV_DATA_OVERLAP_FIN', graph)).toEqual(['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
+  // Straddling: only where the octet before RCV.NXT is known to be text, as RCV_DATA_OVERLAP.
+  expect(offeredAfter(ESTABLISHED, graph)).not.toContain('RCV_DATA_OVERLAP_FIN');
+  expect(offeredAfter([...ESTABLISHED, 'RCV_DATA'], graph)).toContain('RCV_DATA_OVERLAP_FIN');
   expect(statesOffering('RCV_DATA_FIN', graph)).toEqual(['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
   expect(statesOffering('RCV_DATA_FIN', rcvbuf)).toEqual(['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
   expect(offeredAfter(ESTABLISHED, graph)).toContain('RCV_DATA_FIN');
@@ -114,11 +125,11 @@ test('offered where text is taken, not while text is held past a hole, and only 
   expect(offeredAfter([...ESTABLISHED, 'SEND', 'xstate.after.RTO.ESTABLISHED'], graph)).not.toContain('RCV_DATA_FIN');
 });
 
-/** The path fails at its last step, and `failing` of the `total` transitions paths of `g` through the event fail. */
+/** The path fails at its last step, and `failing` of the `total` transitions paths of `g` through its last event fail. */
 function expectCaught(g: ModelGraph, events: readonly ModelEventType[], failing: number, total: number): void {
   const result = runPath(g, sutFor(g), events);
   expect([result.passed, result.failedAt]).toEqual([false, events.length - 1]);
-  const paths = transitionsPathsWith(g, 'RCV_DATA_FIN');
+  const paths = transitionsPathsWith(g, events.at(-1)!);
   expect([paths.filter((path) => !runPath(g, sutFor(g), path).passed).length, paths.length]).toEqual([failing, total]);
 }
 
@@ -137,11 +148,35 @@ test('a TCP that keeps the FIN of text a zero window trims away fails the genera
   expectCaught(rcvbuf, [...ESTABLISHED, 'RCV_DATA', 'RCV_DATA', 'RCV_DATA_FIN'], 80, 232);
 });
 
-test('every transition on the way to and after text with a FIN passes (rfc9293, rcvbuf: the transitions suite, its paths with one)', () => {
+test('text with a FIN that straddles RCV.NXT: the old octet is trimmed, then as text and FIN at RCV.NXT', () => {
+  const events: ModelEventType[] = [...ESTABLISHED, 'RCV_DATA', 'RCV_DATA_OVERLAP_FIN'];
+  const sent = sentOn(events, graph);
+  expect(sent.at(-1)).toEqual([`. 1001:1001(0) ack ${rcvNxt(2, true)} win ${WINDOW - 2 * L}`]);
+  expect(stateAfter(events)).toBe('CLOSE_WAIT');
+});
+
+test('straddling, where the window has room for the new text only: the FIN lies at its right edge, not acceptable', () => {
+  // SEG.LEN counts the FIN: SEG.SEQ = RCV.NXT - 1 and SEG.SEQ+SEG.LEN-1 = RCV.NXT+RCV.WND, neither in the window.
+  const events: ModelEventType[] = [...ESTABLISHED, 'RCV_DATA', 'RCV_DATA_OVERLAP_FIN'];
+  expect(sentOn(events, rcvbuf).at(-1)).toEqual([`. 1001:1001(0) ack ${rcvNxt(1)} win ${L}`]);
+  expect(stateAfter(events, rcvbuf)).toBe('ESTABLISHED');
+  // Once the window has room, RCV_DATA_FIN's segment at RCV.NXT is acceptable, its FIN at the right edge taken.
+  expect(stateAfter([...events, 'RCV_DATA_FIN'], rcvbuf)).toBe('CLOSE_WAIT');
+});
+
+test('a TCP that drops the FIN of text straddling RCV.NXT fails the generated paths through the event', () => {
+  fault = 'straddlingFinDropped';
+  // Every one of the 20 transitions paths through the event (rfc9293) fails: each takes the text and the FIN.
+  expectCaught(graph, [...ESTABLISHED, 'RCV_DATA', 'RCV_DATA_OVERLAP_FIN'], 20, 20);
+});
+
+test('every transition on the way to and after text with a FIN passes (rfc9293, rcvbuf: the transitions suite, its paths with either event)', () => {
   for (const g of [graph, rcvbuf]) {
-    const paths = transitionsPathsWith(g, 'RCV_DATA_FIN');
-    expect(paths.length).toBeGreaterThan(0);
-    expect(expectPathsPass(g, sutFor(g), paths)).toBeGreaterThan(0);
+    for (const event of ['RCV_DATA_FIN', 'RCV_DATA_OVERLAP_FIN'] as const) {
+      const paths = transitionsPathsWith(g, event);
+      expect(paths.length).toBeGreaterThan(0);
+      expect(expectPathsPass(g, sutFor(g), paths)).toBeGreaterThan(0);
+    }
   }
 });
 
