@@ -1389,21 +1389,6 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSING',
-            guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
-            actions: [
-              'acknowledgeOutstanding',
-              'takeText',
-              'flushQueuedData',
-              'sendAck',
-              'sendData',
-              'sendFin',
-              'leaveZeroWindow',
-              'clearAckPending',
-            ],
-            description: 'finAckedBeforeQueuedData (Linux tcp_fin): the text is taken and the peer\'s FIN acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN\'s ACK); the octet before RCV.NXT is trimmed first (RFC 9293 §3.10.7.4 first: only the new parts are processed)',
-          },
-          {
-            target: 'CLOSING',
             guard: 'closeQueued',
             actions: [
               'acknowledgeOutstanding',
@@ -1415,11 +1400,6 @@ export const machine = createMachine({
               'clearAckPending',
             ],
             description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: our FIN was not sent yet, so CLOSING; the text is taken, then the FIN; the segment opens the peer\'s window and acknowledges a probe\'s octet, and the queued data, carrying the ACK of text and FIN, leaves, then our FIN',
-          },
-          {
-            target: 'TIME_WAIT',
-            actions: ['acknowledgeAll', 'takeText', 'sendAck'],
-            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the ACK covers our FIN, the text is taken, then the FIN after it: TIME-WAIT, skipping FIN-WAIT-2; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN',
           },
         ],
         RECEIVE: [

@@ -342,7 +342,13 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  *   and the segment gets an ACK and is dropped, its ACK unread
  *   (`overlapFinOutsideWindow`), as TcpConnection does; Linux's
  *   tcp_sequence and FreeBSD's tcp_input would take it, and no profile that
- *   models them offers it.
+ *   models them offers it. FIN-WAIT-1's list has no branch for our FIN sent
+ *   and the window open (`RCV_DATA_FIN`'s TIME-WAIT): the overlap is never
+ *   offered then, since an ACK pending in FIN-WAIT-1 means our FIN still
+ *   waits (a FIN sent carries the ACK), and unread text there fills the
+ *   window or leaves room for the new text only; nor Linux's
+ *   `finAckedBeforeQueuedData`, since no Linux graph offers the overlap
+ *   (delayed ACKs off, an unbounded buffer).
  * - `RECEIVE` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, with a bounded
  *   `receiveBuffer` only): the user reads all the text taken so far.
  */
@@ -2554,22 +2560,6 @@ export const tcpMachine = setup({
                           "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; our FIN is acknowledged: FIN-WAIT-2, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1)",
                       },
                       {
-                        guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
-                        target: '#CLOSING',
-                        actions: [
-                          'acknowledgeOutstanding',
-                          'takeText',
-                          'flushQueuedData',
-                          'sendAck',
-                          'sendData',
-                          'sendFin',
-                          'leaveZeroWindow',
-                          'clearAckPending',
-                        ],
-                        description:
-                          "finAckedBeforeQueuedData (Linux tcp_fin): the text is taken and the peer's FIN acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN's ACK); the octet before RCV.NXT is trimmed first (RFC 9293 §3.10.7.4 first: only the new parts are processed)",
-                      },
-                      {
                         guard: 'closeQueued',
                         target: '#CLOSING',
                         actions: [
@@ -2583,12 +2573,6 @@ export const tcpMachine = setup({
                         ],
                         description:
                           "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: our FIN was not sent yet, so CLOSING; the text is taken, then the FIN; the segment opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the ACK of text and FIN, leaves, then our FIN",
-                      },
-                      {
-                        target: '#TIME_WAIT',
-                        actions: ['acknowledgeAll', 'takeText', 'sendAck'],
-                        description:
-                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the ACK covers our FIN, the text is taken, then the FIN after it: TIME-WAIT, skipping FIN-WAIT-2; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN",
                       },
                     ],
                     RECEIVE: [
