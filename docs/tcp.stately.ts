@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
 import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
@@ -986,6 +986,97 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (first, seventh): the text past the window\'s right edge is trimmed; RCV.NXT advances to the edge and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), the segment covers the hole before held text (RFC 5681 §4.2), or the buffer is full and no text is taken (§3.8.6.1)',
           },
         ],
+        RCV_DATA_FIN: [
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: and(['receiveBufferFull', 'dataQueued']),
+            actions: [
+              'acknowledgeOutstanding',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment\'s ACK opens the peer\'s window and acknowledges a probe\'s octet, and the queued data leaves carrying <ACK=RCV.NXT> (RCV.NXT unmoved)',
+          },
+          {
+            guard: and(['receiveBufferFull', 'dataOutstanding']),
+            actions: ['acknowledgeAllButFin', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the ACK advances SND.UNA, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1: a zero window still acknowledges)',
+          },
+          {
+            guard: 'receiveBufferFull',
+            actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (first): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeOutstanding',
+              'takeText',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the segment opens the peer\'s window and acknowledges a probe\'s octet; its text is delivered, then its FIN: CLOSE-WAIT; the queued data leaves and carries the ACK of text and FIN',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (seventh, eighth): the text is delivered, then the FIN after it: CLOSE-WAIT (the passive close); <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN (RFC 1122 §4.2.3.2 delays no ACK of a FIN)',
+          },
+        ],
+        RCV_DATA_OVERLAP_FIN: [
+          {
+            guard: 'overlapFinOutsideWindow',
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (first): the window has room for the new text only, so SEG.SEQ = RCV.NXT - 1 lies before it and SEG.SEQ+SEG.LEN-1, the FIN, at RCV.NXT+RCV.WND: neither end is in the window, and the segment is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: and(['receiveBufferFull', 'dataQueued']),
+            actions: [
+              'acknowledgeOutstanding',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment\'s ACK opens the peer\'s window and acknowledges a probe\'s octet, and the queued data leaves carrying <ACK=RCV.NXT> (RCV.NXT unmoved)',
+          },
+          {
+            guard: and(['receiveBufferFull', 'dataOutstanding']),
+            actions: ['acknowledgeAllButFin', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the ACK advances SND.UNA, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1: a zero window still acknowledges)',
+          },
+          {
+            guard: 'receiveBufferFull',
+            actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeOutstanding',
+              'takeText',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the segment opens the peer\'s window and acknowledges a probe\'s octet; its text is delivered, then its FIN: CLOSE-WAIT; the queued data leaves and carries the ACK of text and FIN',
+          },
+          {
+            target: 'CLOSE_WAIT',
+            actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the text is delivered, then the FIN after it: CLOSE-WAIT (the passive close); <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN (RFC 1122 §4.2.3.2 delays no ACK of a FIN)',
+          },
+        ],
         RCV_DATA_OUT_OF_ORDER: [
           {
             guard: 'outOfOrderBeyondWindow',
@@ -1237,6 +1328,103 @@ export const machine = createMachine({
             target: 'FIN_WAIT_2',
             actions: ['acknowledgeAll', 'sendAck', 'takeText'],
             description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA\'s: our FIN is acknowledged: FIN-WAIT-2; RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or the buffer is full and the new text is not taken (§3.8.6.1)',
+          },
+        ],
+        RCV_DATA_FIN: [
+          {
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            guard: and(['receiveBufferFull', 'closeQueued']),
+            actions: [
+              'acknowledgeOutstanding',
+              'flushQueuedData',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth), §3.10.4: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment opens the peer\'s window and acknowledges a probe\'s octet, and the queued data, carrying the ACK, leaves, then the FIN queued behind it',
+          },
+          {
+            target: 'FIN_WAIT_2',
+            guard: 'receiveBufferFull',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (first, fifth): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; our FIN is acknowledged: FIN-WAIT-2, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1)',
+          },
+          {
+            target: 'CLOSING',
+            guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
+            actions: [
+              'acknowledgeOutstanding',
+              'takeText',
+              'flushQueuedData',
+              'sendAck',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'finAckedBeforeQueuedData (Linux tcp_fin): the text is taken and the peer\'s FIN acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN\'s ACK)',
+          },
+          {
+            target: 'CLOSING',
+            guard: 'closeQueued',
+            actions: [
+              'acknowledgeOutstanding',
+              'takeText',
+              'flushQueuedData',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh, eighth), §3.10.4: our FIN was not sent yet, so CLOSING; the text is taken, then the FIN; the segment opens the peer\'s window and acknowledges a probe\'s octet, and the queued data, carrying the ACK of text and FIN, leaves, then our FIN',
+          },
+          {
+            target: 'TIME_WAIT',
+            actions: ['acknowledgeAll', 'takeText', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the ACK covers our FIN, the text is taken, then the FIN after it: TIME-WAIT, skipping FIN-WAIT-2; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN',
+          },
+        ],
+        RCV_DATA_OVERLAP_FIN: [
+          {
+            guard: 'overlapFinOutsideWindow',
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (first): the window has room for the new text only, so SEG.SEQ = RCV.NXT - 1 lies before it and SEG.SEQ+SEG.LEN-1, the FIN, at RCV.NXT+RCV.WND: neither end is in the window, and the segment is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+          },
+          {
+            target: 'FIN_WAIT_1',
+            reenter: true,
+            guard: and(['receiveBufferFull', 'closeQueued']),
+            actions: [
+              'acknowledgeOutstanding',
+              'flushQueuedData',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment opens the peer\'s window and acknowledges a probe\'s octet, and the queued data, carrying the ACK, leaves, then the FIN queued behind it',
+          },
+          {
+            target: 'FIN_WAIT_2',
+            guard: 'receiveBufferFull',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; our FIN is acknowledged: FIN-WAIT-2, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1)',
+          },
+          {
+            target: 'CLOSING',
+            guard: 'closeQueued',
+            actions: [
+              'acknowledgeOutstanding',
+              'takeText',
+              'flushQueuedData',
+              'sendData',
+              'sendFin',
+              'leaveZeroWindow',
+              'clearAckPending',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: our FIN was not sent yet, so CLOSING; the text is taken, then the FIN; the segment opens the peer\'s window and acknowledges a probe\'s octet, and the queued data, carrying the ACK of text and FIN, leaves, then our FIN',
           },
         ],
         RECEIVE: [
@@ -1506,6 +1694,35 @@ export const machine = createMachine({
           {
             actions: ['sendAck', 'clearAckPending', 'takeText'],
             description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA\'s: RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), or the buffer is full and the new text is not taken (§3.8.6.1)',
+          },
+        ],
+        RCV_DATA_FIN: [
+          {
+            guard: 'receiveBufferFull',
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (first): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved',
+          },
+          {
+            target: 'TIME_WAIT',
+            actions: ['takeText', 'sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (seventh, eighth): the text is delivered, then the peer\'s FIN after it: TIME-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN',
+          },
+        ],
+        RCV_DATA_OVERLAP_FIN: [
+          {
+            guard: 'overlapFinOutsideWindow',
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (first): the window has room for the new text only, so SEG.SEQ = RCV.NXT - 1 lies before it and SEG.SEQ+SEG.LEN-1, the FIN, at RCV.NXT+RCV.WND: neither end is in the window, and the segment is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+          },
+          {
+            guard: 'receiveBufferFull',
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved',
+          },
+          {
+            target: 'TIME_WAIT',
+            actions: ['takeText', 'sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN\'s: the text is delivered, then the peer\'s FIN after it: TIME-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN',
           },
         ],
         RECEIVE: [

@@ -313,6 +313,45 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  *   text not taken. A segment wholly past the right edge is
  *   `RCV_DATA_OUT_OF_ORDER` where the window has no room for two segments
  *   (`outOfOrderBeyondWindow`).
+ * - `RCV_DATA_FIN` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2): the peer's text
+ *   at RCV.NXT and its FIN in one segment (the common close on the wire:
+ *   `F.` with data), whose ACK acknowledges everything outstanding as
+ *   `RCV_DATA`'s does (our FIN included, as `RCV_FIN_ACK`'s). §3.10.7.4
+ *   seventh and eighth steps: the text is taken, then the FIN, which lies
+ *   right after it, is processed, so each state answers as it answers
+ *   `RCV_FIN_ACK` (CLOSE-WAIT, TIME-WAIT, or CLOSING behind a queued FIN),
+ *   the ACK sent at once and covering text and FIN. Where the buffer is full
+ *   (a zero window) the first check trims "any portions that lie outside the
+ *   window (including SYN and FIN)": the text and the FIN after it go, and
+ *   the segment is `RCV_DATA`'s with a full buffer, its ACK field read and an
+ *   ACK sent at once. Where the text just fills the window the FIN lies at
+ *   its right edge, one sequence number outside it: the model takes it, as
+ *   TcpConnection, FreeBSD's tcp_input (a FIN dropped only with trimmed text)
+ *   and Linux's tcp_data_queue do, where the RFC's trimming ("One could
+ *   tailor") would drop it, as lwIP's tcp_receive does (docs/lwip.md).
+ *   Not offered while text is held past a hole (a consistent peer's FIN lies
+ *   after it).
+ * - `RCV_DATA_OVERLAP_FIN` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2): the
+ *   overlap's segment (from RCV.NXT - 1, the last octet taken again) with the
+ *   FIN after its text. The first check trims the old octet ("only the new
+ *   parts are processed") and keeps the FIN, which lies past RCV.NXT: it is
+ *   then `RCV_DATA_FIN`'s segment, answered branch for branch as that one, in
+ *   a list of its own (one transition list per event type), and offered
+ *   where both are (`overlapOffered` and the RTO at its floor). One case
+ *   comes first: where the window has room for the new text only (a bounded
+ *   buffer with one segment unread), SEG.LEN counts the FIN ("counting SYN
+ *   and FIN"), so the segment's first octet lies before RCV.NXT and its last,
+ *   the FIN, at RCV.NXT+RCV.WND: the acceptability test fails at both ends,
+ *   and the segment gets an ACK and is dropped, its ACK unread
+ *   (`overlapFinOutsideWindow`), as TcpConnection does; Linux's
+ *   tcp_sequence and FreeBSD's tcp_input would take it, and no profile that
+ *   models them offers it. FIN-WAIT-1's list has no branch for our FIN sent
+ *   and the window open (`RCV_DATA_FIN`'s TIME-WAIT): the overlap is never
+ *   offered then, since an ACK pending in FIN-WAIT-1 means our FIN still
+ *   waits (a FIN sent carries the ACK), and unread text there fills the
+ *   window or leaves room for the new text only; nor Linux's
+ *   `finAckedBeforeQueuedData`, since no Linux graph offers the overlap
+ *   (delayed ACKs off, an unbounded buffer).
  * - `RECEIVE` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, with a bounded
  *   `receiveBuffer` only): the user reads all the text taken so far.
  */
@@ -320,6 +359,8 @@ export const RECEIVE_SIDE_EVENTS = [
   'RCV_DATA_OUT_OF_ORDER',
   'RCV_DATA_OVERLAP',
   'RCV_DATA_PAST_WINDOW',
+  'RCV_DATA_FIN',
+  'RCV_DATA_OVERLAP_FIN',
   'RECEIVE',
 ] as const;
 
@@ -778,6 +819,9 @@ export const tcpMachine = setup({
     receiveBufferFull: ({ context }) => context.receiveBuffer > 0 && context.unread >= context.receiveBuffer,
     // The segment one past RCV.NXT ends beyond the window offered (RCV.NXT + RCV.WND): no room for two segments.
     outOfOrderBeyondWindow: ({ context }) => context.receiveBuffer > 0 && context.unread + 2 > context.receiveBuffer,
+    // The window has room for one segment exactly: the straddling segment's first octet lies before RCV.NXT and the FIN
+    // after its text at RCV.NXT + RCV.WND, so neither end lies in the window.
+    overlapFinOutsideWindow: ({ context }) => context.receiveBuffer > 0 && context.unread + 1 === context.receiveBuffer,
     // The profile guards (PROFILE_GUARDS): RFC 9293 departs from none of its rules.
     listenOnly: () => false,
     acceptOnEstablished: () => false,
@@ -1925,6 +1969,108 @@ export const tcpMachine = setup({
                       "RFC 9293 §3.10.7.4 (first, seventh): the text past the window's right edge is trimmed; RCV.NXT advances to the edge and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), the segment covers the hole before held text (RFC 5681 §4.2), or the buffer is full and no text is taken (§3.8.6.1)",
                   },
                 ],
+                RCV_DATA_FIN: [
+                  {
+                    guard: and(['receiveBufferFull', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first, fifth): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment's ACK opens the peer's window and acknowledges a probe's octet, and the queued data leaves carrying <ACK=RCV.NXT> (RCV.NXT unmoved)",
+                  },
+                  {
+                    guard: and(['receiveBufferFull', 'dataOutstanding']),
+                    actions: ['acknowledgeAllButFin', 'sendAck'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (first, fifth): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the ACK advances SND.UNA, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1: a zero window still acknowledges)',
+                  },
+                  {
+                    guard: 'receiveBufferFull',
+                    actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved',
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'takeText',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the segment opens the peer's window and acknowledges a probe's octet; its text is delivered, then its FIN: CLOSE-WAIT; the queued data leaves and carries the ACK of text and FIN",
+                  },
+                  {
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (seventh, eighth): the text is delivered, then the FIN after it: CLOSE-WAIT (the passive close); <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN (RFC 1122 §4.2.3.2 delays no ACK of a FIN)',
+                  },
+                ],
+                RCV_DATA_OVERLAP_FIN: [
+                  {
+                    guard: 'overlapFinOutsideWindow',
+                    actions: ['sendAck', 'clearAckPending'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): the window has room for the new text only, so SEG.SEQ = RCV.NXT - 1 lies before it and SEG.SEQ+SEG.LEN-1, the FIN, at RCV.NXT+RCV.WND: neither end is in the window, and the segment is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+                  },
+                  {
+                    guard: and(['receiveBufferFull', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment's ACK opens the peer's window and acknowledges a probe's octet, and the queued data leaves carrying <ACK=RCV.NXT> (RCV.NXT unmoved)",
+                  },
+                  {
+                    guard: and(['receiveBufferFull', 'dataOutstanding']),
+                    actions: ['acknowledgeAllButFin', 'sendAck'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the ACK advances SND.UNA, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1: a zero window still acknowledges)",
+                  },
+                  {
+                    guard: 'receiveBufferFull',
+                    actions: ['sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved",
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#CLOSE_WAIT',
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'takeText',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the segment opens the peer's window and acknowledges a probe's octet; its text is delivered, then its FIN: CLOSE-WAIT; the queued data leaves and carries the ACK of text and FIN",
+                  },
+                  {
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the text is delivered, then the FIN after it: CLOSE-WAIT (the passive close); <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN (RFC 1122 §4.2.3.2 delays no ACK of a FIN)",
+                  },
+                ],
                 RCV_DATA_OUT_OF_ORDER: [
                   {
                     guard: 'outOfOrderBeyondWindow',
@@ -2381,6 +2527,112 @@ export const tcpMachine = setup({
                           "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: our FIN is acknowledged: FIN-WAIT-2; RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: delayed ACKs are off, or the buffer is full and the new text is not taken (§3.8.6.1)",
                       },
                     ],
+                    RCV_DATA_FIN: [
+                      {
+                        guard: and(['receiveBufferFull', 'closeQueued']),
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first, fifth), §3.10.4: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the ACK, leaves, then the FIN queued behind it",
+                      },
+                      {
+                        guard: 'receiveBufferFull',
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'sendAck'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (first, fifth): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; our FIN is acknowledged: FIN-WAIT-2, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1)',
+                      },
+                      {
+                        guard: and(['closeQueued', 'finAckedBeforeQueuedData']),
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'takeText',
+                          'flushQueuedData',
+                          'sendAck',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "finAckedBeforeQueuedData (Linux tcp_fin): the text is taken and the peer's FIN acknowledged at once by a bare ACK, then the data and our FIN that its window lets go leave (where RFC 9293 §3.10.7.4 lets the data carry the FIN's ACK)",
+                      },
+                      {
+                        guard: 'closeQueued',
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'takeText',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (fifth, seventh, eighth), §3.10.4: our FIN was not sent yet, so CLOSING; the text is taken, then the FIN; the segment opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the ACK of text and FIN, leaves, then our FIN",
+                      },
+                      {
+                        target: '#TIME_WAIT',
+                        actions: ['acknowledgeAll', 'takeText', 'sendAck'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the ACK covers our FIN, the text is taken, then the FIN after it: TIME-WAIT, skipping FIN-WAIT-2; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN',
+                      },
+                    ],
+                    RCV_DATA_OVERLAP_FIN: [
+                      {
+                        guard: 'overlapFinOutsideWindow',
+                        actions: ['sendAck', 'clearAckPending'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (first): the window has room for the new text only, so SEG.SEQ = RCV.NXT - 1 lies before it and SEG.SEQ+SEG.LEN-1, the FIN, at RCV.NXT+RCV.WND: neither end is in the window, and the segment is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+                      },
+                      {
+                        guard: and(['receiveBufferFull', 'closeQueued']),
+                        target: '#FIN_WAIT_1',
+                        reenter: true,
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; the segment opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the ACK, leaves, then the FIN queued behind it",
+                      },
+                      {
+                        guard: 'receiveBufferFull',
+                        target: '#FIN_WAIT_2',
+                        actions: ['acknowledgeAll', 'sendAck'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; our FIN is acknowledged: FIN-WAIT-2, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1)",
+                      },
+                      {
+                        guard: 'closeQueued',
+                        target: '#CLOSING',
+                        actions: [
+                          'acknowledgeOutstanding',
+                          'takeText',
+                          'flushQueuedData',
+                          'sendData',
+                          'sendFin',
+                          'leaveZeroWindow',
+                          'clearAckPending',
+                        ],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: our FIN was not sent yet, so CLOSING; the text is taken, then the FIN; the segment opens the peer's window and acknowledges a probe's octet, and the queued data, carrying the ACK of text and FIN, leaves, then our FIN",
+                      },
+                    ],
                     RECEIVE: [
                       {
                         guard: 'unreadText',
@@ -2584,6 +2836,40 @@ export const tcpMachine = setup({
                         actions: ['sendAck', 'clearAckPending', 'takeText'],
                         description:
                           "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA's: RCV.NXT advances over the new text and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once: an ACK was pending (RFC 1122 §4.2.3.2), or the buffer is full and the new text is not taken (§3.8.6.1)",
+                      },
+                    ],
+                    RCV_DATA_FIN: [
+                      {
+                        guard: 'receiveBufferFull',
+                        actions: ['sendAck', 'clearAckPending'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (first): the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved',
+                      },
+                      {
+                        target: '#TIME_WAIT',
+                        actions: ['takeText', 'sendAck', 'clearAckPending'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (seventh, eighth): the text is delivered, then the peer's FIN after it: TIME-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN",
+                      },
+                    ],
+                    RCV_DATA_OVERLAP_FIN: [
+                      {
+                        guard: 'overlapFinOutsideWindow',
+                        actions: ['sendAck', 'clearAckPending'],
+                        description:
+                          'RFC 9293 §3.10.7.4 (first): the window has room for the new text only, so SEG.SEQ = RCV.NXT - 1 lies before it and SEG.SEQ+SEG.LEN-1, the FIN, at RCV.NXT+RCV.WND: neither end is in the window, and the segment is not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+                      },
+                      {
+                        guard: 'receiveBufferFull',
+                        actions: ['sendAck', 'clearAckPending'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the buffer is full, so the window is zero: the text is trimmed away and the FIN past the right edge with it; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once (§3.8.6.1), RCV.NXT unmoved",
+                      },
+                      {
+                        target: '#TIME_WAIT',
+                        actions: ['takeText', 'sendAck', 'clearAckPending'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (first): the octet before RCV.NXT is trimmed, only the new part is processed, as RCV_DATA_FIN's: the text is delivered, then the peer's FIN after it: TIME-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once, RCV.NXT past text and FIN",
                       },
                     ],
                     RECEIVE: [

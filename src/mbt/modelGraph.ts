@@ -166,6 +166,11 @@ function firedBranch(
   return { branch: branch === -1 ? null : branch, guards };
 }
 
+/** The peer's segments that carry its FIN at RCV.NXT, bare or after text (held back while text is held: offeredEvents). */
+const FIN_EVENTS: ReadonlySet<string> = new Set<string>(['RCV_FIN', 'RCV_FIN_ACK', 'RCV_DATA_FIN']);
+/** The peer's text with its FIN after it, at RCV.NXT or straddling it (only with the RTO at its floor: offeredEvents). */
+const FIN_WITH_TEXT: ReadonlySet<string> = new Set<string>(['RCV_DATA_FIN', 'RCV_DATA_OVERLAP_FIN']);
+
 /** Segments that read nothing the timers keep and touch no timer (offeredEvents). */
 const TIMER_BLIND: ReadonlySet<string> = new Set<string>([
   ...UNACCEPTABLE_SEGMENT_EVENTS,
@@ -209,8 +214,9 @@ function overlapOffered(context: TcpContext): boolean {
  * fires) only the earliest is offered, and one that would do nothing (time
  * passes, nothing is armed) only when none would act. A timer of 0 ms that
  * does nothing (ACK_DELAY with delayed ACKs off) is no event. While the
- * peer's text is held past a hole (`textHeld`), its FIN is not offered: a
- * consistent peer's FIN lies after that text, and the model holds no FIN.
+ * peer's text is held past a hole (`textHeld`), its FIN is not offered, bare
+ * or after text (`RCV_DATA_FIN`): a consistent peer's FIN lies after the held
+ * text, and the model holds no FIN.
  * A partial acknowledgment (`RCV_PARTIAL_ACK`) is offered only while more
  * than one segment of our data is outstanding (`severalInFlight`): with one
  * or none there is no ACK strictly between SND.UNA and SND.NXT to send. A
@@ -234,7 +240,12 @@ function overlapOffered(context: TcpContext): boolean {
  * (an ACK pending, the peer's window shut, unread text, data outstanding),
  * without a copy of each for every back-off step, which took switch:2 over
  * src/mbt/suiteSize.ts's limit (22.2 million sequences with the first group,
- * 12.7 million without it). `RCV_DATA_OVERLAP` is offered only where the
+ * 12.7 million without it). Text with a FIN (`RCV_DATA_FIN`, and
+ * `RCV_DATA_OVERLAP_FIN`, which straddles RCV.NXT) is offered there only too: the FIN's own answer to the timers (the states it enters,
+ * each timer they restart) is `RCV_FIN_ACK`'s, offered everywhere, and what
+ * the text adds reads only the receive side's flags, which every state meets
+ * at the floor; offered everywhere it took switch:2 to 15,322,158 walks.
+ * `RCV_DATA_OVERLAP` and `RCV_DATA_OVERLAP_FIN` are offered only where the
  * octet before RCV.NXT is known to be the peer's text (`overlapOffered`).
  */
 export function offeredEvents(
@@ -264,12 +275,12 @@ export function offeredEvents(
   const textBeforeRcvNxt = overlapOffered(snapshot.context);
   return events.filter((type) =>
     parseDelayedEventType(type) === undefined
-      ? !(finHeldBack && (type === 'RCV_FIN' || type === 'RCV_FIN_ACK')) &&
+      ? !(finHeldBack && FIN_EVENTS.has(type)) &&
         (partialAckPossible || type !== 'RCV_PARTIAL_ACK') &&
         (dupAckCounted || type !== 'RCV_DUP_ACK') &&
-        (rtoAtFloor || !TIMER_BLIND.has(type)) &&
+        (rtoAtFloor || (!TIMER_BLIND.has(type) && !FIN_WITH_TEXT.has(type))) &&
         (windowOffered || !INSIDE_WINDOW.has(type)) &&
-        (textBeforeRcvNxt || type !== 'RCV_DATA_OVERLAP')
+        (textBeforeRcvNxt || (type !== 'RCV_DATA_OVERLAP' && type !== 'RCV_DATA_OVERLAP_FIN'))
       : offered.has(type),
   );
 }

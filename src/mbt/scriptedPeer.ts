@@ -216,7 +216,13 @@ function bufferRoom(peer: Readonly<PeerState>): number {
 }
 
 /** The events whose text starts at or before RCV.NXT: the implementation takes what lies past RCV.NXT. */
-const IN_ORDER_TEXT: ReadonlySet<string> = new Set(['RCV_DATA', 'RCV_DATA_OVERLAP', 'RCV_DATA_PAST_WINDOW']);
+const IN_ORDER_TEXT: ReadonlySet<string> = new Set([
+  'RCV_DATA',
+  'RCV_DATA_OVERLAP',
+  'RCV_DATA_PAST_WINDOW',
+  'RCV_DATA_FIN',
+  'RCV_DATA_OVERLAP_FIN',
+]);
 
 /**
  * Bytes of the peer's text the implementation takes on `step` (the `RCV_DATA`,
@@ -230,8 +236,21 @@ const IN_ORDER_TEXT: ReadonlySet<string> = new Set(['RCV_DATA', 'RCV_DATA_OVERLA
 function textTaken(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
   if (!IN_ORDER_TEXT.has(step.event) || incoming === null || !TAKES_TEXT.has(step.from)) return 0;
   const fresh = incoming.payload.length - seqSub(peerNxt(step.from, peer.dataAccepted), incoming.seq);
+  if (finOutsideWindow(peer, step, incoming)) return 0;
   const room = bufferRoom(peer);
   return room >= fresh ? fresh + peer.heldBytes : room;
+}
+
+/**
+ * RFC 9293 §3.10.7.4 first: text that straddles RCV.NXT with a FIN after it (`RCV_DATA_OVERLAP_FIN`) is not
+ * acceptable where the window has room for its new text at most: its first octet lies before RCV.NXT, and its last,
+ * the FIN (SEG.LEN counts it), at or past RCV.NXT + RCV.WND. A zero window takes it (it covers RCV.NXT), its text
+ * trimmed.
+ */
+function finOutsideWindow(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): boolean {
+  if (step.event !== 'RCV_DATA_OVERLAP_FIN' || incoming === null || !TAKES_TEXT.has(step.from)) return false;
+  const room = bufferRoom(peer);
+  return room > 0 && room <= segmentLength(incoming) - 1 - seqSub(peerNxt(step.from, peer.dataAccepted), incoming.seq);
 }
 
 /** Bytes of text past RCV.NXT the implementation holds on `step`: an `RCV_DATA_OUT_OF_ORDER` inside its window. */
@@ -314,6 +333,12 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     // RFC 9293 §3.10.7.4 (first): text at RCV.NXT that runs past the window's right edge; as RCV_DATA's otherwise.
     case 'RCV_DATA_PAST_WINDOW':
       return make('P.', nxt, textAck, undefined, PAST_WINDOW_DATA, textWindow);
+    // RFC 9293 §3.10.7.4 (seventh, eighth): text at RCV.NXT and the FIN right after it; its ACK as RCV_DATA's.
+    case 'RCV_DATA_FIN':
+      return make('FP.', nxt, textAck, undefined, PEER_DATA, textWindow);
+    // RFC 9293 §3.10.7.4 (first, seventh, eighth): the overlap's segment with the FIN after its text.
+    case 'RCV_DATA_OVERLAP_FIN':
+      return make('FP.', seqAdd(nxt, -1), textAck, undefined, OVERLAP_DATA, textWindow);
     // The peer's next segment, arriving before the one at RCV.NXT.
     case 'RCV_DATA_OUT_OF_ORDER':
       return make('P.', seqAdd(nxt, PEER_DATA.length), textAck, undefined, PEER_DATA, textWindow);
@@ -514,7 +539,9 @@ export function checkSent(
   // nor are those of a segment that the first two checks drop, and a FIN the implementation has taken, sent again,
   // lies wholly before RCV.NXT: the first check drops it too.
   const finResent = incoming !== null && incoming.flags.fin && finAccepted(step.from);
-  if ((step.event !== 'RCV_DATA_OUT_OF_ORDER' || held > 0) && !ACK_FIELD_UNREAD.has(step.event) && !finResent) {
+  const notAcceptable =
+    (step.event === 'RCV_DATA_OUT_OF_ORDER' && held === 0) || finOutsideWindow(peer, step, incoming);
+  if (!notAcceptable && !ACK_FIELD_UNREAD.has(step.event) && !finResent) {
     noteWindow(peer, incoming);
     if (step.from === 'ESTABLISHED') noteAcknowledged(peer, incoming);
   }

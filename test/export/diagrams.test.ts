@@ -148,7 +148,7 @@ describe('Graphviz DOT', () => {
     expect(edgeLines.filter((line) => /^ {2}(\w+) -> \1 \[/.test(line))).toEqual([]);
     const established = dot.split('\n').find((line) => /^ +ESTABLISHED \[label=/.test(line));
     expect(established).toContain(
-      `<HR/><TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9">RCV_ACK, RCV_WINDOW_OPEN, RCV_DATA, RCV_DATA_OVERLAP, RCV_DATA_PAST_WINDOW, RCV_DATA_OUT_OF_ORDER [dataQueued] / data<BR/>RCV_WINDOW_ZERO [dataQueued]<BR/>RCV_PARTIAL_ACK [severalInFlight and fastRecovery and not sentPastRecover] / data<BR/>RCV_PARTIAL_ACK [severalInFlight and dataQueued] / data<BR/>RCV_PARTIAL_ACK [severalInFlight]<BR/>RCV_DATA, RCV_DATA_PAST_WINDOW [ackDelayed and not ackPending and not textHeld and not receiveBufferFull]<BR/>RCV_DATA_OVERLAP [ackDelayed and not ackPending and not receiveBufferFull]<BR/>SEND [sendWindowZero]<BR/>SEND [otherwise] / data<BR/><FONT COLOR="${TIMER_COLOR}">after RTO [dataOutstanding and retriesLeft] / data</FONT><BR/><FONT COLOR="${TIMER_COLOR}">after PERSIST [dataQueued and sendWindowZero] / zero-window probe</FONT></FONT></TD></TR></TABLE>>];`,
+      `<HR/><TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9">RCV_ACK, RCV_WINDOW_OPEN, RCV_DATA, RCV_DATA_OVERLAP, RCV_DATA_PAST_WINDOW, RCV_DATA_OUT_OF_ORDER [dataQueued] / data<BR/>RCV_WINDOW_ZERO [dataQueued]<BR/>RCV_PARTIAL_ACK [severalInFlight and fastRecovery and not sentPastRecover] / data<BR/>RCV_PARTIAL_ACK [severalInFlight and dataQueued] / data<BR/>RCV_PARTIAL_ACK [severalInFlight]<BR/>RCV_DATA, RCV_DATA_PAST_WINDOW [ackDelayed and not ackPending and not textHeld and not receiveBufferFull]<BR/>RCV_DATA_OVERLAP [ackDelayed and not ackPending and not receiveBufferFull]<BR/>RCV_DATA_FIN, RCV_DATA_OVERLAP_FIN [receiveBufferFull and dataQueued] / data<BR/>SEND [sendWindowZero]<BR/>SEND [otherwise] / data<BR/><FONT COLOR="${TIMER_COLOR}">after RTO [dataOutstanding and retriesLeft] / data</FONT><BR/><FONT COLOR="${TIMER_COLOR}">after PERSIST [dataQueued and sendWindowZero] / zero-window probe</FONT></FONT></TD></TR></TABLE>>];`,
     );
     for (const state of new Set(edges.filter(isLoop).map((edge) => edge.from)))
       expect(dot).toMatch(new RegExp(`^ +${state} \\[label=<<TABLE[^\\n]*<HR/>`, 'm'));
@@ -181,7 +181,9 @@ describe('Graphviz DOT', () => {
     const lines = dotDiagram(undefined, new Set(['FIN_WAIT_2 -> TIME_WAIT'])).split('\n');
     // FIN_SENT holds both ends; FINS_EXCHANGED only TIME-WAIT: the node follows FINS_EXCHANGED's box, inside FIN_SENT's.
     const node = lines.findIndex((line) => line.startsWith('        label_FIN_WAIT_2_TIME_WAIT [shape=plaintext'));
-    expect(lines[node]).toContain('label="RCV_FIN, RCV_FIN_ACK / ACK\\l"');
+    expect(lines[node]).toContain(
+      'label="RCV_FIN, RCV_FIN_ACK / ACK\\lRCV_DATA_FIN, RCV_DATA_OVERLAP_FIN [otherwise] / ACK\\l"',
+    );
     expect(lines.slice(0, node).filter((line) => line.includes('subgraph cluster_FINS_EXCHANGED'))).toHaveLength(1);
     expect(lines[node - 1]).toBe('        }');
     expect(lines[node + 1]).toBe('      }');

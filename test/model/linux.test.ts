@@ -288,6 +288,14 @@ const SCENARIOS: readonly Scenario[] = [
     to: 'CLOSING',
     sends: ['sendAck', 'sendData', 'sendFin'],
   },
+  // ... and so is the FIN that comes with text
+  {
+    branch: 'FIN_WAIT_1 RCV_DATA_FIN #2',
+    before: [...ESTABLISHED, 'RCV_WINDOW_ZERO', 'SEND', 'CLOSE'],
+    event: 'RCV_DATA_FIN',
+    to: 'CLOSING',
+    sends: ['sendAck', 'sendData', 'sendFin'],
+  },
   // abortResetsUnsentData (tcp_disconnect): ABORT resets a LAST-ACK whose data and FIN wait behind the window
   {
     branch: 'LAST_ACK ABORT #0',
