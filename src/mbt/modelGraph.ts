@@ -168,15 +168,19 @@ function firedBranch(
 
 /** The peer's segments that carry its FIN at RCV.NXT, bare or after text (held back while text is held: offeredEvents). */
 const FIN_EVENTS: ReadonlySet<string> = new Set<string>(['RCV_FIN', 'RCV_FIN_ACK', 'RCV_DATA_FIN']);
-/** The peer's text with its FIN after it, at RCV.NXT or straddling it (only with the RTO at its floor: offeredEvents). */
-const FIN_WITH_TEXT: ReadonlySet<string> = new Set<string>(['RCV_DATA_FIN', 'RCV_DATA_OVERLAP_FIN']);
-
-/** Segments that read nothing the timers keep and touch no timer (offeredEvents). */
-const TIMER_BLIND: ReadonlySet<string> = new Set<string>([
+/**
+ * Segments offered only where the RTO is at its floor (offeredEvents): those that read nothing the timers keep and
+ * touch no timer, and text with a FIN, whose answer to the timers is `RCV_FIN_ACK`'s.
+ */
+const AT_RTO_FLOOR: ReadonlySet<string> = new Set<string>([
   ...UNACCEPTABLE_SEGMENT_EVENTS,
   ...ACK_CHECK_EVENTS,
   ...SYN_CHECK_EVENTS,
+  'RCV_DATA_FIN',
+  'RCV_DATA_OVERLAP_FIN',
 ]);
+/** Text that straddles RCV.NXT, offered only where the octet before RCV.NXT is the peer's text (`overlapOffered`). */
+const STRADDLING_TEXT: ReadonlySet<string> = new Set<string>(['RCV_DATA_OVERLAP', 'RCV_DATA_OVERLAP_FIN']);
 /** Segments that lie inside the receive window and so are not offered while it is zero (offeredEvents). */
 const INSIDE_WINDOW: ReadonlySet<string> = new Set<string>([
   'RCV_RST_IN_WINDOW',
@@ -278,9 +282,9 @@ export function offeredEvents(
       ? !(finHeldBack && FIN_EVENTS.has(type)) &&
         (partialAckPossible || type !== 'RCV_PARTIAL_ACK') &&
         (dupAckCounted || type !== 'RCV_DUP_ACK') &&
-        (rtoAtFloor || (!TIMER_BLIND.has(type) && !FIN_WITH_TEXT.has(type))) &&
+        (rtoAtFloor || !AT_RTO_FLOOR.has(type)) &&
         (windowOffered || !INSIDE_WINDOW.has(type)) &&
-        (textBeforeRcvNxt || (type !== 'RCV_DATA_OVERLAP' && type !== 'RCV_DATA_OVERLAP_FIN'))
+        (textBeforeRcvNxt || !STRADDLING_TEXT.has(type))
       : offered.has(type),
   );
 }

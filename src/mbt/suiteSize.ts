@@ -128,13 +128,14 @@ export function suiteWork(graph: ModelGraph, suite: string, options: SuiteWorkOp
   }
   const switchN = /^switch:(\d+)$/.exec(suite);
   if (switchN !== null) {
-    // switch:k's work grows with k: count upwards and stop at the first past the limit.
-    let fits = -1;
-    let amount = 0;
-    for (let k = 0; k <= Number(switchN[1]); k++) {
-      amount = switchWork(graph, k, MAX_SUITE_WORK);
-      if (amount > MAX_SUITE_WORK) break;
-      fits = k;
+    // switch:k's work grows with k: a suite that fits is the largest that fits; only one that does not counts the
+    // smaller ones, upwards, each stopping at the limit.
+    const n = Number(switchN[1]);
+    const amount = switchWork(graph, n, MAX_SUITE_WORK);
+    let fits = n;
+    if (amount > MAX_SUITE_WORK) {
+      fits = -1;
+      while (fits + 1 < n && switchWork(graph, fits + 1, MAX_SUITE_WORK) <= MAX_SUITE_WORK) fits += 1;
     }
     return {
       suite,
