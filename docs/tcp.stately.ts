@@ -95,6 +95,15 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.5: "error: connection does not exist"',
         },
+        RECEIVE: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection does not exist',
+            },
+          },
+          description: 'RFC 9293 §3.10.3: "error: connection does not exist", after a reset or a user timeout too: the user was given the reason as the connection was lost (§3.10.7.4 second check, §3.10.8), and no TCB is left to answer for it',
+        },
         RCV_SYN: {
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.7.1: a SYN without ACK gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>',
@@ -209,6 +218,9 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
         },
+        RECEIVE: {
+          description: 'RFC 9293 §3.10.3 (LISTEN, SYN-SENT, SYN-RECEIVED): "Queue for processing after entering ESTABLISHED state": no text can have arrived, so nothing is handed over yet and nothing sent (the synchronized states answer for themselves)',
+        },
       },
     },
     SYN_SENT: {
@@ -300,6 +312,9 @@ export const machine = createMachine({
             },
           },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        RECEIVE: {
+          description: 'RFC 9293 §3.10.3 (LISTEN, SYN-SENT, SYN-RECEIVED): "Queue for processing after entering ESTABLISHED state": no text can have arrived, so nothing is handed over yet and nothing sent (the synchronized states answer for themselves)',
         },
       },
       after: {
@@ -667,6 +682,9 @@ export const machine = createMachine({
             },
           },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        RECEIVE: {
+          description: 'RFC 9293 §3.10.3 (LISTEN, SYN-SENT, SYN-RECEIVED): "Queue for processing after entering ESTABLISHED state": no text can have arrived, so nothing is handed over yet and nothing sent (the synchronized states answer for themselves)',
         },
       },
       after: {
@@ -1827,7 +1845,6 @@ export const machine = createMachine({
     CLOSE_WAIT: {
       id: 'CLOSE_WAIT',
       description: 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
-      entry: 'forgetReceivedText',
       meta: {
         netstat: 'CLOSE_WAIT',
         ss: 'CLOSE-WAIT',
@@ -2023,6 +2040,22 @@ export const machine = createMachine({
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
         },
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: 'readText',
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in, so the RECEIVE is "satisfied by data already on hand, but not yet delivered to the user"; no window update is sent, since the peer sends no text after its FIN (§3.10.7.4 eighth)',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in and no text is awaiting delivery: "error: connection closing"',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -2162,6 +2195,22 @@ export const machine = createMachine({
           actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
         },
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: 'readText',
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in, so the RECEIVE is "satisfied by data already on hand, but not yet delivered to the user"; no window update is sent, since the peer sends no text after its FIN (§3.10.7.4 eighth)',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in and no text is awaiting delivery: "error: connection closing"',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -2347,6 +2396,22 @@ export const machine = createMachine({
           actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
         },
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: 'readText',
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in, so the RECEIVE is "satisfied by data already on hand, but not yet delivered to the user"; no window update is sent, since the peer sends no text after its FIN (§3.10.7.4 eighth)',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in and no text is awaiting delivery: "error: connection closing"',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -2541,6 +2606,22 @@ export const machine = createMachine({
         RCV_RST_OUT_OF_WINDOW: {
           description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
         },
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: 'readText',
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in, so the RECEIVE is "satisfied by data already on hand, but not yet delivered to the user"; no window update is sent, since the peer sends no text after its FIN (§3.10.7.4 eighth)',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in and no text is awaiting delivery: "error: connection closing"',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
