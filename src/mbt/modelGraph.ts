@@ -188,6 +188,9 @@ const INSIDE_WINDOW: ReadonlySet<string> = new Set<string>([
   ...SYN_CHECK_EVENTS,
 ]);
 
+/** The states after the peer's FIN: no more text comes, so a RECEIVE owes the peer no window update. */
+const PAST_PEER_FIN: ReadonlySet<TcpState> = new Set<TcpState>(['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
+
 /** RFC 9293 §3.8.6.2: a receive buffer full of unread text offers a zero window, inside which no RST lies (the machine's own guard). */
 function receiveWindowZero(machine: TcpMachine, context: TcpContext): boolean {
   const guard = (machine.implementations.guards as Record<string, unknown>)['receiveBufferFull'];
@@ -251,6 +254,13 @@ function overlapOffered(context: TcpContext): boolean {
  * at the floor; offered everywhere it took switch:2 to 15,322,158 walks.
  * `RCV_DATA_OVERLAP` and `RCV_DATA_OVERLAP_FIN` are offered only where the
  * octet before RCV.NXT is known to be the peer's text (`overlapOffered`).
+ * After the peer's FIN a RECEIVE is not offered while the buffer is full: the
+ * window it opens is never advertised (no window update is owed once no more
+ * text comes), so RCV.WND stays zero for the acceptability tests
+ * (§3.8.6.2.2 keeps RCV.NXT+RCV.WND fixed until an update; TcpConnection and
+ * Linux's tcp_sequence test against the window last advertised), where the
+ * model's count of unread text would open it; the model would need the window
+ * advertised apart from that count.
  */
 export function offeredEvents(
   machine: TcpMachine,
@@ -277,6 +287,7 @@ export function offeredEvents(
   const windowOffered = !receiveWindowZero(machine, snapshot.context);
   const rtoAtFloor = snapshot.context.rto === snapshot.context.minRto;
   const textBeforeRcvNxt = overlapOffered(snapshot.context);
+  const readOpensUnadvertised = !windowOffered && PAST_PEER_FIN.has(tcpState(snapshot));
   return events.filter((type) =>
     parseDelayedEventType(type) === undefined
       ? !(finHeldBack && FIN_EVENTS.has(type)) &&
@@ -284,7 +295,8 @@ export function offeredEvents(
         (dupAckCounted || type !== 'RCV_DUP_ACK') &&
         (rtoAtFloor || !AT_RTO_FLOOR.has(type)) &&
         (windowOffered || !INSIDE_WINDOW.has(type)) &&
-        (textBeforeRcvNxt || !STRADDLING_TEXT.has(type))
+        (textBeforeRcvNxt || !STRADDLING_TEXT.has(type)) &&
+        !(readOpensUnadvertised && type === 'RECEIVE')
       : offered.has(type),
   );
 }
