@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; finHeld; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
 import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
@@ -44,6 +44,7 @@ export const machine = createMachine({
     probes: 0,
     persistElapsed: 0,
     textHeld: false,
+    finHeld: false,
     unread: 0,
   },
   states: {
@@ -900,6 +901,12 @@ export const machine = createMachine({
         ],
         RCV_DATA: [
           {
+            target: 'CLOSE_WAIT',
+            guard: 'finHeld',
+            actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (seventh, eighth): the text fills the hole; it and the held text after it are delivered, then the held FIN, now in order: CLOSE-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once past text and FIN (RFC 5681 §4.2: a segment that fills a gap)',
+          },
+          {
             guard: and(['textHeld', 'sendWindowZero']),
             actions: ['sendAck', 'clearAckPending', 'takeText'],
             description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the segment that fills the hole was sent before the zero window, so SND.WL1 > SEG.SEQ and its window is not taken: the window stays shut, the persist timer runs on; the text and the held text after it are delivered and acknowledged at once (RFC 5681 §4.2)',
@@ -1123,6 +1130,37 @@ export const machine = createMachine({
           {
             actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending', 'leaveZeroWindow', 'holdText'],
             description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA; the text, past RCV.NXT, is held for later processing and acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2, RFC 9293 §3.8.6.3)',
+          },
+        ],
+        RCV_DATA_FIN_OUT_OF_ORDER: [
+          {
+            guard: 'outOfOrderBeyondWindow',
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (first): the segment lies beyond the window offered (RCV.NXT + RCV.WND), and the FIN after it: not acceptable, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeOutstanding',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+              'holdTextAndFin',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer\'s window and acknowledges a probe\'s octet; its text and the FIN after it, past RCV.NXT, are held, and the queued data leaves carrying ACK = RCV.NXT (RFC 5681 §4.2)',
+          },
+          {
+            actions: [
+              'acknowledgeAllButFin',
+              'sendAck',
+              'clearAckPending',
+              'leaveZeroWindow',
+              'holdTextAndFin',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the ACK advances SND.UNA; the text past RCV.NXT is held for later processing, and the FIN after it, which is processed only once everything before it has arrived; acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2)',
           },
         ],
         RECEIVE: [

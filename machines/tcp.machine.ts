@@ -123,8 +123,13 @@
  *   The `RCV_DATA` that fills the hole delivers both and is acknowledged at
  *   once (RFC 5681 §4.2: an ACK of a segment that fills a gap is not
  *   delayed). One segment at most is held (the flag keeps the context
- *   finite); the peer's FIN waits until the hole is filled (the tools offer no
- *   FIN while text is held: a consistent peer's FIN lies past its held text).
+ *   finite). `finHeld`: the held segment carried the peer's FIN after its
+ *   text (`RCV_DATA_FIN_OUT_OF_ORDER`); the FIN is held with it, and the
+ *   `RCV_DATA` that fills the hole delivers both texts, then the FIN (eighth
+ *   step: processed once everything before it has arrived), as
+ *   `RCV_DATA_FIN` does: CLOSE-WAIT, one ACK at once past text and FIN. The
+ *   tools offer no other FIN while text is held (a consistent peer's FIN lies
+ *   past its held text).
  * - `unread`, with the `receiveBuffer` setting: segments of the peer's text
  *   taken and not yet read by the user. With the default (0) the model counts
  *   none and the user's `RECEIVE` is in no state's alphabet. With a buffer of
@@ -365,6 +370,21 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  *   window or leaves room for the new text only; nor Linux's
  *   `finAckedBeforeQueuedData`, since no Linux graph offers the overlap
  *   (delayed ACKs off, an unbounded buffer).
+ * - `RCV_DATA_FIN_OUT_OF_ORDER` (ESTABLISHED): `RCV_DATA_OUT_OF_ORDER`'s
+ *   segment with the peer's FIN after its text: the peer's last segment,
+ *   arriving before the one at RCV.NXT. §3.10.7.4 seventh: held "for later
+ *   processing", the FIN with it (`finHeld`), and acknowledged at once with
+ *   ACK = RCV.NXT (RFC 5681 §4.2), its ACK field processed as
+ *   `RCV_DATA_OUT_OF_ORDER`'s; beyond the window offered (`outOfOrderBeyondWindow`)
+ *   it is not acceptable, and the FIN after it neither. Where the text just
+ *   fits the window the FIN lies at its right edge and is held with it (as
+ *   `RCV_DATA_FIN` takes it there). The `RCV_DATA` that fills the hole then
+ *   processes text, held text and FIN (ESTABLISHED's `finHeld` branch).
+ *   Offered only while no text is held, and with the RTO at its floor, as
+ *   `RCV_DATA_FIN` is; while the FIN is held the tools offer only that
+ *   `RCV_DATA`, and the timers (`offeredEvents`): the segment carried the
+ *   full window and let queued data go, so one `finHeld` branch answers it,
+ *   and no other state holds a FIN.
  * - `RECEIVE` (every state, with a bounded `receiveBuffer` only: the model
  *   counts unread text only then): the user reads all the text taken so
  *   far (§3.10.3). CLOSED: "connection does not exist" (after a reset or a
@@ -379,6 +399,7 @@ export const RECEIVE_SIDE_EVENTS = [
   'RCV_DATA_PAST_WINDOW',
   'RCV_DATA_FIN',
   'RCV_DATA_OVERLAP_FIN',
+  'RCV_DATA_FIN_OUT_OF_ORDER',
   'RECEIVE',
 ] as const;
 
@@ -654,6 +675,8 @@ export interface TcpContext extends TcpSettings {
   persistElapsed: number;
   /** One segment of the peer's text is held past RCV.NXT (RFC 9293 §3.10.7.4 seventh). */
   textHeld: boolean;
+  /** The held segment carries the peer's FIN after its text: processed once the hole is filled (§3.10.7.4 eighth). */
+  finHeld: boolean;
   /** Segments of the peer's text taken and not read, counted up to receiveBuffer (0 when unbounded), its FIN or not. */
   unread: number;
 }
@@ -733,6 +756,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     probes: 0,
     persistElapsed: 0,
     textHeld: false,
+    finHeld: false,
     unread: 0,
   };
 }
@@ -832,6 +856,7 @@ export const tcpMachine = setup({
     ackPending: ({ context }) => context.ackPending,
     sendWindowZero: ({ context }) => context.sendWindowZero,
     textHeld: ({ context }) => context.textHeld,
+    finHeld: ({ context }) => context.finHeld,
     unreadText: ({ context }) => context.unread > 0,
     // RFC 9293 §3.8.6.2: the buffer is full of unread text, so the window offered is zero.
     receiveBufferFull: ({ context }) => context.receiveBuffer > 0 && context.unread >= context.receiveBuffer,
@@ -996,12 +1021,15 @@ export const tcpMachine = setup({
     ),
     // RFC 9293 §3.10.7.4 (seventh): text past RCV.NXT is held for later processing.
     holdText: assign({ textHeld: true }),
+    // RFC 9293 §3.10.7.4 (seventh, eighth): the text past RCV.NXT is held, and the FIN after it, until the hole fills.
+    holdTextAndFin: assign({ textHeld: true, finHeld: true }),
     // RFC 9293 §3.10.7.4 (seventh): the text at RCV.NXT is taken, and the held text after it; a full buffer takes none.
     takeText: assign(({ context }) =>
       context.receiveBuffer > 0 && context.unread >= context.receiveBuffer
         ? {}
         : {
             textHeld: false,
+            finHeld: false,
             unread:
               context.receiveBuffer > 0
                 ? Math.min(context.unread + (context.textHeld ? 2 : 1), context.receiveBuffer)
@@ -1890,6 +1918,13 @@ export const tcpMachine = setup({
                 ],
                 RCV_DATA: [
                   {
+                    guard: 'finHeld',
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (seventh, eighth): the text fills the hole; it and the held text after it are delivered, then the held FIN, now in order: CLOSE-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once past text and FIN (RFC 5681 §4.2: a segment that fills a gap)',
+                  },
+                  {
                     guard: and(['textHeld', 'sendWindowZero']),
                     actions: ['sendAck', 'clearAckPending', 'takeText'],
                     description:
@@ -2142,6 +2177,40 @@ export const tcpMachine = setup({
                     actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending', 'leaveZeroWindow', 'holdText'],
                     description:
                       'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA; the text, past RCV.NXT, is held for later processing and acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2, RFC 9293 §3.8.6.3)',
+                  },
+                ],
+                RCV_DATA_FIN_OUT_OF_ORDER: [
+                  {
+                    guard: 'outOfOrderBeyondWindow',
+                    actions: ['sendAck', 'clearAckPending'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): the segment lies beyond the window offered (RCV.NXT + RCV.WND), and the FIN after it: not acceptable, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                      'holdTextAndFin',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer's window and acknowledges a probe's octet; its text and the FIN after it, past RCV.NXT, are held, and the queued data leaves carrying ACK = RCV.NXT (RFC 5681 §4.2)",
+                  },
+                  {
+                    actions: [
+                      'acknowledgeAllButFin',
+                      'sendAck',
+                      'clearAckPending',
+                      'leaveZeroWindow',
+                      'holdTextAndFin',
+                    ],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the ACK advances SND.UNA; the text past RCV.NXT is held for later processing, and the FIN after it, which is processed only once everything before it has arrived; acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2)',
                   },
                 ],
                 RECEIVE: [
