@@ -9,10 +9,10 @@
  * the FIN of held text, or forgets it when the hole fills, fails.
  */
 import type { ModelEventType, ModelGraph } from '../../src/mbt/modelGraph';
-import { runPath } from '../../src/mbt/runner';
 import { PEER_DATA, PEER_ISS } from '../../src/mbt/scriptedPeer';
 import type * as Reassembly from '../../src/tcp/reassembly';
 import {
+  expectCaughtThrough,
   expectPathsPass,
   graphFor,
   offeredAfter,
@@ -101,25 +101,17 @@ test('offered in ESTABLISHED while no text is held; while the FIN is held, only 
   expect(stateAfter([...withData, 'xstate.after.RTO.ESTABLISHED', 'RCV_DATA'])).toBe('CLOSE_WAIT');
 });
 
-/** The path fails at its last step, and `failing` of the `total` transitions paths of `g` through the event fail. */
-function expectCaught(g: ModelGraph, events: readonly ModelEventType[], failing: number, total: number): void {
-  const result = runPath(g, sutFor(g), events);
-  expect([result.passed, result.failedAt]).toEqual([false, events.length - 1]);
-  const paths = transitionsPathsWith(g, 'RCV_DATA_FIN_OUT_OF_ORDER');
-  expect([paths.filter((path) => !runPath(g, sutFor(g), path).passed).length, paths.length]).toEqual([failing, total]);
-}
-
 test('a TCP that drops the FIN of out-of-order text fails the generated paths through the event', () => {
   fault = 'finNotHeld';
   // Of the 140 transitions paths through the event, the 16 whose hole is then filled fail (ESTABLISHED where the model
   // has CLOSE-WAIT); the others end at the hold or at a timer after it.
-  expectCaught(graph, [...HELD, 'RCV_DATA'], 16, 140);
+  expectCaughtThrough(graph, [...HELD, 'RCV_DATA'], 'RCV_DATA_FIN_OUT_OF_ORDER', 16, 140);
 });
 
 test('a TCP that never takes a held FIN fails the generated paths through the event', () => {
   fault = 'heldFinNotTaken';
   // The same 16: the FIN is held, but the text that fills the hole leaves it behind.
-  expectCaught(graph, [...HELD, 'RCV_DATA'], 16, 140);
+  expectCaughtThrough(graph, [...HELD, 'RCV_DATA'], 'RCV_DATA_FIN_OUT_OF_ORDER', 16, 140);
 });
 
 test('every transition on the way to and after a held FIN passes (rfc9293, rcvbuf: the transitions suite, its paths with the event)', () => {
