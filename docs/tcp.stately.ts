@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; finHeld; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
 import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
@@ -44,6 +44,7 @@ export const machine = createMachine({
     probes: 0,
     persistElapsed: 0,
     textHeld: false,
+    finHeld: false,
     unread: 0,
   },
   states: {
@@ -94,6 +95,15 @@ export const machine = createMachine({
             },
           },
           description: 'RFC 9293 §3.10.5: "error: connection does not exist"',
+        },
+        RECEIVE: {
+          actions: {
+            type: 'rejectCall',
+            params: {
+              reason: 'connection does not exist',
+            },
+          },
+          description: 'RFC 9293 §3.10.3: "error: connection does not exist", after a reset or a user timeout too: the user was given the reason as the connection was lost (§3.10.7.4 second check, §3.10.8), and no TCB is left to answer for it',
         },
         RCV_SYN: {
           actions: 'sendRst',
@@ -209,6 +219,9 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
         },
+        RECEIVE: {
+          description: 'RFC 9293 §3.10.3 (LISTEN, SYN-SENT, SYN-RECEIVED): "Queue for processing after entering ESTABLISHED state": no text can have arrived, so nothing is handed over yet and nothing sent (the synchronized states answer for themselves)',
+        },
       },
     },
     SYN_SENT: {
@@ -300,6 +313,9 @@ export const machine = createMachine({
             },
           },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        RECEIVE: {
+          description: 'RFC 9293 §3.10.3 (LISTEN, SYN-SENT, SYN-RECEIVED): "Queue for processing after entering ESTABLISHED state": no text can have arrived, so nothing is handed over yet and nothing sent (the synchronized states answer for themselves)',
         },
       },
       after: {
@@ -668,6 +684,9 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
         },
+        RECEIVE: {
+          description: 'RFC 9293 §3.10.3 (LISTEN, SYN-SENT, SYN-RECEIVED): "Queue for processing after entering ESTABLISHED state": no text can have arrived, so nothing is handed over yet and nothing sent (the synchronized states answer for themselves)',
+        },
       },
       after: {
         RTO: [
@@ -881,6 +900,12 @@ export const machine = createMachine({
           },
         ],
         RCV_DATA: [
+          {
+            target: 'CLOSE_WAIT',
+            guard: 'finHeld',
+            actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+            description: 'RFC 9293 §3.10.7.4 (seventh, eighth): the text fills the hole; it and the held text after it are delivered, then the held FIN, now in order: CLOSE-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once past text and FIN (RFC 5681 §4.2: a segment that fills a gap)',
+          },
           {
             guard: and(['textHeld', 'sendWindowZero']),
             actions: ['sendAck', 'clearAckPending', 'takeText'],
@@ -1105,6 +1130,37 @@ export const machine = createMachine({
           {
             actions: ['acknowledgeAllButFin', 'sendAck', 'clearAckPending', 'leaveZeroWindow', 'holdText'],
             description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA; the text, past RCV.NXT, is held for later processing and acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2, RFC 9293 §3.8.6.3)',
+          },
+        ],
+        RCV_DATA_FIN_OUT_OF_ORDER: [
+          {
+            guard: 'outOfOrderBeyondWindow',
+            actions: ['sendAck', 'clearAckPending'],
+            description: 'RFC 9293 §3.10.7.4 (first): the segment lies beyond the window offered (RCV.NXT + RCV.WND), and the FIN after it: not acceptable, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+          },
+          {
+            target: 'ESTABLISHED',
+            reenter: true,
+            guard: 'dataQueued',
+            actions: [
+              'acknowledgeOutstanding',
+              'flushQueuedData',
+              'sendData',
+              'leaveZeroWindow',
+              'clearAckPending',
+              'holdTextAndFin',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer\'s window and acknowledges a probe\'s octet; its text and the FIN after it, past RCV.NXT, are held, and the queued data leaves carrying ACK = RCV.NXT (RFC 5681 §4.2)',
+          },
+          {
+            actions: [
+              'acknowledgeAllButFin',
+              'sendAck',
+              'clearAckPending',
+              'leaveZeroWindow',
+              'holdTextAndFin',
+            ],
+            description: 'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the ACK advances SND.UNA; the text past RCV.NXT is held for later processing, and the FIN after it, which is processed only once everything before it has arrived; acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2)',
           },
         ],
         RECEIVE: [
@@ -1827,7 +1883,6 @@ export const machine = createMachine({
     CLOSE_WAIT: {
       id: 'CLOSE_WAIT',
       description: 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
-      entry: 'forgetReceivedText',
       meta: {
         netstat: 'CLOSE_WAIT',
         ss: 'CLOSE-WAIT',
@@ -2023,6 +2078,22 @@ export const machine = createMachine({
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
         },
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: 'readText',
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in, so the RECEIVE is "satisfied by data already on hand, but not yet delivered to the user"; no window update is sent, since the peer sends no text after its FIN (§3.10.7.4 eighth)',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in and no text is awaiting delivery: "error: connection closing"',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -2162,6 +2233,22 @@ export const machine = createMachine({
           actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
         },
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: 'readText',
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in, so the RECEIVE is "satisfied by data already on hand, but not yet delivered to the user"; no window update is sent, since the peer sends no text after its FIN (§3.10.7.4 eighth)',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in and no text is awaiting delivery: "error: connection closing"',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -2347,6 +2434,22 @@ export const machine = createMachine({
           actions: ['sendChallengeAck', 'clearAckPending'],
           description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN inside the window (SEG.SEQ = RCV.NXT) passes the first two checks and gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the segment is dropped, no timer touched',
         },
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: 'readText',
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in, so the RECEIVE is "satisfied by data already on hand, but not yet delivered to the user"; no window update is sent, since the peer sends no text after its FIN (§3.10.7.4 eighth)',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in and no text is awaiting delivery: "error: connection closing"',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',
@@ -2541,6 +2644,22 @@ export const machine = createMachine({
         RCV_RST_OUT_OF_WINDOW: {
           description: 'RFC 9293 §3.10.7.4 (first, second), RFC 5961 §3.2: a RST outside the window is dropped silently',
         },
+        RECEIVE: [
+          {
+            guard: 'unreadText',
+            actions: 'readText',
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in, so the RECEIVE is "satisfied by data already on hand, but not yet delivered to the user"; no window update is sent, since the peer sends no text after its FIN (§3.10.7.4 eighth)',
+          },
+          {
+            actions: {
+              type: 'rejectCall',
+              params: {
+                reason: 'connection closing',
+              },
+            },
+            description: 'RFC 9293 §3.10.3: the peer\'s FIN is in and no text is awaiting delivery: "error: connection closing"',
+          },
+        ],
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',

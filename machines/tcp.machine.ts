@@ -123,8 +123,13 @@
  *   The `RCV_DATA` that fills the hole delivers both and is acknowledged at
  *   once (RFC 5681 §4.2: an ACK of a segment that fills a gap is not
  *   delayed). One segment at most is held (the flag keeps the context
- *   finite); the peer's FIN waits until the hole is filled (the tools offer no
- *   FIN while text is held: a consistent peer's FIN lies past its held text).
+ *   finite). `finHeld`: the held segment carried the peer's FIN after its
+ *   text (`RCV_DATA_FIN_OUT_OF_ORDER`); the FIN is held with it, and the
+ *   `RCV_DATA` that fills the hole delivers both texts, then the FIN (eighth
+ *   step: processed once everything before it has arrived), as
+ *   `RCV_DATA_FIN` does: CLOSE-WAIT, one ACK at once past text and FIN. The
+ *   tools offer no other FIN while text is held (a consistent peer's FIN lies
+ *   past its held text).
  * - `unread`, with the `receiveBuffer` setting: segments of the peer's text
  *   taken and not yet read by the user. With the default (0) the model counts
  *   none and the user's `RECEIVE` is in no state's alphabet. With a buffer of
@@ -135,7 +140,11 @@
  *   allowance should be made to accept valid ACKs"). `RECEIVE` (§3.10.3)
  *   reads all unread text; it opens the window by at least half the buffer,
  *   so a window update is due (§3.8.6.2.2, RFC 1122 §4.2.3.3) and an ACK is
- *   sent. A larger buffer would need the bytes since the last window
+ *   sent. The count goes on past the peer's FIN (text taken before it is
+ *   still the user's: §3.10.3 CLOSE-WAIT, "RECEIVEs must be satisfied by data
+ *   already on hand"), where a RECEIVE reads it with no window update (the
+ *   peer sends no text after its FIN) and, with none left, gets "connection
+ *   closing". A larger buffer would need the bytes since the last window
  *   advertised in the context, which is why the input stops at two. Text
  *   that runs past the window's right edge (`RCV_DATA_PAST_WINDOW`) is
  *   trimmed there and fills the buffer (§3.10.7.4 first).
@@ -157,6 +166,15 @@
  *   tests drive the model (time moves only by timer events).
  * - A RST in TIME-WAIT closes the connection (RFC 9293 §3.10.7.4) unless the
  *   `rfc1337` input asks for RFC 1337's protection (ignore it).
+ * - A RECEIVE in CLOSING, LAST-ACK or TIME-WAIT is answered as in CLOSE-WAIT:
+ *   the text taken before the peer's FIN, then "connection closing". §3.10.3
+ *   says "connection closing" there outright, written for RFC 793's pending
+ *   RECEIVEs, which the text filled as it arrived (the FIN returns those left
+ *   "with same message", §3.10.7.4 eighth), so none can be on hand; the user
+ *   who closed may "continue to RECEIVE until he is told that the other side
+ *   has CLOSED also" (§3.10.4), and a TCP that hands out text only on RECEIVE
+ *   would otherwise lose text it acknowledged (TcpConnection delivers it;
+ *   Linux's tcp_recvmsg reads its receive queue before it looks at the state).
  *
  * Structure (Harel's depth): the 11 states of RFC 9293 are the leaves, each
  * with an `id` equal to its name (targets read `#ESTABLISHED`). Parent states
@@ -352,8 +370,28 @@ export const TCP_EVENT_TYPES = [...USER_CALL_EVENTS, ...SEGMENT_EVENTS] as const
  *   window or leaves room for the new text only; nor Linux's
  *   `finAckedBeforeQueuedData`, since no Linux graph offers the overlap
  *   (delayed ACKs off, an unbounded buffer).
- * - `RECEIVE` (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, with a bounded
- *   `receiveBuffer` only): the user reads all the text taken so far.
+ * - `RCV_DATA_FIN_OUT_OF_ORDER` (ESTABLISHED): `RCV_DATA_OUT_OF_ORDER`'s
+ *   segment with the peer's FIN after its text: the peer's last segment,
+ *   arriving before the one at RCV.NXT. §3.10.7.4 seventh: held "for later
+ *   processing", the FIN with it (`finHeld`), and acknowledged at once with
+ *   ACK = RCV.NXT (RFC 5681 §4.2), its ACK field processed as
+ *   `RCV_DATA_OUT_OF_ORDER`'s; beyond the window offered (`outOfOrderBeyondWindow`)
+ *   it is not acceptable, and the FIN after it neither. Where the text just
+ *   fits the window the FIN lies at its right edge and is held with it (as
+ *   `RCV_DATA_FIN` takes it there). The `RCV_DATA` that fills the hole then
+ *   processes text, held text and FIN (ESTABLISHED's `finHeld` branch).
+ *   Offered only while no text is held, and with the RTO at its floor, as
+ *   `RCV_DATA_FIN` is; while the FIN is held the tools offer only that
+ *   `RCV_DATA`, and the timers (`offeredEvents`): the segment carried the
+ *   full window and let queued data go, so one `finHeld` branch answers it,
+ *   and no other state holds a FIN.
+ * - `RECEIVE` (every state, with a bounded `receiveBuffer` only: the model
+ *   counts unread text only then): the user reads all the text taken so
+ *   far (§3.10.3). CLOSED: "connection does not exist" (after a reset or a
+ *   user timeout too: the user had the reason as the connection was lost);
+ *   LISTEN, SYN-SENT, SYN-RECEIVED: queued until ESTABLISHED, so nothing yet;
+ *   after the peer's FIN (CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT) the text
+ *   on hand, then "connection closing".
  */
 export const RECEIVE_SIDE_EVENTS = [
   'RCV_DATA_OUT_OF_ORDER',
@@ -361,6 +399,7 @@ export const RECEIVE_SIDE_EVENTS = [
   'RCV_DATA_PAST_WINDOW',
   'RCV_DATA_FIN',
   'RCV_DATA_OVERLAP_FIN',
+  'RCV_DATA_FIN_OUT_OF_ORDER',
   'RECEIVE',
 ] as const;
 
@@ -636,7 +675,9 @@ export interface TcpContext extends TcpSettings {
   persistElapsed: number;
   /** One segment of the peer's text is held past RCV.NXT (RFC 9293 §3.10.7.4 seventh). */
   textHeld: boolean;
-  /** Segments of the peer's text taken and not read, counted up to receiveBuffer (0 when unbounded). */
+  /** The held segment carries the peer's FIN after its text: processed once the hole is filled (§3.10.7.4 eighth). */
+  finHeld: boolean;
+  /** Segments of the peer's text taken and not read, counted up to receiveBuffer (0 when unbounded), its FIN or not. */
   unread: number;
 }
 
@@ -715,6 +756,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     probes: 0,
     persistElapsed: 0,
     textHeld: false,
+    finHeld: false,
     unread: 0,
   };
 }
@@ -814,6 +856,7 @@ export const tcpMachine = setup({
     ackPending: ({ context }) => context.ackPending,
     sendWindowZero: ({ context }) => context.sendWindowZero,
     textHeld: ({ context }) => context.textHeld,
+    finHeld: ({ context }) => context.finHeld,
     unreadText: ({ context }) => context.unread > 0,
     // RFC 9293 §3.8.6.2: the buffer is full of unread text, so the window offered is zero.
     receiveBufferFull: ({ context }) => context.receiveBuffer > 0 && context.unread >= context.receiveBuffer,
@@ -978,12 +1021,15 @@ export const tcpMachine = setup({
     ),
     // RFC 9293 §3.10.7.4 (seventh): text past RCV.NXT is held for later processing.
     holdText: assign({ textHeld: true }),
+    // RFC 9293 §3.10.7.4 (seventh, eighth): the text past RCV.NXT is held, and the FIN after it, until the hole fills.
+    holdTextAndFin: assign({ textHeld: true, finHeld: true }),
     // RFC 9293 §3.10.7.4 (seventh): the text at RCV.NXT is taken, and the held text after it; a full buffer takes none.
     takeText: assign(({ context }) =>
       context.receiveBuffer > 0 && context.unread >= context.receiveBuffer
         ? {}
         : {
             textHeld: false,
+            finHeld: false,
             unread:
               context.receiveBuffer > 0
                 ? Math.min(context.unread + (context.textHeld ? 2 : 1), context.receiveBuffer)
@@ -999,9 +1045,6 @@ export const tcpMachine = setup({
     ),
     // RFC 9293 §3.10.3: RECEIVE hands the user every segment taken.
     readText: assign({ unread: 0 }),
-    // After the peer's FIN no text is taken (RFC 9293 §3.10.7.4 seventh: "this should not occur") and the user's
-    // RECEIVE is outside the alphabet: what is unread no longer changes what the model does, so it is not counted.
-    forgetReceivedText: assign({ textHeld: false, unread: 0 }),
   },
 }).createMachine({
   id: 'tcp',
@@ -1044,6 +1087,11 @@ export const tcpMachine = setup({
           actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
           description: 'RFC 9293 §3.10.5: "error: connection does not exist"',
         },
+        RECEIVE: {
+          actions: { type: 'rejectCall', params: { reason: 'connection does not exist' } },
+          description:
+            'RFC 9293 §3.10.3: "error: connection does not exist", after a reset or a user timeout too: the user was given the reason as the connection was lost (§3.10.7.4 second check, §3.10.8), and no TCB is left to answer for it',
+        },
         RCV_SYN: {
           actions: 'sendRst',
           description: 'RFC 9293 §3.10.7.1: a SYN without ACK gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>',
@@ -1083,6 +1131,10 @@ export const tcpMachine = setup({
         ACTIVE_OPEN: {
           actions: { type: 'rejectCall', params: { reason: 'connection already exists' } },
           description: 'RFC 9293 §3.10.1: "error: connection already exists"',
+        },
+        RECEIVE: {
+          description:
+            'RFC 9293 §3.10.3 (LISTEN, SYN-SENT, SYN-RECEIVED): "Queue for processing after entering ESTABLISHED state": no text can have arrived, so nothing is handed over yet and nothing sent (the synchronized states answer for themselves)',
         },
       },
       states: {
@@ -1638,6 +1690,21 @@ export const tcpMachine = setup({
               actions: 'sendRst',
               description: 'RFC 9293 §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB',
             },
+            // The states after the peer's FIN (CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT); ESTABLISHED, FIN-WAIT-1 and
+            // FIN-WAIT-2, where text may still come, answer for themselves.
+            RECEIVE: [
+              {
+                guard: 'unreadText',
+                actions: 'readText',
+                description:
+                  'RFC 9293 §3.10.3: the peer\'s FIN is in, so the RECEIVE is "satisfied by data already on hand, but not yet delivered to the user"; no window update is sent, since the peer sends no text after its FIN (§3.10.7.4 eighth)',
+              },
+              {
+                actions: { type: 'rejectCall', params: { reason: 'connection closing' } },
+                description:
+                  'RFC 9293 §3.10.3: the peer\'s FIN is in and no text is awaiting delivery: "error: connection closing"',
+              },
+            ],
           },
           states: {
             ESTABLISHED: {
@@ -1850,6 +1917,13 @@ export const tcpMachine = setup({
                   },
                 ],
                 RCV_DATA: [
+                  {
+                    guard: 'finHeld',
+                    target: '#CLOSE_WAIT',
+                    actions: ['acknowledgeAllButFin', 'takeText', 'sendAck', 'clearAckPending', 'leaveZeroWindow'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (seventh, eighth): the text fills the hole; it and the held text after it are delivered, then the held FIN, now in order: CLOSE-WAIT; <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent at once past text and FIN (RFC 5681 §4.2: a segment that fills a gap)',
+                  },
                   {
                     guard: and(['textHeld', 'sendWindowZero']),
                     actions: ['sendAck', 'clearAckPending', 'takeText'],
@@ -2105,6 +2179,40 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4 (fifth, seventh): the ACK advances SND.UNA; the text, past RCV.NXT, is held for later processing and acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2, RFC 9293 §3.8.6.3)',
                   },
                 ],
+                RCV_DATA_FIN_OUT_OF_ORDER: [
+                  {
+                    guard: 'outOfOrderBeyondWindow',
+                    actions: ['sendAck', 'clearAckPending'],
+                    description:
+                      'RFC 9293 §3.10.7.4 (first): the segment lies beyond the window offered (RCV.NXT + RCV.WND), and the FIN after it: not acceptable, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent and the segment dropped, its ACK unread',
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    reenter: true,
+                    actions: [
+                      'acknowledgeOutstanding',
+                      'flushQueuedData',
+                      'sendData',
+                      'leaveZeroWindow',
+                      'clearAckPending',
+                      'holdTextAndFin',
+                    ],
+                    description:
+                      "RFC 9293 §3.10.7.4 (fifth, seventh): the segment opens the peer's window and acknowledges a probe's octet; its text and the FIN after it, past RCV.NXT, are held, and the queued data leaves carrying ACK = RCV.NXT (RFC 5681 §4.2)",
+                  },
+                  {
+                    actions: [
+                      'acknowledgeAllButFin',
+                      'sendAck',
+                      'clearAckPending',
+                      'leaveZeroWindow',
+                      'holdTextAndFin',
+                    ],
+                    description:
+                      'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): the ACK advances SND.UNA; the text past RCV.NXT is held for later processing, and the FIN after it, which is processed only once everything before it has arrived; acknowledged at once with ACK = RCV.NXT, a duplicate ACK (RFC 5681 §4.2)',
+                  },
+                ],
                 RECEIVE: [
                   {
                     guard: 'unreadText',
@@ -2189,7 +2297,6 @@ export const tcpMachine = setup({
 
             CLOSE_WAIT: {
               id: 'CLOSE_WAIT',
-              entry: 'forgetReceivedText',
               description:
                 'Waiting for a connection termination request from the local user (RFC 9293 §3.3.2). The peer closed (its FIN is acknowledged) and our application has not called close: netstat shows CLOSE_WAIT. We may still send data. ss shows CLOSE-WAIT.',
               meta: {
@@ -2895,7 +3002,6 @@ export const tcpMachine = setup({
                 },
 
                 FINS_EXCHANGED: {
-                  entry: 'forgetReceivedText',
                   description:
                     "Both sides closed (CLOSING, LAST-ACK, TIME-WAIT): both FINs are sent, or in LAST-ACK ours waits behind data the peer's zero window holds. Not a state of the RFC: the parent of the states where a RST or an ABORT ends the connection quietly (RFC 9293 §3.10.7.4 second step, §3.10.5) and a retransmitted FIN is acknowledged.",
                   initial: 'CLOSING',

@@ -15,7 +15,7 @@ import {
   type ProfileGuard,
   type TcpState,
 } from '../../machines/tcp.machine';
-import type { ModelEdge, ModelGraph } from '../mbt/modelGraph';
+import type { ModelEdge, ModelEventType, ModelGraph } from '../mbt/modelGraph';
 import { walk } from '../mbt/modelGraph';
 import { PEER_DATA } from '../mbt/scriptedPeer';
 import type { PathResult, StepRecord } from '../mbt/runner';
@@ -105,6 +105,12 @@ function repeatsOfExpected(record: StepRecord): number | null {
   return got.length / want.length;
 }
 
+/** The peer's text one segment past RCV.NXT, held (tcp_receive's ooseq), with its FIN after it or without. */
+const OUT_OF_ORDER: ReadonlySet<ModelEventType> = new Set<ModelEventType>([
+  'RCV_DATA_OUT_OF_ORDER',
+  'RCV_DATA_FIN_OUT_OF_ORDER',
+]);
+
 /** The synchronized states (RFC 9293 §3.5), where a SYN gets a challenge ACK. */
 const SYNCHRONIZED: ReadonlySet<TcpState> = new Set(SYNCHRONIZED_STATES);
 /** The peer's segments that carry a SYN after the handshake: the SYN again, and one inside the window. */
@@ -123,6 +129,7 @@ function leavesWl1Behind(step: ModelStep): boolean {
       return step.from === 'SYN_SENT';
     case 'RCV_DATA':
     case 'RCV_DATA_OUT_OF_ORDER':
+    case 'RCV_DATA_FIN_OUT_OF_ORDER':
     case 'RCV_FIN':
     case 'RCV_FIN_ACK':
       return !PEER_FIN_RECEIVED.has(step.from);
@@ -167,11 +174,12 @@ function windowHeldByUnsentAck(result: PathResult): boolean {
   if (unsent < 0) return false;
   // Text held past a hole put the peer's SND.NXT, and so the ACK's sequence number, past it: the held text sent
   // again and the text that fills the hole lie below it, and only what follows moves the sequence number further.
-  const held = events.lastIndexOf('RCV_DATA_OUT_OF_ORDER', unsent) > events.lastIndexOf('RCV_DATA', unsent);
+  const lastHeld = Math.max(...[...OUT_OF_ORDER].map((event) => events.lastIndexOf(event, unsent)));
+  const held = lastHeld > events.lastIndexOf('RCV_DATA', unsent);
   const after = before.slice(unsent + 1);
   const filling = held ? after.findIndex((step) => step.event === 'RCV_DATA') : -1;
   const belowAck = (step: ModelStep, index: number) =>
-    held && (filling < 0 || index <= filling) && (index === filling || step.event === 'RCV_DATA_OUT_OF_ORDER');
+    held && (filling < 0 || index <= filling) && (index === filling || OUT_OF_ORDER.has(step.event));
   return !after.some((step, index) => !belowAck(step, index) && leavesWl1Behind(step));
 }
 
@@ -584,7 +592,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     handling: {
       kind: 'known',
       matches: (edge, record) =>
-        edge.event === 'RCV_DATA_OUT_OF_ORDER' &&
+        OUT_OF_ORDER.has(edge.event) &&
         same(expected(record), ['sendData']) &&
         sentExactly(record, ['sendAck', 'sendData']),
     },

@@ -253,9 +253,12 @@ function finOutsideWindow(peer: Readonly<PeerState>, step: ModelStep, incoming: 
   return room > 0 && room <= segmentLength(incoming) - 1 - seqSub(peerNxt(step.from, peer.dataAccepted), incoming.seq);
 }
 
-/** Bytes of text past RCV.NXT the implementation holds on `step`: an `RCV_DATA_OUT_OF_ORDER` inside its window. */
+/** The events whose text lies one segment past RCV.NXT, the segment at RCV.NXT still to come. */
+const OUT_OF_ORDER_TEXT: ReadonlySet<string> = new Set(['RCV_DATA_OUT_OF_ORDER', 'RCV_DATA_FIN_OUT_OF_ORDER']);
+
+/** Bytes of text past RCV.NXT the implementation holds on `step`: out-of-order text inside its window. */
 function textHeld(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
-  if (step.event !== 'RCV_DATA_OUT_OF_ORDER' || incoming === null || !TAKES_TEXT.has(step.from)) return 0;
+  if (!OUT_OF_ORDER_TEXT.has(step.event) || incoming === null || !TAKES_TEXT.has(step.from)) return 0;
   // One segment past RCV.NXT: inside the window if the window has room for it and the one before it.
   return bufferRoom(peer) >= 2 * incoming.payload.length ? incoming.payload.length : 0;
 }
@@ -342,6 +345,9 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     // The peer's next segment, arriving before the one at RCV.NXT.
     case 'RCV_DATA_OUT_OF_ORDER':
       return make('P.', seqAdd(nxt, PEER_DATA.length), textAck, undefined, PEER_DATA, textWindow);
+    // The same with the peer's FIN after its text: its last segment, arriving before the one at RCV.NXT.
+    case 'RCV_DATA_FIN_OUT_OF_ORDER':
+      return make('FP.', seqAdd(nxt, PEER_DATA.length), textAck, undefined, PEER_DATA, textWindow);
     // RFC 9293 §3.10.7.4: with its window shut the peer takes no probe's octet and repeats its acknowledgment.
     case 'RCV_WINDOW_ZERO':
       return make('.', sndNxt, peer.windowZeroAck ?? all, undefined, EMPTY, 0);
@@ -539,8 +545,7 @@ export function checkSent(
   // nor are those of a segment that the first two checks drop, and a FIN the implementation has taken, sent again,
   // lies wholly before RCV.NXT: the first check drops it too.
   const finResent = incoming !== null && incoming.flags.fin && finAccepted(step.from);
-  const notAcceptable =
-    (step.event === 'RCV_DATA_OUT_OF_ORDER' && held === 0) || finOutsideWindow(peer, step, incoming);
+  const notAcceptable = (OUT_OF_ORDER_TEXT.has(step.event) && held === 0) || finOutsideWindow(peer, step, incoming);
   if (!notAcceptable && !ACK_FIELD_UNREAD.has(step.event) && !finResent) {
     noteWindow(peer, incoming);
     if (step.from === 'ESTABLISHED') noteAcknowledged(peer, incoming);

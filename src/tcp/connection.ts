@@ -291,7 +291,8 @@ export class TcpConnection {
     }
     return this.guarded(() => {
       const tcb = this.tcb;
-      if (tcb.state === 'CLOSED') throw new TcpUserError(tcb.lostReason ?? 'connection does not exist');
+      // RFC 9293 §3.10.3: after a reset or a user timeout too; the user had the reason as the connection was lost.
+      if (tcb.state === 'CLOSED') throw new TcpUserError('connection does not exist');
       if (tcb.receiveQueue.length === 0) {
         if (tcb.finReceived) throw new TcpUserError('connection closing');
         return EMPTY;

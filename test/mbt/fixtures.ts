@@ -218,6 +218,26 @@ export function transitionsPathsWith(graph: ModelGraph, event: ModelEventType): 
     .filter((events) => events.includes(event));
 }
 
+/**
+ * A faulty TCP is caught through `event`: `events` fails at its last step, and `failing` of the `total` paths of
+ * the transitions suite through `event` fail.
+ */
+export function expectCaughtThrough(
+  graph: ModelGraph,
+  events: readonly ModelEventType[],
+  event: ModelEventType,
+  failing: number,
+  total: number,
+): void {
+  const result = runPath(graph, sutFor(graph), events);
+  expect([result.passed, result.failedAt]).toEqual([false, events.length - 1]);
+  const paths = transitionsPathsWith(graph, event);
+  expect([paths.filter((path) => !runPath(graph, sutFor(graph), path).passed).length, paths.length]).toEqual([
+    failing,
+    total,
+  ]);
+}
+
 /** The steps of a path played on our TCP; the test fails with the path if it does not pass. */
 export function passingSteps(events: readonly ModelEventType[], graph: ModelGraph): readonly StepRecord[] {
   const result = runPath(graph, sutFor(graph), events);

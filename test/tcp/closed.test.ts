@@ -119,12 +119,13 @@ describe('CLOSED: user calls (RFC 9293 §3.10)', () => {
     expect((caught as TcpUserError).message).toBe('error: connection does not exist');
   });
 
-  test('after a reset, read() reports "connection reset"', () => {
+  test('after a reset, read() -> error: connection does not exist; lostReason keeps "connection reset"', () => {
+    // RFC 9293 §3.10.3, CLOSED: "connection does not exist"; the user was signaled "connection reset" as it was lost.
     const f = connectionIn('ESTABLISHED');
     f.recv({ flags: 'R', seq: REMOTE_SEQ + 1 });
     expect(f.state).toBe('CLOSED');
     expect(f.connection.lostReason).toBe('connection reset');
-    expect(() => f.connection.read()).toThrow(new TcpUserError('connection reset'));
+    expect(() => f.connection.read()).toThrow(new TcpUserError('connection does not exist'));
   });
 
   test('a closed connection can be opened again', () => {
