@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; finHeld; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero; ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST, USER_TIMEOUT. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; userTimeoutSet; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; userTimeoutSet and passiveOpen; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; finHeld; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning or (userTimeoutSet and not closeQueued); ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
 import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
@@ -20,11 +20,14 @@ export const machine = createMachine({
     msl: 30000,
     rfc1337: false,
     retryTimeLimit: 0,
+    userTimeout: 0,
     ackDelay: 40,
     receiveBuffer: 0,
     sendSegments: 1,
     passive: false,
     retryElapsed: 0,
+    userElapsed: 0,
+    newestElapsed: 0,
     retries: 0,
     rto: 1000,
     retransmitted: false,
@@ -338,6 +341,17 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8); with the defaults (rto 1 s, maxRto 120 s, maxRetries 7) the last SYN leaves at 127 s and the connection gives up at 247 s, past the 3 minutes of MUST-23',
           },
         ],
+        USER_TIMEOUT: {
+          target: 'CLOSED',
+          guard: 'userTimeoutSet',
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection aborted due to user timeout',
+            },
+          },
+          description: 'RFC 9293 §3.10.8 (USER TIMEOUT): our SYN waited userTimeout ms unacknowledged: "flush all queues, signal the user "error: connection aborted due to user timeout" ... enter the CLOSED state" (no RST is sent)',
+        },
       },
     },
     SYN_RECEIVED: {
@@ -596,7 +610,7 @@ export const machine = createMachine({
           },
           {
             target: 'FIN_WAIT_1',
-            actions: 'sendFin',
+            actions: ['sendFin', 'noteFinSent'],
             description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
           },
         ],
@@ -713,6 +727,24 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts, closed without a RST (§3.10.8)',
           },
         ],
+        USER_TIMEOUT: [
+          {
+            target: 'LISTEN',
+            guard: and(['userTimeoutSet', 'passiveOpen']),
+            description: 'RFC 9293 §3.10.8 (USER TIMEOUT): the SYN-ACK waited userTimeout ms unacknowledged; after a passive open, back to LISTEN as on R2 (§3.8.3 leaves it; ours, as on a RST)',
+          },
+          {
+            target: 'CLOSED',
+            guard: 'userTimeoutSet',
+            actions: {
+              type: 'signalUser',
+              params: {
+                reason: 'connection aborted due to user timeout',
+              },
+            },
+            description: 'RFC 9293 §3.10.8 (USER TIMEOUT): the SYN-ACK waited userTimeout ms unacknowledged: "flush all queues, signal the user "error: connection aborted due to user timeout" ... enter the CLOSED state" (no RST is sent)',
+          },
+        ],
       },
     },
     ESTABLISHED: {
@@ -735,7 +767,13 @@ export const machine = createMachine({
           },
           {
             target: 'FIN_WAIT_1',
-            actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow', 'forgetSegmentsInFlight'],
+            actions: [
+              'sendFin',
+              'noteFinSent',
+              'clearAckPending',
+              'leaveZeroWindow',
+              'forgetSegmentsInFlight',
+            ],
             description: 'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close). No new data follows, so a zero window no longer matters',
           },
         ],
@@ -1289,9 +1327,20 @@ export const machine = createMachine({
         PERSIST: {
           target: 'ESTABLISHED',
           reenter: true,
-          guard: and(['dataQueued', 'sendWindowZero']),
+          guard: and(['dataQueued', 'sendWindowZero', 'persistBeforeUserTimeout']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: "The sending TCP must regularly transmit at least one octet of new data (if available)": a zero-window probe, one octet at SND.UNA; the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+        },
+        USER_TIMEOUT: {
+          target: 'CLOSED',
+          guard: 'userTimerRunning',
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection aborted due to user timeout',
+            },
+          },
+          description: 'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (data or a zero-window probe\'s octet) waited userTimeout ms unacknowledged: "flush all queues, signal the user "error: connection aborted due to user timeout" ... enter the CLOSED state" (no RST is sent)',
         },
       },
     },
@@ -1529,7 +1578,7 @@ export const machine = createMachine({
           },
           {
             target: 'CLOSING',
-            actions: ['acknowledgeAllButFin', 'sendAck'],
+            actions: ['acknowledgeAllBeforeFin', 'sendAck'],
             description: 'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
           },
         ],
@@ -1698,9 +1747,20 @@ export const machine = createMachine({
         PERSIST: {
           target: 'FIN_WAIT_1',
           reenter: true,
-          guard: and(['closeQueued', 'sendWindowZero']),
+          guard: and(['closeQueued', 'sendWindowZero', 'persistBeforeUserTimeout']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+        },
+        USER_TIMEOUT: {
+          target: 'CLOSED',
+          guard: or(['userTimerRunning', and(['userTimeoutSet', not('closeQueued')])]),
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection aborted due to user timeout',
+            },
+          },
+          description: 'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (the SYN-ACK, data, a probe\'s octet or our FIN) waited userTimeout ms unacknowledged: "flush all queues, signal the user "error: connection aborted due to user timeout" ... enter the CLOSED state" (no RST is sent)',
         },
       },
     },
@@ -1900,7 +1960,7 @@ export const machine = createMachine({
           },
           {
             target: 'LAST_ACK',
-            actions: ['sendFin', 'leaveZeroWindow'],
+            actions: ['sendFin', 'noteFinSent', 'leaveZeroWindow'],
             description: 'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK. No new data follows, so a zero window no longer matters',
           },
         ],
@@ -2137,9 +2197,20 @@ export const machine = createMachine({
         PERSIST: {
           target: 'CLOSE_WAIT',
           reenter: true,
-          guard: and(['dataQueued', 'sendWindowZero']),
+          guard: and(['dataQueued', 'sendWindowZero', 'persistBeforeUserTimeout']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: the data queued in CLOSE-WAIT waits for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+        },
+        USER_TIMEOUT: {
+          target: 'CLOSED',
+          guard: 'userTimerRunning',
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection aborted due to user timeout',
+            },
+          },
+          description: 'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (data or a zero-window probe\'s octet) waited userTimeout ms unacknowledged: "flush all queues, signal the user "error: connection aborted due to user timeout" ... enter the CLOSED state" (no RST is sent)',
         },
       },
     },
@@ -2302,6 +2373,17 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
           },
         ],
+        USER_TIMEOUT: {
+          target: 'CLOSED',
+          guard: 'userTimeoutSet',
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection aborted due to user timeout',
+            },
+          },
+          description: 'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (data or our FIN) waited userTimeout ms unacknowledged: "flush all queues, signal the user "error: connection aborted due to user timeout" ... enter the CLOSED state" (no RST is sent)',
+        },
       },
     },
     LAST_ACK: {
@@ -2507,9 +2589,20 @@ export const machine = createMachine({
         PERSIST: {
           target: 'LAST_ACK',
           reenter: true,
-          guard: and(['closeQueued', 'sendWindowZero']),
+          guard: and(['closeQueued', 'sendWindowZero', 'persistBeforeUserTimeout']),
           actions: ['sendProbe', 'backOffPersist'],
           description: 'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+        },
+        USER_TIMEOUT: {
+          target: 'CLOSED',
+          guard: or(['userTimerRunning', and(['userTimeoutSet', not('closeQueued')])]),
+          actions: {
+            type: 'signalUser',
+            params: {
+              reason: 'connection aborted due to user timeout',
+            },
+          },
+          description: 'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (data, a probe\'s octet or our FIN) waited userTimeout ms unacknowledged: "flush all queues, signal the user "error: connection aborted due to user timeout" ... enter the CLOSED state" (no RST is sent)',
         },
       },
     },

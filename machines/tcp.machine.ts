@@ -115,6 +115,21 @@
  *   FIN go; once no new data can be sent, the model forgets the window
  *   (`leaveZeroWindow`). A profile may time the probes otherwise
  *   (`provide({ delays: { PERSIST } })`: machines/linux.ts, machines/lwip.ts).
+ * - `userElapsed`, `newestElapsed`, with the `userTimeout` setting: the USER
+ *   TIMEOUT (RFC 9293 §3.10.8), a timer of its own (`after: { USER_TIMEOUT }`
+ *   in the seven states where something of ours can be outstanding). Its
+ *   delay is `userTimeout - userElapsed`: `userElapsed` is how long the oldest
+ *   unacknowledged segment (the SYN, data, our FIN or a probe's octet) has
+ *   waited since it was first sent, as RFC 5482 §3 counts. Time passes only by
+ *   the timers, so the actions of the RTO and the persist timer add their
+ *   delays to it, and an ACK of everything sets it back to 0 (the delayed ACK
+ *   fires only with nothing outstanding: the peer's text acknowledges all we
+ *   sent). `newestElapsed` is the same for the newest segment in flight (the
+ *   newest of several, our FIN behind data, or data that left behind a
+ *   probe's octet): an ACK of all but it hands its age over. Both stay 0
+ *   without a user timeout, so the other profiles' graphs are unchanged. The
+ *   persist delay counted is the machine's own: a profile that times the
+ *   probes otherwise (`provide({ delays: { PERSIST } })`) is run without one.
  * - `textHeld`: the peer's next segment of text arrived before the one at
  *   RCV.NXT (`RCV_DATA_OUT_OF_ORDER`, in ESTABLISHED's alphabet) and is held
  *   (RFC 9293 §3.10.7.4 seventh: "segments with higher beginning sequence
@@ -598,6 +613,19 @@ export interface TcpInput {
    */
   retryTimeLimit?: number;
   /**
+   * The USER TIMEOUT in ms (RFC 9293 §3.8.3, §3.10.8; RFC 5482 §3: how long
+   * "transmitted data may remain unacknowledged before a connection is
+   * forcefully closed"): its own timer, `after: { USER_TIMEOUT }`, running
+   * from the first sending of the oldest unacknowledged segment (SYN, data,
+   * FIN or a zero-window probe's octet) while one is outstanding. It expires
+   * into CLOSED with "connection aborted due to user timeout" (a passively
+   * opened SYN-RECEIVED returns to LISTEN), and where it falls due together
+   * with another timer it acts first. With it the synchronized states give up
+   * by time alone, as RFC 1122 §4.2.3.5 lets the user set R2; the SYN states
+   * keep counting `maxRetries` besides. 0, the default: none.
+   */
+  userTimeout?: number;
+  /**
    * Delayed ACK timeout in ms (RFC 9293 §3.8.6.3 SHLD-18, RFC 1122 §4.2.3.2:
    * less than 0.5 s). 40 ms is Linux's TCP_DELACK_MIN (include/net/tcp.h,
    * HZ/25) and FreeBSD's TCPTV_DELACK (sys/netinet/tcp_timer.h, hz/25,
@@ -632,6 +660,7 @@ export interface TcpSettings {
   readonly msl: number;
   readonly rfc1337: boolean;
   readonly retryTimeLimit: number;
+  readonly userTimeout: number;
   readonly ackDelay: number;
   readonly receiveBuffer: number;
   readonly sendSegments: number;
@@ -647,6 +676,13 @@ export interface TcpContext extends TcpSettings {
    * (Linux's retrans_stamp) to the last timeout; -1 before any.
    */
   retryElapsed: number;
+  /**
+   * With userTimeout: ms since the oldest unacknowledged segment was first
+   * sent; 0 while nothing is outstanding.
+   */
+  userElapsed: number;
+  /** With userTimeout: the same for the newest segment in flight (our FIN, or the newest of several). */
+  newestElapsed: number;
   rto: number;
   retransmitted: boolean;
   synTimedOut: boolean;
@@ -689,6 +725,7 @@ export const DEFAULT_INPUT = {
   msl: 30_000,
   rfc1337: false,
   retryTimeLimit: 0,
+  userTimeout: 0,
   ackDelay: 40,
   receiveBuffer: 0,
   sendSegments: 1,
@@ -706,6 +743,7 @@ export function resolveSettings(input: TcpInput = {}): TcpSettings {
     msl: input.msl ?? DEFAULT_INPUT.msl,
     rfc1337: input.rfc1337 ?? DEFAULT_INPUT.rfc1337,
     retryTimeLimit: input.retryTimeLimit ?? DEFAULT_INPUT.retryTimeLimit,
+    userTimeout: input.userTimeout ?? DEFAULT_INPUT.userTimeout,
     ackDelay: input.ackDelay ?? DEFAULT_INPUT.ackDelay,
     receiveBuffer: input.receiveBuffer ?? DEFAULT_INPUT.receiveBuffer,
     sendSegments: input.sendSegments ?? DEFAULT_INPUT.sendSegments,
@@ -726,6 +764,9 @@ const SEGMENTS_AT_REST = {
   sentPastRecover: false,
 } as const;
 
+/** The USER TIMEOUT's clocks with nothing outstanding. */
+const USER_CLOCKS_AT_REST = { userElapsed: 0, newestElapsed: 0 } as const;
+
 /** The context of a connection that holds nothing: CLOSED or LISTEN. */
 export function freshContext(settings: TcpSettings): TcpContext {
   return {
@@ -737,11 +778,13 @@ export function freshContext(settings: TcpSettings): TcpContext {
     msl: settings.msl,
     rfc1337: settings.rfc1337,
     retryTimeLimit: settings.retryTimeLimit,
+    userTimeout: settings.userTimeout,
     ackDelay: settings.ackDelay,
     receiveBuffer: settings.receiveBuffer,
     sendSegments: settings.sendSegments,
     passive: false,
     retryElapsed: settings.retryTimeLimit > 0 ? -1 : 0,
+    ...USER_CLOCKS_AT_REST,
     retries: 0,
     rto: settings.initialRto,
     retransmitted: false,
@@ -785,6 +828,7 @@ function acknowledged(context: TcpContext): Partial<TcpContext> {
   return {
     retries: 0,
     retryElapsed: context.retryTimeLimit > 0 ? -1 : 0,
+    ...USER_CLOCKS_AT_REST,
     rto: !context.retransmitted
       ? context.minRto
       : context.synOutstanding && context.synTimedOut && context.initialRto < context.fallbackRto
@@ -808,10 +852,34 @@ function acknowledgedButNewest(context: TcpContext): Partial<TcpContext> {
   return {
     ...acknowledged(context),
     dataOutstanding: true,
+    userElapsed: context.newestElapsed,
+    newestElapsed: context.newestElapsed,
     retransmitted: context.newestResent,
     fastRecovery: context.fastRecovery && recoverAhead,
     recoverAhead,
   };
+}
+
+/** Something we sent waits for its ACK: the SYN, data, or a zero-window probe's octet (our FIN: by state). */
+function outstanding(context: TcpContext): boolean {
+  return context.synOutstanding || context.dataOutstanding || context.probes > 0;
+}
+
+/** RFC 9293 §3.8.6.1 (SHLD-29, SHLD-30): the first probe after an RTO, each next one after twice the interval, up to maxRto. */
+function persistDelay(context: TcpContext): number {
+  return Math.min(context.rto * 2 ** context.probes, context.maxRto) - context.persistElapsed;
+}
+
+/** `ms` pass while something is outstanding: the USER TIMEOUT (RFC 9293 §3.10.8) has that much less to go. */
+function userTimePassed(context: TcpContext, ms: number): Partial<TcpContext> {
+  return context.userTimeout > 0
+    ? { userElapsed: context.userElapsed + ms, newestElapsed: context.newestElapsed + ms }
+    : {};
+}
+
+/** A timer due in `ms` falls due before the USER TIMEOUT, which acts first where the two are due together. */
+function beforeUserTimeout(context: TcpContext, ms: number): boolean {
+  return context.userTimeout === 0 || context.userElapsed + ms < context.userTimeout;
 }
 
 export const tcpMachine = setup({
@@ -824,17 +892,28 @@ export const tcpMachine = setup({
     RTO: ({ context }) => context.rto,
     TWO_MSL: ({ context }) => 2 * context.msl,
     ACK_DELAY: ({ context }) => context.ackDelay,
-    // RFC 9293 §3.8.6.1 (SHLD-29, SHLD-30): the first probe after an RTO, each next one after twice the interval, up to maxRto.
-    PERSIST: ({ context }) => Math.min(context.rto * 2 ** context.probes, context.maxRto) - context.persistElapsed,
+    PERSIST: ({ context }) => persistDelay(context),
+    USER_TIMEOUT: ({ context }) => context.userTimeout - context.userElapsed,
   },
   guards: {
-    // RFC 9293 §3.8.3 R2 counts; with retryTimeLimit (Linux) data and FIN retransmissions are limited by time.
+    // RFC 9293 §3.8.3 R2 counts; with retryTimeLimit (Linux) data and FIN retransmissions are limited by time, and
+    // with userTimeout by the USER TIMEOUT alone (§3.10.8), which also ends the SYN states' count when it falls due first.
     retriesLeft: ({ context }) =>
-      context.retryTimeLimit > 0 && !context.synOutstanding
+      beforeUserTimeout(context, context.rto) &&
+      (context.retryTimeLimit > 0 && !context.synOutstanding
         ? context.retries === 0 ||
           context.retryElapsed < 0 ||
           context.retryElapsed + context.rto < context.retryTimeLimit
-        : context.retries < context.maxRetries,
+        : context.userTimeout > 0 && !context.synOutstanding
+          ? true
+          : context.retries < context.maxRetries),
+    // RFC 9293 §3.10.8: a USER TIMEOUT is set.
+    userTimeoutSet: ({ context }) => context.userTimeout > 0,
+    // The USER TIMEOUT runs: it is set and the SYN, data or a probe's octet is outstanding (our FIN: by state).
+    userTimerRunning: ({ context }) => context.userTimeout > 0 && outstanding(context),
+    // The persist timer falls due before the USER TIMEOUT, which acts first on a tie (a first probe starts it).
+    persistBeforeUserTimeout: ({ context }) =>
+      !outstanding(context) || beforeUserTimeout(context, persistDelay(context)),
     passiveOpen: ({ context }) => context.passive,
     dataQueued: ({ context }) => context.dataQueued,
     closeQueued: ({ context }) => context.closeQueued,
@@ -909,6 +988,7 @@ export const tcpMachine = setup({
     startHandshake: assign({ synOutstanding: true }),
     // RFC 6298 §5.5: back off the timer; RFC 9293 §3.8.3 counts toward R2.
     backOff: assign(({ context }) => ({
+      ...userTimePassed(context, context.rto),
       retries: context.retries + 1,
       retryElapsed:
         context.retryTimeLimit > 0 ? (context.retryElapsed < 0 ? 0 : context.retryElapsed + context.rto) : 0,
@@ -935,6 +1015,13 @@ export const tcpMachine = setup({
     acknowledgeAllButFin: assign(({ context }) =>
       context.synOutstanding || context.dataOutstanding ? acknowledged(context) : {},
     ),
+    // The same where our FIN was sent: the FIN, now the oldest segment outstanding, keeps the time it has waited for
+    // the USER TIMEOUT (RFC 9293 §3.10.8).
+    acknowledgeAllBeforeFin: assign(({ context }) =>
+      context.synOutstanding || context.dataOutstanding
+        ? { ...acknowledged(context), userElapsed: context.newestElapsed, newestElapsed: context.newestElapsed }
+        : {},
+    ),
     queueData: assign({ dataQueued: true }),
     queueClose: assign({ closeQueued: true }),
     // Queued data leaves once ESTABLISHED is reached (RFC 9293 §3.10.2); a SEND of several segments' worth
@@ -943,6 +1030,8 @@ export const tcpMachine = setup({
       dataQueued: false,
       closeQueued: false,
       dataOutstanding: true,
+      // The newest segment in flight leaves now (behind a probe's octet the opening ACK left outstanding, if any).
+      newestElapsed: 0,
       ...(context.sendSegments > 1 ? { severalInFlight: true } : {}),
     })),
     flushQueuedClose: assign({ closeQueued: false }),
@@ -955,6 +1044,7 @@ export const tcpMachine = setup({
     // recovery it lies past `recover` (RFC 6582 §3.2).
     markSeveralInFlight: assign(({ context }) => ({
       severalInFlight: true,
+      newestElapsed: 0,
       newestResent: false,
       sentPastRecover: context.recoverAhead,
     })),
@@ -1003,6 +1093,8 @@ export const tcpMachine = setup({
     // retransmission of its octet (Karn, RFC 6298 §3). The count stops where the interval stops growing, but
     // not before 1: it also says that the probe's octet is outstanding.
     backOffPersist: assign(({ context }) => ({
+      // The first probe's octet starts the USER TIMEOUT if nothing else was outstanding.
+      ...(outstanding(context) ? userTimePassed(context, persistDelay(context)) : {}),
       probes:
         context.probes === 0 || context.rto * 2 ** context.probes < context.maxRto
           ? context.probes + 1
@@ -1019,6 +1111,8 @@ export const tcpMachine = setup({
     notePersistElapsed: assign(({ context }) =>
       context.dataQueued && context.sendWindowZero ? { persistElapsed: context.persistElapsed + context.ackDelay } : {},
     ),
+    // Our FIN leaves behind what is outstanding: it is the newest segment in flight (the USER TIMEOUT's clock).
+    noteFinSent: assign({ newestElapsed: 0 }),
     // RFC 9293 §3.10.7.4 (seventh): text past RCV.NXT is held for later processing.
     holdText: assign({ textHeld: true }),
     // RFC 9293 §3.10.7.4 (seventh, eighth): the text past RCV.NXT is held, and the FIN after it, until the hole fills.
@@ -1315,6 +1409,13 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8); with the defaults (rto 1 s, maxRto 120 s, maxRetries 7) the last SYN leaves at 127 s and the connection gives up at 247 s, past the 3 minutes of MUST-23',
                   },
                 ],
+                USER_TIMEOUT: {
+                  guard: 'userTimeoutSet',
+                  target: '#CLOSED',
+                  actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                  description:
+                    'RFC 9293 §3.10.8 (USER TIMEOUT): our SYN waited userTimeout ms unacknowledged: "flush all queues, signal the user \"error: connection aborted due to user timeout\" ... enter the CLOSED state" (no RST is sent)',
+                },
               },
             },
 
@@ -1368,7 +1469,7 @@ export const tcpMachine = setup({
                   },
                   {
                     target: '#FIN_WAIT_1',
-                    actions: 'sendFin',
+                    actions: ['sendFin', 'noteFinSent'],
                     description: 'RFC 9293 §3.10.4: with nothing to send, CLOSE sends a FIN and enters FIN-WAIT-1',
                   },
                 ],
@@ -1453,6 +1554,21 @@ export const tcpMachine = setup({
                     target: '#CLOSED',
                     actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
                     description: 'RFC 9293 §3.8.3 (R2): after maxRetries timeouts, closed without a RST (§3.10.8)',
+                  },
+                ],
+                USER_TIMEOUT: [
+                  {
+                    guard: and(['userTimeoutSet', 'passiveOpen']),
+                    target: '#LISTEN',
+                    description:
+                      'RFC 9293 §3.10.8 (USER TIMEOUT): the SYN-ACK waited userTimeout ms unacknowledged; after a passive open, back to LISTEN as on R2 (§3.8.3 leaves it; ours, as on a RST)',
+                  },
+                  {
+                    guard: 'userTimeoutSet',
+                    target: '#CLOSED',
+                    actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                    description:
+                      'RFC 9293 §3.10.8 (USER TIMEOUT): the SYN-ACK waited userTimeout ms unacknowledged: "flush all queues, signal the user \"error: connection aborted due to user timeout\" ... enter the CLOSED state" (no RST is sent)',
                   },
                 ],
               },
@@ -1730,7 +1846,7 @@ export const tcpMachine = setup({
                   },
                   {
                     target: '#FIN_WAIT_1',
-                    actions: ['sendFin', 'clearAckPending', 'leaveZeroWindow', 'forgetSegmentsInFlight'],
+                    actions: ['sendFin', 'noteFinSent', 'clearAckPending', 'leaveZeroWindow', 'forgetSegmentsInFlight'],
                     description:
                       'RFC 9293 §3.10.4: CLOSE sends a FIN after the queued data: FIN-WAIT-1 (the active close). No new data follows, so a zero window no longer matters',
                   },
@@ -2285,12 +2401,19 @@ export const tcpMachine = setup({
                     'RFC 9293 §3.8.6.3 (SHLD-18), RFC 1122 §4.2.3.2: no segment carried the pending ACK within ackDelay ms of the text (less than 0.5 s): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent',
                 },
                 PERSIST: {
-                  guard: and(['dataQueued', 'sendWindowZero']),
+                  guard: and(['dataQueued', 'sendWindowZero', 'persistBeforeUserTimeout']),
                   target: '#ESTABLISHED',
                   reenter: true,
                   actions: ['sendProbe', 'backOffPersist'],
                   description:
                     'RFC 9293 §3.8.6.1: "The sending TCP must regularly transmit at least one octet of new data (if available)": a zero-window probe, one octet at SND.UNA; the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+                },
+                USER_TIMEOUT: {
+                  guard: 'userTimerRunning',
+                  target: '#CLOSED',
+                  actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                  description:
+                    'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (data or a zero-window probe\'s octet) waited userTimeout ms unacknowledged: "flush all queues, signal the user \"error: connection aborted due to user timeout\" ... enter the CLOSED state" (no RST is sent)',
                 },
               },
             },
@@ -2318,7 +2441,7 @@ export const tcpMachine = setup({
                   },
                   {
                     target: '#LAST_ACK',
-                    actions: ['sendFin', 'leaveZeroWindow'],
+                    actions: ['sendFin', 'noteFinSent', 'leaveZeroWindow'],
                     description:
                       'RFC 9293 §3.10.4: CLOSE sends a FIN: LAST-ACK. No new data follows, so a zero window no longer matters',
                   },
@@ -2502,12 +2625,19 @@ export const tcpMachine = setup({
                   },
                 ],
                 PERSIST: {
-                  guard: and(['dataQueued', 'sendWindowZero']),
+                  guard: and(['dataQueued', 'sendWindowZero', 'persistBeforeUserTimeout']),
                   target: '#CLOSE_WAIT',
                   reenter: true,
                   actions: ['sendProbe', 'backOffPersist'],
                   description:
                     'RFC 9293 §3.8.6.1: the data queued in CLOSE-WAIT waits for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+                },
+                USER_TIMEOUT: {
+                  guard: 'userTimerRunning',
+                  target: '#CLOSED',
+                  actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                  description:
+                    'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (data or a zero-window probe\'s octet) waited userTimeout ms unacknowledged: "flush all queues, signal the user \"error: connection aborted due to user timeout\" ... enter the CLOSED state" (no RST is sent)',
                 },
               },
             },
@@ -2790,7 +2920,7 @@ export const tcpMachine = setup({
                       },
                       {
                         target: '#CLOSING',
-                        actions: ['acknowledgeAllButFin', 'sendAck'],
+                        actions: ['acknowledgeAllBeforeFin', 'sendAck'],
                         description:
                           'RFC 9293 §3.10.7.4 (eighth), simultaneous close: a FIN whose ACK covers our data but not our FIN is acknowledged: CLOSING',
                       },
@@ -2882,12 +3012,19 @@ export const tcpMachine = setup({
                         'RFC 9293 §3.8.6.3 (SHLD-18): a CLOSE whose FIN waits behind a zero window carried no ACK; the pending one leaves ackDelay ms after the text: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
                     },
                     PERSIST: {
-                      guard: and(['closeQueued', 'sendWindowZero']),
+                      guard: and(['closeQueued', 'sendWindowZero', 'persistBeforeUserTimeout']),
                       target: '#FIN_WAIT_1',
                       reenter: true,
                       actions: ['sendProbe', 'backOffPersist'],
                       description:
                         'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+                    },
+                    USER_TIMEOUT: {
+                      guard: or(['userTimerRunning', and(['userTimeoutSet', not('closeQueued')])]),
+                      target: '#CLOSED',
+                      actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                      description:
+                        'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (the SYN-ACK, data, a probe\'s octet or our FIN) waited userTimeout ms unacknowledged: "flush all queues, signal the user \"error: connection aborted due to user timeout\" ... enter the CLOSED state" (no RST is sent)',
                     },
                   },
                 },
@@ -3092,6 +3229,13 @@ export const tcpMachine = setup({
                               'RFC 9293 §3.8.3 (R2): after maxRetries timeouts the connection is closed (no RST is sent) and the user told "connection aborted due to user timeout" (§3.10.8)',
                           },
                         ],
+                        USER_TIMEOUT: {
+                          guard: 'userTimeoutSet',
+                          target: '#CLOSED',
+                          actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                          description:
+                            'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (data or our FIN) waited userTimeout ms unacknowledged: "flush all queues, signal the user \"error: connection aborted due to user timeout\" ... enter the CLOSED state" (no RST is sent)',
+                        },
                       },
                     },
 
@@ -3220,12 +3364,19 @@ export const tcpMachine = setup({
                           },
                         ],
                         PERSIST: {
-                          guard: and(['closeQueued', 'sendWindowZero']),
+                          guard: and(['closeQueued', 'sendWindowZero', 'persistBeforeUserTimeout']),
                           target: '#LAST_ACK',
                           reenter: true,
                           actions: ['sendProbe', 'backOffPersist'],
                           description:
                             'RFC 9293 §3.8.6.1: the data and the FIN behind it wait for the zero window; a zero-window probe, one octet at SND.UNA, and the next waits twice as long, up to maxRto (SHLD-29, SHLD-30)',
+                        },
+                        USER_TIMEOUT: {
+                          guard: or(['userTimerRunning', and(['userTimeoutSet', not('closeQueued')])]),
+                          target: '#CLOSED',
+                          actions: { type: 'signalUser', params: { reason: 'connection aborted due to user timeout' } },
+                          description:
+                            'RFC 9293 §3.10.8 (USER TIMEOUT): the oldest segment (data, a probe\'s octet or our FIN) waited userTimeout ms unacknowledged: "flush all queues, signal the user \"error: connection aborted due to user timeout\" ... enter the CLOSED state" (no RST is sent)',
                         },
                       },
                     },

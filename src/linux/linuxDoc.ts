@@ -135,7 +135,7 @@ export function linuxDoc(): string {
         : inLinux
           ? `Linux branch: ${options.join(', ') || 'reached only through the Linux options'}`
           : inRfc
-            ? "RFC only: Linux takes an option's branch before it, or its input rules it out (ackDelay 0: no delayed ACKs; receiveBuffer 0: no RECEIVE, no window that fills)"
+            ? "RFC only: Linux takes an option's branch before it, or its input rules it out (ackDelay 0: no delayed ACKs; receiveBuffer 0: no RECEIVE, no window that fills; userTimeout 0: no USER TIMEOUT)"
             : 'not taken by any profile (an option combination no profile uses)';
     lines.push(
       `| ${cell(definition.id)} | ${cell(definition.guard ?? '')} | ${inRfc ? 'taken' : '—'} | ${inLinux ? 'taken' : '—'} | ${cell(verdict)} |`,

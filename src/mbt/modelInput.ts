@@ -42,6 +42,8 @@ export const MODEL_INPUT_NUMBERS = {
   maxRetries: { min: 0, max: MAX_RETRIES_LIMIT, unit: 'retransmissions' },
   // 0 turns the time-based limit off (RFC 9293 §3.8.3 R2 then counts retransmissions).
   retryTimeLimit: { min: 0, max: HOUR_MS, unit: 'ms' },
+  // 0: no USER TIMEOUT (RFC 9293 §3.10.8).
+  userTimeout: { min: 0, max: HOUR_MS, unit: 'ms' },
   // 0 turns delayed ACKs off; RFC 9293 §3.8.6.3 (MUST-40, RFC 1122 §4.2.3.2): "the delay MUST be less than 0.5 seconds".
   ackDelay: { min: 0, max: 499, unit: 'ms' },
   // 0: unbounded. The model's window update on RECEIVE holds for a buffer of one or two segments (machines/tcp.machine.ts).
@@ -102,8 +104,7 @@ export function checkNumberField(field: NumberField, value: unknown, where = 'in
  * a back-off with: each waits one RTO, doubled up to `maxRto` (RFC 6298 §5.5).
  * Stops counting past `stopAfter`.
  */
-function retransmissionsWithin(input: TcpInput, stopAfter: number): number {
-  const limit = input.retryTimeLimit ?? DEFAULT_INPUT.retryTimeLimit;
+function retransmissionsWithin(limit: number, input: TcpInput, stopAfter: number): number {
   if (limit === 0) return 0;
   const maxRto = input.maxRto ?? DEFAULT_INPUT.maxRto;
   const rto0 = input.rto ?? DEFAULT_INPUT.rto;
@@ -145,11 +146,20 @@ export function checkModelInput(value: unknown, where = 'input.'): TcpInput {
     }
   }
   const input = record as TcpInput;
-  const retransmissions = retransmissionsWithin(input, MAX_RETRIES_LIMIT);
-  if (retransmissions > MAX_RETRIES_LIMIT) {
+  for (const field of ['retryTimeLimit', 'userTimeout'] as const) {
+    const limit = input[field] ?? DEFAULT_INPUT[field];
+    if (retransmissionsWithin(limit, input, MAX_RETRIES_LIMIT) > MAX_RETRIES_LIMIT) {
+      throw new ModelInputError(
+        field,
+        `${where}${field} ${limit} ms allows more than ${MAX_RETRIES_LIMIT} retransmissions at these RTOs (the limit of maxRetries)`,
+      );
+    }
+  }
+  const userTimeout = input.userTimeout ?? DEFAULT_INPUT.userTimeout;
+  if (userTimeout > 0 && (input.retryTimeLimit ?? DEFAULT_INPUT.retryTimeLimit) > 0) {
     throw new ModelInputError(
-      'retryTimeLimit',
-      `${where}retryTimeLimit ${input.retryTimeLimit} ms allows more than ${MAX_RETRIES_LIMIT} retransmissions at these RTOs (the limit of maxRetries)`,
+      'userTimeout',
+      `${where}userTimeout and ${where}retryTimeLimit are two ways to give up by time: set one of them`,
     );
   }
   return input;

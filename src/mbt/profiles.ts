@@ -14,7 +14,12 @@
  * announces a small MSS, src/mbt/scriptedPeer.ts), so that one SEND puts
  * several segments in flight: the partial acknowledgment and the timeout that
  * resends one MSS of them follow a single SEND; one retransmission
- * (`maxRetries: 1`) is enough to resend and to give up.
+ * (`maxRetries: 1`) is enough to resend and to give up. The usertimeout
+ * profile sets RFC 9293 §3.10.8's USER TIMEOUT (`userTimeout: 2500`): the
+ * only one where a connection gives up by time, from the first sending of
+ * what is outstanding, between two retransmissions or probes: the SYN or
+ * SYN-ACK after one retransmission (`maxRetries: 1` would give up at the
+ * second timeout, at 3 s), data, FIN and probes after one or two.
  */
 import { RFC9293 } from '../../machines/profiles';
 import type { TcpInput, TcpMachine } from '../../machines/tcp.machine';
@@ -32,4 +37,5 @@ export const TEST_PROFILES: readonly ModelProfile[] = [
   { name: 'quickack', machine: RFC9293.machine, input: { maxRetries: 2, ackDelay: 0 } },
   { name: 'rcvbuf', machine: RFC9293.machine, input: { maxRetries: 0, receiveBuffer: 2 } },
   { name: 'bigsend', machine: RFC9293.machine, input: { maxRetries: 1, sendSegments: 2 } },
+  { name: 'usertimeout', machine: RFC9293.machine, input: { maxRetries: 1, userTimeout: 2500 } },
 ];

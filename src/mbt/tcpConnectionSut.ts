@@ -208,7 +208,12 @@ const CALLS: ReadonlyMap<string, string> = new Map([
   ['CLOSE', 'close'],
   ['ABORT', 'abort'],
 ]);
-const TIMERS: Readonly<Record<string, string>> = { RTO: 'retransmission', TWO_MSL: 'time-wait' };
+// TcpConnection reports the USER TIMEOUT as the retransmission timer's giving up, as it reports R2 (src/tcp/timers.ts giveUp).
+const TIMERS: Readonly<Record<string, string>> = {
+  RTO: 'retransmission',
+  USER_TIMEOUT: 'retransmission',
+  TWO_MSL: 'time-wait',
+};
 
 /**
  * The state events the connection announced on a step are the model's

@@ -77,7 +77,7 @@ test('the timers come back under after, with their named delays', () => {
   const all = (config: StateConfig): StateConfig[] => [config, ...Object.values(config.states ?? {}).flatMap(all)];
   const configs = all(machineConfigFromJson(JSON.parse(text)) as unknown as StateConfig);
   const after = (id: string) => configs.find((config) => config.id === id)?.after;
-  expect(Object.keys(after('SYN_SENT') ?? {})).toEqual(['RTO']);
+  expect(Object.keys(after('SYN_SENT') ?? {})).toEqual(['RTO', 'USER_TIMEOUT']);
   expect(Object.keys(after('TIME_WAIT') ?? {})).toEqual(['TWO_MSL']);
   expect(Object.keys(after('FIN_WAIT_2') ?? {})).toEqual(['ACK_DELAY']);
   expect(after('LISTEN')).toBeUndefined();

@@ -45,9 +45,9 @@ test('every guard in the config is a named guard (or and/or/not of named guards)
   }
 });
 
-test('every timer uses a named delay that setup() implements (RTO, TWO_MSL, ACK_DELAY, PERSIST)', () => {
+test('every timer uses a named delay that setup() implements (RTO, TWO_MSL, ACK_DELAY, PERSIST, USER_TIMEOUT)', () => {
   const delays = new Set(definition.states.flatMap((state) => state.after.map((timer) => timer.delay)));
-  expect([...delays].sort()).toEqual(['ACK_DELAY', 'PERSIST', 'RTO', 'TWO_MSL']);
+  expect([...delays].sort()).toEqual(['ACK_DELAY', 'PERSIST', 'RTO', 'TWO_MSL', 'USER_TIMEOUT']);
   for (const delay of delays) expect(Object.keys(implementations.delays)).toContain(delay);
 });
 

@@ -34,9 +34,10 @@ test.each(FIXED_SUITES)('suite %s: every path agrees with the model at every ste
 });
 
 // What the default profile cannot reach: RFC 1337's branch (ignore a RST in TIME-WAIT) only exists with rfc1337
-// set; RECEIVE and the receive buffer's branches only with a bounded buffer (rcvbuf). Each profile's paths are
-// the edges that take a definition or a guard outcome the default profile's transitions suite does not.
-test.each(['rfc1337', 'rcvbuf'])(
+// set; RECEIVE and the receive buffer's branches only with a bounded buffer (rcvbuf); the USER TIMEOUT's only with
+// one set (usertimeout). Each profile's paths are the edges that take a definition or a guard outcome the default
+// profile's transitions suite does not.
+test.each(['rfc1337', 'rcvbuf', 'usertimeout'])(
   'suite transitions, %s profile (the edges the default profile cannot take): every path agrees at every step',
   (name) => {
     const extra = graphFor(name);
@@ -75,6 +76,7 @@ describe('coverage of the suites', () => {
   const rfc1337 = graphFor('rfc1337');
   const quickack = graphFor('quickack');
   const rcvbuf = graphFor('rcvbuf');
+  const usertimeout = graphFor('usertimeout');
   const covered = unionCovered([
     coverageOf(
       graph,
@@ -83,8 +85,9 @@ describe('coverage of the suites', () => {
     coverageOf(rfc1337, transitionsSuite(rfc1337)).covered(),
     coverageOf(quickack, transitionsSuite(quickack)).covered(),
     coverageOf(rcvbuf, transitionsSuite(rcvbuf)).covered(),
+    coverageOf(usertimeout, transitionsSuite(usertimeout)).covered(),
   ]);
-  const report = coverageReport(covered, graph, modelTotals([graph, rfc1337, quickack, rcvbuf]));
+  const report = coverageReport(covered, graph, modelTotals([graph, rfc1337, quickack, rcvbuf, usertimeout]));
 
   test('every state is covered', () => {
     expect(report.missing.states).toEqual([]);
@@ -113,7 +116,7 @@ describe('coverage of the suites', () => {
     const profileGraphs = [...LINUX_PROFILES, ...LWIP_PROFILES].map((profile) =>
       buildModelGraph(profile.input, profile.machine),
     );
-    expect(modelTotals([graph, rfc1337, quickack, rcvbuf, ...profileGraphs]).otherProfiles).toEqual([]);
+    expect(modelTotals([graph, rfc1337, quickack, rcvbuf, usertimeout, ...profileGraphs]).otherProfiles).toEqual([]);
   });
 
   test('switch:1 covers every pair of consecutive transitions the model can take', () => {

@@ -109,11 +109,17 @@ describe('the retransmission timeout, read from transition()', () => {
       state: 'FIN_WAIT_1',
       open: 'active',
       finalState: 'CLOSED',
-      timers: ['RTO', 'ACK_DELAY', 'PERSIST'],
+      timers: ['RTO', 'ACK_DELAY', 'PERSIST', 'USER_TIMEOUT'],
     },
     { name: 'CLOSING', state: 'CLOSING', open: 'active', finalState: 'CLOSED' },
     // LAST-ACK holds the persist timer too (data and the FIN queued behind a zero window).
-    { name: 'LAST_ACK', state: 'LAST_ACK', open: 'active', finalState: 'CLOSED', timers: ['RTO', 'PERSIST'] },
+    {
+      name: 'LAST_ACK',
+      state: 'LAST_ACK',
+      open: 'active',
+      finalState: 'CLOSED',
+      timers: ['RTO', 'PERSIST', 'USER_TIMEOUT'],
+    },
   ] as const)(
     `$name gives up after ${maxRetries} retransmissions: -> $finalState, sends nothing, no timer left (RFC 9293 §3.8.3 R2)`,
     (row) => {
@@ -123,7 +129,9 @@ describe('the retransmission timeout, read from transition()', () => {
       expect(lastStep.state).toBe(finalState);
       expect(lastStep.sends).toEqual([]);
       expect(lastStep.timers).toEqual([]);
-      expect(lastStep.cancelled).toEqual('timers' in row ? row.timers : ['RTO']);
+      // Every state that can give up holds the USER TIMEOUT too: 0 ms and no transition without one, as ACK_DELAY is
+      // with delayed ACKs off.
+      expect(lastStep.cancelled).toEqual('timers' in row ? row.timers : ['RTO', 'USER_TIMEOUT']);
     },
   );
 

@@ -165,7 +165,7 @@ describe('the table is the machine', () => {
     const strays = rows.filter((row) => ![...TCP_EVENT_TYPES, ...STATE_SPECIFIC_EVENTS, ...timers].includes(row.event));
     expect(strays).toEqual([]);
     expect(new Set(rows.filter((row) => row.event.startsWith('after ')).map((row) => row.event))).toEqual(
-      new Set(['after RTO', 'after TWO_MSL', 'after ACK_DELAY', 'after PERSIST']),
+      new Set(['after RTO', 'after TWO_MSL', 'after ACK_DELAY', 'after PERSIST', 'after USER_TIMEOUT']),
     );
   });
 

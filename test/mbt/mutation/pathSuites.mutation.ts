@@ -67,8 +67,9 @@ suiteTest('transitions, rfc1337 profile', () => {
 });
 
 // The profiles npm test's suites.test.ts judges apart: RECEIVE and the bounded receive buffer exist only in rcvbuf,
-// delayed ACKs off only in quickack, a SEND segmentized by SND.MSS only in bigsend.
-for (const profile of ['rcvbuf', 'quickack', 'bigsend']) {
+// delayed ACKs off only in quickack, a SEND segmentized by SND.MSS only in bigsend, the USER TIMEOUT only in
+// usertimeout.
+for (const profile of ['rcvbuf', 'quickack', 'bigsend', 'usertimeout']) {
   suiteTest(`transitions, ${profile} profile`, () => {
     const profileGraph = loadGraph(profile);
     expectEveryEdgePasses(profileGraph, new TcpConnectionSut(profileGraph.input));
