@@ -11,20 +11,18 @@
  * profiles' answers on the model; and faulty TcpConnections that skip a check
  * fail.
  */
-import { initialTransition, transition } from 'xstate';
 import { LINUX_PROFILES } from '../../src/linux/profile';
 import { LWIP_PROFILES } from '../../src/lwip/profile';
-import { outputActionsOf } from '../../src/model/actions';
 import { walk, type ModelEventType } from '../../src/mbt/modelGraph';
 import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
 import { runPath } from '../../src/mbt/runner';
 import type { ConnectionContext } from '../../src/tcp/context';
-import type * as SegmentArrives from '../../src/tcp/segmentArrives';
 import { seqGt, seqLeq } from '../../src/tcp/seq';
 import type { Segment } from '../../src/wire/segment';
-import { tcpState, type TcpMachine, type TcpState } from '../../machines/tcp.machine';
+import type { TcpState } from '../../machines/tcp.machine';
 // The compiled models, and the runs on TcpConnection.
-import { graphFor, offeredAfter, statesOffering } from './fixtures';
+import { answerOf, graphFor, offeredAfter, statesOffering } from './fixtures';
+import type * as FaultySegments from './faultySegments';
 import { expectPathsPass, sentOn, sutFor, transitionsPathsWith } from './fixtures';
 
 /**
@@ -35,24 +33,20 @@ import { expectPathsPass, sentOn, sutFor, transitionsPathsWith } from './fixture
  * without ACK as one that acknowledges our SYN.
  */
 let fault: 'SYN-SENT first check' | 'SYN-RECEIVED ACK check' | 'RST without ACK' | null = null;
-jest.mock('../../src/tcp/segmentArrives', () => {
-  const actual = jest.requireActual<typeof SegmentArrives>('../../src/tcp/segmentArrives');
-  const faulty = (context: ConnectionContext, segment: Segment): Segment => {
-    const { tcb } = context;
-    const ackOfSyn = { ...segment, ack: tcb.sndNxt };
-    const outside = segment.flags.ack && !(seqGt(segment.ack, tcb.sndUna) && seqLeq(segment.ack, tcb.sndNxt));
-    if (fault === 'SYN-SENT first check' && tcb.state === 'SYN_SENT' && outside) return ackOfSyn;
-    if (fault === 'SYN-RECEIVED ACK check' && tcb.state === 'SYN_RECEIVED' && outside) return ackOfSyn;
-    if (fault === 'RST without ACK' && tcb.state === 'SYN_SENT' && segment.flags.rst && !segment.flags.ack)
-      return { ...ackOfSyn, flags: { ...segment.flags, ack: true } };
-    return segment;
-  };
-  return {
-    ...actual,
-    segmentArrives: (context: ConnectionContext, segment: Segment) =>
-      actual.segmentArrives(context, faulty(context, segment)),
-  };
-});
+jest.mock('../../src/tcp/segmentArrives', () =>
+  jest.requireActual<typeof FaultySegments>('./faultySegments').rewritingSegmentArrives(faulty),
+);
+
+function faulty(context: ConnectionContext, segment: Segment): Segment {
+  const { tcb } = context;
+  const ackOfSyn = { ...segment, ack: tcb.sndNxt };
+  const outside = segment.flags.ack && !(seqGt(segment.ack, tcb.sndUna) && seqLeq(segment.ack, tcb.sndNxt));
+  if (fault === 'SYN-SENT first check' && tcb.state === 'SYN_SENT' && outside) return ackOfSyn;
+  if (fault === 'SYN-RECEIVED ACK check' && tcb.state === 'SYN_RECEIVED' && outside) return ackOfSyn;
+  if (fault === 'RST without ACK' && tcb.state === 'SYN_SENT' && segment.flags.rst && !segment.flags.ack)
+    return { ...ackOfSyn, flags: { ...segment.flags, ack: true } };
+  return segment;
+}
 
 afterEach(() => {
   fault = null;
@@ -129,18 +123,6 @@ test('offered only in the states whose checks they reach, where the RTO is at it
   ]);
   expect(offeredAfter([...SYN_SENT, 'xstate.after.RTO.SYN_SENT'], graph)).not.toContain('RCV_OLD_ACK');
 });
-
-/** The state and the output actions of `machine` after `events` (the last event's actions). */
-function answerOf(machine: TcpMachine, events: readonly ModelEventType[]): [string, string[]] {
-  let [snapshot] = initialTransition(machine, {});
-  let sends: string[] = [];
-  for (const type of events) {
-    const [next, actions] = transition(machine, snapshot, { type } as never);
-    snapshot = next;
-    sends = outputActionsOf(actions);
-  }
-  return [tcpState(snapshot), sends];
-}
 
 test('Linux: before any SYN timeout a bad ACK, a RST’s too, resends the SYN at once (TCP_TIMEOUT_MIN)', () => {
   const linux = LINUX_PROFILES[0]!.machine;
