@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST, USER_TIMEOUT. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; retriesLeft; userTimeoutSet; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; userTimeoutSet and passiveOpen; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; finHeld; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning or (userTimeoutSet and not closeQueued); ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST, USER_TIMEOUT. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; badAckResendsSyn and not retransmitted; retriesLeft; userTimeoutSet; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; userTimeoutSet and passiveOpen; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; finHeld; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning or (userTimeoutSet and not closeQueued); ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
 import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
@@ -143,6 +143,8 @@ export const machine = createMachine({
         ss: 'LISTEN',
         ignored: {
           RCV_RST: 'RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored',
+          RCV_SYN_RST: 'RFC 9293 §3.10.7.2 (first): "An incoming RST should be ignored", the SYN on it too: no connection is opened',
+          RCV_DATA_WITHOUT_ACK: 'RFC 9293 §3.10.7.2 (fourth): "Any other control or text-bearing segment (not containing SYN) must have an ACK": without one it is dropped',
         },
       },
       on: {
@@ -238,6 +240,8 @@ export const machine = createMachine({
           RCV_DATA: 'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
           RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
           RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+          RCV_RST_WITHOUT_ACK: 'RFC 9293 §3.10.7.3 (second): a RST is acted on only with an acceptable ACK; "Otherwise (no ACK), drop the segment and return"',
+          RCV_DATA_WITHOUT_ACK: 'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
         },
       },
       on: {
@@ -287,6 +291,44 @@ export const machine = createMachine({
           },
           description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
         },
+        RCV_OLD_ACK: [
+          {
+            target: 'SYN_SENT',
+            reenter: true,
+            guard: and(['badAckResendsSyn', not('retransmitted')]),
+            actions: ['sendRst', 'backOff', 'sendSyn'],
+            description: 'badAckResendsSyn (Linux tcp_rcv_synsent_state_process): the RST, and before any SYN timeout the retransmission timer rearmed at TCP_TIMEOUT_MIN (2 jiffies): the SYN leaves again at once, a timeout (where RFC 9293 §3.10.7.3 (first) touches no timer)',
+          },
+          {
+            actions: 'sendRst',
+            description: 'RFC 9293 §3.10.7.3 (first): SEG.ACK =< ISS acknowledges nothing of ours: <SEQ=SEG.ACK><CTL=RST>, the segment discarded',
+          },
+        ],
+        RCV_ACK_UNSENT: [
+          {
+            target: 'SYN_SENT',
+            reenter: true,
+            guard: and(['badAckResendsSyn', not('retransmitted')]),
+            actions: ['sendRst', 'backOff', 'sendSyn'],
+            description: 'badAckResendsSyn (Linux tcp_rcv_synsent_state_process): the RST, and before any SYN timeout the retransmission timer rearmed at TCP_TIMEOUT_MIN (2 jiffies): the SYN leaves again at once, a timeout (where RFC 9293 §3.10.7.3 (first) touches no timer)',
+          },
+          {
+            actions: 'sendRst',
+            description: 'RFC 9293 §3.10.7.3 (first): SEG.ACK > SND.NXT acknowledges something not yet sent: <SEQ=SEG.ACK><CTL=RST>, the segment discarded',
+          },
+        ],
+        RCV_RST_ACK_UNSENT: [
+          {
+            target: 'SYN_SENT',
+            reenter: true,
+            guard: and(['badAckResendsSyn', not('retransmitted')]),
+            actions: ['backOff', 'sendSyn'],
+            description: 'badAckResendsSyn (Linux tcp_rcv_synsent_state_process): no RST answers a RST, but before any SYN timeout the retransmission timer is rearmed at TCP_TIMEOUT_MIN (2 jiffies): the SYN leaves again at once, a timeout (where RFC 9293 §3.10.7.3 (first) drops the segment, no timer touched)',
+          },
+          {
+            description: 'RFC 9293 §3.10.7.3 (first): SEG.ACK > SND.NXT on a RST: "unless the RST bit is set, if so drop the segment and return"',
+          },
+        ],
         CLOSE: {
           target: 'CLOSED',
           description: 'RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; queued SENDs get "error: closing"',
@@ -360,7 +402,9 @@ export const machine = createMachine({
       meta: {
         netstat: 'SYN_RECV',
         ss: 'SYN-RECV',
-        ignored: {},
+        ignored: {
+          RCV_DATA_WITHOUT_ACK: 'RFC 9293 §3.10.7.4 (fifth): acceptable, but "if the ACK bit is off, drop the segment and return"',
+        },
       },
       on: {
         RCV_ACK: [
@@ -680,6 +724,14 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: after an active open, "handle per the directions for synchronized states": a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, the segment dropped',
           },
         ],
+        RCV_OLD_ACK: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.4 (fifth): SEG.ACK =< SND.UNA is not acceptable in SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>; the state and the SYN-ACK\'s timer go on',
+        },
+        RCV_ACK_UNSENT: {
+          actions: 'sendRst',
+          description: 'RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT is not acceptable in SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>; the state and the SYN-ACK\'s timer go on',
+        },
         PASSIVE_OPEN: {
           actions: {
             type: 'rejectCall',

@@ -69,6 +69,11 @@ export const LINUX_GUARDS = {
   // the SYN bit": `if (flg & (TCP_FLAG_RST|TCP_FLAG_SYN)) goto embryonic_reset`), which sends a RST (send_reset, not
   // for a RST) and drops the request (inet_csk_reqsk_queue_drop): the listener stays in LISTEN.
   inWindowSynResetsRequest: yes,
+  // net/ipv4/tcp_input.c tcp_rcv_synsent_state_process: an ACK with SEG.ACK =< ISS or > SND.NXT ("Previous FIN/ACK or
+  // RST/ACK might be ignored"), a RST's too, rearms the retransmission timer at TCP_TIMEOUT_MIN (2 jiffies) if
+  // icsk_retransmits == 0, then reset_and_undo (tcp_v4_send_reset answers all but a RST); tcp_retransmit_timer then
+  // resends the SYN and backs off as on any timeout.
+  badAckResendsSyn: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** The options of the Linux profile: the profile guards it answers `true`. */

@@ -207,9 +207,10 @@
  *     queued data or sends a FIN (§3.10.4), ABORT sends a RST (§3.10.5);
  *   - a RST, which §3.10.7.4 (second step) answers by how the connection
  *     was opened (passive: back to LISTEN; active: "connection refused"),
- *     the peer's SYN again, unacceptable (first step: an ACK), and a SYN
+ *     the peer's SYN again, unacceptable (first step: an ACK), a SYN
  *     inside the window (fourth step: passive, back to LISTEN; active, a
- *     challenge ACK);
+ *     challenge ACK), and an ACK that acknowledges nothing of ours or more
+ *     than we sent (fifth step: <SEQ=SEG.ACK><CTL=RST>, the state kept);
  *   - the retransmission timer of our SYN-ACK (RFC 6298 §5), whose event is
  *     `xstate.after.RTO.HALF_SYNCHRONIZED`: its retransmission re-enters this
  *     parent (`reenter`, target the leaf), which restarts the timer, and a
@@ -476,8 +477,48 @@ export const UNACCEPTABLE_SEGMENT_EVENTS = ['RCV_OLD_SEGMENT', 'RCV_RST_IN_WINDO
  *   the peer advertises (zero while shut), whose ACK lies past SND.NXT: "If the ACK acks something not yet
  *   sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and
  *   return": <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, SND.UNA unmoved.
+ * Both are in the alphabet of SYN-SENT and SYN-RECEIVED too, where an ACK
+ * must acknowledge our SYN and nothing past it, and SND.UNA is the ISS:
+ * `RCV_OLD_ACK`'s SEG.ACK is ISS - 1, `RCV_ACK_UNSENT`'s SND.NXT + 1 (ISS +
+ * 2). SYN-SENT's first check: "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send
+ * a reset <SEQ=SEG.ACK><CTL=RST>, discard the segment, and return"
+ * (§3.10.7.3; RFC 9293 §3.5 Figure 11, a half-open connection discovered);
+ * SYN-RECEIVED's fifth step: "If the segment acknowledgment is not
+ * acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST> and send it"
+ * (§3.10.7.4). Neither changes the state or touches a timer.
  */
 export const ACK_CHECK_EVENTS = ['RCV_OLD_ACK', 'RCV_ACK_UNSENT'] as const;
+
+/**
+ * Segments that the handshake's checks of the ACK and RST bits drop (RFC
+ * 9293 §3.10.7.2, §3.10.7.3, §3.10.7.4 fifth), in the alphabet only of the
+ * states named; elsewhere no state's rule tells them from another event's
+ * segment:
+ * - `RCV_RST_ACK_UNSENT` (SYN-SENT): a RST whose ACK lies past SND.NXT (ISS +
+ *   2). First check: "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset
+ *   (unless the RST bit is set, if so drop the segment and return)": dropped,
+ *   the connection goes on. (`RCV_RST` in SYN-SENT acknowledges our SYN.)
+ * - `RCV_RST_WITHOUT_ACK` (SYN-SENT): a RST without ACK. Second check: "If
+ *   the ACK was acceptable, then signal to the user "error: connection
+ *   reset" ... Otherwise (no ACK), drop the segment and return."
+ * - `RCV_DATA_WITHOUT_ACK` (LISTEN, SYN-SENT, SYN-RECEIVED): the peer's text
+ *   at RCV.NXT (where the implementation has none, at the peer's ISS) with
+ *   neither SYN, RST nor ACK. LISTEN's fourth step: "Any other control or
+ *   text-bearing segment (not containing SYN) must have an ACK ... drop the
+ *   segment and return"; SYN-SENT's fifth: "If neither of the SYN or RST bits
+ *   is set, then drop the segment and return"; SYN-RECEIVED's fifth: "if the
+ *   ACK bit is off, drop the segment and return" (it is acceptable, so the
+ *   first check lets it through).
+ * - `RCV_SYN_RST` (LISTEN): a SYN with RST, without ACK. LISTEN's first
+ *   step: "An incoming RST segment could not be valid ... An incoming RST
+ *   should be ignored": the SYN on it opens nothing.
+ */
+export const HANDSHAKE_CHECK_EVENTS = [
+  'RCV_RST_ACK_UNSENT',
+  'RCV_RST_WITHOUT_ACK',
+  'RCV_DATA_WITHOUT_ACK',
+  'RCV_SYN_RST',
+] as const;
 
 /**
  * The fourth step's check of the SYN bit (RFC 9293 §3.10.7.4), in the
@@ -505,6 +546,7 @@ export const STATE_SPECIFIC_EVENTS = [
   ...UNACCEPTABLE_SEGMENT_EVENTS,
   ...ACK_CHECK_EVENTS,
   ...SYN_CHECK_EVENTS,
+  ...HANDSHAKE_CHECK_EVENTS,
 ] as const;
 
 export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
@@ -577,6 +619,7 @@ export const PROFILE_GUARDS = [
   'inWindowSynResetsRequest',
   'inWindowSynIgnoredInSynReceived',
   'timeWaitInWindowSynReset',
+  'badAckResendsSyn',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -967,6 +1010,7 @@ export const tcpMachine = setup({
     inWindowSynResetsRequest: () => false,
     inWindowSynIgnoredInSynReceived: () => false,
     timeWaitInWindowSynReset: () => false,
+    badAckResendsSyn: () => false,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -1240,7 +1284,13 @@ export const tcpMachine = setup({
           meta: {
             netstat: 'LISTEN',
             ss: 'LISTEN',
-            ignored: { RCV_RST: 'RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored' },
+            ignored: {
+              RCV_RST: 'RFC 9293 §3.10.7.2: an incoming RST in LISTEN is ignored',
+              RCV_SYN_RST:
+                'RFC 9293 §3.10.7.2 (first): "An incoming RST should be ignored", the SYN on it too: no connection is opened',
+              RCV_DATA_WITHOUT_ACK:
+                'RFC 9293 §3.10.7.2 (fourth): "Any other control or text-bearing segment (not containing SYN) must have an ACK": without one it is dropped',
+            },
           },
           on: {
             RCV_SYN: {
@@ -1334,6 +1384,10 @@ export const tcpMachine = setup({
                     'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
                   RCV_FIN: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
                   RCV_FIN_ACK: 'RFC 9293 §3.10.7.3: neither SYN nor RST is set: the segment is dropped',
+                  RCV_RST_WITHOUT_ACK:
+                    'RFC 9293 §3.10.7.3 (second): a RST is acted on only with an acceptable ACK; "Otherwise (no ACK), drop the segment and return"',
+                  RCV_DATA_WITHOUT_ACK:
+                    'RFC 9293 §3.10.7.3 (fifth): neither SYN nor RST is set: the segment and its text are dropped',
                 },
               },
               on: {
@@ -1384,6 +1438,50 @@ export const tcpMachine = setup({
                   actions: { type: 'signalUser', params: { reason: 'connection reset' } },
                   description: 'RFC 9293 §3.10.7.3: a RST whose ACK acknowledges our SYN: "error: connection reset"',
                 },
+                RCV_OLD_ACK: [
+                  {
+                    guard: and(['badAckResendsSyn', not('retransmitted')]),
+                    target: '#SYN_SENT',
+                    reenter: true,
+                    actions: ['sendRst', 'backOff', 'sendSyn'],
+                    description:
+                      'badAckResendsSyn (Linux tcp_rcv_synsent_state_process): the RST, and before any SYN timeout the retransmission timer rearmed at TCP_TIMEOUT_MIN (2 jiffies): the SYN leaves again at once, a timeout (where RFC 9293 §3.10.7.3 (first) touches no timer)',
+                  },
+                  {
+                    actions: 'sendRst',
+                    description:
+                      'RFC 9293 §3.10.7.3 (first): SEG.ACK =< ISS acknowledges nothing of ours: <SEQ=SEG.ACK><CTL=RST>, the segment discarded',
+                  },
+                ],
+                RCV_ACK_UNSENT: [
+                  {
+                    guard: and(['badAckResendsSyn', not('retransmitted')]),
+                    target: '#SYN_SENT',
+                    reenter: true,
+                    actions: ['sendRst', 'backOff', 'sendSyn'],
+                    description:
+                      'badAckResendsSyn (Linux tcp_rcv_synsent_state_process): the RST, and before any SYN timeout the retransmission timer rearmed at TCP_TIMEOUT_MIN (2 jiffies): the SYN leaves again at once, a timeout (where RFC 9293 §3.10.7.3 (first) touches no timer)',
+                  },
+                  {
+                    actions: 'sendRst',
+                    description:
+                      'RFC 9293 §3.10.7.3 (first): SEG.ACK > SND.NXT acknowledges something not yet sent: <SEQ=SEG.ACK><CTL=RST>, the segment discarded',
+                  },
+                ],
+                RCV_RST_ACK_UNSENT: [
+                  {
+                    guard: and(['badAckResendsSyn', not('retransmitted')]),
+                    target: '#SYN_SENT',
+                    reenter: true,
+                    actions: ['backOff', 'sendSyn'],
+                    description:
+                      'badAckResendsSyn (Linux tcp_rcv_synsent_state_process): no RST answers a RST, but before any SYN timeout the retransmission timer is rearmed at TCP_TIMEOUT_MIN (2 jiffies): the SYN leaves again at once, a timeout (where RFC 9293 §3.10.7.3 (first) drops the segment, no timer touched)',
+                  },
+                  {
+                    description:
+                      'RFC 9293 §3.10.7.3 (first): SEG.ACK > SND.NXT on a RST: "unless the RST bit is set, if so drop the segment and return"',
+                  },
+                ],
                 CLOSE: {
                   target: '#CLOSED',
                   description: 'RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the TCB; queued SENDs get "error: closing"',
@@ -1423,7 +1521,7 @@ export const tcpMachine = setup({
               // Its timer's event is `xstate.after.RTO.HALF_SYNCHRONIZED`.
               id: 'HALF_SYNCHRONIZED',
               description:
-                "SYN-RECEIVED and its choice states: the peer's SYN is received (RCV.NXT is known), ours is not yet acknowledged. Not a state of the RFC: the parent that holds what SYN-RECEIVED does until a segment acknowledges our SYN: the user's calls, the synchronized states' way (a CLOSE sends a FIN, RFC 9293 §3.10.4; an ABORT a RST, §3.10.5), with SEND queued by HANDSHAKE; a RST, answered by how the connection was opened (§3.10.7.4 second step), the peer's SYN again (first step) and a SYN inside the window (fourth step, answered by how the connection was opened too); and the SYN-ACK's retransmission timer. A profile whose user has no handle on a passively opened connection before accept() refuses the calls here, before HANDSHAKE's SEND.",
+                "SYN-RECEIVED and its choice states: the peer's SYN is received (RCV.NXT is known), ours is not yet acknowledged. Not a state of the RFC: the parent that holds what SYN-RECEIVED does until a segment acknowledges our SYN: the user's calls, the synchronized states' way (a CLOSE sends a FIN, RFC 9293 §3.10.4; an ABORT a RST, §3.10.5), with SEND queued by HANDSHAKE; a RST, answered by how the connection was opened (§3.10.7.4 second step), the peer's SYN again (first step), a SYN inside the window (fourth step, answered by how the connection was opened too) and an ACK outside SND.UNA < SEG.ACK =< SND.NXT (fifth step: a RST, the state kept); and the SYN-ACK's retransmission timer. A profile whose user has no handle on a passively opened connection before accept() refuses the calls here, before HANDSHAKE's SEND.",
               initial: 'SYN_RECEIVED',
               on: {
                 SEND: [
@@ -1535,6 +1633,16 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: after an active open, "handle per the directions for synchronized states": a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, the segment dropped',
                   },
                 ],
+                RCV_OLD_ACK: {
+                  actions: 'sendRst',
+                  description:
+                    "RFC 9293 §3.10.7.4 (fifth): SEG.ACK =< SND.UNA is not acceptable in SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>; the state and the SYN-ACK's timer go on",
+                },
+                RCV_ACK_UNSENT: {
+                  actions: 'sendRst',
+                  description:
+                    "RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT is not acceptable in SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>; the state and the SYN-ACK's timer go on",
+                },
               },
               after: {
                 RTO: [
@@ -1577,7 +1685,14 @@ export const tcpMachine = setup({
                   id: 'SYN_RECEIVED',
                   description:
                     'Waiting for a confirming ACK after having both received and sent a connection request (RFC 9293 §3.3.2). A half-open handshake: netstat shows SYN_RECV. The SYN-ACK is retransmitted with back-off. ss shows SYN-RECV.',
-                  meta: { netstat: 'SYN_RECV', ss: 'SYN-RECV', ignored: {} },
+                  meta: {
+                    netstat: 'SYN_RECV',
+                    ss: 'SYN-RECV',
+                    ignored: {
+                      RCV_DATA_WITHOUT_ACK:
+                        'RFC 9293 §3.10.7.4 (fifth): acceptable, but "if the ACK bit is off, drop the segment and return"',
+                    },
+                  },
                   on: {
                     // The segments that acknowledge our SYN complete the handshake (RFC 9293 §3.10.7.4 fifth): each enters a
                     // choice state (below), whose entry takes the ACK and whose branches send what the user queued meanwhile.

@@ -202,6 +202,14 @@ export const DIFFERENCES: readonly Difference[] = [
     handling: { kind: 'option', option: 'inWindowSynResetsRequest' },
   },
   {
+    id: 'syn-sent-bad-ack-resends-syn',
+    title: 'An unacceptable ACK in SYN-SENT resends the SYN at once',
+    rfc: 'RFC 9293 §3.10.7.3 (first): "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set, if so drop the segment and return) <SEQ=SEG.ACK><CTL=RST>, discard the segment, and return": no timer is touched.',
+    linux:
+      'tcp_rcv_synsent_state_process: before the reset ("Previous FIN/ACK or RST/ACK might be ignored"), if icsk_retransmits == 0 the retransmission timer is rearmed at TCP_TIMEOUT_MIN (2 jiffies, 8 ms at HZ = 250), for a RST with such an ACK too; reset_and_undo then has tcp_v4_send_reset answer all but the RST. The timer fires as any timeout (tcp_retransmit_timer): the SYN is resent, icsk_retransmits counts it, the RTO doubles. Well inside a step of the suites, so the model sends the SYN on the same step and backs off as its timeout does. After a timeout the timer is left alone, as the RFC has it. The unacceptable ACK in SYN-RECEIVED gets the RST as the RFC says: a request socket\'s tcp_check_req hands the segment to the listener (ack_seq != snt_isn + 1: "Invalid ACK: reset will be sent by listening socket"), a full socket\'s tcp_ack refuses SEG.ACK < SND.UNA or > SND.NXT ("send one RST").',
+    handling: { kind: 'option', option: 'badAckResendsSyn' },
+  },
+  {
     id: 'close-wait-reset-epipe',
     title: 'A RST in CLOSE-WAIT is reported as EPIPE',
     rfc: 'RFC 9293 §3.10.7.4 (second check), CLOSE-WAIT: "any outstanding RECEIVEs and SEND should receive \'reset\' responses": ECONNRESET, as src/sockets/errno.ts reports it.',

@@ -365,13 +365,15 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
   {
     id: 'syn-sent-ack-reset',
     title: 'Any ACK without SYN in SYN-SENT gets a RST, and the SYN is resent at once',
-    rfc: 'RFC 9293 §3.10.7.3: an acceptable ACK (ISS < SEG.ACK =< SND.NXT) without SYN or RST is dropped ("fifth, if neither of the SYN or RST bits is set, then drop the segment and return").',
-    lwip: 'tcp_process, case SYN_SENT: "received ACK? possibly a half-open connection": tcp_rst, then tcp_rexmit_rto to "Resend SYN immediately" — for an acceptable ACK too.',
+    rfc: 'RFC 9293 §3.10.7.3: an acceptable ACK (ISS < SEG.ACK =< SND.NXT) without SYN or RST is dropped ("fifth, if neither of the SYN or RST bits is set, then drop the segment and return"); an unacceptable one (SEG.ACK =< ISS or SEG.ACK > SND.NXT) gets <SEQ=SEG.ACK><CTL=RST>, no timer touched ("first check the ACK bit").',
+    lwip: 'tcp_process, case SYN_SENT: "received ACK? possibly a half-open connection": tcp_rst, then tcp_rexmit_rto to "Resend SYN immediately" (if pcb->nrtx < TCP_SYNMAXRTX) — for an acceptable ACK too, and for the unacceptable ones (RCV_OLD_ACK, RCV_ACK_UNSENT) the SYN is the one segment more (2.1.3 tcp_in.c lines 909-920). A RST is judged before (line 804): acceptable only if ackno == snd_nxt (the field is read even without the ACK bit), so one with another ACK, or without ACK, is dropped, as the RFC says.',
     handling: {
       kind: 'known',
       matches: (_edge, record) =>
         record.step.from === 'SYN_SENT' &&
-        ['RCV_ACK', 'RCV_FIN', 'RCV_FIN_ACK', 'RCV_DATA'].includes(record.step.event) &&
+        ['RCV_ACK', 'RCV_FIN', 'RCV_FIN_ACK', 'RCV_DATA', 'RCV_OLD_ACK', 'RCV_ACK_UNSENT'].includes(
+          record.step.event,
+        ) &&
         reached(record, 'SYN_SENT') &&
         (sentExactly(record, ['sendRst', 'sendSyn']) || sentExactly(record, ['sendRst'])) &&
         problemsOnly(record, 'CTL=RST>'),

@@ -13,6 +13,7 @@ import { getAdjacencyMap } from '@xstate/graph';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
   ACK_CHECK_EVENTS,
+  HANDSHAKE_CHECK_EVENTS,
   STATE_SPECIFIC_EVENTS,
   SYN_CHECK_EVENTS,
   UNACCEPTABLE_SEGMENT_EVENTS,
@@ -182,6 +183,7 @@ const AT_RTO_FLOOR: ReadonlySet<string> = new Set<string>([
   ...UNACCEPTABLE_SEGMENT_EVENTS,
   ...ACK_CHECK_EVENTS,
   ...SYN_CHECK_EVENTS,
+  ...HANDSHAKE_CHECK_EVENTS,
   'RCV_DATA_FIN',
   'RCV_DATA_OVERLAP_FIN',
   'RCV_DATA_FIN_OUT_OF_ORDER',
@@ -246,8 +248,10 @@ function overlapOffered(context: TcpContext): boolean {
  * check answers). The segments the
  * first two checks of RFC 9293 §3.10.7.4 drop (UNACCEPTABLE_SEGMENT_EVENTS),
  * the ACKs its fifth step ignores or answers (ACK_CHECK_EVENTS: behind
- * SND.UNA, past SND.NXT) and the SYN its fourth step answers with a challenge
- * ACK (SYN_CHECK_EVENTS) read nothing the timers keep and touch no timer, so
+ * SND.UNA, past SND.NXT; in SYN-SENT and SYN-RECEIVED a RST), the SYN its
+ * fourth step answers with a challenge ACK (SYN_CHECK_EVENTS) and the
+ * segments the handshake's checks of the ACK and RST bits drop
+ * (HANDSHAKE_CHECK_EVENTS) read nothing the timers keep and touch no timer, so
  * they are offered only
  * where the RTO is at its floor (`rto = minRto`: no back-off since the last
  * RTT sample): every state meets them with each flag that shapes the answer

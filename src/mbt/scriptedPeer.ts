@@ -362,8 +362,10 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
     // RFC 9293 §3.10.7.4 (fifth): SEG.ACK < SND.UNA, one behind SND.UNA as the peer knows it (its acknowledgments in
     // ESTABLISHED: in CLOSE-WAIT SND.UNA may lie further on), so at least the ISS: within RFC 5961 §5.2's MAX.SND.WND
     // (the few segments sent are far shorter than the window). Its zero window would stop the next SEND if it were taken.
+    // In SYN-SENT and SYN-RECEIVED SND.UNA is the ISS: SEG.ACK = ISS - 1 acknowledges nothing of ours (§3.10.7.3 first,
+    // §3.10.7.4 fifth), and lies below what Linux's tcp_ack takes as a duplicate (SEG.ACK = SND.UNA).
     case 'RCV_OLD_ACK': {
-      const una = earliestUnacknowledged(peer);
+      const una = state === 'SYN_SENT' || state === 'SYN_RECEIVED' ? peer.iss : earliestUnacknowledged(peer);
       return make('.', sndNxt, una === null ? UNSOLICITED_ACK : seqAdd(una, -1), undefined, EMPTY, 0);
     }
     // RFC 9293 §3.10.7.4 (fifth): SEG.ACK > SND.NXT, one past the highest sequence number the implementation sent,
@@ -400,7 +402,7 @@ const KEEP_ALIVE_OCTET = new Uint8Array(1);
 const BEYOND_ANY_WINDOW = 2 ** 30;
 
 /**
- * The segments of UNACCEPTABLE_SEGMENT_EVENTS and SYN_CHECK_EVENTS (machines/tcp.machine.ts), `nxt`
+ * The segments of UNACCEPTABLE_SEGMENT_EVENTS, SYN_CHECK_EVENTS and HANDSHAKE_CHECK_EVENTS (machines/tcp.machine.ts), `nxt`
  * being the implementation's RCV.NXT, built by `peerSegment`'s `segment`; null
  * for any other event.
  */
@@ -439,6 +441,17 @@ function unacceptableSegment(
     // connection: tcp_timewait_state_process, TCP_TW_SYN); with the MSS option, as a peer that restarted sends it.
     case 'RCV_SYN_IN_WINDOW':
       return segment('S', nxt, 0, synOptions(peer));
+    // RFC 9293 §3.10.7.3 (first, second): in SYN-SENT only a RST's ACK is read; its sequence number is 0, as RCV_RST's.
+    case 'RCV_RST_ACK_UNSENT':
+      return segment('R.', 0, seqAdd(peer.nxt ?? UNSOLICITED_ACK, 1));
+    case 'RCV_RST_WITHOUT_ACK':
+      return segment('R', 0, 0);
+    // RFC 9293 §3.10.7.2 (first): a SYN that carries a RST, at the peer's ISS as RCV_SYN.
+    case 'RCV_SYN_RST':
+      return segment('SR', PEER_ISS, 0, synOptions(peer));
+    // RFC 9293 §3.10.7.2 (fourth), §3.10.7.3 (fifth), §3.10.7.4 (fifth): text at RCV.NXT with the ACK bit off.
+    case 'RCV_DATA_WITHOUT_ACK':
+      return segment('P', nxt, 0, undefined, PEER_DATA);
     default:
       return null;
   }

@@ -40,8 +40,8 @@ test("an old ACK's zero window is not taken: the next SEND goes out in CLOSE-WAI
   ]);
 });
 
-test('the old ACK is offered where data may still be sent: ESTABLISHED and CLOSE-WAIT (RFC 9293 §3.10.2)', () => {
-  expect(statesOffering('RCV_OLD_ACK', graph)).toEqual(['CLOSE_WAIT', 'ESTABLISHED']);
+test('the old ACK is offered where data may still be sent, ESTABLISHED and CLOSE-WAIT (RFC 9293 §3.10.2), and where an ACK must acknowledge our SYN (§3.10.7.3, §3.10.7.4 fifth)', () => {
+  expect(statesOffering('RCV_OLD_ACK', graph)).toEqual(['CLOSE_WAIT', 'ESTABLISHED', 'SYN_RECEIVED', 'SYN_SENT']);
 });
 
 test("a TCP that takes an old ACK's zero window fails at the SEND it holds back", () => {

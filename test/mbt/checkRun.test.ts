@@ -78,11 +78,12 @@ describe('runCheck', () => {
       onProgress: ({ done, total }) => progress.push({ done, total }),
     });
     const sequences = report.runs[0]!.steps;
-    expect(sequences).toBe(24_343);
+    expect(sequences).toBe(30_787);
     // runDepth reports every 10,000 steps, then the run ends.
     expect(progress).toEqual([
       { done: 10_000, total: sequences },
       { done: 20_000, total: sequences },
+      { done: 30_000, total: sequences },
       { done: sequences, total: sequences },
     ]);
   });

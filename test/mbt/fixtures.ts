@@ -1,4 +1,6 @@
-import type { TcpState } from '../../machines/tcp.machine';
+import { initialTransition, transition } from 'xstate';
+import { tcpState, type TcpMachine, type TcpState } from '../../machines/tcp.machine';
+import { outputActionsOf } from '../../src/model/actions';
 import { buildModelGraph, eventName, walk, type ModelEdge, type ModelGraph } from '../../src/mbt/modelGraph';
 import { formatPathResult, judgeStep, modelStep, runPath, type StepRecord } from '../../src/mbt/runner';
 import type { ModelEventType } from '../../src/mbt/modelGraph';
@@ -266,4 +268,16 @@ export function statesOffering(event: ModelEventType, graph: ModelGraph): TcpSta
   const states = new Set<TcpState>();
   for (const edge of graph.edges) if (edge.event === event) states.add(graph.nodes[edge.from]!.state);
   return [...states].sort();
+}
+
+/** The state and the output actions of `machine` (a profile's) after `events`, the last event's actions. */
+export function answerOf(machine: TcpMachine, events: readonly ModelEventType[]): [string, string[]] {
+  let [snapshot] = initialTransition(machine, {});
+  let sends: string[] = [];
+  for (const type of events) {
+    const [next, actions] = transition(machine, snapshot, { type } as never);
+    snapshot = next;
+    sends = outputActionsOf(actions);
+  }
+  return [tcpState(snapshot), sends];
 }

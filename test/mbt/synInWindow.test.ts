@@ -9,19 +9,16 @@
  * answers on the model; and TcpConnections without the fourth check, or that
  * answer a passive SYN-RECEIVED as a synchronized state, fail.
  */
-import { initialTransition, transition } from 'xstate';
 import { LINUX_PROFILES } from '../../src/linux/profile';
 import { LWIP_PROFILES } from '../../src/lwip/profile';
-import { outputActionsOf } from '../../src/model/actions';
 import { walk, type ModelEventType } from '../../src/mbt/modelGraph';
 import { pathToPacketdrill } from '../../src/mbt/pathToPacketdrill';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
 import type { ConnectionContext } from '../../src/tcp/context';
-import type * as SegmentArrives from '../../src/tcp/segmentArrives';
 import type { Segment } from '../../src/wire/segment';
-import { tcpState, type TcpMachine, type TcpState } from '../../machines/tcp.machine';
 // The compiled models, and the runs on TcpConnection.
-import { graphFor, offeredAfter, statesOffering } from './fixtures';
+import { answerOf, graphFor, offeredAfter, statesOffering } from './fixtures';
+import type * as FaultySegments from './faultySegments';
 import { expectPathsPass, sentOn, sutFor, transitionsPathsWith } from './fixtures';
 
 /**
@@ -32,22 +29,18 @@ import { expectPathsPass, sentOn, sutFor, transitionsPathsWith } from './fixture
  * challenge ACK instead of LISTEN).
  */
 let fault: 'no fourth check' | 'passive forgotten' | null = null;
-jest.mock('../../src/tcp/segmentArrives', () => {
-  const actual = jest.requireActual<typeof SegmentArrives>('../../src/tcp/segmentArrives');
-  const synchronizing = (state: TcpState) => state !== 'CLOSED' && state !== 'LISTEN' && state !== 'SYN_SENT';
-  const faulty = (context: ConnectionContext, segment: Segment) => {
-    const { tcb } = context;
-    const { syn, ack } = segment.flags;
-    if (fault === null || !synchronizing(tcb.state) || !syn || ack || segment.seq !== tcb.rcvNxt) return segment;
-    if (fault === 'passive forgotten') tcb.passive = false;
-    return fault === 'no fourth check' ? { ...segment, flags: { ...segment.flags, syn: false } } : segment;
-  };
-  return {
-    ...actual,
-    segmentArrives: (context: ConnectionContext, segment: Segment) =>
-      actual.segmentArrives(context, faulty(context, segment)),
-  };
-});
+jest.mock('../../src/tcp/segmentArrives', () =>
+  jest.requireActual<typeof FaultySegments>('./faultySegments').rewritingSegmentArrives(faulty),
+);
+
+function faulty(context: ConnectionContext, segment: Segment): Segment {
+  const { tcb } = context;
+  const { syn, ack } = segment.flags;
+  const synchronizing = tcb.state !== 'CLOSED' && tcb.state !== 'LISTEN' && tcb.state !== 'SYN_SENT';
+  if (fault === null || !synchronizing || !syn || ack || segment.seq !== tcb.rcvNxt) return segment;
+  if (fault === 'passive forgotten') tcb.passive = false;
+  return fault === 'no fourth check' ? { ...segment, flags: { ...segment.flags, syn: false } } : segment;
+}
 
 afterEach(() => {
   fault = null;
@@ -113,18 +106,6 @@ test('offered in SYN-RECEIVED and every synchronized state, not while the window
   // A full buffer's zero window: the SYN's octet lies outside it, and the first check answers.
   expect(offeredAfter([...ESTABLISHED, 'RCV_DATA', 'RCV_DATA'], rcvbuf)).not.toContain('RCV_SYN_IN_WINDOW');
 });
-
-/** The state and the output actions of `machine` after `events` (the last event's actions). */
-function answerOf(machine: TcpMachine, events: readonly ModelEventType[]): [string, string[]] {
-  let [snapshot] = initialTransition(machine, {});
-  let sends: string[] = [];
-  for (const type of events) {
-    const [next, actions] = transition(machine, snapshot, { type } as never);
-    snapshot = next;
-    sends = outputActionsOf(actions);
-  }
-  return [tcpState(snapshot), sends];
-}
 
 test('Linux: the request is dropped with a RST, the listener stays (tcp_check_req, embryonic_reset)', () => {
   const linux = LINUX_PROFILES[0]!.machine;

@@ -388,6 +388,29 @@ const SCENARIOS: readonly Scenario[] = [
     to: 'LISTEN',
     sends: ['sendRst'],
   },
+  // badAckResendsSyn (tcp_rcv_synsent_state_process): before any SYN timeout an unacceptable ACK rearms the timer at
+  // TCP_TIMEOUT_MIN: the RST, then the SYN at once; a RST with such an ACK is not answered, but rearms it too
+  {
+    branch: 'SYN_SENT RCV_OLD_ACK #0',
+    before: ['ACTIVE_OPEN'],
+    event: 'RCV_OLD_ACK',
+    to: 'SYN_SENT',
+    sends: ['sendRst', 'sendSyn'],
+  },
+  {
+    branch: 'SYN_SENT RCV_ACK_UNSENT #0',
+    before: ['ACTIVE_OPEN'],
+    event: 'RCV_ACK_UNSENT',
+    to: 'SYN_SENT',
+    sends: ['sendRst', 'sendSyn'],
+  },
+  {
+    branch: 'SYN_SENT RCV_RST_ACK_UNSENT #0',
+    before: ['ACTIVE_OPEN'],
+    event: 'RCV_RST_ACK_UNSENT',
+    to: 'SYN_SENT',
+    sends: ['sendSyn'],
+  },
 ];
 
 /** Which branch `event` takes in `snapshot`, numbered as the transition table numbers them. */
