@@ -947,9 +947,7 @@ export const tcpMachine = setup({
         ? context.retries === 0 ||
           context.retryElapsed < 0 ||
           context.retryElapsed + context.rto < context.retryTimeLimit
-        : context.userTimeout > 0 && !context.synOutstanding
-          ? true
-          : context.retries < context.maxRetries),
+        : (context.userTimeout > 0 && !context.synOutstanding) || context.retries < context.maxRetries),
     // RFC 9293 §3.10.8: a USER TIMEOUT is set.
     userTimeoutSet: ({ context }) => context.userTimeout > 0,
     // The USER TIMEOUT runs: it is set and the SYN, data or a probe's octet is outstanding (our FIN: by state).
