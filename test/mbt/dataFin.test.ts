@@ -17,13 +17,12 @@ import type * as ReceiveSide from '../../src/tcp/receiveSide';
 import type * as Seq from '../../src/tcp/seq';
 import {
   expectCaughtThrough,
-  expectPathsPass,
+  expectPassesThrough,
   graphFor,
   offeredAfter,
   sentOn,
   statesOffering,
   sutFor,
-  transitionsPathsWith,
 } from './fixtures';
 
 /**
@@ -165,11 +164,7 @@ test('a TCP that drops the FIN of text straddling RCV.NXT fails the generated pa
 
 test('every transition on the way to and after text with a FIN passes (rfc9293, rcvbuf: the transitions suite, its paths with either event)', () => {
   for (const g of [graph, rcvbuf]) {
-    for (const event of ['RCV_DATA_FIN', 'RCV_DATA_OVERLAP_FIN'] as const) {
-      const paths = transitionsPathsWith(g, event);
-      expect(paths.length).toBeGreaterThan(0);
-      expect(expectPathsPass(g, sutFor(g), paths)).toBeGreaterThan(0);
-    }
+    expectPassesThrough(g, 'RCV_DATA_FIN', 'RCV_DATA_OVERLAP_FIN');
   }
 });
 

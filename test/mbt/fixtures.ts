@@ -221,6 +221,27 @@ export function transitionsPathsWith(graph: ModelGraph, event: ModelEventType): 
 }
 
 /**
+ * Every path of the transitions suite that takes one of `events` passes on TcpConnection, walked as
+ * `expectPathsPass` walks a suite; each event is on one path at least.
+ */
+export function expectPassesThrough(graph: ModelGraph, ...events: readonly ModelEventType[]): void {
+  const paths = events.flatMap((event) => {
+    const through = transitionsPathsWith(graph, event);
+    expect([event, through.length > 0]).toEqual([event, true]);
+    return through;
+  });
+  expect(expectPathsPass(graph, sutFor(graph), paths)).toBeGreaterThan(0);
+}
+
+/** The paths of `paths` that fail on `graph`'s TcpConnection, with whatever fault the test has put into it. */
+export function pathsThatFail(
+  graph: ModelGraph,
+  paths: readonly (readonly ModelEventType[])[],
+): (readonly ModelEventType[])[] {
+  return paths.filter((path) => !runPath(graph, sutFor(graph), path).passed);
+}
+
+/**
  * A faulty TCP is caught through `event`: `events` fails at its last step, and `failing` of the `total` paths of
  * the transitions suite through `event` fail.
  */
@@ -234,10 +255,7 @@ export function expectCaughtThrough(
   const result = runPath(graph, sutFor(graph), events);
   expect([result.passed, result.failedAt]).toEqual([false, events.length - 1]);
   const paths = transitionsPathsWith(graph, event);
-  expect([paths.filter((path) => !runPath(graph, sutFor(graph), path).passed).length, paths.length]).toEqual([
-    failing,
-    total,
-  ]);
+  expect([pathsThatFail(graph, paths).length, paths.length]).toEqual([failing, total]);
 }
 
 /** The steps of a path played on our TCP; the test fails with the path if it does not pass. */

@@ -15,7 +15,7 @@ import { parseScript, runScript } from '../../src/pkt';
 import type * as ReceiveSide from '../../src/tcp/receiveSide';
 import type * as Seq from '../../src/tcp/seq';
 import {
-  expectPathsPass,
+  expectPassesThrough,
   graphFor,
   offeredAfter,
   sentOn,
@@ -139,9 +139,7 @@ test.each(['rfc9293', 'rcvbuf'])(
   'every transition on the way to and after an overlap passes (%s: the transitions suite, its paths with one)',
   (name) => {
     const model = graphFor(name);
-    const paths = transitionsPathsWith(model, 'RCV_DATA_OVERLAP');
-    expect(paths.length).toBeGreaterThan(0);
-    expect(expectPathsPass(model, sutFor(model), paths)).toBeGreaterThan(0);
+    expectPassesThrough(model, 'RCV_DATA_OVERLAP');
   },
 );
 

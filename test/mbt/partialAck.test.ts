@@ -9,7 +9,7 @@
  */
 import { walk, type ModelEventType } from '../../src/mbt/modelGraph';
 import { formatPathResult, runPath } from '../../src/mbt/runner';
-import { expectPathsPass, graphFor, problemsWithResent, sutFor, transitionsPathsWith } from './fixtures';
+import { expectPassesThrough, graphFor, problemsWithResent, sutFor } from './fixtures';
 
 const graph = graphFor('rfc9293');
 const RTO = 'xstate.after.RTO.ESTABLISHED';
@@ -78,9 +78,7 @@ test('with one segment in flight no partial ACK is offered: no ACK lies strictly
 });
 
 test('every transition on the way to and after a partial ACK passes (the transitions suite, its paths with one)', () => {
-  const paths = transitionsPathsWith(graph, 'RCV_PARTIAL_ACK');
-  expect(paths.length).toBeGreaterThan(0);
-  expect(expectPathsPass(graph, sutFor(graph), paths)).toBeGreaterThan(0);
+  expectPassesThrough(graph, 'RCV_PARTIAL_ACK');
 });
 
 /** What the scripted peer finds wrong with `resent` on a timeout after its partial ACK of 1001..1011 of 1001..1021. */
