@@ -279,7 +279,12 @@ const EMPTY = new Uint8Array(0);
  * take (RFC 9293 §3.10.7.4): those the first two checks drop, an old ACK
  * (ignored) and an ACK of something not yet sent (answered and dropped).
  */
-const ACK_FIELD_UNREAD: ReadonlySet<string> = new Set<string>([...UNACCEPTABLE_SEGMENT_EVENTS, ...ACK_CHECK_EVENTS]);
+const ACK_FIELD_UNREAD: ReadonlySet<string> = new Set<string>([
+  ...UNACCEPTABLE_SEGMENT_EVENTS,
+  ...ACK_CHECK_EVENTS,
+  // Its SEG.ACK is SND.UNA, which moves nothing; its window is older than the last window update (SEG.SEQ < SND.WL1).
+  'RCV_OLD_WINDOW',
+]);
 const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
 
 function synOptions(peer: Readonly<PeerState>): Segment['options'] {
@@ -353,6 +358,10 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
       return make('.', sndNxt, peer.windowZeroAck ?? all, undefined, EMPTY, 0);
     case 'RCV_WINDOW_OPEN':
       return make('.', sndNxt, peer.windowZeroAck ?? all);
+    // RFC 9293 §3.10.7.4 (fifth): a bare ACK sent before the held text, arriving after it: SEG.SEQ = RCV.NXT, behind
+    // SND.WL1 (the held segment's SEG.SEQ), SEG.ACK = SND.UNA, and a zero window that must not be taken.
+    case 'RCV_OLD_WINDOW':
+      return make('.', nxt, earliestUnacknowledged(peer) ?? all, undefined, EMPTY, 0);
     // RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, every segment acknowledged but the newest.
     case 'RCV_PARTIAL_ACK':
       return make('.', sndNxt, newestStart(peer));
