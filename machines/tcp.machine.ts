@@ -438,16 +438,18 @@ export const RECEIVE_SIDE_EVENTS = [
  *   updated. If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =<
  *   SEG.ACK)), set SND.WND <- SEG.WND": neither holds, and the note that
  *   follows says why ("prevents using old segments to update the window"):
- *   ESTABLISHED takes it (its ACK field is read) and keeps SND.WND, a
- *   transition that does nothing, so that the path suites' pairs (switch:1)
- *   follow it with the SEND that shows the window kept. Its window differs from SND.WND, so it is no duplicate ACK either
- *   (RFC 5681 §2, (e)). Offered only while the peer's window is open (a
- *   stale zero window where the window is shut changes nothing) and none of
- *   our data is outstanding, with the RTO at its floor, as the other ACKs
- *   the fifth step ignores (`offeredEvents`). SEG.SEQ =
- *   SND.WL1 with SEG.ACK < SND.WL2 needs no event: the fifth step reaches the
- *   window rule only with SND.UNA =< SEG.ACK, and SND.WL2 =< SND.UNA always
- *   (SND.WL2 is an ACK taken), so that half of the rule never decides.
+ *   ESTABLISHED takes it (its ACK field is read) and keeps SND.WND: a
+ *   transition that does nothing, not an ignored event, so that the path
+ *   suites' pairs (switch:1) follow it with the SEND that shows the window
+ *   kept. Offered only while the peer's window is open (a stale zero window
+ *   where the window is shut changes nothing) and none of our data is
+ *   outstanding (with data outstanding it would be a near-duplicate ACK,
+ *   RFC 5681 §2 (e), which lwIP counts as a duplicate), with the RTO at its
+ *   floor, as the ACKs the fifth step drops or ignores (`offeredEvents`).
+ *   SEG.SEQ = SND.WL1 with SEG.ACK < SND.WL2 needs no event: the fifth step
+ *   reaches the window rule only with SND.UNA =< SEG.ACK, and SND.WL2 =<
+ *   SND.UNA always (SND.WL2 is an ACK taken), so that half of the rule
+ *   never decides.
  */
 export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN', 'RCV_OLD_WINDOW'] as const;
 

@@ -278,11 +278,11 @@ function overlapOffered(context: TcpContext): boolean {
  * held segment put SND.WL1 past RCV.NXT, where an acceptable ACK can lie
  * behind it) and the peer's window is open (its stale zero window would
  * change nothing where the window is shut), with none of our data
- * outstanding, and only at the RTO's floor: the fifth step ignores it, as it
- * ignores an old ACK. With data outstanding it would be a near-duplicate ACK
- * (RFC 5681 §2 (e): not a duplicate, its window differs), which lwIP counts
- * as one (tcp_receive's "Clause 3" compares the right window edge, which a
- * window not taken leaves as it was); that case is left for another slice.
+ * outstanding, and only at the RTO's floor: it reads nothing the timers keep
+ * and touches no timer, as an old ACK. With data outstanding it would be a
+ * near-duplicate ACK (RFC 5681 §2 (e): not a duplicate, its window differs),
+ * which lwIP counts as one (tcp_receive's "Clause 3" compares the right
+ * window edge, which a window not taken leaves as it was): not offered there.
  * After the peer's FIN a RECEIVE is not offered while the buffer is full: the
  * window it opens is never advertised (no window update is owed once no more
  * text comes), so RCV.WND stays zero for the acceptability tests

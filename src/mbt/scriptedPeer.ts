@@ -277,12 +277,12 @@ const EMPTY = new Uint8Array(0);
 /**
  * The events whose segment's ACK field and window the implementation does not
  * take (RFC 9293 §3.10.7.4): those the first two checks drop, an old ACK
- * (ignored) and an ACK of something not yet sent (answered and dropped).
+ * (ignored), an ACK of something not yet sent (answered and dropped) and the
+ * stale window's ACK (its SEG.ACK moves nothing, its window is not taken).
  */
 const ACK_FIELD_UNREAD: ReadonlySet<string> = new Set<string>([
   ...UNACCEPTABLE_SEGMENT_EVENTS,
   ...ACK_CHECK_EVENTS,
-  // Its SEG.ACK is SND.UNA, which moves nothing; its window is older than the last window update (SEG.SEQ < SND.WL1).
   'RCV_OLD_WINDOW',
 ]);
 const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
