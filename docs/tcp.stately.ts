@@ -909,6 +909,9 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0; nothing is queued, so no persist timer starts',
           },
         ],
+        RCV_OLD_WINDOW: {
+          description: 'RFC 9293 §3.10.7.4 (fifth): SEG.ACK = SND.UNA is processed, but SEG.SEQ < SND.WL1 (the held text\'s): "If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND" holds for neither ("The check here prevents using old segments to update the window"), so the window stays open and its zero is not taken; nothing is sent, no timer is touched',
+        },
         RCV_WINDOW_OPEN: [
           {
             target: 'ESTABLISHED',

@@ -429,8 +429,29 @@ export const RECEIVE_SIDE_EVENTS = [
  * - `RCV_WINDOW_OPEN`: an ACK advertising the full window. After a zero
  *   window it is the window update and repeats the last acknowledgment (a
  *   probe's octet is not taken); with the window open it is `RCV_ACK`'s.
+ * - `RCV_OLD_WINDOW` (ESTABLISHED only): an ACK older than the last window
+ *   update, its zero window stale. While the peer's text is held past a hole
+ *   (`textHeld`), the held segment set SND.WL1 to its SEG.SEQ, past RCV.NXT;
+ *   a bare ACK the peer sent before that text, at SEG.SEQ = RCV.NXT <
+ *   SND.WL1, with SEG.ACK = SND.UNA and a zero window, arrives late.
+ *   Fifth step: "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be
+ *   updated. If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =<
+ *   SEG.ACK)), set SND.WND <- SEG.WND": neither holds, and the note that
+ *   follows says why ("prevents using old segments to update the window"):
+ *   ESTABLISHED takes it (its ACK field is read) and keeps SND.WND: a
+ *   transition that does nothing, not an ignored event, so that the path
+ *   suites' pairs (switch:1) follow it with the SEND that shows the window
+ *   kept. Offered only while the peer's window is open (a stale zero window
+ *   where the window is shut changes nothing) and none of our data is
+ *   outstanding (with data outstanding it would be a near-duplicate ACK,
+ *   RFC 5681 §2 (e), which lwIP counts as a duplicate), with the RTO at its
+ *   floor, as the ACKs the fifth step drops or ignores (`offeredEvents`).
+ *   SEG.SEQ = SND.WL1 with SEG.ACK < SND.WL2 needs no event: the fifth step
+ *   reaches the window rule only with SND.UNA =< SEG.ACK, and SND.WL2 =<
+ *   SND.UNA always (SND.WL2 is an ACK taken), so that half of the rule
+ *   never decides.
  */
-export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN'] as const;
+export const PEER_WINDOW_EVENTS = ['RCV_WINDOW_ZERO', 'RCV_WINDOW_OPEN', 'RCV_OLD_WINDOW'] as const;
 
 /**
  * The send side's events, in the alphabet only of the states that handle
@@ -2054,6 +2075,10 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.4 (fifth): SND.UNA advances over everything outstanding and SND.WND = SEG.WND = 0; nothing is queued, so no persist timer starts',
                   },
                 ],
+                RCV_OLD_WINDOW: {
+                  description:
+                    'RFC 9293 §3.10.7.4 (fifth): SEG.ACK = SND.UNA is processed, but SEG.SEQ < SND.WL1 (the held text\'s): "If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND" holds for neither ("The check here prevents using old segments to update the window"), so the window stays open and its zero is not taken; nothing is sent, no timer is touched',
+                },
                 RCV_WINDOW_OPEN: [
                   {
                     guard: 'dataQueued',

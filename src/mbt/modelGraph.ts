@@ -184,6 +184,7 @@ const AT_RTO_FLOOR: ReadonlySet<string> = new Set<string>([
   ...ACK_CHECK_EVENTS,
   ...SYN_CHECK_EVENTS,
   ...HANDSHAKE_CHECK_EVENTS,
+  'RCV_OLD_WINDOW',
   'RCV_DATA_FIN',
   'RCV_DATA_OVERLAP_FIN',
   'RCV_DATA_FIN_OUT_OF_ORDER',
@@ -272,6 +273,16 @@ function overlapOffered(context: TcpContext): boolean {
  * ESTABLISHED's), and would take the graph from 5,210 snapshots to 6,030
  * (h:0 from 9,021,557 pairs to 12,813,838, more than test/mbt/hMethod.test.ts's
  * 4 GB heap holds; it holds 8,963,986 with little room).
+ * An ACK older than the last window update (`RCV_OLD_WINDOW`, SEG.SEQ <
+ * SND.WL1) is offered only while text is held past a hole (`textHeld`: the
+ * held segment put SND.WL1 past RCV.NXT, where an acceptable ACK can lie
+ * behind it) and the peer's window is open (its stale zero window would
+ * change nothing where the window is shut), with none of our data
+ * outstanding, and only at the RTO's floor: it reads nothing the timers keep
+ * and touches no timer, as an old ACK. With data outstanding it would be a
+ * near-duplicate ACK (RFC 5681 §2 (e): not a duplicate, its window differs),
+ * which lwIP counts as one (tcp_receive's "Clause 3" compares the right
+ * window edge, which a window not taken leaves as it was): not offered there.
  * After the peer's FIN a RECEIVE is not offered while the buffer is full: the
  * window it opens is never advertised (no window update is owed once no more
  * text comes), so RCV.WND stays zero for the acceptability tests
@@ -307,6 +318,9 @@ export function offeredEvents(
   const rtoAtFloor = snapshot.context.rto === snapshot.context.minRto;
   const textBeforeRcvNxt = overlapOffered(snapshot.context);
   const readOpensUnadvertised = !windowOffered && PAST_PEER_FIN.has(tcpState(snapshot));
+  // RFC 9293 §3.10.7.4 fifth: only held text puts SND.WL1 past RCV.NXT, and only an open window can be taken stale.
+  const staleWindowOffered =
+    snapshot.context.textHeld && !snapshot.context.sendWindowZero && !snapshot.context.dataOutstanding;
   return events.filter((type) =>
     parseDelayedEventType(type) === undefined
       ? !(finHeldBack && FIN_EVENTS.has(type)) &&
@@ -316,7 +330,8 @@ export function offeredEvents(
         (rtoAtFloor || !AT_RTO_FLOOR.has(type)) &&
         (windowOffered || !INSIDE_WINDOW.has(type)) &&
         (textBeforeRcvNxt || !STRADDLING_TEXT.has(type)) &&
-        !(readOpensUnadvertised && type === 'RECEIVE')
+        !(readOpensUnadvertised && type === 'RECEIVE') &&
+        (staleWindowOffered || type !== 'RCV_OLD_WINDOW')
       : offered.has(type),
   );
 }

@@ -308,7 +308,8 @@ function applyEvent(step: ModelStep, sockets: Sockets, peer: PeerState, written:
       "the connection is gone but its listener still listens: the listener answers segments the model's CLOSED connection resets",
     );
   }
-  if ((PEER_WINDOW_EVENTS as readonly string[]).includes(step.event)) {
+  // An ACK older than the last window update is a bare `<` line like an old ACK: no zero window of ours follows it.
+  if ((PEER_WINDOW_EVENTS as readonly string[]).includes(step.event) && step.event !== 'RCV_OLD_WINDOW') {
     throw new Inexpressible(
       "the peer's zero window: the scripts advertise no window of their own yet, and a probe's length is the stack's choice",
     );

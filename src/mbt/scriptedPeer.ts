@@ -277,9 +277,14 @@ const EMPTY = new Uint8Array(0);
 /**
  * The events whose segment's ACK field and window the implementation does not
  * take (RFC 9293 §3.10.7.4): those the first two checks drop, an old ACK
- * (ignored) and an ACK of something not yet sent (answered and dropped).
+ * (ignored), an ACK of something not yet sent (answered and dropped) and the
+ * stale window's ACK (its SEG.ACK moves nothing, its window is not taken).
  */
-const ACK_FIELD_UNREAD: ReadonlySet<string> = new Set<string>([...UNACCEPTABLE_SEGMENT_EVENTS, ...ACK_CHECK_EVENTS]);
+const ACK_FIELD_UNREAD: ReadonlySet<string> = new Set<string>([
+  ...UNACCEPTABLE_SEGMENT_EVENTS,
+  ...ACK_CHECK_EVENTS,
+  'RCV_OLD_WINDOW',
+]);
 const SYN_OPTIONS = Object.freeze({ mss: PEER_MSS });
 
 function synOptions(peer: Readonly<PeerState>): Segment['options'] {
@@ -353,6 +358,10 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
       return make('.', sndNxt, peer.windowZeroAck ?? all, undefined, EMPTY, 0);
     case 'RCV_WINDOW_OPEN':
       return make('.', sndNxt, peer.windowZeroAck ?? all);
+    // RFC 9293 §3.10.7.4 (fifth): a bare ACK sent before the held text, arriving after it: SEG.SEQ = RCV.NXT, behind
+    // SND.WL1 (the held segment's SEG.SEQ), SEG.ACK = SND.UNA, and a zero window that must not be taken.
+    case 'RCV_OLD_WINDOW':
+      return make('.', nxt, earliestUnacknowledged(peer) ?? all, undefined, EMPTY, 0);
     // RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK < SND.NXT, every segment acknowledged but the newest.
     case 'RCV_PARTIAL_ACK':
       return make('.', sndNxt, newestStart(peer));
