@@ -538,6 +538,32 @@ export const HANDSHAKE_CHECK_EVENTS = [
  */
 export const SYN_CHECK_EVENTS = ['RCV_SYN_IN_WINDOW'] as const;
 
+/**
+ * Text on the peer's SYN (RFC 9293 §3.10.7.2 third, §3.10.7.3 fourth), in
+ * the alphabet only of the states that wait for a SYN: one segment's worth
+ * of the peer's text (`RCV_DATA`'s) right after its SYN, with the MSS option.
+ * - `RCV_SYN_DATA` (LISTEN): a SYN without ACK that carries text. The SYN is
+ *   taken as `RCV_SYN`'s (SYN-RECEIVED, a SYN-ACK that acknowledges the SYN
+ *   only: RCV.NXT = IRS+1), and the text is queued (`synTextQueued`): "any
+ *   other control or text should be queued for processing later" ("will be
+ *   processed in the SYN-RECEIVED state", whose fifth step delivers none
+ *   before the ACK bit moves it to ESTABLISHED). The segment that completes
+ *   the handshake then processes it as text at IRS+1 (seventh step), owing an
+ *   ACK at once (the text is not new, its ACK was never sent), before its own
+ *   text or FIN. The tools offer no CLOSE that would send a FIN while it is
+ *   queued (`offeredEvents`): FIN-WAIT-1 would take it with the ACK of our
+ *   SYN and FIN, branches the model does not hold.
+ * - `RCV_SYN_ACK_DATA` (SYN-SENT): a SYN-ACK that acknowledges our SYN and
+ *   carries text. "If there are other controls or text in the segment, then
+ *   continue processing at the sixth step ... where the URG bit is checked":
+ *   ESTABLISHED, the text taken at IRS+1 (seventh step), and the SYN-ACK is
+ *   acknowledged at once as `RCV_SYN_ACK`'s, the ACK covering the text.
+ * Linux and lwIP drop the text of both without TCP Fast Open
+ * (`synTextDropped`): the SYN-ACK, and the ACK of a SYN-ACK, acknowledge the
+ * SYN only.
+ */
+export const SYN_TEXT_EVENTS = ['RCV_SYN_DATA', 'RCV_SYN_ACK_DATA'] as const;
+
 /** The events in the alphabet only of the states that handle them (or ignore them on purpose). */
 export const STATE_SPECIFIC_EVENTS = [
   ...PEER_WINDOW_EVENTS,
@@ -547,6 +573,7 @@ export const STATE_SPECIFIC_EVENTS = [
   ...ACK_CHECK_EVENTS,
   ...SYN_CHECK_EVENTS,
   ...HANDSHAKE_CHECK_EVENTS,
+  ...SYN_TEXT_EVENTS,
 ] as const;
 
 export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
@@ -620,6 +647,7 @@ export const PROFILE_GUARDS = [
   'inWindowSynIgnoredInSynReceived',
   'timeWaitInWindowSynReset',
   'badAckResendsSyn',
+  'synTextDropped',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -758,6 +786,8 @@ export interface TcpContext extends TcpSettings {
   finHeld: boolean;
   /** Segments of the peer's text taken and not read, counted up to receiveBuffer (0 when unbounded), its FIN or not. */
   unread: number;
+  /** In SYN-RECEIVED: the peer's SYN carried text, queued until the handshake completes (RFC 9293 §3.10.7.2 third). */
+  synTextQueued: boolean;
 }
 
 export const DEFAULT_INPUT = {
@@ -844,6 +874,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     textHeld: false,
     finHeld: false,
     unread: 0,
+    synTextQueued: false,
   };
 }
 
@@ -1009,6 +1040,8 @@ export const tcpMachine = setup({
     inWindowSynIgnoredInSynReceived: () => false,
     timeWaitInWindowSynReset: () => false,
     badAckResendsSyn: () => false,
+    synTextDropped: () => false,
+    synTextQueued: ({ context }) => context.synTextQueued,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -1181,6 +1214,14 @@ export const tcpMachine = setup({
     ),
     // RFC 9293 §3.10.3: RECEIVE hands the user every segment taken.
     readText: assign({ unread: 0 }),
+    // RFC 9293 §3.10.7.2 (third): the text on the SYN is queued for processing later.
+    queueSynText: assign({ synTextQueued: true }),
+    // RFC 9293 §3.10.7.2 (third), §3.10.7.4 (seventh): the handshake is complete and the text queued from the SYN is
+    // taken, as text at IRS+1, before anything the completing segment carries (one segment, into an empty buffer).
+    takeSynText: assign(({ context }) => ({
+      synTextQueued: false,
+      unread: context.receiveBuffer > 0 ? Math.min(context.unread + 1, context.receiveBuffer) : 0,
+    })),
   },
 }).createMachine({
   id: 'tcp',
@@ -1297,6 +1338,21 @@ export const tcpMachine = setup({
               description:
                 'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
             },
+            RCV_SYN_DATA: [
+              {
+                guard: 'synTextDropped',
+                target: '#SYN_RECEIVED',
+                actions: ['markPassive', 'startHandshake', 'sendSynAck'],
+                description:
+                  'synTextDropped (Linux tcp_conn_request, lwIP tcp_listen_input): the SYN opens the connection as RCV_SYN does and its text is dropped (where RFC 9293 §3.10.7.2 queues it)',
+              },
+              {
+                target: '#SYN_RECEIVED',
+                actions: ['markPassive', 'startHandshake', 'queueSynText', 'sendSynAck'],
+                description:
+                  'RFC 9293 §3.10.7.2 (third): the SYN is taken as RCV_SYN (<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, RCV.NXT = SEG.SEQ+1) and "any other control or text should be queued for processing later"',
+              },
+            ],
             ACTIVE_OPEN: [
               {
                 guard: 'listenOnly',
@@ -1409,6 +1465,49 @@ export const tcpMachine = setup({
                     actions: ['acknowledgeAll', 'sendAck'],
                     description:
                       "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
+                  },
+                ],
+                RCV_SYN_ACK_DATA: [
+                  {
+                    guard: and(['synTextDropped', 'queuedDataAfterAck', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+                    description:
+                      'synTextDropped (Linux tcp_rcv_synsent_state_process, "Do step6 onward by hand": __kfree_skb), queuedDataAfterAck: as RCV_SYN_ACK, the text dropped (where RFC 9293 §3.10.7.3 processes it at the sixth step)',
+                  },
+                  {
+                    guard: and(['synTextDropped', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
+                    description:
+                      'synTextDropped (lwIP tcp_process, SYN_SENT: no tcp_receive): as RCV_SYN_ACK, the queued data carrying the ACK of the SYN only (where RFC 9293 §3.10.7.3 processes the text at the sixth step)',
+                  },
+                  {
+                    guard: 'synTextDropped',
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'sendAck'],
+                    description:
+                      'synTextDropped (Linux tcp_rcv_synsent_state_process, lwIP tcp_process): as RCV_SYN_ACK, the ACK covering the SYN only (where RFC 9293 §3.10.7.3 processes the text at the sixth step)',
+                  },
+                  {
+                    guard: and(['queuedDataAfterAck', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'takeText', 'flushQueuedData', 'sendAck', 'sendData'],
+                    description:
+                      "queuedDataAfterAck (sockets API): ESTABLISHED, the text taken; the kernel acknowledges the SYN-ACK and its text, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'takeText', 'flushQueuedData', 'sendData'],
+                    description:
+                      'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken; the queued data leaves and carries the ACK of the SYN and the text',
+                  },
+                  {
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'takeText', 'sendAck'],
+                    description:
+                      'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken at IRS+1, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> covers the SYN and the text',
                   },
                 ],
                 RCV_SYN: [
@@ -1694,16 +1793,35 @@ export const tcpMachine = setup({
                   on: {
                     // The segments that acknowledge our SYN complete the handshake (RFC 9293 §3.10.7.4 fifth): each enters a
                     // choice state (below), whose entry takes the ACK and whose branches send what the user queued meanwhile.
-                    RCV_ACK: {
-                      target: '#ESTABLISHING',
-                      description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
-                    },
-                    RCV_DATA: {
-                      target: '#ESTABLISHING_ACK_OWED',
-                      actions: 'takeText',
-                      description:
-                        'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK',
-                    },
+                    RCV_ACK: [
+                      {
+                        guard: 'synTextQueued',
+                        target: '#ESTABLISHING_ACK_OWED',
+                        actions: 'takeSynText',
+                        description:
+                          "RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.7.2 (third): our SYN is acknowledged; the text queued from the peer's SYN is processed and owes an ACK",
+                      },
+                      {
+                        target: '#ESTABLISHING',
+                        description:
+                          'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
+                      },
+                    ],
+                    RCV_DATA: [
+                      {
+                        guard: 'synTextQueued',
+                        target: '#ESTABLISHING_ACK_OWED',
+                        actions: ['takeSynText', 'takeText'],
+                        description:
+                          "RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.7.2 (third): our SYN is acknowledged; the text queued from the peer's SYN, then this segment's after it, is taken and owes an ACK",
+                      },
+                      {
+                        target: '#ESTABLISHING_ACK_OWED',
+                        actions: 'takeText',
+                        description:
+                          'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK',
+                      },
+                    ],
                     RCV_SYN_ACK: [
                       {
                         guard: 'passiveOpen',
@@ -1721,14 +1839,32 @@ export const tcpMachine = setup({
                         description: 'RFC 9293 Figure 8 (simultaneous open): the SYN-ACK acknowledges our SYN',
                       },
                     ],
-                    RCV_FIN: {
-                      target: '#ESTABLISHING_WITH_FIN',
-                      description: 'RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK',
-                    },
-                    RCV_FIN_ACK: {
-                      target: '#ESTABLISHING_WITH_FIN',
-                      description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN)',
-                    },
+                    RCV_FIN: [
+                      {
+                        guard: 'synTextQueued',
+                        target: '#ESTABLISHING_WITH_FIN',
+                        actions: 'takeSynText',
+                        description:
+                          "RFC 9293 §3.10.7.4 (fifth, seventh, eighth), §3.10.7.2 (third): our SYN is acknowledged; the text queued from the peer's SYN is taken, then the FIN after it, which owes an ACK",
+                      },
+                      {
+                        target: '#ESTABLISHING_WITH_FIN',
+                        description: 'RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK',
+                      },
+                    ],
+                    RCV_FIN_ACK: [
+                      {
+                        guard: 'synTextQueued',
+                        target: '#ESTABLISHING_WITH_FIN',
+                        actions: 'takeSynText',
+                        description:
+                          'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): as RCV_FIN with text queued from the SYN, which it is (we sent no FIN)',
+                      },
+                      {
+                        target: '#ESTABLISHING_WITH_FIN',
+                        description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN)',
+                      },
+                    ],
                   },
                 },
 

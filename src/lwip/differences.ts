@@ -227,6 +227,13 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     handling: { kind: 'guard', guard: 'timeWaitInWindowSynReset' },
   },
   {
+    id: 'syn-text-dropped',
+    title: 'Text on a SYN or a SYN-ACK is dropped',
+    rfc: 'RFC 9293 §3.10.7.2 (third): on a SYN in LISTEN "any other control or text should be queued for processing later", and the handshake\'s ACK delivers it; §3.10.7.3 (fourth): on a SYN-ACK in SYN-SENT "continue processing at the sixth step", where the text is taken and acknowledged.',
+    lwip: "tcp_listen_input sets rcv_nxt = seqno + 1 and enqueues the SYN-ACK, the segment's text not kept; tcp_process, SYN_SENT, sets rcv_nxt = seqno + 1 and calls tcp_ack_now without tcp_receive (2.1.3 tcp_in.c lines 681, 861). The peer sends the text again from ISS+1.",
+    handling: { kind: 'guard', guard: 'synTextDropped' },
+  },
+  {
     id: 'rfc1337',
     title: 'A RST in TIME-WAIT is ignored',
     rfc: 'RFC 9293 §3.10.7.4 (second): a RST in TIME-WAIT closes; RFC 1337 §3 recommends ignoring it.',
