@@ -542,7 +542,7 @@ export const SYN_CHECK_EVENTS = ['RCV_SYN_IN_WINDOW'] as const;
  * Text on the peer's SYN (RFC 9293 §3.10.7.2 third, §3.10.7.3 fourth), in
  * the alphabet only of the states that wait for a SYN: one segment's worth
  * of the peer's text (`RCV_DATA`'s) right after its SYN, with the MSS option.
- * - `RCV_SYN_DATA` (LISTEN): a SYN without ACK that carries text. The SYN is
+ * - `RCV_SYN_DATA` (LISTEN, SYN-SENT): a SYN without ACK that carries text. The SYN is
  *   taken as `RCV_SYN`'s (SYN-RECEIVED, a SYN-ACK that acknowledges the SYN
  *   only: RCV.NXT = IRS+1), and the text is queued (`synTextQueued`): "any
  *   other control or text should be queued for processing later" ("will be
@@ -552,7 +552,11 @@ export const SYN_CHECK_EVENTS = ['RCV_SYN_IN_WINDOW'] as const;
  *   ACK at once (the text is not new, its ACK was never sent), before its own
  *   text or FIN. The tools offer no CLOSE that would send a FIN while it is
  *   queued (`offeredEvents`): FIN-WAIT-1 would take it with the ACK of our
- *   SYN and FIN, branches the model does not hold.
+ *   SYN and FIN, branches the model does not hold. In SYN-SENT (simultaneous
+ *   open) the SYN is taken as `RCV_SYN`'s and the text queued alike (§3.10.7.3
+ *   fourth: "queue them for processing after the ESTABLISHED state has been
+ *   reached"); the peer's SYN-ACK then completes the handshake and owes the
+ *   ACK of the text.
  * - `RCV_SYN_ACK_DATA` (SYN-SENT): a SYN-ACK that acknowledges our SYN and
  *   carries text. "If there are other controls or text in the segment, then
  *   continue processing at the sixth step ... where the URG bit is checked":
@@ -1530,6 +1534,39 @@ export const tcpMachine = setup({
                       'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
                   },
                 ],
+                RCV_SYN_DATA: [
+                  {
+                    guard: and(['synTextDropped', 'simultaneousOpenKeepsRetries']),
+                    target: '#SYN_RECEIVED',
+                    actions: ['keepRetries', 'sendSynAck'],
+                    description:
+                      'synTextDropped (Linux tcp_rcv_synsent_state_process: "we could accept data and URG from this segment ... but we have no reason", goto discard), simultaneousOpenKeepsRetries: as RCV_SYN, the text dropped (where RFC 9293 §3.10.7.3 queues it)',
+                  },
+                  {
+                    guard: 'simultaneousOpenKeepsRetries',
+                    target: '#SYN_RECEIVED',
+                    actions: ['keepRetries', 'queueSynText', 'sendSynAck'],
+                    description:
+                      "simultaneousOpenKeepsRetries: as RCV_SYN, the text queued (RFC 9293 §3.10.7.3 fourth) and the retransmissions counted on from the SYN's",
+                  },
+                  {
+                    guard: 'synIgnoredInSynSent',
+                    description:
+                      'synIgnoredInSynSent (lwIP): the SYN is dropped with its text; SYN-SENT and its retransmission timer go on (where RFC 9293 §3.5 MUST-10 requires simultaneous open)',
+                  },
+                  {
+                    guard: 'synTextDropped',
+                    target: '#SYN_RECEIVED',
+                    actions: ['restartRetries', 'sendSynAck'],
+                    description: 'synTextDropped: as RCV_SYN, the text dropped (where RFC 9293 §3.10.7.3 queues it)',
+                  },
+                  {
+                    target: '#SYN_RECEIVED',
+                    actions: ['restartRetries', 'queueSynText', 'sendSynAck'],
+                    description:
+                      'RFC 9293 §3.10.7.3 (fourth, simultaneous open): <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, and "If there are other controls or text in the segment, queue them for processing after the ESTABLISHED state has been reached"',
+                  },
+                ],
                 RCV_RST: {
                   target: '#CLOSED',
                   actions: { type: 'signalUser', params: { reason: 'connection reset' } },
@@ -1827,6 +1864,13 @@ export const tcpMachine = setup({
                         guard: 'passiveOpen',
                         actions: 'sendAck',
                         description: 'RFC 9293 §3.10.7.4 (first): passive open: SEG.SEQ = IRS is unacceptable: ACK',
+                      },
+                      {
+                        guard: 'synTextQueued',
+                        target: '#ESTABLISHING_ACK_OWED',
+                        actions: 'takeSynText',
+                        description:
+                          "RFC 9293 Figure 8 (simultaneous open), §3.10.7.3 (fourth): the SYN-ACK acknowledges our SYN; the text queued from the peer's SYN is processed and owes an ACK",
                       },
                       {
                         guard: 'ackSimultaneousSynAck',
