@@ -1220,12 +1220,16 @@ export const tcpMachine = setup({
     readText: assign({ unread: 0 }),
     // RFC 9293 §3.10.7.2 (third): the text on the SYN is queued for processing later.
     queueSynText: assign({ synTextQueued: true }),
-    // RFC 9293 §3.10.7.2 (third), §3.10.7.4 (seventh): the handshake is complete and the text queued from the SYN is
-    // taken, as text at IRS+1, before anything the completing segment carries (one segment, into an empty buffer).
-    takeSynText: assign(({ context }) => ({
-      synTextQueued: false,
-      unread: context.receiveBuffer > 0 ? Math.min(context.unread + 1, context.receiveBuffer) : 0,
-    })),
+    // RFC 9293 §3.10.7.2 (third), §3.10.7.4 (seventh): the handshake is complete and the text queued from the SYN, if
+    // any, is taken as text at IRS+1, before anything the completing segment carries (one segment, in an empty buffer).
+    takeSynText: assign(({ context }) =>
+      context.synTextQueued
+        ? {
+            synTextQueued: false,
+            unread: context.receiveBuffer > 0 ? Math.min(context.unread + 1, context.receiveBuffer) : 0,
+          }
+        : {},
+    ),
   },
 }).createMachine({
   id: 'tcp',
@@ -1477,41 +1481,20 @@ export const tcpMachine = setup({
                     target: '#ESTABLISHED',
                     actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
                     description:
-                      'synTextDropped (Linux tcp_rcv_synsent_state_process, "Do step6 onward by hand": __kfree_skb), queuedDataAfterAck: as RCV_SYN_ACK, the text dropped (where RFC 9293 §3.10.7.3 processes it at the sixth step)',
-                  },
-                  {
-                    guard: and(['synTextDropped', 'dataQueued']),
-                    target: '#ESTABLISHED',
-                    actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
-                    description:
-                      'synTextDropped (lwIP tcp_process, SYN_SENT: no tcp_receive): as RCV_SYN_ACK, the queued data carrying the ACK of the SYN only (where RFC 9293 §3.10.7.3 processes the text at the sixth step)',
-                  },
-                  {
-                    guard: 'synTextDropped',
-                    target: '#ESTABLISHED',
-                    actions: ['acknowledgeAll', 'sendAck'],
-                    description:
-                      'synTextDropped (Linux tcp_rcv_synsent_state_process, lwIP tcp_process): as RCV_SYN_ACK, the ACK covering the SYN only (where RFC 9293 §3.10.7.3 processes the text at the sixth step)',
-                  },
-                  {
-                    guard: and(['queuedDataAfterAck', 'dataQueued']),
-                    target: '#ESTABLISHED',
-                    actions: ['acknowledgeAll', 'takeText', 'flushQueuedData', 'sendAck', 'sendData'],
-                    description:
-                      "queuedDataAfterAck (sockets API): ESTABLISHED, the text taken; the kernel acknowledges the SYN-ACK and its text, then the application's data leaves (where RFC 9293 §3.10.2 lets the data carry the ACK)",
+                      'synTextDropped (Linux tcp_rcv_synsent_state_process, then "Do step6 onward by hand": __kfree_skb), queuedDataAfterAck: as RCV_SYN_ACK, the ACK covering the SYN only (where RFC 9293 §3.10.7.3 takes the text at the sixth step)',
                   },
                   {
                     guard: 'dataQueued',
                     target: '#ESTABLISHED',
                     actions: ['acknowledgeAll', 'takeText', 'flushQueuedData', 'sendData'],
                     description:
-                      'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken; the queued data leaves and carries the ACK of the SYN and the text',
+                      'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken; the queued data leaves and carries the ACK of the SYN and the text (lwIP drops the text, tcp_process SYN_SENT: its buffer is unbounded, so the model counts none either way, and the scripted peer knows)',
                   },
                   {
                     target: '#ESTABLISHED',
                     actions: ['acknowledgeAll', 'takeText', 'sendAck'],
                     description:
-                      'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken at IRS+1, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> covers the SYN and the text',
+                      'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken at IRS+1, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> covers the SYN and the text (Linux and lwIP drop the text: their buffers are unbounded, so the model counts none either way, and the scripted peer knows)',
                   },
                 ],
                 RCV_SYN: [
@@ -1536,29 +1519,16 @@ export const tcpMachine = setup({
                 ],
                 RCV_SYN_DATA: [
                   {
-                    guard: and(['synTextDropped', 'simultaneousOpenKeepsRetries']),
+                    guard: and(['simultaneousOpenKeepsRetries', 'synTextDropped']),
                     target: '#SYN_RECEIVED',
                     actions: ['keepRetries', 'sendSynAck'],
                     description:
-                      'synTextDropped (Linux tcp_rcv_synsent_state_process: "we could accept data and URG from this segment ... but we have no reason", goto discard), simultaneousOpenKeepsRetries: as RCV_SYN, the text dropped (where RFC 9293 §3.10.7.3 queues it)',
-                  },
-                  {
-                    guard: 'simultaneousOpenKeepsRetries',
-                    target: '#SYN_RECEIVED',
-                    actions: ['keepRetries', 'queueSynText', 'sendSynAck'],
-                    description:
-                      "simultaneousOpenKeepsRetries: as RCV_SYN, the text queued (RFC 9293 §3.10.7.3 fourth) and the retransmissions counted on from the SYN's",
+                      'simultaneousOpenKeepsRetries, synTextDropped (Linux tcp_rcv_synsent_state_process: "we could accept data and URG from this segment ... but we have no reason", goto discard): as RCV_SYN, the text dropped (where RFC 9293 §3.10.7.3 queues it)',
                   },
                   {
                     guard: 'synIgnoredInSynSent',
                     description:
                       'synIgnoredInSynSent (lwIP): the SYN is dropped with its text; SYN-SENT and its retransmission timer go on (where RFC 9293 §3.5 MUST-10 requires simultaneous open)',
-                  },
-                  {
-                    guard: 'synTextDropped',
-                    target: '#SYN_RECEIVED',
-                    actions: ['restartRetries', 'sendSynAck'],
-                    description: 'synTextDropped: as RCV_SYN, the text dropped (where RFC 9293 §3.10.7.3 queues it)',
                   },
                   {
                     target: '#SYN_RECEIVED',
@@ -1830,47 +1800,21 @@ export const tcpMachine = setup({
                   on: {
                     // The segments that acknowledge our SYN complete the handshake (RFC 9293 §3.10.7.4 fifth): each enters a
                     // choice state (below), whose entry takes the ACK and whose branches send what the user queued meanwhile.
-                    RCV_ACK: [
-                      {
-                        guard: 'synTextQueued',
-                        target: '#ESTABLISHING_ACK_OWED',
-                        actions: 'takeSynText',
-                        description:
-                          "RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.7.2 (third): our SYN is acknowledged; the text queued from the peer's SYN is processed and owes an ACK",
-                      },
-                      {
-                        target: '#ESTABLISHING',
-                        description:
-                          'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
-                      },
-                    ],
-                    RCV_DATA: [
-                      {
-                        guard: 'synTextQueued',
-                        target: '#ESTABLISHING_ACK_OWED',
-                        actions: ['takeSynText', 'takeText'],
-                        description:
-                          "RFC 9293 §3.10.7.4 (fifth, seventh), §3.10.7.2 (third): our SYN is acknowledged; the text queued from the peer's SYN, then this segment's after it, is taken and owes an ACK",
-                      },
-                      {
-                        target: '#ESTABLISHING_ACK_OWED',
-                        actions: 'takeText',
-                        description:
-                          'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK',
-                      },
-                    ],
+                    RCV_ACK: {
+                      target: '#ESTABLISHING',
+                      description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged',
+                    },
+                    RCV_DATA: {
+                      target: '#ESTABLISHING_ACK_OWED',
+                      actions: 'takeText',
+                      description:
+                        'RFC 9293 §3.10.7.4 (fifth, seventh): our SYN is acknowledged; the text is taken and owes an ACK',
+                    },
                     RCV_SYN_ACK: [
                       {
                         guard: 'passiveOpen',
                         actions: 'sendAck',
                         description: 'RFC 9293 §3.10.7.4 (first): passive open: SEG.SEQ = IRS is unacceptable: ACK',
-                      },
-                      {
-                        guard: 'synTextQueued',
-                        target: '#ESTABLISHING_ACK_OWED',
-                        actions: 'takeSynText',
-                        description:
-                          "RFC 9293 Figure 8 (simultaneous open), §3.10.7.3 (fourth): the SYN-ACK acknowledges our SYN; the text queued from the peer's SYN is processed and owes an ACK",
                       },
                       {
                         guard: 'ackSimultaneousSynAck',
@@ -1883,32 +1827,14 @@ export const tcpMachine = setup({
                         description: 'RFC 9293 Figure 8 (simultaneous open): the SYN-ACK acknowledges our SYN',
                       },
                     ],
-                    RCV_FIN: [
-                      {
-                        guard: 'synTextQueued',
-                        target: '#ESTABLISHING_WITH_FIN',
-                        actions: 'takeSynText',
-                        description:
-                          "RFC 9293 §3.10.7.4 (fifth, seventh, eighth), §3.10.7.2 (third): our SYN is acknowledged; the text queued from the peer's SYN is taken, then the FIN after it, which owes an ACK",
-                      },
-                      {
-                        target: '#ESTABLISHING_WITH_FIN',
-                        description: 'RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK',
-                      },
-                    ],
-                    RCV_FIN_ACK: [
-                      {
-                        guard: 'synTextQueued',
-                        target: '#ESTABLISHING_WITH_FIN',
-                        actions: 'takeSynText',
-                        description:
-                          'RFC 9293 §3.10.7.4 (fifth, seventh, eighth): as RCV_FIN with text queued from the SYN, which it is (we sent no FIN)',
-                      },
-                      {
-                        target: '#ESTABLISHING_WITH_FIN',
-                        description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN)',
-                      },
-                    ],
+                    RCV_FIN: {
+                      target: '#ESTABLISHING_WITH_FIN',
+                      description: 'RFC 9293 §3.10.7.4 (fifth, eighth): our SYN is acknowledged; the FIN owes an ACK',
+                    },
+                    RCV_FIN_ACK: {
+                      target: '#ESTABLISHING_WITH_FIN',
+                      description: 'RFC 9293 §3.10.7.4 (fifth, eighth): as RCV_FIN, which it is (we sent no FIN)',
+                    },
                   },
                 },
 
@@ -1921,6 +1847,7 @@ export const tcpMachine = setup({
                 ESTABLISHING: {
                   id: 'ESTABLISHING',
                   entry: 'acknowledgeAll',
+                  exit: 'takeSynText',
                   description:
                     'Not a state of the RFC: the handshake is complete and the segment owes no ACK (a bare ACK, or the SYN-ACK of a simultaneous open); what the user queued in SYN-RECEIVED leaves (RFC 9293 §3.10.2, §3.10.4).',
                   always: [
@@ -1945,6 +1872,13 @@ export const tcpMachine = setup({
                       description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
                     },
                     {
+                      guard: 'synTextQueued',
+                      target: '#ESTABLISHED',
+                      actions: 'sendAck',
+                      description:
+                        "RFC 9293 §3.10.7.2 (third), §3.10.7.4 (seventh): ESTABLISHED; the text queued from the peer's SYN is taken (exit `takeSynText`) and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges it",
+                    },
+                    {
                       target: '#ESTABLISHED',
                       description: 'RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
                     },
@@ -1954,6 +1888,7 @@ export const tcpMachine = setup({
                 ESTABLISHING_ACK_OWED: {
                   id: 'ESTABLISHING_ACK_OWED',
                   entry: 'acknowledgeAll',
+                  exit: 'takeSynText',
                   description:
                     'Not a state of the RFC: as ESTABLISHING, for a segment that owes an ACK (it carries text, RFC 9293 §3.10.7.4 seventh, or it is a SYN-ACK Linux acknowledges); queued data carries the ACK.',
                   always: [
@@ -2004,6 +1939,7 @@ export const tcpMachine = setup({
                 ESTABLISHING_WITH_FIN: {
                   id: 'ESTABLISHING_WITH_FIN',
                   entry: 'acknowledgeAll',
+                  exit: 'takeSynText',
                   description:
                     "Not a state of the RFC: as ESTABLISHING_ACK_OWED, for a segment that carries the peer's FIN (RFC 9293 §3.10.7.4 eighth): CLOSE-WAIT, and a queued CLOSE makes LAST-ACK.",
                   always: [
