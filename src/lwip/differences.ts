@@ -126,6 +126,7 @@ const SYNS: ReadonlySet<string> = new Set(['RCV_SYN', 'RCV_SYN_ACK', ...SYN_CHEC
 function leavesWl1Behind(step: ModelStep): boolean {
   switch (step.event) {
     case 'RCV_SYN_ACK':
+    case 'RCV_SYN_ACK_DATA':
       return step.from === 'SYN_SENT';
     case 'RCV_DATA':
     case 'RCV_DATA_OUT_OF_ORDER':
@@ -362,7 +363,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     handling: {
       kind: 'known',
       matches: (_edge, record) =>
-        is(record, 'SYN_SENT', 'RCV_SYN_ACK') &&
+        (is(record, 'SYN_SENT', 'RCV_SYN_ACK') || is(record, 'SYN_SENT', 'RCV_SYN_ACK_DATA')) &&
         reached(record, record.step.to) &&
         same(seen(record), expected(record)) &&
         record.observed.problems.length > 0 &&
@@ -630,7 +631,8 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
       matches: (edge, record, result) => {
         if (!thirdDuplicateUnanswered(edge, record)) return false;
         const before = result.events.slice(0, result.failedAt);
-        const synAck = before.lastIndexOf('RCV_SYN_ACK');
+        // The SYN-ACK with text as the one without: tcp_process drops the text (synTextDropped).
+        const synAck = Math.max(before.lastIndexOf('RCV_SYN_ACK'), before.lastIndexOf('RCV_SYN_ACK_DATA'));
         // A SYN in ESTABLISHED is answered with a challenge ACK before tcp_receive reads the window, and
         // tcp_process drops a RST not at RCV.NXT (a challenge ACK inside the window) before it too.
         const windowUntouched = (event: string) =>
