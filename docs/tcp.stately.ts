@@ -4,7 +4,7 @@
 // Studio's "Import from code". Actions, guards and delays are referenced by name; the model
 // implements them in setup(). To run this file as the model:
 //   machine.provide(tcpMachine.implementations)   // tcpMachine from 'tcp-statechart/machine'
-// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST, USER_TIMEOUT. Guards: listenOnly; queuedDataAfterAck and dataQueued; dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; badAckResendsSyn and not retransmitted; retriesLeft; userTimeoutSet; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; userTimeoutSet and passiveOpen; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; finHeld; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning or (userTimeoutSet and not closeQueued); ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
+// Delays: RTO, TWO_MSL, ACK_DELAY, PERSIST, USER_TIMEOUT. Guards: synTextDropped; listenOnly; queuedDataAfterAck and dataQueued; dataQueued; synTextDropped and queuedDataAfterAck and dataQueued; simultaneousOpenKeepsRetries; synIgnoredInSynSent; simultaneousOpenKeepsRetries and synTextDropped; badAckResendsSyn and not retransmitted; retriesLeft; userTimeoutSet; closeQueuedUntilEstablished and closeQueued and not dataQueued; closeQueued; synTextQueued; queuedDataAfterAck and closeQueued; passiveOpen; ackSimultaneousSynAck and closeQueuedUntilEstablished and closeQueued and not dataQueued; ackSimultaneousSynAck and queuedDataAfterAck and closeQueued; ackSimultaneousSynAck and queuedDataAfterAck and dataQueued; ackSimultaneousSynAck; passiveOpen and acceptOnEstablished; closeQueued and repeatedCloseAccepted; closeQueuedUntilEstablished; passiveOpen and synAckOnRetransmittedSyn; passiveOpen and inWindowSynResetsRequest; inWindowSynIgnoredInSynReceived; userTimeoutSet and passiveOpen; sendWindowZero; dataOutstanding; dataResentTogether and severalInFlight and newestResent; severalInFlight and fastRecovery and not sentPastRecover; severalInFlight and dataQueued; severalInFlight; dupAcksTakenForReordering; severalInFlight and not recoverAhead and thirdDuplicateAck; severalInFlight and not recoverAhead; finHeld; textHeld and sendWindowZero; ackDelayed and not ackPending and not textHeld and not receiveBufferFull; ackDelayed and not ackPending and not receiveBufferFull; receiveBufferFull and dataQueued; receiveBufferFull and dataOutstanding; receiveBufferFull; overlapFinOutsideWindow; outOfOrderBeyondWindow; unreadText; lossWindow and not lossWindowCountsBytes; dataOutstanding and retriesLeft; ackPending; dataQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning; ackDelayed and not textHeld and not receiveBufferFull; ackDelayed and not receiveBufferFull; receiveBufferFull and closeQueued; closeQueued and finAckedBeforeQueuedData; finResentWithData and dataOutstanding and retransmitted; repeatedCloseAccepted; synOutstanding and retriesLeft; finResentWithData and dataOutstanding and retriesLeft and not closeQueued; retriesLeft and not closeQueued; dataOutstanding or not closeQueued; closeQueued and sendWindowZero and persistBeforeUserTimeout; userTimerRunning or (userTimeoutSet and not closeQueued); ackOnRetransmittedFin and dataQueued and lossWindow; ackOnRetransmittedFin; finResentWithData and dataOutstanding and retriesLeft; closeQueued and abortResetsUnsentData; ackOnRetransmittedFin and closeQueued and lossWindow; ackOnRetransmittedFin and not closeQueued; timeWaitBareAckUnanswered; rfc1337; timeWaitInWindowRstDropped; timeWaitInWindowSynReset; timeWaitWithoutHandle.
 import { and, createMachine, not, or } from 'xstate';
 
 export const machine = createMachine({
@@ -49,6 +49,7 @@ export const machine = createMachine({
     textHeld: false,
     finHeld: false,
     unread: 0,
+    synTextQueued: false,
   },
   states: {
     CLOSED: {
@@ -153,6 +154,19 @@ export const machine = createMachine({
           actions: ['markPassive', 'startHandshake', 'sendSynAck'],
           description: 'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
         },
+        RCV_SYN_DATA: [
+          {
+            target: 'SYN_RECEIVED',
+            guard: 'synTextDropped',
+            actions: ['markPassive', 'startHandshake', 'sendSynAck'],
+            description: 'synTextDropped (Linux tcp_conn_request, lwIP tcp_listen_input): the SYN opens the connection as RCV_SYN does and its text is dropped (where RFC 9293 §3.10.7.2 queues it)',
+          },
+          {
+            target: 'SYN_RECEIVED',
+            actions: ['markPassive', 'startHandshake', 'queueSynText', 'sendSynAck'],
+            description: 'RFC 9293 §3.10.7.2 (third): the SYN is taken as RCV_SYN (<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, RCV.NXT = SEG.SEQ+1) and "any other control or text should be queued for processing later"',
+          },
+        ],
         ACTIVE_OPEN: [
           {
             guard: 'listenOnly',
@@ -264,6 +278,25 @@ export const machine = createMachine({
             description: 'RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer\'s SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>',
           },
         ],
+        RCV_SYN_ACK_DATA: [
+          {
+            target: 'ESTABLISHED',
+            guard: and(['synTextDropped', 'queuedDataAfterAck', 'dataQueued']),
+            actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+            description: 'synTextDropped (Linux tcp_rcv_synsent_state_process, then "Do step6 onward by hand": __kfree_skb), queuedDataAfterAck: as RCV_SYN_ACK, the ACK covering the SYN only (where RFC 9293 §3.10.7.3 takes the text at the sixth step)',
+          },
+          {
+            target: 'ESTABLISHED',
+            guard: 'dataQueued',
+            actions: ['acknowledgeAll', 'takeText', 'flushQueuedData', 'sendData'],
+            description: 'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken; the queued data leaves and carries the ACK of the SYN and the text (lwIP drops the text, tcp_process SYN_SENT: its buffer is unbounded, so the model counts none either way, and the scripted peer knows)',
+          },
+          {
+            target: 'ESTABLISHED',
+            actions: ['acknowledgeAll', 'takeText', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken at IRS+1, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> covers the SYN and the text (Linux and lwIP drop the text: their buffers are unbounded, so the model counts none either way, and the scripted peer knows)',
+          },
+        ],
         RCV_SYN: [
           {
             target: 'SYN_RECEIVED',
@@ -279,6 +312,23 @@ export const machine = createMachine({
             target: 'SYN_RECEIVED',
             actions: ['restartRetries', 'sendSynAck'],
             description: 'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+          },
+        ],
+        RCV_SYN_DATA: [
+          {
+            target: 'SYN_RECEIVED',
+            guard: and(['simultaneousOpenKeepsRetries', 'synTextDropped']),
+            actions: ['keepRetries', 'sendSynAck'],
+            description: 'simultaneousOpenKeepsRetries, synTextDropped (Linux tcp_rcv_synsent_state_process: "we could accept data and URG from this segment ... but we have no reason", goto discard): as RCV_SYN, the text dropped (where RFC 9293 §3.10.7.3 queues it)',
+          },
+          {
+            guard: 'synIgnoredInSynSent',
+            description: 'synIgnoredInSynSent (lwIP): the SYN is dropped with its text; SYN-SENT and its retransmission timer go on (where RFC 9293 §3.5 MUST-10 requires simultaneous open)',
+          },
+          {
+            target: 'SYN_RECEIVED',
+            actions: ['restartRetries', 'queueSynText', 'sendSynAck'],
+            description: 'RFC 9293 §3.10.7.3 (fourth, simultaneous open): <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, and "If there are other controls or text in the segment, queue them for processing after the ESTABLISHED state has been reached"',
           },
         ],
         RCV_RST: {
@@ -428,6 +478,12 @@ export const machine = createMachine({
           },
           {
             target: 'ESTABLISHED',
+            guard: 'synTextQueued',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged; RFC 9293 §3.10.7.2 (third), §3.10.7.4 (seventh): ESTABLISHED; the text queued from the peer\'s SYN is taken (exit `takeSynText`) and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges it',
+          },
+          {
+            target: 'ESTABLISHED',
             actions: 'acknowledgeAll',
             description: 'RFC 9293 §3.10.7.4 (fifth): SND.UNA < SEG.ACK =< SND.NXT: our SYN is acknowledged; RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
           },
@@ -510,6 +566,12 @@ export const machine = createMachine({
             guard: 'dataQueued',
             actions: ['acknowledgeAll', 'flushQueuedData', 'sendData'],
             description: 'RFC 9293 Figure 8 (simultaneous open): the SYN-ACK acknowledges our SYN; RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
+          },
+          {
+            target: 'ESTABLISHED',
+            guard: 'synTextQueued',
+            actions: ['acknowledgeAll', 'sendAck'],
+            description: 'RFC 9293 Figure 8 (simultaneous open): the SYN-ACK acknowledges our SYN; RFC 9293 §3.10.7.2 (third), §3.10.7.4 (seventh): ESTABLISHED; the text queued from the peer\'s SYN is taken (exit `takeSynText`) and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges it',
           },
           {
             target: 'ESTABLISHED',

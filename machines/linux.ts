@@ -74,6 +74,11 @@ export const LINUX_GUARDS = {
   // icsk_retransmits == 0, then reset_and_undo (tcp_v4_send_reset answers all but a RST); tcp_retransmit_timer then
   // resends the SYN and backs off as on any timeout.
   badAckResendsSyn: yes,
+  // net/ipv4/tcp_input.c tcp_conn_request: without a Fast Open cookie (tcp_try_fastopen returns NULL) only a request
+  // socket is kept, rcv_nxt = rcv_isn + 1 (tcp_openreq_init), and the SYN's skb, text and all, is freed;
+  // tcp_rcv_synsent_state_process acknowledges a SYN-ACK (tcp_send_ack) and returns -1, and tcp_rcv_state_process
+  // then does "step6 onward by hand": tcp_urg, __kfree_skb. The text on a SYN or SYN-ACK is dropped, unacknowledged.
+  synTextDropped: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** The options of the Linux profile: the profile guards it answers `true`. */

@@ -36,6 +36,9 @@ export const LWIP_GUARDS = {
   // tcp_in.c tcp_timewait_input (2.1.3 line 757): "If the SYN is in the window it is an error, send a reset" (tcp_rst
   // with seqno = ackno, ackno = seqno + tcplen); the pcb stays in TIME_WAIT, its timer untouched.
   timeWaitInWindowSynReset: yes,
+  // tcp_in.c tcp_listen_input (2.1.3 line 681): rcv_nxt = seqno + 1 and a SYN-ACK, the segment's text not queued;
+  // tcp_process, SYN_SENT (line 861): rcv_nxt = seqno + 1, tcp_ack_now, and no tcp_receive: the text is dropped.
+  synTextDropped: yes,
 } satisfies Partial<Record<ProfileGuard, () => boolean>>;
 
 /** tcp.c tcp_persist_backoff: the persist timer's intervals in tcp_slowtmr ticks of 500 ms (TCP_SLOW_INTERVAL). */

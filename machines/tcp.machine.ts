@@ -559,6 +559,36 @@ export const HANDSHAKE_CHECK_EVENTS = [
  */
 export const SYN_CHECK_EVENTS = ['RCV_SYN_IN_WINDOW'] as const;
 
+/**
+ * Text on the peer's SYN (RFC 9293 §3.10.7.2 third, §3.10.7.3 fourth), in
+ * the alphabet only of the states that wait for a SYN: one segment's worth
+ * of the peer's text (`RCV_DATA`'s) right after its SYN, with the MSS option.
+ * - `RCV_SYN_DATA` (LISTEN, SYN-SENT): a SYN without ACK that carries text. The SYN is
+ *   taken as `RCV_SYN`'s (SYN-RECEIVED, a SYN-ACK that acknowledges the SYN
+ *   only: RCV.NXT = IRS+1), and the text is queued (`synTextQueued`): "any
+ *   other control or text should be queued for processing later" ("will be
+ *   processed in the SYN-RECEIVED state", whose fifth step delivers none
+ *   before the ACK bit moves it to ESTABLISHED). The segment that completes
+ *   the handshake then processes it as text at IRS+1 (seventh step), owing an
+ *   ACK at once (the text is not new, its ACK was never sent), before its own
+ *   text or FIN. The tools offer no CLOSE that would send a FIN while it is
+ *   queued (`offeredEvents`): FIN-WAIT-1 would take it with the ACK of our
+ *   SYN and FIN, branches the model does not hold. In SYN-SENT (simultaneous
+ *   open) the SYN is taken as `RCV_SYN`'s and the text queued alike (§3.10.7.3
+ *   fourth: "queue them for processing after the ESTABLISHED state has been
+ *   reached"); the peer's SYN-ACK then completes the handshake and owes the
+ *   ACK of the text.
+ * - `RCV_SYN_ACK_DATA` (SYN-SENT): a SYN-ACK that acknowledges our SYN and
+ *   carries text. "If there are other controls or text in the segment, then
+ *   continue processing at the sixth step ... where the URG bit is checked":
+ *   ESTABLISHED, the text taken at IRS+1 (seventh step), and the SYN-ACK is
+ *   acknowledged at once as `RCV_SYN_ACK`'s, the ACK covering the text.
+ * Linux and lwIP drop the text of both without TCP Fast Open
+ * (`synTextDropped`): the SYN-ACK, and the ACK of a SYN-ACK, acknowledge the
+ * SYN only.
+ */
+export const SYN_TEXT_EVENTS = ['RCV_SYN_DATA', 'RCV_SYN_ACK_DATA'] as const;
+
 /** The events in the alphabet only of the states that handle them (or ignore them on purpose). */
 export const STATE_SPECIFIC_EVENTS = [
   ...PEER_WINDOW_EVENTS,
@@ -568,6 +598,7 @@ export const STATE_SPECIFIC_EVENTS = [
   ...ACK_CHECK_EVENTS,
   ...SYN_CHECK_EVENTS,
   ...HANDSHAKE_CHECK_EVENTS,
+  ...SYN_TEXT_EVENTS,
 ] as const;
 
 export type TcpEventType = (typeof TCP_EVENT_TYPES)[number] | (typeof STATE_SPECIFIC_EVENTS)[number];
@@ -641,6 +672,7 @@ export const PROFILE_GUARDS = [
   'inWindowSynIgnoredInSynReceived',
   'timeWaitInWindowSynReset',
   'badAckResendsSyn',
+  'synTextDropped',
 ] as const;
 
 export type ProfileGuard = (typeof PROFILE_GUARDS)[number];
@@ -779,6 +811,8 @@ export interface TcpContext extends TcpSettings {
   finHeld: boolean;
   /** Segments of the peer's text taken and not read, counted up to receiveBuffer (0 when unbounded), its FIN or not. */
   unread: number;
+  /** In SYN-RECEIVED: the peer's SYN carried text, queued until the handshake completes (RFC 9293 §3.10.7.2 third). */
+  synTextQueued: boolean;
 }
 
 export const DEFAULT_INPUT = {
@@ -865,6 +899,7 @@ export function freshContext(settings: TcpSettings): TcpContext {
     textHeld: false,
     finHeld: false,
     unread: 0,
+    synTextQueued: false,
   };
 }
 
@@ -1030,6 +1065,8 @@ export const tcpMachine = setup({
     inWindowSynIgnoredInSynReceived: () => false,
     timeWaitInWindowSynReset: () => false,
     badAckResendsSyn: () => false,
+    synTextDropped: () => false,
+    synTextQueued: ({ context }) => context.synTextQueued,
   },
   actions: {
     // Output actions: markers of what goes on the wire. The model runs no I/O;
@@ -1202,6 +1239,18 @@ export const tcpMachine = setup({
     ),
     // RFC 9293 §3.10.3: RECEIVE hands the user every segment taken.
     readText: assign({ unread: 0 }),
+    // RFC 9293 §3.10.7.2 (third): the text on the SYN is queued for processing later.
+    queueSynText: assign({ synTextQueued: true }),
+    // RFC 9293 §3.10.7.2 (third), §3.10.7.4 (seventh): the handshake is complete and the text queued from the SYN, if
+    // any, is taken as text at IRS+1, before anything the completing segment carries (one segment, in an empty buffer).
+    takeSynText: assign(({ context }) =>
+      context.synTextQueued
+        ? {
+            synTextQueued: false,
+            unread: context.receiveBuffer > 0 ? Math.min(context.unread + 1, context.receiveBuffer) : 0,
+          }
+        : {},
+    ),
   },
 }).createMachine({
   id: 'tcp',
@@ -1318,6 +1367,21 @@ export const tcpMachine = setup({
               description:
                 'RFC 9293 §3.10.7.2: a SYN sets RCV.NXT = SEG.SEQ+1, selects an ISS and sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
             },
+            RCV_SYN_DATA: [
+              {
+                guard: 'synTextDropped',
+                target: '#SYN_RECEIVED',
+                actions: ['markPassive', 'startHandshake', 'sendSynAck'],
+                description:
+                  'synTextDropped (Linux tcp_conn_request, lwIP tcp_listen_input): the SYN opens the connection as RCV_SYN does and its text is dropped (where RFC 9293 §3.10.7.2 queues it)',
+              },
+              {
+                target: '#SYN_RECEIVED',
+                actions: ['markPassive', 'startHandshake', 'queueSynText', 'sendSynAck'],
+                description:
+                  'RFC 9293 §3.10.7.2 (third): the SYN is taken as RCV_SYN (<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, RCV.NXT = SEG.SEQ+1) and "any other control or text should be queued for processing later"',
+              },
+            ],
             ACTIVE_OPEN: [
               {
                 guard: 'listenOnly',
@@ -1432,6 +1496,28 @@ export const tcpMachine = setup({
                       "RFC 9293 §3.10.7.3: our SYN is acknowledged and the peer's SYN received: ESTABLISHED, sending <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>",
                   },
                 ],
+                RCV_SYN_ACK_DATA: [
+                  {
+                    guard: and(['synTextDropped', 'queuedDataAfterAck', 'dataQueued']),
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'flushQueuedData', 'sendAck', 'sendData'],
+                    description:
+                      'synTextDropped (Linux tcp_rcv_synsent_state_process, then "Do step6 onward by hand": __kfree_skb), queuedDataAfterAck: as RCV_SYN_ACK, the ACK covering the SYN only (where RFC 9293 §3.10.7.3 takes the text at the sixth step)',
+                  },
+                  {
+                    guard: 'dataQueued',
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'takeText', 'flushQueuedData', 'sendData'],
+                    description:
+                      'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken; the queued data leaves and carries the ACK of the SYN and the text (lwIP drops the text, tcp_process SYN_SENT: its buffer is unbounded, so the model counts none either way, and the scripted peer knows)',
+                  },
+                  {
+                    target: '#ESTABLISHED',
+                    actions: ['acknowledgeAll', 'takeText', 'sendAck'],
+                    description:
+                      'RFC 9293 §3.10.7.3 (fourth, "continue processing at the sixth step"), §3.10.7.4 (seventh): ESTABLISHED, the text taken at IRS+1, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> covers the SYN and the text (Linux and lwIP drop the text: their buffers are unbounded, so the model counts none either way, and the scripted peer knows)',
+                  },
+                ],
                 RCV_SYN: [
                   {
                     guard: 'simultaneousOpenKeepsRetries',
@@ -1450,6 +1536,26 @@ export const tcpMachine = setup({
                     actions: ['restartRetries', 'sendSynAck'],
                     description:
                       'RFC 9293 §3.10.7.3 (simultaneous open, Figure 8): a SYN without ACK sends <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>',
+                  },
+                ],
+                RCV_SYN_DATA: [
+                  {
+                    guard: and(['simultaneousOpenKeepsRetries', 'synTextDropped']),
+                    target: '#SYN_RECEIVED',
+                    actions: ['keepRetries', 'sendSynAck'],
+                    description:
+                      'simultaneousOpenKeepsRetries, synTextDropped (Linux tcp_rcv_synsent_state_process: "we could accept data and URG from this segment ... but we have no reason", goto discard): as RCV_SYN, the text dropped (where RFC 9293 §3.10.7.3 queues it)',
+                  },
+                  {
+                    guard: 'synIgnoredInSynSent',
+                    description:
+                      'synIgnoredInSynSent (lwIP): the SYN is dropped with its text; SYN-SENT and its retransmission timer go on (where RFC 9293 §3.5 MUST-10 requires simultaneous open)',
+                  },
+                  {
+                    target: '#SYN_RECEIVED',
+                    actions: ['restartRetries', 'queueSynText', 'sendSynAck'],
+                    description:
+                      'RFC 9293 §3.10.7.3 (fourth, simultaneous open): <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, and "If there are other controls or text in the segment, queue them for processing after the ESTABLISHED state has been reached"',
                   },
                 ],
                 RCV_RST: {
@@ -1762,6 +1868,7 @@ export const tcpMachine = setup({
                 ESTABLISHING: {
                   id: 'ESTABLISHING',
                   entry: 'acknowledgeAll',
+                  exit: 'takeSynText',
                   description:
                     'Not a state of the RFC: the handshake is complete and the segment owes no ACK (a bare ACK, or the SYN-ACK of a simultaneous open); what the user queued in SYN-RECEIVED leaves (RFC 9293 §3.10.2, §3.10.4).',
                   always: [
@@ -1786,6 +1893,13 @@ export const tcpMachine = setup({
                       description: 'RFC 9293 §3.10.2: ESTABLISHED, and the queued data leaves',
                     },
                     {
+                      guard: 'synTextQueued',
+                      target: '#ESTABLISHED',
+                      actions: 'sendAck',
+                      description:
+                        "RFC 9293 §3.10.7.2 (third), §3.10.7.4 (seventh): ESTABLISHED; the text queued from the peer's SYN is taken (exit `takeSynText`) and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> acknowledges it",
+                    },
+                    {
                       target: '#ESTABLISHED',
                       description: 'RFC 9293 §3.10.7.4 (fifth): ESTABLISHED',
                     },
@@ -1795,6 +1909,7 @@ export const tcpMachine = setup({
                 ESTABLISHING_ACK_OWED: {
                   id: 'ESTABLISHING_ACK_OWED',
                   entry: 'acknowledgeAll',
+                  exit: 'takeSynText',
                   description:
                     'Not a state of the RFC: as ESTABLISHING, for a segment that owes an ACK (it carries text, RFC 9293 §3.10.7.4 seventh, or it is a SYN-ACK Linux acknowledges); queued data carries the ACK.',
                   always: [
@@ -1845,6 +1960,7 @@ export const tcpMachine = setup({
                 ESTABLISHING_WITH_FIN: {
                   id: 'ESTABLISHING_WITH_FIN',
                   entry: 'acknowledgeAll',
+                  exit: 'takeSynText',
                   description:
                     "Not a state of the RFC: as ESTABLISHING_ACK_OWED, for a segment that carries the peer's FIN (RFC 9293 §3.10.7.4 eighth): CLOSE-WAIT, and a queued CLOSE makes LAST-ACK.",
                   always: [

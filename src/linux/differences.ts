@@ -210,6 +210,14 @@ export const DIFFERENCES: readonly Difference[] = [
     handling: { kind: 'option', option: 'badAckResendsSyn' },
   },
   {
+    id: 'syn-text-dropped',
+    title: 'Text on a SYN or a SYN-ACK is dropped',
+    rfc: 'RFC 9293 §3.10.7.2 (third): on a SYN in LISTEN "any other control or text should be queued for processing later", and the handshake\'s ACK delivers it; §3.10.7.3 (fourth): on a SYN-ACK in SYN-SENT "continue processing at the sixth step", where the text is taken and acknowledged.',
+    linux:
+      'Without TCP Fast Open: tcp_conn_request keeps a request socket only (tcp_try_fastopen returns NULL), rcv_nxt = rcv_isn + 1, and the SYN\'s skb with its text is freed; tcp_rcv_synsent_state_process sends the ACK of the SYN-ACK and returns -1, and tcp_rcv_state_process does "step6 onward by hand" (tcp_urg, __kfree_skb). The peer sends the text again from ISS+1.',
+    handling: { kind: 'option', option: 'synTextDropped' },
+  },
+  {
     id: 'close-wait-reset-epipe',
     title: 'A RST in CLOSE-WAIT is reported as EPIPE',
     rfc: 'RFC 9293 §3.10.7.4 (second check), CLOSE-WAIT: "any outstanding RECEIVEs and SEND should receive \'reset\' responses": ECONNRESET, as src/sockets/errno.ts reports it.',

@@ -125,7 +125,8 @@ export class LinuxPathSut implements AsyncSystemUnderTest {
     input: TcpInput = {},
   ) {
     this.payload = sendPayload(input);
-    this.peer = freshPeer(kernelPort, peerPort, peerMss(input));
+    // net/ipv4/tcp_input.c tcp_conn_request, tcp_rcv_state_process: text on a SYN or SYN-ACK is dropped (synTextDropped).
+    this.peer = freshPeer(kernelPort, peerPort, peerMss(input), false);
     this.unlisten = target.tun.listen(kernelPort, peerPort, (arrived) => this.inbox.push(arrived));
   }
 

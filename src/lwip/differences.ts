@@ -126,6 +126,7 @@ const SYNS: ReadonlySet<string> = new Set(['RCV_SYN', 'RCV_SYN_ACK', ...SYN_CHEC
 function leavesWl1Behind(step: ModelStep): boolean {
   switch (step.event) {
     case 'RCV_SYN_ACK':
+    case 'RCV_SYN_ACK_DATA':
       return step.from === 'SYN_SENT';
     case 'RCV_DATA':
     case 'RCV_DATA_OUT_OF_ORDER':
@@ -225,6 +226,13 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     rfc: 'RFC 9293 §3.10.7.4 (fourth), RFC 5961 §4.2: a SYN in a synchronized state gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped.',
     lwip: 'tcp_timewait_input: "If the SYN is in the window it is an error, send a reset" (tcp_rst with seqno = ackno, ackno = seqno + tcplen: <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK> for a SYN without ACK); the pcb stays in TIME_WAIT, pcb->tmr untouched (2.1.3 tcp_in.c line 757). The other synchronized states answer with tcp_ack_now ("Cope with new connection attempt after remote end crashed").',
     handling: { kind: 'guard', guard: 'timeWaitInWindowSynReset' },
+  },
+  {
+    id: 'syn-text-dropped',
+    title: 'Text on a SYN or a SYN-ACK is dropped',
+    rfc: 'RFC 9293 §3.10.7.2 (third): on a SYN in LISTEN "any other control or text should be queued for processing later", and the handshake\'s ACK delivers it; §3.10.7.3 (fourth): on a SYN-ACK in SYN-SENT "continue processing at the sixth step", where the text is taken and acknowledged.',
+    lwip: "tcp_listen_input sets rcv_nxt = seqno + 1 and enqueues the SYN-ACK, the segment's text not kept; tcp_process, SYN_SENT, sets rcv_nxt = seqno + 1 and calls tcp_ack_now without tcp_receive (2.1.3 tcp_in.c lines 681, 861). The peer sends the text again from ISS+1.",
+    handling: { kind: 'guard', guard: 'synTextDropped' },
   },
   {
     id: 'rfc1337',
@@ -355,7 +363,7 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
     handling: {
       kind: 'known',
       matches: (_edge, record) =>
-        is(record, 'SYN_SENT', 'RCV_SYN_ACK') &&
+        (is(record, 'SYN_SENT', 'RCV_SYN_ACK') || is(record, 'SYN_SENT', 'RCV_SYN_ACK_DATA')) &&
         reached(record, record.step.to) &&
         same(seen(record), expected(record)) &&
         record.observed.problems.length > 0 &&
@@ -623,7 +631,8 @@ export const LWIP_DIFFERENCES: readonly LwipDifference[] = [
       matches: (edge, record, result) => {
         if (!thirdDuplicateUnanswered(edge, record)) return false;
         const before = result.events.slice(0, result.failedAt);
-        const synAck = before.lastIndexOf('RCV_SYN_ACK');
+        // The SYN-ACK with text as the one without: tcp_process drops the text (synTextDropped).
+        const synAck = Math.max(before.lastIndexOf('RCV_SYN_ACK'), before.lastIndexOf('RCV_SYN_ACK_DATA'));
         // A SYN in ESTABLISHED is answered with a challenge ACK before tcp_receive reads the window, and
         // tcp_process drops a RST not at RCV.NXT (a challenge ACK inside the window) before it too.
         const windowUntouched = (event: string) =>

@@ -108,7 +108,8 @@ export class LwipSut implements SystemUnderTest<ReplaySnapshot> {
     this.addon.reset();
     this.clock.reset(0);
     this.armTick();
-    this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT, this.mss);
+    // tcp_in.c tcp_listen_input, tcp_process (SYN_SENT): text on a SYN or SYN-ACK is dropped (synTextDropped).
+    this.peer = freshPeer(LOCAL_PORT, REMOTE_PORT, this.mss, false);
     this.peer.userBytes = 0;
     this.taken = [];
   }

@@ -14,6 +14,7 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
   ACK_CHECK_EVENTS,
   HANDSHAKE_CHECK_EVENTS,
+  SYN_TEXT_EVENTS,
   STATE_SPECIFIC_EVENTS,
   SYN_CHECK_EVENTS,
   UNACCEPTABLE_SEGMENT_EVENTS,
@@ -185,6 +186,7 @@ const AT_RTO_FLOOR: ReadonlySet<string> = new Set<string>([
   ...SYN_CHECK_EVENTS,
   ...HANDSHAKE_CHECK_EVENTS,
   'RCV_OLD_WINDOW',
+  ...SYN_TEXT_EVENTS,
   'RCV_DATA_FIN',
   'RCV_DATA_OVERLAP_FIN',
   'RCV_DATA_FIN_OUT_OF_ORDER',
@@ -290,6 +292,14 @@ function overlapOffered(context: TcpContext): boolean {
  * Linux's tcp_sequence test against the window last advertised), where the
  * model's count of unread text would open it; the model would need the window
  * advertised apart from that count.
+ * The peer's SYN and SYN-ACK with text (SYN_TEXT_EVENTS) are offered only
+ * where the RTO is at its floor too: their answer to the timers is `RCV_SYN`'s
+ * and `RCV_SYN_ACK`'s, offered everywhere, and the text adds the receive
+ * side's flags only. While text queued from a SYN waits in SYN-RECEIVED
+ * (`synTextQueued`), a CLOSE that would send our FIN at once (no data queued
+ * before it) is not offered: FIN-WAIT-1 would take the text with the ACK of
+ * our SYN (RFC 9293 §3.10.7.4 seventh), branches FIN-WAIT-1 does not hold;
+ * a CLOSE behind queued data waits in SYN-RECEIVED and is offered.
  */
 export function offeredEvents(
   machine: TcpMachine,
@@ -321,6 +331,7 @@ export function offeredEvents(
   // RFC 9293 §3.10.7.4 fifth: only held text puts SND.WL1 past RCV.NXT, and only an open window can be taken stale.
   const staleWindowOffered =
     snapshot.context.textHeld && !snapshot.context.sendWindowZero && !snapshot.context.dataOutstanding;
+  const finWouldPassSynText = snapshot.context.synTextQueued && !snapshot.context.dataQueued;
   return events.filter((type) =>
     parseDelayedEventType(type) === undefined
       ? !(finHeldBack && FIN_EVENTS.has(type)) &&
@@ -331,7 +342,8 @@ export function offeredEvents(
         (windowOffered || !INSIDE_WINDOW.has(type)) &&
         (textBeforeRcvNxt || !STRADDLING_TEXT.has(type)) &&
         !(readOpensUnadvertised && type === 'RECEIVE') &&
-        (staleWindowOffered || type !== 'RCV_OLD_WINDOW')
+        (staleWindowOffered || type !== 'RCV_OLD_WINDOW') &&
+        !(finWouldPassSynText && type === 'CLOSE')
       : offered.has(type),
   );
 }

@@ -28,6 +28,7 @@
 import { initialTransition, transition } from 'xstate';
 import {
   PEER_WINDOW_EVENTS,
+  SYN_TEXT_EVENTS,
   SYNCHRONIZED_STATES,
   tcpMachine,
   tcpState,
@@ -312,6 +313,11 @@ function applyEvent(step: ModelStep, sockets: Sockets, peer: PeerState, written:
   if ((PEER_WINDOW_EVENTS as readonly string[]).includes(step.event) && step.event !== 'RCV_OLD_WINDOW') {
     throw new Inexpressible(
       "the peer's zero window: the scripts advertise no window of their own yet, and a probe's length is the stack's choice",
+    );
+  }
+  if ((SYN_TEXT_EVENTS as readonly string[]).includes(step.event)) {
+    throw new Inexpressible(
+      "text on a SYN or SYN-ACK: without TCP Fast Open Linux drops it (tcp_conn_request, tcp_rcv_state_process), where the model's ACK covers it",
     );
   }
   if (step.event === 'RCV_DATA_PAST_WINDOW') {

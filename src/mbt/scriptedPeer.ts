@@ -132,13 +132,27 @@ export interface PeerState {
    * before the first.
    */
   lastAck: number | null;
+  /**
+   * Whether the implementation keeps the text on a SYN or SYN-ACK (RFC 9293
+   * §3.10.7.2 third, §3.10.7.3 fourth); Linux and lwIP drop it
+   * (`synTextDropped`), and the peer then sends it again from ISS+1.
+   */
+  takesSynText: boolean;
+  /**
+   * In SYN-RECEIVED: bytes of the text on the peer's SYN that the
+   * implementation queued (`RCV_SYN_DATA`), unacknowledged until the handshake
+   * completes; the peer's segments start past them.
+   */
+  synQueued: number;
 }
 
-export function freshPeer(localPort: number, remotePort: number, mss = PEER_MSS): PeerState {
+export function freshPeer(localPort: number, remotePort: number, mss = PEER_MSS, takesSynText = true): PeerState {
   return {
     localPort,
     remotePort,
     mss,
+    takesSynText,
+    synQueued: 0,
     iss: null,
     nxt: null,
     finSeq: null,
@@ -234,11 +248,28 @@ const IN_ORDER_TEXT: ReadonlySet<string> = new Set([
  * zero window.
  */
 function textTaken(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
-  if (!IN_ORDER_TEXT.has(step.event) || incoming === null || !TAKES_TEXT.has(step.from)) return 0;
+  if (!IN_ORDER_TEXT.has(step.event) || incoming === null || !TAKES_TEXT.has(step.from))
+    return Math.min(synTextTaken(peer, step, incoming), bufferRoom(peer));
+  // From SYN-RECEIVED the segment's text lies past the text queued from the SYN (`synQueued`): both are fresh.
   const fresh = incoming.payload.length - seqSub(peerNxt(step.from, peer.dataAccepted), incoming.seq);
   if (finOutsideWindow(peer, step, incoming)) return 0;
   const room = bufferRoom(peer);
   return room >= fresh ? fresh + peer.heldBytes : room;
+}
+
+/** The states a connection can leave SYN-RECEIVED for without completing the handshake. */
+const HANDSHAKE_NOT_COMPLETED: ReadonlySet<TcpState> = new Set(['SYN_RECEIVED', 'LISTEN', 'CLOSED']);
+
+/**
+ * Bytes of the text on the peer's SYN or SYN-ACK taken on `step`: a SYN-ACK's
+ * in SYN-SENT (RFC 9293 §3.10.7.3 fourth: "continue processing at the sixth
+ * step"), or the text queued from a SYN, once a segment completes the
+ * handshake (§3.10.7.2 third). None where the implementation drops it.
+ */
+function synTextTaken(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
+  if (incoming === null || !peer.takesSynText) return 0;
+  if (step.event === 'RCV_SYN_ACK_DATA') return step.from === 'SYN_SENT' ? incoming.payload.length : 0;
+  return step.from === 'SYN_RECEIVED' && !HANDSHAKE_NOT_COMPLETED.has(step.to) ? peer.synQueued : 0;
 }
 
 /**
@@ -295,8 +326,10 @@ function synOptions(peer: Readonly<PeerState>): Segment['options'] {
 export function peerSegment(peer: PeerState, event: string, state: TcpState): Segment {
   const all = peer.nxt ?? UNSOLICITED_ACK;
   const nxt = peerNxt(state, peer.dataAccepted);
+  // In SYN-RECEIVED the text queued from the peer's SYN lies between RCV.NXT and the peer's SND.NXT.
+  const next = seqAdd(nxt, peer.synQueued);
   // While text is held past the hole, the peer's SND.NXT lies past it: a bare ACK is sent there (RFC 9293 §3.8.6.1).
-  const sndNxt = peer.heldBytes > 0 ? seqAdd(nxt, PEER_DATA.length + peer.heldBytes) : nxt;
+  const sndNxt = peer.heldBytes > 0 ? seqAdd(nxt, PEER_DATA.length + peer.heldBytes) : next;
   // A segment of text resent (the one that fills the hole, or the held one again) after the peer shut its window
   // carries that window and its acknowledgment: it is older than the window update (SND.WL1 > SEG.SEQ).
   // Only while the implementation still heeds that window: in ESTABLISHED, or in FIN-WAIT-1 with its FIN queued
@@ -307,7 +340,7 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
   const textWindow = resentIntoShut ? 0 : PEER_WINDOW;
   // A FIN already accepted is resent at its own sequence number, with the window the peer advertises now: while
   // that is shut, zero (the retransmission is not acceptable, so its window would not be taken anyway: §3.10.7.4 first).
-  const finSeq = finAccepted(state) ? PEER_ISS + 1 + peer.dataAccepted : nxt;
+  const finSeq = finAccepted(state) ? PEER_ISS + 1 + peer.dataAccepted : next;
   const finWindow = finAccepted(state) && peer.windowZeroAck !== null ? 0 : PEER_WINDOW;
   const make = (
     letters: string,
@@ -331,10 +364,15 @@ export function peerSegment(peer: PeerState, event: string, state: TcpState): Se
       return make('S', PEER_ISS, 0, synOptions(peer));
     case 'RCV_SYN_ACK':
       return make('S.', PEER_ISS, all, synOptions(peer));
+    // RFC 9293 §3.10.7.2 (third), §3.10.7.3 (fourth): the peer's SYN or SYN-ACK with its first segment of text.
+    case 'RCV_SYN_DATA':
+      return make('S', PEER_ISS, 0, synOptions(peer), PEER_DATA);
+    case 'RCV_SYN_ACK_DATA':
+      return make('S.', PEER_ISS, all, synOptions(peer), PEER_DATA);
     case 'RCV_ACK':
       return make('.', sndNxt, all);
     case 'RCV_DATA':
-      return make('P.', nxt, textAck, undefined, PEER_DATA, textWindow);
+      return make('P.', next, textAck, undefined, PEER_DATA, textWindow);
     // RFC 9293 §3.10.7.4 (first): the last octet taken again, with the next segment's text; as RCV_DATA's otherwise.
     case 'RCV_DATA_OVERLAP':
       return make('P.', seqAdd(nxt, -1), textAck, undefined, OVERLAP_DATA, textWindow);
@@ -560,6 +598,10 @@ export function checkSent(
   const expectedAck = rcvNxtAfter(peer, step, incoming);
   const taken = textTaken(peer, step, incoming);
   peer.dataAccepted += taken;
+  // RFC 9293 §3.10.7.2 (third): the text on a SYN is queued, not acknowledged, until the handshake completes.
+  if (step.from === 'SYN_RECEIVED' && !HANDSHAKE_NOT_COMPLETED.has(step.to)) peer.synQueued = 0;
+  if (step.event === 'RCV_SYN_DATA' && step.to === 'SYN_RECEIVED' && peer.takesSynText && incoming !== null)
+    peer.synQueued = incoming.payload.length;
   if (taken > 0) peer.heldBytes = 0;
   const held = textHeld(peer, step, incoming);
   peer.heldBytes ||= held;
@@ -806,6 +848,7 @@ export function settlePeer(peer: PeerState, state: TcpState): void {
     peer.heldBytes = 0;
     peer.bytesRead = 0;
     peer.lastAck = null;
+    peer.synQueued = 0;
     if (peer.userBytes !== null) peer.userBytes = 0;
   }
 }

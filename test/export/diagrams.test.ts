@@ -49,7 +49,10 @@ test('labels read EVENT [guard] / segments, and events with the same guard and o
     labels: ['after RTO [retriesLeft] / SYN'],
   });
   const handshake = edges.find((edge) => edge.from === 'SYN_SENT' && edge.to === 'ESTABLISHED');
-  expect(handshake?.labels).toEqual(['RCV_SYN_ACK [dataQueued] / data', 'RCV_SYN_ACK [otherwise] / ACK']);
+  expect(handshake?.labels).toEqual([
+    'RCV_SYN_ACK, RCV_SYN_ACK_DATA [dataQueued] / data',
+    'RCV_SYN_ACK, RCV_SYN_ACK_DATA [otherwise] / ACK',
+  ]);
 });
 
 test('HALF_SYNCHRONIZED, a parent around SYN-RECEIVED alone, is no box: its CLOSE and ABORT leave SYN-RECEIVED', () => {

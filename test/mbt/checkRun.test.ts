@@ -78,7 +78,7 @@ describe('runCheck', () => {
       onProgress: ({ done, total }) => progress.push({ done, total }),
     });
     const sequences = report.runs[0]!.steps;
-    expect(sequences).toBe(30_788);
+    expect(sequences).toBe(34_533);
     // runDepth reports every 10,000 steps, then the run ends.
     expect(progress).toEqual([
       { done: 10_000, total: sequences },

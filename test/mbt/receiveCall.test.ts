@@ -50,7 +50,7 @@ afterEach(() => {
 
 const rcvbuf = graphFor('rcvbuf');
 /** The transitions paths of the rcvbuf profile through RECEIVE. */
-const TOTAL = 498;
+const TOTAL = 504;
 const ESTABLISHED: readonly ModelEventType[] = ['PASSIVE_OPEN', 'RCV_SYN', 'RCV_ACK'];
 /** CLOSE-WAIT with one segment of the peer's text unread. */
 const CLOSE_WAIT: readonly ModelEventType[] = [...ESTABLISHED, 'RCV_DATA', 'RCV_FIN'];

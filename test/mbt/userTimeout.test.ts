@@ -141,7 +141,7 @@ describe('TcpConnections that count the user timeout otherwise fail', () => {
         if (oldest !== undefined && tcb.retransmitDeadline !== null) oldest.at = tcb.retransmitDeadline - tcb.rto;
       },
     };
-    expect(failingPaths(fromRetransmission)).toBe(212);
+    expect(failingPaths(fromRetransmission)).toBe(218);
   });
 
   test('no user timeout while the persist timer runs', () => {

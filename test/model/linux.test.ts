@@ -411,6 +411,28 @@ const SCENARIOS: readonly Scenario[] = [
     to: 'SYN_SENT',
     sends: ['sendSyn'],
   },
+  // synTextDropped (tcp_conn_request, tcp_rcv_synsent_state_process): text on a SYN or SYN-ACK is dropped
+  {
+    branch: 'LISTEN RCV_SYN_DATA #0',
+    before: ['PASSIVE_OPEN'],
+    event: 'RCV_SYN_DATA',
+    to: 'SYN_RECEIVED',
+    sends: ['sendSynAck'],
+  },
+  {
+    branch: 'SYN_SENT RCV_SYN_DATA #0',
+    before: ['ACTIVE_OPEN'],
+    event: 'RCV_SYN_DATA',
+    to: 'SYN_RECEIVED',
+    sends: ['sendSynAck'],
+  },
+  {
+    branch: 'SYN_SENT RCV_SYN_ACK_DATA #0',
+    before: ['ACTIVE_OPEN', 'SEND'],
+    event: 'RCV_SYN_ACK_DATA',
+    to: 'ESTABLISHED',
+    sends: ['sendAck', 'sendData'],
+  },
 ];
 
 /** Which branch `event` takes in `snapshot`, numbered as the transition table numbers them. */

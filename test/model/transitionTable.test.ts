@@ -304,6 +304,7 @@ describe("SYN-RECEIVED's choice states, folded", () => {
       '[ackSimultaneousSynAck] ESTABLISHED sendAck',
       '[closeQueued] FIN_WAIT_1 sendData,sendFin',
       '[dataQueued] ESTABLISHED sendData',
+      '[synTextQueued] ESTABLISHED sendAck',
       '[] ESTABLISHED ',
     ]);
   });
