@@ -24,14 +24,13 @@ import type * as FaultySegments from './faultySegments';
 import {
   answerOf,
   expectCaughtThrough,
-  expectPathsPass,
+  expectPassesThrough,
   graphFor,
   offeredAfter,
   passingSteps,
   sentOn,
   statesOffering,
   sutFor,
-  transitionsPathsWith,
 } from './fixtures';
 
 /**
@@ -163,11 +162,7 @@ test('a TCP that drops a SYN-ACK’s text fails every path through it', () => {
 
 test('every transition on the way to and after these segments passes (the transitions suite, its paths with one)', () => {
   for (const model of [graph, rcvbuf]) {
-    const paths = (['RCV_SYN_DATA', 'RCV_SYN_ACK_DATA'] as const).flatMap((event) =>
-      transitionsPathsWith(model, event),
-    );
-    expect(paths.length).toBeGreaterThan(0);
-    expect(expectPathsPass(model, sutFor(model), paths)).toBeGreaterThan(0);
+    expectPassesThrough(model, 'RCV_SYN_DATA', 'RCV_SYN_ACK_DATA');
   }
 });
 
