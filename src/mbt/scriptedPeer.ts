@@ -260,6 +260,11 @@ function textTaken(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment
 /** The states a connection can leave SYN-RECEIVED for without completing the handshake. */
 const HANDSHAKE_NOT_COMPLETED: ReadonlySet<TcpState> = new Set(['SYN_RECEIVED', 'LISTEN', 'CLOSED']);
 
+/** Whether `step` completes a passive handshake: the moment text queued from the peer's SYN is taken. */
+function completesHandshake(step: ModelStep): boolean {
+  return step.from === 'SYN_RECEIVED' && !HANDSHAKE_NOT_COMPLETED.has(step.to);
+}
+
 /**
  * Bytes of the text on the peer's SYN or SYN-ACK taken on `step`: a SYN-ACK's
  * in SYN-SENT (RFC 9293 §3.10.7.3 fourth: "continue processing at the sixth
@@ -269,7 +274,7 @@ const HANDSHAKE_NOT_COMPLETED: ReadonlySet<TcpState> = new Set(['SYN_RECEIVED', 
 function synTextTaken(peer: Readonly<PeerState>, step: ModelStep, incoming: Segment | null): number {
   if (incoming === null || !peer.takesSynText) return 0;
   if (step.event === 'RCV_SYN_ACK_DATA') return step.from === 'SYN_SENT' ? incoming.payload.length : 0;
-  return step.from === 'SYN_RECEIVED' && !HANDSHAKE_NOT_COMPLETED.has(step.to) ? peer.synQueued : 0;
+  return completesHandshake(step) ? peer.synQueued : 0;
 }
 
 /**
@@ -599,7 +604,7 @@ export function checkSent(
   const taken = textTaken(peer, step, incoming);
   peer.dataAccepted += taken;
   // RFC 9293 §3.10.7.2 (third): the text on a SYN is queued, not acknowledged, until the handshake completes.
-  if (step.from === 'SYN_RECEIVED' && !HANDSHAKE_NOT_COMPLETED.has(step.to)) peer.synQueued = 0;
+  if (completesHandshake(step)) peer.synQueued = 0;
   if (step.event === 'RCV_SYN_DATA' && step.to === 'SYN_RECEIVED' && peer.takesSynText && incoming !== null)
     peer.synQueued = incoming.payload.length;
   if (taken > 0) peer.heldBytes = 0;
